@@ -1,0 +1,176 @@
+//! The parsed model: what a dump says, independent of how it is shown.
+//!
+//! Frames are interned once per [`Document`] in a [`FrameTable`]; goroutines and records
+//! hold [`FrameId`]s. Nothing here knows about JSON or the browser: `report.rs` turns the
+//! model into view types.
+
+use std::collections::HashMap;
+
+/// Index of a [`Frame`] in a [`FrameTable`].
+pub type FrameId = u32;
+
+/// Where a function's code comes from; the page colours frames by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    /// Package `runtime` and `internal/runtime/...`, plus runtime-only pseudo frames.
+    Runtime,
+    /// Any other standard-library package (no dot in the first path element).
+    Stdlib,
+    /// A module path with a dot, a `/vendor/` or `pkg/mod` file: someone else's code.
+    ThirdParty,
+    /// The program's own code (`main`, and the main module's packages).
+    Own,
+}
+
+/// One distinct code location: function + file + line. Arguments and PC offsets are
+/// per-goroutine and live in [`StackFrame`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Frame {
+    /// Fully qualified function, e.g. `net/http.(*conn).serve`.
+    pub function: String,
+    /// Import path of the function's package, e.g. `net/http`.
+    pub package: String,
+    /// Source file as printed (may be empty when the dump has no symbol for the PC).
+    pub file: String,
+    /// Source line (0 when unknown).
+    pub line: u32,
+    /// Classification for colouring and grouping.
+    pub origin: Origin,
+}
+
+/// Frames interned once per document.
+#[derive(Debug, Default, Clone)]
+pub struct FrameTable {
+    frames: Vec<Frame>,
+    index: HashMap<(String, String, u32), FrameId>,
+}
+
+impl FrameTable {
+    /// Returns the id of the frame, adding it when it is new.
+    pub fn intern(&mut self, function: &str, file: &str, line: u32) -> FrameId {
+        if let Some(&id) = self
+            .index
+            .get(&(function.to_owned(), file.to_owned(), line))
+        {
+            return id;
+        }
+        let id = self.frames.len() as FrameId;
+        let package = package_of(function).to_owned();
+        let origin = classify(&package, file);
+        self.frames.push(Frame {
+            function: function.to_owned(),
+            package,
+            file: file.to_owned(),
+            line,
+            origin,
+        });
+        self.index
+            .insert((function.to_owned(), file.to_owned(), line), id);
+        id
+    }
+
+    /// The frame with this id.
+    pub fn get(&self, id: FrameId) -> &Frame {
+        &self.frames[id as usize]
+    }
+
+    /// All frames, indexed by [`FrameId`].
+    pub fn frames(&self) -> &[Frame] {
+        &self.frames
+    }
+}
+
+/// The package import path of a fully qualified Go function name.
+///
+/// `net/http.(*conn).serve` → `net/http`; `main.main.func1` → `main`;
+/// `github.com/a/b.F[...]` → `github.com/a/b`.
+pub fn package_of(function: &str) -> &str {
+    let after_slash = function.rfind('/').map_or(0, |i| i + 1);
+    match function[after_slash..].find('.') {
+        Some(dot) => &function[..after_slash + dot],
+        None => function,
+    }
+}
+
+/// Classifies a frame by its package and file path.
+pub fn classify(package: &str, file: &str) -> Origin {
+    if package == "runtime"
+        || package.starts_with("runtime/internal")
+        || package.starts_with("internal/runtime")
+    {
+        return Origin::Runtime;
+    }
+    if file.contains("/vendor/") || file.contains("/pkg/mod/") {
+        return Origin::ThirdParty;
+    }
+    let first = package.split('/').next().unwrap_or("");
+    if first.contains('.') {
+        // A module path; whether it is the program's own module is decided by the
+        // analysis (see `Document::main_module`), so here it is third party.
+        return Origin::ThirdParty;
+    }
+    if package == "main" || package.is_empty() {
+        return Origin::Own;
+    }
+    Origin::Stdlib
+}
+
+/// One line of a stack: a frame plus what is specific to this goroutine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StackFrame {
+    /// The interned location.
+    pub frame: FrameId,
+    /// Argument text as printed between the parentheses (`...` for inlined frames).
+    pub args: String,
+    /// `+0x…` PC offset, absent for inlined frames.
+    pub offset: Option<u64>,
+}
+
+/// `created by F in goroutine N` plus its location.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreatedBy {
+    /// The creating call site.
+    pub frame: FrameId,
+    /// Id of the creating goroutine, when the runtime printed it (Go ≥ 1.21).
+    pub parent: Option<u64>,
+}
+
+/// A dump line the parser did not understand (or understood only in part).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnostic {
+    /// 1-based line number in the input as given (before any prefix stripping).
+    pub line: usize,
+    /// What was wrong, for a person.
+    pub message: String,
+}
+
+pub mod goroutine;
+pub mod heap;
+
+pub use goroutine::GoroutineProfile;
+pub use heap::{ContentionProfile, HeapProfile, ThreadCreateProfile};
+
+/// Everything read from one input: its profiles, in input order, sharing one frame table.
+#[derive(Debug, Default)]
+pub struct Document {
+    /// Interned frames of every profile of this document.
+    pub frames: FrameTable,
+    /// The dumps found in the input, in order.
+    pub profiles: Vec<Profile>,
+    /// Lines outside any profile that were neither understood nor deliberately skipped.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// One dump found in the input.
+#[derive(Debug)]
+pub enum Profile {
+    /// debug=1 goroutine profile, debug=2 dump, or crash traceback.
+    Goroutine(GoroutineProfile),
+    /// Heap or allocs debug=1 profile.
+    Heap(HeapProfile),
+    /// Block or mutex debug=1 profile.
+    Contention(ContentionProfile),
+    /// Threadcreate debug=1 profile.
+    ThreadCreate(ThreadCreateProfile),
+}

@@ -1,17 +1,29 @@
 //! `goroscope`: the core's analysis in a terminal.
 
+mod heap_view;
+
 use std::io::Read;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let mut json = false;
     let mut files = Vec::new();
-    for arg in std::env::args().skip(1) {
+    let mut heap_options = heap_view::ViewOptions::default();
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match heap_options.read(&arg, &mut args) {
+            Ok(true) => continue,
+            Ok(false) => {}
+            Err(e) => {
+                eprintln!("goroscope: {e}");
+                return ExitCode::from(2);
+            }
+        }
         match arg.as_str() {
             "--json" => json = true,
             "-h" | "--help" => {
                 println!(
-                    "usage: goroscope [--json] FILE...   (FILE may be - for stdin, or end in .gz)"
+                    "usage: goroscope [--json] [--sample TYPE] [--by site|function|package] FILE...   (FILE may be - for stdin, or end in .gz)"
                 );
                 return ExitCode::SUCCESS;
             }
@@ -38,6 +50,7 @@ fn main() -> ExitCode {
             );
         } else {
             println!("{file}: {} profile(s)", report.profiles.len());
+            heap_view::print(&analysis.document, &heap_options);
         }
     }
     ExitCode::SUCCESS

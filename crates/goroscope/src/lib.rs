@@ -7,9 +7,13 @@
 //! The entry point is [`analyze`]: it never panics on input; what it could not read comes
 //! back as diagnostics with line numbers.
 
+pub mod aggregate;
+pub mod heap_report;
+pub mod memstats;
 pub mod model;
 pub mod parse;
 pub mod report;
+pub mod tree;
 
 pub use model::Document;
 pub use report::Report;

@@ -3,7 +3,8 @@
 
 use serde::Serialize;
 
-use crate::model::{Diagnostic, Profile};
+use crate::heap_report::{ContentionView, HeapView, ThreadCreateView};
+use crate::model::{Diagnostic, Frame, Origin, Profile};
 use crate::Analysis;
 
 /// Version of the JSON shape; bumped only on an incompatible change.
@@ -16,6 +17,8 @@ pub struct Report {
     pub version: u32,
     /// One entry per dump found in the input, in input order.
     pub profiles: Vec<ProfileReport>,
+    /// The document's frame table: stacks elsewhere in the report are indices into it.
+    pub frames: Vec<FrameView>,
     /// Lines outside any dump that were not understood.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -27,6 +30,42 @@ pub struct ProfileReport {
     pub kind: &'static str,
     /// Lines of this dump that were not understood.
     pub diagnostics: Vec<Diagnostic>,
+    /// Heap/allocs profile contents (kind `heap`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub heap: Option<HeapView>,
+    /// Block/mutex profile contents (kinds `block`, `mutex`, `contentionz`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contention: Option<ContentionView>,
+    /// Threadcreate profile contents (kind `threadcreate`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub threadcreate: Option<ThreadCreateView>,
+}
+
+/// One frame of the frame table.
+#[derive(Debug, Serialize)]
+pub struct FrameView {
+    /// Fully qualified function name.
+    pub function: String,
+    /// Package import path.
+    pub package: String,
+    /// Source file (empty when unknown).
+    pub file: String,
+    /// Source line (0 when unknown).
+    pub line: u32,
+    /// `runtime`, `stdlib`, `third_party` or `own`.
+    pub origin: Origin,
+}
+
+impl FrameView {
+    fn new(f: &Frame) -> FrameView {
+        FrameView {
+            function: f.function.clone(),
+            package: f.package.clone(),
+            file: f.file.clone(),
+            line: f.line,
+            origin: f.origin,
+        }
+    }
 }
 
 impl Report {
@@ -36,6 +75,7 @@ impl Report {
         Report {
             version: REPORT_VERSION,
             profiles: doc.profiles.iter().map(ProfileReport::new).collect(),
+            frames: doc.frames.frames().iter().map(FrameView::new).collect(),
             diagnostics: doc.diagnostics.clone(),
         }
     }
@@ -43,22 +83,26 @@ impl Report {
 
 impl ProfileReport {
     fn new(profile: &Profile) -> ProfileReport {
+        let empty = |kind, diagnostics: &Vec<Diagnostic>| ProfileReport {
+            kind,
+            diagnostics: diagnostics.clone(),
+            heap: None,
+            contention: None,
+            threadcreate: None,
+        };
         match profile {
-            Profile::Goroutine(p) => ProfileReport {
-                kind: "goroutine",
-                diagnostics: p.diagnostics.clone(),
-            },
+            Profile::Goroutine(p) => empty("goroutine", &p.diagnostics),
             Profile::Heap(p) => ProfileReport {
-                kind: "heap",
-                diagnostics: p.diagnostics.clone(),
+                heap: Some(HeapView::new(p)),
+                ..empty("heap", &p.diagnostics)
             },
             Profile::Contention(p) => ProfileReport {
-                kind: "block",
-                diagnostics: p.diagnostics.clone(),
+                contention: Some(ContentionView::new(p)),
+                ..empty(p.kind.name(), &p.diagnostics)
             },
             Profile::ThreadCreate(p) => ProfileReport {
-                kind: "threadcreate",
-                diagnostics: p.diagnostics.clone(),
+                threadcreate: Some(ThreadCreateView::new(p)),
+                ..empty("threadcreate", &p.diagnostics)
             },
         }
     }

@@ -145,11 +145,15 @@ pub struct Diagnostic {
     pub message: String,
 }
 
+pub mod contention;
 pub mod goroutine;
 pub mod heap;
+pub mod threadcreate;
 
+pub use contention::ContentionProfile;
 pub use goroutine::GoroutineProfile;
-pub use heap::{ContentionProfile, HeapProfile, ThreadCreateProfile};
+pub use heap::HeapProfile;
+pub use threadcreate::ThreadCreateProfile;
 
 /// Everything read from one input: its profiles, in input order, sharing one frame table.
 #[derive(Debug, Default)]

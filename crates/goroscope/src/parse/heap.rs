@@ -1,10 +1,279 @@
-//! Heap/allocs, block/mutex and threadcreate debug=1 text profiles.
+//! Heap/allocs debug=1 text profiles, and the entry point for the other debug=1 record
+//! profiles (contention, threadcreate), which the dispatcher reaches through here.
+//!
+//! ```text
+//! heap profile: 72: 34703040 [477: 34910400] @ heap/1048576
+//! 1: 64 [1: 64] @ 0x4201c8 0x4fc349 …
+//! #    0x4fc348    …session.New+0x28    /app/catalog/internal/session/session.go:13
+//!
+//! # runtime.MemStats
+//! # Alloc = 66300672
+//! ```
+//!
+//! The grammar follows google/pprof's `heapHeaderRE` / `heapSampleRE`
+//! (`profile/legacy_profile.go`), so every header pprof accepts is read here too.
 
-use super::Cursor;
-use crate::model::{FrameTable, Profile};
+use nom::bytes::complete::{tag, take_while, take_while1};
+use nom::character::complete::{char, i64 as decimal, space0};
+use nom::combinator::{opt, rest};
+use nom::sequence::preceded;
+use nom::{IResult, Parser};
+
+use super::frame_comment::{
+    address_frames, is_memstats_header, parse_addresses, read_record_comments, FrameCache,
+};
+use super::profile_bounds::{is_memory_map_start, skip_memory_map, starts_other_dump};
+use super::{contention, memstats, threadcreate, Cursor};
+use crate::model::heap::{unsample, HeapFormat, HeapHeader, HeapProfile, HeapRecord, HeapValues};
+use crate::model::{Diagnostic, FrameTable, Profile};
 
 /// Parses a heap, contention or threadcreate profile when the cursor is at its header line;
 /// returns `None` (consuming nothing) otherwise.
-pub fn try_parse(_cursor: &mut Cursor<'_>, _frames: &mut FrameTable) -> Option<Profile> {
-    None
+pub fn try_parse(cursor: &mut Cursor<'_>, frames: &mut FrameTable) -> Option<Profile> {
+    let line = cursor.peek()?;
+    let text = line.text.trim();
+    if text.starts_with("heap profile:") {
+        return Some(Profile::Heap(parse_heap(cursor, frames)));
+    }
+    if let Some(p) = contention::try_parse(cursor, frames) {
+        return Some(Profile::Contention(p));
+    }
+    threadcreate::try_parse(cursor, frames).map(Profile::ThreadCreate)
+}
+
+/// `N: M` with optional spaces around the colon.
+fn count_pair(input: &str) -> IResult<&str, (i64, i64)> {
+    (
+        preceded(space0, decimal),
+        space0,
+        char(':'),
+        space0,
+        decimal,
+    )
+        .map(|(count, _, _, _, size)| (count, size))
+        .parse(input)
+}
+
+/// `IO: IB [AO: AB]`, the part shared by header and records.
+fn values(input: &str) -> IResult<&str, HeapValues> {
+    (count_pair, space0, char('['), count_pair, space0, char(']'))
+        .map(|((io, ib), _, _, (ao, ab), _, _)| HeapValues {
+            inuse_objects: io,
+            inuse_space: ib,
+            alloc_objects: ao,
+            alloc_space: ab,
+        })
+        .parse(input)
+}
+
+/// `heap profile: IO: IB [AO: AB] @ heap/N` (and the other words after `@`).
+pub fn header(input: &str) -> IResult<&str, HeapHeader> {
+    let (input, (_, values, _, _, _, word)) = (
+        tag("heap profile:"),
+        values,
+        space0,
+        char('@'),
+        space0,
+        take_while1(|c: char| c.is_ascii_alphanumeric() || c == '_'),
+    )
+        .parse(input)?;
+    let format = match word {
+        "heap" => HeapFormat::Heap,
+        "heap_v2" => HeapFormat::HeapV2,
+        "heapz_v2" => HeapFormat::HeapzV2,
+        "heapprofile" => HeapFormat::HeapProfile,
+        "growthz" => HeapFormat::Growthz,
+        "fragmentationz" => HeapFormat::Fragmentationz,
+        _ => {
+            return Err(nom::Err::Error(nom::error::Error::new(
+                word,
+                nom::error::ErrorKind::Tag,
+            )))
+        }
+    };
+    let (input, rate) = opt(preceded(
+        char('/'),
+        take_while(|c: char| c.is_ascii_digit()),
+    ))
+    .parse(input)?;
+    let rate_field = rate.and_then(|r| r.parse().ok());
+    Ok((
+        input,
+        HeapHeader {
+            values,
+            format,
+            rate_field,
+        },
+    ))
+}
+
+/// `IO: IB [AO: AB] @ 0x… …`: the values and the address text after `@`.
+pub fn record(input: &str) -> IResult<&str, (HeapValues, &str)> {
+    (values, space0, char('@'), rest)
+        .map(|(v, _, _, addrs)| (v, addrs))
+        .parse(input)
+}
+
+fn parse_heap(cursor: &mut Cursor<'_>, frames: &mut FrameTable) -> HeapProfile {
+    let first = cursor.next().expect("caller peeked the header");
+    let mut diagnostics = Vec::new();
+    let header = match header(first.text.trim()) {
+        Ok((rest, h)) => {
+            if !rest.trim().is_empty() {
+                diagnostics.push(Diagnostic {
+                    line: first.number,
+                    message: format!("unexpected text after the heap header: `{}`", rest.trim()),
+                });
+            }
+            h
+        }
+        Err(_) => {
+            diagnostics.push(Diagnostic {
+                line: first.number,
+                message: "malformed heap profile header; sampling rate unknown, values are \
+                          shown as written (not unsampled)"
+                    .to_owned(),
+            });
+            HeapHeader {
+                values: HeapValues::default(),
+                format: HeapFormat::HeapProfile,
+                rate_field: None,
+            }
+        }
+    };
+    let mut profile = HeapProfile {
+        line: first.number,
+        header,
+        records: Vec::new(),
+        memstats: None,
+        diagnostics,
+    };
+    let mut cache = FrameCache::default();
+    while let Some(line) = cursor.peek() {
+        let text = line.text.trim();
+        if text.is_empty() {
+            cursor.next();
+            continue;
+        }
+        if is_memstats_header(line.text) {
+            cursor.next();
+            let stats = memstats::read_trailer(cursor, line.number, &mut profile.diagnostics);
+            if profile.memstats.is_some() {
+                profile.diagnostics.push(Diagnostic {
+                    line: line.number,
+                    message: "second MemStats trailer; the first one is kept".to_owned(),
+                });
+            } else {
+                profile.memstats = Some(stats);
+            }
+            continue;
+        }
+        if is_memory_map_start(text) {
+            skip_memory_map(cursor, &mut profile.diagnostics);
+            continue;
+        }
+        if starts_other_dump(text) {
+            break;
+        }
+        cursor.next();
+        if text.starts_with('#') {
+            profile.diagnostics.push(Diagnostic {
+                line: line.number,
+                message: "comment line outside any record".to_owned(),
+            });
+            continue;
+        }
+        let parsed = record(text)
+            .map_err(|_| "not a heap record `IO: IB [AO: AB] @ 0x…`".to_owned())
+            .and_then(|(_, (raw, addrs))| parse_addresses(addrs).map(|a| (raw, a)));
+        let comments = read_record_comments(cursor, frames, &mut cache, &mut profile.diagnostics);
+        match parsed {
+            Ok((raw, addresses)) => {
+                check_record(&raw, line.number, &mut profile.diagnostics);
+                let frames = if comments.symbolized {
+                    comments.frames
+                } else {
+                    address_frames(&addresses, frames, &mut cache)
+                };
+                profile.records.push(HeapRecord {
+                    line: line.number,
+                    unsampled: unsample(&raw, &profile.header),
+                    raw,
+                    addresses,
+                    frames,
+                    labels: comments.labels,
+                });
+            }
+            Err(message) => profile.diagnostics.push(Diagnostic {
+                line: line.number,
+                message: if comments.frames.is_empty() {
+                    message
+                } else {
+                    format!(
+                        "{message}; its {} frame line(s) are skipped with it",
+                        comments.frames.len()
+                    )
+                },
+            }),
+        }
+    }
+    profile
+}
+
+/// pprof rejects a zero count with a non-zero size (it cannot compute an average); the
+/// record is kept here, with a diagnostic, and unsamples to zero like pprof's formula.
+fn check_record(raw: &HeapValues, line: usize, diagnostics: &mut Vec<Diagnostic>) {
+    for (what, count, size) in [
+        ("in-use", raw.inuse_objects, raw.inuse_space),
+        ("alloc", raw.alloc_objects, raw.alloc_space),
+    ] {
+        if count == 0 && size != 0 {
+            diagnostics.push(Diagnostic {
+                line,
+                message: format!("{what} count is 0 but {what} bytes is {size}"),
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn go_header() {
+        let (rest, h) =
+            header("heap profile: 72: 34703040 [477: 34910400] @ heap/1048576").unwrap();
+        assert_eq!(rest, "");
+        assert_eq!(h.format, HeapFormat::Heap);
+        assert_eq!(h.sampling_rate(), 524288);
+        assert_eq!(h.values.alloc_space, 34910400);
+    }
+
+    #[test]
+    fn legacy_headers() {
+        let (_, h) =
+            header("heap profile:    144:  8498176 [   144:  8498176] @ heapz_v2/524288").unwrap();
+        assert_eq!((h.format, h.sampling_rate()), (HeapFormat::HeapzV2, 524288));
+        let (_, h) =
+            header("heap profile:     85: 178257920 [    85: 178257920] @ growthz").unwrap();
+        assert_eq!(
+            (h.format, h.sampling_rate(), h.is_sampled()),
+            (HeapFormat::Growthz, 1, false)
+        );
+        let (_, h) = header("heap profile: 1: 2 [3: 4] @ heapprofile").unwrap();
+        assert_eq!(h.format, HeapFormat::HeapProfile);
+        assert!(header("heap profile: 1: 2 [3: 4] @ cpu/5").is_err());
+        assert!(header("heap profile: 1: 2 [3: ").is_err());
+    }
+
+    #[test]
+    fn records() {
+        let (_, (v, a)) = record("-1: -64 [0: 0] @ 0x1 0x2").unwrap();
+        assert_eq!((v.inuse_objects, v.inuse_space), (-1, -64));
+        assert_eq!(a, " 0x1 0x2");
+        let (_, (v, a)) = record("1: 288 [2: 296] @").unwrap();
+        assert_eq!((v.alloc_objects, a), (2, ""));
+        assert!(record("12: 4096 [12: 40").is_err());
+    }
 }

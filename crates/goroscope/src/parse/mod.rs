@@ -5,8 +5,13 @@
 //! Sub-parsers never panic on input: a line they cannot read becomes a [`Diagnostic`] with
 //! its line number, and parsing goes on.
 
+pub mod contention;
+pub mod frame_comment;
 pub mod goroutine;
 pub mod heap;
+pub mod memstats;
+pub mod profile_bounds;
+pub mod threadcreate;
 
 use crate::model::{Diagnostic, Document};
 

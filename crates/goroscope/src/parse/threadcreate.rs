@@ -1,0 +1,120 @@
+//! Threadcreate debug=1 profiles.
+//!
+//! ```text
+//! threadcreate profile: total 6
+//! 5 @ 0x0 0x0 … (padded to 32 PCs with 0x0 since Go 1.27)
+//! #    0x0
+//! ```
+
+use nom::bytes::complete::tag;
+use nom::character::complete::{char, i64 as decimal, space0};
+use nom::combinator::rest;
+use nom::sequence::preceded;
+use nom::{IResult, Parser};
+
+use super::frame_comment::{address_frames, parse_addresses, read_record_comments, FrameCache};
+use super::profile_bounds::starts_other_dump;
+use super::Cursor;
+use crate::model::threadcreate::{ThreadCreateProfile, ThreadCreateRecord};
+use crate::model::{Diagnostic, FrameTable};
+
+/// `threadcreate profile: total N`.
+pub fn header(input: &str) -> IResult<&str, i64> {
+    preceded(
+        (tag("threadcreate profile:"), space0, tag("total"), space0),
+        decimal,
+    )
+    .parse(input)
+}
+
+/// `COUNT @ 0x… …`: the count and the address text.
+pub fn record(input: &str) -> IResult<&str, (i64, &str)> {
+    (decimal, space0, char('@'), rest)
+        .map(|(count, _, _, addrs)| (count, addrs))
+        .parse(input)
+}
+
+/// Parses a threadcreate profile when the cursor is at its header.
+pub fn try_parse(cursor: &mut Cursor<'_>, frames: &mut FrameTable) -> Option<ThreadCreateProfile> {
+    let first = cursor.peek()?;
+    if !first.text.trim().starts_with("threadcreate profile:") {
+        return None;
+    }
+    cursor.next();
+    let mut profile = ThreadCreateProfile {
+        line: first.number,
+        ..ThreadCreateProfile::default()
+    };
+    match header(first.text.trim()) {
+        Ok((_, total)) => profile.total = total,
+        Err(_) => profile.diagnostics.push(Diagnostic {
+            line: first.number,
+            message: "malformed header, expected `threadcreate profile: total N`".to_owned(),
+        }),
+    }
+    let mut cache = FrameCache::default();
+    while let Some(line) = cursor.peek() {
+        let text = line.text.trim();
+        if text.is_empty() {
+            cursor.next();
+            continue;
+        }
+        if starts_other_dump(text) {
+            break;
+        }
+        cursor.next();
+        if text.starts_with('#') {
+            profile.diagnostics.push(Diagnostic {
+                line: line.number,
+                message: "comment line outside any record".to_owned(),
+            });
+            continue;
+        }
+        let parsed = record(text)
+            .map_err(|_| "not a threadcreate record `COUNT @ 0x…`".to_owned())
+            .and_then(|(_, (count, addrs))| parse_addresses(addrs).map(|a| (count, a)));
+        let comments = read_record_comments(cursor, frames, &mut cache, &mut profile.diagnostics);
+        match parsed {
+            Ok((count, addresses)) => {
+                let frames = if comments.symbolized {
+                    comments.frames
+                } else {
+                    address_frames(&addresses, frames, &mut cache)
+                };
+                profile.records.push(ThreadCreateRecord {
+                    line: line.number,
+                    count,
+                    addresses,
+                    frames,
+                });
+            }
+            Err(message) => profile.diagnostics.push(Diagnostic {
+                line: line.number,
+                message,
+            }),
+        }
+    }
+    if profile.sum_of_counts() != profile.total {
+        profile.diagnostics.push(Diagnostic {
+            line: profile.line,
+            message: format!(
+                "header says total {} but the records add up to {} (dump cut short?)",
+                profile.total,
+                profile.sum_of_counts()
+            ),
+        });
+    }
+    Some(profile)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_and_record() {
+        assert_eq!(header("threadcreate profile: total 7").unwrap().1, 7);
+        assert_eq!(record("5 @ 0x0 0x0").unwrap().1, (5, " 0x0 0x0"));
+        assert!(record("@ 0x0").is_err());
+    }
+}

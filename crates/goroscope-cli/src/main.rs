@@ -1,12 +1,23 @@
 //! `goroscope`: the core's analysis in a terminal.
+//!
+//! `goroscope [--json] [--group-by exact|lines|functions|top:N] FILE...` — `-` reads stdin,
+//! gzip input is recognised by its magic bytes. Without `--json` a summary for a person.
 
 mod heap_view;
+mod summary;
 
 use std::io::Read;
 use std::process::ExitCode;
 
+use goroscope::{GroupBy, Options};
+
+const USAGE: &str = "usage: goroscope [--json] [--group-by exact|lines|functions|top:N] \
+[--sample TYPE] [--by site|function|package] FILE...
+  FILE may be - for stdin; gzip-compressed files are read as such.";
+
 fn main() -> ExitCode {
     let mut json = false;
+    let mut options = Options::default();
     let mut files = Vec::new();
     let mut heap_options = heap_view::ViewOptions::default();
     let mut args = std::env::args().skip(1);
@@ -19,15 +30,38 @@ fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
         }
-        match arg.as_str() {
-            "--json" => json = true,
+        let group_by = match arg.as_str() {
+            "--json" => {
+                json = true;
+                continue;
+            }
             "-h" | "--help" => {
-                println!(
-                    "usage: goroscope [--json] [--sample TYPE] [--by site|function|package] FILE...   (FILE may be - for stdin, or end in .gz)"
-                );
+                println!("{USAGE}");
                 return ExitCode::SUCCESS;
             }
-            _ => files.push(arg),
+            "--group-by" => args.next(),
+            other => match other.strip_prefix("--group-by=") {
+                Some(v) => Some(v.to_owned()),
+                None if other.starts_with("--") => {
+                    eprintln!("goroscope: unknown option {other}\n{USAGE}");
+                    return ExitCode::from(2);
+                }
+                None => {
+                    files.push(arg);
+                    continue;
+                }
+            },
+        };
+        match group_by.as_deref().map(str::parse::<GroupBy>) {
+            Some(Ok(by)) => options.group_by = by,
+            Some(Err(e)) => {
+                eprintln!("goroscope: {e}");
+                return ExitCode::from(2);
+            }
+            None => {
+                eprintln!("goroscope: --group-by needs a value\n{USAGE}");
+                return ExitCode::from(2);
+            }
         }
     }
     if files.is_empty() {
@@ -41,15 +75,18 @@ fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
         };
-        let analysis = goroscope::analyze(&text, &goroscope::Options::default());
+        let analysis = goroscope::analyze(&text, &options);
         let report = analysis.report();
         if json {
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&report).expect("report serializes")
-            );
+            match serde_json::to_string_pretty(&report) {
+                Ok(out) => println!("{out}"),
+                Err(e) => {
+                    eprintln!("goroscope: {file}: {e}");
+                    return ExitCode::from(1);
+                }
+            }
         } else {
-            println!("{file}: {} profile(s)", report.profiles.len());
+            print!("{}", summary::render(file, &report));
             heap_view::print(&analysis.document, &heap_options);
         }
     }
@@ -68,5 +105,8 @@ fn read_input(path: &str) -> std::io::Result<String> {
         flate2::read::MultiGzDecoder::new(&bytes[..]).read_to_end(&mut out)?;
         bytes = out;
     }
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    Ok(match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    })
 }

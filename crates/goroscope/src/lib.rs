@@ -5,9 +5,12 @@
 //! ```
 //!
 //! The entry point is [`analyze`]: it never panics on input; what it could not read comes
-//! back as diagnostics with line numbers.
+//! back as diagnostics with line numbers. The parsed model stays in the [`Analysis`]: a
+//! caller (the page, through wasm) gets the summary from [`Analysis::report`] and asks for
+//! details page by page ([`Analysis::group_members`]).
 
 pub mod aggregate;
+pub mod group;
 pub mod heap_report;
 pub mod memstats;
 pub mod model;
@@ -15,12 +18,19 @@ pub mod parse;
 pub mod report;
 pub mod tree;
 
+pub use group::{GroupBy, Grouping};
 pub use model::Document;
 pub use report::Report;
 
+use model::Profile;
+use report::goroutine::GoroutineView;
+
 /// Options of an analysis. Defaults are what the CLI and the page use unless told otherwise.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Options {}
+pub struct Options {
+    /// How goroutines are grouped (`lines` by default).
+    pub group_by: GroupBy,
+}
 
 /// A parsed input plus the options it was analysed with.
 #[derive(Debug)]
@@ -29,6 +39,9 @@ pub struct Analysis {
     pub document: Document,
     /// Options in force.
     pub options: Options,
+    /// The grouping of each goroutine profile, indexed like `document.profiles` (`None`
+    /// for other kinds of profile).
+    pub groupings: Vec<Option<Grouping>>,
 }
 
 impl Analysis {
@@ -36,12 +49,59 @@ impl Analysis {
     pub fn report(&self) -> Report {
         Report::new(self)
     }
+
+    /// Goroutines `offset..offset + limit` of group `group` of profile `profile`, in input
+    /// order; empty when either index is out of range.
+    pub fn group_members(
+        &self,
+        profile: usize,
+        group: usize,
+        offset: usize,
+        limit: usize,
+    ) -> Vec<GoroutineView> {
+        let (Some(Profile::Goroutine(p)), Some(Some(grouping))) = (
+            self.document.profiles.get(profile),
+            self.groupings.get(profile),
+        ) else {
+            return Vec::new();
+        };
+        let Some(group) = grouping.groups.get(group) else {
+            return Vec::new();
+        };
+        group
+            .members
+            .iter()
+            .skip(offset)
+            .take(limit)
+            .map(|&i| GoroutineView::new(p, &self.document.frames, &p.goroutines[i as usize]))
+            .collect()
+    }
+
+    /// Regroups every goroutine profile at another level without parsing again.
+    pub fn regroup(&mut self, by: GroupBy) {
+        self.options.group_by = by;
+        self.groupings = groupings(&self.document, by);
+    }
+}
+
+fn groupings(document: &Document, by: GroupBy) -> Vec<Option<Grouping>> {
+    document
+        .profiles
+        .iter()
+        .map(|p| match p {
+            Profile::Goroutine(g) => Some(group::group(g, &document.frames, by)),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Parses `input` and analyses every dump in it.
 pub fn analyze(input: &str, options: &Options) -> Analysis {
+    let document = parse::parse_document(input);
+    let groupings = groupings(&document, options.group_by);
     Analysis {
-        document: parse::parse_document(input),
+        document,
         options: options.clone(),
+        groupings,
     }
 }

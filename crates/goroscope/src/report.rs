@@ -1,17 +1,21 @@
 //! The JSON view of an analysis: the `goroscope --json` shape, documented in
 //! `docs/json.md`. Field names here are a public interface: extend, never rename.
 
+pub mod goroutine;
+
 use serde::Serialize;
 
 use crate::heap_report::{ContentionView, HeapView, ThreadCreateView};
 use crate::model::{Diagnostic, Frame, Origin, Profile};
 use crate::Analysis;
+use goroutine::GoroutineReport;
 
 /// Version of the JSON shape; bumped only on an incompatible change.
 pub const REPORT_VERSION: u32 = 1;
 
 /// Top level of `goroscope --json`.
 #[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Report {
     /// Shape version ([`REPORT_VERSION`]).
     pub version: u32,
@@ -21,13 +25,24 @@ pub struct Report {
     pub frames: Vec<FrameView>,
     /// Lines outside any dump that were not understood.
     pub diagnostics: Vec<Diagnostic>,
+    /// The log prefix removed from every line (`kubernetes`, `journald`, `docker-json`,
+    /// `timestamp`), or null.
+    pub log_prefix: Option<String>,
+    /// The module taken as the program's own code (frames of it have origin `own`).
+    pub main_module: Option<String>,
 }
 
 /// One dump.
 #[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ProfileReport {
     /// `goroutine`, `heap`, `block`, `mutex` or `threadcreate`.
     pub kind: &'static str,
+    /// Text form: `debug=1`, `debug=2` or `traceback`.
+    pub format: &'static str,
+    /// Goroutine summary and groups (goroutine profiles only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub goroutines: Option<GoroutineReport>,
     /// Lines of this dump that were not understood.
     pub diagnostics: Vec<Diagnostic>,
     /// Heap/allocs profile contents (kind `heap`).
@@ -74,24 +89,41 @@ impl Report {
         let doc = &analysis.document;
         Report {
             version: REPORT_VERSION,
-            profiles: doc.profiles.iter().map(ProfileReport::new).collect(),
+            profiles: doc
+                .profiles
+                .iter()
+                .enumerate()
+                .map(|(i, p)| ProfileReport::new(analysis, i, p))
+                .collect(),
             frames: doc.frames.frames().iter().map(FrameView::new).collect(),
             diagnostics: doc.diagnostics.clone(),
+            log_prefix: doc.log_prefix.clone(),
+            main_module: doc.main_module.clone(),
         }
     }
 }
 
 impl ProfileReport {
-    fn new(profile: &Profile) -> ProfileReport {
+    fn new(analysis: &Analysis, index: usize, profile: &Profile) -> ProfileReport {
         let empty = |kind, diagnostics: &Vec<Diagnostic>| ProfileReport {
             kind,
+            format: "debug=1",
+            goroutines: None,
             diagnostics: diagnostics.clone(),
             heap: None,
             contention: None,
             threadcreate: None,
         };
         match profile {
-            Profile::Goroutine(p) => empty("goroutine", &p.diagnostics),
+            Profile::Goroutine(p) => ProfileReport {
+                format: p.format.name(),
+                goroutines: analysis
+                    .groupings
+                    .get(index)
+                    .and_then(Option::as_ref)
+                    .map(|g| GoroutineReport::new(p, &analysis.document.frames, g)),
+                ..empty("goroutine", &p.diagnostics)
+            },
             Profile::Heap(p) => ProfileReport {
                 heap: Some(HeapView::new(p)),
                 ..empty("heap", &p.diagnostics)

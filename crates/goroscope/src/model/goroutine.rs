@@ -1,10 +1,301 @@
 //! Goroutine dumps: debug=1 records, debug=2 goroutines, crash tracebacks.
+//!
+//! Memory layout is chosen for 100k-goroutine dumps: a [`Goroutine`] is a small fixed-size
+//! record; its frame sequence is interned once per distinct stack in a [`StackTable`], its
+//! per-frame argument text lives in one shared arena (`GoroutineProfile::args`), and its
+//! state and labels are interned ids. Nothing is allocated per goroutine.
 
-use super::Diagnostic;
+use std::collections::HashMap;
+
+use super::{CreatedBy, Diagnostic, FrameId};
+
+/// Which text form a goroutine profile was written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GoroutineFormat {
+    /// `goroutine profile: total N` with `COUNT @ pcs` records (pprof debug=1).
+    Debug1,
+    /// `goroutine N [state]:` blocks without crash output (pprof debug=2, `runtime.Stack`).
+    Debug2,
+    /// A crash (panic, fatal error, signal) printed by the runtime on stderr.
+    Traceback,
+}
+
+impl GoroutineFormat {
+    /// The name used in the JSON report.
+    pub fn name(self) -> &'static str {
+        match self {
+            GoroutineFormat::Debug1 => "debug=1",
+            GoroutineFormat::Debug2 => "debug=2",
+            GoroutineFormat::Traceback => "traceback",
+        }
+    }
+}
+
+/// Index of an interned stack in a [`StackTable`].
+pub type StackId = u32;
+/// Index of an interned wait reason in [`GoroutineProfile::states`].
+pub type StateId = u32;
+/// Index of an interned label set in [`GoroutineProfile::label_sets`].
+pub type LabelSetId = u32;
+
+/// One line of a stack as printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StackEntry {
+    /// A call: the interned location plus its `+0x…` PC offset (`None` for inlined frames,
+    /// which the runtime prints without one).
+    Call {
+        /// The interned location.
+        frame: FrameId,
+        /// PC offset within the function.
+        offset: Option<u32>,
+    },
+    /// `...N frames elided...` (`Some(N)`) or `...additional frames elided...` (`None`).
+    Elided {
+        /// How many frames the runtime left out, when it said.
+        frames: Option<u32>,
+    },
+}
+
+/// Distinct stacks (frame sequences, innermost first) of one profile.
+#[derive(Debug, Default)]
+pub struct StackTable {
+    entries: Vec<StackEntry>,
+    ranges: Vec<(u32, u32)>,
+    index: HashMap<Box<[StackEntry]>, StackId, rustc_hash::FxBuildHasher>,
+}
+
+impl StackTable {
+    /// Returns the id of this frame sequence, adding it when it is new.
+    pub fn intern(&mut self, stack: &[StackEntry]) -> StackId {
+        if let Some(&id) = self.index.get(stack) {
+            return id;
+        }
+        let id = self.ranges.len() as StackId;
+        let start = self.entries.len() as u32;
+        self.entries.extend_from_slice(stack);
+        self.ranges.push((start, stack.len() as u32));
+        self.index.insert(stack.into(), id);
+        id
+    }
+
+    /// The entries of stack `id`, innermost first.
+    pub fn get(&self, id: StackId) -> &[StackEntry] {
+        let (start, len) = self.ranges[id as usize];
+        &self.entries[start as usize..(start + len) as usize]
+    }
+
+    /// Number of distinct stacks.
+    pub fn len(&self) -> usize {
+        self.ranges.len()
+    }
+
+    /// Whether no stack was interned.
+    pub fn is_empty(&self) -> bool {
+        self.ranges.is_empty()
+    }
+}
+
+/// A set of pprof labels, `{key: value, …}`, in printed order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LabelSet {
+    /// Key/value pairs with Go quoting removed.
+    pub pairs: Vec<(String, String)>,
+}
+
+/// Per-goroutine yes/no facts, packed in one byte.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct GoroutineFlags(pub u16);
+
+impl GoroutineFlags {
+    /// `, locked to thread` in the header.
+    pub const LOCKED_TO_THREAD: u16 = 1;
+    /// `(leaked)` after the wait reason (Go ≥ 1.26 leak detection).
+    pub const LEAKED: u16 = 1 << 1;
+    /// `(durable)` after the wait reason.
+    pub const DURABLE: u16 = 1 << 2;
+    /// `, scan` / `(scan)` in the header: the GC was scanning the stack.
+    pub const SCAN: u16 = 1 << 3;
+    /// `goroutine running on other thread; stack unavailable`.
+    pub const STACK_UNAVAILABLE: u16 = 1 << 4;
+    /// The stack contains an elision marker.
+    pub const ELIDED: u16 = 1 << 5;
+    /// The goroutine's stack was printed only in part (input cut in the middle of it).
+    pub const PARTIAL: u16 = 1 << 6;
+
+    /// Whether `flag` is set.
+    pub fn has(self, flag: u16) -> bool {
+        self.0 & flag != 0
+    }
+
+    /// Sets `flag`.
+    pub fn set(&mut self, flag: u16) {
+        self.0 |= flag;
+    }
+}
+
+/// One goroutine (debug=2 / traceback) or one record of identical goroutines (debug=1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Goroutine {
+    /// Goroutine id; 0 for debug=1 records, which carry no ids.
+    pub id: u64,
+    /// How many goroutines this entry stands for: 1, or the record count for debug=1.
+    pub count: u64,
+    /// Wait reason, index into [`GoroutineProfile::states`]; debug=1 records use the empty
+    /// state.
+    pub state: StateId,
+    /// `, N minutes` (0 when absent).
+    pub wait_minutes: u32,
+    /// Flags (locked to thread, leaked, …).
+    pub flags: GoroutineFlags,
+    /// Labels, index into [`GoroutineProfile::label_sets`].
+    pub labels: Option<LabelSetId>,
+    /// Frames, innermost first.
+    pub stack: StackId,
+    /// Byte range of this goroutine's argument texts in [`GoroutineProfile::args`]: one
+    /// `\n`-separated entry per [`StackEntry`] of its stack.
+    pub args: (u32, u32),
+    /// `created by …` with the creator's location.
+    pub created_by: Option<CreatedBy>,
+    /// `m=N` from `GOTRACEBACK=system` headers (`None` for `m=nil` or when absent).
+    pub m: Option<u32>,
+    /// `, synctest bubble N`.
+    pub bubble: Option<u64>,
+    /// 1-based input line of the header (debug=1: of the record's `COUNT @` line).
+    pub line: u32,
+}
+
+/// `[originating from goroutine N]:` section (GODEBUG=tracebackancestors).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ancestor {
+    /// Index in [`GoroutineProfile::goroutines`] of the goroutine this section belongs to.
+    pub goroutine: u32,
+    /// Id of the ancestor goroutine.
+    pub origin: u64,
+    /// Frames of the ancestor at the time it created its child.
+    pub stack: StackId,
+    /// The ancestor's own creator.
+    pub created_by: Option<CreatedBy>,
+}
+
+/// A thread's system stack: `goroutine 0 …` (g0) in signal dumps, or `runtime stack:`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThreadStack {
+    /// The header as printed (`runtime stack:` or `goroutine 0 gp=… m=0 mp=… [idle]:`).
+    pub header: String,
+    /// `m=N` when printed.
+    pub m: Option<u32>,
+    /// Frames, innermost first.
+    pub stack: StackId,
+    /// 1-based input line of the header.
+    pub line: u32,
+}
+
+/// What a crash printed around the goroutines.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CrashFacts {
+    /// Panic values in printed order, innermost last (`panic: A` then nested `\tpanic: B`);
+    /// continuation lines of multi-line values are joined with `\n`.
+    pub panics: Vec<PanicValue>,
+    /// `fatal error: …` messages.
+    pub fatal_errors: Vec<String>,
+    /// `[signal SIGSEGV: …]` lines and `SIGQUIT: quit` style signal lines, as printed.
+    pub signals: Vec<String>,
+    /// `PC=0x… m=N sigcode=N` lines.
+    pub signal_contexts: Vec<String>,
+    /// `runtime: …` messages (e.g. `runtime: goroutine stack exceeds …`).
+    pub runtime_messages: Vec<String>,
+    /// Number of register-dump lines (`rax    0x…`).
+    pub register_lines: u32,
+    /// Number of `-----` separators between per-thread sections.
+    pub separators: u32,
+    /// `exit status N` printed by `go run`.
+    pub exit_status: Option<i32>,
+}
+
+/// One `panic:` value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PanicValue {
+    /// The value as printed, without `panic: ` and without the `[recovered…]` suffix.
+    pub message: String,
+    /// `[recovered]`: the panic was recovered and another one followed.
+    pub recovered: bool,
+    /// `[recovered, repanicked]` (Go ≥ 1.23): recovered, then panicked again with it.
+    pub repanicked: bool,
+}
 
 /// A goroutine dump (debug=1 profile, debug=2 dump or crash traceback).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct GoroutineProfile {
+    /// Text form.
+    pub format: GoroutineFormat,
+    /// Profile name of a debug=1 header (`goroutine`, `goroutineleak`).
+    pub name: String,
+    /// `total N` of a debug=1 header.
+    pub header_total: Option<u64>,
+    /// Goroutines (debug=2) or records (debug=1), in input order. Complete ones only: a
+    /// goroutine cut off by the end of the input is counted in [`Self::partial`].
+    pub goroutines: Vec<Goroutine>,
+    /// Goroutines whose text was cut off (end of input mid-goroutine).
+    pub partial: Vec<Goroutine>,
+    /// Interned stacks.
+    pub stacks: StackTable,
+    /// Interned wait reasons (`chan receive`, …), without `(leaked)`/`(durable)`.
+    pub states: Vec<String>,
+    /// Interned label sets.
+    pub label_sets: Vec<LabelSet>,
+    /// Argument texts of every goroutine (see [`Goroutine::args`]).
+    pub args: String,
+    /// Ancestry sections, in input order.
+    pub ancestors: Vec<Ancestor>,
+    /// Thread (g0) stacks of crash dumps; not goroutines, not counted in totals.
+    pub thread_stacks: Vec<ThreadStack>,
+    /// Crash output around the goroutines.
+    pub crash: CrashFacts,
+    /// The dump ends in the middle of a goroutine (or a line).
+    pub truncated: bool,
+    /// 1-based first and last input line of this dump.
+    pub lines: (u32, u32),
     /// Lines of this profile that were not understood.
     pub diagnostics: Vec<Diagnostic>,
+}
+
+impl GoroutineProfile {
+    /// An empty profile of the given format starting at `line`.
+    pub fn new(format: GoroutineFormat, line: u32) -> Self {
+        GoroutineProfile {
+            format,
+            name: "goroutine".to_owned(),
+            header_total: None,
+            goroutines: Vec::new(),
+            partial: Vec::new(),
+            stacks: StackTable::default(),
+            states: Vec::new(),
+            label_sets: Vec::new(),
+            args: String::new(),
+            ancestors: Vec::new(),
+            thread_stacks: Vec::new(),
+            crash: CrashFacts::default(),
+            truncated: false,
+            lines: (line, line),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// Number of goroutines read completely (sum of record counts for debug=1).
+    pub fn total(&self) -> u64 {
+        self.goroutines.iter().map(|g| g.count).sum()
+    }
+
+    /// The wait reason of `goroutine`.
+    pub fn state_of(&self, goroutine: &Goroutine) -> &str {
+        &self.states[goroutine.state as usize]
+    }
+
+    /// Argument texts of `goroutine`, one per stack entry.
+    pub fn args_of<'a>(&'a self, goroutine: &Goroutine) -> impl Iterator<Item = &'a str> + 'a {
+        let (start, len) = goroutine.args;
+        let text = &self.args[start as usize..(start + len) as usize];
+        let entries = self.stacks.get(goroutine.stack).len();
+        text.split('\n').take(entries)
+    }
 }

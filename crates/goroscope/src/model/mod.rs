@@ -40,19 +40,27 @@ pub struct Frame {
 }
 
 /// Frames interned once per document.
+///
+/// Lookups hash borrowed text (one reused scratch key, a fast non-cryptographic hasher):
+/// a 100k-goroutine dump interns millions of frame lines, and none of them may allocate.
 #[derive(Debug, Default, Clone)]
 pub struct FrameTable {
     frames: Vec<Frame>,
-    index: HashMap<(String, String, u32), FrameId>,
+    index: HashMap<Box<str>, FrameId, rustc_hash::FxBuildHasher>,
+    scratch: String,
 }
 
 impl FrameTable {
     /// Returns the id of the frame, adding it when it is new.
     pub fn intern(&mut self, function: &str, file: &str, line: u32) -> FrameId {
-        if let Some(&id) = self
-            .index
-            .get(&(function.to_owned(), file.to_owned(), line))
-        {
+        use std::fmt::Write;
+        self.scratch.clear();
+        self.scratch.push_str(function);
+        self.scratch.push('\0');
+        self.scratch.push_str(file);
+        self.scratch.push('\0');
+        let _ = write!(self.scratch, "{line}");
+        if let Some(&id) = self.index.get(self.scratch.as_str()) {
             return id;
         }
         let id = self.frames.len() as FrameId;
@@ -65,8 +73,7 @@ impl FrameTable {
             line,
             origin,
         });
-        self.index
-            .insert((function.to_owned(), file.to_owned(), line), id);
+        self.index.insert(self.scratch.as_str().into(), id);
         id
     }
 
@@ -79,6 +86,52 @@ impl FrameTable {
     pub fn frames(&self) -> &[Frame] {
         &self.frames
     }
+
+    /// Decides which module is the program's own and marks its frames [`Origin::Own`].
+    ///
+    /// The rule: dependencies are compiled from the module cache (`/pkg/mod/`), a vendor
+    /// tree (`/vendor/`) or, with `-trimpath`, a versioned path (`module@v1.2.3/…`); the
+    /// program's own module is compiled from a local checkout. Among frames whose package
+    /// path has a dot and whose file is *not* in one of those places, the most common
+    /// module (first three path elements, e.g. `github.com/acme/shop`) is the main module.
+    /// Returns it, or `None` when no frame qualifies.
+    pub fn classify_main_module(&mut self) -> Option<String> {
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for frame in &self.frames {
+            if frame.origin != Origin::ThirdParty || is_dependency_file(&frame.file) {
+                continue;
+            }
+            *counts.entry(module_of(&frame.package)).or_default() += 1;
+        }
+        let main = counts
+            .into_iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))?
+            .0
+            .to_owned();
+        for frame in &mut self.frames {
+            if frame.origin == Origin::ThirdParty && in_module(&frame.package, &main) {
+                frame.origin = Origin::Own;
+            }
+        }
+        Some(main)
+    }
+}
+
+fn is_dependency_file(file: &str) -> bool {
+    file.contains("/pkg/mod/") || file.contains("/vendor/") || file.contains("@v")
+}
+
+/// The module part of a package path: its first three elements (`host/owner/repo`).
+fn module_of(package: &str) -> &str {
+    match package.match_indices('/').nth(2) {
+        Some((i, _)) => &package[..i],
+        None => package,
+    }
+}
+
+fn in_module(package: &str, module: &str) -> bool {
+    package == module
+        || (package.starts_with(module) && package.as_bytes().get(module.len()) == Some(&b'/'))
 }
 
 /// The package import path of a fully qualified Go function name.
@@ -128,7 +181,7 @@ pub struct StackFrame {
 }
 
 /// `created by F in goroutine N` plus its location.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CreatedBy {
     /// The creating call site.
     pub frame: FrameId,
@@ -164,13 +217,18 @@ pub struct Document {
     pub profiles: Vec<Profile>,
     /// Lines outside any profile that were neither understood nor deliberately skipped.
     pub diagnostics: Vec<Diagnostic>,
+    /// The log prefix removed from every line (`kubernetes`, `journald`, …), if any.
+    pub log_prefix: Option<String>,
+    /// The program's own module, as decided by [`FrameTable::classify_main_module`].
+    pub main_module: Option<String>,
 }
 
 /// One dump found in the input.
 #[derive(Debug)]
 pub enum Profile {
-    /// debug=1 goroutine profile, debug=2 dump, or crash traceback.
-    Goroutine(GoroutineProfile),
+    /// debug=1 goroutine profile, debug=2 dump, or crash traceback (boxed: it is by far
+    /// the largest variant).
+    Goroutine(Box<GoroutineProfile>),
     /// Heap or allocs debug=1 profile.
     Heap(HeapProfile),
     /// Block or mutex debug=1 profile.

@@ -6,14 +6,21 @@
 //! its line number, and parsing goes on.
 
 pub mod contention;
+pub mod crash;
+pub mod debug1;
+pub mod frame;
 pub mod frame_comment;
 pub mod goroutine;
+pub mod header;
 pub mod heap;
+pub mod labels;
 pub mod memstats;
+pub mod prefix;
 pub mod profile_bounds;
 pub mod threadcreate;
+pub mod traceback;
 
-use crate::model::{Diagnostic, Document};
+use crate::model::{Diagnostic, Document, Profile};
 
 /// One input line, without its line terminator (`\n` or `\r\n`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,9 +31,20 @@ pub struct Line<'a> {
     pub text: &'a str,
 }
 
+/// Whether `text` is the first line of a pprof text profile (`NAME profile: …`,
+/// `--- contention:`, `--- mutex:`): a dump being read ends there.
+pub fn is_profile_header(text: &str) -> bool {
+    let text = text.trim();
+    if let Some(i) = text.find(" profile: ") {
+        return i > 0 && !text[..i].contains(' ');
+    }
+    text.starts_with("--- ") && text.ends_with(':') && !text[4..].contains(' ')
+}
+
 /// A forward-only reader of lines with one line of look-ahead.
 #[derive(Debug, Clone)]
 pub struct Cursor<'a> {
+    input: &'a str,
     rest: &'a str,
     next_number: usize,
     peeked: Option<Line<'a>>,
@@ -36,6 +54,7 @@ impl<'a> Cursor<'a> {
     /// A cursor at the start of `input`.
     pub fn new(input: &'a str) -> Self {
         Cursor {
+            input,
             rest: input,
             next_number: 1,
             peeked: None,
@@ -59,6 +78,20 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    /// Byte offset of the next unconsumed line (the peeked one, if any) in the input.
+    pub fn offset(&self) -> usize {
+        let consumed = self.input.len() - self.rest.len();
+        match self.peeked {
+            Some(line) => line.text.as_ptr() as usize - self.input.as_ptr() as usize,
+            None => consumed,
+        }
+    }
+
+    /// Whether the input's last line has no line terminator (a cut-off dump often ends so).
+    pub fn ended_unterminated(&self) -> bool {
+        !self.input.is_empty() && !self.input.ends_with('\n')
+    }
+
     fn read(&mut self) -> Option<Line<'a>> {
         if self.rest.is_empty() {
             return None;
@@ -78,9 +111,16 @@ impl<'a> Cursor<'a> {
 }
 
 /// Parses every dump found in `input`.
+///
+/// Log prefixes on every line (Kubernetes, journald, docker JSON-lines, timestamps) are
+/// removed first ([`prefix::strip`]); line numbers stay those of the input.
 pub fn parse_document(input: &str) -> Document {
-    let mut doc = Document::default();
-    let mut cursor = Cursor::new(input);
+    let stripped = prefix::strip(input);
+    let mut doc = Document {
+        log_prefix: stripped.kind.map(|k| k.name().to_owned()),
+        ..Document::default()
+    };
+    let mut cursor = Cursor::new(&stripped.text);
     while let Some(line) = cursor.peek() {
         let text = line.text.trim();
         if text.is_empty() {
@@ -91,8 +131,10 @@ pub fn parse_document(input: &str) -> Document {
             doc.profiles.push(profile);
             continue;
         }
-        if let Some(profile) = goroutine::try_parse(&mut cursor, &mut doc.frames) {
-            doc.profiles.push(profile);
+        if let Some(parsed) = goroutine::try_parse(&mut cursor, &mut doc.frames) {
+            doc.profiles
+                .push(Profile::Goroutine(Box::new(parsed.profile)));
+            doc.diagnostics.extend(parsed.trailing);
             continue;
         }
         cursor.next();
@@ -101,5 +143,7 @@ pub fn parse_document(input: &str) -> Document {
             message: "not part of any Go dump".to_owned(),
         });
     }
+    doc.diagnostics.sort_by_key(|d| d.line);
+    doc.main_module = doc.frames.classify_main_module();
     doc
 }

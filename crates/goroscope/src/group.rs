@@ -1,0 +1,337 @@
+//! Grouping goroutines that are "the same" so 100k goroutines read as a handful of stories.
+//!
+//! Levels, from strictest to loosest:
+//! - `exact`: same frames with the same PC offsets, same state, same argument values;
+//! - `lines` (default): same function + file:line sequence and same wait reason;
+//! - `functions`: same function sequence (lines may differ) and same wait reason;
+//! - `top:N`: same first N frames outside the runtime, and same wait reason.
+//!
+//! Keys are computed once per distinct stack, then each goroutine costs one small hash
+//! lookup: grouping 100k goroutines is a few milliseconds.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use rustc_hash::FxHashMap;
+
+use crate::model::goroutine::{GoroutineFlags, GoroutineProfile, LabelSetId, StackEntry, StateId};
+use crate::model::{FrameId, FrameTable, Origin};
+
+/// How goroutines are grouped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum GroupBy {
+    /// Frames with PC offsets, state and argument values all equal.
+    Exact,
+    /// Function + file:line sequence and state equal (the default).
+    #[default]
+    Lines,
+    /// Function sequence and state equal.
+    Functions,
+    /// First N non-runtime frames and state equal.
+    Top(usize),
+}
+
+impl fmt::Display for GroupBy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            GroupBy::Exact => f.write_str("exact"),
+            GroupBy::Lines => f.write_str("lines"),
+            GroupBy::Functions => f.write_str("functions"),
+            GroupBy::Top(n) => write!(f, "top:{n}"),
+        }
+    }
+}
+
+/// A `--group-by` value that is not one of the levels.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownGroupBy(pub String);
+
+impl fmt::Display for UnknownGroupBy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "unknown grouping {:?}: expected exact, lines, functions or top:N (N ≥ 1)",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for UnknownGroupBy {}
+
+impl FromStr for GroupBy {
+    type Err = UnknownGroupBy;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "exact" => Ok(GroupBy::Exact),
+            "lines" => Ok(GroupBy::Lines),
+            "functions" => Ok(GroupBy::Functions),
+            _ => s
+                .strip_prefix("top:")
+                .and_then(|n| n.parse().ok())
+                .filter(|&n| n >= 1)
+                .map(GroupBy::Top)
+                .ok_or_else(|| UnknownGroupBy(s.to_owned())),
+        }
+    }
+}
+
+/// Goroutines grouped together, with what they have in common and how they differ.
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// Indices into [`GoroutineProfile::goroutines`], in input order.
+    pub members: Vec<u32>,
+    /// Goroutines in the group (sum of record counts for debug=1).
+    pub count: u64,
+    /// The frames that define the group (all frames of the first member; for `top:N`
+    /// only those N frames).
+    pub frames: Vec<StackEntry>,
+    /// Wait reasons with counts, most common first.
+    pub states: Vec<(StateId, u64)>,
+    /// Smallest and largest `N minutes`.
+    pub wait_minutes: (u32, u32),
+    /// Goroutines marked `(leaked)`.
+    pub leaked: u64,
+    /// Goroutines `locked to thread`.
+    pub locked_to_thread: u64,
+    /// Label sets with counts (`None` = no labels), most common first.
+    pub labels: Vec<(Option<LabelSetId>, u64)>,
+    /// `created by` sites with counts (`None` = no creator printed), most common first.
+    pub created_by: Vec<(Option<FrameId>, u64)>,
+}
+
+/// A grouping of one profile.
+#[derive(Debug, Clone)]
+pub struct Grouping {
+    /// The level used.
+    pub by: GroupBy,
+    /// Groups, largest first (ties in input order).
+    pub groups: Vec<Group>,
+    /// Goroutines per wait reason, most common first.
+    pub states: Vec<(StateId, u64)>,
+    /// Goroutines per `N minutes` value.
+    pub wait_minutes: BTreeMap<u32, u64>,
+    /// Goroutines and groups per `created by` site, most goroutines first.
+    pub created_by: Vec<CreatorSite>,
+}
+
+/// Goroutines started from one `created by` site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreatorSite {
+    /// The creating call site (`None`: goroutines without a creator, e.g. `main`).
+    pub frame: Option<FrameId>,
+    /// Goroutines created there.
+    pub count: u64,
+    /// Indices of the groups those goroutines are in.
+    pub groups: Vec<u32>,
+}
+
+/// Per-stack key of the chosen level; stacks with the same key group together.
+fn stack_keys(profile: &GoroutineProfile, frames: &FrameTable, by: GroupBy) -> Vec<u32> {
+    let mut index: FxHashMap<Vec<u64>, u32> = FxHashMap::default();
+    let mut functions: FxHashMap<&str, u64> = FxHashMap::default();
+    let mut key = Vec::new();
+    (0..profile.stacks.len() as u32)
+        .map(|stack| {
+            key.clear();
+            let entries = profile.stacks.get(stack);
+            match by {
+                GroupBy::Exact => key.push(stack as u64),
+                GroupBy::Lines => key.extend(entries.iter().map(entry_key)),
+                GroupBy::Functions => {
+                    for entry in entries {
+                        key.push(match entry {
+                            StackEntry::Call { frame, .. } => {
+                                let name = frames.get(*frame).function.as_str();
+                                let next = functions.len() as u64;
+                                *functions.entry(name).or_insert(next)
+                            }
+                            elided => entry_key(elided),
+                        });
+                    }
+                }
+                GroupBy::Top(n) => key.extend(top_entries(entries, frames, n).map(entry_key)),
+            }
+            let next = index.len() as u32;
+            *index.entry(key.clone()).or_insert(next)
+        })
+        .collect()
+}
+
+fn entry_key(entry: &StackEntry) -> u64 {
+    match entry {
+        StackEntry::Call { frame, .. } => *frame as u64,
+        StackEntry::Elided { frames } => (1 << 40) | frames.map_or(0, u64::from),
+    }
+}
+
+/// The first `n` entries outside the runtime.
+fn top_entries<'a>(
+    entries: &'a [StackEntry],
+    frames: &'a FrameTable,
+    n: usize,
+) -> impl Iterator<Item = &'a StackEntry> + 'a {
+    entries
+        .iter()
+        .filter(move |e| match e {
+            StackEntry::Call { frame, .. } => frames.get(*frame).origin != Origin::Runtime,
+            StackEntry::Elided { .. } => false,
+        })
+        .take(n)
+}
+
+/// Groups the goroutines of `profile` at level `by`.
+pub fn group(profile: &GoroutineProfile, frames: &FrameTable, by: GroupBy) -> Grouping {
+    let keys = stack_keys(profile, frames, by);
+    let mut index: FxHashMap<(u32, StateId, &str), u32> = FxHashMap::default();
+    let mut groups: Vec<Group> = Vec::new();
+    let mut states: FxHashMap<StateId, u64> = FxHashMap::default();
+    let mut wait_minutes: BTreeMap<u32, u64> = BTreeMap::new();
+    let mut tallies = Tallies::default();
+    for (i, g) in profile.goroutines.iter().enumerate() {
+        let args = match by {
+            GroupBy::Exact => {
+                let (start, len) = g.args;
+                &profile.args[start as usize..(start + len) as usize]
+            }
+            _ => "",
+        };
+        let next = groups.len() as u32;
+        let slot = *index
+            .entry((keys[g.stack as usize], g.state, args))
+            .or_insert(next);
+        if slot == next {
+            let entries = profile.stacks.get(g.stack);
+            groups.push(Group {
+                members: Vec::new(),
+                count: 0,
+                frames: match by {
+                    GroupBy::Top(n) => top_entries(entries, frames, n).copied().collect(),
+                    _ => entries.to_vec(),
+                },
+                states: Vec::new(),
+                wait_minutes: (g.wait_minutes, g.wait_minutes),
+                leaked: 0,
+                locked_to_thread: 0,
+                labels: Vec::new(),
+                created_by: Vec::new(),
+            });
+        }
+        let group = &mut groups[slot as usize];
+        group.members.push(i as u32);
+        group.count += g.count;
+        tallies.state(group, slot, g.state, g.count);
+        group.wait_minutes.0 = group.wait_minutes.0.min(g.wait_minutes);
+        group.wait_minutes.1 = group.wait_minutes.1.max(g.wait_minutes);
+        if g.flags.has(GoroutineFlags::LEAKED) {
+            group.leaked += g.count;
+        }
+        if g.flags.has(GoroutineFlags::LOCKED_TO_THREAD) {
+            group.locked_to_thread += g.count;
+        }
+        tallies.label(group, slot, g.labels, g.count);
+        tallies.creator(group, slot, g.created_by.map(|c| c.frame), g.count);
+        *states.entry(g.state).or_default() += g.count;
+        *wait_minutes.entry(g.wait_minutes).or_default() += g.count;
+    }
+    let mut order: Vec<u32> = (0..groups.len() as u32).collect();
+    order.sort_by(|&a, &b| groups[b as usize].count.cmp(&groups[a as usize].count));
+    let mut groups: Vec<Group> = {
+        let mut slots: Vec<Option<Group>> = groups.into_iter().map(Some).collect();
+        order
+            .iter()
+            .filter_map(|&i| slots[i as usize].take())
+            .collect()
+    };
+    for group in &mut groups {
+        sort_counts(&mut group.states);
+        sort_counts(&mut group.labels);
+        sort_counts(&mut group.created_by);
+    }
+    let mut sites: Vec<CreatorSite> = Vec::new();
+    let mut site_index: FxHashMap<Option<FrameId>, usize> = FxHashMap::default();
+    for (gi, group) in groups.iter().enumerate() {
+        for &(frame, count) in &group.created_by {
+            let next = sites.len();
+            let at = *site_index.entry(frame).or_insert(next);
+            if at == next {
+                sites.push(CreatorSite {
+                    frame,
+                    count: 0,
+                    groups: Vec::new(),
+                });
+            }
+            sites[at].count += count;
+            sites[at].groups.push(gi as u32);
+        }
+    }
+    sites.sort_by_key(|s| std::cmp::Reverse(s.count));
+    let mut states: Vec<(StateId, u64)> = states.into_iter().collect();
+    states.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    Grouping {
+        by,
+        groups,
+        states,
+        wait_minutes,
+        created_by: sites,
+    }
+}
+
+/// Where each (group, value) pair sits in its group's count list: a group may hold
+/// thousands of distinct label sets, so the lists are indexed, not searched.
+#[derive(Default)]
+struct Tallies {
+    states: FxHashMap<(u32, StateId), usize>,
+    labels: FxHashMap<(u32, Option<LabelSetId>), usize>,
+    creators: FxHashMap<(u32, Option<FrameId>), usize>,
+}
+
+impl Tallies {
+    fn state(&mut self, group: &mut Group, slot: u32, key: StateId, count: u64) {
+        add(&mut self.states, &mut group.states, slot, key, count);
+    }
+
+    fn label(&mut self, group: &mut Group, slot: u32, key: Option<LabelSetId>, count: u64) {
+        add(&mut self.labels, &mut group.labels, slot, key, count);
+    }
+
+    fn creator(&mut self, group: &mut Group, slot: u32, key: Option<FrameId>, count: u64) {
+        add(&mut self.creators, &mut group.created_by, slot, key, count);
+    }
+}
+
+fn add<K: Copy + Eq + std::hash::Hash>(
+    index: &mut FxHashMap<(u32, K), usize>,
+    list: &mut Vec<(K, u64)>,
+    slot: u32,
+    key: K,
+    count: u64,
+) {
+    let next = list.len();
+    let at = *index.entry((slot, key)).or_insert(next);
+    if at == next {
+        list.push((key, 0));
+    }
+    list[at].1 += count;
+}
+
+fn sort_counts<K>(list: &mut [(K, u64)]) {
+    list.sort_by_key(|e| std::cmp::Reverse(e.1));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn group_by_parses() {
+        assert_eq!("exact".parse(), Ok(GroupBy::Exact));
+        assert_eq!("lines".parse(), Ok(GroupBy::Lines));
+        assert_eq!("functions".parse(), Ok(GroupBy::Functions));
+        assert_eq!("top:3".parse(), Ok(GroupBy::Top(3)));
+        assert!("top:0".parse::<GroupBy>().is_err());
+        assert!("stacks".parse::<GroupBy>().is_err());
+        assert_eq!(GroupBy::Top(2).to_string(), "top:2");
+    }
+}

@@ -1,0 +1,178 @@
+//! Crash output the runtime prints around the goroutines of a traceback: panic values,
+//! fatal errors, signals, register dumps (see `printpanics`, `fatalthrow`, `sighandler` and
+//! `dumpregs` in Go's `runtime/`).
+
+/// What a non-goroutine line of a traceback says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CrashLine<'a> {
+    /// `panic: V` (`nested` when tab-indented: a panic raised while panicking).
+    Panic {
+        /// The value, without `panic: `.
+        message: &'a str,
+        /// Printed as `\tpanic: …` under an earlier panic.
+        nested: bool,
+    },
+    /// `fatal error: M`.
+    FatalError(&'a str),
+    /// `[signal SIGSEGV: segmentation violation code=… addr=… pc=…]` or `SIGQUIT: quit`.
+    Signal(&'a str),
+    /// `PC=0x… m=N sigcode=N` after a signal line.
+    SignalContext(&'a str),
+    /// A register of a register dump (`rax    0x1`, `r8     0x0`, `lr     0x…`).
+    Register,
+    /// `runtime stack:` — the crashing thread's system stack follows.
+    RuntimeStack,
+    /// `runtime: …` diagnostics and similar runtime prose (`unexpected fault address …`).
+    RuntimeMessage(&'a str),
+    /// `-----` between the per-thread sections of a relayed SIGQUIT.
+    Separator,
+    /// `exit status N` appended by `go run`.
+    ExitStatus(i32),
+    /// `[recovered]` on a line of its own (older runtimes).
+    Recovered,
+}
+
+/// Classifies `line` (log prefix already removed, right side trimmed).
+pub fn classify(line: &str) -> Option<CrashLine<'_>> {
+    if let Some(rest) = line.strip_prefix("panic: ") {
+        return Some(CrashLine::Panic {
+            message: rest,
+            nested: false,
+        });
+    }
+    if let Some(rest) = line.strip_prefix("\tpanic: ") {
+        return Some(CrashLine::Panic {
+            message: rest,
+            nested: true,
+        });
+    }
+    let text = line.trim_start();
+    if let Some(rest) = text.strip_prefix("fatal error: ") {
+        return Some(CrashLine::FatalError(rest));
+    }
+    if text.starts_with("[signal ") && text.ends_with(']') {
+        return Some(CrashLine::Signal(text));
+    }
+    if is_signal_name_line(text) {
+        return Some(CrashLine::Signal(text));
+    }
+    if text.starts_with("PC=0x") {
+        return Some(CrashLine::SignalContext(text));
+    }
+    if text == "runtime stack:" {
+        return Some(CrashLine::RuntimeStack);
+    }
+    if text.starts_with("runtime: ")
+        || text.starts_with("unexpected fault address ")
+        || text.starts_with("signal arrived during ")
+        || text.starts_with("unexpected return pc ")
+    {
+        return Some(CrashLine::RuntimeMessage(text));
+    }
+    if text == "-----" {
+        return Some(CrashLine::Separator);
+    }
+    if text == "[recovered]" {
+        return Some(CrashLine::Recovered);
+    }
+    if let Some(code) = text.strip_prefix("exit status ") {
+        return code.parse().ok().map(CrashLine::ExitStatus);
+    }
+    if is_register(text) {
+        return Some(CrashLine::Register);
+    }
+    None
+}
+
+/// `SIGQUIT: quit`, `SIGABRT: abort`, `SIGSEGV: segmentation violation`, …
+fn is_signal_name_line(text: &str) -> bool {
+    let Some(rest) = text.strip_prefix("SIG") else {
+        return false;
+    };
+    match rest.find(": ") {
+        Some(i) => i > 0 && rest[..i].bytes().all(|b| b.is_ascii_uppercase()),
+        None => false,
+    }
+}
+
+/// `NAME<spaces>0xHEX` where NAME is a short lower-case register name.
+fn is_register(text: &str) -> bool {
+    let Some(space) = text.find(' ') else {
+        return false;
+    };
+    let (name, value) = (&text[..space], text[space..].trim_start());
+    (1..=6).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        && value.len() > 2
+        && value.starts_with("0x")
+        && value[2..].bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Splits `[recovered]` / `[recovered, repanicked]` off a panic value:
+/// `(value, recovered, repanicked)`.
+pub fn split_recovered(message: &str) -> (&str, bool, bool) {
+    if let Some(v) = message.strip_suffix(" [recovered, repanicked]") {
+        (v, true, true)
+    } else if let Some(v) = message.strip_suffix(" [recovered]") {
+        (v, true, false)
+    } else {
+        (message, false, false)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn panics_and_errors() {
+        assert_eq!(
+            classify("panic: boom"),
+            Some(CrashLine::Panic {
+                message: "boom",
+                nested: false
+            })
+        );
+        assert_eq!(
+            classify("\tpanic: again"),
+            Some(CrashLine::Panic {
+                message: "again",
+                nested: true
+            })
+        );
+        assert_eq!(
+            classify("fatal error: stack overflow"),
+            Some(CrashLine::FatalError("stack overflow"))
+        );
+        assert_eq!(
+            split_recovered("x [recovered, repanicked]"),
+            ("x", true, true)
+        );
+        assert_eq!(split_recovered("x [recovered]"), ("x", true, false));
+    }
+
+    #[test]
+    fn signals_and_registers() {
+        assert!(matches!(
+            classify("SIGQUIT: quit"),
+            Some(CrashLine::Signal(_))
+        ));
+        assert!(matches!(
+            classify("[signal SIGSEGV: segmentation violation code=0x1 addr=0x10 pc=0x49dc80]"),
+            Some(CrashLine::Signal(_))
+        ));
+        assert!(matches!(
+            classify("PC=0x480761 m=0 sigcode=0"),
+            Some(CrashLine::SignalContext(_))
+        ));
+        assert_eq!(classify("rflags 0x286"), Some(CrashLine::Register));
+        assert_eq!(classify("r8     0x0"), Some(CrashLine::Register));
+        assert_eq!(classify("-----"), Some(CrashLine::Separator));
+        assert_eq!(classify("exit status 2"), Some(CrashLine::ExitStatus(2)));
+        assert_eq!(classify("runtime stack:"), Some(CrashLine::RuntimeStack));
+        assert_eq!(classify("hello world"), None);
+        assert_eq!(classify("main.main()"), None);
+    }
+}

@@ -1,0 +1,213 @@
+//! pprof debug=1 goroutine profiles (`runtime/pprof.printCountProfile`):
+//!
+//! ```text
+//! goroutine profile: total 101
+//! 30 @ 0x48006a 0x4159ee 0x508ca8 0x486221
+//! # labels: {"handler":"/api/users", "tenant":"acme"}
+//! #<TAB>0x508ca7<TAB>github.com/acme/gateway/internal/handler.waitForDB+0x27<TAB>/app/…/handler.go:12
+//! ```
+//!
+//! Frame lines pad their columns with runs of tabs, or spaces after a copy-paste; frames the
+//! runtime could not symbolize print the address alone. Each record becomes a
+//! [`Goroutine`] whose `count` is the record's count.
+
+use nom::bytes::complete::tag;
+use nom::character::complete::{alphanumeric1, digit1};
+use nom::combinator::{all_consuming, map_res};
+use nom::sequence::{preceded, terminated};
+use nom::{IResult, Parser};
+use rustc_hash::FxHashMap;
+
+use super::labels::parse_labels;
+use super::traceback::{clip, starts_traceback, Parsed};
+use super::{is_profile_header, Cursor};
+use crate::model::goroutine::{
+    Goroutine, GoroutineFlags, GoroutineFormat, GoroutineProfile, LabelSet, LabelSetId, StackEntry,
+};
+use crate::model::{Diagnostic, FrameTable};
+
+/// `NAME profile: total N` for the goroutine profiles this parser reads.
+fn header(input: &str) -> IResult<&str, (&str, u64)> {
+    all_consuming((
+        terminated(alphanumeric1, tag(" profile: total ")),
+        map_res(digit1, str::parse::<u64>),
+    ))
+    .parse(input)
+}
+
+/// `COUNT @ 0x… 0x…`: the count (addresses are not kept: the `#` lines carry the frames).
+fn record(input: &str) -> IResult<&str, u64> {
+    terminated(
+        map_res(digit1, str::parse::<u64>),
+        preceded(tag(" @"), nom::combinator::rest),
+    )
+    .parse(input)
+}
+
+/// The goroutine-profile header at `text`: `(name, total)`.
+pub fn parse_header(text: &str) -> Option<(&str, u64)> {
+    let (_, (name, total)) = header(text).ok()?;
+    matches!(name, "goroutine" | "goroutineleak").then_some((name, total))
+}
+
+/// A `#` frame line: `(function, file, line)`; function is the address when unsymbolized.
+fn frame_line(text: &str) -> Option<(&str, &str, u32)> {
+    let rest = text.strip_prefix('#')?.trim_start();
+    let (pc, rest) = rest
+        .split_once(|c: char| c.is_ascii_whitespace())
+        .unwrap_or((rest, ""));
+    if !pc.starts_with("0x") {
+        return None;
+    }
+    let rest = rest.trim();
+    if rest.is_empty() {
+        return Some((pc, "", 0));
+    }
+    let (symbol, location) = rest
+        .split_once(|c: char| c.is_ascii_whitespace())
+        .unwrap_or((rest, ""));
+    let function = match symbol.rfind("+0x") {
+        Some(i) => &symbol[..i],
+        None => symbol,
+    };
+    let location = location.trim();
+    let (file, line) = match location.rsplit_once(':') {
+        Some((file, line)) => (file, line.parse().ok()?),
+        None if location.is_empty() => ("", 0),
+        None => return None,
+    };
+    Some((function, file, line))
+}
+
+/// Parses a debug=1 goroutine profile at the cursor; `None` (nothing consumed) otherwise.
+pub fn parse(cursor: &mut Cursor<'_>, frames: &mut FrameTable) -> Option<Parsed> {
+    let first = cursor.peek()?;
+    let (name, total) = parse_header(first.text.trim())?;
+    cursor.next();
+    let mut profile = GoroutineProfile::new(GoroutineFormat::Debug1, first.number as u32);
+    profile.name = name.to_owned();
+    profile.header_total = Some(total);
+    profile.states.push(String::new());
+    let mut labels: FxHashMap<String, Option<LabelSetId>> = FxHashMap::default();
+    let mut held: Vec<Diagnostic> = Vec::new();
+    let mut open: Option<Goroutine> = None;
+    let mut stack: Vec<StackEntry> = Vec::new();
+    let mut args_start = 0;
+    while let Some(line) = cursor.peek() {
+        let text = line.text.trim();
+        if text.is_empty() {
+            cursor.next();
+            continue;
+        }
+        if let Ok((_, count)) = record(text) {
+            close(&mut profile, &mut open, &mut stack, args_start);
+            profile.diagnostics.append(&mut held);
+            args_start = profile.args.len();
+            open = Some(Goroutine {
+                id: 0,
+                count,
+                state: 0,
+                wait_minutes: 0,
+                flags: GoroutineFlags::default(),
+                labels: None,
+                stack: 0,
+                args: (0, 0),
+                created_by: None,
+                m: None,
+                bubble: None,
+                line: line.number as u32,
+            });
+        } else if let (Some(g), Some(set)) = (
+            open.as_mut(),
+            text.strip_prefix("# labels: {")
+                .and_then(|t| t.strip_suffix('}')),
+        ) {
+            let id = labels.entry(set.to_owned()).or_insert_with(|| {
+                let pairs = parse_labels(set)?;
+                profile.label_sets.push(LabelSet { pairs });
+                Some(profile.label_sets.len() as LabelSetId - 1)
+            });
+            if id.is_none() {
+                profile.diagnostics.push(Diagnostic {
+                    line: line.number,
+                    message: format!("labels not understood: {}", clip(set)),
+                });
+            }
+            g.labels = *id;
+        } else if let (true, Some((function, file, number))) = (open.is_some(), frame_line(text)) {
+            let frame = frames.intern(function, file, number);
+            stack.push(StackEntry::Call {
+                frame,
+                offset: None,
+            });
+            profile.args.push('\n');
+        } else if is_profile_header(text) || starts_traceback(text) {
+            break;
+        } else {
+            held.push(Diagnostic {
+                line: line.number,
+                message: format!("not part of a debug=1 record: {}", clip(text)),
+            });
+        }
+        profile.lines.1 = line.number as u32;
+        cursor.next();
+    }
+    close(&mut profile, &mut open, &mut stack, args_start);
+    Some(Parsed {
+        profile,
+        trailing: held,
+    })
+}
+
+fn close(
+    profile: &mut GoroutineProfile,
+    open: &mut Option<Goroutine>,
+    stack: &mut Vec<StackEntry>,
+    args_start: usize,
+) {
+    if let Some(mut g) = open.take() {
+        g.stack = profile.stacks.intern(stack);
+        g.args = (args_start as u32, (profile.args.len() - args_start) as u32);
+        profile.goroutines.push(g);
+    }
+    stack.clear();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers() {
+        assert_eq!(
+            parse_header("goroutine profile: total 101"),
+            Some(("goroutine", 101))
+        );
+        assert_eq!(
+            parse_header("goroutineleak profile: total 3"),
+            Some(("goroutineleak", 3))
+        );
+        assert_eq!(parse_header("threadcreate profile: total 6"), None);
+        assert_eq!(parse_header("goroutine profile: total x"), None);
+    }
+
+    #[test]
+    fn frame_lines() {
+        assert_eq!(
+            frame_line("#\t0x508ca7\tgithub.com/a/b.waitForDB+0x27\t/app/h.go:12"),
+            Some(("github.com/a/b.waitForDB", "/app/h.go", 12))
+        );
+        assert_eq!(
+            frame_line("#   0x5096a5  main.main.func1+0x25      /app/main.go:46"),
+            Some(("main.main.func1", "/app/main.go", 46))
+        );
+        assert_eq!(frame_line("#\t0x4a5b6c"), Some(("0x4a5b6c", "", 0)));
+        assert_eq!(frame_line("# labels: {}"), None);
+    }
+
+    #[test]
+    fn records() {
+        assert_eq!(record("30 @ 0x48006a 0x4159ee").map(|r| r.1), Ok(30));
+        assert!(record("30 0x48006a").is_err());
+    }
+}

@@ -1,0 +1,135 @@
+//! pprof label sets as the runtime prints them:
+//!
+//! - debug=2 headers (Go ≥ 1.27): `handler: /api/users, "user agent": "curl/8.5.0"` —
+//!   keys and values Go-quoted only when they need it;
+//! - debug=1 `# labels:` lines: `"handler":"/api/users", "tenant":"acme"` — always quoted.
+//!
+//! Input is the text between the braces.
+
+/// Splits a label list into key/value pairs; `None` when the text is not a label list.
+pub fn parse_labels(text: &str) -> Option<Vec<(String, String)>> {
+    let mut pairs = Vec::new();
+    let mut rest = text.trim();
+    while !rest.is_empty() {
+        let (key, after) = token(rest, ':')?;
+        let after = after.strip_prefix(':')?.trim_start_matches(' ');
+        let (value, after) = token(after, ',')?;
+        pairs.push((key, value));
+        rest = match after.strip_prefix(',') {
+            Some(r) => r.trim_start_matches(' '),
+            None if after.trim().is_empty() => "",
+            None => return None,
+        };
+    }
+    Some(pairs)
+}
+
+/// Reads a quoted string, or bare text up to `stop` (the bare form never contains the
+/// separators: the runtime quotes such values).
+fn token(input: &str, stop: char) -> Option<(String, &str)> {
+    if input.starts_with('"') {
+        let (value, rest) = unquote(input)?;
+        Some((value, rest.trim_start_matches(' ')))
+    } else {
+        let end = input.find(stop).unwrap_or(input.len());
+        let bare = &input[..end];
+        // `k: v, k2: v2` puts the separator right after the bare token.
+        Some((bare.trim_end().to_owned(), &input[end..]))
+    }
+}
+
+/// Decodes a Go double-quoted string literal at the start of `input`; returns the value and
+/// the text after the closing quote.
+pub fn unquote(input: &str) -> Option<(String, &str)> {
+    let body = input.strip_prefix('"')?;
+    let mut out = String::new();
+    let mut chars = body.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => return Some((out, &body[i + 1..])),
+            '\\' => {
+                let (_, e) = chars.next()?;
+                match e {
+                    'n' => out.push('\n'),
+                    't' => out.push('\t'),
+                    'r' => out.push('\r'),
+                    '0' => out.push('\0'),
+                    'a' => out.push('\u{7}'),
+                    'b' => out.push('\u{8}'),
+                    'f' => out.push('\u{c}'),
+                    'v' => out.push('\u{b}'),
+                    'x' | 'u' | 'U' => {
+                        let len = match e {
+                            'x' => 2,
+                            'u' => 4,
+                            _ => 8,
+                        };
+                        let start = i + 2;
+                        let hex = body.get(start..start + len)?;
+                        let code = u32::from_str_radix(hex, 16).ok()?;
+                        out.push(char::from_u32(code).unwrap_or('\u{fffd}'));
+                        for _ in 0..len {
+                            chars.next();
+                        }
+                    }
+                    other => out.push(other),
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(text: &str) -> Vec<(String, String)> {
+        parse_labels(text).unwrap_or_else(|| panic!("not labels: {text}"))
+    }
+
+    fn owned(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn debug2_bare_labels() {
+        assert_eq!(
+            pairs("handler: /api/users, tenant: acme"),
+            owned(&[("handler", "/api/users"), ("tenant", "acme")])
+        );
+    }
+
+    #[test]
+    fn debug2_quoted_labels() {
+        assert_eq!(
+            pairs(r#""trace-id": "a\"b", "user agent": "curl/8.5.0 (x86_64)""#),
+            owned(&[("trace-id", "a\"b"), ("user agent", "curl/8.5.0 (x86_64)")])
+        );
+    }
+
+    #[test]
+    fn debug1_labels() {
+        assert_eq!(
+            pairs(r#""job":"reindex", "shard":"3""#),
+            owned(&[("job", "reindex"), ("shard", "3")])
+        );
+    }
+
+    #[test]
+    fn escapes() {
+        assert_eq!(
+            unquote(r#""a\x41\u00e9\n" rest"#),
+            Some(("aAé\n".to_owned(), " rest"))
+        );
+    }
+
+    #[test]
+    fn rejects_garbage() {
+        assert!(parse_labels("no colon here").is_none());
+        assert!(parse_labels(r#""unterminated: x"#).is_none());
+    }
+}

@@ -1,0 +1,294 @@
+//! Log prefixes that real-world pastes put before every line of a dump:
+//!
+//! ```text
+//! 2026-11-25T02:33:10.123456789Z goroutine 1 [running]:          kubectl logs --timestamps
+//! Nov 25 02:33:10 web-1 shop[4242]: goroutine 1 [running]:       journalctl / syslog
+//! {"log":"goroutine 1 [running]:\n","stream":"stderr","time":"…"} docker json-file
+//! 2026/11/25 02:33:10 goroutine 1 [running]:                     Go log / plain timestamps
+//! ```
+//!
+//! The kind is decided once from a sample of lines (most must carry it), then removed from
+//! every line that has it. Each input line gives exactly one output line, so line numbers
+//! in diagnostics stay those of the input. Input without a prefix is not copied.
+
+use std::borrow::Cow;
+
+/// A kind of per-line log prefix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrefixKind {
+    /// RFC 3339 timestamp and a space (`kubectl logs --timestamps`).
+    Kubernetes,
+    /// `Mon DD HH:MM:SS host unit[pid]: ` (journalctl, syslog).
+    Journald,
+    /// One JSON object per line with the text in `"log"` (docker's json-file driver).
+    DockerJson,
+    /// `YYYY/MM/DD HH:MM:SS ` or `YYYY-MM-DD HH:MM:SS(.fff) ` (Go's log package and others).
+    Timestamp,
+}
+
+impl PrefixKind {
+    /// Name used in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            PrefixKind::Kubernetes => "kubernetes",
+            PrefixKind::Journald => "journald",
+            PrefixKind::DockerJson => "docker-json",
+            PrefixKind::Timestamp => "timestamp",
+        }
+    }
+
+    /// The line without this prefix, or `None` when the line does not carry it.
+    pub fn strip(self, line: &str) -> Option<Cow<'_, str>> {
+        match self {
+            PrefixKind::Kubernetes => rfc3339_len(line.as_bytes()).map(|n| after(line, n)),
+            PrefixKind::Journald => journald_len(line).map(|n| {
+                let rest = &line[n..];
+                // rsyslog escapes control characters: a tab arrives as `#011`.
+                if rest.contains("#011") {
+                    Cow::Owned(rest.replace("#011", "\t"))
+                } else {
+                    Cow::Borrowed(rest)
+                }
+            }),
+            PrefixKind::DockerJson => docker_log(line).map(Cow::Owned),
+            PrefixKind::Timestamp => timestamp_len(line.as_bytes()).map(|n| after(line, n)),
+        }
+    }
+}
+
+fn after(line: &str, n: usize) -> Cow<'_, str> {
+    Cow::Borrowed(&line[n..])
+}
+
+/// The input with log prefixes removed.
+#[derive(Debug)]
+pub struct Stripped<'a> {
+    /// The text to parse (the input itself when it had no prefix).
+    pub text: Cow<'a, str>,
+    /// The prefix removed, if any.
+    pub kind: Option<PrefixKind>,
+}
+
+/// How many non-empty lines are looked at to decide the prefix kind.
+const SAMPLE_LINES: usize = 200;
+
+/// Detects a per-line log prefix and removes it.
+pub fn strip(input: &str) -> Stripped<'_> {
+    let Some(kind) = detect(input) else {
+        return Stripped {
+            text: Cow::Borrowed(input),
+            kind: None,
+        };
+    };
+    let mut out = String::with_capacity(input.len());
+    for (i, raw) in input.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let line = raw.strip_suffix('\r').unwrap_or(raw);
+        match kind.strip(line) {
+            Some(text) => {
+                let text = text.strip_suffix('\r').unwrap_or(&text);
+                out.push_str(text);
+            }
+            None => out.push_str(line),
+        }
+    }
+    Stripped {
+        text: Cow::Owned(out),
+        kind: Some(kind),
+    }
+}
+
+/// The prefix kind most sampled lines carry (at least 60% of them), if any.
+pub fn detect(input: &str) -> Option<PrefixKind> {
+    let sample: Vec<&str> = input
+        .split('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .filter(|l| !l.trim().is_empty())
+        .take(SAMPLE_LINES)
+        .collect();
+    if sample.is_empty() {
+        return None;
+    }
+    [
+        PrefixKind::DockerJson,
+        PrefixKind::Kubernetes,
+        PrefixKind::Journald,
+        PrefixKind::Timestamp,
+    ]
+    .into_iter()
+    .map(|kind| {
+        let hits = sample.iter().filter(|l| kind.strip(l).is_some()).count();
+        (kind, hits)
+    })
+    .filter(|&(_, hits)| hits * 10 >= sample.len() * 6)
+    .max_by_key(|&(_, hits)| hits)
+    .map(|(kind, _)| kind)
+}
+
+fn digits(b: &[u8], at: usize, n: usize) -> bool {
+    b.len() >= at + n && b[at..at + n].iter().all(u8::is_ascii_digit)
+}
+
+/// `YYYY-MM-DDTHH:MM:SS(.frac)?(Z|±HH:MM) ` → its length including the space.
+fn rfc3339_len(b: &[u8]) -> Option<usize> {
+    if !(digits(b, 0, 4)
+        && b.get(4) == Some(&b'-')
+        && digits(b, 5, 2)
+        && b.get(7) == Some(&b'-')
+        && digits(b, 8, 2)
+        && b.get(10) == Some(&b'T'))
+    {
+        return None;
+    }
+    let mut i = clock_len(b, 11)?;
+    match b.get(i) {
+        Some(b'Z') => i += 1,
+        Some(b'+' | b'-') if digits(b, i + 1, 2) && b.get(i + 3) == Some(&b':') => i += 6,
+        _ => return None,
+    }
+    (b.get(i) == Some(&b' ')).then_some(i + 1)
+}
+
+/// `HH:MM:SS(.frac)?` at `at` → index after it.
+fn clock_len(b: &[u8], at: usize) -> Option<usize> {
+    if !(digits(b, at, 2)
+        && b.get(at + 2) == Some(&b':')
+        && digits(b, at + 3, 2)
+        && b.get(at + 5) == Some(&b':')
+        && digits(b, at + 6, 2))
+    {
+        return None;
+    }
+    let mut i = at + 8;
+    if matches!(b.get(i), Some(b'.' | b',')) {
+        i += 1;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+    }
+    Some(i)
+}
+
+/// `YYYY/MM/DD HH:MM:SS ` or `YYYY-MM-DD HH:MM:SS.fff ` → length including the space.
+fn timestamp_len(b: &[u8]) -> Option<usize> {
+    let sep = *b.get(4)?;
+    if !(digits(b, 0, 4)
+        && (sep == b'/' || sep == b'-')
+        && digits(b, 5, 2)
+        && b.get(7) == Some(&sep)
+        && digits(b, 8, 2)
+        && b.get(10) == Some(&b' '))
+    {
+        return None;
+    }
+    let i = clock_len(b, 11)?;
+    (b.get(i) == Some(&b' ')).then_some(i + 1)
+}
+
+/// `Mon DD HH:MM:SS host unit[pid]: ` → length.
+fn journald_len(line: &str) -> Option<usize> {
+    let b = line.as_bytes();
+    if !(b.len() > 16
+        && b[0].is_ascii_uppercase()
+        && b[1].is_ascii_lowercase()
+        && b[2].is_ascii_lowercase()
+        && b[3] == b' '
+        && (b[4] == b' ' || b[4].is_ascii_digit())
+        && b[5].is_ascii_digit()
+        && b[6] == b' ')
+    {
+        return None;
+    }
+    let i = clock_len(b, 7)?;
+    let rest = line.get(i..)?.strip_prefix(' ')?;
+    let host_end = rest.find(' ')?;
+    let unit = &rest[host_end + 1..];
+    let colon = unit.find(": ")?;
+    let tag = &unit[..colon];
+    if tag.is_empty() || tag.contains(' ') {
+        return None;
+    }
+    Some(line.len() - unit.len() + colon + 2)
+}
+
+/// The `log` field of a docker json-file line, without its final newline.
+fn docker_log(line: &str) -> Option<String> {
+    if !line.starts_with("{\"log\":") {
+        return None;
+    }
+    #[derive(serde::Deserialize)]
+    struct Entry {
+        log: String,
+    }
+    let entry: Entry = serde_json::from_str(line).ok()?;
+    let log = entry.log;
+    let log = log.strip_suffix('\n').unwrap_or(&log);
+    let log = log.strip_suffix('\r').unwrap_or(log);
+    // One input line must stay one output line.
+    Some(log.replace('\n', " "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kubernetes() {
+        let k = PrefixKind::Kubernetes;
+        assert_eq!(
+            k.strip("2026-11-25T02:33:10.123456789Z \t/a.go:1 +0x1")
+                .as_deref(),
+            Some("\t/a.go:1 +0x1")
+        );
+        assert_eq!(k.strip("2026-11-25T02:33:10+01:00 x").as_deref(), Some("x"));
+        assert!(k.strip("goroutine 1 [running]:").is_none());
+    }
+
+    #[test]
+    fn journald() {
+        let j = PrefixKind::Journald;
+        assert_eq!(
+            j.strip("Nov 25 02:33:10 web-1 shop[4242]: goroutine 1 [running]:")
+                .as_deref(),
+            Some("goroutine 1 [running]:")
+        );
+        assert_eq!(
+            j.strip("Nov  5 02:33:10 web-1 shop: #011/a.go:1")
+                .as_deref(),
+            Some("\t/a.go:1")
+        );
+    }
+
+    #[test]
+    fn docker() {
+        let d = PrefixKind::DockerJson;
+        assert_eq!(
+            d.strip(
+                r#"{"log":"\t/a.go:1 +0x1\n","stream":"stderr","time":"2026-11-25T02:33:10Z"}"#
+            )
+            .as_deref(),
+            Some("\t/a.go:1 +0x1")
+        );
+    }
+
+    #[test]
+    fn timestamps() {
+        let t = PrefixKind::Timestamp;
+        assert_eq!(
+            t.strip("2026/11/25 02:33:10 panic: x").as_deref(),
+            Some("panic: x")
+        );
+        assert_eq!(t.strip("2026-11-25 02:33:10.123 y").as_deref(), Some("y"));
+    }
+
+    #[test]
+    fn detection_needs_most_lines() {
+        let text = "2026/11/25 02:33:10 a\n2026/11/25 02:33:10 b\nc\n";
+        assert_eq!(detect(text), Some(PrefixKind::Timestamp));
+        assert_eq!(detect("goroutine 1 [running]:\nmain.main()\n"), None);
+        let stripped = strip("2026/11/25 02:33:10 a\r\n\r\n2026/11/25 02:33:10 b");
+        assert_eq!(stripped.text, "a\n\nb");
+    }
+}

@@ -1,0 +1,561 @@
+//! debug=2 dumps and crash tracebacks: `goroutine N […]:` blocks of call/location line
+//! pairs, plus the crash output around them.
+//!
+//! One pass over the lines, no allocation per line or per goroutine: frames are interned
+//! in the document's [`FrameTable`], stacks in the profile's stack table, argument text is
+//! appended to one arena. A line that belongs to no goroutine is held back until the next
+//! goroutine shows that the dump goes on (then it is this profile's diagnostic) or the dump
+//! ends (then it goes back to the caller as text between dumps).
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::crash::{classify, split_recovered, CrashLine};
+use super::frame::{parse_call, parse_created_by, parse_elision, parse_location};
+use super::header::{parse_header, Header};
+use super::labels::parse_labels;
+use super::{is_profile_header, Cursor, Line};
+use crate::model::goroutine::{
+    Ancestor, Goroutine, GoroutineFlags, GoroutineFormat, GoroutineProfile, LabelSet, LabelSetId,
+    PanicValue, StackEntry, StateId, ThreadStack,
+};
+use crate::model::{CreatedBy, Diagnostic, FrameTable};
+
+/// The runtime's cap on debug=2 output (`runtime/pprof.writeGoroutineStacks`).
+pub const RUNTIME_DEBUG2_CAP: usize = 64 << 20;
+
+/// A parsed dump plus the lines after it that belong to no dump.
+#[derive(Debug)]
+pub struct Parsed {
+    /// The dump.
+    pub profile: GoroutineProfile,
+    /// Lines held back at the end that were not part of the dump.
+    pub trailing: Vec<Diagnostic>,
+}
+
+/// Whether a traceback dump starts at `text` (trimmed at the right).
+pub fn starts_traceback(text: &str) -> bool {
+    if text.starts_with("goroutine ") {
+        return parse_header(text).is_some();
+    }
+    matches!(
+        classify(text),
+        Some(
+            CrashLine::Panic { nested: false, .. }
+                | CrashLine::FatalError(_)
+                | CrashLine::Signal(_)
+                | CrashLine::RuntimeMessage(_)
+        )
+    )
+}
+
+/// What the lines being read belong to.
+enum Target<'a> {
+    /// Nothing open: between goroutines.
+    None,
+    /// A goroutine being read.
+    Goroutine(Goroutine),
+    /// An `[originating from goroutine N]:` section of the goroutine at this index.
+    Ancestor { goroutine: u32, origin: u64 },
+    /// A thread (g0) stack or `runtime stack:`.
+    Thread {
+        header: &'a str,
+        m: Option<u32>,
+        line: u32,
+    },
+}
+
+/// A call line whose location line has not come yet.
+struct PendingCall<'a> {
+    function: &'a str,
+    args: &'a str,
+    created_by: Option<Option<u64>>,
+}
+
+struct Reader<'a, 'f> {
+    profile: GoroutineProfile,
+    frames: &'f mut FrameTable,
+    states: FxHashMap<&'a str, StateId>,
+    labels: FxHashMap<&'a str, Option<LabelSetId>>,
+    seen: FxHashSet<u64>,
+    target: Target<'a>,
+    stack: Vec<StackEntry>,
+    args_start: usize,
+    pending: Option<PendingCall<'a>>,
+    created_by: Option<CreatedBy>,
+    held: Vec<Diagnostic>,
+    /// The previous meaningful line was a panic or fatal error (continuations follow).
+    message_open: bool,
+    after_separator: bool,
+    start_offset: usize,
+    /// Set at the end of the input: the open goroutine was cut off.
+    force_partial: bool,
+}
+
+/// Parses one debug=2 dump or traceback starting at the cursor; `None` (nothing consumed)
+/// when no such dump starts there.
+pub fn parse<'a>(cursor: &mut Cursor<'a>, frames: &mut FrameTable) -> Option<Parsed> {
+    let first = cursor.peek()?;
+    if !starts_traceback(first.text.trim_end()) {
+        return None;
+    }
+    let mut reader = Reader {
+        profile: GoroutineProfile::new(GoroutineFormat::Debug2, first.number as u32),
+        frames,
+        states: FxHashMap::default(),
+        labels: FxHashMap::default(),
+        seen: FxHashSet::default(),
+        target: Target::None,
+        stack: Vec::with_capacity(64),
+        args_start: 0,
+        pending: None,
+        created_by: None,
+        held: Vec::new(),
+        message_open: false,
+        after_separator: false,
+        start_offset: cursor.offset(),
+        force_partial: false,
+    };
+    while let Some(line) = cursor.peek() {
+        if !reader.line(line) {
+            break;
+        }
+        cursor.next();
+        reader.profile.lines.1 = line.number as u32;
+    }
+    let at_end = cursor.peek().is_none();
+    let dump_bytes = cursor.offset() - reader.start_offset;
+    Some(reader.finish(at_end, cursor.ended_unterminated(), dump_bytes))
+}
+
+impl<'a> Reader<'a, '_> {
+    /// Handles one line; `false` when the line starts another dump (not consumed).
+    fn line(&mut self, line: Line<'a>) -> bool {
+        let raw = line.text.trim_end();
+        let number = line.number;
+        if raw.is_empty() {
+            self.close_target(false, number);
+            self.message_open = false;
+            return true;
+        }
+        let first = raw.as_bytes()[0];
+        let indented = first == b'\t' || first == b' ';
+        if indented {
+            if let Some(loc) = parse_location(raw) {
+                if let Some(call) = self.pending.take() {
+                    self.push_frame(call, loc.file, loc.line, loc.offset);
+                    self.accept_held();
+                    return true;
+                }
+            }
+        } else if first == b'g' && raw.starts_with("goroutine ") {
+            if let Some(header) = parse_header(raw) {
+                return self.header(header, raw, number);
+            }
+        } else if self.in_stack() {
+            if let Some(call) = parse_call(raw) {
+                self.start_call(call.function, call.args, None, number);
+                return true;
+            }
+            if let Some((function, parent)) = parse_created_by(raw) {
+                self.start_call(function, "", Some(parent), number);
+                return true;
+            }
+            if let Some(elided) = parse_elision(raw) {
+                self.flush_pending(number);
+                self.push_entry(StackEntry::Elided { frames: elided }, "");
+                if let Target::Goroutine(g) = &mut self.target {
+                    g.flags.set(GoroutineFlags::ELIDED);
+                }
+                return true;
+            }
+        }
+        if let Some(origin) = raw
+            .strip_prefix("[originating from goroutine ")
+            .and_then(|r| r.strip_suffix("]:"))
+            .and_then(|n| n.parse::<u64>().ok())
+        {
+            return self.ancestor(origin, number);
+        }
+        if raw.trim_start() == "goroutine running on other thread; stack unavailable" {
+            if let Target::Goroutine(g) = &mut self.target {
+                g.flags.set(GoroutineFlags::STACK_UNAVAILABLE);
+                return true;
+            }
+        }
+        if indented && self.message_open && !raw.starts_with("\tpanic: ") {
+            self.continue_message(&raw[1..]);
+            return true;
+        }
+        if let Some(crash) = classify(raw) {
+            return self.crash(crash, number);
+        }
+        if is_profile_header(raw) {
+            return false;
+        }
+        self.held.push(Diagnostic {
+            line: number,
+            message: format!("not part of a goroutine: {}", clip(raw)),
+        });
+        true
+    }
+
+    fn in_stack(&self) -> bool {
+        !matches!(self.target, Target::None)
+    }
+
+    fn header(&mut self, header: Header<'a>, raw: &'a str, number: usize) -> bool {
+        if header.id == 0 {
+            self.close_target(true, number);
+            self.target = Target::Thread {
+                header: raw,
+                m: header.m,
+                line: number as u32,
+            };
+            self.after_separator = false;
+            self.accept_held();
+            return true;
+        }
+        if self.seen.contains(&header.id) {
+            // The same goroutine twice: a second dump begins here.
+            return false;
+        }
+        self.close_target(true, number);
+        self.seen.insert(header.id);
+        self.accept_held();
+        self.after_separator = false;
+        self.message_open = false;
+        let state = self.intern_state(header.state);
+        let mut flags = GoroutineFlags::default();
+        for (on, flag) in [
+            (header.locked_to_thread, GoroutineFlags::LOCKED_TO_THREAD),
+            (header.leaked, GoroutineFlags::LEAKED),
+            (header.durable, GoroutineFlags::DURABLE),
+            (header.scan, GoroutineFlags::SCAN),
+        ] {
+            if on {
+                flags.set(flag);
+            }
+        }
+        let labels = header.labels.and_then(|l| self.intern_labels(l, number));
+        if let Some(unknown) = header.unknown_items {
+            self.profile.diagnostics.push(Diagnostic {
+                line: number,
+                message: format!("unknown goroutine header item: {}", clip(unknown)),
+            });
+        }
+        self.target = Target::Goroutine(Goroutine {
+            id: header.id,
+            count: 1,
+            state,
+            wait_minutes: header.wait_minutes,
+            flags,
+            labels,
+            stack: 0,
+            args: (0, 0),
+            created_by: None,
+            m: header.m,
+            bubble: header.bubble,
+            line: number as u32,
+        });
+        true
+    }
+
+    fn ancestor(&mut self, origin: u64, number: usize) -> bool {
+        let goroutine = match &self.target {
+            Target::Goroutine(_) => self.profile.goroutines.len() as u32,
+            Target::Ancestor { goroutine, .. } => *goroutine,
+            _ => {
+                self.held.push(Diagnostic {
+                    line: number,
+                    message: "ancestor section without a goroutine".to_owned(),
+                });
+                return true;
+            }
+        };
+        self.close_target(false, number);
+        self.target = Target::Ancestor { goroutine, origin };
+        true
+    }
+
+    fn crash(&mut self, crash: CrashLine<'a>, number: usize) -> bool {
+        let seen_goroutines = !self.profile.goroutines.is_empty();
+        let facts = &mut self.profile.crash;
+        match crash {
+            CrashLine::Panic {
+                nested: false,
+                message,
+            } => {
+                if seen_goroutines && !self.after_separator {
+                    return false;
+                }
+                self.close_target(false, number);
+                let (message, recovered, repanicked) = split_recovered(message);
+                self.profile.crash.panics.push(PanicValue {
+                    message: message.to_owned(),
+                    recovered,
+                    repanicked,
+                });
+                self.message_open = true;
+            }
+            CrashLine::Panic { message, .. } => {
+                let (message, recovered, repanicked) = split_recovered(message);
+                facts.panics.push(PanicValue {
+                    message: message.to_owned(),
+                    recovered,
+                    repanicked,
+                });
+                self.message_open = true;
+            }
+            CrashLine::FatalError(message) => {
+                if seen_goroutines && !self.after_separator {
+                    return false;
+                }
+                self.close_target(false, number);
+                self.profile.crash.fatal_errors.push(message.to_owned());
+                self.message_open = true;
+            }
+            CrashLine::Signal(text) => {
+                if seen_goroutines && !self.after_separator && text.starts_with("SIG") {
+                    return false;
+                }
+                self.close_target(false, number);
+                self.profile.crash.signals.push(text.to_owned());
+            }
+            CrashLine::SignalContext(text) => facts.signal_contexts.push(text.to_owned()),
+            CrashLine::Register => facts.register_lines += 1,
+            CrashLine::RuntimeMessage(text) => facts.runtime_messages.push(text.to_owned()),
+            CrashLine::Separator => {
+                facts.separators += 1;
+                self.close_target(false, number);
+                self.after_separator = true;
+            }
+            CrashLine::ExitStatus(code) => facts.exit_status = Some(code),
+            CrashLine::Recovered => {
+                if let Some(last) = facts.panics.last_mut() {
+                    last.recovered = true;
+                }
+            }
+            CrashLine::RuntimeStack => {
+                self.close_target(false, number);
+                self.target = Target::Thread {
+                    header: "runtime stack:",
+                    m: None,
+                    line: number as u32,
+                };
+            }
+        }
+        self.accept_held();
+        true
+    }
+
+    fn continue_message(&mut self, text: &str) {
+        let crash = &mut self.profile.crash;
+        let (text, recovered, repanicked) = split_recovered(text);
+        let target = if let Some(p) = crash.panics.last_mut() {
+            p.recovered |= recovered;
+            p.repanicked |= repanicked;
+            &mut p.message
+        } else if let Some(f) = crash.fatal_errors.last_mut() {
+            f
+        } else {
+            return;
+        };
+        target.push('\n');
+        target.push_str(text);
+    }
+
+    fn start_call(
+        &mut self,
+        function: &'a str,
+        args: &'a str,
+        created_by: Option<Option<u64>>,
+        number: usize,
+    ) {
+        self.flush_pending(number);
+        self.pending = Some(PendingCall {
+            function,
+            args,
+            created_by,
+        });
+    }
+
+    /// A call line whose location never came: keep the frame with an unknown location.
+    fn flush_pending(&mut self, number: usize) {
+        if let Some(call) = self.pending.take() {
+            self.profile.diagnostics.push(Diagnostic {
+                line: number.saturating_sub(1).max(1),
+                message: format!("no file:line after {}", clip(call.function)),
+            });
+            self.push_frame(call, "", 0, None);
+        }
+    }
+
+    fn push_frame(&mut self, call: PendingCall<'a>, file: &str, line: u32, offset: Option<u32>) {
+        let frame = self.frames.intern(call.function, file, line);
+        match call.created_by {
+            Some(parent) => self.created_by = Some(CreatedBy { frame, parent }),
+            None => self.push_entry(StackEntry::Call { frame, offset }, call.args),
+        }
+    }
+
+    fn push_entry(&mut self, entry: StackEntry, args: &str) {
+        if self.stack.is_empty() {
+            self.args_start = self.profile.args.len();
+        }
+        self.stack.push(entry);
+        if !matches!(self.target, Target::Ancestor { .. }) {
+            self.profile.args.push_str(args);
+            self.profile.args.push('\n');
+        }
+    }
+
+    /// Ends what is being read. `cut` says the goroutine ended without its closing blank
+    /// line (the next header came directly, or the input ended).
+    fn close_target(&mut self, cut: bool, number: usize) {
+        let target = std::mem::replace(&mut self.target, Target::None);
+        let incomplete = self.pending.is_some() || self.force_partial;
+        if !cut {
+            self.flush_pending(number);
+        } else if let Some(call) = self.pending.take() {
+            self.push_frame(call, "", 0, None);
+        }
+        let created_by = self.created_by.take();
+        let stack = self.profile.stacks.intern(&self.stack);
+        let args_end = self.profile.args.len();
+        let args_start = if self.stack.is_empty() {
+            args_end
+        } else {
+            self.args_start
+        };
+        self.stack.clear();
+        match target {
+            Target::None => {}
+            Target::Goroutine(mut g) => {
+                g.stack = stack;
+                g.args = (args_start as u32, (args_end - args_start) as u32);
+                g.created_by = created_by;
+                if cut && incomplete {
+                    g.flags.set(GoroutineFlags::PARTIAL);
+                    self.profile.partial.push(g);
+                } else {
+                    self.profile.goroutines.push(g);
+                }
+            }
+            Target::Ancestor { goroutine, origin } => self.profile.ancestors.push(Ancestor {
+                goroutine,
+                origin,
+                stack,
+                created_by,
+            }),
+            Target::Thread { header, m, line } => self.profile.thread_stacks.push(ThreadStack {
+                header: header.to_owned(),
+                m,
+                stack,
+                line,
+            }),
+        }
+    }
+
+    fn accept_held(&mut self) {
+        self.profile.diagnostics.append(&mut self.held);
+    }
+
+    fn intern_state(&mut self, state: &'a str) -> StateId {
+        if let Some(&id) = self.states.get(state) {
+            return id;
+        }
+        let id = self.profile.states.len() as StateId;
+        self.profile.states.push(state.to_owned());
+        self.states.insert(state, id);
+        id
+    }
+
+    fn intern_labels(&mut self, text: &'a str, number: usize) -> Option<LabelSetId> {
+        if let Some(&id) = self.labels.get(text) {
+            return id;
+        }
+        let id = match parse_labels(text) {
+            Some(pairs) => {
+                self.profile.label_sets.push(LabelSet { pairs });
+                Some(self.profile.label_sets.len() as LabelSetId - 1)
+            }
+            None => {
+                self.profile.diagnostics.push(Diagnostic {
+                    line: number,
+                    message: format!("labels not understood: {}", clip(text)),
+                });
+                None
+            }
+        };
+        self.labels.insert(text, id);
+        id
+    }
+
+    fn finish(mut self, at_end: bool, unterminated: bool, dump_bytes: usize) -> Parsed {
+        let last = self.profile.lines.1 as usize;
+        let open_goroutine = matches!(self.target, Target::Goroutine(_));
+        if at_end && open_goroutine {
+            // The input ended inside a goroutine: it is cut when a call still waits for its
+            // location, its last line was not understood (cut mid-line), it has no frame at
+            // all, or the dump is exactly the runtime's cap and ends mid-line.
+            let cut_line = self.held.last().is_some_and(|d| d.line == last);
+            if cut_line {
+                self.held.pop();
+            }
+            let empty = self.stack.is_empty()
+                && matches!(&self.target, Target::Goroutine(g)
+                    if !g.flags.has(GoroutineFlags::STACK_UNAVAILABLE));
+            self.force_partial =
+                cut_line || empty || (unterminated && dump_bytes == RUNTIME_DEBUG2_CAP);
+        }
+        self.close_target(at_end, last);
+        if let Some(g) = self.profile.partial.last() {
+            if open_goroutine && at_end {
+                self.profile.truncated = true;
+                let mut message = format!(
+                    "the dump ends in the middle of goroutine {} (line {}): it was cut off; \
+                     {} complete goroutines read",
+                    g.id,
+                    g.line,
+                    self.profile.goroutines.len()
+                );
+                if dump_bytes == RUNTIME_DEBUG2_CAP {
+                    message.push_str(
+                        "; the dump is exactly 64 MiB, the runtime's cap for debug=2 output \
+                         (runtime/pprof.writeGoroutineStacks), so goroutines after it are missing",
+                    );
+                }
+                self.profile.diagnostics.push(Diagnostic {
+                    line: last,
+                    message,
+                });
+            }
+        }
+        let crash = &self.profile.crash;
+        if !crash.panics.is_empty()
+            || !crash.fatal_errors.is_empty()
+            || !crash.signals.is_empty()
+            || !self.profile.thread_stacks.is_empty()
+            || crash.register_lines > 0
+        {
+            self.profile.format = GoroutineFormat::Traceback;
+        }
+        Parsed {
+            profile: self.profile,
+            trailing: self.held,
+        }
+    }
+}
+
+/// A line shortened for a diagnostic message.
+pub fn clip(text: &str) -> String {
+    const MAX: usize = 120;
+    if text.len() <= MAX {
+        return text.to_owned();
+    }
+    let mut end = MAX;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &text[..end])
+}

@@ -1,0 +1,491 @@
+//! The goroutine part of the JSON report: totals, histograms, groups (never individual
+//! goroutines: those are paged through `Analysis::group_members`).
+
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+
+use crate::group::{Group, Grouping};
+use crate::model::goroutine::{
+    CrashFacts, Goroutine, GoroutineFlags, GoroutineFormat, GoroutineProfile, LabelSetId,
+    StackEntry,
+};
+use crate::model::{FrameId, FrameTable, Origin};
+
+/// A JSON object whose keys are data, in a chosen order (most common first).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OrderedMap<V>(pub Vec<(String, V)>);
+
+impl<V: Serialize> Serialize for OrderedMap<V> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+/// `goroutines` of a goroutine profile.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GoroutineReport {
+    /// Goroutines read completely (for debug=1: the sum of record counts).
+    pub total: u64,
+    /// Goroutines cut off by the end of the input (not in `total`).
+    pub partial: u64,
+    /// The dump ends in the middle of a goroutine (e.g. the runtime's 64 MiB cap).
+    pub truncated: bool,
+    /// `total N` of a debug=1 header (null for debug=2 and tracebacks).
+    pub header_total: Option<u64>,
+    /// Profile name of a debug=1 header (`goroutine`, `goroutineleak`).
+    pub profile_name: String,
+    /// Goroutines per wait reason (text in `[...]` before any comma, without `(leaked)`,
+    /// `(durable)`, `(scan)`), most common first. Empty for debug=1.
+    pub states: OrderedMap<u64>,
+    /// Goroutines per `N minutes` value (`"0"` = not printed).
+    pub wait_minutes: OrderedMap<u64>,
+    /// Goroutines marked `(leaked)`.
+    pub leaked: u64,
+    /// Goroutines `locked to thread`.
+    pub locked_to_thread: u64,
+    /// Goroutines whose stack was `unavailable` (running on another thread).
+    pub stack_unavailable: u64,
+    /// Goroutines with `...N frames elided...`.
+    pub with_elided_frames: u64,
+    /// Goroutines carrying pprof labels.
+    pub with_labels: u64,
+    /// `[originating from goroutine N]:` sections (GODEBUG=tracebackancestors).
+    pub ancestor_sections: u64,
+    /// Grouping level used (`exact`, `lines`, `functions`, `top:N`).
+    pub group_by: String,
+    /// Groups, largest first.
+    pub groups: Vec<GroupReport>,
+    /// Goroutines per `created by` site, most first.
+    pub created_by: Vec<CreatorReport>,
+    /// Thread (g0) stacks of a crash: not goroutines, not counted in `total`.
+    pub thread_stacks: Vec<ThreadStackReport>,
+    /// What the crash printed (null unless the format is `traceback`).
+    pub crash: Option<CrashReport>,
+}
+
+/// One group of goroutines.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GroupReport {
+    /// Index of the group (for `Analysis::group_members`).
+    pub id: usize,
+    /// Goroutines in the group.
+    pub count: u64,
+    /// The most common wait reason (null for debug=1).
+    pub state: Option<String>,
+    /// Wait reasons with counts.
+    pub states: OrderedMap<u64>,
+    /// Smallest and largest `N minutes`.
+    pub wait_minutes: MinMax,
+    /// Goroutines marked `(leaked)`.
+    pub leaked: u64,
+    /// Goroutines `locked to thread`.
+    pub locked_to_thread: u64,
+    /// Label sets with counts, most common first (`labels` null = no labels).
+    pub labels: Vec<LabelCount>,
+    /// `created by` sites with counts.
+    pub created_by: Vec<CreatorCount>,
+    /// Id of the first goroutine of the group (null for debug=1 records).
+    pub example_id: Option<u64>,
+    /// The frames that define the group, innermost first.
+    pub frames: Vec<FrameView>,
+}
+
+/// `{min, max}`.
+#[derive(Debug, Serialize)]
+pub struct MinMax {
+    /// Smallest value.
+    pub min: u32,
+    /// Largest value.
+    pub max: u32,
+}
+
+/// A label set with a count.
+#[derive(Debug, Serialize)]
+pub struct LabelCount {
+    /// `{key: value}` in printed order, or null for goroutines without labels.
+    pub labels: Option<OrderedMap<String>>,
+    /// Goroutines with exactly this set.
+    pub count: u64,
+}
+
+/// A `created by` site with a count, inside a group.
+#[derive(Debug, Serialize)]
+pub struct CreatorCount {
+    /// The creating call site, or null for goroutines without a creator.
+    pub site: Option<FrameView>,
+    /// Goroutines created there.
+    pub count: u64,
+}
+
+/// A `created by` site across the profile.
+#[derive(Debug, Serialize)]
+pub struct CreatorReport {
+    /// The creating call site, or null for goroutines without a creator.
+    pub site: Option<FrameView>,
+    /// Goroutines created there.
+    pub count: u64,
+    /// Ids of the groups holding them.
+    pub groups: Vec<u32>,
+}
+
+/// One frame.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FrameView {
+    /// Fully qualified function (`...N frames elided...` for an elision marker).
+    pub function: String,
+    /// Package import path.
+    pub package: String,
+    /// Source file (empty when unknown).
+    pub file: String,
+    /// Source line (0 when unknown).
+    pub line: u32,
+    /// `runtime`, `stdlib`, `third_party` or `own`.
+    pub origin: Origin,
+    /// The runtime printed this frame without a PC offset (inlined call).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub inlined: bool,
+    /// This entry stands for frames the runtime left out (`elidedFrames` says how many
+    /// when it did).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub elided: bool,
+    /// Number of frames left out, when printed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub elided_frames: Option<u32>,
+}
+
+impl FrameView {
+    /// The view of an interned frame.
+    pub fn of(frames: &FrameTable, id: FrameId, inlined: bool) -> FrameView {
+        let f = frames.get(id);
+        FrameView {
+            function: f.function.clone(),
+            package: f.package.clone(),
+            file: f.file.clone(),
+            line: f.line,
+            origin: f.origin,
+            inlined,
+            elided: false,
+            elided_frames: None,
+        }
+    }
+
+    /// The view of one stack entry.
+    pub fn entry(frames: &FrameTable, entry: &StackEntry, debug1: bool) -> FrameView {
+        match *entry {
+            StackEntry::Call { frame, offset } => {
+                FrameView::of(frames, frame, offset.is_none() && !debug1)
+            }
+            StackEntry::Elided { frames: n } => FrameView {
+                function: match n {
+                    Some(n) => format!("...{n} frames elided..."),
+                    None => "...additional frames elided...".to_owned(),
+                },
+                package: String::new(),
+                file: String::new(),
+                line: 0,
+                origin: Origin::Runtime,
+                inlined: false,
+                elided: true,
+                elided_frames: n,
+            },
+        }
+    }
+}
+
+/// A thread stack of a crash.
+#[derive(Debug, Serialize)]
+pub struct ThreadStackReport {
+    /// The header as printed.
+    pub header: String,
+    /// `m=N`, when printed.
+    pub m: Option<u32>,
+    /// Frames, innermost first.
+    pub frames: Vec<FrameView>,
+}
+
+/// Crash facts.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CrashReport {
+    /// Panic values in printed order.
+    pub panics: Vec<PanicReport>,
+    /// `fatal error:` messages.
+    pub fatal_errors: Vec<String>,
+    /// Signal lines (`[signal SIGSEGV: …]`, `SIGQUIT: quit`).
+    pub signals: Vec<String>,
+    /// `PC=… m=… sigcode=…` lines.
+    pub signal_contexts: Vec<String>,
+    /// `runtime: …` messages.
+    pub runtime_messages: Vec<String>,
+    /// Register-dump lines seen.
+    pub register_lines: u32,
+    /// `-----` separators seen.
+    pub separators: u32,
+    /// `exit status N`, when printed.
+    pub exit_status: Option<i32>,
+}
+
+/// One panic value.
+#[derive(Debug, Serialize)]
+pub struct PanicReport {
+    /// The value (continuation lines joined with `\n`).
+    pub message: String,
+    /// `[recovered]`.
+    pub recovered: bool,
+    /// `[recovered, repanicked]`.
+    pub repanicked: bool,
+}
+
+/// One goroutine, for paged detail views.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GoroutineView {
+    /// Goroutine id (0 for debug=1 records).
+    pub id: u64,
+    /// Goroutines this entry stands for (debug=1 record count, else 1).
+    pub count: u64,
+    /// Wait reason (null for debug=1).
+    pub state: Option<String>,
+    /// `N minutes`.
+    pub wait_minutes: u32,
+    /// `(leaked)`.
+    pub leaked: bool,
+    /// `locked to thread`.
+    pub locked_to_thread: bool,
+    /// Labels in printed order (null when none).
+    pub labels: Option<OrderedMap<String>>,
+    /// Creator site and parent goroutine id.
+    pub created_by: Option<CreatedByView>,
+    /// `m=N` of GOTRACEBACK=system headers.
+    pub m: Option<u32>,
+    /// 1-based input line of the header.
+    pub line: u32,
+    /// Frames with their argument text.
+    pub frames: Vec<StackFrameView>,
+}
+
+/// `created by` of one goroutine.
+#[derive(Debug, Serialize)]
+pub struct CreatedByView {
+    /// The creating call site.
+    pub site: FrameView,
+    /// Id of the creating goroutine, when printed.
+    pub parent: Option<u64>,
+}
+
+/// A frame of one goroutine.
+#[derive(Debug, Serialize)]
+pub struct StackFrameView {
+    /// The frame.
+    #[serde(flatten)]
+    pub frame: FrameView,
+    /// Argument text as printed.
+    pub args: String,
+}
+
+impl GoroutineView {
+    /// The view of `g`.
+    pub fn new(profile: &GoroutineProfile, frames: &FrameTable, g: &Goroutine) -> Self {
+        let debug1 = profile.format == GoroutineFormat::Debug1;
+        let stack = profile.stacks.get(g.stack);
+        let frames_view = stack
+            .iter()
+            .zip(profile.args_of(g).chain(std::iter::repeat("")))
+            .map(|(entry, args)| StackFrameView {
+                frame: FrameView::entry(frames, entry, debug1),
+                args: args.to_owned(),
+            })
+            .collect();
+        GoroutineView {
+            id: g.id,
+            count: g.count,
+            state: (!debug1).then(|| profile.state_of(g).to_owned()),
+            wait_minutes: g.wait_minutes,
+            leaked: g.flags.has(GoroutineFlags::LEAKED),
+            locked_to_thread: g.flags.has(GoroutineFlags::LOCKED_TO_THREAD),
+            labels: label_map(profile, g.labels),
+            created_by: g.created_by.map(|c| CreatedByView {
+                site: FrameView::of(frames, c.frame, false),
+                parent: c.parent,
+            }),
+            m: g.m,
+            line: g.line,
+            frames: frames_view,
+        }
+    }
+}
+
+fn label_map(profile: &GoroutineProfile, id: Option<LabelSetId>) -> Option<OrderedMap<String>> {
+    id.map(|id| OrderedMap(profile.label_sets[id as usize].pairs.clone()))
+}
+
+impl GoroutineReport {
+    /// Builds the summary of `profile` grouped as `grouping`.
+    pub fn new(profile: &GoroutineProfile, frames: &FrameTable, grouping: &Grouping) -> Self {
+        let debug1 = profile.format == GoroutineFormat::Debug1;
+        let count_flag = |flag: u16| -> u64 {
+            profile
+                .goroutines
+                .iter()
+                .filter(|g| g.flags.has(flag))
+                .map(|g| g.count)
+                .sum()
+        };
+        let states = if debug1 {
+            OrderedMap::default()
+        } else {
+            OrderedMap(
+                grouping
+                    .states
+                    .iter()
+                    .map(|&(s, n)| (profile.states[s as usize].clone(), n))
+                    .collect(),
+            )
+        };
+        GoroutineReport {
+            total: profile.total(),
+            partial: profile.partial.len() as u64,
+            truncated: profile.truncated,
+            header_total: profile.header_total,
+            profile_name: profile.name.clone(),
+            states,
+            wait_minutes: OrderedMap(
+                grouping
+                    .wait_minutes
+                    .iter()
+                    .map(|(m, n)| (m.to_string(), *n))
+                    .collect(),
+            ),
+            leaked: count_flag(GoroutineFlags::LEAKED),
+            locked_to_thread: count_flag(GoroutineFlags::LOCKED_TO_THREAD),
+            stack_unavailable: count_flag(GoroutineFlags::STACK_UNAVAILABLE),
+            with_elided_frames: count_flag(GoroutineFlags::ELIDED),
+            with_labels: profile
+                .goroutines
+                .iter()
+                .filter(|g| g.labels.is_some())
+                .map(|g| g.count)
+                .sum(),
+            ancestor_sections: profile.ancestors.len() as u64,
+            group_by: grouping.by.to_string(),
+            groups: grouping
+                .groups
+                .iter()
+                .enumerate()
+                .map(|(id, g)| group_report(profile, frames, id, g, debug1))
+                .collect(),
+            created_by: grouping
+                .created_by
+                .iter()
+                .map(|site| CreatorReport {
+                    site: site.frame.map(|f| FrameView::of(frames, f, false)),
+                    count: site.count,
+                    groups: site.groups.clone(),
+                })
+                .collect(),
+            thread_stacks: profile
+                .thread_stacks
+                .iter()
+                .map(|t| ThreadStackReport {
+                    header: t.header.clone(),
+                    m: t.m,
+                    frames: profile
+                        .stacks
+                        .get(t.stack)
+                        .iter()
+                        .map(|e| FrameView::entry(frames, e, false))
+                        .collect(),
+                })
+                .collect(),
+            crash: (profile.format == GoroutineFormat::Traceback)
+                .then(|| crash_report(&profile.crash)),
+        }
+    }
+}
+
+fn group_report(
+    profile: &GoroutineProfile,
+    frames: &FrameTable,
+    id: usize,
+    g: &Group,
+    debug1: bool,
+) -> GroupReport {
+    let first = g.members.first().map(|&i| &profile.goroutines[i as usize]);
+    GroupReport {
+        id,
+        count: g.count,
+        state: if debug1 {
+            None
+        } else {
+            g.states
+                .first()
+                .map(|&(s, _)| profile.states[s as usize].clone())
+        },
+        states: if debug1 {
+            OrderedMap::default()
+        } else {
+            OrderedMap(
+                g.states
+                    .iter()
+                    .map(|&(s, n)| (profile.states[s as usize].clone(), n))
+                    .collect(),
+            )
+        },
+        wait_minutes: MinMax {
+            min: g.wait_minutes.0,
+            max: g.wait_minutes.1,
+        },
+        leaked: g.leaked,
+        locked_to_thread: g.locked_to_thread,
+        labels: g
+            .labels
+            .iter()
+            .map(|&(l, count)| LabelCount {
+                labels: label_map(profile, l),
+                count,
+            })
+            .collect(),
+        created_by: g
+            .created_by
+            .iter()
+            .map(|&(f, count)| CreatorCount {
+                site: f.map(|f| FrameView::of(frames, f, false)),
+                count,
+            })
+            .collect(),
+        example_id: first.filter(|_| !debug1).map(|g| g.id),
+        frames: g
+            .frames
+            .iter()
+            .map(|e| FrameView::entry(frames, e, debug1))
+            .collect(),
+    }
+}
+
+fn crash_report(c: &CrashFacts) -> CrashReport {
+    CrashReport {
+        panics: c
+            .panics
+            .iter()
+            .map(|p| PanicReport {
+                message: p.message.clone(),
+                recovered: p.recovered,
+                repanicked: p.repanicked,
+            })
+            .collect(),
+        fatal_errors: c.fatal_errors.clone(),
+        signals: c.signals.clone(),
+        signal_contexts: c.signal_contexts.clone(),
+        runtime_messages: c.runtime_messages.clone(),
+        register_lines: c.register_lines,
+        separators: c.separators,
+        exit_status: c.exit_status,
+    }
+}

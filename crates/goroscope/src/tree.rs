@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::model::FrameId;
+use crate::model::{FrameId, FrameTable};
 
 /// A call tree in columnar form. Node `i` is `frames[i]` called from node `parents[i]`
 /// (`-1` for an outermost caller).
@@ -97,6 +97,24 @@ impl CallTree {
         tree
     }
 
+    /// Like [`CallTree::build`], but frames of one function at different lines are one
+    /// node (what flame graphs usually show); each node's frame is the first frame of
+    /// that function in the table.
+    pub fn build_by_function<'a, I>(table: &FrameTable, stacks: I) -> CallTree
+    where
+        I: IntoIterator<Item = (&'a [FrameId], i64)>,
+    {
+        let mut first: HashMap<&str, FrameId> = HashMap::new();
+        let canonical: Vec<FrameId> = (0..table.frames().len() as FrameId)
+            .map(|id| *first.entry(&table.get(id).function).or_insert(id))
+            .collect();
+        let mapped: Vec<(Vec<FrameId>, i64)> = stacks
+            .into_iter()
+            .map(|(stack, w)| (stack.iter().map(|f| canonical[*f as usize]).collect(), w))
+            .collect();
+        CallTree::build(mapped.iter().map(|(s, w)| (s.as_slice(), *w)))
+    }
+
     /// Number of nodes.
     pub fn len(&self) -> usize {
         self.frames.len()
@@ -134,6 +152,18 @@ mod tests {
         assert_eq!(t.parents, vec![-1, 0, 1, 1]);
         assert_eq!(t.total_weights, vec![12, 12, 7, 5]);
         assert_eq!(t.self_weights, vec![0, 0, 7, 5]);
+    }
+
+    #[test]
+    fn by_function_merges_lines_of_one_function() {
+        let mut t = FrameTable::default();
+        let leaf = t.intern("a.Leaf", "/a.go", 1);
+        let m1 = t.intern("main.main", "/m.go", 3);
+        let m2 = t.intern("main.main", "/m.go", 9);
+        let (s1, s2) = ([leaf, m1], [leaf, m2]);
+        let tree = CallTree::build_by_function(&t, [(&s1[..], 2), (&s2[..], 3)]);
+        assert_eq!(tree.frames, vec![m1, leaf]);
+        assert_eq!(tree.total_weights, vec![5, 5]);
     }
 
     #[test]

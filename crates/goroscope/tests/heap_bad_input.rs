@@ -113,3 +113,33 @@ fn negative_in_use_values_and_empty_stacks_are_kept() {
     assert!(h.records[0].unsampled.inuse_space < -64);
     assert!(h.records[1].frames.is_empty());
 }
+
+#[test]
+fn trailer_keys_of_other_go_versions_are_kept() {
+    // The corpus trailer, edited the way older and newer runtimes differ: no MaxRSS, an
+    // EnableGC line, a GCCPUFraction in %g exponent form, a key nobody knows yet.
+    let text = corpus_text("heap-default-rate/heap.debug1.txt");
+    let start = text.find("# MaxRSS").unwrap();
+    let edited = format!(
+        "{}# EnableGC = true\n# GCCPUFraction2 = 5.4e-05\n# FutureThing = on fire\n",
+        &text[..start]
+    );
+    let doc = goroscope::parse::parse_document(&edited);
+    let h = heap(&doc);
+    assert!(h.diagnostics.is_empty(), "{:?}", h.diagnostics);
+    let stats = h.memstats.as_ref().unwrap();
+    use goroscope::memstats::MemStatValue;
+    assert_eq!(stats.get("EnableGC"), Some(&MemStatValue::Bool(true)));
+    assert_eq!(
+        stats.get("GCCPUFraction2"),
+        Some(&MemStatValue::Float(5.4e-05))
+    );
+    assert_eq!(
+        stats.get("FutureThing"),
+        Some(&MemStatValue::Text("on fire".to_owned()))
+    );
+    assert!(stats.get("MaxRSS").is_none());
+    let derived: Vec<_> = stats.derived().iter().map(|d| d.key).collect();
+    assert!(!derived.contains(&"maxRss"));
+    assert!(derived.contains(&"liveHeap"));
+}

@@ -30,12 +30,8 @@ fn check_consistent(t: &CallTree, framed_total: i64) {
             }
         }
     }
-    for i in 0..t.len() {
-        assert_eq!(
-            t.total_weights[i],
-            t.self_weights[i] + children_sum[i],
-            "node {i}"
-        );
+    for (i, children) in children_sum.iter().enumerate() {
+        assert_eq!(t.total_weights[i], t.self_weights[i] + children, "node {i}");
     }
     assert_eq!(roots, framed_total);
 }

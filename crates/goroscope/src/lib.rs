@@ -15,6 +15,7 @@ pub mod heap_report;
 pub mod memstats;
 pub mod model;
 pub mod parse;
+pub mod profile_query;
 pub mod report;
 pub mod tree;
 

@@ -93,3 +93,26 @@ fn block_profile_tree_snapshot() {
     }
     insta::assert_snapshot!(out);
 }
+
+#[test]
+fn goroutine_dumps_give_trees_weighted_by_goroutine_count() {
+    use goroscope::profile_query::{call_tree, top, ProfileQuery};
+    for file in [
+        "goroutine-labels/goroutine.debug1.txt",
+        "goroutine-labels/goroutine.debug2.txt",
+    ] {
+        let d = doc(file);
+        let q = ProfileQuery::default();
+        let t = call_tree(&d, &q).unwrap();
+        assert_eq!(t.total, 101, "{file}");
+        check_consistent(&t, 101);
+        let agg = top(&d, &q).unwrap();
+        let wait = agg
+            .rows
+            .iter()
+            .find(|r| r.name == "github.com/acme/gateway/internal/handler.waitForDB")
+            .unwrap();
+        // 30 + 20 + 10 + 2 goroutines wait in waitForDB (see the corpus MANIFEST).
+        assert_eq!(wait.cum, 62, "{file}");
+    }
+}

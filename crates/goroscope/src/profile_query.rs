@@ -1,0 +1,188 @@
+//! On-request views of one profile of a document: a `pprof -top` style aggregation or a
+//! call tree for a flame graph, for a chosen sample type. The page asks for these through
+//! the wasm edge with a [`ProfileQuery`] object, so the choice of sample, scale and
+//! grouping is made here, in Rust, and the edge only forwards.
+
+use std::fmt;
+
+use serde::Deserialize;
+
+use crate::aggregate::{
+    aggregate, contention_stacks, heap_stacks, Aggregation, ContentionSample, GroupBy, HeapScale,
+};
+use crate::model::goroutine::StackEntry;
+use crate::model::heap::HeapSample;
+use crate::model::{Document, FrameId, Profile};
+use crate::tree::CallTree;
+
+/// What to compute, as sent by the page (camelCase JSON). Every field but `profile` is
+/// optional and defaults to what pprof would show.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ProfileQuery {
+    /// Index into the document's profiles.
+    pub profile: usize,
+    /// Heap: `inuse_space` (default), `inuse_objects`, `alloc_space`, `alloc_objects`.
+    /// Contention: `delay` (default), `contentions`. Goroutine and threadcreate
+    /// profiles have one sample type (the count) and ignore this.
+    pub sample: Option<String>,
+    /// Heap only: `unsampled` (default) or `raw`.
+    pub scale: Option<String>,
+    /// Aggregation rows: `function` (default), `site`, `package`.
+    pub group_by: Option<String>,
+    /// Call tree only: merge the lines of one function into one node (default false).
+    pub merge_lines: bool,
+}
+
+/// Why a query could not be answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QueryError {
+    /// The document has no profile with this index.
+    NoSuchProfile(usize),
+    /// The sample type does not exist for this kind of profile.
+    UnknownSample(String),
+    /// The scale is neither `raw` nor `unsampled`.
+    UnknownScale(String),
+    /// The grouping is not `site`, `function` or `package`.
+    UnknownGroupBy(String),
+}
+
+impl fmt::Display for QueryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            QueryError::NoSuchProfile(i) => write!(f, "no profile number {i}"),
+            QueryError::UnknownSample(s) => write!(f, "unknown sample type `{s}` for this profile"),
+            QueryError::UnknownScale(s) => write!(f, "unknown scale `{s}` (raw, unsampled)"),
+            QueryError::UnknownGroupBy(s) => {
+                write!(f, "unknown grouping `{s}` (site, function, package)")
+            }
+        }
+    }
+}
+
+impl std::error::Error for QueryError {}
+
+/// The weighted stacks (leaf first) the query selects.
+pub fn weighted_stacks(
+    doc: &Document,
+    query: &ProfileQuery,
+) -> Result<Vec<(Vec<FrameId>, i64)>, QueryError> {
+    let profile = doc
+        .profiles
+        .get(query.profile)
+        .ok_or(QueryError::NoSuchProfile(query.profile))?;
+    let own = |it: &mut dyn Iterator<Item = (&[FrameId], i64)>| {
+        it.map(|(s, w)| (s.to_vec(), w)).collect::<Vec<_>>()
+    };
+    Ok(match profile {
+        Profile::Heap(p) => {
+            let sample = match query.sample.as_deref() {
+                None => HeapSample::InuseSpace,
+                Some(s) => HeapSample::from_name(s)
+                    .ok_or_else(|| QueryError::UnknownSample(s.to_owned()))?,
+            };
+            let scale = match query.scale.as_deref() {
+                None | Some("unsampled") => HeapScale::Unsampled,
+                Some("raw") => HeapScale::Raw,
+                Some(s) => return Err(QueryError::UnknownScale(s.to_owned())),
+            };
+            own(&mut heap_stacks(p, sample, scale))
+        }
+        Profile::Contention(p) => {
+            let sample = match query.sample.as_deref() {
+                None => ContentionSample::Delay,
+                Some(s) => ContentionSample::from_name(s)
+                    .ok_or_else(|| QueryError::UnknownSample(s.to_owned()))?,
+            };
+            own(&mut contention_stacks(p, sample))
+        }
+        Profile::ThreadCreate(p) => p
+            .records
+            .iter()
+            .map(|r| (r.frames.clone(), r.count))
+            .collect(),
+        Profile::Goroutine(p) => p
+            .goroutines
+            .iter()
+            .map(|g| {
+                let frames = p
+                    .stacks
+                    .get(g.stack)
+                    .iter()
+                    .filter_map(|e| match e {
+                        StackEntry::Call { frame, .. } => Some(*frame),
+                        StackEntry::Elided { .. } => None,
+                    })
+                    .collect();
+                (frames, i64::try_from(g.count).unwrap_or(i64::MAX))
+            })
+            .collect(),
+    })
+}
+
+/// Flat and cumulative sums, like `go tool pprof -top`.
+pub fn top(doc: &Document, query: &ProfileQuery) -> Result<Aggregation, QueryError> {
+    let group_by = match query.group_by.as_deref() {
+        None => GroupBy::Function,
+        Some(g) => GroupBy::from_name(g).ok_or_else(|| QueryError::UnknownGroupBy(g.to_owned()))?,
+    };
+    let stacks = weighted_stacks(doc, query)?;
+    Ok(aggregate(
+        &doc.frames,
+        stacks.iter().map(|(s, w)| (s.as_slice(), *w)),
+        group_by,
+    ))
+}
+
+/// The call tree for a flame graph or icicle.
+pub fn call_tree(doc: &Document, query: &ProfileQuery) -> Result<CallTree, QueryError> {
+    let stacks = weighted_stacks(doc, query)?;
+    let it = stacks.iter().map(|(s, w)| (s.as_slice(), *w));
+    Ok(if query.merge_lines {
+        CallTree::build_by_function(&doc.frames, it)
+    } else {
+        CallTree::build(it)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAP: &str = "heap profile: 1: 64 [2: 128] @ heap/2\n\
+        1: 64 [2: 128] @ 0x1 0x2\n\
+        #\t0x1\tpkg.Alloc+0x1\t/p.go:3\n\
+        #\t0x2\tmain.main+0x1\t/m.go:9\n";
+
+    #[test]
+    fn heap_top_and_tree_follow_the_sample_choice() {
+        let doc = crate::parse::parse_document(HEAP);
+        let q = |sample: &str| ProfileQuery {
+            sample: Some(sample.to_owned()),
+            ..ProfileQuery::default()
+        };
+        let agg = top(&doc, &q("alloc_space")).unwrap();
+        assert_eq!((agg.total, agg.rows[0].name.as_str()), (128, "pkg.Alloc"));
+        let tree = call_tree(&doc, &q("inuse_objects")).unwrap();
+        assert_eq!(tree.total_weights, vec![1, 1]);
+        assert_eq!(
+            top(&doc, &q("delay")),
+            Err(QueryError::UnknownSample("delay".to_owned()))
+        );
+        let missing = ProfileQuery {
+            profile: 3,
+            ..ProfileQuery::default()
+        };
+        assert_eq!(top(&doc, &missing), Err(QueryError::NoSuchProfile(3)));
+    }
+
+    #[test]
+    fn query_reads_camel_case_json() {
+        let q: ProfileQuery = serde_json::from_str(
+            r#"{"profile":1,"sample":"delay","groupBy":"package","mergeLines":true}"#,
+        )
+        .unwrap();
+        assert_eq!(q.group_by.as_deref(), Some("package"));
+        assert!(q.merge_lines);
+    }
+}

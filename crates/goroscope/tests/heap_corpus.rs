@@ -232,3 +232,100 @@ fn threadcreate_counts_equal_pprof() {
     );
     insta::assert_json_snapshot!(snapshot_name(file), report_json(file));
 }
+
+mod pprof_samples;
+
+/// The sample rows of `go tool pprof -raw` on a corpus file (text or protobuf).
+fn pprof_raw_rows(file: &str, suffix: &str) -> (Vec<String>, Vec<Vec<i64>>) {
+    let (dir, name) = file.rsplit_once('/').unwrap();
+    let stem = name.strip_suffix(".debug1.txt").unwrap();
+    let path = corpus()
+        .join(dir)
+        .join("groundtruth/pprof")
+        .join(format!("{stem}{suffix}"));
+    pprof_samples::golden_samples(&std::fs::read_to_string(path).unwrap())
+}
+
+#[test]
+fn every_heap_record_equals_its_pprof_raw_sample() {
+    for (file, _) in dumps("heap-debug1") {
+        let doc = parse(&file);
+        let [Profile::Heap(h)] = doc.profiles.as_slice() else {
+            panic!()
+        };
+        let (types, rows) = pprof_raw_rows(&file, ".debug1.txt.raw.txt");
+        assert_eq!(
+            types,
+            [
+                "alloc_objects/count",
+                "alloc_space/bytes",
+                "inuse_objects/count",
+                "inuse_space/bytes"
+            ]
+        );
+        let ours: Vec<Vec<i64>> = h
+            .records
+            .iter()
+            .map(|r| {
+                let u = &r.unsampled;
+                vec![
+                    u.alloc_objects,
+                    u.alloc_space,
+                    u.inuse_objects,
+                    u.inuse_space,
+                ]
+            })
+            .collect();
+        assert_eq!(ours, rows, "{file}");
+        // The runtime unsamples with the same formula when it writes the protobuf of the
+        // same moment; its samples come in its own order, and it was written just after
+        // the text, so it may hold more all-zero buckets (made by the writing itself).
+        let (types, proto_rows) = pprof_raw_rows(&file, ".debug0.pb.gz.raw.txt");
+        assert_eq!(types.len(), 4, "{file}");
+        let non_zero = |rows: &[Vec<i64>]| -> Vec<Vec<i64>> {
+            rows.iter()
+                .filter(|r| r.iter().any(|v| *v != 0))
+                .cloned()
+                .collect()
+        };
+        let mut proto_rows = non_zero(&proto_rows);
+        let mut sorted = non_zero(&ours);
+        sorted.sort();
+        proto_rows.sort();
+        assert_eq!(sorted, proto_rows, "{file}");
+    }
+}
+
+#[test]
+fn every_contention_record_equals_the_runtime_protobuf_and_pprof_text_samples() {
+    for (file, _) in dumps("contention-debug1") {
+        let doc = parse(&file);
+        let [Profile::Contention(p)] = doc.profiles.as_slice() else {
+            panic!()
+        };
+        let (types, text_rows) = pprof_raw_rows(&file, ".debug1.txt.raw.txt");
+        assert_eq!(types, ["contentions/count", "delay/nanoseconds"]);
+        let pprof: Vec<Vec<i64>> = p
+            .records
+            .iter()
+            .map(|r| {
+                let v = p.pprof_values(r);
+                vec![v.contentions, v.delay]
+            })
+            .collect();
+        assert_eq!(pprof, text_rows, "{file}");
+        // The protobuf lists samples in its own order: compare as sorted lists.
+        let (_, mut proto_rows) = pprof_raw_rows(&file, ".debug0.pb.gz.raw.txt");
+        let mut ours: Vec<Vec<i64>> = p
+            .records
+            .iter()
+            .map(|r| {
+                let v = p.values(r);
+                vec![v.contentions, v.delay]
+            })
+            .collect();
+        ours.sort();
+        proto_rows.sort();
+        assert_eq!(ours, proto_rows, "{file}");
+    }
+}

@@ -6,6 +6,9 @@
 use std::path::{Path, PathBuf};
 
 use goroscope::model::{Document, Profile};
+use pprof_samples::golden_samples;
+
+mod pprof_samples;
 
 fn peers() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/peers/pprof-legacy");
@@ -18,36 +21,6 @@ fn peers() -> Option<PathBuf> {
         );
         None
     }
-}
-
-/// The sample-type names and the value rows of a golden `.string` file.
-fn golden_samples(text: &str) -> (Vec<String>, Vec<Vec<i64>>) {
-    let mut lines = text.lines().skip_while(|l| *l != "Samples:").skip(1);
-    let types = lines
-        .next()
-        .unwrap()
-        .split_whitespace()
-        .map(str::to_owned)
-        .collect();
-    let mut rows = Vec::new();
-    for line in lines {
-        let Some((values, _locations)) = line.split_once(':') else {
-            break;
-        };
-        if line.starts_with(|c: char| c.is_ascii_alphabetic()) {
-            break;
-        }
-        // Label lines (`bytes:[524288]`) have a non-number before the colon.
-        let Ok(row) = values
-            .split_whitespace()
-            .map(str::parse)
-            .collect::<Result<Vec<i64>, _>>()
-        else {
-            continue;
-        };
-        rows.push(row);
-    }
-    (types, rows)
 }
 
 fn load(dir: &Path, name: &str) -> (Document, Vec<String>, Vec<Vec<i64>>) {

@@ -1,0 +1,53 @@
+//! The wasm edge on a real dump: run with `cargo test -p goroscope-wasm --target
+//! wasm32-unknown-unknown` (node), and with `WASM_BINDGEN_USE_BROWSER=1` (Chromium).
+#![cfg(target_arch = "wasm32")]
+
+use goroscope_wasm::Goroscope;
+use serde_json::Value;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const SYNC_CONTENTION: &str =
+    include_str!("../../../tests/fixtures/corpus/goroutine-sync-contention/goroutine.debug2.txt");
+const SYNC_CONTENTION_TRUTH: &str = include_str!(
+    "../../../tests/fixtures/corpus/goroutine-sync-contention/groundtruth/goroutine.debug2.txt.json"
+);
+
+/// The report as the page's worker sees it, read back into JSON for comparison.
+fn report_of(text: &str) -> Value {
+    let scope = Goroscope::new(text, JsValue::UNDEFINED).expect("no options is valid");
+    serde_wasm_bindgen::from_value(scope.report().expect("report serializes"))
+        .expect("report is plain JSON data")
+}
+
+#[wasm_bindgen_test]
+fn debug2_totals_and_states_match_ground_truth() {
+    let truth: Value = serde_json::from_str(SYNC_CONTENTION_TRUTH).unwrap();
+    let report = report_of(SYNC_CONTENTION);
+    let profiles = report["profiles"].as_array().expect("profiles is an array");
+    assert_eq!(profiles.len(), 1, "one goroutine dump in the input");
+    let profile = &profiles[0];
+    assert_eq!(profile["kind"], "goroutine");
+    assert_eq!(profile["format"], "debug=2");
+    assert_eq!(profile["goroutines"]["total"], truth["total_goroutines"]);
+    assert_eq!(profile["goroutines"]["states"], truth["by_state"]);
+}
+
+#[wasm_bindgen_test]
+fn text_outside_any_dump_becomes_diagnostics_with_line_numbers() {
+    let report = report_of("hello\n\nworld\n");
+    assert_eq!(report["profiles"], Value::Array(vec![]));
+    let lines: Vec<&Value> = report["diagnostics"]
+        .as_array()
+        .expect("diagnostics is an array")
+        .iter()
+        .map(|d| &d["line"])
+        .collect();
+    assert_eq!(lines, [1, 3]);
+}
+
+#[wasm_bindgen_test]
+fn options_that_are_not_an_object_are_an_error() {
+    assert!(Goroscope::new("", JsValue::from(5)).is_err());
+    assert!(Goroscope::new("", js_sys::Object::new().into()).is_ok());
+}

@@ -1,0 +1,27 @@
+// dist/goroscope.html opened from file://: everything it needs is inside the one file.
+import { test, expect } from '@playwright/test';
+import { pathToFileURL } from 'node:url';
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { dump, groundTruth, repoRoot } from './corpus.js';
+import { pasteAnywhere, recordProblems, shownStates, shownTotal, waitForAnalyzer } from './page.js';
+
+const OFFLINE = path.join(repoRoot, 'dist/goroscope.html');
+const KEEPALIVE = 'goroutine-http-keepalive/goroutine.debug2.txt';
+
+test('the offline file analyses a pasted dump from file:// without any network', async ({ page, context }) => {
+  expect(existsSync(OFFLINE), 'run `cargo xtask dist` first').toBe(true);
+  const problems = recordProblems(page);
+  const requests = [];
+  context.on('request', (request) => requests.push(request.url()));
+  const fileUrl = pathToFileURL(OFFLINE).href;
+  await page.goto(fileUrl);
+  await waitForAnalyzer(page);
+  const truth = groundTruth(KEEPALIVE);
+  await pasteAnywhere(page, dump(KEEPALIVE));
+  expect(await shownTotal(page)).toBe(truth.total_goroutines);
+  expect(await shownStates(page)).toEqual(truth.by_state);
+  // The file itself, and blob: URLs it made from its own embedded modules.
+  expect(requests.filter((url) => url !== fileUrl && !url.startsWith('blob:'))).toEqual([]);
+  expect(problems).toEqual([]);
+});

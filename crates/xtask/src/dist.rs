@@ -181,7 +181,7 @@ mod tests {
         // echo -n "" | openssl dgst -sha256 -binary | base64
         assert_eq!(
             csp_hash(""),
-            "'sha256-47DEQpj8HBSbQ+CBzTCebKUkM8//VgrCsjTu6Ge6stE='"
+            "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"
         );
     }
 

@@ -21,6 +21,8 @@ pub enum Origin {
     ThirdParty,
     /// The program's own code (`main`, and the main module's packages).
     Own,
+    /// No symbol: a frame named by its address (an unsymbolized profile record).
+    Unknown,
 }
 
 /// One distinct code location: function + file + line. Arguments and PC offsets are
@@ -139,6 +141,10 @@ fn in_module(package: &str, module: &str) -> bool {
 /// `net/http.(*conn).serve` → `net/http`; `main.main.func1` → `main`;
 /// `github.com/a/b.F[...]` → `github.com/a/b`.
 pub fn package_of(function: &str) -> &str {
+    // Unsymbolized frames are named by their address and belong to no package.
+    if function.starts_with("0x") {
+        return "";
+    }
     let after_slash = function.rfind('/').map_or(0, |i| i + 1);
     match function[after_slash..].find('.') {
         Some(dot) => &function[..after_slash + dot],
@@ -148,6 +154,9 @@ pub fn package_of(function: &str) -> &str {
 
 /// Classifies a frame by its package and file path.
 pub fn classify(package: &str, file: &str) -> Origin {
+    if package.is_empty() && file.is_empty() {
+        return Origin::Unknown;
+    }
     if package == "runtime"
         || package.starts_with("runtime/internal")
         || package.starts_with("internal/runtime")

@@ -24,7 +24,9 @@ export async function shownTotal(page) {
 
 /** `{ state: count }` as shown in the state table of the first dump. */
 export async function shownStates(page) {
-  const rows = page.locator('.profile').first().locator('tr[data-state]');
+  const profile = page.locator('.profile').first();
+  await expect(profile).toBeVisible();
+  const rows = profile.locator('tr[data-state]');
   const states = {};
   for (const row of await rows.all()) {
     states[await row.getAttribute('data-state')] = Number(await row.getAttribute('data-count'));

@@ -34,6 +34,7 @@ export class Analyzer {
         }
         this.#pending.delete(data.id);
         if (data.type === 'report') waiting?.resolve(data);
+        else if (data.type === 'answer') waiting?.resolve(data.value);
         else waiting?.reject(new Error(data.message));
       };
       this.#worker.onerror = (event) => reject(new Error(event.message || 'worker failed to start'));
@@ -43,10 +44,22 @@ export class Analyzer {
 
   /** Parses `text` in the worker; resolves with `{ report, elapsedMs }`. */
   analyze(text, options = {}) {
+    return this.#request({ type: 'analyze', text, options });
+  }
+
+  /**
+   * Calls a method of the wasm `Goroscope` holding the last analysed dump, e.g.
+   * `query('groupMembers', profile, group, offset, limit)`; resolves with its result.
+   */
+  query(method, ...args) {
+    return this.#request({ type: 'query', method, args });
+  }
+
+  #request(message) {
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
-      this.#worker.postMessage({ type: 'analyze', id, text, options });
+      this.#worker.postMessage({ ...message, id });
     });
   }
 }

@@ -35,7 +35,7 @@ function stateTable(states, total) {
 function profileCard(profile) {
   const card = el('article', { className: 'profile' });
   card.dataset.kind = profile.kind;
-  const heading = el('h2', { textContent: [profile.kind, 'dump', profile.format].filter(Boolean).join(' ') });
+  const heading = el('h2', { textContent: [`${profile.kind} dump`, profile.format].filter(Boolean).join(' · ') });
   card.append(heading);
   if (profile.total !== null) {
     const total = el('strong', { className: 'total', textContent: profile.total.toLocaleString('en-US') });

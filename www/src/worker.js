@@ -3,10 +3,12 @@
 //
 // Protocol (main → worker):
 //   { type: 'init', wasm: Uint8Array | null }      wasm bytes, or null to fetch ../pkg/
-//   { type: 'analyze', id, text, options }
+//   { type: 'analyze', id, text, options }          parse a new dump
+//   { type: 'query', id, method, args }              ask the last dump for details
 // Worker → main:
 //   { type: 'ready', version }
-//   { type: 'report', id, report, elapsedMs }
+//   { type: 'report', id, report, elapsedMs }       answer to 'analyze'
+//   { type: 'answer', id, value }                    answer to 'query'
 //   { type: 'error', id, message }
 
 import init, { Goroscope } from '../pkg/goroscope_wasm.js';
@@ -30,6 +32,16 @@ function analyze({ id, text, options }) {
   postMessage({ type: 'report', id, report, elapsedMs: performance.now() - started });
 }
 
+// Methods of the wasm Goroscope class the page may call on the last analysed dump.
+const QUERIES = new Set(['report', 'groupMembers', 'regroup', 'top', 'callTree']);
+
+function query({ id, method, args }) {
+  if (!QUERIES.has(method)) throw new Error(`unknown query ${method}`);
+  if (!current) throw new Error('no dump analysed yet');
+  const value = current[method](...(args ?? []));
+  postMessage({ type: 'answer', id, value: value ?? null });
+}
+
 self.onmessage = async (event) => {
   const message = event.data;
   try {
@@ -39,6 +51,9 @@ self.onmessage = async (event) => {
     } else if (message.type === 'analyze') {
       await ready;
       analyze(message);
+    } else if (message.type === 'query') {
+      await ready;
+      query(message);
     } else {
       throw new Error(`unknown message type ${message.type}`);
     }

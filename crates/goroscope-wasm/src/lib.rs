@@ -1,8 +1,9 @@
 //! The WebAssembly edge of goroscope.
 //!
 //! One class, [`Goroscope`], built from the dump text and an options object. The parsed
-//! model stays inside wasm; JavaScript asks for views of it (`report()` today) and gets
-//! plain JS objects back, in the same shape as `goroscope --json` (see `docs/json.md`).
+//! model stays inside wasm; JavaScript asks for views of it (`report()`, a group's
+//! goroutines page by page, aggregations and call trees) and gets plain JS objects back,
+//! in the shapes documented in `docs/json.md` (`report()` is exactly `goroscope --json`).
 //! This crate converts and forwards: it holds no analysis logic of its own.
 
 use serde::Deserialize;
@@ -26,11 +27,20 @@ pub fn start() {
 /// Missing fields take their defaults; field names are camelCase on the JS side.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
-struct OptionsView {}
+struct OptionsView {
+    /// Goroutine grouping level: `exact`, `lines` (default), `functions`, `top:N`.
+    group_by: Option<String>,
+}
 
-impl From<OptionsView> for goroscope::Options {
-    fn from(_view: OptionsView) -> Self {
-        goroscope::Options::default()
+impl TryFrom<OptionsView> for goroscope::Options {
+    type Error = JsError;
+
+    fn try_from(view: OptionsView) -> Result<Self, JsError> {
+        let mut options = goroscope::Options::default();
+        if let Some(group_by) = view.group_by {
+            options.group_by = group_by.parse().map_err(into_error)?;
+        }
+        Ok(options)
     }
 }
 
@@ -51,13 +61,51 @@ impl Goroscope {
             serde_wasm_bindgen::from_value(options).map_err(into_error)?
         };
         Ok(Goroscope {
-            analysis: goroscope::analyze(text, &options.into()),
+            analysis: goroscope::analyze(text, &options.try_into()?),
         })
     }
 
     /// The whole report: the same shape as `goroscope --json`.
     pub fn report(&self) -> Result<JsValue, JsError> {
         to_js(&self.analysis.report())
+    }
+
+    /// Goroutines `offset..offset + limit` of group `group` (its `id` in the report) of
+    /// profile `profile`, in input order; an empty array past the end.
+    #[wasm_bindgen(js_name = groupMembers)]
+    pub fn group_members(
+        &self,
+        profile: usize,
+        group: usize,
+        offset: usize,
+        limit: usize,
+    ) -> Result<JsValue, JsError> {
+        to_js(&self.analysis.group_members(profile, group, offset, limit))
+    }
+
+    /// Groups the goroutines again at another level (`exact`, `lines`, `functions`,
+    /// `top:N`) without parsing again; ask for `report()` afterwards.
+    pub fn regroup(&mut self, group_by: &str) -> Result<(), JsError> {
+        self.analysis.regroup(group_by.parse().map_err(into_error)?);
+        Ok(())
+    }
+
+    /// A `pprof -top` style aggregation of one profile; `query` is a `ProfileQuery`
+    /// object (`{ profile, sample, scale, groupBy }`, see `docs/json.md`).
+    pub fn top(&self, query: JsValue) -> Result<JsValue, JsError> {
+        let query = serde_wasm_bindgen::from_value(query).map_err(into_error)?;
+        to_js(&goroscope::profile_query::top(&self.analysis.document, &query).map_err(into_error)?)
+    }
+
+    /// The call tree of one profile for a flame graph; `query` as for [`Goroscope::top`]
+    /// (plus `mergeLines`).
+    #[wasm_bindgen(js_name = callTree)]
+    pub fn call_tree(&self, query: JsValue) -> Result<JsValue, JsError> {
+        let query = serde_wasm_bindgen::from_value(query).map_err(into_error)?;
+        to_js(
+            &goroscope::profile_query::call_tree(&self.analysis.document, &query)
+                .map_err(into_error)?,
+        )
     }
 
     /// goroscope's version, for the page footer and bug reports.

@@ -51,3 +51,48 @@ fn options_that_are_not_an_object_are_an_error() {
     assert!(Goroscope::new("", JsValue::from(5)).is_err());
     assert!(Goroscope::new("", js_sys::Object::new().into()).is_ok());
 }
+
+#[wasm_bindgen_test]
+fn group_members_page_through_a_group_in_input_order() {
+    let scope = Goroscope::new(SYNC_CONTENTION, JsValue::UNDEFINED).unwrap();
+    let report: Value = serde_wasm_bindgen::from_value(scope.report().unwrap()).unwrap();
+    let largest = &report["profiles"][0]["goroutines"]["groups"][0];
+    let count = largest["count"].as_u64().unwrap() as usize;
+    let id = largest["id"].as_u64().unwrap() as usize;
+    let page = |offset, limit| -> Vec<Value> {
+        serde_wasm_bindgen::from_value(scope.group_members(0, id, offset, limit).unwrap()).unwrap()
+    };
+    let first = page(0, 10);
+    assert_eq!(first.len(), 10);
+    assert_eq!(page(count - 3, 10).len(), 3, "the last page holds the rest");
+    assert!(page(count, 10).is_empty());
+    // The ground truth's largest stack is the same group; its example goroutine is a member.
+    let truth: Value = serde_json::from_str(SYNC_CONTENTION_TRUTH).unwrap();
+    assert_eq!(count as u64, truth["stacks"][0]["count"].as_u64().unwrap());
+    let all = page(0, count);
+    assert!(all
+        .iter()
+        .any(|g| g["id"] == truth["stacks"][0]["example_goroutine"]));
+}
+
+#[wasm_bindgen_test]
+fn regrouping_and_bad_grouping_names() {
+    let mut scope = Goroscope::new(SYNC_CONTENTION, JsValue::UNDEFINED).unwrap();
+    assert!(scope.regroup("no-such-level").is_err());
+    scope.regroup("exact").unwrap();
+    let report: Value = serde_wasm_bindgen::from_value(scope.report().unwrap()).unwrap();
+    assert_eq!(report["profiles"][0]["goroutines"]["groupBy"], "exact");
+    let options = js_sys::JSON::parse(r#"{"groupBy": "sideways"}"#).unwrap();
+    assert!(Goroscope::new("", options).is_err());
+}
+
+#[wasm_bindgen_test]
+fn call_tree_of_a_goroutine_profile_weighs_every_goroutine() {
+    let scope = Goroscope::new(SYNC_CONTENTION, JsValue::UNDEFINED).unwrap();
+    let query = js_sys::JSON::parse(r#"{"profile": 0}"#).unwrap();
+    let tree: Value = serde_wasm_bindgen::from_value(scope.call_tree(query).unwrap()).unwrap();
+    let truth: Value = serde_json::from_str(SYNC_CONTENTION_TRUTH).unwrap();
+    assert_eq!(tree["total"], truth["total_goroutines"]);
+    let missing = js_sys::JSON::parse(r#"{"profile": 7}"#).unwrap();
+    assert!(scope.top(missing).is_err());
+}

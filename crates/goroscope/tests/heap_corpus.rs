@@ -329,3 +329,40 @@ fn every_contention_record_equals_the_runtime_protobuf_and_pprof_text_samples() 
         assert_eq!(ours, proto_rows, "{file}");
     }
 }
+
+#[test]
+fn concatenated_dumps_of_every_kind_split_cleanly() {
+    let files = [
+        "goroutine-labels/goroutine.debug1.txt",
+        "heap-default-rate/heap.debug1.txt",
+        "block-mutex/block.debug1.txt",
+        "goroutine-labels/goroutine.debug2.txt",
+        "goroutine-misc-states/threadcreate.debug1.txt",
+        "block-mutex/mutex.debug1.txt",
+    ];
+    let text: String = files
+        .iter()
+        .map(|f| std::fs::read_to_string(corpus().join(f)).unwrap())
+        .collect();
+    let report = serde_json::to_value(
+        goroscope::analyze(&text, &goroscope::Options::default()).report(),
+    )
+    .unwrap();
+    let kinds: Vec<&str> = report["profiles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["goroutine", "heap", "block", "goroutine", "threadcreate", "mutex"]);
+    for p in report["profiles"].as_array().unwrap() {
+        assert_eq!(p["diagnostics"], serde_json::json!([]), "{}", p["kind"]);
+    }
+    assert_eq!(report["diagnostics"], serde_json::json!([]));
+    // Heap totals are unchanged by what surrounds the profile.
+    let gt = read_json(&corpus().join("heap-default-rate/groundtruth/heap.debug1.txt.json"));
+    assert_eq!(
+        report["profiles"][1]["heap"]["totals"]["unsampled"]["inuse_space"],
+        gt["pprof_raw_of_text"]["totals"]["inuse_space/bytes"]
+    );
+}

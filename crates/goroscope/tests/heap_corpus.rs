@@ -344,17 +344,26 @@ fn concatenated_dumps_of_every_kind_split_cleanly() {
         .iter()
         .map(|f| std::fs::read_to_string(corpus().join(f)).unwrap())
         .collect();
-    let report = serde_json::to_value(
-        goroscope::analyze(&text, &goroscope::Options::default()).report(),
-    )
-    .unwrap();
+    let report =
+        serde_json::to_value(goroscope::analyze(&text, &goroscope::Options::default()).report())
+            .unwrap();
     let kinds: Vec<&str> = report["profiles"]
         .as_array()
         .unwrap()
         .iter()
         .map(|p| p["kind"].as_str().unwrap())
         .collect();
-    assert_eq!(kinds, ["goroutine", "heap", "block", "goroutine", "threadcreate", "mutex"]);
+    assert_eq!(
+        kinds,
+        [
+            "goroutine",
+            "heap",
+            "block",
+            "goroutine",
+            "threadcreate",
+            "mutex"
+        ]
+    );
     for p in report["profiles"].as_array().unwrap() {
         assert_eq!(p["diagnostics"], serde_json::json!([]), "{}", p["kind"]);
     }

@@ -17,6 +17,7 @@ pub mod model;
 pub mod parse;
 pub mod profile_query;
 pub mod report;
+pub mod rules;
 pub mod tree;
 
 pub use group::{GroupBy, Grouping};
@@ -27,10 +28,12 @@ use model::Profile;
 use report::goroutine::GoroutineView;
 
 /// Options of an analysis. Defaults are what the CLI and the page use unless told otherwise.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Options {
     /// How goroutines are grouped (`lines` by default).
     pub group_by: GroupBy,
+    /// Thresholds of the symptom rules (`rules` in the wasm options object).
+    pub rules: rules::RuleOptions,
 }
 
 /// A parsed input plus the options it was analysed with.

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::heap_report::{ContentionView, HeapView, ThreadCreateView};
 use crate::model::{Diagnostic, Frame, Origin, Profile};
+use crate::rules::Annotation;
 use crate::Analysis;
 use goroutine::GoroutineReport;
 
@@ -45,6 +46,9 @@ pub struct ProfileReport {
     pub goroutines: Option<GoroutineReport>,
     /// Lines of this dump that were not understood.
     pub diagnostics: Vec<Diagnostic>,
+    /// What the dump means: findings of the symptom rules, critical first
+    /// (`docs/rules/README.md`).
+    pub annotations: Vec<Annotation>,
     /// Heap/allocs profile contents (kind `heap`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub heap: Option<HeapView>,
@@ -87,13 +91,18 @@ impl Report {
     /// Builds the view of `analysis`.
     pub fn new(analysis: &Analysis) -> Report {
         let doc = &analysis.document;
+        let annotations = crate::rules::annotate(doc, &analysis.groupings, &analysis.options.rules);
         Report {
             version: REPORT_VERSION,
             profiles: doc
                 .profiles
                 .iter()
                 .enumerate()
-                .map(|(i, p)| ProfileReport::new(analysis, i, p))
+                .zip(annotations)
+                .map(|((i, p), annotations)| ProfileReport {
+                    annotations,
+                    ..ProfileReport::new(analysis, i, p)
+                })
                 .collect(),
             frames: doc.frames.frames().iter().map(FrameView::new).collect(),
             diagnostics: doc.diagnostics.clone(),
@@ -110,6 +119,7 @@ impl ProfileReport {
             format: "debug=1",
             goroutines: None,
             diagnostics: diagnostics.clone(),
+            annotations: Vec::new(),
             heap: None,
             contention: None,
             threadcreate: None,

@@ -1,0 +1,164 @@
+//! What goroutine rules know about each group, computed once per profile: count, wait
+//! kind, frames, longest wait, leaked and locked members, and the call site that blocked.
+
+use std::collections::BTreeMap;
+
+use super::wait::{self, Wait};
+use crate::group::Group;
+use crate::model::goroutine::{Goroutine, StackEntry};
+use crate::model::{Frame, FrameTable, GoroutineProfile};
+
+/// One group of goroutines as the rules see it.
+#[derive(Debug, Clone)]
+pub struct GroupFacts<'a> {
+    /// Index of the group in the report.
+    pub index: usize,
+    /// Goroutines in the group (debug=1 record counts summed).
+    pub count: u64,
+    /// Wait reason as printed (empty for debug=1 records).
+    pub state: &'a str,
+    /// Frames of the group's first goroutine, innermost first (elision markers dropped).
+    pub frames: Vec<&'a Frame>,
+    /// What the goroutines wait for.
+    pub wait: Wait,
+    /// Longest `, N minutes` among the members.
+    pub max_wait_minutes: u32,
+    /// Members marked `(leaked)`.
+    pub leaked: u64,
+    /// Members `locked to thread`.
+    pub locked: u64,
+    /// The group's first goroutine.
+    pub first: &'a Goroutine,
+    /// A runtime/standard-library background goroutine (see `runtime-internal`).
+    pub internal: bool,
+}
+
+impl<'a> GroupFacts<'a> {
+    /// The facts of group number `index`; `None` for a group without members.
+    pub fn new(
+        index: usize,
+        frames: &'a FrameTable,
+        profile: &'a GoroutineProfile,
+        group: &'a Group,
+    ) -> Option<GroupFacts<'a>> {
+        let first = profile.goroutines.get(*group.members.first()? as usize)?;
+        // The most common wait reason of the group (groups at coarse levels mix some).
+        let state = group
+            .states
+            .first()
+            .and_then(|(id, _)| profile.states.get(*id as usize))
+            .map_or_else(|| profile.state_of(first), String::as_str);
+        // The first member's full stack: at `top:N` the group's own frames are cut, and
+        // the wait kind needs the `sync`/poll frames.
+        let stack = stack_frames(frames, profile, first);
+        let wait = wait::classify(state, stack.iter().copied());
+        let internal = super::runtime_internal::is_runtime_internal(stack.iter().copied());
+        Some(GroupFacts {
+            index,
+            count: group.count,
+            state,
+            frames: stack,
+            wait,
+            max_wait_minutes: group.wait_minutes.1,
+            leaked: group.leaked,
+            locked: group.locked_to_thread,
+            first,
+            internal,
+        })
+    }
+
+    /// The call site that blocked: the innermost frame outside runtime/sync/poll code.
+    pub fn call_site(&self) -> Option<&'a Frame> {
+        wait::call_site(self.frames.iter().copied())
+    }
+
+    /// The function the goroutine was started with (its outermost frame), skipping the
+    /// runtime's own start frames (`runtime.goexit`, `runtime.main`).
+    pub fn entry(&self) -> Option<&'a Frame> {
+        self.frames
+            .iter()
+            .rev()
+            .copied()
+            .find(|f| !matches!(f.function.as_str(), "runtime.goexit" | "runtime.main"))
+    }
+}
+
+/// The call frames of a goroutine's stack, innermost first.
+pub fn stack_frames<'a>(
+    frames: &'a FrameTable,
+    profile: &'a GoroutineProfile,
+    goroutine: &Goroutine,
+) -> Vec<&'a Frame> {
+    profile
+        .stacks
+        .get(goroutine.stack)
+        .iter()
+        .filter_map(|entry| match entry {
+            StackEntry::Call { frame, .. } => Some(frames.get(*frame)),
+            StackEntry::Elided { .. } => None,
+        })
+        .collect()
+}
+
+/// `function file:line`, the way Go prints a location.
+pub fn location(frame: &Frame) -> String {
+    if frame.file.is_empty() {
+        frame.function.clone()
+    } else {
+        format!("{} {}:{}", frame.function, frame.file, frame.line)
+    }
+}
+
+/// Groups sharing a call site (function, file, line), largest first; ties keep the order
+/// of their first group.
+#[derive(Debug, Clone)]
+pub struct Site<'a> {
+    /// The call site (`None` when every frame is runtime code).
+    pub frame: Option<&'a Frame>,
+    /// Goroutines at this site.
+    pub count: u64,
+    /// Groups at this site, in report order.
+    pub groups: Vec<usize>,
+    /// Longest wait among them.
+    pub max_wait_minutes: u32,
+}
+
+/// Function, file and line of a call site.
+type SiteKey<'a> = (&'a str, &'a str, u32);
+
+/// Gathers the groups accepted by `keep` by call site.
+pub fn sites<'a>(
+    groups: &[GroupFacts<'a>],
+    keep: impl Fn(&GroupFacts<'a>) -> bool,
+) -> Vec<Site<'a>> {
+    let mut by_site: BTreeMap<(usize, Option<SiteKey<'_>>), Site<'a>> = BTreeMap::new();
+    let mut order: Vec<Option<SiteKey<'_>>> = Vec::new();
+    for g in groups.iter().filter(|g| keep(g)) {
+        let frame = g.call_site();
+        let key = frame.map(|f| (f.function.as_str(), f.file.as_str(), f.line));
+        let rank = match order.iter().position(|k| *k == key) {
+            Some(rank) => rank,
+            None => {
+                order.push(key);
+                order.len() - 1
+            }
+        };
+        let site = by_site.entry((rank, key)).or_insert_with(|| Site {
+            frame,
+            count: 0,
+            groups: Vec::new(),
+            max_wait_minutes: 0,
+        });
+        site.count += g.count;
+        site.groups.push(g.index);
+        site.max_wait_minutes = site.max_wait_minutes.max(g.max_wait_minutes);
+    }
+    let mut out: Vec<Site<'a>> = by_site.into_values().collect();
+    out.sort_by_key(|a| std::cmp::Reverse(a.count));
+    out
+}
+
+/// Total goroutines of the groups.
+pub fn total(groups: &[GroupFacts<'_>]) -> u64 {
+    groups.iter().map(|g| g.count).sum()
+}

@@ -1,0 +1,144 @@
+//! `panic`: the program crashed — a panic or a fatal error other than a deadlock.
+
+use super::deadlock::DEADLOCK_MESSAGE;
+use super::facts::location;
+use super::{Annotation, Check, Example, GoroutineInput, GroupFacts, Rule, RuleDoc, RuleOptions, Severity, Target};
+use crate::model::Frame;
+
+/// The rule.
+pub const RULE: Rule = Rule {
+    doc: RuleDoc {
+        id: "panic",
+        title: "The program crashed",
+        severities: &[Severity::Critical],
+        target: Target::Goroutine,
+        what_it_does: "Reads crash output: the `panic:` value (with nested panics and \
+`[recovered]` marks), `fatal error:` messages other than the deadlock one (which has its own \
+rule), and the signal line (`[signal SIGSEGV: …]`). It names the goroutine that panicked — the \
+runtime prints it first — and the innermost frame of your code on its stack, skipping the \
+runtime's panic machinery.",
+        why_it_matters: "This is why the process died. The panicking goroutine's stack is the one to \
+read first; the others (printed with `GOTRACEBACK=all` or higher) are context. Fatal errors \
+such as `concurrent map writes` cannot be recovered and point at a data race.",
+        what_next: "Start at the named frame: the panic value says what went wrong (nil pointer, \
+index out of range, explicit `panic`). For `concurrent map writes`, run the tests with `-race` \
+and protect the map with a mutex or use `sync.Map`. For nested panics, the first one is the \
+original failure; later ones happened in deferred functions while unwinding.",
+        thresholds: &[],
+        example: Example {
+            fixture: "corpus/panics/nil-deref.stderr.txt",
+            excerpt: "panic: runtime error: invalid memory address or nil pointer dereference\n\
+[signal SIGSEGV: segmentation violation code=0x1 addr=0x10 pc=0x49dc80]\n\
+\n\
+goroutine 1 [running]:\n\
+github.com/acme/orders/internal/orders.Total(0x49fa00?)\n\
+\t/app/orders/internal/orders/orders.go:24\n\
+main.main()\n\
+\t/app/orders/cmd/orders/main.go:87 +0x435",
+            thresholds: &[],
+        },
+    },
+    check: Check::Goroutine(check),
+};
+
+/// Frames of the runtime's panic path, skipped to find where the program failed.
+fn is_panic_machinery(frame: &Frame) -> bool {
+    frame.package == "runtime"
+        || frame.function == "panic"
+        || frame.package.starts_with("internal/runtime/")
+        || frame.function.starts_with("sync.fatal")
+        || frame.function.starts_with("internal/sync.fatal")
+}
+
+/// The group of the goroutine the runtime printed first: the one that crashed.
+pub fn crashed_group<'a, 'g>(input: &'g GoroutineInput<'a>) -> Option<&'g GroupFacts<'a>> {
+    let first = input.profile.goroutines.first()?;
+    input
+        .groups
+        .iter()
+        .find(|g| std::ptr::eq(g.first, first))
+        .or_else(|| {
+            input
+                .groups
+                .iter()
+                .find(|g| g.first.id == first.id && g.first.line == first.line)
+        })
+}
+
+fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annotation>) {
+    let crash = &input.profile.crash;
+    let fatal: Vec<&str> = crash
+        .fatal_errors
+        .iter()
+        .map(String::as_str)
+        .filter(|m| !m.contains(DEADLOCK_MESSAGE))
+        .collect();
+    if crash.panics.is_empty() && fatal.is_empty() {
+        return;
+    }
+    let group = crashed_group(input);
+    let frame = group.and_then(|g| g.frames.iter().copied().find(|f| !is_panic_machinery(f)));
+    let goroutine = input.profile.goroutines.first().map(|g| g.id);
+    let headline = match (crash.panics.first(), fatal.first()) {
+        (Some(p), _) => format!("panic: {}", p.message),
+        (None, Some(f)) => format!("fatal error: {f}"),
+        (None, None) => return,
+    };
+    let first_line = headline.lines().next().unwrap_or_default().to_owned();
+    let mut detail = format!("The program crashed with {first_line}");
+    if let Some(id) = goroutine {
+        detail.push_str(&format!(" in goroutine {id}"));
+    }
+    if let Some(f) = frame {
+        detail.push_str(&format!(", at {}", location(f)));
+    }
+    detail.push('.');
+    if crash.panics.len() > 1 {
+        detail.push_str(&format!(
+            " {} panics were printed: the first is the original failure, the later ones \
+             happened while unwinding (in deferred calls).",
+            crash.panics.len()
+        ));
+    }
+    if let Some(signal) = crash.signals.first() {
+        detail.push_str(&format!(" Signal: {signal}."));
+    }
+    let mut annotation = Annotation::new(&RULE, Severity::Critical, first_line, detail);
+    if !crash.panics.is_empty() {
+        annotation = annotation
+            .with(
+                "panic",
+                crash.panics.first().map(|p| p.message.clone()).unwrap_or_default(),
+            )
+            .with(
+                "panics",
+                crash
+                    .panics
+                    .iter()
+                    .map(|p| {
+                        serde_json::json!({
+                            "message": p.message,
+                            "recovered": p.recovered,
+                            "repanicked": p.repanicked,
+                        })
+                    })
+                    .collect::<Vec<_>>(),
+            );
+    }
+    if !fatal.is_empty() {
+        annotation = annotation.with("fatalError", fatal[0]);
+    }
+    if let Some(signal) = crash.signals.first() {
+        annotation = annotation.with("signal", signal.as_str());
+    }
+    if let Some(id) = goroutine {
+        annotation = annotation.with("goroutine", id);
+    }
+    if let Some(f) = frame {
+        annotation = annotation
+            .with("function", f.function.as_str())
+            .with("file", f.file.as_str())
+            .with("line", f.line);
+    }
+    out.push(annotation.groups(group.map(|g| vec![g.index]).unwrap_or_default()));
+}

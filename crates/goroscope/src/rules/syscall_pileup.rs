@@ -1,0 +1,81 @@
+//! `syscall-pileup`: many goroutines inside system calls at once.
+
+use super::facts::location;
+use super::wait::Wait;
+use super::{
+    percent, share, Annotation, Check, Example, GoroutineInput, Rule, RuleDoc, RuleOptions,
+    Severity, Target,
+};
+
+/// The rule.
+pub const RULE: Rule = Rule {
+    doc: RuleDoc {
+        id: "syscall-pileup",
+        title: "Goroutines stuck in system calls",
+        severities: &[Severity::Warning],
+        target: Target::Goroutine,
+        what_it_does: "Counts goroutines in `[syscall]` (debug=1: whose innermost frame is \
+`syscall.Syscall` and friends) and reports when there are at least `syscallPileupMin`, naming \
+the call site with the most.",
+        why_it_matters: "A goroutine in a blocking system call holds an OS thread for the whole \
+call. Blocking file I/O, cgo calls or reads on pipes and devices that bypass the network \
+poller each pin a thread; when many pile up the runtime creates more threads (up to \
+`debug.SetMaxThreads`, 10,000 by default, then it crashes), and the calls are typically \
+waiting on a slow disk, NFS mount or device.",
+        what_next: "See which call site they are in: file I/O on a slow or network file system, \
+a cgo library call, or `syscall.Read` on a blocking descriptor. Limit concurrency of such \
+calls, use non-blocking descriptors that go through the poller, and check the threadcreate \
+profile for thread growth.",
+        thresholds: &["syscallPileupMin"],
+        example: Example {
+            fixture: "corpus/goroutine-misc-states/goroutine.debug2.txt",
+            excerpt: "goroutine 8 [syscall]:\n\
+syscall.Syscall(0x0, 0x5, 0x294e267937a8, 0x10)\n\
+\t/usr/local/go/src/syscall/syscall_linux.go:74 +0x25\n\
+syscall.read(0x0?, {0x294e267937a8?, 0x0?, 0x0?})\n\
+\t/usr/local/go/src/syscall/zsyscall_linux_amd64.go:736 +0x38\n\
+syscall.Read(...)\n\
+\t/usr/local/go/src/syscall/syscall_unix.go:183\n\
+github.com/acme/sysprobe/internal/probe.BlockingRead(0x0?)\n\
+\t/app/sysprobe/internal/probe/probe.go:23 +0x25\n\
+created by main.main in goroutine 1\n\
+\t/app/sysprobe/cmd/sysprobe/main.go:44 +0x1c9",
+            thresholds: &[("syscallPileupMin", "1")],
+        },
+    },
+    check: Check::Goroutine(check),
+};
+
+fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annotation>) {
+    let groups: Vec<_> = input
+        .groups
+        .iter()
+        .filter(|g| g.wait == Wait::Syscall && !g.internal)
+        .collect();
+    let count: u64 = groups.iter().map(|g| g.count).sum();
+    if count == 0 || count < options.syscall_pileup_min {
+        return;
+    }
+    let total = input.total();
+    let sh = share(count as f64, total as f64);
+    let mut top = groups.clone();
+    top.sort_by_key(|a| std::cmp::Reverse(a.count));
+    let site = top[0].call_site().or_else(|| top[0].frames.first().copied());
+    out.push(
+        Annotation::new(
+            &RULE,
+            Severity::Warning,
+            format!("{count} goroutines in system calls"),
+            format!(
+                "{count} of {total} goroutines ({}) are inside blocking system calls, each \
+                 holding an OS thread; the largest group is at {}.",
+                percent(sh),
+                site.map_or_else(|| "?".to_owned(), location)
+            ),
+        )
+        .with("goroutines", count)
+        .with("share", sh)
+        .with("function", site.map_or("", |f| f.function.as_str()))
+        .groups(groups.iter().map(|g| g.index).collect()),
+    );
+}

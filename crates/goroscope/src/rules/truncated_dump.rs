@@ -1,0 +1,73 @@
+//! `truncated-dump`: the dump ends before its last goroutine does.
+
+use super::{Annotation, Check, Example, GoroutineInput, Rule, RuleDoc, RuleOptions, Severity, Target};
+
+/// `runtime/pprof.writeGoroutineStacks` stops at 64 MiB (`maxStackBufSize` doubling cap).
+const RUNTIME_CAP_GOROUTINES_HINT: &str = "debug=2 output is silently cut by the runtime at 64 MiB";
+
+/// The rule.
+pub const RULE: Rule = Rule {
+    doc: RuleDoc {
+        id: "truncated-dump",
+        title: "The dump is incomplete",
+        severities: &[Severity::Warning],
+        target: Target::Goroutine,
+        what_it_does: "Reports a goroutine dump that stops in the middle of a goroutine (or a \
+line), and a debug=1 profile whose records add up to less than its header's `total`. It says \
+how many goroutines were read completely, how many were cut off, and what the header promised.",
+        why_it_matters: "Every count in the analysis is a lower bound. The classic cause is \
+`/debug/pprof/goroutine?debug=2` on a process with very many goroutines: the runtime formats \
+the stacks into a buffer capped at 64 MiB and silently drops the rest, so roughly the \
+first tens of thousands of goroutines are all you see. Copy-pasting from a terminal or a log \
+system with a size limit cuts dumps too.",
+        what_next: "Take a debug=1 profile instead (`?debug=1`): it groups identical stacks and \
+stays small with any number of goroutines, and its header has the true total. Otherwise fetch \
+the dump with `curl -o` rather than copying it from a terminal or log viewer.",
+        thresholds: &[],
+        example: Example {
+            fixture: "corpus/goroutine-100k-crawler/goroutine.depth30.debug2.truncated-64MiB.txt.gz",
+            excerpt: "...\n\
+\t/app/crawler/internal/crawl/crawler.go:60 +0x3f\n\
+github.com/acme/crawler/internal/crawl.(*Crawler).resolve(0x0?, {0x30b19e7a5a40?, 0x0?}, 0x0?)\n\
+\t/app/crawler/internal/crawl/crawler.go:60 +0x3f\n\
+github.com/acme/crawler/internal/crawl.(*Crawler).crawl(0x30b19e56e390, {0x30b19e7a5a40?, 0x0?",
+            thresholds: &[],
+        },
+    },
+    check: Check::Goroutine(check),
+};
+
+fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annotation>) {
+    let profile = input.profile;
+    let read = profile.total();
+    let partial: u64 = profile.partial.iter().map(|g| g.count).sum();
+    let header_short = profile.header_total.filter(|&t| t > read);
+    if !profile.truncated && partial == 0 && header_short.is_none() {
+        return;
+    }
+    let mut detail = format!("The dump ends early: {read} goroutines were read completely");
+    if partial > 0 {
+        detail.push_str(&format!(", {partial} more were cut off mid-stack"));
+    }
+    if let Some(total) = header_short {
+        detail.push_str(&format!(", while the header says {total}"));
+    }
+    detail.push_str(". Every count here is a lower bound.");
+    if read > 10_000 && header_short.is_none() {
+        detail.push_str(&format!(
+            " A dump this large was probably cut by the runtime itself ({RUNTIME_CAP_GOROUTINES_HINT}); take ?debug=1 for true totals."
+        ));
+    }
+    let mut annotation = Annotation::new(
+        &RULE,
+        Severity::Warning,
+        format!("Dump is truncated: {read} goroutines read"),
+        detail,
+    )
+    .with("goroutinesRead", read)
+    .with("partialGoroutines", partial);
+    if let Some(total) = header_short {
+        annotation = annotation.with("headerTotal", total);
+    }
+    out.push(annotation);
+}

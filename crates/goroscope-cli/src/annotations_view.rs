@@ -1,31 +1,38 @@
 //! The symptom annotations of a report, printed first in the terminal output: what the
 //! dump means before the tables that show it.
 
+use std::fmt::Write;
+
 use goroscope::report::Report;
 use goroscope::rules::Severity;
 
-/// Prints every profile's annotations, critical first (the report's order).
-pub fn print(report: &Report) {
+/// Every profile's annotations, critical first (the report's order); empty when no rule
+/// fired.
+pub fn render(file: &str, report: &Report) -> String {
+    let mut out = String::new();
+    if report.profiles.iter().all(|p| p.annotations.is_empty()) {
+        return out;
+    }
+    let _ = writeln!(out, "{file}: what it means");
     for (index, profile) in report.profiles.iter().enumerate() {
         if profile.annotations.is_empty() {
             continue;
         }
-        if report.profiles.len() > 1 {
-            println!("profile {} ({}):", index + 1, profile.kind);
-        }
+        let _ = writeln!(out, "#{index} {}", profile.kind);
         for a in &profile.annotations {
             let mark = match a.severity {
                 Severity::Critical => "CRITICAL",
                 Severity::Warning => "WARNING ",
                 Severity::Info => "info    ",
             };
-            println!("  {mark} [{}] {}", a.rule, a.title);
+            let _ = writeln!(out, "  {mark} {}  [{}]", a.title, a.rule);
             for line in wrap(&a.detail, 88) {
-                println!("           {line}");
+                let _ = writeln!(out, "           {line}");
             }
         }
-        println!();
     }
+    out.push('\n');
+    out
 }
 
 /// Splits `text` into lines of at most `width` characters at spaces.
@@ -45,4 +52,15 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
         lines.push(line);
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_keeps_words_whole() {
+        assert_eq!(wrap("aa bb cc", 5), vec!["aa bb", "cc"]);
+        assert_eq!(wrap("", 5), Vec::<String>::new());
+    }
 }

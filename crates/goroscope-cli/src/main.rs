@@ -3,6 +3,7 @@
 //! `goroscope [--json] [--group-by exact|lines|functions|top:N] FILE...` — `-` reads stdin,
 //! gzip input is recognised by its magic bytes. Without `--json` a summary for a person.
 
+mod annotations_view;
 mod heap_view;
 mod summary;
 
@@ -12,8 +13,9 @@ use std::process::ExitCode;
 use goroscope::{GroupBy, Options};
 
 const USAGE: &str = "usage: goroscope [--json] [--group-by exact|lines|functions|top:N] \
-[--sample TYPE] [--by site|function|package] FILE...
-  FILE may be - for stdin; gzip-compressed files are read as such.";
+[--sample TYPE] [--by site|function|package] [--threshold NAME=VALUE]... FILE...
+  FILE may be - for stdin; gzip-compressed files are read as such.
+  --threshold sets a symptom-rule threshold (names and defaults: docs/rules/README.md).";
 
 fn main() -> ExitCode {
     let mut json = false;
@@ -40,6 +42,24 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             "--group-by" => args.next(),
+            "--threshold" | "-t" => {
+                let Some(value) = args.next() else {
+                    eprintln!("goroscope: --threshold needs NAME=VALUE\n{USAGE}");
+                    return ExitCode::from(2);
+                };
+                if let Err(e) = options.rules.set_assignment(&value) {
+                    eprintln!("goroscope: {e}");
+                    return ExitCode::from(2);
+                }
+                continue;
+            }
+            other if other.starts_with("--threshold=") => {
+                if let Err(e) = options.rules.set_assignment(&other["--threshold=".len()..]) {
+                    eprintln!("goroscope: {e}");
+                    return ExitCode::from(2);
+                }
+                continue;
+            }
             other => match other.strip_prefix("--group-by=") {
                 Some(v) => Some(v.to_owned()),
                 None if other.starts_with("--") => {
@@ -86,6 +106,7 @@ fn main() -> ExitCode {
                 }
             }
         } else {
+            print!("{}", annotations_view::render(file, &report));
             print!("{}", summary::render(file, &report));
             heap_view::print(&analysis.document, &heap_options);
         }

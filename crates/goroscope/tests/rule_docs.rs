@@ -22,17 +22,14 @@ fn rendered() -> Vec<(String, String)> {
         let doc = &rule.doc;
         let example = doc.example;
         let found = annotate(example.fixture, example.thresholds);
-        let annotation = found
-            .iter()
-            .find(|a| a.rule == doc.id)
-            .unwrap_or_else(|| {
-                panic!(
-                    "{}: the example dump {} does not fire the rule (got {:?})",
-                    doc.id,
-                    example.fixture,
-                    found.iter().map(|a| a.rule).collect::<Vec<_>>()
-                )
-            });
+        let annotation = found.iter().find(|a| a.rule == doc.id).unwrap_or_else(|| {
+            panic!(
+                "{}: the example dump {} does not fire the rule (got {:?})",
+                doc.id,
+                example.fixture,
+                found.iter().map(|a| a.rule).collect::<Vec<_>>()
+            )
+        });
         // Group indices depend on the grouping level, so the docs leave them out.
         let shown = serde_json::json!({
             "rule": annotation.rule,
@@ -98,13 +95,16 @@ fn every_rule_is_documented_completely_and_uniquely() {
         let doc = &rule.doc;
         assert!(ids.insert(doc.id), "duplicate id {}", doc.id);
         assert!(
-            doc.id
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c == '-'),
+            doc.id.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
             "{} is not kebab-case",
             doc.id
         );
-        for text in [doc.title, doc.what_it_does, doc.why_it_matters, doc.what_next] {
+        for text in [
+            doc.title,
+            doc.what_it_does,
+            doc.why_it_matters,
+            doc.what_next,
+        ] {
             assert!(!text.trim().is_empty(), "{}: empty doc section", doc.id);
         }
         assert!(!doc.severities.is_empty(), "{}", doc.id);

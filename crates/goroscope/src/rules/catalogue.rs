@@ -45,7 +45,10 @@ pub fn render_rule(doc: &RuleDoc, defaults: &RuleOptions, example_output: &str) 
     if doc.thresholds.is_empty() {
         let _ = writeln!(out, "- Thresholds: none");
     } else {
-        let _ = writeln!(out, "- Thresholds (override with `--threshold NAME=VALUE` or the `rules` options object):");
+        let _ = writeln!(
+            out,
+            "- Thresholds (override with `--threshold NAME=VALUE` or the `rules` options object):"
+        );
         for line in threshold_lines(doc, defaults).lines() {
             let _ = writeln!(out, "  {line}");
         }

@@ -17,7 +17,8 @@ pub const RULE: Rule = Rule {
 call site of the operation (the first frame outside the runtime) and reports sites where many \
 goroutines are blocked at once. Needs wait reasons, so it reads debug=2 dumps and crash \
 output; debug=1 profiles hide the runtime frames that would tell a send from a receive.",
-        why_it_matters: "A few goroutines parked on a channel is how Go programs idle. Hundreds or \
+        why_it_matters:
+            "A few goroutines parked on a channel is how Go programs idle. Hundreds or \
 thousands at the same line is a queue that is not draining: senders piling up on a full \
 channel or a semaphore (`sem <- struct{}{}`), receivers waiting for results that will never \
 be sent (the caller gave up after a timeout), or goroutines created faster than the consumer \

@@ -55,7 +55,11 @@ fn check(input: &ContentionInput<'_>, options: &RuleOptions, out: &mut Vec<Annot
     let profile = input.profile;
     let mut sites: Vec<Site<'_>> = Vec::new();
     for (index, record) in profile.records.iter().enumerate() {
-        let frames: Vec<_> = record.frames.iter().map(|&id| input.frames.get(id)).collect();
+        let frames: Vec<_> = record
+            .frames
+            .iter()
+            .map(|&id| input.frames.get(id))
+            .collect();
         let function = frames
             .iter()
             .find(|f| !is_machinery(f))

@@ -1,7 +1,9 @@
 //! `deadlock`: the runtime found every goroutine asleep and stopped the program.
 
 use super::facts::location;
-use super::{Annotation, Check, Example, GoroutineInput, Rule, RuleDoc, RuleOptions, Severity, Target};
+use super::{
+    Annotation, Check, Example, GoroutineInput, Rule, RuleDoc, RuleOptions, Severity, Target,
+};
 
 /// The runtime's message (`runtime/proc.go` `checkdead`).
 pub const DEADLOCK_MESSAGE: &str = "all goroutines are asleep - deadlock!";

@@ -31,6 +31,8 @@ pub struct GroupFacts<'a> {
     pub first: &'a Goroutine,
     /// A runtime/standard-library background goroutine (see `runtime-internal`).
     pub internal: bool,
+    /// Indices of the members in the profile's goroutines.
+    pub members: &'a [u32],
 }
 
 impl<'a> GroupFacts<'a> {
@@ -64,12 +66,24 @@ impl<'a> GroupFacts<'a> {
             locked: group.locked_to_thread,
             first,
             internal,
+            members: &group.members,
         })
     }
 
     /// The call site that blocked: the innermost frame outside runtime/sync/poll code.
     pub fn call_site(&self) -> Option<&'a Frame> {
         wait::call_site(self.frames.iter().copied())
+    }
+
+    /// Goroutines of the group that waited at least `minutes` (debug=1 records count
+    /// with their record count).
+    pub fn waited_at_least(&self, profile: &GoroutineProfile, minutes: u64) -> u64 {
+        self.members
+            .iter()
+            .filter_map(|&i| profile.goroutines.get(i as usize))
+            .filter(|g| u64::from(g.wait_minutes) >= minutes)
+            .map(|g| g.count)
+            .sum()
     }
 
     /// The function the goroutine was started with (its outermost frame), skipping the

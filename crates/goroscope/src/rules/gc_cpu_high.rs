@@ -2,8 +2,7 @@
 
 use super::memstats_reading::{memstats, number};
 use super::{
-    whole,
-    percent, round4, Annotation, Check, Example, HeapInput, Rule, RuleDoc, RuleOptions,
+    percent, round4, whole, Annotation, Check, Example, HeapInput, Rule, RuleDoc, RuleOptions,
     Severity, Target,
 };
 
@@ -38,8 +37,12 @@ higher `GOGC`) trades memory for fewer collections. A CPU profile confirms the c
 };
 
 fn check(input: &HeapInput<'_>, options: &RuleOptions, out: &mut Vec<Annotation>) {
-    let Some(ms) = memstats(input.profile) else { return };
-    let Some(fraction) = number(ms, "GCCPUFraction") else { return };
+    let Some(ms) = memstats(input.profile) else {
+        return;
+    };
+    let Some(fraction) = number(ms, "GCCPUFraction") else {
+        return;
+    };
     if fraction <= 0.0 || fraction < options.gc_cpu_fraction {
         return;
     }

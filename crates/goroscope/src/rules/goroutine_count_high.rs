@@ -1,6 +1,8 @@
 //! `goroutine-count-high`: more goroutines than a healthy service usually runs.
 
-use super::{Annotation, Check, Example, GoroutineInput, Rule, RuleDoc, RuleOptions, Severity, Target};
+use super::{
+    Annotation, Check, Example, GoroutineInput, Rule, RuleDoc, RuleOptions, Severity, Target,
+};
 
 /// The rule.
 pub const RULE: Rule = Rule {

@@ -2,8 +2,7 @@
 
 use super::memstats_reading::{memstats, number};
 use super::{
-    whole,
-    human_bytes, percent, share, Annotation, Check, Example, HeapInput, Rule, RuleDoc,
+    human_bytes, percent, share, whole, Annotation, Check, Example, HeapInput, Rule, RuleDoc,
     RuleOptions, Severity, Target,
 };
 
@@ -33,14 +32,19 @@ lets the spans empty out.",
 # HeapSys = 138117120\n\
 # HeapIdle = 71426048\n\
 # HeapInuse = 66691072",
-            thresholds: &[("heapFragmentationShare", "0.005"), ("heapFragmentationBytes", "0")],
+            thresholds: &[
+                ("heapFragmentationShare", "0.005"),
+                ("heapFragmentationBytes", "0"),
+            ],
         },
     },
     check: Check::Heap(check),
 };
 
 fn check(input: &HeapInput<'_>, options: &RuleOptions, out: &mut Vec<Annotation>) {
-    let Some(ms) = memstats(input.profile) else { return };
+    let Some(ms) = memstats(input.profile) else {
+        return;
+    };
     let (Some(inuse), Some(alloc)) = (number(ms, "HeapInuse"), number(ms, "HeapAlloc")) else {
         return;
     };

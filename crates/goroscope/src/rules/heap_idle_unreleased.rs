@@ -2,8 +2,7 @@
 
 use super::memstats_reading::{memstats, number};
 use super::{
-    whole,
-    human_bytes, percent, share, Annotation, Check, Example, HeapInput, Rule, RuleDoc,
+    human_bytes, percent, share, whole, Annotation, Check, Example, HeapInput, Rule, RuleDoc,
     RuleOptions, Severity, Target,
 };
 
@@ -21,7 +20,8 @@ with no objects that the runtime still keeps mapped. Fires when that is at least
 container looks bigger than the live heap explains. It is normal right after a burst or a \
 GC that freed a lot: the background scavenger returns it gradually (it targets keeping RSS \
 near the heap goal), and the runtime reuses it first for new allocations.",
-        what_next: "Usually nothing. If RSS matters (tight memory limits), set `GOMEMLIMIT` so the \
+        what_next:
+            "Usually nothing. If RSS matters (tight memory limits), set `GOMEMLIMIT` so the \
 scavenger works harder near the limit, or call `debug.FreeOSMemory()` after a known burst. If \
 the idle memory is reused and released again in cycles, smoothing the burst helps more.",
         thresholds: &["heapIdleUnreleasedBytes", "heapIdleUnreleasedShare"],
@@ -38,7 +38,9 @@ the idle memory is reused and released again in cycles, smoothing the burst help
 };
 
 fn check(input: &HeapInput<'_>, options: &RuleOptions, out: &mut Vec<Annotation>) {
-    let Some(ms) = memstats(input.profile) else { return };
+    let Some(ms) = memstats(input.profile) else {
+        return;
+    };
     let (Some(idle), Some(released), Some(sys)) = (
         number(ms, "HeapIdle"),
         number(ms, "HeapReleased"),

@@ -1,8 +1,8 @@
 //! Heap records gathered by allocation site for the heap rules: the innermost frame that
 //! is not the runtime's allocator (`runtime.mallocgc`, `runtime.newobject`, …).
 
-use crate::model::{FrameTable, HeapProfile};
 use crate::model::heap::HeapValues;
+use crate::model::{FrameTable, HeapProfile};
 
 /// One allocation site: unsampled values summed over its records.
 #[derive(Debug, Clone)]

@@ -2,8 +2,8 @@
 
 use super::heap_sites::heap_sites;
 use super::{
-    human_bytes, percent, share, Annotation, Check, Example, HeapInput, Rule, RuleDoc,
-    RuleOptions, Severity, Target,
+    human_bytes, percent, share, Annotation, Check, Example, HeapInput, Rule, RuleDoc, RuleOptions,
+    Severity, Target,
 };
 
 /// The rule.
@@ -42,15 +42,19 @@ fn check(input: &HeapInput<'_>, options: &RuleOptions, out: &mut Vec<Annotation>
     let sites = heap_sites(input.frames, input.profile);
     let total: i64 = sites.iter().map(|s| s.values.inuse_space.max(0)).sum();
     // The first of the largest, so ties resolve in input order.
-    let Some(top) = sites
-        .iter()
-        .reduce(|best, s| if s.values.inuse_space > best.values.inuse_space { s } else { best })
-    else {
+    let Some(top) = sites.iter().reduce(|best, s| {
+        if s.values.inuse_space > best.values.inuse_space {
+            s
+        } else {
+            best
+        }
+    }) else {
         return;
     };
     let bytes = top.values.inuse_space;
     let sh = share(bytes as f64, total as f64);
-    if bytes <= 0 || bytes < options.heap_top_retainer_bytes || sh < options.heap_top_retainer_share {
+    if bytes <= 0 || bytes < options.heap_top_retainer_bytes || sh < options.heap_top_retainer_share
+    {
         return;
     }
     out.push(

@@ -1,7 +1,9 @@
 //! `leaked`: goroutines the runtime proved can never be woken (Go ≥ 1.26 leak detection).
 
 use super::facts::location;
-use super::{Annotation, Check, Example, GoroutineInput, Rule, RuleDoc, RuleOptions, Severity, Target};
+use super::{
+    Annotation, Check, Example, GoroutineInput, Rule, RuleDoc, RuleOptions, Severity, Target,
+};
 
 /// The rule.
 pub const RULE: Rule = Rule {
@@ -14,7 +16,8 @@ pub const RULE: Rule = Rule {
 after the wait reason (`[chan send (leaked)]`), which Go 1.26+ leaves on goroutines found by \
 the leak-detecting GC, and every goroutine of a `goroutineleak` profile \
 (`/debug/pprof/goroutineleak`). It lists the leaking sites, largest first.",
-        why_it_matters: "The leak detector marks a goroutine only when it is blocked on a channel or \
+        why_it_matters:
+            "The leak detector marks a goroutine only when it is blocked on a channel or \
 sync primitive that no running goroutine can reach any more: it can never be woken. Its stack \
 and everything it references stay in memory for the life of the process, and the number grows \
 with every request that takes the leaking path. This is a bug, not a guess.",
@@ -77,7 +80,14 @@ fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annot
             ),
         )
         .with("goroutines", count)
-        .with("source", if whole_profile { "goroutineleak profile" } else { "leaked mark" })
+        .with(
+            "source",
+            if whole_profile {
+                "goroutineleak profile"
+            } else {
+                "leaked mark"
+            },
+        )
         .with(
             "callSites",
             groups

@@ -1,6 +1,8 @@
 //! `locked-threads`: goroutines locked to their OS thread.
 
-use super::{Annotation, Check, Example, GoroutineInput, Rule, RuleDoc, RuleOptions, Severity, Target};
+use super::{
+    Annotation, Check, Example, GoroutineInput, Rule, RuleDoc, RuleOptions, Severity, Target,
+};
 
 /// The rule.
 pub const RULE: Rule = Rule {

@@ -2,7 +2,9 @@
 
 use super::facts::location;
 use super::wait::Wait;
-use super::{Annotation, Check, Example, GoroutineInput, Rule, RuleDoc, RuleOptions, Severity, Target};
+use super::{
+    Annotation, Check, Example, GoroutineInput, Rule, RuleDoc, RuleOptions, Severity, Target,
+};
 
 /// The rule.
 pub const RULE: Rule = Rule {
@@ -16,7 +18,8 @@ that have waited at least `longWaitMinutes`, longest first. Groups waiting in th
 poller are information (idle connections wait for minutes by nature); others are a warning. \
 The runtime starts that clock at the first garbage collection that finds the goroutine \
 blocked and prints it only from one minute on, so the real wait can be longer, never shorter.",
-        why_it_matters: "A goroutine blocked for many minutes on a lock, a channel or a `WaitGroup` \
+        why_it_matters:
+            "A goroutine blocked for many minutes on a lock, a channel or a `WaitGroup` \
 is rarely waiting for something that is about to happen: it is typically leaked, deadlocked \
 with a peer, or waiting for a reply that was lost. Long waits are the cheapest leak signal a \
 single dump gives.",
@@ -48,7 +51,10 @@ fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annota
     }
     // Longest first; equal waits keep report order.
     groups.sort_by_key(|a| std::cmp::Reverse(a.max_wait_minutes));
-    let count: u64 = groups.iter().map(|g| g.count).sum();
+    let count: u64 = groups
+        .iter()
+        .map(|g| g.waited_at_least(input.profile, threshold))
+        .sum();
     let longest = groups[0];
     let only_netpoll = groups.iter().all(|g| g.wait == Wait::Netpoll);
     let severity = if only_netpoll {
@@ -56,9 +62,7 @@ fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annota
     } else {
         Severity::Warning
     };
-    let site = longest
-        .call_site()
-        .map_or_else(|| "?".to_owned(), location);
+    let site = longest.call_site().map_or_else(|| "?".to_owned(), location);
     out.push(
         Annotation::new(
             &RULE,

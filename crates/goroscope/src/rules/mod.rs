@@ -376,9 +376,7 @@ pub fn annotate(
                     match (check, input) {
                         (Check::Goroutine(f), ProfileInput::Goroutine(p)) => f(p, options, list),
                         (Check::Heap(f), ProfileInput::Heap(p)) => f(p, options, list),
-                        (Check::Contention(f), ProfileInput::Contention(p)) => {
-                            f(p, options, list)
-                        }
+                        (Check::Contention(f), ProfileInput::Contention(p)) => f(p, options, list),
                         _ => {}
                     }
                 }

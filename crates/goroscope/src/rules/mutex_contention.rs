@@ -22,7 +22,8 @@ goroutine that is not waiting for a lock but is inside another method of the sam
 for plain functions, in the same file) — typically the method that took the lock and then \
 blocked on something slow. Writers queued inside `sync.(*RWMutex).Lock` are left to \
 `rwmutex-contention`.",
-        why_it_matters: "Every waiter is a request or job making no progress. A mutex serializes its \
+        why_it_matters:
+            "Every waiter is a request or job making no progress. A mutex serializes its \
 critical section, so throughput falls to one goroutine at a time, latency grows with the queue, \
 and if the holder blocks (I/O, sleep, a channel, another lock) everyone behind it stops. \
 Hundreds of waiters on one site usually mean a lock held across slow work, or a global lock \

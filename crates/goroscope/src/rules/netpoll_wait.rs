@@ -2,8 +2,8 @@
 
 use super::wait::Wait;
 use super::{
-    percent, share, Annotation, Check, Example, GoroutineInput, Rule, RuleDoc,
-    RuleOptions, Severity, Target,
+    percent, share, Annotation, Check, Example, GoroutineInput, Rule, RuleDoc, RuleOptions,
+    Severity, Target,
 };
 
 /// The rule.
@@ -18,7 +18,8 @@ pub const RULE: Rule = Rule {
 the functions those goroutines were started with (for an HTTP server, `net/http.(*conn).serve`: \
 one per open connection). In debug=1 profiles, which print no wait reason, the \
 `internal/poll.runtime_pollWait` frame identifies them.",
-        why_it_matters: "Usually it does not: a server keeps one goroutine per open connection, and an \
+        why_it_matters:
+            "Usually it does not: a server keeps one goroutine per open connection, and an \
 idle keep-alive connection is a goroutine waiting in netpoll that costs a few kilobytes of stack \
 and no CPU. That is why this rule is information, never a warning. It matters when the number \
 does not match the traffic you expect — connections that are never closed by clients, missing \
@@ -86,7 +87,10 @@ fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annota
         Annotation::new(
             &RULE,
             Severity::Info,
-            format!("{count} goroutines wait for network I/O ({}), normal for a server", percent(sh)),
+            format!(
+                "{count} goroutines wait for network I/O ({}), normal for a server",
+                percent(sh)
+            ),
             format!(
                 "{count} of {total} goroutines are parked in the network poller, waiting for a \
                  socket to become ready; {top_count} of them run {top}. Idle connections cost \

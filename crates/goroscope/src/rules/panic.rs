@@ -2,7 +2,10 @@
 
 use super::deadlock::DEADLOCK_MESSAGE;
 use super::facts::location;
-use super::{Annotation, Check, Example, GoroutineInput, GroupFacts, Rule, RuleDoc, RuleOptions, Severity, Target};
+use super::{
+    Annotation, Check, Example, GoroutineInput, GroupFacts, Rule, RuleDoc, RuleOptions, Severity,
+    Target,
+};
 use crate::model::Frame;
 
 /// The rule.
@@ -17,7 +20,8 @@ pub const RULE: Rule = Rule {
 rule), and the signal line (`[signal SIGSEGV: …]`). It names the goroutine that panicked — the \
 runtime prints it first — and the innermost frame of your code on its stack, skipping the \
 runtime's panic machinery.",
-        why_it_matters: "This is why the process died. The panicking goroutine's stack is the one to \
+        why_it_matters:
+            "This is why the process died. The panicking goroutine's stack is the one to \
 read first; the others (printed with `GOTRACEBACK=all` or higher) are context. Fatal errors \
 such as `concurrent map writes` cannot be recovered and point at a data race.",
         what_next: "Start at the named frame: the panic value says what went wrong (nil pointer, \
@@ -108,7 +112,11 @@ fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annot
         annotation = annotation
             .with(
                 "panic",
-                crash.panics.first().map(|p| p.message.clone()).unwrap_or_default(),
+                crash
+                    .panics
+                    .first()
+                    .map(|p| p.message.clone())
+                    .unwrap_or_default(),
             )
             .with(
                 "panics",

@@ -1,6 +1,8 @@
 //! `runtime-internal`: the runtime's and standard library's own background goroutines.
 
-use super::{Annotation, Check, Example, GoroutineInput, Rule, RuleDoc, RuleOptions, Severity, Target};
+use super::{
+    Annotation, Check, Example, GoroutineInput, Rule, RuleDoc, RuleOptions, Severity, Target,
+};
 use crate::model::Frame;
 
 /// The rule.
@@ -69,10 +71,22 @@ const BACKGROUND: &[(&str, &str)] = &[
     ("runtime.timerproc", "timer goroutine"),
     ("os/signal.loop", "os/signal loop"),
     ("os/signal.signal_recv", "os/signal loop"),
-    ("database/sql.(*DB).connectionOpener", "database/sql connection opener"),
-    ("database/sql.(*DB).connectionResetter", "database/sql connection resetter"),
-    ("runtime/pprof.writeGoroutineStacks", "the goroutine writing this dump"),
-    ("runtime/pprof.writeRuntimeProfile", "the goroutine writing this dump"),
+    (
+        "database/sql.(*DB).connectionOpener",
+        "database/sql connection opener",
+    ),
+    (
+        "database/sql.(*DB).connectionResetter",
+        "database/sql connection resetter",
+    ),
+    (
+        "runtime/pprof.writeGoroutineStacks",
+        "the goroutine writing this dump",
+    ),
+    (
+        "runtime/pprof.writeRuntimeProfile",
+        "the goroutine writing this dump",
+    ),
 ];
 
 /// What kind of background goroutine a stack (innermost first) belongs to, if any.

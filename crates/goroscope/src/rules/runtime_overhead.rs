@@ -2,8 +2,7 @@
 
 use super::memstats_reading::{memstats, number, pair};
 use super::{
-    whole,
-    human_bytes, percent, share, Annotation, Check, Example, HeapInput, Rule, RuleDoc,
+    human_bytes, percent, share, whole, Annotation, Check, Example, HeapInput, Rule, RuleDoc,
     RuleOptions, Severity, Target,
 };
 
@@ -22,7 +21,8 @@ metadata `GCSys`, profiling buckets `BuckHashSys`, `OtherSys`). Fires when that 
 `GCSys` grows with the heap's pointer density, `BuckHashSys` with the number of distinct \
 stacks profiled (a very low `MemProfileRate`, or block/mutex profiling left on at rate 1), \
 `MSpan` with heap fragmentation, `OtherSys` with cgo or many threads.",
-        what_next: "See which of `MSpan`, `MCache`, `BuckHashSys`, `GCSys` and `OtherSys` is large \
+        what_next:
+            "See which of `MSpan`, `MCache`, `BuckHashSys`, `GCSys` and `OtherSys` is large \
 in the trailer (the evidence lists them). Turn profiling rates back to their defaults in \
 production; check the threadcreate profile for thread growth.",
         thresholds: &["runtimeOverheadShare"],
@@ -45,7 +45,9 @@ production; check the threadcreate profile for thread growth.",
 };
 
 fn check(input: &HeapInput<'_>, options: &RuleOptions, out: &mut Vec<Annotation>) {
-    let Some(ms) = memstats(input.profile) else { return };
+    let Some(ms) = memstats(input.profile) else {
+        return;
+    };
     let (Some(sys), Some(heap_sys)) = (number(ms, "Sys"), number(ms, "HeapSys")) else {
         return;
     };
@@ -87,7 +89,9 @@ fn check(input: &HeapInput<'_>, options: &RuleOptions, out: &mut Vec<Annotation>
         ("GCSys", "gcSys"),
         ("OtherSys", "otherSys"),
     ] {
-        let value = pair(ms, key).map(|(_, sys)| sys).or_else(|| number(ms, key));
+        let value = pair(ms, key)
+            .map(|(_, sys)| sys)
+            .or_else(|| number(ms, key));
         if let Some(v) = value {
             annotation = annotation.with(name, v);
         }

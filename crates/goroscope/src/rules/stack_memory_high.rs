@@ -2,8 +2,7 @@
 
 use super::memstats_reading::{memstats, number, pair};
 use super::{
-    whole,
-    human_bytes, percent, share, Annotation, Check, Example, HeapInput, Rule, RuleDoc,
+    human_bytes, percent, share, whole, Annotation, Check, Example, HeapInput, Rule, RuleDoc,
     RuleOptions, Severity, Target,
 };
 
@@ -17,7 +16,8 @@ pub const RULE: Rule = Rule {
         what_it_does: "Reads `Stack = inuse / sys` (`StackInuse`) from the MemStats trailer and \
 fires when goroutine stacks take at least `stackMemoryBytes` and `stackMemoryShare` of `Sys`, \
 the memory the runtime obtained from the OS.",
-        why_it_matters: "Every goroutine has a stack of at least 2 KiB (8 KiB typical in practice) \
+        why_it_matters:
+            "Every goroutine has a stack of at least 2 KiB (8 KiB typical in practice) \
 that grows with recursion and large frames. Stack memory never shows up in a heap profile's \
 records, so a program with too many goroutines, or a few with very deep stacks, looks fine in \
 `inuse_space` while its RSS explodes.",
@@ -37,7 +37,9 @@ the number of goroutines started per item or request.",
 };
 
 fn check(input: &HeapInput<'_>, options: &RuleOptions, out: &mut Vec<Annotation>) {
-    let Some(ms) = memstats(input.profile) else { return };
+    let Some(ms) = memstats(input.profile) else {
+        return;
+    };
     let Some((stack_inuse, stack_sys)) =
         pair(ms, "Stack").or_else(|| number(ms, "StackInuse").map(|v| (v, v)))
     else {

@@ -2,7 +2,9 @@
 
 use super::facts::location;
 use super::wait::Wait;
-use super::{Annotation, Check, Example, GoroutineInput, Rule, RuleDoc, RuleOptions, Severity, Target};
+use super::{
+    Annotation, Check, Example, GoroutineInput, Rule, RuleDoc, RuleOptions, Severity, Target,
+};
 
 /// The rule.
 pub const RULE: Rule = Rule {
@@ -11,11 +13,13 @@ pub const RULE: Rule = Rule {
         title: "Goroutines that can never resume",
         severities: &[Severity::Info, Severity::Warning],
         target: Target::Goroutine,
-        what_it_does: "Reports goroutines in `[chan send (nil chan)]` or `[chan receive (nil chan)]` \
+        what_it_does:
+            "Reports goroutines in `[chan send (nil chan)]` or `[chan receive (nil chan)]` \
 (a send or receive on a nil channel, outside a `select`) as a warning, and goroutines in \
 `[select (no cases)]` (`select {}`) as information. The runtime parks both with no way to be \
 woken: nothing can ever send to or close a nil channel.",
-        why_it_matters: "An operation on a nil channel is almost always a bug — a channel field that \
+        why_it_matters:
+            "An operation on a nil channel is almost always a bug — a channel field that \
 was never initialised with `make`, or set to nil to disable it and then used outside a \
 `select` — and the goroutine leaks with everything it references. `select {}` is usually \
 deliberate (keeping `main` alive while other goroutines serve), which is why it is only \

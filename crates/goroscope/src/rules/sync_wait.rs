@@ -67,7 +67,10 @@ fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annota
             let mut annotation = Annotation::new(
                 &RULE,
                 Severity::Info,
-                format!("{} goroutines wait in {kind} in {}", site.count, frame.function),
+                format!(
+                    "{} goroutines wait in {kind} in {}",
+                    site.count, frame.function
+                ),
                 format!(
                     "{} of {total} goroutines ({}) wait in {kind} at {}. Normal for idle \
                      workers or a shutdown barrier; a problem only if the wake-up never comes \

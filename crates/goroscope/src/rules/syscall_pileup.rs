@@ -46,6 +46,15 @@ created by main.main in goroutine 1\n\
     check: Check::Goroutine(check),
 };
 
+/// Packages that only wrap a system call; the interesting frame is their caller.
+fn is_syscall_wrapper(package: &str) -> bool {
+    matches!(
+        package,
+        "runtime" | "syscall" | "os" | "internal/poll" | "golang.org/x/sys/unix"
+    ) || package.starts_with("internal/syscall/")
+        || package.starts_with("internal/runtime/")
+}
+
 fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annotation>) {
     let groups: Vec<_> = input
         .groups
@@ -60,7 +69,13 @@ fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annota
     let sh = share(count as f64, total as f64);
     let mut top = groups.clone();
     top.sort_by_key(|a| std::cmp::Reverse(a.count));
-    let site = top[0].call_site().or_else(|| top[0].frames.first().copied());
+    // The program's own call, not the syscall wrappers it went through.
+    let site = top[0]
+        .frames
+        .iter()
+        .copied()
+        .find(|f| !is_syscall_wrapper(&f.package))
+        .or_else(|| top[0].frames.first().copied());
     out.push(
         Annotation::new(
             &RULE,

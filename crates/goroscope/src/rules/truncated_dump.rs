@@ -1,6 +1,8 @@
 //! `truncated-dump`: the dump ends before its last goroutine does.
 
-use super::{Annotation, Check, Example, GoroutineInput, Rule, RuleDoc, RuleOptions, Severity, Target};
+use super::{
+    Annotation, Check, Example, GoroutineInput, Rule, RuleDoc, RuleOptions, Severity, Target,
+};
 
 /// `runtime/pprof.writeGoroutineStacks` stops at 64 MiB (`maxStackBufSize` doubling cap).
 const RUNTIME_CAP_GOROUTINES_HINT: &str = "debug=2 output is silently cut by the runtime at 64 MiB";
@@ -25,7 +27,8 @@ stays small with any number of goroutines, and its header has the true total. Ot
 the dump with `curl -o` rather than copying it from a terminal or log viewer.",
         thresholds: &[],
         example: Example {
-            fixture: "corpus/goroutine-100k-crawler/goroutine.depth30.debug2.truncated-64MiB.txt.gz",
+            fixture:
+                "corpus/goroutine-100k-crawler/goroutine.depth30.debug2.truncated-64MiB.txt.gz",
             excerpt: "...\n\
 \t/app/crawler/internal/crawl/crawler.go:60 +0x3f\n\
 github.com/acme/crawler/internal/crawl.(*Crawler).resolve(0x0?, {0x30b19e7a5a40?, 0x0?}, 0x0?)\n\

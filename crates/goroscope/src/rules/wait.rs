@@ -181,7 +181,10 @@ mod tests {
             receiver_type("github.com/acme/shop/internal/inventory.(*Store).Reserve"),
             Some("github.com/acme/shop/internal/inventory.(*Store)")
         );
-        assert_eq!(receiver_type("net/http.Header.Get"), Some("net/http.Header"));
+        assert_eq!(
+            receiver_type("net/http.Header.Get"),
+            Some("net/http.Header")
+        );
         assert_eq!(receiver_type("main.main"), None);
         assert_eq!(receiver_type("main.main.func1"), None);
         assert_eq!(receiver_type("a.b/c.F"), None);

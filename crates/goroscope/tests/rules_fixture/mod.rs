@@ -80,5 +80,7 @@ pub fn only(list: Vec<Annotation>) -> Annotation {
 
 /// Whether any annotation is a warning or worse.
 pub fn alarming(list: &[Annotation]) -> Vec<&Annotation> {
-    list.iter().filter(|a| a.severity >= Severity::Warning).collect()
+    list.iter()
+        .filter(|a| a.severity >= Severity::Warning)
+        .collect()
 }

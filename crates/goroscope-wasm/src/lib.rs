@@ -30,13 +30,18 @@ pub fn start() {
 struct OptionsView {
     /// Goroutine grouping level: `exact`, `lines` (default), `functions`, `top:N`.
     group_by: Option<String>,
+    /// Symptom-rule thresholds, e.g. `{"longWaitMinutes": 5}` (docs/rules/README.md).
+    rules: goroscope::rules::RuleOptions,
 }
 
 impl TryFrom<OptionsView> for goroscope::Options {
     type Error = JsError;
 
     fn try_from(view: OptionsView) -> Result<Self, JsError> {
-        let mut options = goroscope::Options::default();
+        let mut options = goroscope::Options {
+            rules: view.rules,
+            ..goroscope::Options::default()
+        };
         if let Some(group_by) = view.group_by {
             options.group_by = group_by.parse().map_err(into_error)?;
         }

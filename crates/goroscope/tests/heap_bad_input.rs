@@ -143,3 +143,16 @@ fn trailer_keys_of_other_go_versions_are_kept() {
     assert!(!derived.contains(&"maxRss"));
     assert!(derived.contains(&"liveHeap"));
 }
+
+#[test]
+fn indented_dump_lines_are_read_like_pprof_does() {
+    // Some log collectors indent pasted output; pprof trims lines before reading them.
+    let text = corpus_text("heap-default-rate/heap.debug1.txt");
+    let indented: String = text.lines().map(|l| format!("  {l}\n")).collect();
+    let doc = goroscope::parse::parse_document(&indented);
+    let h = heap(&doc);
+    assert!(h.diagnostics.is_empty(), "{:?}", h.diagnostics);
+    let original = goroscope::parse::parse_document(&text);
+    assert_eq!(h.records, heap(&original).records);
+    assert_eq!(h.memstats, heap(&original).memstats);
+}

@@ -208,11 +208,12 @@ pub fn read_record_comments<'a>(
 ) -> RecordComments {
     let mut out = RecordComments::default();
     while let Some(line) = cursor.peek() {
-        if !line.text.starts_with('#') || is_memstats_header(line.text) {
+        let text = line.text.trim_start();
+        if !text.starts_with('#') || is_memstats_header(text) {
             break;
         }
         cursor.next();
-        match parse_comment(line.text) {
+        match parse_comment(text) {
             Ok(CommentLine::Frame {
                 function,
                 file,

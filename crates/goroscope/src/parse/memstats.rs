@@ -64,7 +64,7 @@ pub fn read_trailer(
         entries: Vec::new(),
     };
     while let Some(line) = cursor.peek() {
-        let Some(body) = line.text.strip_prefix('#') else {
+        let Some(body) = line.text.trim_start().strip_prefix('#') else {
             break;
         };
         cursor.next();

@@ -1,7 +1,7 @@
 //! Grouping goroutines that are "the same" so 100k goroutines read as a handful of stories.
 //!
 //! Levels, from strictest to loosest:
-//! - `exact`: same frames with the same PC offsets, same state, same argument values;
+//! - `exact`: same stack text (frames, PC offsets, argument values, creator) and state;
 //! - `lines` (default): same function + file:line sequence and same wait reason;
 //! - `functions`: same function sequence (lines may differ) and same wait reason;
 //! - `top:N`: same first N frames outside the runtime, and same wait reason.
@@ -21,7 +21,7 @@ use crate::model::{FrameId, FrameTable, Origin};
 /// How goroutines are grouped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum GroupBy {
-    /// Frames with PC offsets, state and argument values all equal.
+    /// Stack text (frames, PC offsets, argument values, creator) and state all equal.
     Exact,
     /// Function + file:line sequence and state equal (the default).
     #[default]
@@ -181,8 +181,9 @@ fn top_entries<'a>(
         .take(n)
 }
 
-/// Groups the goroutines of `profile` at level `by`.
-pub fn group(profile: &GoroutineProfile, frames: &FrameTable, by: GroupBy) -> Grouping {
+/// Groups the goroutines of `profile` at level `by`; `text` is the document's text (the
+/// `exact` level compares the goroutines' stack lines, arguments included).
+pub fn group(profile: &GoroutineProfile, frames: &FrameTable, text: &str, by: GroupBy) -> Grouping {
     let keys = stack_keys(profile, frames, by);
     let mut index: FxHashMap<(u32, StateId, &str), u32> = FxHashMap::default();
     let mut groups: Vec<Group> = Vec::new();
@@ -191,10 +192,7 @@ pub fn group(profile: &GoroutineProfile, frames: &FrameTable, by: GroupBy) -> Gr
     let mut tallies = Tallies::default();
     for (i, g) in profile.goroutines.iter().enumerate() {
         let args = match by {
-            GroupBy::Exact => {
-                let (start, len) = g.args;
-                &profile.args[start as usize..(start + len) as usize]
-            }
+            GroupBy::Exact => profile.span_text(text, g),
             _ => "",
         };
         let next = groups.len() as u32;

@@ -77,7 +77,10 @@ impl Analysis {
             .iter()
             .skip(offset)
             .take(limit)
-            .map(|&i| GoroutineView::new(p, &self.document.frames, &p.goroutines[i as usize]))
+            .map(|&i| {
+                let g = &p.goroutines[i as usize];
+                GoroutineView::new(p, &self.document.frames, &self.document.text, g)
+            })
             .collect()
     }
 
@@ -93,14 +96,18 @@ fn groupings(document: &Document, by: GroupBy) -> Vec<Option<Grouping>> {
         .profiles
         .iter()
         .map(|p| match p {
-            Profile::Goroutine(g) => Some(group::group(g, &document.frames, by)),
+            Profile::Goroutine(g) => Some(group::group(g, &document.frames, &document.text, by)),
             _ => None,
         })
         .collect()
 }
 
 /// Parses `input` and analyses every dump in it.
-pub fn analyze(input: &str, options: &Options) -> Analysis {
+///
+/// `input` may be borrowed (`&str`, `&String`) or owned (`String`): an owned input holding a
+/// goroutine dump becomes the document's text without a copy, which keeps peak memory near
+/// the input size; a borrowed one is copied once when a goroutine dump needs it.
+pub fn analyze<'a>(input: impl Into<std::borrow::Cow<'a, str>>, options: &Options) -> Analysis {
     let document = parse::parse_document(input);
     let groupings = groupings(&document, options.group_by);
     Analysis {

@@ -2,8 +2,10 @@
 //!
 //! Memory layout is chosen for 100k-goroutine dumps: a [`Goroutine`] is a small fixed-size
 //! record; its frame sequence is interned once per distinct stack in a [`StackTable`], its
-//! per-frame argument text lives in one shared arena (`GoroutineProfile::args`), and its
-//! state and labels are interned ids. Nothing is allocated per goroutine.
+//! state and labels are interned ids, and its per-frame argument text is not copied at all:
+//! the goroutine keeps the byte range of its lines in the document's text
+//! ([`crate::model::Document::text`]) and arguments are read from there on demand. Nothing
+//! is allocated per goroutine.
 
 use std::collections::HashMap;
 
@@ -151,9 +153,9 @@ pub struct Goroutine {
     pub labels: Option<LabelSetId>,
     /// Frames, innermost first.
     pub stack: StackId,
-    /// Byte range of this goroutine's argument texts in [`GoroutineProfile::args`]: one
-    /// `\n`-separated entry per [`StackEntry`] of its stack.
-    pub args: (u32, u32),
+    /// Byte range `(start, len)` of this goroutine's stack lines (after its header) in the
+    /// document's text; empty for debug=1 records, which print no arguments.
+    pub span: (u32, u32),
     /// `created by …` with the creator's location.
     pub created_by: Option<CreatedBy>,
     /// `m=N` from `GOTRACEBACK=system` headers (`None` for `m=nil` or when absent).
@@ -243,8 +245,6 @@ pub struct GoroutineProfile {
     pub states: Vec<String>,
     /// Interned label sets.
     pub label_sets: Vec<LabelSet>,
-    /// Argument texts of every goroutine (see [`Goroutine::args`]).
-    pub args: String,
     /// Ancestry sections, in input order.
     pub ancestors: Vec<Ancestor>,
     /// Thread (g0) stacks of crash dumps; not goroutines, not counted in totals.
@@ -271,7 +271,6 @@ impl GoroutineProfile {
             stacks: StackTable::default(),
             states: Vec::new(),
             label_sets: Vec::new(),
-            args: String::new(),
             ancestors: Vec::new(),
             thread_stacks: Vec::new(),
             crash: CrashFacts::default(),
@@ -291,11 +290,28 @@ impl GoroutineProfile {
         &self.states[goroutine.state as usize]
     }
 
-    /// Argument texts of `goroutine`, one per stack entry.
-    pub fn args_of<'a>(&'a self, goroutine: &Goroutine) -> impl Iterator<Item = &'a str> + 'a {
-        let (start, len) = goroutine.args;
-        let text = &self.args[start as usize..(start + len) as usize];
+    /// The text of `goroutine`'s stack lines in `text` (the document's text).
+    pub fn span_text<'t>(&self, text: &'t str, goroutine: &Goroutine) -> &'t str {
+        let (start, len) = goroutine.span;
+        text.get(start as usize..(start + len) as usize)
+            .unwrap_or("")
+    }
+
+    /// Argument texts of `goroutine`, one per stack entry (empty for elision markers),
+    /// read again from its lines in `text` (the document's text).
+    pub fn args_of<'t>(&self, text: &'t str, goroutine: &Goroutine) -> Vec<&'t str> {
+        use crate::parse::frame::{parse_call, parse_elision};
         let entries = self.stacks.get(goroutine.stack).len();
-        text.split('\n').take(entries)
+        let mut args = Vec::with_capacity(entries);
+        for line in self.span_text(text, goroutine).lines() {
+            let line = line.trim_end();
+            if let Some(call) = parse_call(line) {
+                args.push(call.args);
+            } else if parse_elision(line).is_some() {
+                args.push("");
+            }
+        }
+        args.resize(entries, "");
+        args
     }
 }

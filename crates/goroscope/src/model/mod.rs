@@ -48,21 +48,21 @@ pub struct Frame {
 #[derive(Debug, Default, Clone)]
 pub struct FrameTable {
     frames: Vec<Frame>,
-    index: HashMap<Box<str>, FrameId, rustc_hash::FxBuildHasher>,
-    scratch: String,
+    index: HashMap<Box<[u8]>, FrameId, rustc_hash::FxBuildHasher>,
+    scratch: Vec<u8>,
 }
 
 impl FrameTable {
     /// Returns the id of the frame, adding it when it is new.
     pub fn intern(&mut self, function: &str, file: &str, line: u32) -> FrameId {
-        use std::fmt::Write;
+        // Key: function NUL file NUL line bytes (neither name contains NUL).
         self.scratch.clear();
-        self.scratch.push_str(function);
-        self.scratch.push('\0');
-        self.scratch.push_str(file);
-        self.scratch.push('\0');
-        let _ = write!(self.scratch, "{line}");
-        if let Some(&id) = self.index.get(self.scratch.as_str()) {
+        self.scratch.extend_from_slice(function.as_bytes());
+        self.scratch.push(0);
+        self.scratch.extend_from_slice(file.as_bytes());
+        self.scratch.push(0);
+        self.scratch.extend_from_slice(&line.to_le_bytes());
+        if let Some(&id) = self.index.get(self.scratch.as_slice()) {
             return id;
         }
         let id = self.frames.len() as FrameId;
@@ -75,7 +75,7 @@ impl FrameTable {
             line,
             origin,
         });
-        self.index.insert(self.scratch.as_str().into(), id);
+        self.index.insert(self.scratch.as_slice().into(), id);
         id
     }
 
@@ -226,6 +226,10 @@ pub struct Document {
     pub profiles: Vec<Profile>,
     /// Lines outside any profile that were neither understood nor deliberately skipped.
     pub diagnostics: Vec<Diagnostic>,
+    /// The text the dumps were read from (log prefixes removed), kept while it holds a
+    /// goroutine profile: goroutines point into it for their argument text instead of
+    /// copying it. Empty otherwise.
+    pub text: String,
     /// The log prefix removed from every line (`kubernetes`, `journald`, …), if any.
     pub log_prefix: Option<String>,
     /// The program's own module, as decided by [`FrameTable::classify_main_module`].

@@ -92,7 +92,6 @@ pub fn parse(cursor: &mut Cursor<'_>, frames: &mut FrameTable) -> Option<Parsed>
     let mut held: Vec<Diagnostic> = Vec::new();
     let mut open: Option<Goroutine> = None;
     let mut stack: Vec<StackEntry> = Vec::new();
-    let mut args_start = 0;
     while let Some(line) = cursor.peek() {
         let text = line.text.trim();
         if text.is_empty() {
@@ -100,9 +99,8 @@ pub fn parse(cursor: &mut Cursor<'_>, frames: &mut FrameTable) -> Option<Parsed>
             continue;
         }
         if let Ok((_, count)) = record(text) {
-            close(&mut profile, &mut open, &mut stack, args_start);
+            close(&mut profile, &mut open, &mut stack);
             profile.diagnostics.append(&mut held);
-            args_start = profile.args.len();
             open = Some(Goroutine {
                 id: 0,
                 count,
@@ -111,7 +109,7 @@ pub fn parse(cursor: &mut Cursor<'_>, frames: &mut FrameTable) -> Option<Parsed>
                 flags: GoroutineFlags::default(),
                 labels: None,
                 stack: 0,
-                args: (0, 0),
+                span: (0, 0),
                 created_by: None,
                 m: None,
                 bubble: None,
@@ -140,7 +138,6 @@ pub fn parse(cursor: &mut Cursor<'_>, frames: &mut FrameTable) -> Option<Parsed>
                 frame,
                 offset: None,
             });
-            profile.args.push('\n');
         } else if is_profile_header(text) || starts_traceback(text) {
             break;
         } else {
@@ -152,7 +149,7 @@ pub fn parse(cursor: &mut Cursor<'_>, frames: &mut FrameTable) -> Option<Parsed>
         profile.lines.1 = line.number as u32;
         cursor.next();
     }
-    close(&mut profile, &mut open, &mut stack, args_start);
+    close(&mut profile, &mut open, &mut stack);
     Some(Parsed {
         profile,
         trailing: held,
@@ -163,11 +160,9 @@ fn close(
     profile: &mut GoroutineProfile,
     open: &mut Option<Goroutine>,
     stack: &mut Vec<StackEntry>,
-    args_start: usize,
 ) {
     if let Some(mut g) = open.take() {
         g.stack = profile.stacks.intern(stack);
-        g.args = (args_start as u32, (profile.args.len() - args_start) as u32);
         profile.goroutines.push(g);
     }
     stack.clear();

@@ -57,44 +57,68 @@ pub fn parse_call(line: &str) -> Option<Call<'_>> {
 }
 
 /// Parses a location line (leading tab, or spaces after a copy-paste).
+///
+/// The file ends at the first `:` followed by digits and then a space or the end of the
+/// line (a Windows drive letter is followed by `/`); a ` +0x…` offset may follow, and after
+/// it anything (` fp=… sp=… pc=…`, cgo's ` pc=0x…`) is ignored.
 pub fn parse_location(line: &str) -> Option<Location<'_>> {
-    let first = *line.as_bytes().first()?;
+    let bytes = line.as_bytes();
+    let first = *bytes.first()?;
     if first != b'\t' && first != b' ' {
         return None;
     }
-    let text = line.trim();
-    if let Some(pc) = text.strip_prefix("pc=") {
+    let start = bytes.iter().position(|&b| b != b'\t' && b != b' ')?;
+    let text = &line[start..];
+    let b = text.as_bytes();
+    if b.starts_with(b"pc=0x") {
         // cgo frame without file information.
-        return pc.starts_with("0x").then_some(Location {
+        return Some(Location {
             file: "",
             line: 0,
             offset: None,
         });
     }
-    // Cut ` fp=… sp=… pc=…` (GOTRACEBACK=system) and cgo's ` pc=0x…`.
-    let text = match memchr::memmem::find(text.as_bytes(), b" fp=") {
-        Some(i) => &text[..i],
-        None => match memchr::memmem::find(text.as_bytes(), b" pc=") {
-            Some(i) => &text[..i],
-            None => text,
-        },
-    };
-    let (place, offset) = match memchr::memmem::rfind(text.as_bytes(), b" +0x") {
-        Some(i) => (
-            &text[..i],
-            Some(u32::from_str_radix(&text[i + 4..], 16).ok()?),
-        ),
-        None => (text, None),
-    };
-    let colon = memchr::memrchr(b':', place.as_bytes())?;
-    let digits = &place[colon + 1..];
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+    let mut from = 0;
+    while let Some(i) = memchr::memchr(b':', &b[from..]) {
+        let colon = from + i;
+        let digits_end = b[colon + 1..]
+            .iter()
+            .position(|d| !d.is_ascii_digit())
+            .map_or(b.len(), |n| colon + 1 + n);
+        if digits_end > colon + 1 && (digits_end == b.len() || b[digits_end] == b' ') {
+            let number = parse_decimal(&b[colon + 1..digits_end])?;
+            let rest = &b[digits_end..];
+            let offset = match rest.strip_prefix(b" +0x") {
+                Some(hex) => {
+                    let end = hex.iter().position(|&h| h == b' ').unwrap_or(hex.len());
+                    Some(parse_hex(&hex[..end])?)
+                }
+                None => None,
+            };
+            return Some(Location {
+                file: &text[..colon],
+                line: number,
+                offset,
+            });
+        }
+        from = colon + 1;
+    }
+    None
+}
+
+fn parse_decimal(digits: &[u8]) -> Option<u32> {
+    digits.iter().try_fold(0u32, |n, &d| {
+        n.checked_mul(10)?.checked_add(u32::from(d - b'0'))
+    })
+}
+
+fn parse_hex(digits: &[u8]) -> Option<u32> {
+    if digits.is_empty() {
         return None;
     }
-    Some(Location {
-        file: &place[..colon],
-        line: digits.parse().ok()?,
-        offset,
+    digits.iter().try_fold(0u32, |n, &d| {
+        let v = (d as char).to_digit(16)?;
+        n.checked_mul(16)?.checked_add(v)
     })
 }
 
@@ -115,9 +139,13 @@ pub fn parse_elision(line: &str) -> Option<Option<u32>> {
 /// `created by F in goroutine N` (Go ≥ 1.21) or `created by F`: function and parent id.
 pub fn parse_created_by(line: &str) -> Option<(&str, Option<u64>)> {
     let rest = line.strip_prefix("created by ")?;
-    if let Some(i) = memchr::memmem::find(rest.as_bytes(), b" in goroutine ") {
-        let parent = rest[i + 14..].trim().parse().ok()?;
-        return Some((&rest[..i], Some(parent)));
+    let rest = rest.trim_end();
+    let without_id = rest.trim_end_matches(|c: char| c.is_ascii_digit());
+    if without_id.len() < rest.len() {
+        if let Some(function) = without_id.strip_suffix(" in goroutine ") {
+            let parent = rest[without_id.len()..].parse().ok()?;
+            return Some((function, Some(parent)));
+        }
     }
     (!rest.is_empty() && !rest.contains(' ')).then_some((rest, None))
 }

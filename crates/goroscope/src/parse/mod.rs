@@ -87,6 +87,11 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    /// Address of the input's first byte (line offsets are computed against it).
+    pub fn input_start(&self) -> usize {
+        self.input.as_ptr() as usize
+    }
+
     /// Whether the input's last line has no line terminator (a cut-off dump often ends so).
     pub fn ended_unterminated(&self) -> bool {
         !self.input.is_empty() && !self.input.ends_with('\n')
@@ -113,14 +118,33 @@ impl<'a> Cursor<'a> {
 /// Parses every dump found in `input`.
 ///
 /// Log prefixes on every line (Kubernetes, journald, docker JSON-lines, timestamps) are
-/// removed first ([`prefix::strip`]); line numbers stay those of the input.
-pub fn parse_document(input: &str) -> Document {
-    let stripped = prefix::strip(input);
-    let mut doc = Document {
-        log_prefix: stripped.kind.map(|k| k.name().to_owned()),
-        ..Document::default()
+/// removed first ([`prefix::strip`]); line numbers stay those of the input. When the input
+/// holds a goroutine dump, the document keeps the text ([`Document::text`]): pass an owned
+/// `String` to keep it without a copy.
+pub fn parse_document<'a>(input: impl Into<std::borrow::Cow<'a, str>>) -> Document {
+    let input = input.into();
+    let (normalized, kind) = match prefix::strip(&input) {
+        prefix::Stripped {
+            text: std::borrow::Cow::Owned(text),
+            kind,
+        } => (Some(text), kind),
+        prefix::Stripped { kind, .. } => (None, kind),
     };
-    let mut cursor = Cursor::new(&stripped.text);
+    let mut doc = parse_text(normalized.as_deref().unwrap_or(&input));
+    doc.log_prefix = kind.map(|k| k.name().to_owned());
+    if doc
+        .profiles
+        .iter()
+        .any(|p| matches!(p, Profile::Goroutine(_)))
+    {
+        doc.text = normalized.unwrap_or_else(|| input.into_owned());
+    }
+    doc
+}
+
+fn parse_text(text: &str) -> Document {
+    let mut doc = Document::default();
+    let mut cursor = Cursor::new(text);
     while let Some(line) = cursor.peek() {
         let text = line.text.trim();
         if text.is_empty() {

@@ -67,7 +67,6 @@ enum Target<'a> {
 /// A call line whose location line has not come yet.
 struct PendingCall<'a> {
     function: &'a str,
-    args: &'a str,
     created_by: Option<Option<u64>>,
 }
 
@@ -79,7 +78,10 @@ struct Reader<'a, 'f> {
     seen: FxHashSet<u64>,
     target: Target<'a>,
     stack: Vec<StackEntry>,
-    args_start: usize,
+    /// Address of the input's first byte: line offsets are computed from it.
+    base: usize,
+    /// Byte range of the open goroutine's stack lines.
+    span: (usize, usize),
     pending: Option<PendingCall<'a>>,
     created_by: Option<CreatedBy>,
     held: Vec<Diagnostic>,
@@ -106,7 +108,8 @@ pub fn parse<'a>(cursor: &mut Cursor<'a>, frames: &mut FrameTable) -> Option<Par
         seen: FxHashSet::default(),
         target: Target::None,
         stack: Vec::with_capacity(64),
-        args_start: 0,
+        base: cursor.input_start(),
+        span: (0, 0),
         pending: None,
         created_by: None,
         held: Vec::new(),
@@ -121,6 +124,7 @@ pub fn parse<'a>(cursor: &mut Cursor<'a>, frames: &mut FrameTable) -> Option<Par
         }
         cursor.next();
         reader.profile.lines.1 = line.number as u32;
+        reader.span.1 = line.text.as_ptr() as usize + line.text.len() - reader.base;
     }
     let at_end = cursor.peek().is_none();
     let dump_bytes = cursor.offset() - reader.start_offset;
@@ -153,16 +157,16 @@ impl<'a> Reader<'a, '_> {
             }
         } else if self.in_stack() {
             if let Some(call) = parse_call(raw) {
-                self.start_call(call.function, call.args, None, number);
+                self.start_call(call.function, None, number);
                 return true;
             }
             if let Some((function, parent)) = parse_created_by(raw) {
-                self.start_call(function, "", Some(parent), number);
+                self.start_call(function, Some(parent), number);
                 return true;
             }
             if let Some(elided) = parse_elision(raw) {
                 self.flush_pending(number);
-                self.push_entry(StackEntry::Elided { frames: elided }, "");
+                self.push_entry(StackEntry::Elided { frames: elided });
                 if let Target::Goroutine(g) = &mut self.target {
                     g.flags.set(GoroutineFlags::ELIDED);
                 }
@@ -243,6 +247,8 @@ impl<'a> Reader<'a, '_> {
                 message: format!("unknown goroutine header item: {}", clip(unknown)),
             });
         }
+        let end = raw.as_ptr() as usize + raw.len() - self.base;
+        self.span = (end, end);
         self.target = Target::Goroutine(Goroutine {
             id: header.id,
             count: 1,
@@ -251,7 +257,7 @@ impl<'a> Reader<'a, '_> {
             flags,
             labels,
             stack: 0,
-            args: (0, 0),
+            span: (0, 0),
             created_by: None,
             m: header.m,
             bubble: header.bubble,
@@ -364,17 +370,10 @@ impl<'a> Reader<'a, '_> {
         target.push_str(text);
     }
 
-    fn start_call(
-        &mut self,
-        function: &'a str,
-        args: &'a str,
-        created_by: Option<Option<u64>>,
-        number: usize,
-    ) {
+    fn start_call(&mut self, function: &'a str, created_by: Option<Option<u64>>, number: usize) {
         self.flush_pending(number);
         self.pending = Some(PendingCall {
             function,
-            args,
             created_by,
         });
     }
@@ -394,19 +393,12 @@ impl<'a> Reader<'a, '_> {
         let frame = self.frames.intern(call.function, file, line);
         match call.created_by {
             Some(parent) => self.created_by = Some(CreatedBy { frame, parent }),
-            None => self.push_entry(StackEntry::Call { frame, offset }, call.args),
+            None => self.push_entry(StackEntry::Call { frame, offset }),
         }
     }
 
-    fn push_entry(&mut self, entry: StackEntry, args: &str) {
-        if self.stack.is_empty() {
-            self.args_start = self.profile.args.len();
-        }
+    fn push_entry(&mut self, entry: StackEntry) {
         self.stack.push(entry);
-        if !matches!(self.target, Target::Ancestor { .. }) {
-            self.profile.args.push_str(args);
-            self.profile.args.push('\n');
-        }
     }
 
     /// Ends what is being read. `cut` says the goroutine ended without its closing blank
@@ -421,18 +413,13 @@ impl<'a> Reader<'a, '_> {
         }
         let created_by = self.created_by.take();
         let stack = self.profile.stacks.intern(&self.stack);
-        let args_end = self.profile.args.len();
-        let args_start = if self.stack.is_empty() {
-            args_end
-        } else {
-            self.args_start
-        };
         self.stack.clear();
         match target {
             Target::None => {}
             Target::Goroutine(mut g) => {
                 g.stack = stack;
-                g.args = (args_start as u32, (args_end - args_start) as u32);
+                let (start, end) = self.span;
+                g.span = (start as u32, end.saturating_sub(start) as u32);
                 g.created_by = created_by;
                 if cut && incomplete {
                     g.flags.set(GoroutineFlags::PARTIAL);

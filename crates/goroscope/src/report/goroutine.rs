@@ -291,13 +291,13 @@ pub struct StackFrameView {
 }
 
 impl GoroutineView {
-    /// The view of `g`.
-    pub fn new(profile: &GoroutineProfile, frames: &FrameTable, g: &Goroutine) -> Self {
+    /// The view of `g`; `text` is the document's text (arguments are read from it).
+    pub fn new(profile: &GoroutineProfile, frames: &FrameTable, text: &str, g: &Goroutine) -> Self {
         let debug1 = profile.format == GoroutineFormat::Debug1;
         let stack = profile.stacks.get(g.stack);
         let frames_view = stack
             .iter()
-            .zip(profile.args_of(g).chain(std::iter::repeat("")))
+            .zip(profile.args_of(text, g))
             .map(|(entry, args)| StackFrameView {
                 frame: FrameView::entry(frames, entry, debug1),
                 args: args.to_owned(),

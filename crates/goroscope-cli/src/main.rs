@@ -95,7 +95,7 @@ fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
         };
-        let analysis = goroscope::analyze(&text, &options);
+        let analysis = goroscope::analyze_owned(text, &options);
         let report = analysis.report();
         if json {
             match serde_json::to_string_pretty(&report) {

@@ -54,7 +54,7 @@ fn bench(dump: &str) {
     let owned = text.clone();
     let base = ALLOCATOR.current_usage() - owned.capacity();
     ALLOCATOR.reset_peak_usage();
-    let analysis = goroscope::analyze(owned, &options);
+    let analysis = goroscope::analyze_owned(owned, &options);
     let peak = ALLOCATOR.peak_usage() - base;
     let kept = ALLOCATOR.current_usage() - base;
     let goroutines: u64 = analysis
@@ -77,7 +77,7 @@ fn bench(dump: &str) {
     let analyze = best_of(|| {
         let owned = text.clone();
         let start = Instant::now();
-        let a = goroscope::analyze(owned, &options);
+        let a = goroscope::analyze_owned(owned, &options);
         std::hint::black_box(a.groupings.len());
         let elapsed = start.elapsed();
         drop(a);
@@ -85,11 +85,11 @@ fn bench(dump: &str) {
     });
     let borrowed = best_of(|| {
         let start = Instant::now();
-        let a = goroscope::analyze(text.as_str(), &options);
+        let a = goroscope::analyze(&text, &options);
         std::hint::black_box(a.groupings.len());
         start.elapsed()
     });
-    let analysis = goroscope::analyze(text.as_str(), &options);
+    let analysis = goroscope::analyze(&text, &options);
     let report = best_of(|| {
         let start = Instant::now();
         let json = serde_json::to_string(&analysis.report()).expect("serializes");

@@ -102,13 +102,20 @@ fn groupings(document: &Document, by: GroupBy) -> Vec<Option<Grouping>> {
         .collect()
 }
 
-/// Parses `input` and analyses every dump in it.
-///
-/// `input` may be borrowed (`&str`, `&String`) or owned (`String`): an owned input holding a
-/// goroutine dump becomes the document's text without a copy, which keeps peak memory near
-/// the input size; a borrowed one is copied once when a goroutine dump needs it.
-pub fn analyze<'a>(input: impl Into<std::borrow::Cow<'a, str>>, options: &Options) -> Analysis {
-    let document = parse::parse_document(input);
+/// Parses `input` and analyses every dump in it. When the input holds a goroutine dump it
+/// is copied once (goroutines point into it for their argument text); [`analyze_owned`]
+/// avoids that copy.
+pub fn analyze(input: &str, options: &Options) -> Analysis {
+    analysis(parse::parse_document(input), options)
+}
+
+/// [`analyze`] for an owned input, which becomes the document's text without a copy (peak
+/// memory stays near the input size). The CLI and the wasm edge use this.
+pub fn analyze_owned(input: String, options: &Options) -> Analysis {
+    analysis(parse::parse_document_owned(input), options)
+}
+
+fn analysis(document: Document, options: &Options) -> Analysis {
     let groupings = groupings(&document, options.group_by);
     Analysis {
         document,

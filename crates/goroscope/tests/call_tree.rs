@@ -13,7 +13,7 @@ fn doc(file: &str) -> goroscope::Document {
     let p = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../tests/fixtures/corpus")
         .join(file);
-    goroscope::parse::parse_document(std::fs::read_to_string(p).unwrap())
+    goroscope::parse::parse_document(&std::fs::read_to_string(p).unwrap())
 }
 
 /// Every node's total is its self weight plus its children's totals, and the roots add up

@@ -93,7 +93,7 @@ fn stray_lines_inside_a_profile_are_reported_not_swallowed() {
 fn another_dump_after_a_heap_profile_is_not_swallowed() {
     let heap_text = corpus_text("heap-default-rate/heap.debug1.txt");
     let mutex_text = corpus_text("block-mutex/mutex.debug1.txt");
-    let doc = goroscope::parse::parse_document(format!("{heap_text}\n{mutex_text}"));
+    let doc = goroscope::parse::parse_document(&format!("{heap_text}\n{mutex_text}"));
     assert_eq!(doc.profiles.len(), 2);
     assert!(matches!(doc.profiles[1], Profile::Contention(_)));
     assert!(heap(&goroscope::parse::parse_document(&heap_text))

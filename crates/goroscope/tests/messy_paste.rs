@@ -279,7 +279,7 @@ fn the_runtime_64mib_cap_is_detected() {
         corpus().join("goroutine-100k-crawler/goroutine.depth30.debug2.truncated-64MiB.txt.gz");
     let text = read(&path);
     assert_eq!(text.len(), 64 << 20);
-    let a = analyze(text, &Options::default());
+    let a = goroscope::analyze_owned(text, &Options::default());
     let p = only_profile(&a);
     assert!(p.truncated);
     assert_eq!(p.partial.len(), 1);

@@ -119,10 +119,19 @@ impl<'a> Cursor<'a> {
 ///
 /// Log prefixes on every line (Kubernetes, journald, docker JSON-lines, timestamps) are
 /// removed first ([`prefix::strip`]); line numbers stay those of the input. When the input
-/// holds a goroutine dump, the document keeps the text ([`Document::text`]): pass an owned
-/// `String` to keep it without a copy.
-pub fn parse_document<'a>(input: impl Into<std::borrow::Cow<'a, str>>) -> Document {
-    let input = input.into();
+/// holds a goroutine dump, the document keeps a copy of the text ([`Document::text`]);
+/// [`parse_document_owned`] keeps it without a copy.
+pub fn parse_document(input: &str) -> Document {
+    parse_cow(std::borrow::Cow::Borrowed(input))
+}
+
+/// [`parse_document`] for an owned input: it becomes the document's text without a copy,
+/// which keeps peak memory near the input size.
+pub fn parse_document_owned(input: String) -> Document {
+    parse_cow(std::borrow::Cow::Owned(input))
+}
+
+fn parse_cow(input: std::borrow::Cow<'_, str>) -> Document {
     let (normalized, kind) = match prefix::strip(&input) {
         prefix::Stripped {
             text: std::borrow::Cow::Owned(text),

@@ -94,6 +94,10 @@ pub struct GroupReport {
     pub example_id: Option<u64>,
     /// The frames that define the group, innermost first.
     pub frames: Vec<FrameView>,
+    /// A known harmless runtime/standard-library background goroutine (GC workers,
+    /// finalizers, `os/signal`, the goroutine writing the dump): the page may hide it.
+    /// Decided by the `runtime-internal` rule.
+    pub runtime_internal: bool,
 }
 
 /// `{min, max}`.
@@ -418,7 +422,13 @@ fn group_report(
     debug1: bool,
 ) -> GroupReport {
     let first = g.members.first().map(|&i| &profile.goroutines[i as usize]);
+    let runtime_internal = first.is_some_and(|first| {
+        crate::rules::runtime_internal::is_runtime_internal(crate::rules::facts::stack_frames(
+            frames, profile, first,
+        ))
+    });
     GroupReport {
+        runtime_internal,
         id,
         count: g.count,
         state: if debug1 {

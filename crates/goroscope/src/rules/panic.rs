@@ -17,7 +17,9 @@ pub const RULE: Rule = Rule {
         target: Target::Goroutine,
         what_it_does: "Reads crash output: the `panic:` value (with nested panics and \
 `[recovered]` marks), `fatal error:` messages other than the deadlock one (which has its own \
-rule), and the signal line (`[signal SIGSEGV: …]`). It names the goroutine that panicked — the \
+rule), and fatal signals (`[signal SIGSEGV: …]` after a panic, or a bare `SIGSEGV: …` / \
+`SIGABRT: abort` when the fault happened outside Go code; `SIGQUIT`, which people send to \
+get a dump, is not a crash). It names the goroutine that panicked — the \
 runtime prints it first — and the innermost frame of your code on its stack, skipping the \
 runtime's panic machinery.",
         why_it_matters:
@@ -77,16 +79,24 @@ fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annot
         .map(String::as_str)
         .filter(|m| !m.contains(DEADLOCK_MESSAGE))
         .collect();
-    if crash.panics.is_empty() && fatal.is_empty() {
+    // A fatal signal without a panic (a fault in cgo code, SIGABRT, SIGBUS) kills the
+    // program too; SIGQUIT is how people ask for a dump, so it is not a crash here.
+    let fatal_signal = crash
+        .signals
+        .iter()
+        .find(|s| !s.starts_with("SIGQUIT"))
+        .map(String::as_str);
+    if crash.panics.is_empty() && fatal.is_empty() && fatal_signal.is_none() {
         return;
     }
     let group = crashed_group(input);
     let frame = group.and_then(|g| g.frames.iter().copied().find(|f| !is_panic_machinery(f)));
     let goroutine = input.profile.goroutines.first().map(|g| g.id);
-    let headline = match (crash.panics.first(), fatal.first()) {
-        (Some(p), _) => format!("panic: {}", p.message),
-        (None, Some(f)) => format!("fatal error: {f}"),
-        (None, None) => return,
+    let headline = match (crash.panics.first(), fatal.first(), fatal_signal) {
+        (Some(p), _, _) => format!("panic: {}", p.message),
+        (None, Some(f), _) => format!("fatal error: {f}"),
+        (None, None, Some(signal)) => format!("fatal signal {signal}"),
+        (None, None, None) => return,
     };
     let first_line = headline.lines().next().unwrap_or_default().to_owned();
     let mut detail = format!("The program crashed with {first_line}");
@@ -106,6 +116,9 @@ fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annot
     }
     if let Some(signal) = crash.signals.first() {
         detail.push_str(&format!(" Signal: {signal}."));
+    }
+    for message in &crash.runtime_messages {
+        detail.push_str(&format!(" The runtime says: {message}."));
     }
     let mut annotation = Annotation::new(&RULE, Severity::Critical, first_line, detail);
     if !crash.panics.is_empty() {
@@ -138,6 +151,9 @@ fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annot
     }
     if let Some(signal) = crash.signals.first() {
         annotation = annotation.with("signal", signal.as_str());
+    }
+    if !crash.runtime_messages.is_empty() {
+        annotation = annotation.with("runtimeMessages", crash.runtime_messages.clone());
     }
     if let Some(id) = goroutine {
         annotation = annotation.with("goroutine", id);

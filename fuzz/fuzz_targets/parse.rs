@@ -14,7 +14,7 @@ fuzz_target!(|data: &[u8]| {
         Some(2) => GroupBy::Top(2),
         _ => GroupBy::Lines,
     };
-    let analysis = analyze(text.as_ref(), &Options { group_by: by });
+    let analysis = analyze(text.as_ref(), &Options { group_by: by, ..Options::default() });
     let report = analysis.report();
     let _ = serde_json::to_string(&report);
     for (i, profile) in analysis.document.profiles.iter().enumerate() {

@@ -43,13 +43,15 @@ pub type LabelSetId = u32;
 /// One line of a stack as printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum StackEntry {
-    /// A call: the interned location plus its `+0x…` PC offset (`None` for inlined frames,
-    /// which the runtime prints without one).
+    /// A call: the interned location plus its `+0x…` PC offset.
     Call {
         /// The interned location.
         frame: FrameId,
-        /// PC offset within the function.
+        /// PC offset within the function (`None` when not printed: inlined frames, the
+        /// faulting frame of a signal panic, debug=1 records).
         offset: Option<u32>,
+        /// An inlined call: the runtime prints its arguments as `(...)`.
+        inlined: bool,
     },
     /// `...N frames elided...` (`Some(N)`) or `...additional frames elided...` (`None`).
     Elided {

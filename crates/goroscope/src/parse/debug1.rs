@@ -137,6 +137,7 @@ pub fn parse(cursor: &mut Cursor<'_>, frames: &mut FrameTable) -> Option<Parsed>
             stack.push(StackEntry::Call {
                 frame,
                 offset: None,
+                inlined: false,
             });
         } else if is_profile_header(text) || starts_traceback(text) {
             break;

@@ -67,6 +67,7 @@ enum Target<'a> {
 /// A call line whose location line has not come yet.
 struct PendingCall<'a> {
     function: &'a str,
+    inlined: bool,
     created_by: Option<Option<u64>>,
 }
 
@@ -157,11 +158,11 @@ impl<'a> Reader<'a, '_> {
             }
         } else if self.in_stack() {
             if let Some(call) = parse_call(raw) {
-                self.start_call(call.function, None, number);
+                self.start_call(call.function, call.args == "...", None, number);
                 return true;
             }
             if let Some((function, parent)) = parse_created_by(raw) {
-                self.start_call(function, Some(parent), number);
+                self.start_call(function, false, Some(parent), number);
                 return true;
             }
             if let Some(elided) = parse_elision(raw) {
@@ -370,10 +371,17 @@ impl<'a> Reader<'a, '_> {
         target.push_str(text);
     }
 
-    fn start_call(&mut self, function: &'a str, created_by: Option<Option<u64>>, number: usize) {
+    fn start_call(
+        &mut self,
+        function: &'a str,
+        inlined: bool,
+        created_by: Option<Option<u64>>,
+        number: usize,
+    ) {
         self.flush_pending(number);
         self.pending = Some(PendingCall {
             function,
+            inlined,
             created_by,
         });
     }
@@ -393,7 +401,11 @@ impl<'a> Reader<'a, '_> {
         let frame = self.frames.intern(call.function, file, line);
         match call.created_by {
             Some(parent) => self.created_by = Some(CreatedBy { frame, parent }),
-            None => self.push_entry(StackEntry::Call { frame, offset }),
+            None => self.push_entry(StackEntry::Call {
+                frame,
+                offset,
+                inlined: call.inlined,
+            }),
         }
     }
 
@@ -425,6 +437,15 @@ impl<'a> Reader<'a, '_> {
                     g.flags.set(GoroutineFlags::PARTIAL);
                     self.profile.partial.push(g);
                 } else {
+                    // The runtime prints at least one frame, or says the stack is unavailable.
+                    if self.profile.stacks.get(stack).is_empty()
+                        && !g.flags.has(GoroutineFlags::STACK_UNAVAILABLE)
+                    {
+                        self.profile.diagnostics.push(Diagnostic {
+                            line: g.line as usize,
+                            message: format!("goroutine {} has no frames", g.id),
+                        });
+                    }
                     self.profile.goroutines.push(g);
                 }
             }

@@ -152,7 +152,7 @@ pub struct FrameView {
     pub line: u32,
     /// `runtime`, `stdlib`, `third_party` or `own`.
     pub origin: Origin,
-    /// The runtime printed this frame without a PC offset (inlined call).
+    /// An inlined call (the runtime printed its arguments as `(...)`).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub inlined: bool,
     /// This entry stands for frames the runtime left out (`elidedFrames` says how many
@@ -181,11 +181,9 @@ impl FrameView {
     }
 
     /// The view of one stack entry.
-    pub fn entry(frames: &FrameTable, entry: &StackEntry, debug1: bool) -> FrameView {
+    pub fn entry(frames: &FrameTable, entry: &StackEntry) -> FrameView {
         match *entry {
-            StackEntry::Call { frame, offset } => {
-                FrameView::of(frames, frame, offset.is_none() && !debug1)
-            }
+            StackEntry::Call { frame, inlined, .. } => FrameView::of(frames, frame, inlined),
             StackEntry::Elided { frames: n } => FrameView {
                 function: match n {
                     Some(n) => format!("...{n} frames elided..."),
@@ -303,7 +301,7 @@ impl GoroutineView {
             .iter()
             .zip(profile.args_of(text, g))
             .map(|(entry, args)| StackFrameView {
-                frame: FrameView::entry(frames, entry, debug1),
+                frame: FrameView::entry(frames, entry),
                 args: args.to_owned(),
             })
             .collect();
@@ -404,7 +402,7 @@ impl GoroutineReport {
                         .stacks
                         .get(t.stack)
                         .iter()
-                        .map(|e| FrameView::entry(frames, e, false))
+                        .map(|e| FrameView::entry(frames, e))
                         .collect(),
                 })
                 .collect(),
@@ -474,7 +472,7 @@ fn group_report(
         frames: g
             .frames
             .iter()
-            .map(|e| FrameView::entry(frames, e, debug1))
+            .map(|e| FrameView::entry(frames, e))
             .collect(),
     }
 }

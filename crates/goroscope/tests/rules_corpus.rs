@@ -8,8 +8,8 @@ use rules_fixture::{annotate_text, read_dump, repo_root};
 use serde_json::{json, Map, Value};
 
 /// The dumps of a scenario directory (text and gzip), sorted by name.
-fn dumps(scenario: &str) -> Vec<std::path::PathBuf> {
-    let dir = repo_root().join("tests/fixtures/corpus").join(scenario);
+fn dumps(dir: &str) -> Vec<std::path::PathBuf> {
+    let dir = repo_root().join("tests/fixtures").join(dir);
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.unwrap().path())
@@ -23,9 +23,9 @@ fn dumps(scenario: &str) -> Vec<std::path::PathBuf> {
     files
 }
 
-fn scenario_annotations(scenario: &str) -> Value {
+fn scenario_annotations(dir: &str) -> Value {
     let mut out = Map::new();
-    for path in dumps(scenario) {
+    for path in dumps(dir) {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let list: Vec<Value> = annotate_text(&read_dump(&path), &[])
             .into_iter()
@@ -40,7 +40,10 @@ macro_rules! scenario_snapshot {
     ($test:ident, $scenario:literal) => {
         #[test]
         fn $test() {
-            insta::assert_json_snapshot!($scenario, scenario_annotations($scenario));
+            insta::assert_json_snapshot!(
+                $scenario,
+                scenario_annotations(concat!("corpus/", $scenario))
+            );
         }
     };
 }
@@ -55,6 +58,12 @@ scenario_snapshot!(panics, "panics");
 scenario_snapshot!(heap_memprofilerate1, "heap-memprofilerate1");
 scenario_snapshot!(heap_default_rate, "heap-default-rate");
 scenario_snapshot!(block_mutex, "block-mutex");
+
+/// The dumps generated for rules the corpus does not trigger (`tests/fixtures/gen/pressure`).
+#[test]
+fn generated_rule_dumps() {
+    insta::assert_json_snapshot!("generated", scenario_annotations("rules"));
+}
 
 /// Every scenario directory of the corpus has a snapshot above.
 #[test]

@@ -26,11 +26,11 @@ higher `GOGC`) trades memory for fewer collections. A CPU profile confirms the c
 (`runtime.gcBgMarkWorker`, `runtime.mallocgc`).",
         thresholds: &["gcCpuFraction"],
         example: Example {
-            fixture: "corpus/heap-default-rate/heap.debug1.txt",
-            excerpt: "# NumGC = 10\n\
-# NumForcedGC = 1\n\
-# GCCPUFraction = 0.03208134533460541",
-            thresholds: &[("gcCpuFraction", "0.02")],
+            fixture: "rules/pressure-memory.heap.debug1.txt",
+            excerpt: "# NumGC = 14\n\
+# NumForcedGC = 0\n\
+# GCCPUFraction = 0.39729745459215715",
+            thresholds: &[],
         },
     },
     check: Check::Heap(check),

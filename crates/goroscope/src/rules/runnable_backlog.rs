@@ -26,13 +26,13 @@ loops among the runnable stacks, and take a CPU profile (`/debug/pprof/profile`)
 the time goes.",
         thresholds: &["runnableBacklogMin"],
         example: Example {
-            fixture: "corpus/goroutine-misc-states/goroutine.debug2.txt",
-            excerpt: "goroutine 13 [runnable]:\n\
-github.com/acme/sysprobe/internal/probe.Spinner(0x0?)\n\
-\t/app/sysprobe/internal/probe/probe.go:40 +0x2f\n\
+            fixture: "rules/pressure-cpu.goroutine.debug2.txt",
+            excerpt: "goroutine 83 [runnable]:\n\
+main.spin()\n\
+\tgithub.com/acme/pressure/main.go:42 +0x20\n\
 created by main.main in goroutine 1\n\
-\t/app/sysprobe/cmd/sysprobe/main.go:58 +0x29f",
-            thresholds: &[("runnableBacklogMin", "4")],
+\tgithub.com/acme/pressure/main.go:104 +0x2f7",
+            thresholds: &[],
         },
     },
     check: Check::Goroutine(check),

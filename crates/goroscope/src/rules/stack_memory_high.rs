@@ -26,11 +26,11 @@ largest groups (`goroutine-count-high`, `dominant-group`); look for deep recursi
 the number of goroutines started per item or request.",
         thresholds: &["stackMemoryBytes", "stackMemoryShare"],
         example: Example {
-            fixture: "corpus/heap-memprofilerate1/heap.debug1.txt",
-            excerpt: "# Sys = 153041192\n\
+            fixture: "rules/pressure-memory.heap.debug1.txt",
+            excerpt: "# Sys = 999501304\n\
 ...\n\
-# Stack = 294912 / 294912",
-            thresholds: &[("stackMemoryBytes", "0"), ("stackMemoryShare", "0.001")],
+# Stack = 393543680 / 393543680",
+            thresholds: &[],
         },
     },
     check: Check::Heap(check),

@@ -28,19 +28,19 @@ calls, use non-blocking descriptors that go through the poller, and check the th
 profile for thread growth.",
         thresholds: &["syscallPileupMin"],
         example: Example {
-            fixture: "corpus/goroutine-misc-states/goroutine.debug2.txt",
-            excerpt: "goroutine 8 [syscall]:\n\
-syscall.Syscall(0x0, 0x5, 0x294e267937a8, 0x10)\n\
-\t/usr/local/go/src/syscall/syscall_linux.go:74 +0x25\n\
-syscall.read(0x0?, {0x294e267937a8?, 0x0?, 0x0?})\n\
-\t/usr/local/go/src/syscall/zsyscall_linux_amd64.go:736 +0x38\n\
+            fixture: "rules/pressure-cpu.goroutine.debug2.txt",
+            excerpt: "goroutine 19 [syscall]:\n\
+syscall.Syscall(0x0, 0x5, 0x12d0bc0df7a7, 0x1)\n\
+\tsyscall/syscall_linux.go:74 +0x25\n\
+syscall.read(0x12d0bc0df7a8?, {0x12d0bc0df7a7?, 0x0?, 0x0?})\n\
+\tsyscall/zsyscall_linux_amd64.go:736 +0x38\n\
 syscall.Read(...)\n\
-\t/usr/local/go/src/syscall/syscall_unix.go:183\n\
-github.com/acme/sysprobe/internal/probe.BlockingRead(0x0?)\n\
-\t/app/sysprobe/internal/probe/probe.go:23 +0x25\n\
+\tsyscall/syscall_unix.go:183\n\
+main.blockingRead(0x12d0bc1840e0)\n\
+\tgithub.com/acme/pressure/main.go:34 +0x65\n\
 created by main.main in goroutine 1\n\
-\t/app/sysprobe/cmd/sysprobe/main.go:44 +0x1c9",
-            thresholds: &[("syscallPileupMin", "1")],
+\tgithub.com/acme/pressure/main.go:100 +0x27f",
+            thresholds: &[],
         },
     },
     check: Check::Goroutine(check),

@@ -43,27 +43,42 @@ pub struct Frame {
 
 /// Frames interned once per document.
 ///
-/// Lookups hash borrowed text (one reused scratch key, a fast non-cryptographic hasher):
-/// a 100k-goroutine dump interns millions of frame lines, and none of them may allocate.
+/// Lookups hash the borrowed text once (a fast non-cryptographic hash) and compare it with
+/// the stored frame: a 100k-goroutine dump interns millions of frame lines, and none of
+/// them may allocate or copy.
 #[derive(Debug, Default, Clone)]
 pub struct FrameTable {
     frames: Vec<Frame>,
-    index: HashMap<Box<[u8]>, FrameId, rustc_hash::FxBuildHasher>,
-    scratch: Vec<u8>,
+    /// Hash of (function, file, line) → the first frame with that hash.
+    index: HashMap<u64, FrameId, rustc_hash::FxBuildHasher>,
+    /// Frames whose hash collided with another frame's (practically never used).
+    collisions: HashMap<(String, String, u32), FrameId>,
+}
+
+fn frame_hash(function: &str, file: &str, line: u32) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(function.as_bytes());
+    h.write_u8(0xff);
+    h.write(file.as_bytes());
+    h.write_u32(line);
+    h.finish()
 }
 
 impl FrameTable {
     /// Returns the id of the frame, adding it when it is new.
     pub fn intern(&mut self, function: &str, file: &str, line: u32) -> FrameId {
-        // Key: function NUL file NUL line bytes (neither name contains NUL).
-        self.scratch.clear();
-        self.scratch.extend_from_slice(function.as_bytes());
-        self.scratch.push(0);
-        self.scratch.extend_from_slice(file.as_bytes());
-        self.scratch.push(0);
-        self.scratch.extend_from_slice(&line.to_le_bytes());
-        if let Some(&id) = self.index.get(self.scratch.as_slice()) {
-            return id;
+        let hash = frame_hash(function, file, line);
+        let first = self.index.get(&hash).copied();
+        if let Some(id) = first {
+            let f = &self.frames[id as usize];
+            if f.line == line && f.function == function && f.file == file {
+                return id;
+            }
+            let key = (function.to_owned(), file.to_owned(), line);
+            if let Some(&id) = self.collisions.get(&key) {
+                return id;
+            }
         }
         let id = self.frames.len() as FrameId;
         let package = package_of(function).to_owned();
@@ -75,7 +90,15 @@ impl FrameTable {
             line,
             origin,
         });
-        self.index.insert(self.scratch.as_slice().into(), id);
+        match first {
+            None => {
+                self.index.insert(hash, id);
+            }
+            Some(_) => {
+                self.collisions
+                    .insert((function.to_owned(), file.to_owned(), line), id);
+            }
+        }
         id
     }
 

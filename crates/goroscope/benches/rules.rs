@@ -35,11 +35,8 @@ fn main() {
         let mut fired = 0;
         for _ in 0..RUNS {
             let start = Instant::now();
-            let annotations = goroscope::rules::annotate(
-                &analysis.document,
-                &analysis.groupings,
-                &options.rules,
-            );
+            let annotations =
+                goroscope::rules::annotate(&analysis.document, &analysis.groupings, &options.rules);
             best = best.min(start.elapsed());
             fired = annotations.iter().map(Vec::len).sum();
         }

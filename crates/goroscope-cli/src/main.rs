@@ -13,12 +13,14 @@ use std::process::ExitCode;
 use goroscope::{GroupBy, Options};
 
 const USAGE: &str = "usage: goroscope [--json] [--group-by exact|lines|functions|top:N] \
-[--sample TYPE] [--by site|function|package] [--threshold NAME=VALUE]... FILE...
+[--sample TYPE] [--by site|function|package] [--threshold NAME=VALUE]... [--explain RULE] FILE...
   FILE may be - for stdin; gzip-compressed files are read as such.
-  --threshold sets a symptom-rule threshold (names and defaults: docs/rules/README.md).";
+  --threshold sets a symptom-rule threshold (names and defaults: docs/rules/README.md);
+  --explain RULE prints what a rule (e.g. mutex-contention) checks and why it matters.";
 
 fn main() -> ExitCode {
     let mut json = false;
+    let mut explain: Option<String> = None;
     let mut options = Options::default();
     let mut files = Vec::new();
     let mut heap_options = heap_view::ViewOptions::default();
@@ -53,6 +55,14 @@ fn main() -> ExitCode {
                 }
                 continue;
             }
+            "--explain" => {
+                let Some(id) = args.next() else {
+                    eprintln!("goroscope: --explain needs a rule id\n{USAGE}");
+                    return ExitCode::from(2);
+                };
+                explain = Some(id);
+                continue;
+            }
             other if other.starts_with("--threshold=") => {
                 if let Err(e) = options.rules.set_assignment(&other["--threshold=".len()..]) {
                     eprintln!("goroscope: {e}");
@@ -83,6 +93,19 @@ fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
         }
+    }
+    if let Some(id) = explain {
+        // After all arguments, so `--threshold` given alongside shows in the output.
+        return match annotations_view::explain(&id, &options.rules) {
+            Ok(text) => {
+                print!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("goroscope: {e}");
+                ExitCode::from(2)
+            }
+        };
     }
     if files.is_empty() {
         files.push("-".to_owned());

@@ -671,6 +671,23 @@ fn contention_hotspot_is_silent_when_delay_is_spread() {
     .is_empty());
 }
 
+// ---- healthy dumps ------------------------------------------------------------------
+
+#[test]
+fn healthy_dumps_raise_nothing_alarming() {
+    for dump in [
+        KEEPALIVE,
+        KEEPALIVE_1,
+        LABELS,
+        "corpus/goroutine-labels/goroutine.debug1.txt",
+        "corpus/goroutine-labels/goroutine.tracebacklabels0.debug2.txt",
+        "corpus/goroutine-misc-states/goroutine.debug1.txt",
+    ] {
+        let all = annotate(dump, &[]);
+        assert!(alarming(&all).is_empty(), "{dump}: {:#?}", alarming(&all));
+    }
+}
+
 // ---- ordering -------------------------------------------------------------------------
 
 #[test]

@@ -97,6 +97,12 @@ pub fn render_index(rules: &[&Rule], defaults: &RuleOptions) -> String {
         Severity::Warning.name(),
         Severity::Critical.name()
     );
+    let _ = writeln!(
+        out,
+        "In a terminal, `goroscope --explain RULE` prints a rule's page with the thresholds \
+         in force. Each rule lives in its own file under `crates/goroscope/src/rules/`, and \
+         these pages are generated from those files.\n"
+    );
     let _ = writeln!(out, "## Rules\n");
     let _ = writeln!(out, "| rule | severity | reads | thresholds |");
     let _ = writeln!(out, "|---|---|---|---|");

@@ -7,6 +7,14 @@
 //! [`RuleOptions`].
 //!
 //! Rule ids are part of the JSON interface (`"annotations": [{"rule": …}]`): never rename one.
+//!
+//! Adding a rule: a new file here exporting `pub const RULE: Rule` (its [`RuleDoc`] with an
+//! example taken from a real dump under `tests/fixtures/`, and its [`Check`]); an entry in
+//! [`RULES`]; its thresholds, if any, in `options.rs`; a firing and a silent test in
+//! `tests/rules.rs`; then `UPDATE_RULE_DOCS=1 cargo test -p goroscope --test rule_docs`
+//! writes its page. Rules that compare several dumps (growth across snapshots) use
+//! [`Check::Document`]: they see every profile of the input and say which one each
+//! annotation belongs to.
 
 pub mod catalogue;
 pub mod facts;

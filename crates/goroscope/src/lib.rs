@@ -10,6 +10,7 @@
 //! details page by page ([`Analysis::group_members`]).
 
 pub mod aggregate;
+pub mod compare;
 pub mod group;
 pub mod heap_report;
 pub mod memstats;

@@ -1,0 +1,173 @@
+//! When the dumps were taken, so growth can be read per minute.
+//!
+//! Go dumps carry no time of their own, so times come from the user — one interval
+//! between consecutive dumps (`--interval 10s`) or one time per input (`--at 5s,15s,70s`)
+//! — or, as a documented heuristic, from the file names: a `t<number><unit>` part such as
+//! `goroutine.t15s.debug2.txt` (see [`time_in_name`]). The comparison says which source
+//! it used (`timeSource`), so a rate read from names is never mistaken for a measured one.
+
+use serde::Serialize;
+
+use super::CompareError;
+
+/// How the times of the dumps are known.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum DumpTimes {
+    /// Not known: deltas only, no rates.
+    #[default]
+    Unknown,
+    /// The n-th dump of each kind (goroutine, heap) was taken `n × interval` seconds after
+    /// the first.
+    Interval(f64),
+    /// One time (seconds from any origin) per input, in input order.
+    At(Vec<f64>),
+    /// Read from the file names when every name carries one and they increase.
+    FromNames,
+}
+
+/// Where the times used came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TimeSource {
+    /// One time per input, given by the user.
+    Given,
+    /// A fixed interval between dumps, given by the user.
+    Interval,
+    /// Parsed from the file names (a heuristic).
+    FileNames,
+}
+
+/// Times resolved against the inputs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum InputTimes {
+    /// Unknown.
+    Unknown,
+    /// Seconds per input.
+    PerInput(Vec<f64>),
+    /// Seconds between consecutive dumps of one kind.
+    Interval(f64),
+}
+
+impl InputTimes {
+    /// The time of the `nth` dump of its kind, which comes from input `input`.
+    pub fn of(&self, input: usize, nth: usize) -> Option<f64> {
+        match self {
+            InputTimes::Unknown => None,
+            InputTimes::PerInput(times) => times.get(input).copied(),
+            InputTimes::Interval(step) => Some(*step * nth as f64),
+        }
+    }
+}
+
+impl DumpTimes {
+    /// Resolves the times for inputs named `names`.
+    pub fn resolve(
+        &self,
+        names: &[&str],
+    ) -> Result<(InputTimes, Option<TimeSource>), CompareError> {
+        Ok(match self {
+            DumpTimes::Unknown => (InputTimes::Unknown, None),
+            DumpTimes::Interval(step) => (InputTimes::Interval(*step), Some(TimeSource::Interval)),
+            DumpTimes::At(times) if times.len() != names.len() => {
+                return Err(CompareError::TimeCount {
+                    inputs: names.len(),
+                    times: times.len(),
+                })
+            }
+            DumpTimes::At(times) => (InputTimes::PerInput(times.clone()), Some(TimeSource::Given)),
+            DumpTimes::FromNames => {
+                let times: Option<Vec<f64>> = names.iter().map(|n| time_in_name(n)).collect();
+                match times {
+                    Some(t) if t.windows(2).all(|w| w[1] > w[0]) => {
+                        (InputTimes::PerInput(t), Some(TimeSource::FileNames))
+                    }
+                    _ => (InputTimes::Unknown, None),
+                }
+            }
+        })
+    }
+}
+
+/// Seconds of a duration written `90`, `90s`, `1.5m`, `500ms`, `2h` or `1m30s`.
+pub fn parse_duration(text: &str) -> Option<f64> {
+    let text = text.trim();
+    if let Ok(seconds) = text.parse::<f64>() {
+        return (seconds.is_finite() && seconds >= 0.0).then_some(seconds);
+    }
+    let mut rest = text;
+    let mut total = 0.0;
+    while !rest.is_empty() {
+        let digits = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let number: f64 = rest[..digits].parse().ok()?;
+        rest = &rest[digits..];
+        let (scale, unit_len) = if rest.starts_with("ms") {
+            (0.001, 2)
+        } else if rest.starts_with('s') {
+            (1.0, 1)
+        } else if rest.starts_with('m') {
+            (60.0, 1)
+        } else if rest.starts_with('h') {
+            (3600.0, 1)
+        } else {
+            return None;
+        };
+        total += number * scale;
+        rest = &rest[unit_len..];
+    }
+    (!text.is_empty()).then_some(total)
+}
+
+/// The heuristic time in a file name: a part (between `.`, `_`, `-` or the start/end of
+/// the base name) reading `t` followed by a duration with a unit, e.g. `t05s`, `t2m`,
+/// `t1m30s`. A bare number is not taken (`t5` could be anything).
+pub fn time_in_name(name: &str) -> Option<f64> {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    base.split(['.', '_', '-'])
+        .filter_map(|part| part.strip_prefix('t'))
+        .filter(|d| d.ends_with(['s', 'm', 'h']))
+        .find_map(parse_duration)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("90"), Some(90.0));
+        assert_eq!(parse_duration("90s"), Some(90.0));
+        assert_eq!(parse_duration("1.5m"), Some(90.0));
+        assert_eq!(parse_duration("1m30s"), Some(90.0));
+        assert_eq!(parse_duration("500ms"), Some(0.5));
+        assert_eq!(parse_duration("2h"), Some(7200.0));
+        assert_eq!(parse_duration(""), None);
+        assert_eq!(parse_duration("-3"), None);
+        assert_eq!(parse_duration("10x"), None);
+        assert_eq!(parse_duration("s"), None);
+    }
+
+    #[test]
+    fn times_in_names() {
+        assert_eq!(time_in_name("goroutine.t05s.debug2.txt"), Some(5.0));
+        assert_eq!(time_in_name("/tmp/dumps/goroutine.t70s.debug1.txt"), Some(70.0));
+        assert_eq!(time_in_name("heap-t2m.txt"), Some(120.0));
+        assert_eq!(time_in_name("heap.t1.debug1.txt"), None);
+        assert_eq!(time_in_name("goroutine.txt"), None);
+        assert_eq!(time_in_name("k8s.txt"), None);
+    }
+
+    #[test]
+    fn names_must_all_carry_increasing_times() {
+        let ok = DumpTimes::FromNames.resolve(&["a.t05s.txt", "a.t15s.txt"]).unwrap();
+        assert_eq!(ok.0, InputTimes::PerInput(vec![5.0, 15.0]));
+        assert_eq!(ok.1, Some(TimeSource::FileNames));
+        let missing = DumpTimes::FromNames.resolve(&["a.t05s.txt", "b.txt"]).unwrap();
+        assert_eq!(missing, (InputTimes::Unknown, None));
+        let backwards = DumpTimes::FromNames.resolve(&["a.t15s.txt", "a.t05s.txt"]).unwrap();
+        assert_eq!(backwards, (InputTimes::Unknown, None));
+        assert!(DumpTimes::At(vec![1.0]).resolve(&["a", "b"]).is_err());
+        assert_eq!(InputTimes::Interval(10.0).of(3, 2), Some(20.0));
+    }
+}

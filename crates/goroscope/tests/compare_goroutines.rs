@@ -28,7 +28,7 @@ fn compare_files(dir: &str, files: &[String], options: &CompareOptions) -> Compa
     let analyses = analyses(dir, files);
     let inputs: Vec<Input<'_>> = analyses
         .iter()
-        .map(|(name, analysis)| Input { name, analysis })
+        .map(|(name, analysis)| Input::of(name, analysis))
         .collect();
     compare(&inputs, options).expect("comparison")
 }
@@ -302,7 +302,7 @@ fn exact_grouping_is_refused_and_other_levels_match_too() {
     let analyses = analyses(LEAK, &files);
     let inputs: Vec<Input<'_>> = analyses
         .iter()
-        .map(|(name, analysis)| Input { name, analysis })
+        .map(|(name, analysis)| Input::of(name, analysis))
         .collect();
     let exact = CompareOptions {
         group_by: GroupBy::Exact,

@@ -117,13 +117,12 @@ pub(super) fn compare(
     let mut snapshots = Vec::new();
     let mut views = Vec::new();
     for (input_index, input) in inputs.iter().enumerate() {
-        let analysis = input.analysis;
-        for (profile_index, profile) in analysis.document.profiles.iter().enumerate() {
+        for (profile_index, profile) in input.document.profiles.iter().enumerate() {
             let Profile::Goroutine(profile) = profile else {
                 continue;
             };
-            let frames = &analysis.document.frames;
-            let grouping = match analysis.groupings.get(profile_index) {
+            let frames = &input.document.frames;
+            let grouping = match input.groupings.get(profile_index) {
                 Some(Some(g)) if g.by == by => std::borrow::Cow::Borrowed(g),
                 _ => std::borrow::Cow::Owned(group::group(profile, frames, by)),
             };

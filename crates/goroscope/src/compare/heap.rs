@@ -89,7 +89,7 @@ pub(super) fn compare(
     let mut snapshots = Vec::new();
     let mut dumps = Vec::new();
     for (input_index, input) in inputs.iter().enumerate() {
-        let document = &input.analysis.document;
+        let document = input.document;
         for (profile_index, profile) in document.profiles.iter().enumerate() {
             if let Profile::Heap(heap) = profile {
                 snapshots.push(HeapSnapshot {

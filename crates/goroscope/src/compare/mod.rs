@@ -20,21 +20,37 @@ pub mod times;
 use crate::model::Profile;
 use serde::Serialize;
 
-use crate::group::GroupBy;
-use crate::Analysis;
+use crate::group::{GroupBy, Grouping};
+use crate::rules::{Annotation, RuleOptions};
+use crate::{Analysis, Document};
 
 pub use goroutines::{GoroutineComparison, GroupSeries};
 pub use heap::{HeapComparison, SiteSeries};
 pub use signature::StackSignature;
 pub use times::{DumpTimes, TimeSource};
 
-/// One input of a comparison: an analysed file or paste and the name to show for it.
+/// One input of a comparison: a parsed file or paste, its groupings, and the name to
+/// show for it.
 #[derive(Debug, Clone, Copy)]
 pub struct Input<'a> {
     /// File name as given (the page: the dropped file's name, or `paste 2`).
     pub name: &'a str,
-    /// The analysed input.
-    pub analysis: &'a Analysis,
+    /// The parsed input.
+    pub document: &'a Document,
+    /// The grouping of each of its goroutine profiles (as in [`Analysis::groupings`]);
+    /// profiles grouped at another level than the comparison's are grouped again.
+    pub groupings: &'a [Option<Grouping>],
+}
+
+impl<'a> Input<'a> {
+    /// The input of an analysis.
+    pub fn of(name: &'a str, analysis: &'a Analysis) -> Input<'a> {
+        Input {
+            name,
+            document: &analysis.document,
+            groupings: &analysis.groupings,
+        }
+    }
 }
 
 /// How to compare.
@@ -45,6 +61,8 @@ pub struct CompareOptions {
     pub group_by: GroupBy,
     /// When the dumps were taken.
     pub times: DumpTimes,
+    /// Thresholds of the growth rules (`goroutine-growth`, `heap-growth`).
+    pub rules: RuleOptions,
 }
 
 /// Why a comparison could not be made.
@@ -106,6 +124,10 @@ pub struct Comparison {
     pub goroutines: Option<GoroutineComparison>,
     /// Heap dumps compared (null when the inputs hold none).
     pub heap: Option<HeapComparison>,
+    /// What the growth rules found, critical first. `groups` of a `goroutine-growth`
+    /// annotation are indices into `goroutines.groups`; of a `heap-growth` annotation,
+    /// into `heap.sites`.
+    pub annotations: Vec<Annotation>,
     /// Notes about inputs and choices made.
     pub notes: Vec<CompareNote>,
 }
@@ -129,7 +151,7 @@ pub fn compare(inputs: &[Input<'_>], options: &CompareOptions) -> Result<Compari
     let goroutines = goroutines::compare(inputs, options, &input_times, &mut notes);
     let heap = heap::compare(inputs, options, &input_times);
     for (i, input) in inputs.iter().enumerate() {
-        let has_dump = input.analysis.document.profiles.iter().any(|p| {
+        let has_dump = input.document.profiles.iter().any(|p| {
             matches!(p, Profile::Goroutine(_) | Profile::Heap(_))
         });
         if !has_dump {
@@ -142,7 +164,13 @@ pub fn compare(inputs: &[Input<'_>], options: &CompareOptions) -> Result<Compari
             });
         }
     }
+    let annotations = crate::rules::annotate_comparison(
+        goroutines.as_ref(),
+        heap.as_ref(),
+        &options.rules,
+    );
     Ok(Comparison {
+        annotations,
         version: crate::report::REPORT_VERSION,
         inputs: names.iter().map(|n| (*n).to_owned()).collect(),
         group_by: options.group_by.to_string(),

@@ -180,6 +180,15 @@ impl FrameView {
         }
     }
 
+    /// `function file:line` (the function alone when the file is unknown), for a person.
+    pub fn location(&self) -> String {
+        if self.file.is_empty() {
+            self.function.clone()
+        } else {
+            format!("{} {}:{}", self.function, self.file, self.line)
+        }
+    }
+
     /// The view of one stack entry.
     pub fn entry(frames: &FrameTable, entry: &StackEntry) -> FrameView {
         match *entry {

@@ -2,8 +2,8 @@
 //!
 //! Each rule lives in its own file and exports one [`Rule`]: its documentation
 //! ([`RuleDoc`], from which `docs/rules/` is generated) and its check. A check reads one
-//! profile (goroutine, heap or contention) — or, for rules that compare dumps, every
-//! profile of the document — and pushes [`Annotation`]s. Thresholds all come from one
+//! profile (goroutine, heap or contention) — or, for rules that compare dumps, the
+//! comparison of several dumps ([`crate::compare`]) — and pushes [`Annotation`]s. Thresholds all come from one
 //! [`RuleOptions`].
 //!
 //! Rule ids are part of the JSON interface (`"annotations": [{"rule": …}]`): never rename one.
@@ -18,6 +18,7 @@
 
 pub mod catalogue;
 pub mod facts;
+pub mod growth_text;
 pub mod heap_sites;
 pub mod lock_holder;
 pub mod memstats_reading;
@@ -29,9 +30,11 @@ pub mod channel_blocked;
 pub mod contention_hotspot;
 pub mod deadlock;
 pub mod dominant_group;
+pub mod goroutine_growth;
 pub mod gc_cpu_high;
 pub mod goroutine_count_high;
 pub mod heap_fragmentation;
+pub mod heap_growth;
 pub mod heap_idle_unreleased;
 pub mod heap_top_retainer;
 pub mod leaked;
@@ -52,7 +55,8 @@ pub mod truncated_dump;
 
 use serde::Serialize;
 
-use crate::group::{Group, Grouping};
+use crate::compare::{GoroutineComparison, HeapComparison};
+use crate::group::{Group, GroupBy, Grouping};
 
 use crate::model::{
     ContentionProfile, Document, FrameTable, GoroutineProfile, HeapProfile, Profile,
@@ -145,8 +149,9 @@ pub enum Target {
     Heap,
     /// One block or mutex profile.
     Contention,
-    /// Every profile of the input at once (rules comparing dumps).
-    Document,
+    /// Several dumps of one program compared ([`crate::compare`]): several inputs, or
+    /// one input holding several dumps.
+    Comparison,
 }
 
 impl Target {
@@ -156,7 +161,7 @@ impl Target {
             Target::Goroutine => "goroutine dumps (debug=1, debug=2, crash output)",
             Target::Heap => "heap and allocs profiles (debug=1, with the MemStats trailer)",
             Target::Contention => "block and mutex profiles (debug=1)",
-            Target::Document => "several dumps of the same program, compared",
+            Target::Comparison => "several dumps of the same program, compared",
         }
     }
 }
@@ -197,10 +202,6 @@ pub struct RuleDoc {
     pub example: Example,
 }
 
-/// A check over every profile of the input (rules comparing dumps): pushes
-/// `(profile index, annotation)`.
-pub type DocumentCheck = fn(&[ProfileInput<'_>], &RuleOptions, &mut Vec<(usize, Annotation)>);
-
 /// The check of a rule, by what it reads.
 #[derive(Clone, Copy)]
 pub enum Check {
@@ -210,8 +211,12 @@ pub enum Check {
     Heap(fn(&HeapInput<'_>, &RuleOptions, &mut Vec<Annotation>)),
     /// Reads one contention profile.
     Contention(fn(&ContentionInput<'_>, &RuleOptions, &mut Vec<Annotation>)),
-    /// Reads every profile; pushes `(profile index, annotation)`.
-    Document(DocumentCheck),
+    /// Reads goroutine groups matched across dumps; annotations point at
+    /// `goroutines.groups` of the comparison.
+    GoroutineComparison(fn(&GoroutineComparison, &RuleOptions, &mut Vec<Annotation>)),
+    /// Reads heap allocation sites matched across dumps; annotations point at
+    /// `heap.sites` of the comparison.
+    HeapComparison(fn(&HeapComparison, &RuleOptions, &mut Vec<Annotation>)),
 }
 
 impl std::fmt::Debug for Check {
@@ -220,7 +225,8 @@ impl std::fmt::Debug for Check {
             Check::Goroutine(_) => "Check::Goroutine",
             Check::Heap(_) => "Check::Heap",
             Check::Contention(_) => "Check::Contention",
-            Check::Document(_) => "Check::Document",
+            Check::GoroutineComparison(_) => "Check::GoroutineComparison",
+            Check::HeapComparison(_) => "Check::HeapComparison",
         })
     }
 }
@@ -307,6 +313,7 @@ pub const RULES: &[&Rule] = &[
     &deadlock::RULE,
     &truncated_dump::RULE,
     &leaked::RULE,
+    &goroutine_growth::RULE,
     &mutex_contention::RULE,
     &rwmutex_contention::RULE,
     &sync_wait::RULE,
@@ -321,6 +328,7 @@ pub const RULES: &[&Rule] = &[
     &netpoll_wait::RULE,
     &runtime_internal::RULE,
     &heap_top_retainer::RULE,
+    &heap_growth::RULE,
     &alloc_churn::RULE,
     &heap_fragmentation::RULE,
     &heap_idle_unreleased::RULE,
@@ -339,6 +347,10 @@ pub fn find(id: &str) -> Option<&'static Rule> {
 /// profile `i` (`None` for other kinds; a goroutine profile without one has no groups).
 /// Returns one list per profile, sorted critical first; within a severity, in [`RULES`]
 /// order.
+///
+/// An input holding several goroutine (or heap) dumps — a log that dumps periodically —
+/// is also compared with itself: the growth rules' annotations go to its last goroutine
+/// (heap) dump and point at that dump's groups (records).
 pub fn annotate(
     document: &Document,
     groupings: &[Option<Grouping>],
@@ -369,33 +381,117 @@ pub fn annotate(
         .collect();
     let mut out: Vec<Vec<Annotation>> = vec![Vec::new(); inputs.len()];
     for rule in RULES {
-        match rule.check {
-            Check::Document(check) => {
-                let mut found = Vec::new();
-                check(&inputs, options, &mut found);
-                for (profile, annotation) in found {
-                    if let Some(list) = out.get_mut(profile) {
-                        list.push(annotation);
-                    }
-                }
-            }
-            check => {
-                for (input, list) in inputs.iter().zip(out.iter_mut()) {
-                    match (check, input) {
-                        (Check::Goroutine(f), ProfileInput::Goroutine(p)) => f(p, options, list),
-                        (Check::Heap(f), ProfileInput::Heap(p)) => f(p, options, list),
-                        (Check::Contention(f), ProfileInput::Contention(p)) => f(p, options, list),
-                        _ => {}
-                    }
-                }
+        for (input, list) in inputs.iter().zip(out.iter_mut()) {
+            match (rule.check, input) {
+                (Check::Goroutine(f), ProfileInput::Goroutine(p)) => f(p, options, list),
+                (Check::Heap(f), ProfileInput::Heap(p)) => f(p, options, list),
+                (Check::Contention(f), ProfileInput::Contention(p)) => f(p, options, list),
+                _ => {}
             }
         }
     }
+    annotate_growth_within(document, groupings, options, &mut out);
     for list in &mut out {
         // Stable: equal severities keep rule order.
         list.sort_by_key(|a| std::cmp::Reverse(a.severity));
     }
     out
+}
+
+/// Runs the comparison rules on goroutine groups and heap sites matched across dumps.
+/// Returns the annotations critical first; `groups` index `goroutines.groups` or
+/// `heap.sites` of the comparison, depending on the rule.
+pub fn annotate_comparison(
+    goroutines: Option<&GoroutineComparison>,
+    heap: Option<&HeapComparison>,
+    options: &RuleOptions,
+) -> Vec<Annotation> {
+    let mut out = Vec::new();
+    for rule in RULES {
+        match (rule.check, goroutines, heap) {
+            (Check::GoroutineComparison(f), Some(g), _) => f(g, options, &mut out),
+            (Check::HeapComparison(f), _, Some(h)) => f(h, options, &mut out),
+            _ => {}
+        }
+    }
+    out.sort_by_key(|a| std::cmp::Reverse(a.severity));
+    out
+}
+
+/// The growth rules on the dumps of one input, when it holds several of a kind: each
+/// annotation is attached to the last dump of its kind, pointing at that dump's groups
+/// (goroutines) or records (heap).
+fn annotate_growth_within(
+    document: &Document,
+    groupings: &[Option<Grouping>],
+    options: &RuleOptions,
+    out: &mut [Vec<Annotation>],
+) {
+    let count = |goroutine: bool| {
+        document
+            .profiles
+            .iter()
+            .filter(|p| match p {
+                Profile::Goroutine(_) => goroutine,
+                Profile::Heap(_) => !goroutine,
+                _ => false,
+            })
+            .count()
+    };
+    if count(true) < 2 && count(false) < 2 {
+        return;
+    }
+    let group_by = match groupings.iter().flatten().next().map(|g| g.by) {
+        Some(GroupBy::Exact) | None => GroupBy::Lines,
+        Some(by) => by,
+    };
+    let input = crate::compare::Input {
+        name: "input",
+        document,
+        groupings,
+    };
+    let compare_options = crate::compare::CompareOptions {
+        group_by,
+        rules: options.clone(),
+        ..Default::default()
+    };
+    let Ok(comparison) = crate::compare::compare(&[input], &compare_options) else {
+        return;
+    };
+    let goroutines = comparison.goroutines.as_ref().filter(|g| g.snapshots.len() >= 2);
+    let heap = comparison.heap.as_ref().filter(|h| h.snapshots.len() >= 2);
+    for mut annotation in comparison.annotations.clone() {
+        let rule = find(annotation.rule).map(|r| r.check);
+        let (profile, groups) = match (rule, goroutines, heap) {
+            (Some(Check::GoroutineComparison(_)), Some(g), _) => {
+                let Some(last) = g.snapshots.last() else { continue };
+                let s = g.snapshots.len() - 1;
+                let groups = annotation
+                    .groups
+                    .iter()
+                    .filter_map(|&id| g.groups.get(id))
+                    .flat_map(|series| series.members[s].iter().copied())
+                    .collect();
+                (last.profile, groups)
+            }
+            (Some(Check::HeapComparison(_)), _, Some(h)) => {
+                let Some(last) = h.snapshots.last() else { continue };
+                let s = h.snapshots.len() - 1;
+                let records = annotation
+                    .groups
+                    .iter()
+                    .filter_map(|&id| h.sites.get(id))
+                    .flat_map(|site| site.records[s].iter().copied())
+                    .collect();
+                (last.profile, records)
+            }
+            _ => continue,
+        };
+        annotation.groups = groups;
+        if let Some(list) = out.get_mut(profile) {
+            list.push(annotation);
+        }
+    }
 }
 
 /// `part / whole`, rounded to 4 decimals so evidence stays readable and snapshots stable.

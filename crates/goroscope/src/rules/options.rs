@@ -183,6 +183,16 @@ thresholds! {
     stack_memory_share / "stackMemoryShare": f64 = 0.25; "share 0–1",
     /// Share of `Sys` that is neither heap nor stacks (runtime metadata) for `runtime-overhead`.
     runtime_overhead_share / "runtimeOverheadShare": f64 = 0.3; "share 0–1",
+    /// Goroutines a group must gain from the first dump to the last for `goroutine-growth`.
+    goroutine_growth_min / "goroutineGrowthMin": u64 = 10; "goroutines",
+    /// Last/first count a group must reach for `goroutine-growth` when only two dumps are
+    /// compared, or when it did not grow at every step.
+    goroutine_growth_factor / "goroutineGrowthFactor": f64 = 2.0; "ratio",
+    /// In-use bytes (unsampled) an allocation site must gain across heap dumps for
+    /// `heap-growth`.
+    heap_growth_bytes / "heapGrowthBytes": i64 = 1 << 20; "bytes",
+    /// Last/first in-use bytes an allocation site must reach for `heap-growth`.
+    heap_growth_factor / "heapGrowthFactor": f64 = 1.2; "ratio",
     /// Share of all delay one call site must account for in a block/mutex profile.
     contention_hotspot_share / "contentionHotspotShare": f64 = 0.3; "share 0–1",
     /// Smallest delay of a site, in seconds, for `contention-hotspot`.

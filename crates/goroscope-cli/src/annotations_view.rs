@@ -78,7 +78,7 @@ pub fn explain(id: &str, options: &RuleOptions) -> Result<String, String> {
 }
 
 /// Splits `text` into lines of at most `width` characters at spaces.
-fn wrap(text: &str, width: usize) -> Vec<String> {
+pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {

@@ -4,6 +4,7 @@
 //! gzip input is recognised by its magic bytes. Without `--json` a summary for a person.
 
 mod annotations_view;
+mod diff;
 mod heap_view;
 mod summary;
 
@@ -16,7 +17,8 @@ const USAGE: &str = "usage: goroscope [--json] [--group-by exact|lines|functions
 [--sample TYPE] [--by site|function|package] [--threshold NAME=VALUE]... [--explain RULE] FILE...
   FILE may be - for stdin; gzip-compressed files are read as such.
   --threshold sets a symptom-rule threshold (names and defaults: docs/rules/README.md);
-  --explain RULE prints what a rule (e.g. mutex-contention) checks and why it matters.";
+  --explain RULE prints what a rule (e.g. mutex-contention) checks and why it matters.
+       goroscope diff [OPTIONS] OLD NEW [NEWER...]   (compare dumps over time; diff --help)";
 
 fn main() -> ExitCode {
     let mut json = false;
@@ -24,7 +26,11 @@ fn main() -> ExitCode {
     let mut options = Options::default();
     let mut files = Vec::new();
     let mut heap_options = heap_view::ViewOptions::default();
-    let mut args = std::env::args().skip(1);
+    let mut args = std::env::args().skip(1).peekable();
+    if args.peek().is_some_and(|a| a == "diff") {
+        args.next();
+        return diff::run(args);
+    }
     while let Some(arg) = args.next() {
         match heap_options.read(&arg, &mut args) {
             Ok(true) => continue,

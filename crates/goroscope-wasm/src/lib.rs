@@ -49,6 +49,53 @@ impl TryFrom<OptionsView> for goroscope::Options {
     }
 }
 
+/// One input of `Goroscope.compare`: `{name, text}`.
+#[derive(Debug, Deserialize)]
+struct CompareInputView {
+    /// Shown in the comparison (the dropped file's name).
+    name: String,
+    /// The dump text.
+    text: String,
+}
+
+/// The options object accepted by `Goroscope.compare(inputs, options)`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+struct CompareOptionsView {
+    /// `lines` (default), `functions`, `top:N`.
+    group_by: Option<String>,
+    /// Seconds between consecutive dumps of one kind.
+    interval: Option<f64>,
+    /// One time in seconds per input.
+    at: Option<Vec<f64>>,
+    /// Read `t<number><unit>` times from the input names when no time is given.
+    times_from_names: bool,
+    /// Thresholds of the growth rules (and the others), as for `new Goroscope`.
+    rules: goroscope::rules::RuleOptions,
+}
+
+impl TryFrom<CompareOptionsView> for goroscope::compare::CompareOptions {
+    type Error = JsError;
+
+    fn try_from(view: CompareOptionsView) -> Result<Self, JsError> {
+        use goroscope::compare::DumpTimes;
+        let times = match (view.interval, view.at) {
+            (Some(step), _) => DumpTimes::Interval(step),
+            (None, Some(at)) => DumpTimes::At(at),
+            (None, None) if view.times_from_names => DumpTimes::FromNames,
+            (None, None) => DumpTimes::Unknown,
+        };
+        Ok(goroscope::compare::CompareOptions {
+            group_by: match view.group_by {
+                Some(by) => by.parse().map_err(into_error)?,
+                None => goroscope::GroupBy::default(),
+            },
+            times,
+            rules: view.rules,
+        })
+    }
+}
+
 /// One analysed input. Construct it once per dump; ask it for views as often as needed.
 #[wasm_bindgen]
 pub struct Goroscope {
@@ -60,11 +107,7 @@ impl Goroscope {
     /// Parses and analyses `text`. `options` may be `undefined`, `null` or an object.
     #[wasm_bindgen(constructor)]
     pub fn new(text: &str, options: JsValue) -> Result<Goroscope, JsError> {
-        let options: OptionsView = if options.is_undefined() || options.is_null() {
-            OptionsView::default()
-        } else {
-            serde_wasm_bindgen::from_value(options).map_err(into_error)?
-        };
+        let options: OptionsView = options_from_js(options)?;
         Ok(Goroscope {
             analysis: goroscope::analyze(text, &options.try_into()?),
         })
@@ -113,10 +156,51 @@ impl Goroscope {
         )
     }
 
+    /// Compares several inputs (`[{name, text}, …]`, in the order taken) — every goroutine
+    /// dump and every heap dump in them — and returns the comparison (`docs/json.md`,
+    /// *Compare*). `options` may be `undefined`, `null` or an object.
+    pub fn compare(inputs: JsValue, options: JsValue) -> Result<JsValue, JsError> {
+        let inputs: Vec<CompareInputView> =
+            serde_wasm_bindgen::from_value(inputs).map_err(into_error)?;
+        let view: CompareOptionsView = options_from_js(options)?;
+        let options: goroscope::compare::CompareOptions = view.try_into()?;
+        let analysis_options = goroscope::Options {
+            group_by: options.group_by,
+            rules: options.rules.clone(),
+        };
+        let analyses: Vec<goroscope::Analysis> = inputs
+            .iter()
+            .map(|i| goroscope::analyze(&i.text, &analysis_options))
+            .collect();
+        let compared: Vec<goroscope::compare::Input<'_>> = inputs
+            .iter()
+            .zip(&analyses)
+            .map(|(i, a)| goroscope::compare::Input::of(&i.name, a))
+            .collect();
+        to_js(&goroscope::compare::compare(&compared, &options).map_err(into_error)?)
+    }
+
     /// goroscope's version, for the page footer and bug reports.
     pub fn version() -> String {
         env!("CARGO_PKG_VERSION").to_owned()
     }
+}
+
+/// An options object (`undefined` and `null` give the defaults). It goes through JSON text
+/// because `serde_wasm_bindgen` ignores `deny_unknown_fields`
+/// (RReverser/serde-wasm-bindgen#39), and a misspelt threshold must be an error, not
+/// silently the default.
+fn options_from_js<T: serde::de::DeserializeOwned + Default>(value: JsValue) -> Result<T, JsError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(T::default());
+    }
+    if !value.is_object() || js_sys::Array::is_array(&value) {
+        return Err(JsError::new("options must be an object"));
+    }
+    let text: String = js_sys::JSON::stringify(&value)
+        .map_err(|_| JsError::new("options are not JSON data"))?
+        .into();
+    serde_json::from_str(&text).map_err(into_error)
 }
 
 fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {

@@ -130,7 +130,12 @@ fn the_three_leaking_groups_grow_and_the_background_stays_flat() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|s| (truth_frames(&s["frames"]), s["creators"].as_object().unwrap().clone()))
+        .map(|s| {
+            (
+                truth_frames(&s["frames"]),
+                s["creators"].as_object().unwrap().clone(),
+            )
+        })
         .collect();
     // The three groups that changed most are the leaks, with their creator named.
     for g in &goroutines.groups[..3] {
@@ -183,7 +188,10 @@ fn rates_come_from_the_file_names_only_when_asked_or_given() {
     let g = &named.goroutines.as_ref().unwrap().groups[0];
     let per_minute = g.trend.per_minute.expect("times from t05s/t70s");
     let expected = g.trend.delta as f64 * 60.0 / 65.0;
-    assert!((per_minute - expected).abs() < 0.01, "{per_minute} vs {expected}");
+    assert!(
+        (per_minute - expected).abs() < 0.01,
+        "{per_minute} vs {expected}"
+    );
     let given = compare_files(
         LEAK,
         &files,
@@ -244,7 +252,11 @@ fn debug1_against_debug2_of_the_same_moment_differs_only_where_ground_truth_says
         };
         for truth_file in truths {
             let truth_path = truth_file.unwrap().path();
-            let name = truth_path.file_name().unwrap().to_string_lossy().into_owned();
+            let name = truth_path
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
             if !name.ends_with(".compare-debug1-vs-debug2.json") {
                 continue;
             }
@@ -336,7 +348,10 @@ fn totals_per_state_follow_the_dumps() {
     let goroutines = c.goroutines.as_ref().unwrap();
     for (s, file) in files.iter().enumerate() {
         let t = truth(LEAK, &format!("{file}.json"));
-        assert_eq!(goroutines.totals[s], t["total_goroutines"].as_u64().unwrap());
+        assert_eq!(
+            goroutines.totals[s],
+            t["total_goroutines"].as_u64().unwrap()
+        );
         for (state, count) in t["by_state"].as_object().unwrap() {
             let row = goroutines
                 .states
@@ -353,5 +368,7 @@ fn totals_per_state_follow_the_dumps() {
         &CompareOptions::default(),
     );
     let states = &mixed.goroutines.as_ref().unwrap().states.0;
-    assert!(states.iter().all(|(_, row)| row[0].is_none() && row[1].is_some()));
+    assert!(states
+        .iter()
+        .all(|(_, row)| row[0].is_none() && row[1].is_some()));
 }

@@ -62,7 +62,9 @@ fn truth_series(moments: &[&str]) -> BTreeMap<String, Vec<u64>> {
         for stack in t["stacks"].as_array().unwrap() {
             let first = stack["frames"][0].as_str().unwrap();
             let function = first.split(' ').next().unwrap().to_owned();
-            let row = out.entry(function).or_insert_with(|| vec![0; moments.len()]);
+            let row = out
+                .entry(function)
+                .or_insert_with(|| vec![0; moments.len()]);
             row[i] += stack["count"].as_u64().unwrap();
         }
     }
@@ -119,7 +121,10 @@ fn the_three_leaks_are_critical_with_their_ground_truth_series_and_creators() {
         assert!(growing.iter().any(|g| *g == function), "{function}");
         assert_eq!(series(a), truth[function], "{function}");
         let created_by = a.evidence["createdBy"].as_str().expect("creator named");
-        assert!(creators[function].iter().any(|c| c == created_by), "{created_by}");
+        assert!(
+            creators[function].iter().any(|c| c == created_by),
+            "{created_by}"
+        );
         assert!(a.detail.contains(created_by.split(' ').next().unwrap()));
         // The annotation points at the comparison group with that series.
         let group = &c.goroutines.as_ref().unwrap().groups[a.groups[0]];
@@ -193,7 +198,11 @@ fn debug1_and_debug2_of_the_same_moment_are_silent() {
             format!("corpus/{dir}/{stem}.debug2.txt"),
         ];
         let c = compare_paths(&paths);
-        assert!(c.annotations.is_empty(), "{dir}/{stem}: {:#?}", c.annotations);
+        assert!(
+            c.annotations.is_empty(),
+            "{dir}/{stem}: {:#?}",
+            c.annotations
+        );
         // ... and the other way round.
         let c = compare_paths(&[paths[1].clone(), paths[0].clone()]);
         assert!(c.annotations.is_empty(), "{dir}/{stem} reversed");
@@ -282,7 +291,10 @@ fn heap_growth_flags_the_leaky_cache_only() {
     let mut options = CompareOptions::default();
     options
         .rules
-        .set("heapGrowthBytes", &(expected[1] - expected[0] + 1).to_string())
+        .set(
+            "heapGrowthBytes",
+            &(expected[1] - expected[0] + 1).to_string(),
+        )
         .unwrap();
     assert!(of_rule(&compare(&inputs, &options).unwrap(), "heap-growth").is_empty());
 }
@@ -347,7 +359,11 @@ fn a_log_with_several_dumps_is_compared_with_itself() {
     let heap_last = *heap_dumps.last().unwrap();
     let heap = growth_in(heap_last, "heap-growth");
     assert_eq!(heap.len(), 1, "{heap:#?}");
-    assert_eq!(heap[0].severity, Severity::Critical, "three dumps: critical");
+    assert_eq!(
+        heap[0].severity,
+        Severity::Critical,
+        "three dumps: critical"
+    );
     assert_eq!(heap[0].evidence["function"], "main.remember");
     let Some(Profile::Heap(h)) = analysis.document.profiles.get(heap_last) else {
         panic!("heap dump expected");

@@ -249,7 +249,12 @@ pub(super) fn compare(
         let last = |g: &GroupSeries| g.series.last().copied().unwrap_or(0);
         a.dump_writer
             .cmp(&b.dump_writer)
-            .then(b.trend.delta.unsigned_abs().cmp(&a.trend.delta.unsigned_abs()))
+            .then(
+                b.trend
+                    .delta
+                    .unsigned_abs()
+                    .cmp(&a.trend.delta.unsigned_abs()),
+            )
             .then(b.trend.delta.cmp(&a.trend.delta))
             .then(last(b).cmp(&last(a)))
     });
@@ -295,7 +300,11 @@ fn state_series(snapshots: &[Snapshot<'_>]) -> OrderedMap<Vec<Option<u64>>> {
         }
     }
     let last_known = |row: &Vec<Option<u64>>| row.iter().rev().find_map(|v| *v).unwrap_or(0);
-    order.sort_by(|a, b| last_known(&rows[b]).cmp(&last_known(&rows[a])).then(a.cmp(b)));
+    order.sort_by(|a, b| {
+        last_known(&rows[b])
+            .cmp(&last_known(&rows[a]))
+            .then(a.cmp(b))
+    });
     OrderedMap(
         order
             .into_iter()

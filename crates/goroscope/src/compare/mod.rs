@@ -87,7 +87,10 @@ impl std::fmt::Display for CompareError {
                  and PC offsets, which differ between dumps; use lines, functions or top:N",
             ),
             CompareError::TimeCount { inputs, times } => {
-                write!(f, "{times} times given for {inputs} inputs: give one per input")
+                write!(
+                    f,
+                    "{times} times given for {inputs} inputs: give one per input"
+                )
             }
         }
     }
@@ -151,9 +154,11 @@ pub fn compare(inputs: &[Input<'_>], options: &CompareOptions) -> Result<Compari
     let goroutines = goroutines::compare(inputs, options, &input_times, &mut notes);
     let heap = heap::compare(inputs, options, &input_times);
     for (i, input) in inputs.iter().enumerate() {
-        let has_dump = input.document.profiles.iter().any(|p| {
-            matches!(p, Profile::Goroutine(_) | Profile::Heap(_))
-        });
+        let has_dump = input
+            .document
+            .profiles
+            .iter()
+            .any(|p| matches!(p, Profile::Goroutine(_) | Profile::Heap(_)));
         if !has_dump {
             notes.push(CompareNote {
                 input: Some(i),
@@ -164,11 +169,8 @@ pub fn compare(inputs: &[Input<'_>], options: &CompareOptions) -> Result<Compari
             });
         }
     }
-    let annotations = crate::rules::annotate_comparison(
-        goroutines.as_ref(),
-        heap.as_ref(),
-        &options.rules,
-    );
+    let annotations =
+        crate::rules::annotate_comparison(goroutines.as_ref(), heap.as_ref(), &options.rules);
     Ok(Comparison {
         annotations,
         version: crate::report::REPORT_VERSION,
@@ -267,10 +269,16 @@ mod tests {
     #[test]
     fn trend_of_flat_new_and_vanished_series() {
         let flat = Trend::of(&[4, 4, 4], &[None, None, None]);
-        assert_eq!((flat.delta, flat.per_minute, flat.grew_every_step), (0, None, false));
+        assert_eq!(
+            (flat.delta, flat.per_minute, flat.grew_every_step),
+            (0, None, false)
+        );
         assert_eq!(flat.change, Change::Unchanged);
         let new = Trend::of(&[0, 1], &[Some(0.0), Some(0.0)]);
-        assert_eq!((new.change, new.ratio, new.per_minute), (Change::New, None, None));
+        assert_eq!(
+            (new.change, new.ratio, new.per_minute),
+            (Change::New, None, None)
+        );
         assert!(new.grew_every_step);
         assert_eq!(Trend::of(&[3, 0], &[]).change, Change::Vanished);
         assert!(!Trend::of(&[1, 5, 5], &[]).grew_every_step);

@@ -58,7 +58,12 @@ impl SignatureTable {
 
     /// Interned keys of `entries`: function + file:line, or the function only when
     /// `with_lines` is false.
-    pub fn keys_of(&mut self, entries: &[&StackEntry], frames: &FrameTable, with_lines: bool) -> Vec<u32> {
+    pub fn keys_of(
+        &mut self,
+        entries: &[&StackEntry],
+        frames: &FrameTable,
+        with_lines: bool,
+    ) -> Vec<u32> {
         let mut keys = Vec::with_capacity(entries.len());
         for entry in entries {
             use std::fmt::Write;
@@ -103,10 +108,7 @@ pub fn compared_entries<'a>(
             StackEntry::Elided { .. } => true,
         })
         .collect();
-    let mut kept = if outside
-        .iter()
-        .any(|e| matches!(e, StackEntry::Call { .. }))
-    {
+    let mut kept = if outside.iter().any(|e| matches!(e, StackEntry::Call { .. })) {
         outside
     } else {
         entries.iter().collect()

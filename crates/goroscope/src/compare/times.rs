@@ -151,7 +151,10 @@ mod tests {
     #[test]
     fn times_in_names() {
         assert_eq!(time_in_name("goroutine.t05s.debug2.txt"), Some(5.0));
-        assert_eq!(time_in_name("/tmp/dumps/goroutine.t70s.debug1.txt"), Some(70.0));
+        assert_eq!(
+            time_in_name("/tmp/dumps/goroutine.t70s.debug1.txt"),
+            Some(70.0)
+        );
         assert_eq!(time_in_name("heap-t2m.txt"), Some(120.0));
         assert_eq!(time_in_name("heap.t1.debug1.txt"), None);
         assert_eq!(time_in_name("goroutine.txt"), None);
@@ -160,12 +163,18 @@ mod tests {
 
     #[test]
     fn names_must_all_carry_increasing_times() {
-        let ok = DumpTimes::FromNames.resolve(&["a.t05s.txt", "a.t15s.txt"]).unwrap();
+        let ok = DumpTimes::FromNames
+            .resolve(&["a.t05s.txt", "a.t15s.txt"])
+            .unwrap();
         assert_eq!(ok.0, InputTimes::PerInput(vec![5.0, 15.0]));
         assert_eq!(ok.1, Some(TimeSource::FileNames));
-        let missing = DumpTimes::FromNames.resolve(&["a.t05s.txt", "b.txt"]).unwrap();
+        let missing = DumpTimes::FromNames
+            .resolve(&["a.t05s.txt", "b.txt"])
+            .unwrap();
         assert_eq!(missing, (InputTimes::Unknown, None));
-        let backwards = DumpTimes::FromNames.resolve(&["a.t15s.txt", "a.t05s.txt"]).unwrap();
+        let backwards = DumpTimes::FromNames
+            .resolve(&["a.t15s.txt", "a.t05s.txt"])
+            .unwrap();
         assert_eq!(backwards, (InputTimes::Unknown, None));
         assert!(DumpTimes::At(vec![1.0]).resolve(&["a", "b"]).is_err());
         assert_eq!(InputTimes::Interval(10.0).of(3, 2), Some(20.0));

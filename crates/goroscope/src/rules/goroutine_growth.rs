@@ -88,7 +88,7 @@ fn annotation(group: &GroupSeries, severity: Severity, dumps: usize) -> Annotati
         .state
         .as_deref()
         .map_or_else(String::new, |s| format!(" [{s}]"));
-    let how = if group.trend.grew_every_step {
+    let how = if dumps >= 3 && group.trend.grew_every_step {
         format!("grew at every one of the {} steps", dumps - 1)
     } else {
         format!(
@@ -103,10 +103,7 @@ fn annotation(group: &GroupSeries, severity: Severity, dumps: usize) -> Annotati
     Annotation::new(
         &RULE,
         severity,
-        format!(
-            "{short}{state} grows: {} goroutines",
-            arrows(&group.series)
-        ),
+        format!("{short}{state} grows: {} goroutines", arrows(&group.series)),
         format!(
             "{} more goroutines wait at {} in the last of {dumps} dumps than in the first; the \
              group {how}{}. {creator} Goroutines started faster than they exit are a leak.",

@@ -7,7 +7,9 @@ pub fn arrows<T: Display>(series: &[T]) -> String {
     let text: Vec<String> = if series.len() > 6 {
         let head = series[..3].iter().map(ToString::to_string);
         let tail = series[series.len() - 2..].iter().map(ToString::to_string);
-        head.chain(std::iter::once("…".to_owned())).chain(tail).collect()
+        head.chain(std::iter::once("…".to_owned()))
+            .chain(tail)
+            .collect()
     } else {
         series.iter().map(ToString::to_string).collect()
     };
@@ -27,7 +29,10 @@ mod tests {
     fn short_and_long_series() {
         assert_eq!(arrows(&[50, 148, 696]), "50 → 148 → 696");
         assert_eq!(arrows(&[1, 2, 3, 4, 5, 6, 7]), "1 → 2 → 3 → … → 6 → 7");
-        assert_eq!(rate(Some(596.31), " goroutines"), ", +596.31 goroutines per minute");
+        assert_eq!(
+            rate(Some(596.31), " goroutines"),
+            ", +596.31 goroutines per minute"
+        );
         assert_eq!(rate(None, ""), "");
     }
 }

@@ -1,7 +1,9 @@
 //! `heap-growth`: an allocation site whose live bytes grow from heap dump to heap dump.
 
 use super::growth_text::arrows;
-use super::{human_bytes, Annotation, Check, Example, Rule, RuleDoc, RuleOptions, Severity, Target};
+use super::{
+    human_bytes, Annotation, Check, Example, Rule, RuleDoc, RuleOptions, Severity, Target,
+};
 use crate::compare::{HeapComparison, SiteSeries};
 
 /// At most this many growing sites are reported, largest growth first.
@@ -66,7 +68,7 @@ fn check(c: &HeapComparison, options: &RuleOptions, out: &mut Vec<Annotation>) {
         Severity::Warning
     };
     let mut sites: Vec<&SiteSeries> = c.sites.iter().filter(|s| growing(s, options)).collect();
-    sites.sort_by(|a, b| b.trend.delta.cmp(&a.trend.delta));
+    sites.sort_by_key(|s| std::cmp::Reverse(s.trend.delta));
     for site in sites.into_iter().take(MAX_REPORTED) {
         out.push(annotation(site, severity, dumps));
     }
@@ -86,11 +88,18 @@ fn annotation(site: &SiteSeries, severity: Severity, dumps: usize) -> Annotation
         severity,
         format!("{short} keeps more memory: {} in use", arrows(&sizes)),
         format!(
-            "The bytes in use allocated at {} grew at every one of the {} steps between {dumps} \
-             heap dumps, by {} in all ({} objects to {}){}. Memory that survives garbage \
-             collection and keeps growing is retained by something that never lets go.",
+            "The bytes in use allocated at {} grew {}, by {} in all ({} objects to {}){}. \
+             Memory that survives garbage collection and keeps growing is retained by \
+             something that never lets go.",
             frame.map_or_else(|| "?".to_owned(), |f| f.location()),
-            dumps - 1,
+            if dumps == 2 {
+                "from the first heap dump to the second".to_owned()
+            } else {
+                format!(
+                    "at every one of the {} steps between {dumps} heap dumps",
+                    dumps - 1
+                )
+            },
             human_bytes(site.trend.delta as f64),
             site.inuse_objects.first().copied().unwrap_or(0),
             site.inuse_objects.last().copied().unwrap_or(0),

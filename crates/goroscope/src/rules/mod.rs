@@ -30,9 +30,9 @@ pub mod channel_blocked;
 pub mod contention_hotspot;
 pub mod deadlock;
 pub mod dominant_group;
-pub mod goroutine_growth;
 pub mod gc_cpu_high;
 pub mod goroutine_count_high;
+pub mod goroutine_growth;
 pub mod heap_fragmentation;
 pub mod heap_growth;
 pub mod heap_idle_unreleased;
@@ -458,13 +458,18 @@ fn annotate_growth_within(
     let Ok(comparison) = crate::compare::compare(&[input], &compare_options) else {
         return;
     };
-    let goroutines = comparison.goroutines.as_ref().filter(|g| g.snapshots.len() >= 2);
+    let goroutines = comparison
+        .goroutines
+        .as_ref()
+        .filter(|g| g.snapshots.len() >= 2);
     let heap = comparison.heap.as_ref().filter(|h| h.snapshots.len() >= 2);
     for mut annotation in comparison.annotations.clone() {
         let rule = find(annotation.rule).map(|r| r.check);
         let (profile, groups) = match (rule, goroutines, heap) {
             (Some(Check::GoroutineComparison(_)), Some(g), _) => {
-                let Some(last) = g.snapshots.last() else { continue };
+                let Some(last) = g.snapshots.last() else {
+                    continue;
+                };
                 let s = g.snapshots.len() - 1;
                 let groups = annotation
                     .groups
@@ -475,7 +480,9 @@ fn annotate_growth_within(
                 (last.profile, groups)
             }
             (Some(Check::HeapComparison(_)), _, Some(h)) => {
-                let Some(last) = h.snapshots.last() else { continue };
+                let Some(last) = h.snapshots.last() else {
+                    continue;
+                };
                 let s = h.snapshots.len() - 1;
                 let records = annotation
                     .groups

@@ -124,7 +124,9 @@ pub(super) fn compare(
             let frames = &input.document.frames;
             let grouping = match input.groupings.get(profile_index) {
                 Some(Some(g)) if g.by == by => std::borrow::Cow::Borrowed(g),
-                _ => std::borrow::Cow::Owned(group::group(profile, frames, by)),
+                _ => {
+                    std::borrow::Cow::Owned(group::group(profile, frames, &input.document.text, by))
+                }
             };
             if profile.name == "goroutineleak" && profile.format == GoroutineFormat::Debug1 {
                 notes.push(CompareNote {
@@ -200,7 +202,7 @@ pub(super) fn compare(
             if acc.frames.is_empty() || (acc.frames_from_debug1 && !debug1) {
                 acc.frames = compared_entries(&g.frames, snap.frames, by)
                     .into_iter()
-                    .map(|e| FrameView::entry(snap.frames, e, debug1))
+                    .map(|e| FrameView::entry(snap.frames, e))
                     .collect();
                 acc.frames_from_debug1 = debug1;
             }

@@ -123,6 +123,7 @@ pub(super) fn compare(
                 .map(|&frame| StackEntry::Call {
                     frame,
                     offset: None,
+                    inlined: false,
                 })
                 .collect();
             let stack = compared_entries(&entries, frames, GroupBy::Lines);
@@ -186,6 +187,6 @@ pub(super) fn compare(
 fn views(entries: &[&StackEntry], frames: &FrameTable) -> Vec<FrameView> {
     entries
         .iter()
-        .map(|e| FrameView::entry(frames, e, true))
+        .map(|e| FrameView::entry(frames, e))
         .collect()
 }

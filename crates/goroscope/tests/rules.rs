@@ -438,6 +438,22 @@ fn panic_names_the_value_and_the_failing_frame_first() {
 fn panic_reports_nested_panics_and_fatal_errors() {
     let a = only(fired("corpus/panics/nested-panics.stderr.txt", "panic"));
     assert_eq!(a.evidence["panics"].as_array().unwrap().len(), 3);
+    // A recovered panic was handled; the program died of the one that followed.
+    let a = only(fired(
+        "corpus/panics/recovered-then-new-panic.stderr.txt",
+        "panic",
+    ));
+    assert_eq!(
+        a.evidence["panic"],
+        json!("while handling \"order 43 has no items\": rollback failed")
+    );
+    assert!(
+        a.detail.contains("recovered panic: order 43 has no items"),
+        "{}",
+        a.detail
+    );
+    let a = only(fired("corpus/panics/repanicked.stderr.txt", "panic"));
+    assert_eq!(a.evidence["panic"], json!("order 42 has no items"));
     let a = only(fired(
         "corpus/panics/concurrent-map-writes.stderr.txt",
         "panic",

@@ -92,7 +92,14 @@ fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annot
     let group = crashed_group(input);
     let frame = group.and_then(|g| g.frames.iter().copied().find(|f| !is_panic_machinery(f)));
     let goroutine = input.profile.goroutines.first().map(|g| g.id);
-    let headline = match (crash.panics.first(), fatal.first(), fatal_signal) {
+    // The panic that killed the program: a `[recovered]` one was handled, and the program
+    // died of a later one (`[recovered, repanicked]` is the same value panicking again).
+    let fatal_panic = crash
+        .panics
+        .iter()
+        .find(|p| !p.recovered || p.repanicked)
+        .or(crash.panics.first());
+    let headline = match (fatal_panic, fatal.first(), fatal_signal) {
         (Some(p), _, _) => format!("panic: {}", p.message),
         (None, Some(f), _) => format!("fatal error: {f}"),
         (None, None, Some(signal)) => format!("fatal signal {signal}"),
@@ -107,7 +114,16 @@ fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annot
         detail.push_str(&format!(", at {}", location(f)));
     }
     detail.push('.');
-    if crash.panics.len() > 1 {
+    if let Some(first) = crash
+        .panics
+        .first()
+        .filter(|p| p.recovered && !p.repanicked)
+    {
+        detail.push_str(&format!(
+            " It happened while handling an earlier, recovered panic: {}.",
+            first.message
+        ));
+    } else if crash.panics.len() > 1 {
         detail.push_str(&format!(
             " {} panics were printed: the first is the original failure, the later ones \
              happened while unwinding (in deferred calls).",
@@ -125,11 +141,7 @@ fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annot
         annotation = annotation
             .with(
                 "panic",
-                crash
-                    .panics
-                    .first()
-                    .map(|p| p.message.clone())
-                    .unwrap_or_default(),
+                fatal_panic.map(|p| p.message.clone()).unwrap_or_default(),
             )
             .with(
                 "panics",

@@ -105,11 +105,12 @@ pub struct Goroscope {
 #[wasm_bindgen]
 impl Goroscope {
     /// Parses and analyses `text`. `options` may be `undefined`, `null` or an object.
+    /// The text is copied into wasm memory once and kept there as the document's text.
     #[wasm_bindgen(constructor)]
-    pub fn new(text: &str, options: JsValue) -> Result<Goroscope, JsError> {
+    pub fn new(text: String, options: JsValue) -> Result<Goroscope, JsError> {
         let options: OptionsView = options_from_js(options)?;
         Ok(Goroscope {
-            analysis: goroscope::analyze(text, &options.try_into()?),
+            analysis: goroscope::analyze_owned(text, &options.try_into()?),
         })
     }
 

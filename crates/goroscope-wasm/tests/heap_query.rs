@@ -26,7 +26,7 @@ fn back(v: JsValue) -> Value {
 fn top_and_call_tree_use_the_requested_sample() {
     let truth: Value = serde_json::from_str(HEAP_TRUTH).unwrap();
     let pprof = &truth["pprof_raw_of_text"]["totals"];
-    let scope = Goroscope::new(HEAP, JsValue::UNDEFINED).unwrap();
+    let scope = Goroscope::new(HEAP.to_owned(), JsValue::UNDEFINED).unwrap();
     let top = back(
         scope
             .top(query(json!({"profile": 0, "sample": "alloc_space"})))

@@ -15,7 +15,7 @@ const SYNC_CONTENTION_TRUTH: &str = include_str!(
 
 /// The report as the page's worker sees it, read back into JSON for comparison.
 fn report_of(text: &str) -> Value {
-    let scope = Goroscope::new(text, JsValue::UNDEFINED).expect("no options is valid");
+    let scope = Goroscope::new(text.to_owned(), JsValue::UNDEFINED).expect("no options is valid");
     serde_wasm_bindgen::from_value(scope.report().expect("report serializes"))
         .expect("report is plain JSON data")
 }
@@ -48,13 +48,13 @@ fn text_outside_any_dump_becomes_diagnostics_with_line_numbers() {
 
 #[wasm_bindgen_test]
 fn options_that_are_not_an_object_are_an_error() {
-    assert!(Goroscope::new("", JsValue::from(5)).is_err());
-    assert!(Goroscope::new("", js_sys::Object::new().into()).is_ok());
+    assert!(Goroscope::new(String::new(), JsValue::from(5)).is_err());
+    assert!(Goroscope::new(String::new(), js_sys::Object::new().into()).is_ok());
 }
 
 #[wasm_bindgen_test]
 fn group_members_page_through_a_group_in_input_order() {
-    let scope = Goroscope::new(SYNC_CONTENTION, JsValue::UNDEFINED).unwrap();
+    let scope = Goroscope::new(SYNC_CONTENTION.to_owned(), JsValue::UNDEFINED).unwrap();
     let report: Value = serde_wasm_bindgen::from_value(scope.report().unwrap()).unwrap();
     let largest = &report["profiles"][0]["goroutines"]["groups"][0];
     let count = largest["count"].as_u64().unwrap() as usize;
@@ -77,18 +77,18 @@ fn group_members_page_through_a_group_in_input_order() {
 
 #[wasm_bindgen_test]
 fn regrouping_and_bad_grouping_names() {
-    let mut scope = Goroscope::new(SYNC_CONTENTION, JsValue::UNDEFINED).unwrap();
+    let mut scope = Goroscope::new(SYNC_CONTENTION.to_owned(), JsValue::UNDEFINED).unwrap();
     assert!(scope.regroup("no-such-level").is_err());
     scope.regroup("exact").unwrap();
     let report: Value = serde_wasm_bindgen::from_value(scope.report().unwrap()).unwrap();
     assert_eq!(report["profiles"][0]["goroutines"]["groupBy"], "exact");
     let options = js_sys::JSON::parse(r#"{"groupBy": "sideways"}"#).unwrap();
-    assert!(Goroscope::new("", options).is_err());
+    assert!(Goroscope::new(String::new(), options).is_err());
 }
 
 #[wasm_bindgen_test]
 fn call_tree_of_a_goroutine_profile_weighs_every_goroutine() {
-    let scope = Goroscope::new(SYNC_CONTENTION, JsValue::UNDEFINED).unwrap();
+    let scope = Goroscope::new(SYNC_CONTENTION.to_owned(), JsValue::UNDEFINED).unwrap();
     let query = js_sys::JSON::parse(r#"{"profile": 0}"#).unwrap();
     let tree: Value = serde_wasm_bindgen::from_value(scope.call_tree(query).unwrap()).unwrap();
     let truth: Value = serde_json::from_str(SYNC_CONTENTION_TRUTH).unwrap();

@@ -3,6 +3,7 @@
 
 mod bench;
 mod dist;
+mod offline;
 mod process;
 mod serve;
 mod suite_counts;

@@ -1,7 +1,8 @@
-// Loader of the offline single file (dist/goroscope.html). A page opened from file://
-// cannot load ES modules or fetch .wasm, so every module and the wasm are embedded as
-// base64 data blocks; this script turns each module into a blob: URL, pointing its
-// relative imports at its dependencies' blob: URLs, then starts src/main.js.
+// Loader of the offline single file (dist/goroscope.html, built by crates/xtask/src/offline.rs).
+// A page opened from file:// cannot load ES modules or fetch files, so every module and
+// file of the site is embedded as a base64 data block; this script turns each module into
+// a blob: URL, pointing its relative imports at its dependencies' blob: URLs, exposes the
+// rest as `goroscopeEmbedded.file(path)`, then starts src/main.js.
 const decode = (base64) => Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
 const sources = new Map();
 for (const block of document.querySelectorAll('script[type="application/x-goroscope-module"]')) {
@@ -41,10 +42,18 @@ import(moduleUrl(${JSON.stringify(path)})).then(() => { for (const event of earl
   return new Worker(URL.createObjectURL(new Blob([bootstrap], { type: 'text/javascript' })));
 }
 
+/** Bytes of an embedded non-module file of the site (e.g. `pkg/…_bg.wasm`), or null. */
+function file(path) {
+  const block = [...document.querySelectorAll('script[type="application/x-goroscope-file"]')]
+    .find((b) => b.dataset.path === path);
+  return block ? decode(block.textContent.trim()) : null;
+}
+
 const moduleUrl = linker(sources);
 globalThis.goroscopeEmbedded = {
   moduleUrl,
   createWorker,
-  wasm: decode(document.getElementById('goroscope-wasm').textContent.trim()),
+  file,
+  wasm: file('pkg/goroscope_wasm_bg.wasm'),
 };
 await import(moduleUrl('src/main.js'));

@@ -117,6 +117,18 @@ fn leak_snapshots_debug2_give_the_ground_truth_series_per_group() {
         let sum: u64 = goroutines.groups.iter().map(|g| g.series[s]).sum();
         assert_eq!(sum, *total);
     }
+    // `members` name the groups of each snapshot's own report that make up the series.
+    let reports: Vec<_> = analyses(LEAK, &files)
+        .iter()
+        .map(|(_, a)| a.report())
+        .collect();
+    for g in &goroutines.groups {
+        for (s, ids) in g.members.iter().enumerate() {
+            let own = &reports[s].profiles[0].goroutines.as_ref().unwrap().groups;
+            let sum: u64 = ids.iter().map(|&id| own[id].count).sum();
+            assert_eq!(sum, g.series[s]);
+        }
+    }
 }
 
 #[test]
@@ -371,4 +383,19 @@ fn totals_per_state_follow_the_dumps() {
     assert!(states
         .iter()
         .all(|(_, row)| row[0].is_none() && row[1].is_some()));
+}
+
+/// The whole comparison of the leak snapshots, as `goroscope diff --json` prints it: a
+/// committed snapshot, so any change to the public shape or numbers is reviewed.
+#[test]
+fn leak_comparison_json_snapshot() {
+    let c = compare_files(
+        LEAK,
+        &debug2_files(),
+        &CompareOptions {
+            times: DumpTimes::FromNames,
+            ..CompareOptions::default()
+        },
+    );
+    insta::assert_json_snapshot!("leak_t05s_t15s_t70s_debug2", c);
 }

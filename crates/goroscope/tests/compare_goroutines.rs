@@ -399,3 +399,28 @@ fn leak_comparison_json_snapshot() {
     );
     insta::assert_json_snapshot!("leak_t05s_t15s_t70s_debug2", c);
 }
+
+/// Nothing to compare, text that is no dump, a dump cut in the middle: a comparison with
+/// notes, never a panic.
+#[test]
+fn odd_inputs_give_notes_not_panics() {
+    let none = compare(&[], &CompareOptions::default()).unwrap();
+    assert!(none.goroutines.is_none() && none.heap.is_none());
+    let junk = analyze("hello\nworld\n", &Options::default());
+    let t05 = read(&corpus().join(LEAK).join("goroutine.t05s.debug2.txt"));
+    let cut = analyze(&t05[..t05.len() / 2], &Options::default());
+    let whole = analyze(&t05, &Options::default());
+    let inputs = [
+        Input::of("junk.txt", &junk),
+        Input::of("cut.txt", &cut),
+        Input::of("whole.txt", &whole),
+    ];
+    let c = compare(&inputs, &CompareOptions::default()).unwrap();
+    assert!(c
+        .notes
+        .iter()
+        .any(|n| n.input == Some(0) && n.message.contains("junk.txt")));
+    let goroutines = c.goroutines.unwrap();
+    assert_eq!(goroutines.snapshots.len(), 2);
+    assert!(goroutines.totals[0] < goroutines.totals[1]);
+}

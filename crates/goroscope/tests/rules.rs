@@ -179,6 +179,11 @@ fn channel_blocked_finds_the_semaphore_send_of_the_crawler() {
         a.evidence["callSite"],
         json!("github.com/acme/crawler/internal/crawl.(*Crawler).acquire")
     );
+    // One goroutine per URL, started by Dispatch: the unbounded part.
+    assert_eq!(
+        a.evidence["createdBy"],
+        json!("github.com/acme/crawler/internal/crawl.(*Crawler).Dispatch")
+    );
 }
 
 #[test]

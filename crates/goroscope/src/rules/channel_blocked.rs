@@ -48,11 +48,12 @@ fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annota
             continue;
         }
         let Some(frame) = site.frame else { continue };
-        let operation = site
+        let first = site
             .groups
             .first()
-            .and_then(|&i| input.groups.iter().find(|g| g.index == i))
-            .map_or("", |g| g.state);
+            .and_then(|&i| input.groups.iter().find(|g| g.index == i));
+        let operation = first.map_or("", |g| g.state);
+        let creator = first.and_then(|g| g.created_by);
         let sh = share(site.count as f64, total as f64);
         let mut annotation = Annotation::new(
             &RULE,
@@ -62,12 +63,13 @@ fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annota
                 site.count, frame.function
             ),
             format!(
-                "{} of {total} goroutines ({}) are blocked in {operation} at {}. A queue that \
-                 does not drain: check who is on the other side of this channel, and whether \
-                 it is still there.",
+                "{} of {total} goroutines ({}) are blocked in {operation} at {}{}. A queue \
+                 that does not drain: check who is on the other side of this channel, and \
+                 whether it is still there.",
                 site.count,
                 percent(sh),
-                location(frame)
+                location(frame),
+                creator.map_or_else(String::new, |f| format!(" (started by {})", f.function))
             ),
         )
         .with("goroutines", site.count)
@@ -75,7 +77,8 @@ fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annota
         .with("operation", operation)
         .with("callSite", frame.function.as_str())
         .with("file", frame.file.as_str())
-        .with("line", frame.line);
+        .with("line", frame.line)
+        .with("createdBy", creator.map(|f| f.function.as_str()));
         if site.max_wait_minutes > 0 {
             annotation = annotation.with("maxWaitMinutes", site.max_wait_minutes);
         }

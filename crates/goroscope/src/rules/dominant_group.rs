@@ -62,6 +62,9 @@ fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annota
     };
     let site = top.call_site().or_else(|| top.frames.first().copied());
     let name = site.map_or("?", |f| f.function.as_str());
+    let creator = top.created_by.map_or_else(String::new, |f| {
+        format!(" They are started by {}.", location(f))
+    });
     let state = if top.state.is_empty() {
         String::new()
     } else {
@@ -77,9 +80,9 @@ fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annota
                 percent(sh)
             ),
             format!(
-                "One group holds {} of the dump's goroutines: {}{state}. Whatever it waits for \
-                 is what this program is doing; check who creates these goroutines and what \
-                 bounds their number.",
+                "One group holds {} of the dump's goroutines: {}{state}.{creator} Whatever it \
+                 waits for is what this program is doing; check what bounds the number of \
+                 these goroutines.",
                 percent(sh),
                 site.map_or_else(|| "?".to_owned(), location),
             ),
@@ -89,6 +92,7 @@ fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annota
         .with("share", sh)
         .with("function", name)
         .with("state", top.state)
+        .with("createdBy", top.created_by.map(|f| f.function.as_str()))
         .groups(vec![top.index]),
     );
 }

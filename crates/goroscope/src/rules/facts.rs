@@ -33,6 +33,8 @@ pub struct GroupFacts<'a> {
     pub internal: bool,
     /// Indices of the members in the profile's goroutines.
     pub members: &'a [u32],
+    /// The most common `created by` site of the members, when printed.
+    pub created_by: Option<&'a Frame>,
 }
 
 impl<'a> GroupFacts<'a> {
@@ -67,6 +69,10 @@ impl<'a> GroupFacts<'a> {
             first,
             internal,
             members: &group.members,
+            created_by: group
+                .created_by
+                .iter()
+                .find_map(|(site, _)| site.map(|id| frames.get(id))),
         })
     }
 

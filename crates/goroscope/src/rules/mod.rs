@@ -127,7 +127,7 @@ impl Annotation {
         }
     }
 
-    /// Adds one piece of evidence.
+    /// Adds one piece of evidence (`None` becomes `null`: not shown by the dump).
     pub fn with(mut self, key: &str, value: impl Into<serde_json::Value>) -> Annotation {
         self.evidence.insert(key.to_owned(), value.into());
         self

@@ -27,15 +27,12 @@ long-lived data in fewer, larger allocations, or rebuilding such structures peri
 lets the spans empty out.",
         thresholds: &["heapFragmentationShare", "heapFragmentationBytes"],
         example: Example {
-            fixture: "corpus/heap-memprofilerate1/heap.debug1.txt",
-            excerpt: "# HeapAlloc = 66300736\n\
-# HeapSys = 138117120\n\
-# HeapIdle = 71426048\n\
-# HeapInuse = 66691072",
-            thresholds: &[
-                ("heapFragmentationShare", "0.005"),
-                ("heapFragmentationBytes", "0"),
-            ],
+            fixture: "rules/pressure-fragment.heap.debug1.txt",
+            excerpt: "# HeapAlloc = 9269032\n\
+# HeapSys = 154894336\n\
+# HeapIdle = 23420928\n\
+# HeapInuse = 131473408",
+            thresholds: &[],
         },
     },
     check: Check::Heap(check),

@@ -59,6 +59,7 @@ fn malformed_header_keeps_records_as_written() {
     assert_eq!(h.diagnostics.len(), 1);
     assert_eq!(h.diagnostics[0].line, 1);
     // Without a known rate nothing is unsampled.
+    assert_eq!(h.header.format, goroscope::model::heap::HeapFormat::Unknown);
     assert_eq!(h.unsampled_totals(), h.raw_totals());
 }
 

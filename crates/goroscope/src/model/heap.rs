@@ -113,6 +113,8 @@ pub enum HeapFormat {
     Growthz,
     /// `@ fragmentationz`: no sampling.
     Fragmentationz,
+    /// The header could not be read: sampling unknown, values are left as written.
+    Unknown,
 }
 
 impl HeapFormat {
@@ -125,6 +127,7 @@ impl HeapFormat {
             HeapFormat::HeapProfile => "heapprofile",
             HeapFormat::Growthz => "growthz",
             HeapFormat::Fragmentationz => "fragmentationz",
+            HeapFormat::Unknown => "unknown",
         }
     }
 }
@@ -150,7 +153,10 @@ impl HeapHeader {
         match self.format {
             HeapFormat::Heap => n / 2,
             HeapFormat::HeapV2 | HeapFormat::HeapzV2 => n,
-            HeapFormat::HeapProfile | HeapFormat::Growthz | HeapFormat::Fragmentationz => 1,
+            HeapFormat::HeapProfile
+            | HeapFormat::Growthz
+            | HeapFormat::Fragmentationz
+            | HeapFormat::Unknown => 1,
         }
     }
 

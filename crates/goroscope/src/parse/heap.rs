@@ -136,7 +136,7 @@ fn parse_heap(cursor: &mut Cursor<'_>, frames: &mut FrameTable) -> HeapProfile {
             });
             HeapHeader {
                 values: HeapValues::default(),
-                format: HeapFormat::HeapProfile,
+                format: HeapFormat::Unknown,
                 rate_field: None,
             }
         }
@@ -262,7 +262,9 @@ mod tests {
             (HeapFormat::Growthz, 1, false)
         );
         let (_, h) = header("heap profile: 1: 2 [3: 4] @ heapprofile").unwrap();
-        assert_eq!(h.format, HeapFormat::HeapProfile);
+        assert_eq!((h.format, h.is_sampled()), (HeapFormat::HeapProfile, false));
+        let (_, h) = header("heap profile: 1: 2 [3: 4] @ heap_v2/4096").unwrap();
+        assert_eq!((h.format, h.sampling_rate()), (HeapFormat::HeapV2, 4096));
         assert!(header("heap profile: 1: 2 [3: 4] @ cpu/5").is_err());
         assert!(header("heap profile: 1: 2 [3: ").is_err());
     }

@@ -1,4 +1,6 @@
-// The page's handle on the analysis worker: one request at a time, answers as promises.
+// The page's handle on the analysis worker: requests answered as promises, progress
+// reported to a callback, and cancel() that stops a runaway parse by terminating the
+// worker (a fresh one is started for what comes next).
 
 /**
  * In the offline single file (`dist/goroscope.html`) modules and wasm are embedded and
@@ -12,22 +14,39 @@ function createWorker() {
     : new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'goroscope' });
 }
 
+/** The error a cancelled request rejects with. */
+export class Cancelled extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'Cancelled';
+  }
+}
+
 export class Analyzer {
-  #worker;
+  #worker = null;
   #pending = new Map();
   #nextId = 1;
   /** Resolves with the core's version once the wasm is instantiated. */
   ready;
 
   constructor() {
-    this.#worker = createWorker();
+    this.#start();
+  }
+
+  #start() {
+    const worker = createWorker();
+    this.#worker = worker;
     this.ready = new Promise((resolve, reject) => {
-      this.#worker.onmessage = ({ data }) => {
+      worker.onmessage = ({ data }) => {
         if (data.type === 'ready') {
           resolve(data.version);
           return;
         }
         const waiting = this.#pending.get(data.id);
+        if (data.type === 'progress') {
+          waiting?.onProgress?.(data);
+          return;
+        }
         if (data.type === 'error' && !waiting) {
           reject(new Error(data.message));
           return;
@@ -37,28 +56,41 @@ export class Analyzer {
         else if (data.type === 'answer') waiting?.resolve(data.value);
         else waiting?.reject(new Error(data.message));
       };
-      this.#worker.onerror = (event) => reject(new Error(event.message || 'worker failed to start'));
+      worker.onerror = (event) => reject(new Error(event.message || 'worker failed to start'));
     });
-    this.#worker.postMessage({ type: 'init', wasm: embedded?.wasm ?? null });
-  }
-
-  /** Parses `text` in the worker; resolves with `{ report, elapsedMs }`. */
-  analyze(text, options = {}) {
-    return this.#request({ type: 'analyze', text, options });
+    worker.postMessage({ type: 'init', wasm: embedded?.wasm ?? null });
   }
 
   /**
-   * Calls a method of the wasm `Goroscope` holding the last analysed dump, e.g.
+   * Parses `inputs` (`[{ name, text }]` or `[{ name, blob }]`, a File is a Blob; `.gz`
+   * content is gunzipped) in the worker; resolves with `{ report, elapsedMs, bytes }`.
+   * `onProgress({ stage, done, total })` hears how far it got.
+   */
+  analyze(inputs, { options = {}, onProgress } = {}) {
+    const list = typeof inputs === 'string' ? [{ name: 'pasted text', text: inputs }] : inputs;
+    return this.#request({ type: 'analyze', inputs: list, options }, onProgress);
+  }
+
+  /**
+   * Calls a method of the wasm `Goroscope` holding the last analysed input, e.g.
    * `query('groupMembers', profile, group, offset, limit)`; resolves with its result.
    */
   query(method, ...args) {
     return this.#request({ type: 'query', method, args });
   }
 
-  #request(message) {
+  /** Stops whatever the worker is doing; every pending request rejects with Cancelled. */
+  cancel() {
+    this.#worker.terminate();
+    for (const waiting of this.#pending.values()) waiting.reject(new Cancelled());
+    this.#pending.clear();
+    this.#start();
+  }
+
+  #request(message, onProgress) {
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
+      this.#pending.set(id, { resolve, reject, onProgress });
       this.#worker.postMessage({ ...message, id });
     });
   }

@@ -1,53 +1,190 @@
-// Wires the page: input (textarea, paste anywhere, Ctrl+Enter) → worker → result view.
+// Wires the page: inputs (paste anywhere, drop, file picker, examples, textarea) → worker
+// (with progress and cancel) → viewer; the URL hash keeps the view state.
 
-import { Analyzer } from './analyzer.js';
-import { renderResult } from './result-view.js';
+import { Analyzer, Cancelled } from './analyzer.js';
+import { Viewer } from './viewer.js';
+import { EXAMPLES, exampleBlob } from './examples.js';
+import { hashFromState, stateFromHash } from './view-state.js';
+import { applySavedTheme, themeToggle } from './theme.js';
+import { bytes as formatBytes } from './format.js';
+import { formatMappings, loadSourceLinks, parseMappings, saveSourceLinks } from './source-links.js';
 
-const dump = document.getElementById('dump');
-const analyzeButton = document.getElementById('analyze');
-const status = document.getElementById('status');
-const result = document.getElementById('result');
-const version = document.getElementById('version');
+applySavedTheme();
+
+const $ = (id) => document.getElementById(id);
+const dump = $('dump');
+const status = $('status');
+const result = $('result');
+const progress = $('progress');
+const progressBar = $('progress-bar');
+const progressText = $('progress-text');
 
 const analyzer = new Analyzer();
 analyzer.ready.then(
-  (v) => { version.textContent = `goroscope ${v} ·`; },
+  (v) => { $('version').textContent = `goroscope ${v} ·`; },
   (error) => { status.textContent = `Could not start the analyzer: ${error.message}`; });
 
-async function analyze() {
-  const text = dump.value;
+const viewer = new Viewer(result, {
+  analyzer,
+  state: stateFromHash(location.hash),
+  onStateChange: (state) => {
+    const hash = hashFromState({ ...state, example: '' });
+    history.replaceState(null, '', hash ? `#${hash}` : location.pathname + location.search);
+  },
+});
+
+function showProgress({ stage, done, total }) {
+  progress.hidden = false;
+  if (stage === 'reading' && total > 0) {
+    progressBar.max = total;
+    progressBar.value = done;
+    progressText.textContent = `Reading ${(done / 1e6).toFixed(1)} of ${(total / 1e6).toFixed(1)} MB…`;
+  } else {
+    progressBar.removeAttribute('value');
+    progressText.textContent = stage === 'parsing' && done ? `Parsing ${(done / 1e6).toFixed(1)} MB…` : 'Parsing…';
+  }
+}
+
+/** Analyses `inputs` (`[{ name, text | blob }]`) and shows the result. */
+async function analyze(inputs, label) {
+  status.textContent = '';
+  document.body.dataset.busy = 'true';
+  showProgress({ stage: 'parsing', done: 0, total: 0 });
+  progressText.textContent = `Analysing ${label}…`;
+  const started = performance.now();
+  try {
+    const { report, elapsedMs, bytes } = await analyzer.analyze(inputs, { onProgress: showProgress });
+    result.hidden = false;
+    viewer.show(report, { elapsedMs, bytes, label });
+    $('paste-box').open = false;
+    status.textContent = `${label}: ${report.profiles.length} dump${report.profiles.length === 1 ? '' : 's'}`
+      + `${bytes ? `, ${formatBytes(bytes)}` : ''} in ${(performance.now() - started).toFixed(0)} ms`;
+  } catch (error) {
+    status.textContent = error instanceof Cancelled ? 'Cancelled.' : `Analysis failed: ${error.message}`;
+  } finally {
+    delete document.body.dataset.busy;
+    progress.hidden = true;
+  }
+}
+
+function analyzeText(text, label) {
   if (text.trim() === '') {
     status.textContent = 'Paste a dump first.';
     return;
   }
-  status.textContent = 'Analysing…';
-  document.body.dataset.busy = 'true';
+  analyze([{ name: label, text }], label);
+}
+
+function analyzeFiles(files) {
+  const list = [...files];
+  if (list.length === 0) return;
+  const label = list.length === 1 ? list[0].name : `${list.length} files`;
+  analyze(list.map((file) => ({ name: file.name, blob: file })), label);
+}
+
+async function analyzeExample(id) {
+  const example = EXAMPLES.find((e) => e.id === id);
+  if (!example) return;
   try {
-    const { report, elapsedMs } = await analyzer.analyze(text);
-    renderResult(result, report, elapsedMs);
-    status.textContent = '';
+    analyze([{ name: example.file, blob: await exampleBlob(id) }], `example “${example.title}”`);
   } catch (error) {
-    status.textContent = `Analysis failed: ${error.message}`;
-  } finally {
-    delete document.body.dataset.busy;
+    status.textContent = `Could not load the example: ${error.message}`;
   }
 }
 
-analyzeButton.addEventListener('click', analyze);
+// Input: the textarea and its button.
+$('analyze').addEventListener('click', () => analyzeText(dump.value, 'pasted text'));
 dump.addEventListener('keydown', (event) => {
-  if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) analyze();
+  if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) analyzeText(dump.value, 'pasted text');
 });
-// Pasting into the textarea analyses right away.
 dump.addEventListener('input', (event) => {
-  if (event.inputType === 'insertFromPaste') analyze();
+  if (event.inputType === 'insertFromPaste') analyzeText(dump.value, 'pasted text');
 });
-// Pasting anywhere else on the page (but not into another field) puts the text in the
-// textarea first.
+// Pasting anywhere else on the page (but not into another field): files or text.
 document.addEventListener('paste', (event) => {
-  if (event.target instanceof Element && event.target.closest('input, textarea, [contenteditable]')) return;
+  if (event.target instanceof Element && event.target.closest('input, textarea, select, [contenteditable]')) return;
+  const files = event.clipboardData?.files;
+  if (files?.length) {
+    event.preventDefault();
+    analyzeFiles(files);
+    return;
+  }
   const text = event.clipboardData?.getData('text/plain') ?? '';
   if (text === '') return;
   event.preventDefault();
   dump.value = text;
-  analyze();
+  analyzeText(text, 'pasted text');
 });
+
+// Input: drag and drop, anywhere on the page.
+const overlay = $('drop-overlay');
+let dragDepth = 0;
+const carriesFiles = (event) => [...(event.dataTransfer?.types ?? [])].includes('Files');
+document.addEventListener('dragenter', (event) => {
+  if (!carriesFiles(event)) return;
+  dragDepth += 1;
+  overlay.hidden = false;
+});
+document.addEventListener('dragleave', () => {
+  dragDepth = Math.max(0, dragDepth - 1);
+  if (dragDepth === 0) overlay.hidden = true;
+});
+document.addEventListener('dragover', (event) => {
+  if (carriesFiles(event)) event.preventDefault();
+});
+document.addEventListener('drop', (event) => {
+  dragDepth = 0;
+  overlay.hidden = true;
+  if (!event.dataTransfer?.files?.length) return;
+  event.preventDefault();
+  analyzeFiles(event.dataTransfer.files);
+});
+
+// Input: the file picker and the examples.
+$('file-input').addEventListener('change', (event) => {
+  analyzeFiles(event.target.files);
+  event.target.value = '';
+});
+const exampleSelect = $('example');
+for (const example of EXAMPLES) {
+  exampleSelect.append(new Option(example.title, example.id));
+}
+exampleSelect.addEventListener('change', () => {
+  if (exampleSelect.value) analyzeExample(exampleSelect.value);
+  exampleSelect.value = '';
+});
+
+$('cancel').addEventListener('click', () => analyzer.cancel());
+document.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape' && document.body.dataset.busy) analyzer.cancel();
+});
+
+// The URL hash: typed or navigated by the user.
+window.addEventListener('hashchange', () => {
+  const state = stateFromHash(location.hash);
+  if (state.example) {
+    analyzeExample(state.example);
+    return;
+  }
+  if (viewer.report) viewer.setState(state);
+});
+
+// Settings: source links.
+const template = $('link-template');
+const mappings = $('link-mappings');
+const saved = loadSourceLinks();
+template.value = saved.template;
+mappings.value = formatMappings(saved.mappings);
+$('source-links').addEventListener('submit', (event) => {
+  event.preventDefault();
+  saveSourceLinks({ template: template.value.trim(), mappings: parseMappings(mappings.value) });
+  $('settings').open = false;
+  viewer.render();
+});
+
+themeToggle($('theme-toggle'));
+
+// `#example=leak` opens an example (an iframe embed uses this); otherwise the page waits.
+const initial = stateFromHash(location.hash);
+if (initial.example) analyzeExample(initial.example);
+

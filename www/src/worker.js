@@ -1,20 +1,22 @@
 // The analysis runs here, off the main thread, so the page never freezes and a runaway
-// job can be stopped with worker.terminate().
+// job can be stopped with worker.terminate() (the page then starts a fresh worker).
 //
 // Protocol (main → worker):
 //   { type: 'init', wasm: Uint8Array | null }      wasm bytes, or null to fetch ../pkg/
-//   { type: 'analyze', id, text, options }          parse a new dump
+//   { type: 'analyze', id, inputs, options }        parse new input; each input is
+//                                                    { name, text } or { name, blob }
 //   { type: 'query', id, method, args }              ask the last dump for details
 // Worker → main:
 //   { type: 'ready', version }
-//   { type: 'report', id, report, elapsedMs }       answer to 'analyze'
+//   { type: 'progress', id, stage, done, total }     stage: 'reading' | 'parsing'
+//   { type: 'report', id, report, elapsedMs, bytes } answer to 'analyze'
 //   { type: 'answer', id, value }                    answer to 'query'
 //   { type: 'error', id, message }
 
 import init, { Goroscope } from '../pkg/goroscope_wasm.js';
 
 let ready = null;
-// The model of the last analysed dump stays in wasm; later requests ask it for details.
+// The model of the last analysed input stays in wasm; later requests ask it for details.
 let current = null;
 
 async function start(wasm) {
@@ -23,17 +25,93 @@ async function start(wasm) {
   postMessage({ type: 'ready', version: Goroscope.version() });
 }
 
-function analyze({ id, text, options }) {
+const GZIP_MAGIC = [0x1f, 0x8b];
+
+async function isGzip(blob) {
+  const head = new Uint8Array(await blob.slice(0, 2).arrayBuffer());
+  return head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
+}
+
+/** The bytes of a file, gunzipped when it is gzip (by content, whatever its name). */
+async function readBlob(blob, onChunk) {
+  const compressed = await isGzip(blob);
+  let stream = blob.stream();
+  if (compressed) {
+    // Count compressed bytes as they are read: that is what the progress bar's total is.
+    stream = stream.pipeThrough(new TransformStream({
+      transform(chunk, controller) { onChunk(chunk.byteLength); controller.enqueue(chunk); },
+    })).pipeThrough(new DecompressionStream('gzip'));
+  }
+  const chunks = [];
+  let length = 0;
+  const reader = stream.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    length += value.byteLength;
+    if (!compressed) onChunk(value.byteLength);
+  }
+  return { chunks, length };
+}
+
+/**
+ * All inputs as one UTF-8 byte array, separated by newlines: the core finds every dump in
+ * it (several files → several profiles, which is what comparing needs).
+ */
+async function gather(id, inputs) {
+  const total = inputs.reduce((sum, input) => sum + (input.blob?.size ?? 0), 0);
+  let done = 0;
+  let lastPost = 0;
+  const progress = (n) => {
+    done += n;
+    const now = performance.now();
+    if (now - lastPost > 50) {
+      lastPost = now;
+      postMessage({ type: 'progress', id, stage: 'reading', done, total });
+    }
+  };
+  const parts = [];
+  const encoder = new TextEncoder();
+  for (const input of inputs) {
+    if (parts.length > 0) parts.push({ chunks: [new Uint8Array([0x0a])], length: 1 });
+    parts.push(input.blob ? await readBlob(input.blob, progress) : (() => {
+      const bytes = encoder.encode(input.text ?? '');
+      return { chunks: [bytes], length: bytes.length };
+    })());
+  }
+  const all = new Uint8Array(parts.reduce((sum, p) => sum + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    for (const chunk of part.chunks) {
+      all.set(chunk, at);
+      at += chunk.byteLength;
+    }
+  }
+  return all;
+}
+
+async function analyze({ id, inputs, options }) {
   const started = performance.now();
   current?.free();
   current = null;
-  current = new Goroscope(text, options ?? {});
+  let bytes = null;
+  if (inputs.length === 1 && typeof inputs[0].text === 'string') {
+    postMessage({ type: 'progress', id, stage: 'parsing', done: 0, total: 0 });
+    current = new Goroscope(inputs[0].text, options ?? {});
+  } else {
+    bytes = await gather(id, inputs);
+    postMessage({ type: 'progress', id, stage: 'parsing', done: bytes.length, total: bytes.length });
+    current = Goroscope.fromBytes(bytes, options ?? {});
+  }
   const report = current.report();
-  postMessage({ type: 'report', id, report, elapsedMs: performance.now() - started });
+  postMessage({
+    type: 'report', id, report, elapsedMs: performance.now() - started, bytes: bytes?.length ?? null,
+  });
 }
 
-// Methods of the wasm Goroscope class the page may call on the last analysed dump.
-const QUERIES = new Set(['report', 'groupMembers', 'regroup', 'top', 'callTree']);
+// Methods of the wasm Goroscope class the page may call on the last analysed input.
+const QUERIES = new Set(['report', 'groupMembers', 'groupOfGoroutine', 'regroup', 'top', 'callTree']);
 
 function query({ id, method, args }) {
   if (!QUERIES.has(method)) throw new Error(`unknown query ${method}`);
@@ -50,7 +128,7 @@ self.onmessage = async (event) => {
       await ready;
     } else if (message.type === 'analyze') {
       await ready;
-      analyze(message);
+      await analyze(message);
     } else if (message.type === 'query') {
       await ready;
       query(message);

@@ -9,12 +9,6 @@
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
-/// How every view crosses the boundary: maps become plain objects (not `Map`), and
-/// `None` becomes `null` (not `undefined`), so the JS side sees exactly the JSON shape.
-const SERIALIZER: serde_wasm_bindgen::Serializer = serde_wasm_bindgen::Serializer::new()
-    .serialize_maps_as_objects(true)
-    .serialize_missing_as_null(true);
-
 /// Runs once when the module is instantiated: panics show up in the console with a
 /// Rust message instead of a bare `unreachable` trap.
 #[wasm_bindgen(start)]
@@ -114,6 +108,14 @@ impl Goroscope {
         })
     }
 
+    /// Like the constructor, from the bytes of a file (read, and decompressed when it was
+    /// `.gz`, in the worker): saves decoding 50 MB into a JS string only to encode it back
+    /// into wasm memory. Invalid UTF-8 becomes U+FFFD, as `TextDecoder` would make it.
+    #[wasm_bindgen(js_name = fromBytes)]
+    pub fn from_bytes(bytes: &[u8], options: JsValue) -> Result<Goroscope, JsError> {
+        Goroscope::new(&String::from_utf8_lossy(bytes), options)
+    }
+
     /// The whole report: the same shape as `goroscope --json`.
     pub fn report(&self) -> Result<JsValue, JsError> {
         to_js(&self.analysis.report())
@@ -130,6 +132,14 @@ impl Goroscope {
         limit: usize,
     ) -> Result<JsValue, JsError> {
         to_js(&self.analysis.group_members(profile, group, offset, limit))
+    }
+
+    /// The group (report `id`) of the goroutine with id `goroutine` in profile `profile`, or
+    /// `null`: follows `created by … in goroutine N` to the creator's group.
+    #[wasm_bindgen(js_name = groupOfGoroutine)]
+    pub fn group_of_goroutine(&self, profile: usize, goroutine: f64) -> Option<usize> {
+        // Goroutine ids arrive as JS numbers; ids are far below 2^53.
+        self.analysis.group_of_goroutine(profile, goroutine as u64)
     }
 
     /// Groups the goroutines again at another level (`exact`, `lines`, `functions`,
@@ -204,8 +214,14 @@ fn options_from_js<T: serde::de::DeserializeOwned + Default>(value: JsValue) -> 
     serde_json::from_str(&text).map_err(into_error)
 }
 
+/// How every view crosses the boundary: as JSON text, parsed by the engine's
+/// `JSON.parse`. The JS side then sees exactly the `goroscope --json` shape (maps as plain
+/// objects, `None` as `null`), and integers above 2^53 (MemStats `LastGC`, `PauseEnd`
+/// nanosecond timestamps) are rounded the way every JSON reader in a browser rounds them,
+/// where serde-wasm-bindgen refuses them and fails the whole view.
 fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
-    value.serialize(&SERIALIZER).map_err(into_error)
+    let json = serde_json::to_string(value).map_err(into_error)?;
+    js_sys::JSON::parse(&json).map_err(|e| JsError::new(&format!("JSON.parse: {e:?}")))
 }
 
 /// The one place a Rust error becomes a JS `Error`.

@@ -96,3 +96,25 @@ fn call_tree_of_a_goroutine_profile_weighs_every_goroutine() {
     let missing = js_sys::JSON::parse(r#"{"profile": 7}"#).unwrap();
     assert!(scope.top(missing).is_err());
 }
+
+const HEAP_WITH_MEMSTATS: &str =
+    include_str!("../../../tests/fixtures/corpus/heap-memprofilerate1/heap.debug1.txt");
+
+#[wasm_bindgen_test]
+fn heap_report_crosses_even_with_memstats_timestamps_above_2_pow_53() {
+    let report = report_of(HEAP_WITH_MEMSTATS);
+    let heap = &report["profiles"][0]["heap"];
+    let last_gc = heap["memstats"]["values"]["LastGC"]
+        .as_f64()
+        .expect("LastGC is a number");
+    assert!(last_gc > 9_007_199_254_740_992.0, "{last_gc}");
+    assert!(!heap["records"].as_array().unwrap().is_empty());
+}
+
+#[wasm_bindgen_test]
+fn bytes_and_text_give_the_same_report() {
+    let from_text = report_of(SYNC_CONTENTION);
+    let scope = Goroscope::from_bytes(SYNC_CONTENTION.as_bytes(), JsValue::NULL).unwrap();
+    let from_bytes: Value = serde_wasm_bindgen::from_value(scope.report().unwrap()).unwrap();
+    assert_eq!(from_text, from_bytes);
+}

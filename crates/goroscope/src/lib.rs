@@ -11,6 +11,7 @@
 
 pub mod aggregate;
 pub mod compare;
+pub mod goroutine_lookup;
 pub mod group;
 pub mod heap_report;
 pub mod memstats;

@@ -1,0 +1,253 @@
+// Goroutines: groups by count, filters, and each group expandable to its full stack,
+// its creators and its member goroutines (paged from the worker).
+
+import { appendTo, el } from './element.js';
+import { count, waitRange } from './format.js';
+import { filterGroups } from './group-filter.js';
+import { frameLine, keyFrame, originLegend } from './frame-view.js';
+import { VirtualList } from './virtual-list.js';
+
+const PAGE = 20;
+const GROUPINGS = [
+  ['lines', 'function + line'],
+  ['functions', 'function'],
+  ['exact', 'exact (with arguments)'],
+  ['top:1', 'top frame'],
+  ['top:3', 'top 3 frames'],
+];
+
+function labelChips(labels) {
+  const sets = (labels ?? []).filter((l) => l.labels);
+  if (sets.length === 0) return null;
+  const chips = Object.entries(sets[0].labels).slice(0, 4).map(([k, v]) =>
+    el('span', { className: 'chip', textContent: `${k}=${v}` }));
+  if (sets.length > 1) chips.push(el('span', { className: 'chip more', textContent: `+${sets.length - 1} sets` }));
+  return el('span', { className: 'chips' }, ...chips);
+}
+
+function stateBadge(state) {
+  return state ? el('span', { className: 'badge', data: { state }, textContent: state }) : null;
+}
+
+export class GoroutinesView {
+  #analyzer;
+  #links;
+  #setState;
+  #navigate;
+  #list;
+  #profile = null;
+  #profileIndex = 0;
+  #shown = [];
+  #expanded = new Set();
+  /** Per group id: `{ members: [], done, creators: Map(parentId → group) }`. */
+  #details = new Map();
+  #toolbar;
+  #summary;
+
+  constructor({ analyzer, links, setState, navigate }) {
+    this.#analyzer = analyzer;
+    this.#links = links;
+    this.#setState = setState;
+    this.#navigate = navigate;
+    this.#list = new VirtualList({ estimate: 52, label: 'Goroutine groups', renderRow: (i) => this.#row(i) });
+    this.#list.element.addEventListener('keydown', (event) => this.#onKey(event));
+  }
+
+  /** Called when a new report (or a regrouped one) arrives: forget expanded groups. */
+  reset() {
+    this.#expanded.clear();
+    this.#details.clear();
+  }
+
+  render(container, profile, profileIndex, state) {
+    this.#profile = profile;
+    this.#profileIndex = profileIndex;
+    const groups = profile.goroutines.groups;
+    this.#shown = filterGroups(groups, state);
+    if (state.group >= 0) this.#expanded.add(state.group);
+    this.#toolbar = this.#buildToolbar(profile.goroutines, state);
+    const shownGoroutines = this.#shown.reduce((sum, g) => sum + g.count, 0);
+    this.#summary = el('p', { className: 'list-summary', attrs: { role: 'status' }, data: { testid: 'group-summary', shown: this.#shown.length } },
+      `${count(this.#shown.length)} of ${count(groups.length)} groups · ${count(shownGoroutines)} of ${count(profile.goroutines.total)} goroutines`);
+    container.replaceChildren(this.#toolbar, el('div', { className: 'list-head' }, this.#summary, originLegend()), this.#list.element);
+    this.#list.setCount(this.#shown.length);
+    if (state.group >= 0) {
+      const index = this.#shown.findIndex((g) => g.id === state.group);
+      if (index >= 0) {
+        this.#list.scrollToIndex(index);
+        this.#list.rowElement(index)?.querySelector('.group-head')?.focus({ preventScroll: true });
+      }
+    }
+  }
+
+  #buildToolbar(goroutines, state) {
+    const search = el('input', {
+      type: 'search', value: state.q, placeholder: 'function, file or label', id: 'group-search',
+      attrs: { 'aria-label': 'Search groups by function, file or label' },
+    });
+    let timer = 0;
+    search.addEventListener('input', () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => this.#setState({ q: search.value, group: -1 }), 120);
+    });
+    const stateSelect = el('select', { id: 'state-filter', attrs: { 'aria-label': 'Filter by state' } },
+      el('option', { value: '', textContent: 'all states' }),
+      ...Object.entries(goroutines.states ?? {}).map(([name, n]) =>
+        el('option', { value: name, textContent: `${name} (${count(n)})`, selected: name === state.state })));
+    stateSelect.addEventListener('change', () => this.#setState({ state: stateSelect.value, group: -1 }));
+    const minWait = el('input', {
+      type: 'number', min: '0', step: '1', value: String(state.minWait || ''), id: 'min-wait',
+      placeholder: '0', attrs: { 'aria-label': 'Minimum wait in minutes' },
+    });
+    minWait.addEventListener('change', () => this.#setState({ minWait: Math.max(0, Number(minWait.value) || 0), group: -1 }));
+    const hide = el('input', { type: 'checkbox', checked: state.hideRuntime, id: 'hide-runtime' });
+    hide.addEventListener('change', () => this.#setState({ hideRuntime: hide.checked, group: -1 }));
+    const groupBy = el('select', { id: 'group-by', attrs: { 'aria-label': 'Grouping level' } },
+      ...GROUPINGS.map(([value, label]) => el('option', { value, textContent: label, selected: value === state.groupBy })));
+    groupBy.addEventListener('change', () => this.#setState({ groupBy: groupBy.value, group: -1 }));
+    return el('div', { className: 'toolbar', attrs: { role: 'search' } },
+      search,
+      stateSelect,
+      el('label', { className: 'inline' }, 'wait ≥ ', minWait, ' min'),
+      el('label', { className: 'inline' }, hide, ' hide runtime-internal'),
+      el('label', { className: 'inline' }, 'group by ', groupBy));
+  }
+
+  #row(index) {
+    const group = this.#shown[index];
+    const expanded = this.#expanded.has(group.id);
+    const top = keyFrame(group.frames);
+    const head = el('button', {
+      type: 'button', className: 'group-head',
+      attrs: { 'aria-expanded': expanded ? 'true' : 'false', 'aria-label': `${group.count} goroutines ${group.state ?? ''} in ${top?.function ?? 'unknown'}` },
+      on: { click: () => this.#toggle(group.id) },
+    },
+    el('span', { className: 'count', textContent: count(group.count) }),
+    stateBadge(group.state),
+    el('span', { className: 'wait', textContent: waitRange(group.waitMinutes) }),
+    el('span', { className: 'main' },
+      el('span', { className: `fn origin-${top?.origin ?? 'unknown'}`, textContent: top?.function ?? '' }),
+      labelChips(group.labels)),
+    el('span', { className: 'where', textContent: top?.file ? `${top.file.split('/').pop()}:${top.line}` : '' }));
+    return el('div', {
+      className: `group-row${expanded ? ' expanded' : ''}`,
+      attrs: { role: 'listitem' },
+      data: { group: group.id, count: group.count, state: group.state ?? '' },
+    }, head, expanded ? this.#detail(group) : null);
+  }
+
+  #toggle(id) {
+    if (this.#expanded.has(id)) {
+      this.#expanded.delete(id);
+      this.#setState({ group: -1 }, { silent: true });
+    } else {
+      this.#expanded.add(id);
+      this.#setState({ group: id }, { silent: true });
+    }
+    this.#list.refresh();
+  }
+
+  #detail(group) {
+    let details = this.#details.get(group.id);
+    if (!details) {
+      details = { members: [], done: false, loading: false, creators: new Map() };
+      this.#details.set(group.id, details);
+      this.#loadMembers(group, details);
+    }
+    const states = Object.entries(group.states ?? {});
+    const panel = el('div', { className: 'group-detail' });
+    if (states.length > 1) {
+      appendTo(panel, el('p', { className: 'states-line' }, 'states: ',
+        ...states.map(([s, n]) => el('span', { className: 'chip', textContent: `${s} × ${count(n)}` }))));
+    }
+    const labelSets = (group.labels ?? []).filter((l) => l.labels);
+    if (labelSets.length > 0) {
+      appendTo(panel, el('div', { className: 'label-sets' }, el('h4', { textContent: 'Labels' }),
+        el('ul', {}, ...labelSets.map((l) => el('li', {},
+          ...Object.entries(l.labels).map(([k, v]) => el('span', { className: 'chip', textContent: `${k}=${v}` })),
+          ` × ${count(l.count)}`)))));
+    }
+    appendTo(panel, el('h4', { textContent: 'Stack' }),
+      el('ol', { className: 'stack', attrs: { 'aria-label': 'Stack, innermost first' } },
+        ...group.frames.map((f) => frameLine(f, this.#links()))));
+    const created = (group.createdBy ?? []).filter((c) => c.site);
+    if (created.length > 0) {
+      const creatorLinks = [...details.creators.entries()].filter(([, g]) => g !== null);
+      appendTo(panel, el('h4', { textContent: 'Created by' }),
+        el('ol', { className: 'stack created-by' },
+          ...created.map((c) => frameLine(c.site, this.#links()))),
+        creatorLinks.length > 0
+          ? el('p', { className: 'targets' }, 'creator: ',
+            ...creatorLinks.map(([parent, g]) => el('button', {
+              type: 'button', className: 'link creator-link', data: { group: g },
+              textContent: `goroutine ${parent} → group ${g}`,
+              on: { click: () => this.#navigate({ group: g, q: '', state: '', minWait: 0, hideRuntime: false }) },
+            })))
+          : null);
+    }
+    appendTo(panel, this.#membersTable(group, details));
+    return panel;
+  }
+
+  #membersTable(group, details) {
+    const body = el('tbody', {}, ...details.members.map((m) => el('tr', { data: { goroutine: m.id } },
+      el('td', { textContent: m.id ? String(m.id) : '—' }),
+      el('td', { textContent: m.state }),
+      el('td', { textContent: m.waitMinutes ? `${m.waitMinutes} min` : '' }),
+      el('td', { textContent: m.labels ? Object.entries(m.labels).map(([k, v]) => `${k}=${v}`).join(' ') : '' }),
+      el('td', { textContent: m.createdBy?.parent ? `goroutine ${m.createdBy.parent}` : '' }),
+      el('td', { className: 'num', textContent: String(m.line) }))));
+    const table = el('table', { className: 'members' },
+      el('caption', { textContent: `Goroutines (${count(details.members.length)} of ${count(group.count)} shown)` }),
+      el('thead', {}, el('tr', {}, ...['id', 'state', 'wait', 'labels', 'parent', 'line'].map((h) => el('th', { scope: 'col', textContent: h })))),
+      body);
+    const more = !details.done
+      ? el('button', {
+        type: 'button', className: 'secondary more-members', textContent: details.loading ? 'Loading…' : `Show ${PAGE} more`,
+        disabled: details.loading,
+        on: { click: () => this.#loadMembers(group, details) },
+      })
+      : null;
+    return el('div', { className: 'members-block' }, table, more);
+  }
+
+  async #loadMembers(group, details) {
+    if (details.loading || details.done) return;
+    details.loading = true;
+    try {
+      const page = await this.#analyzer.query('groupMembers', this.#profileIndex, group.id, details.members.length, PAGE);
+      details.members.push(...page);
+      details.done = page.length < PAGE || details.members.length >= group.count;
+      const parents = [...new Set(page.map((m) => m.createdBy?.parent).filter((p) => p))].slice(0, 5);
+      for (const parent of parents) {
+        if (!details.creators.has(parent)) {
+          details.creators.set(parent, await this.#analyzer.query('groupOfGoroutine', this.#profileIndex, parent));
+        }
+      }
+    } catch (error) {
+      details.done = true;
+      console.warn('goroscope: members', error);
+    } finally {
+      details.loading = false;
+    }
+    this.#list.refresh();
+  }
+
+  /** Arrow keys move between group rows; Home/End jump. */
+  #onKey(event) {
+    const head = event.target.closest?.('.group-head');
+    if (!head) return;
+    const index = Number(head.closest('[data-index]').dataset.index);
+    const moves = { ArrowDown: index + 1, ArrowUp: index - 1, Home: 0, End: this.#shown.length - 1 };
+    if (!(event.key in moves)) return;
+    event.preventDefault();
+    const next = Math.max(0, Math.min(this.#shown.length - 1, moves[event.key]));
+    let row = this.#list.rowElement(next);
+    if (!row) {
+      this.#list.scrollToIndex(next);
+      row = this.#list.rowElement(next);
+    }
+    row?.querySelector('.group-head')?.focus();
+    row?.scrollIntoView({ block: 'nearest' });
+  }
+}

@@ -1,0 +1,66 @@
+// The Markdown summary for an incident ticket, and the JSON download. Dump strings are
+// put in code spans with backticks neutralised, so they cannot break the ticket's markup.
+
+import { bytes, count, nanoseconds, waitRange } from './format.js';
+import { keyFrame } from './frame-view.js';
+
+/** `text` as an inline code span that stays one span whatever it contains. */
+function code(text) {
+  const clean = String(text).replace(/[\r\n]+/g, ' ');
+  const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}${longest ? ' ' : ''}${clean}${longest ? ' ' : ''}${fence}`;
+}
+
+/** Text outside code spans: Markdown and HTML specials escaped. */
+function plain(text) {
+  return String(text).replace(/[\\`*_{}[\]()#+!|<>~]/g, '\\$&').replace(/[\r\n]+/g, ' ');
+}
+
+function goroutineSection(g, lines) {
+  lines.push(`- **${count(g.total)} goroutines** in ${count(g.groups.length)} groups${g.leaked ? `, ${count(g.leaked)} leaked` : ''}`);
+  for (const p of g.crash?.panics ?? []) lines.push(`- panic: ${code(p.message)}`);
+  for (const f of g.crash?.fatalErrors ?? []) lines.push(`- fatal error: ${code(f)}`);
+  const states = Object.entries(g.states);
+  if (states.length > 0) lines.push(`- states: ${states.slice(0, 8).map(([s, n]) => `${code(s)} ${count(n)}`).join(', ')}`);
+  lines.push('', '| goroutines | state | wait | top own frame |', '| ---: | --- | --- | --- |');
+  for (const group of g.groups.slice(0, 10)) {
+    const top = keyFrame(group.frames);
+    lines.push(`| ${count(group.count)} | ${group.state ? code(group.state) : ''} | ${waitRange(group.waitMinutes)} | ${top ? code(`${top.function} (${top.file.split('/').pop()}:${top.line})`).replaceAll('|', '\\|') : ''} |`);
+  }
+}
+
+/** A Markdown summary of `report`. */
+export function markdownSummary(report) {
+  const lines = ['## goroscope summary', ''];
+  report.profiles.forEach((profile, i) => {
+    lines.push(`### ${i + 1}. ${plain(profile.kind)} dump${profile.format ? ` (${plain(profile.format)})` : ''}`, '');
+    for (const a of profile.annotations ?? []) {
+      lines.push(`- **${a.severity}** ${plain(a.title)} (${code(a.rule)})`);
+    }
+    if (profile.annotations?.length) lines.push('');
+    if (profile.goroutines) goroutineSection(profile.goroutines, lines);
+    if (profile.heap) {
+      const t = profile.heap.totals.unsampled;
+      lines.push(`- in use ${bytes(t.inuse_space)} in ${count(t.inuse_objects)} objects; allocated ${bytes(t.alloc_space)}`);
+    }
+    if (profile.contention) {
+      lines.push(`- ${count(profile.contention.totals.contentions)} contentions, ${nanoseconds(profile.contention.totals.delay)} delay`);
+    }
+    lines.push('');
+  });
+  lines.push('_Analysed in the browser with goroscope; nothing was uploaded._');
+  return lines.join('\n');
+}
+
+/** Offers `report` as a JSON file (a blob: URL made in the page; nothing is sent). */
+export function downloadJson(report, name = 'goroscope-report.json') {
+  const url = URL.createObjectURL(new Blob([JSON.stringify(report, null, 2)], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

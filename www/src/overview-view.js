@@ -1,0 +1,184 @@
+// Overview: per dump, what it is, the crash facts, the totals, and the annotations by
+// severity with their evidence, each linking to the groups or records it is about.
+
+import { el } from './element.js';
+import { bytes, count, nanoseconds } from './format.js';
+import { statesByCount } from './summary.js';
+
+const SEVERITIES = ['critical', 'warning', 'info'];
+
+function stateTable(states, total) {
+  const body = el('tbody');
+  for (const [state, n] of states) {
+    const bar = el('span', { className: 'bar' });
+    // A CSSOM property, not a style attribute: allowed by the strict CSP.
+    bar.style.inlineSize = `${total ? (100 * n) / total : 0}%`;
+    body.append(el('tr', { data: { state, count: n } },
+      el('th', { scope: 'row', textContent: state }),
+      el('td', { className: 'count', textContent: count(n) }),
+      el('td', { className: 'share' }, bar)));
+  }
+  return el('table', { className: 'states' },
+    el('caption', { className: 'visually-hidden', textContent: 'Goroutines per state' }),
+    el('thead', {}, el('tr', {},
+      el('th', { scope: 'col', textContent: 'State' }),
+      el('th', { scope: 'col', textContent: 'Goroutines' }),
+      el('th', { scope: 'col', textContent: 'Share' }))),
+    body);
+}
+
+function fact(label, value, testid) {
+  const strong = el('strong', { textContent: value });
+  if (testid) strong.dataset.testid = testid;
+  return el('div', { className: 'fact' }, el('span', { className: 'label', textContent: label }), strong);
+}
+
+function crashFacts(crash) {
+  if (!crash) return null;
+  const list = el('div', { className: 'crash', attrs: { role: 'group', 'aria-label': 'Crash' } });
+  for (const p of crash.panics ?? []) {
+    const flags = [p.recovered ? 'recovered' : '', p.repanicked ? 'repanicked' : ''].filter(Boolean).join(', ');
+    list.append(el('p', { className: 'panic' },
+      el('span', { className: 'label', textContent: 'panic' }),
+      el('code', { className: 'message', textContent: p.message }),
+      flags ? el('span', { className: 'tag', textContent: flags }) : null));
+  }
+  for (const message of crash.fatalErrors ?? []) {
+    list.append(el('p', { className: 'panic' }, el('span', { className: 'label', textContent: 'fatal error' }), el('code', { className: 'message', textContent: message })));
+  }
+  for (const signal of crash.signals ?? []) {
+    list.append(el('p', {}, el('span', { className: 'label', textContent: 'signal' }), el('code', { textContent: signal })));
+  }
+  for (const message of crash.runtimeMessages ?? []) {
+    list.append(el('p', {}, el('span', { className: 'label', textContent: 'runtime' }), el('code', { textContent: message })));
+  }
+  if (crash.exitStatus !== null && crash.exitStatus !== undefined) {
+    list.append(el('p', {}, el('span', { className: 'label', textContent: 'exit status' }), el('code', { textContent: String(crash.exitStatus) })));
+  }
+  return list.childElementCount > 0 ? list : null;
+}
+
+function goroutineFacts(g) {
+  return el('div', { className: 'facts-grid' },
+    fact('goroutines', count(g.total), 'total-text'),
+    fact('groups', count(g.groups.length)),
+    g.partial ? fact('cut off', count(g.partial)) : null,
+    g.leaked ? fact('leaked', count(g.leaked)) : null,
+    g.lockedToThread ? fact('locked to thread', count(g.lockedToThread)) : null,
+    g.withLabels ? fact('with labels', count(g.withLabels)) : null,
+    g.truncated ? fact('dump', 'truncated') : null);
+}
+
+function heapFacts(heap) {
+  const t = heap.totals.unsampled;
+  return el('div', { className: 'facts-grid' },
+    fact('in use', bytes(t.inuse_space)),
+    fact('in-use objects', count(t.inuse_objects)),
+    heap.hasAlloc ? fact('allocated', bytes(t.alloc_space)) : null,
+    heap.hasAlloc ? fact('allocations', count(t.alloc_objects)) : null,
+    fact('records', count(heap.records.length)),
+    fact('sampling', heap.sampled ? `1 per ${bytes(heap.samplingRate)}` : 'every allocation'));
+}
+
+function contentionFacts(c) {
+  return el('div', { className: 'facts-grid' },
+    fact('contentions', count(c.totals.contentions)),
+    fact('delay', nanoseconds(c.totals.delay)),
+    fact('records', count(c.records.length)));
+}
+
+function evidenceList(evidence) {
+  const entries = Object.entries(evidence ?? {});
+  if (entries.length === 0) return null;
+  return el('dl', { className: 'evidence' }, ...entries.flatMap(([key, value]) => [
+    el('dt', { textContent: key }),
+    el('dd', { textContent: typeof value === 'object' ? JSON.stringify(value) : String(value) }),
+  ]));
+}
+
+/** Where an annotation's `groups` indices lead for a profile of `kind`. */
+function targetView(kind) {
+  if (kind === 'goroutine') return { view: 'goroutines', noun: 'group' };
+  if (kind === 'heap') return { view: 'heap', noun: 'record', heapTable: 'records' };
+  if (kind === 'threadcreate') return null;
+  return { view: 'contention', noun: 'record' };
+}
+
+function annotationItem(annotation, profileIndex, kind, navigate) {
+  const target = targetView(kind);
+  const links = target && annotation.groups?.length
+    ? el('p', { className: 'targets' }, ...annotation.groups.slice(0, 12).map((id) =>
+      el('button', {
+        type: 'button', className: 'link', textContent: `${target.noun} ${id}`,
+        data: { group: id },
+        on: { click: () => navigate({ view: target.view, profile: profileIndex, group: id, ...(target.heapTable ? { heapTable: target.heapTable } : {}), q: '', state: '', minWait: 0, hideRuntime: false }) },
+      })))
+    : null;
+  return el('li', { className: `annotation severity-${annotation.severity}`, data: { rule: annotation.rule, severity: annotation.severity } },
+    el('div', { className: 'annotation-head' },
+      el('span', { className: 'severity', textContent: annotation.severity }),
+      el('strong', { className: 'title', textContent: annotation.title }),
+      el('code', { className: 'rule', textContent: annotation.rule })),
+    annotation.detail ? el('p', { className: 'detail', textContent: annotation.detail }) : null,
+    evidenceList(annotation.evidence),
+    links);
+}
+
+function annotationsSection(annotations, profileIndex, kind, navigate) {
+  if (!annotations?.length) return null;
+  const section = el('section', { className: 'annotations', attrs: { 'aria-label': 'Annotations' } });
+  for (const severity of SEVERITIES) {
+    const items = annotations.filter((a) => a.severity === severity);
+    if (items.length === 0) continue;
+    section.append(el('ul', { className: `annotation-list severity-${severity}` },
+      ...items.map((a) => annotationItem(a, profileIndex, kind, navigate))));
+  }
+  return section;
+}
+
+function diagnosticsList(diagnostics) {
+  if (!diagnostics?.length) return null;
+  const shown = diagnostics.slice(0, 50);
+  return el('details', { className: 'diagnostics' },
+    el('summary', { textContent: `${count(diagnostics.length)} line${diagnostics.length === 1 ? '' : 's'} not understood` }),
+    el('ul', {}, ...shown.map((d) => el('li', {}, el('span', { className: 'line', textContent: `line ${d.line}` }), ' ', el('span', { textContent: d.message })))),
+    diagnostics.length > shown.length ? el('p', { textContent: `… and ${count(diagnostics.length - shown.length)} more` }) : null);
+}
+
+function profileCard(profile, index, navigate) {
+  const g = profile.goroutines;
+  const states = statesByCount(g?.states);
+  return el('article', { className: 'profile card', data: { kind: profile.kind, profile: index } },
+    el('h2', { textContent: [`${profile.kind} dump`, profile.format].filter(Boolean).join(' · ') }),
+    g ? el('p', { className: 'headline' },
+      el('strong', { className: 'total', textContent: count(g.total), data: { testid: 'total', value: g.total } }),
+      ' goroutines') : null,
+    crashFacts(g?.crash),
+    annotationsSection(profile.annotations, index, profile.kind, navigate),
+    g ? goroutineFacts(g) : null,
+    profile.heap ? heapFacts(profile.heap) : null,
+    profile.contention ? contentionFacts(profile.contention) : null,
+    profile.threadcreate ? el('div', { className: 'facts-grid' }, fact('threads created', count(profile.threadcreate.total))) : null,
+    states.length > 0 ? stateTable(states, g.total) : null,
+    diagnosticsList(profile.diagnostics));
+}
+
+/** Renders the overview of `report` into `container`. */
+export function renderOverview(container, report, meta, navigate) {
+  const diagnostics = (report.diagnostics?.length ?? 0)
+    + report.profiles.reduce((sum, p) => sum + (p.diagnostics?.length ?? 0), 0);
+  const diagnosticsNode = el('span', {
+    textContent: `${count(diagnostics)} diagnostic${diagnostics === 1 ? '' : 's'}`,
+    data: { testid: 'diagnostics', value: diagnostics },
+  });
+  const facts = el('p', { className: 'facts' },
+    `${report.profiles.length} dump${report.profiles.length === 1 ? '' : 's'} found · `,
+    diagnosticsNode,
+    meta?.elapsedMs !== undefined ? ` · analysed in ${meta.elapsedMs.toFixed(0)} ms` : '',
+    report.logPrefix ? ` · ${report.logPrefix} log prefix removed` : '',
+    report.mainModule ? ' · own code: ' : '',
+    report.mainModule ? el('code', { textContent: report.mainModule }) : null);
+  container.replaceChildren(facts,
+    ...report.profiles.map((p, i) => profileCard(p, i, navigate)),
+    diagnosticsList(report.diagnostics) ?? '');
+}

@@ -1,0 +1,183 @@
+// The result of an analysis: tabs (Overview, Goroutines, Heap, Contention, Charts) over
+// the report, one profile at a time. Used by the page and by <goroscope-viewer>.
+
+import { el } from './element.js';
+import { renderOverview } from './overview-view.js';
+import { GoroutinesView } from './goroutines-view.js';
+import { renderHeap } from './heap-view.js';
+import { renderContention } from './contention-view.js';
+import { renderCharts } from './charts-view.js';
+import { downloadJson, markdownSummary } from './markdown-export.js';
+import { DEFAULT_STATE } from './view-state.js';
+import { loadSourceLinks } from './source-links.js';
+
+const TABS = [
+  ['overview', 'Overview', () => true],
+  ['goroutines', 'Goroutines', (p) => Boolean(p?.goroutines)],
+  ['heap', 'Heap', (p) => Boolean(p?.heap)],
+  ['contention', 'Contention', (p) => Boolean(p?.contention)],
+  ['charts', 'Charts', (p) => Boolean(p?.goroutines || p?.heap || p?.contention || p?.threadcreate)],
+];
+
+export class Viewer {
+  #root;
+  #analyzer;
+  #report = null;
+  #meta = null;
+  #state;
+  #onStateChange;
+  #goroutines;
+  #tabBar;
+  #panel;
+  #profileSlot;
+  #exportStatus;
+  #renderId = 0;
+
+  constructor(root, { analyzer, state = DEFAULT_STATE, onStateChange = () => {} }) {
+    this.#root = root;
+    this.#analyzer = analyzer;
+    this.#state = { ...state };
+    this.#onStateChange = onStateChange;
+    this.#goroutines = new GoroutinesView({
+      analyzer,
+      links: () => loadSourceLinks(),
+      setState: (partial, options) => this.setState(partial, options),
+      navigate: (partial) => this.setState(partial),
+    });
+    this.#tabBar = el('div', { className: 'tabs', attrs: { role: 'tablist', 'aria-label': 'Views' } });
+    this.#tabBar.addEventListener('keydown', (e) => this.#onTabKey(e));
+    this.#profileSlot = el('span', { className: 'profile-pick' });
+    this.#exportStatus = el('span', { className: 'hint', attrs: { role: 'status' } });
+    const exports = el('span', { className: 'exports' },
+      el('button', { type: 'button', className: 'secondary', id: 'copy-markdown', textContent: 'Copy Markdown', on: { click: () => this.#copyMarkdown() } }),
+      el('button', { type: 'button', className: 'secondary', id: 'download-json', textContent: 'Download JSON', on: { click: () => downloadJson(this.#report) } }),
+      this.#exportStatus);
+    this.#panel = el('div', { className: 'tab-panel', attrs: { role: 'tabpanel' }, id: `panel-${Math.random().toString(36).slice(2)}` });
+    root.replaceChildren(el('div', { className: 'viewer-bar' }, this.#tabBar, this.#profileSlot, exports), this.#panel);
+  }
+
+  get report() { return this.#report; }
+  get state() { return { ...this.#state }; }
+
+  /** Shows a new report; keeps the view state that still applies. */
+  show(report, meta = {}) {
+    this.#report = report;
+    this.#meta = meta;
+    this.#goroutines.reset();
+    if (this.#state.profile >= report.profiles.length) this.#state.profile = 0;
+    // A fresh analysis is grouped by `lines`; regroup when the state asks otherwise.
+    if (this.#state.groupBy !== 'lines' && report.profiles.some((p) => p.goroutines)) {
+      this.#regroup(this.#state.groupBy);
+      return;
+    }
+    this.render();
+  }
+
+  /** Changes the view state; `silent` skips re-rendering (the view already shows it). */
+  setState(partial, { silent = false } = {}) {
+    const before = this.#state;
+    this.#state = { ...before, ...partial };
+    this.#onStateChange(this.state);
+    if (silent) return;
+    if (partial.groupBy !== undefined && partial.groupBy !== before.groupBy) {
+      this.#regroup(partial.groupBy);
+      return;
+    }
+    this.render();
+  }
+
+  async #regroup(groupBy) {
+    this.#panel.replaceChildren(el('p', { className: 'hint', textContent: 'Regrouping…' }));
+    await this.#analyzer.query('regroup', groupBy);
+    this.#report = await this.#analyzer.query('report');
+    this.#goroutines.reset();
+    this.render();
+  }
+
+  #profile() {
+    return this.#report?.profiles[this.#state.profile] ?? null;
+  }
+
+  #tabs() {
+    const profile = this.#profile();
+    return TABS.filter(([, , applies]) => applies(profile));
+  }
+
+  #renderTabs() {
+    const tabs = this.#tabs();
+    if (!tabs.some(([id]) => id === this.#state.view)) this.#state.view = 'overview';
+    this.#tabBar.replaceChildren(...tabs.map(([id, label]) => el('button', {
+      type: 'button', className: 'tab', id: `tab-${id}`, textContent: label,
+      tabIndex: id === this.#state.view ? 0 : -1,
+      data: { view: id },
+      attrs: { role: 'tab', 'aria-selected': id === this.#state.view ? 'true' : 'false', 'aria-controls': this.#panel.id },
+      on: { click: () => this.setState({ view: id, sort: '', group: -1 }) },
+    })));
+    this.#panel.setAttribute('aria-labelledby', `tab-${this.#state.view}`);
+    const profiles = this.#report.profiles;
+    if (profiles.length > 1) {
+      const pick = el('select', { id: 'profile-pick', attrs: { 'aria-label': 'Dump' } },
+        ...profiles.map((p, i) => el('option', {
+          value: String(i), selected: i === this.#state.profile,
+          textContent: `${i + 1}. ${p.kind}${p.format ? ` ${p.format}` : ''}${p.goroutines ? ` · ${p.goroutines.total}` : ''}`,
+        })));
+      pick.addEventListener('change', () => this.setState({ profile: Number(pick.value), group: -1, sort: '', sample: '' }));
+      this.#profileSlot.replaceChildren(pick);
+    } else {
+      this.#profileSlot.replaceChildren();
+    }
+  }
+
+  #onTabKey(event) {
+    const tabs = [...this.#tabBar.querySelectorAll('[role=tab]')];
+    const at = tabs.indexOf(document.activeElement);
+    if (at < 0) return;
+    const next = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: tabs.length - 1 }[event.key];
+    if (next === undefined) return;
+    event.preventDefault();
+    const tab = tabs[(next + tabs.length) % tabs.length];
+    tab.focus();
+    tab.click();
+    this.#tabBar.querySelector(`[data-view="${tab.dataset.view}"]`)?.focus();
+  }
+
+  /** Builds the current tab. */
+  async render() {
+    if (!this.#report) return;
+    const id = ++this.#renderId;
+    this.#renderTabs();
+    const profile = this.#profile();
+    const state = this.#state;
+    const context = {
+      profile, profileIndex: state.profile, report: this.#report, state,
+      setState: (partial, options) => this.setState(partial, options), analyzer: this.#analyzer,
+    };
+    const panel = el('div', { className: `view view-${state.view}` });
+    this.#panel.replaceChildren(panel);
+    try {
+      switch (state.view) {
+        case 'goroutines': this.#goroutines.render(panel, profile, state.profile, state); break;
+        case 'heap': await renderHeap(panel, context); break;
+        case 'contention': await renderContention(panel, context); break;
+        case 'charts': await renderCharts(panel, context); break;
+        default: renderOverview(panel, this.#report, this.#meta, (partial) => this.setState(partial));
+      }
+    } catch (error) {
+      if (id === this.#renderId) panel.append(el('p', { className: 'error', textContent: `Could not show this view: ${error.message}` }));
+    }
+  }
+
+  async #copyMarkdown() {
+    const text = markdownSummary(this.#report);
+    this.#root.dataset.markdown = String(text.length);
+    try {
+      await navigator.clipboard.writeText(text);
+      this.#exportStatus.textContent = 'Markdown copied';
+    } catch {
+      // No clipboard permission (e.g. inside an iframe): show the text to copy by hand.
+      const area = el('textarea', { className: 'markdown-out', readOnly: true, value: text, attrs: { 'aria-label': 'Markdown summary' } });
+      this.#exportStatus.replaceChildren('Copy it from here: ', area);
+      area.select();
+    }
+  }
+}

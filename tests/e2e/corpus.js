@@ -18,3 +18,8 @@ export function groundTruth(name) {
   const dir = path.dirname(name);
   return JSON.parse(readFileSync(path.join(corpus, dir, 'groundtruth', `${path.basename(name)}.json`), 'utf8'));
 }
+
+/** Bytes of a corpus file (gzipped files stay gzipped). */
+export function dumpBytes(name) {
+  return readFileSync(path.join(corpus, name));
+}

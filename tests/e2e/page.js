@@ -48,3 +48,50 @@ export function recordProblems(page) {
   });
   return problems;
 }
+
+/**
+ * Drops files on the page the way a file manager does. `files` are
+ * `[{ name, bytes: Buffer }]`; they travel into the page as base64.
+ */
+export async function dropFiles(page, files) {
+  await page.evaluate((list) => {
+    const data = new DataTransfer();
+    for (const { name, base64 } of list) {
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      data.items.add(new File([bytes], name));
+    }
+    const target = document.querySelector('main');
+    target.dispatchEvent(new DragEvent('dragenter', { dataTransfer: data, bubbles: true, cancelable: true }));
+    target.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
+    target.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+  }, files.map(({ name, bytes }) => ({ name, base64: bytes.toString('base64') })));
+}
+
+/** Opens the result tab `view` (overview, goroutines, heap, contention, charts). */
+export async function openTab(page, view, scope = page) {
+  await scope.locator(`[role="tab"][data-view="${view}"]`).click();
+  await expect(scope.locator(`.view-${view}`)).toBeVisible();
+}
+
+/** Picks an example from the examples menu and waits for its result. */
+export async function openExample(page, id) {
+  await page.locator('#example').selectOption(id);
+  await expect(page.locator('#status')).toContainText('example');
+}
+
+/** The goroutine group rows shown: `[{ count, state }]`. */
+export async function shownGroups(scope) {
+  await expect(scope.locator('[data-testid="group-summary"]')).toBeVisible();
+  return scope.locator('.group-row').evaluateAll((rows) =>
+    rows.map((row) => ({ count: Number(row.dataset.count), state: row.dataset.state, group: Number(row.dataset.group) })));
+}
+
+/** The number of groups the Goroutines view says it shows (all of them, not only those in view). */
+export async function shownGroupCount(scope) {
+  return Number(await scope.locator('[data-testid="group-summary"]').getAttribute('data-shown'));
+}
+
+/** Saves a screenshot of the page for people to look at (tests/e2e/screenshots). */
+export async function screenshot(page, name) {
+  await page.screenshot({ path: `tests/e2e/screenshots/${name}.png`, fullPage: true });
+}

@@ -87,6 +87,13 @@ export class Analyzer {
     this.#start();
   }
 
+  /** Stops the worker for good (the element embedding it left the page). */
+  dispose() {
+    this.#worker.terminate();
+    for (const waiting of this.#pending.values()) waiting.reject(new Cancelled());
+    this.#pending.clear();
+  }
+
   #request(message, onProgress) {
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {

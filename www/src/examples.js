@@ -1,5 +1,5 @@
 // Real dumps from the corpus (tests/fixtures/corpus), shipped gzipped next to the page so
-// a first visit shows something real. The offline file embeds them instead.
+// a first visit shows something real. The offline file embeds them (as every site file).
 
 export const EXAMPLES = [
   { id: 'leak', file: 'leak.txt.gz', title: 'Goroutine leak (2,095 goroutines, debug=2)' },
@@ -14,7 +14,7 @@ export const EXAMPLES = [
 export async function exampleBlob(id) {
   const example = EXAMPLES.find((e) => e.id === id);
   if (!example) throw new Error(`no example ${id}`);
-  const embedded = globalThis.goroscopeEmbedded?.examples?.get(`examples/${example.file}`);
+  const embedded = globalThis.goroscopeEmbedded?.file(`examples/${example.file}`);
   if (embedded) return new Blob([embedded]);
   const response = await fetch(new URL(`../examples/${example.file}`, import.meta.url));
   if (!response.ok) throw new Error(`example ${id}: HTTP ${response.status}`);

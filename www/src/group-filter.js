@@ -1,7 +1,12 @@
 // Which goroutine groups the Goroutines view shows for the user's filters. Pure data.
 
-/** Every frame is the runtime's own (GC workers, finalizers, timers…). */
+/**
+ * A harmless background goroutine (GC helpers, finalizers, os/signal, the goroutine
+ * writing the dump): the core's `runtimeInternal` flag, or, in reports without it, a
+ * stack that is all runtime.
+ */
 export function isRuntimeInternal(group) {
+  if (typeof group.runtimeInternal === 'boolean') return group.runtimeInternal;
   return group.frames.length > 0 && group.frames.every((f) => f.origin === 'runtime');
 }
 

@@ -107,13 +107,13 @@ export class Viewer {
     const tabs = this.#tabs();
     if (!tabs.some(([id]) => id === this.#state.view)) this.#state.view = 'overview';
     this.#tabBar.replaceChildren(...tabs.map(([id, label]) => el('button', {
-      type: 'button', className: 'tab', id: `tab-${id}`, textContent: label,
+      type: 'button', className: 'tab', id: `${this.#panel.id}-${id}`, textContent: label,
       tabIndex: id === this.#state.view ? 0 : -1,
       data: { view: id },
       attrs: { role: 'tab', 'aria-selected': id === this.#state.view ? 'true' : 'false', 'aria-controls': this.#panel.id },
       on: { click: () => this.setState({ view: id, sort: '', group: -1 }) },
     })));
-    this.#panel.setAttribute('aria-labelledby', `tab-${this.#state.view}`);
+    this.#panel.setAttribute('aria-labelledby', `${this.#panel.id}-${this.#state.view}`);
     const profiles = this.#report.profiles;
     if (profiles.length > 1) {
       const pick = el('select', { id: 'profile-pick', attrs: { 'aria-label': 'Dump' } },

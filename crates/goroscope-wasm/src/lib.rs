@@ -102,9 +102,8 @@ impl Goroscope {
     /// The text is copied into wasm memory once and kept there as the document's text.
     #[wasm_bindgen(constructor)]
     pub fn new(text: String, options: JsValue) -> Result<Goroscope, JsError> {
-        let options: OptionsView = options_from_js(options)?;
         Ok(Goroscope {
-            analysis: goroscope::analyze_owned(text, &options.try_into()?),
+            analysis: goroscope::analyze_owned(text, &options_from(options)?),
         })
     }
 
@@ -112,8 +111,12 @@ impl Goroscope {
     /// `.gz`, in the worker): saves decoding 50 MB into a JS string only to encode it back
     /// into wasm memory. Invalid UTF-8 becomes U+FFFD, as `TextDecoder` would make it.
     #[wasm_bindgen(js_name = fromBytes)]
-    pub fn from_bytes(bytes: &[u8], options: JsValue) -> Result<Goroscope, JsError> {
-        Goroscope::new(&String::from_utf8_lossy(bytes), options)
+    pub fn from_bytes(bytes: Vec<u8>, options: JsValue) -> Result<Goroscope, JsError> {
+        let text = String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        Ok(Goroscope {
+            analysis: goroscope::analyze_owned(text, &options_from(options)?),
+        })
     }
 
     /// The whole report: the same shape as `goroscope --json`.
@@ -212,6 +215,11 @@ fn options_from_js<T: serde::de::DeserializeOwned + Default>(value: JsValue) -> 
         .map_err(|_| JsError::new("options are not JSON data"))?
         .into();
     serde_json::from_str(&text).map_err(into_error)
+}
+
+/// `undefined`, `null` or an options object → the core's options.
+fn options_from(options: JsValue) -> Result<goroscope::Options, JsError> {
+    options_from_js::<OptionsView>(options)?.try_into()
 }
 
 /// How every view crosses the boundary: as JSON text, parsed by the engine's

@@ -114,7 +114,7 @@ fn heap_report_crosses_even_with_memstats_timestamps_above_2_pow_53() {
 #[wasm_bindgen_test]
 fn bytes_and_text_give_the_same_report() {
     let from_text = report_of(SYNC_CONTENTION);
-    let scope = Goroscope::from_bytes(SYNC_CONTENTION.as_bytes(), JsValue::NULL).unwrap();
+    let scope = Goroscope::from_bytes(SYNC_CONTENTION.as_bytes().to_vec(), JsValue::NULL).unwrap();
     let from_bytes: Value = serde_wasm_bindgen::from_value(scope.report().unwrap()).unwrap();
     assert_eq!(from_text, from_bytes);
 }

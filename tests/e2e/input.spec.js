@@ -1,0 +1,76 @@
+// Every way a dump gets onto the page: drop (one or several files, gzip), file picker,
+// examples, and cancelling a long parse. Numbers come from the corpus ground truth.
+import { test, expect } from '@playwright/test';
+import { gzipSync } from 'node:zlib';
+import { dumpBytes, groundTruth } from './corpus.js';
+import { dropFiles, openExample, recordProblems, shownStates, shownTotal, waitForAnalyzer } from './page.js';
+
+const LEAK = 'goroutine-leak/goroutine.t70s.debug2.txt';
+const LABELS = 'goroutine-labels/goroutine.debug2.txt';
+const BIG = 'goroutine-100k-crawler/goroutine.debug2.txt.gz';
+const BIG_TRUTH = BIG;
+
+test.beforeEach(async ({ page }) => {
+  await page.goto('/');
+  await waitForAnalyzer(page);
+});
+
+test('a dropped file is analysed', async ({ page }) => {
+  const problems = recordProblems(page);
+  await dropFiles(page, [{ name: 'goroutine.txt', bytes: dumpBytes(LEAK) }]);
+  expect(await shownTotal(page)).toBe(groundTruth(LEAK).total_goroutines);
+  expect(await shownStates(page)).toEqual(groundTruth(LEAK).by_state);
+  expect(problems).toEqual([]);
+});
+
+test('a dropped .gz file is decompressed in the browser', async ({ page }) => {
+  await dropFiles(page, [{ name: 'goroutine.txt.gz', bytes: gzipSync(dumpBytes(LABELS)) }]);
+  expect(await shownTotal(page)).toBe(groundTruth(LABELS).total_goroutines);
+  expect(await shownStates(page)).toEqual(groundTruth(LABELS).by_state);
+});
+
+test('several dropped files become several dumps, one picker entry each', async ({ page }) => {
+  await dropFiles(page, [
+    { name: 'a.txt', bytes: dumpBytes(LEAK) },
+    { name: 'b.txt.gz', bytes: gzipSync(dumpBytes(LABELS)) },
+  ]);
+  const totals = page.locator('[data-testid="total"]');
+  await expect(totals).toHaveCount(2);
+  expect(await totals.evaluateAll((nodes) => nodes.map((n) => Number(n.dataset.value))))
+    .toEqual([groundTruth(LEAK).total_goroutines, groundTruth(LABELS).total_goroutines]);
+  await expect(page.locator('#profile-pick option')).toHaveCount(2);
+});
+
+test('the file picker takes files, gzipped or not', async ({ page }) => {
+  await page.locator('#file-input').setInputFiles([
+    { name: 'labels.txt.gz', mimeType: 'application/gzip', buffer: gzipSync(dumpBytes(LABELS)) },
+  ]);
+  expect(await shownTotal(page)).toBe(groundTruth(LABELS).total_goroutines);
+});
+
+test('an example from the corpus shows a real result', async ({ page }) => {
+  await openExample(page, 'leak');
+  expect(await shownTotal(page)).toBe(groundTruth(LEAK).total_goroutines);
+  expect(await shownStates(page)).toEqual(groundTruth(LEAK).by_state);
+});
+
+test('cancel stops a long parse, and the next input is analysed by a fresh worker', async ({ page }) => {
+  const problems = recordProblems(page);
+  await dropFiles(page, [{ name: 'big.txt.gz', bytes: dumpBytes(BIG) }]);
+  await expect(page.locator('#progress')).toBeVisible();
+  await page.locator('#cancel').click();
+  await expect(page.locator('#status')).toHaveText('Cancelled.');
+  await expect(page.locator('#progress')).toBeHidden();
+  await expect(page.locator('[data-testid="total"]')).toHaveCount(0);
+  await dropFiles(page, [{ name: 'goroutine.txt', bytes: dumpBytes(LEAK) }]);
+  expect(await shownTotal(page)).toBe(groundTruth(LEAK).total_goroutines);
+  expect(problems).toEqual([]);
+});
+
+test('the 100k-goroutine dump (gzipped) shows its total and states', async ({ page }) => {
+  await dropFiles(page, [{ name: 'big.txt.gz', bytes: dumpBytes(BIG) }]);
+  await expect(page.locator('#progress')).toBeVisible();
+  const truth = groundTruth(BIG_TRUTH);
+  expect(await shownTotal(page)).toBe(truth.total_goroutines);
+  expect(await shownStates(page)).toEqual(truth.by_state);
+});

@@ -25,3 +25,25 @@ test('the offline file analyses a pasted dump from file:// without any network',
   expect(requests.filter((url) => url !== fileUrl && !url.startsWith('blob:'))).toEqual([]);
   expect(problems).toEqual([]);
 });
+
+test('the offline file opens its embedded examples and every view without any network', async ({ page, context }) => {
+  const problems = recordProblems(page);
+  const requests = [];
+  context.on('request', (request) => requests.push(request.url()));
+  const fileUrl = pathToFileURL(OFFLINE).href;
+  await page.goto(fileUrl);
+  await waitForAnalyzer(page);
+  await page.locator('#example').selectOption('leak');
+  const truth = groundTruth('goroutine-leak/goroutine.t70s.debug2.txt');
+  expect(await shownTotal(page)).toBe(truth.total_goroutines);
+  for (const view of ['goroutines', 'charts']) {
+    await page.locator(`[role="tab"][data-view="${view}"]`).click();
+    await expect(page.locator(`.view-${view}`)).toBeVisible();
+  }
+  await expect(page.locator('canvas.flame-canvas')).toHaveAttribute('data-nodes', /[1-9]/);
+  await page.locator('#example').selectOption('heap');
+  await page.locator('[role="tab"][data-view="heap"]').click();
+  await expect(page.locator('.memstats')).toContainText('live heap');
+  expect(requests.filter((url) => url !== fileUrl && !url.startsWith('blob:'))).toEqual([]);
+  expect(problems).toEqual([]);
+});

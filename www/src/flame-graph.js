@@ -107,6 +107,8 @@ export class FlameGraph {
     const colour = (origin) => css.getPropertyValue(`--origin-${origin}`).trim() || '#888';
     const dim = css.getPropertyValue('--flame-dim').trim() || '#ccc';
     const text = css.getPropertyValue('--flame-text').trim() || '#000';
+    const plainText = css.getPropertyValue('--fg').trim() || '#000';
+    const mutedText = css.getPropertyValue('--muted').trim() || '#666';
     ctx.clearRect(0, 0, width, height);
     ctx.font = '12px ui-monospace, "DejaVu Sans Mono", monospace';
     ctx.textBaseline = 'middle';
@@ -121,7 +123,7 @@ export class FlameGraph {
     // Row 0: everything (click to zoom out).
     ctx.fillStyle = dim;
     ctx.fillRect(0, 0, width - 1, ROW - 1);
-    ctx.fillStyle = text;
+    ctx.fillStyle = plainText;
     ctx.fillText(focus >= 0 ? `all — ${this.#format(tree.total)} (click to zoom out)` : `all — ${this.#format(tree.total)}`, 4, ROW / 2);
     this.#boxes.push({ node: -1, x: 0, y: 0, w: width, h: ROW });
     for (let i = 0; i < tree.parents.length; i++) {
@@ -144,12 +146,12 @@ export class FlameGraph {
       ctx.fillStyle = this.#search && !hit ? dim : colour(frame?.origin ?? 'unknown');
       ctx.fillRect(bx, by, Math.max(bw - 1, 0.5), ROW - 1);
       if (hit) {
-        ctx.strokeStyle = text;
+        ctx.strokeStyle = plainText;
         ctx.lineWidth = 2;
         ctx.strokeRect(bx + 1, by + 1, Math.max(bw - 3, 0.5), ROW - 3);
       }
       if (bw > 30) {
-        ctx.fillStyle = text;
+        ctx.fillStyle = this.#search && !hit ? mutedText : text;
         ctx.save();
         ctx.beginPath();
         ctx.rect(bx, by, bw - 2, ROW);

@@ -87,12 +87,27 @@ function contentionFacts(c) {
     fact('records', count(c.records.length)));
 }
 
+/** One evidence value as a person reads it: shares as percent, frames as `function (file:line)`. */
+function evidenceText(key, value) {
+  if (typeof value === 'number' && /share|fraction/i.test(key) && value >= 0 && value <= 1) return `${(value * 100).toFixed(1)} %`;
+  if (typeof value === 'number') return value.toLocaleString('en-US');
+  if (Array.isArray(value)) return value.map((v) => evidenceText('', v)).join(', ');
+  if (value && typeof value === 'object') {
+    if (typeof value.function === 'string') {
+      const where = value.file ? ` (${value.file.split('/').pop()}:${value.line})` : '';
+      return `${value.function}${where}${value.state ? ` [${value.state}]` : ''}`;
+    }
+    return Object.entries(value).map(([k, v]) => `${k}=${evidenceText(k, v)}`).join(' ');
+  }
+  return String(value);
+}
+
 function evidenceList(evidence) {
   const entries = Object.entries(evidence ?? {});
   if (entries.length === 0) return null;
   return el('dl', { className: 'evidence' }, ...entries.flatMap(([key, value]) => [
     el('dt', { textContent: key }),
-    el('dd', { textContent: typeof value === 'object' ? JSON.stringify(value) : String(value) }),
+    el('dd', { textContent: evidenceText(key, value) }),
   ]));
 }
 

@@ -1,5 +1,7 @@
 //! `cargo xtask bench`: the core's benchmarks, the release wasm's speed in node on the
-//! 100k-goroutine dump, and the gzipped wasm size (target ≤ 250 KB).
+//! 100k-goroutine dump, the page in Chromium (first load; the same dump dropped on it →
+//! groups and annotations visible; longest main-thread task), and the gzipped wasm size
+//! (target ≤ 250 KB).
 
 use std::io::Write;
 use std::process::Command;
@@ -8,7 +10,8 @@ use flate2::write::GzEncoder;
 use flate2::Compression;
 
 use crate::process::run;
-use crate::{repo_root, wasm_build, Result};
+use crate::serve::StaticServer;
+use crate::{repo_root, tools, wasm_build, Result};
 
 /// The largest real dump of the corpus.
 const BIG_DUMP: &str = "tests/fixtures/corpus/goroutine-100k-crawler/goroutine.debug2.txt.gz";
@@ -28,6 +31,14 @@ pub fn run_all(args: &[String]) -> Result {
     run(Command::new("node")
         .arg(root.join("crates/xtask/node/bench-wasm.mjs"))
         .arg(pkg.join(wasm_build::GLUE_JS))
+        .arg(root.join(BIG_DUMP))
+        .current_dir(&root))?;
+
+    tools::ensure_chromium()?;
+    let server = StaticServer::start(&root.join("www"), 0)?;
+    run(Command::new("node")
+        .arg(root.join("crates/xtask/node/bench-page.mjs"))
+        .arg(&server.url)
         .arg(root.join(BIG_DUMP))
         .current_dir(&root))?;
 

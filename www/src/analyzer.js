@@ -79,6 +79,14 @@ export class Analyzer {
     return this.#request({ type: 'query', method, args });
   }
 
+  /**
+   * Compares the inputs of the last analysis (two or more files) with the core's
+   * `Goroscope.compare`; resolves with the comparison (docs/json.md, *Compare*).
+   */
+  compare(options = {}) {
+    return this.#request({ type: 'compare', options });
+  }
+
   /** Stops whatever the worker is doing; every pending request rejects with Cancelled. */
   cancel() {
     this.#worker.terminate();

@@ -55,7 +55,7 @@ async function analyze(inputs, label) {
   try {
     const { report, elapsedMs, bytes } = await analyzer.analyze(inputs, { onProgress: showProgress });
     result.hidden = false;
-    viewer.show(report, { elapsedMs, bytes, label });
+    viewer.show(report, { elapsedMs, bytes, label, inputs: inputs.length });
     $('paste-box').open = false;
     status.textContent = `${label}: ${report.profiles.length} dump${report.profiles.length === 1 ? '' : 's'}`
       + `${bytes ? `, ${formatBytes(bytes)}` : ''} in ${(performance.now() - started).toFixed(0)} ms`;

@@ -114,12 +114,14 @@ function evidenceList(evidence) {
 /** Where an annotation's `groups` indices lead for a profile of `kind`. */
 function targetView(kind) {
   if (kind === 'goroutine') return { view: 'goroutines', noun: 'group' };
+  if (kind === 'compare') return { view: 'compare', noun: 'group' };
   if (kind === 'heap') return { view: 'heap', noun: 'record', heapTable: 'records' };
   if (kind === 'threadcreate') return null;
   return { view: 'contention', noun: 'record' };
 }
 
-function annotationItem(annotation, profileIndex, kind, navigate) {
+/** One annotation: severity, title, detail, evidence, links to what it points at. */
+export function annotationItem(annotation, profileIndex, kind, navigate) {
   const target = targetView(kind);
   const links = target && annotation.groups?.length
     ? el('p', { className: 'targets' }, ...annotation.groups.slice(0, 12).map((id) =>

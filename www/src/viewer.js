@@ -7,6 +7,7 @@ import { GoroutinesView } from './goroutines-view.js';
 import { renderHeap } from './heap-view.js';
 import { renderContention } from './contention-view.js';
 import { renderCharts } from './charts-view.js';
+import { renderCompare } from './compare-view.js';
 import { downloadJson, markdownSummary } from './markdown-export.js';
 import { DEFAULT_STATE } from './view-state.js';
 import { loadSourceLinks } from './source-links.js';
@@ -17,6 +18,8 @@ const TABS = [
   ['heap', 'Heap', (p) => Boolean(p?.heap)],
   ['contention', 'Contention', (p) => Boolean(p?.contention)],
   ['charts', 'Charts', (p) => Boolean(p?.goroutines || p?.heap || p?.contention || p?.threadcreate)],
+  // Several files were given: the core compares their goroutine and heap dumps.
+  ['compare', 'Compare', (p, meta) => (meta?.inputs ?? 1) > 1],
 ];
 
 export class Viewer {
@@ -32,6 +35,8 @@ export class Viewer {
   #profileSlot;
   #exportStatus;
   #renderId = 0;
+  /** The comparison of the current inputs, asked for once when the Compare tab opens. */
+  #comparison = null;
 
   constructor(root, { analyzer, state = DEFAULT_STATE, onStateChange = () => {} }) {
     this.#root = root;
@@ -63,6 +68,7 @@ export class Viewer {
   show(report, meta = {}) {
     this.#report = report;
     this.#meta = meta;
+    this.#comparison = null;
     this.#goroutines.reset();
     if (this.#state.profile >= report.profiles.length) this.#state.profile = 0;
     // A fresh analysis is grouped by `lines`; regroup when the state asks otherwise.
@@ -100,7 +106,7 @@ export class Viewer {
 
   #tabs() {
     const profile = this.#profile();
-    return TABS.filter(([, , applies]) => applies(profile));
+    return TABS.filter(([, , applies]) => applies(profile, this.#meta));
   }
 
   #renderTabs() {
@@ -160,6 +166,10 @@ export class Viewer {
         case 'heap': await renderHeap(panel, context); break;
         case 'contention': await renderContention(panel, context); break;
         case 'charts': await renderCharts(panel, context); break;
+        case 'compare':
+          this.#comparison ??= this.#analyzer.compare({ timesFromNames: true });
+          await renderCompare(panel, { ...context, comparison: await this.#comparison, links: loadSourceLinks() });
+          break;
         default: renderOverview(panel, this.#report, this.#meta, (partial) => this.setState(partial));
       }
     } catch (error) {

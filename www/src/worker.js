@@ -6,6 +6,8 @@
 //   { type: 'analyze', id, inputs, options }        parse new input; each input is
 //                                                    { name, text } or { name, blob }
 //   { type: 'query', id, method, args }              ask the last dump for details
+//   { type: 'compare', id, options }                 compare the inputs of the last
+//                                                    analysis (two or more files)
 // Worker → main:
 //   { type: 'ready', version }
 //   { type: 'progress', id, stage, done, total }     stage: 'reading' | 'parsing'
@@ -18,6 +20,9 @@ import init, { Goroscope } from '../pkg/goroscope_wasm.js';
 let ready = null;
 // The model of the last analysed input stays in wasm; later requests ask it for details.
 let current = null;
+// The separate inputs of the last analysis, kept only when there were several: comparing
+// dumps needs them one by one (`Goroscope.compare` parses each itself).
+let lastInputs = null;
 
 async function start(wasm) {
   // With no bytes, the glue fetches goroscope_wasm_bg.wasm next to itself.
@@ -72,22 +77,29 @@ async function gather(id, inputs) {
     }
   };
   const parts = [];
+  const names = [];
   const encoder = new TextEncoder();
   for (const input of inputs) {
-    if (parts.length > 0) parts.push({ chunks: [new Uint8Array([0x0a])], length: 1 });
     parts.push(input.blob ? await readBlob(input.blob, progress) : (() => {
       const bytes = encoder.encode(input.text ?? '');
       return { chunks: [bytes], length: bytes.length };
     })());
+    names.push(input.name);
   }
-  const all = new Uint8Array(parts.reduce((sum, p) => sum + p.length, 0));
+  // Inputs joined by a newline, so one file's last line never runs into the next's first.
+  const all = new Uint8Array(parts.reduce((sum, p) => sum + p.length, 0) + parts.length - 1);
   let at = 0;
-  for (const part of parts) {
+  const ranges = [];
+  parts.forEach((part, i) => {
+    if (i > 0) all[at++] = 0x0a;
+    const start = at;
     for (const chunk of part.chunks) {
       all.set(chunk, at);
       at += chunk.byteLength;
     }
-  }
+    ranges.push([start, at]);
+  });
+  lastInputs = names.length > 1 ? names.map((name, i) => ({ name, bytes: all.subarray(...ranges[i]) })) : null;
   return all;
 }
 
@@ -95,6 +107,7 @@ async function analyze({ id, inputs, options }) {
   const started = performance.now();
   current?.free();
   current = null;
+  lastInputs = null;
   let bytes = null;
   if (inputs.length === 1 && typeof inputs[0].text === 'string') {
     postMessage({ type: 'progress', id, stage: 'parsing', done: 0, total: 0 });
@@ -120,6 +133,13 @@ function query({ id, method, args }) {
   postMessage({ type: 'answer', id, value: value ?? null });
 }
 
+function compare({ id, options }) {
+  if (!lastInputs) throw new Error('comparing needs two or more dropped files');
+  const decoder = new TextDecoder();
+  const inputs = lastInputs.map(({ name, bytes }) => ({ name, text: decoder.decode(bytes) }));
+  postMessage({ type: 'answer', id, value: Goroscope.compare(inputs, options ?? {}) });
+}
+
 self.onmessage = async (event) => {
   const message = event.data;
   try {
@@ -132,6 +152,9 @@ self.onmessage = async (event) => {
     } else if (message.type === 'query') {
       await ready;
       query(message);
+    } else if (message.type === 'compare') {
+      await ready;
+      compare(message);
     } else {
       throw new Error(`unknown message type ${message.type}`);
     }

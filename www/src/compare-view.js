@@ -1,0 +1,111 @@
+// Compare: several dumps of one program over time (the core's `Goroscope.compare`). The
+// growth annotations first, then goroutine groups by change with a sparkline of their
+// counts, then heap sites; a group opens to its stack.
+
+import { el, svg } from './element.js';
+import { bytes, count } from './format.js';
+import { frameLine } from './frame-view.js';
+import { annotationItem } from './overview-view.js';
+
+/** A tiny line chart of `values` (nulls skipped). */
+export function sparkline(values, label) {
+  const width = 96;
+  const height = 22;
+  const known = values.filter((v) => v !== null);
+  const max = Math.max(1, ...known);
+  const step = values.length > 1 ? width / (values.length - 1) : 0;
+  const points = values.map((v, i) => (v === null ? null : `${(i * step).toFixed(1)},${(height - 2 - ((height - 4) * v) / max).toFixed(1)}`)).filter(Boolean);
+  return svg('svg', { class: 'sparkline', viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', 'aria-label': label },
+    svg('polyline', { points: points.join(' '), fill: 'none' }),
+    ...points.map((p) => {
+      const [x, y] = p.split(',');
+      return svg('circle', { cx: x, cy: y, r: 1.8 });
+    }));
+}
+
+function snapshotHeader(snapshots) {
+  return snapshots.map((s) => el('th', { scope: 'col', className: 'num', title: s.name, textContent: s.time === null ? s.name : `${s.time}s` }));
+}
+
+function trendText(row) {
+  const parts = [`${row.delta > 0 ? '+' : ''}${count(row.delta)}`];
+  if (row.ratio !== null) parts.push(`×${row.ratio}`);
+  if (row.perMinute !== null) parts.push(`${row.perMinute > 0 ? '+' : ''}${row.perMinute.toFixed(1)}/min`);
+  return parts.join(' · ');
+}
+
+function goroutineTable(g, state, setState, links) {
+  const body = el('tbody');
+  for (const group of g.groups) {
+    const open = state.group === group.id;
+    const leaf = group.frames.find((f) => f.origin === 'own') ?? group.frames[0];
+    const row = el('tr', {
+      className: `clickable change-${group.change}${open ? ' highlight' : ''}`, tabIndex: 0,
+      data: { group: group.id, change: group.change },
+      attrs: { 'aria-expanded': open ? 'true' : 'false' },
+    },
+    el('td', { className: 'fn' }, leaf?.function ?? '', group.dumpWriter ? el('span', { className: 'tag', textContent: 'dump writer' }) : null),
+    el('td', {}, group.state ? el('span', { className: 'badge', data: { state: group.state }, textContent: group.state }) : ''),
+    ...group.series.map((n) => el('td', { className: 'num', textContent: count(n) })),
+    el('td', {}, sparkline(group.series, `goroutines per dump: ${group.series.join(', ')}`)),
+    el('td', { className: `num trend ${group.change}`, textContent: trendText(group) }),
+    el('td', { textContent: group.change }));
+    const toggle = () => setState({ group: open ? -1 : group.id });
+    row.addEventListener('click', toggle);
+    row.addEventListener('keydown', (e) => { if (e.key === 'Enter') toggle(); });
+    body.append(row);
+    if (open) {
+      body.append(el('tr', { className: 'detail-row' }, el('td', { colSpan: g.snapshots.length + 5 },
+        el('ol', { className: 'stack', attrs: { 'aria-label': 'Stack, innermost first' } }, ...group.frames.map((f) => frameLine(f, links))),
+        group.createdBy ? el('p', { className: 'hint' }, 'created by ', el('code', { textContent: group.createdBy.function })) : null)));
+    }
+  }
+  return el('table', { className: 'data compare-table' },
+    el('caption', { textContent: `Goroutine groups across ${g.snapshots.length} dumps, largest change first` }),
+    el('thead', {}, el('tr', {},
+      el('th', { scope: 'col', textContent: 'function' }),
+      el('th', { scope: 'col', textContent: 'state' }),
+      ...snapshotHeader(g.snapshots),
+      el('th', { scope: 'col', textContent: 'trend' }),
+      el('th', { scope: 'col', className: 'num', textContent: 'change' }),
+      el('th', { scope: 'col', textContent: '' }))),
+    body);
+}
+
+function heapTable(h) {
+  return el('table', { className: 'data compare-table' },
+    el('caption', { textContent: `Heap sites across ${h.snapshots.length} dumps (in-use bytes, largest change first)` }),
+    el('thead', {}, el('tr', {},
+      el('th', { scope: 'col', textContent: 'allocated at' }),
+      ...snapshotHeader(h.snapshots),
+      el('th', { scope: 'col', textContent: 'trend' }),
+      el('th', { scope: 'col', className: 'num', textContent: 'change' }))),
+    el('tbody', {}, ...h.sites.slice(0, 200).map((site) => el('tr', { data: { site: site.id } },
+      el('td', { className: 'fn', textContent: site.frames[0]?.function ?? '' }),
+      ...site.inuseSpace.map((n) => el('td', { className: 'num', textContent: bytes(n) })),
+      el('td', {}, sparkline(site.inuseSpace, 'in-use bytes per dump')),
+      el('td', { className: 'num', textContent: `${site.delta > 0 ? '+' : ''}${bytes(site.delta)}` })))));
+}
+
+export async function renderCompare(container, { comparison, state, setState, links }) {
+  const parts = [el('p', { className: 'facts' },
+    `${comparison.inputs.length} inputs compared · grouped by ${comparison.groupBy}`
+    + (comparison.timeSource ? ` · times from ${comparison.timeSource}` : ' · times unknown (name files like goroutine.t15s.txt for rates)'))];
+  if (comparison.annotations.length > 0) {
+    parts.push(el('section', { className: 'annotations', attrs: { 'aria-label': 'Growth annotations' } },
+      el('ul', { className: 'annotation-list' }, ...comparison.annotations.map((a) =>
+        annotationItem(a, state.profile, 'compare', (partial) => setState({ group: partial.group }))))));
+  }
+  for (const note of comparison.notes ?? []) parts.push(el('p', { className: 'hint', textContent: note.message }));
+  const g = comparison.goroutines;
+  if (g) {
+    parts.push(el('p', { className: 'headline' },
+      el('span', { textContent: 'goroutines per dump ' }),
+      sparkline(g.totals, `goroutines per dump: ${g.totals.join(', ')}`),
+      el('strong', { textContent: ` ${g.totals.map(count).join(' → ')}` })));
+    parts.push(goroutineTable(g, state, setState, links));
+  }
+  if (comparison.heap) parts.push(heapTable(comparison.heap));
+  container.replaceChildren(...parts);
+  container.querySelector('tr.highlight')?.scrollIntoView({ block: 'nearest' });
+}

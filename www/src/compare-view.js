@@ -66,9 +66,9 @@ function goroutineTable(g, state, setState, links) {
       el('th', { scope: 'col', textContent: 'function' }),
       el('th', { scope: 'col', textContent: 'state' }),
       ...snapshotHeader(g.snapshots),
-      el('th', { scope: 'col', textContent: 'trend' }),
-      el('th', { scope: 'col', className: 'num', textContent: 'change' }),
-      el('th', { scope: 'col', textContent: '' }))),
+      el('th', { scope: 'col', textContent: 'series' }),
+      el('th', { scope: 'col', className: 'num', textContent: 'trend' }),
+      el('th', { scope: 'col', textContent: 'change' }))),
     body);
 }
 
@@ -78,7 +78,7 @@ function heapTable(h) {
     el('thead', {}, el('tr', {},
       el('th', { scope: 'col', textContent: 'allocated at' }),
       ...snapshotHeader(h.snapshots),
-      el('th', { scope: 'col', textContent: 'trend' }),
+      el('th', { scope: 'col', textContent: 'series' }),
       el('th', { scope: 'col', className: 'num', textContent: 'change' }))),
     el('tbody', {}, ...h.sites.slice(0, 200).map((site) => el('tr', { data: { site: site.id } },
       el('td', { className: 'fn', textContent: site.frames[0]?.function ?? '' }),

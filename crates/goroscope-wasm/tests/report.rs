@@ -3,6 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use goroscope_wasm::Goroscope;
+use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -117,4 +118,46 @@ fn bytes_and_text_give_the_same_report() {
     let scope = Goroscope::from_bytes(SYNC_CONTENTION.as_bytes().to_vec(), JsValue::NULL).unwrap();
     let from_bytes: Value = serde_wasm_bindgen::from_value(scope.report().unwrap()).unwrap();
     assert_eq!(from_text, from_bytes);
+}
+
+/// The report's annotations for `text` analysed with `options` (a JSON object).
+fn annotations_with(text: &str, options: Value) -> Result<Vec<Value>, String> {
+    let options = options
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap();
+    let scope = Goroscope::new(text.to_owned(), options).map_err(|_| "refused".to_owned())?;
+    let report: Value = serde_wasm_bindgen::from_value(scope.report().unwrap()).unwrap();
+    Ok(report["profiles"][0]["annotations"]
+        .as_array()
+        .expect("annotations is an array")
+        .clone())
+}
+
+#[wasm_bindgen_test]
+fn annotations_come_critical_first_and_thresholds_come_from_the_options() {
+    let rules = |list: &[Value]| -> Vec<String> {
+        list.iter()
+            .map(|a| a["rule"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let defaults = annotations_with(SYNC_CONTENTION, serde_json::json!({})).unwrap();
+    assert_eq!(defaults[0]["rule"], "mutex-contention");
+    assert_eq!(defaults[0]["severity"], "critical");
+    assert!(rules(&defaults).contains(&"mutex-contention".to_owned()));
+    // Raising the warning threshold above the 500 waiters silences the rule.
+    let raised = annotations_with(
+        SYNC_CONTENTION,
+        serde_json::json!({ "rules": { "mutexContentionMin": 501 } }),
+    )
+    .unwrap();
+    assert!(!rules(&raised).contains(&"mutex-contention".to_owned()));
+}
+
+#[wasm_bindgen_test]
+fn an_unknown_threshold_is_refused() {
+    assert!(annotations_with(
+        SYNC_CONTENTION,
+        serde_json::json!({ "rules": { "noSuchThreshold": 1 } })
+    )
+    .is_err());
 }

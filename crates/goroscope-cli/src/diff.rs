@@ -163,6 +163,7 @@ pub fn render(c: &Comparison, rows: usize) -> String {
             match source {
                 compare::TimeSource::Given => "given",
                 compare::TimeSource::Interval => "from the interval",
+                compare::TimeSource::LogTimestamps => "read from the log timestamps",
                 compare::TimeSource::FileNames => "read from the file names (heuristic)",
             }
         ),

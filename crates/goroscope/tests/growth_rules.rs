@@ -394,3 +394,66 @@ fn one_dump_alone_is_never_growth() {
         }
     }
 }
+
+/// Seconds into the day of an RFC 3339 line prefix (`2026-11-25T03:57:38.822679883Z …`),
+/// read here independently of the parser.
+fn clock_of(line: &str) -> f64 {
+    let clock = &line[11..line.find('Z').unwrap()];
+    let mut parts = clock.split(':');
+    let h: f64 = parts.next().unwrap().parse().unwrap();
+    let m: f64 = parts.next().unwrap().parse().unwrap();
+    let s: f64 = parts.next().unwrap().parse().unwrap();
+    h * 3600.0 + m * 60.0 + s
+}
+
+#[test]
+fn a_timestamped_log_gives_rates_per_minute() {
+    let path = "periodic-dumps/service.k8s.log";
+    let text = read(&fixture_path(path));
+    let header_times: Vec<f64> = text
+        .lines()
+        .filter(|l| l.contains(" goroutine profile: total "))
+        .map(clock_of)
+        .collect();
+    assert_eq!(header_times.len(), 3);
+    let analysis = analyze(&text, &Options::default());
+    assert_eq!(analysis.document.log_prefix.as_deref(), Some("kubernetes"));
+    let c = compare(&[Input::of(path, &analysis)], &CompareOptions::default()).unwrap();
+    assert_eq!(
+        c.time_source,
+        Some(goroscope::compare::TimeSource::LogTimestamps)
+    );
+    let goroutines = c.goroutines.as_ref().unwrap();
+    let times: Vec<f64> = goroutines
+        .snapshots
+        .iter()
+        .map(|s| s.time.unwrap())
+        .collect();
+    for k in 1..3 {
+        let expected = header_times[k] - header_times[0];
+        assert!((times[k] - times[0] - expected).abs() < 1e-6, "{times:?}");
+    }
+    let a = of_rule(&c, "goroutine-growth");
+    assert_eq!(a.len(), 1);
+    let delta = a[0].evidence["delta"].as_f64().unwrap();
+    let expected = delta * 60.0 / (header_times[2] - header_times[0]);
+    let per_minute = a[0].evidence["perMinute"].as_f64().unwrap();
+    assert!(
+        (per_minute - expected).abs() < 0.01,
+        "{per_minute} vs {expected}"
+    );
+    // The ordinary report of the log says the same.
+    let report = analysis.report();
+    let last = report
+        .profiles
+        .iter()
+        .rev()
+        .find(|p| p.kind == "goroutine")
+        .unwrap();
+    let growth = last
+        .annotations
+        .iter()
+        .find(|a| a.rule == "goroutine-growth")
+        .unwrap();
+    assert_eq!(growth.evidence["perMinute"].as_f64(), Some(per_minute));
+}

@@ -144,7 +144,16 @@ pub(super) fn compare(
                 profile: profile_index,
                 format: profile.format.name(),
                 profile_name: profile.name.clone(),
-                time: times.of(input_index, snapshots.len()),
+                time: times.of(
+                    input_index,
+                    snapshots.len(),
+                    input
+                        .document
+                        .profile_times
+                        .get(profile_index)
+                        .copied()
+                        .flatten(),
+                ),
                 total: profile.total(),
             });
             snapshots.push(Snapshot {

@@ -96,7 +96,11 @@ pub(super) fn compare(
                     input: input_index,
                     name: input.name.to_owned(),
                     profile: profile_index,
-                    time: times.of(input_index, dumps.len()),
+                    time: times.of(
+                        input_index,
+                        dumps.len(),
+                        document.profile_times.get(profile_index).copied().flatten(),
+                    ),
                     totals: heap.unsampled_totals(),
                 });
                 dumps.push((&document.frames, heap));

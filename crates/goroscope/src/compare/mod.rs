@@ -120,8 +120,8 @@ pub struct Comparison {
     pub inputs: Vec<String>,
     /// Grouping level goroutine groups were matched at.
     pub group_by: String,
-    /// Where the dump times come from: `given`, `interval`, `file-names`, or null when
-    /// unknown (no rates then).
+    /// Where the dump times come from: `given`, `interval`, `log-timestamps`,
+    /// `file-names`, or null when unknown (no rates then).
     pub time_source: Option<TimeSource>,
     /// Goroutine dumps compared (null when the inputs hold none).
     pub goroutines: Option<GoroutineComparison>,
@@ -141,7 +141,14 @@ pub fn compare(inputs: &[Input<'_>], options: &CompareOptions) -> Result<Compari
         return Err(CompareError::ExactGrouping);
     }
     let names: Vec<&str> = inputs.iter().map(|i| i.name).collect();
-    let (input_times, time_source) = options.times.resolve(&names)?;
+    let all_logged = inputs.iter().all(|input| {
+        let doc = input.document;
+        doc.profiles.iter().enumerate().all(|(i, p)| {
+            !matches!(p, Profile::Goroutine(_) | Profile::Heap(_))
+                || doc.profile_times.get(i).copied().flatten().is_some()
+        })
+    }) && !inputs.is_empty();
+    let (input_times, time_source) = options.times.resolve(&names, all_logged)?;
     let mut notes = Vec::new();
     if time_source.is_none() {
         notes.push(CompareNote {

@@ -2,7 +2,9 @@
 //!
 //! Go dumps carry no time of their own, so times come from the user — one interval
 //! between consecutive dumps (`--interval 10s`) or one time per input (`--at 5s,15s,70s`)
-//! — or, as a documented heuristic, from the file names: a `t<number><unit>` part such as
+//! — or from the log prefix of each dump's first line when the dumps were read from a
+//! timestamped log (`kubectl logs --timestamps`, docker JSON, Go's `log`), or, as a
+//! documented heuristic, from the file names: a `t<number><unit>` part such as
 //! `goroutine.t15s.debug2.txt` (see [`time_in_name`]). The comparison says which source
 //! it used (`timeSource`), so a rate read from names is never mistaken for a measured one.
 
@@ -33,6 +35,8 @@ pub enum TimeSource {
     Given,
     /// A fixed interval between dumps, given by the user.
     Interval,
+    /// The timestamps of the log lines the dumps start on.
+    LogTimestamps,
     /// Parsed from the file names (a heuristic).
     FileNames,
 }
@@ -46,26 +50,35 @@ pub enum InputTimes {
     PerInput(Vec<f64>),
     /// Seconds between consecutive dumps of one kind.
     Interval(f64),
+    /// Each dump's own time, from its log prefix (`Document::profile_times`).
+    FromLogs,
 }
 
 impl InputTimes {
-    /// The time of the `nth` dump of its kind, which comes from input `input`.
-    pub fn of(&self, input: usize, nth: usize) -> Option<f64> {
+    /// The time of the `nth` dump of its kind, which comes from input `input` and whose
+    /// log prefix said `logged` (if anything).
+    pub fn of(&self, input: usize, nth: usize, logged: Option<f64>) -> Option<f64> {
         match self {
             InputTimes::Unknown => None,
             InputTimes::PerInput(times) => times.get(input).copied(),
             InputTimes::Interval(step) => Some(*step * nth as f64),
+            InputTimes::FromLogs => logged,
         }
     }
 }
 
 impl DumpTimes {
-    /// Resolves the times for inputs named `names`.
+    /// Resolves the times for inputs named `names`; `all_logged` says whether every dump
+    /// compared carries a log timestamp, which is used unless the user gave times.
     pub fn resolve(
         &self,
         names: &[&str],
+        all_logged: bool,
     ) -> Result<(InputTimes, Option<TimeSource>), CompareError> {
         Ok(match self {
+            DumpTimes::Unknown | DumpTimes::FromNames if all_logged => {
+                (InputTimes::FromLogs, Some(TimeSource::LogTimestamps))
+            }
             DumpTimes::Unknown => (InputTimes::Unknown, None),
             DumpTimes::Interval(step) => (InputTimes::Interval(*step), Some(TimeSource::Interval)),
             DumpTimes::At(times) if times.len() != names.len() => {
@@ -164,19 +177,22 @@ mod tests {
     #[test]
     fn names_must_all_carry_increasing_times() {
         let ok = DumpTimes::FromNames
-            .resolve(&["a.t05s.txt", "a.t15s.txt"])
+            .resolve(&["a.t05s.txt", "a.t15s.txt"], false)
             .unwrap();
         assert_eq!(ok.0, InputTimes::PerInput(vec![5.0, 15.0]));
         assert_eq!(ok.1, Some(TimeSource::FileNames));
         let missing = DumpTimes::FromNames
-            .resolve(&["a.t05s.txt", "b.txt"])
+            .resolve(&["a.t05s.txt", "b.txt"], false)
             .unwrap();
         assert_eq!(missing, (InputTimes::Unknown, None));
         let backwards = DumpTimes::FromNames
-            .resolve(&["a.t15s.txt", "a.t05s.txt"])
+            .resolve(&["a.t15s.txt", "a.t05s.txt"], false)
             .unwrap();
         assert_eq!(backwards, (InputTimes::Unknown, None));
-        assert!(DumpTimes::At(vec![1.0]).resolve(&["a", "b"]).is_err());
-        assert_eq!(InputTimes::Interval(10.0).of(3, 2), Some(20.0));
+        assert!(DumpTimes::At(vec![1.0]).resolve(&["a", "b"], true).is_err());
+        assert_eq!(InputTimes::Interval(10.0).of(3, 2, Some(1.0)), Some(20.0));
+        let logged = DumpTimes::FromNames.resolve(&["a.t05s.txt", "a.t15s.txt"], true);
+        assert_eq!(logged.unwrap().1, Some(TimeSource::LogTimestamps));
+        assert_eq!(InputTimes::FromLogs.of(3, 2, Some(1.0)), Some(1.0));
     }
 }

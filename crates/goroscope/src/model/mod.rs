@@ -257,6 +257,22 @@ pub struct Document {
     pub log_prefix: Option<String>,
     /// The program's own module, as decided by [`FrameTable::classify_main_module`].
     pub main_module: Option<String>,
+    /// When each profile was written, as the log prefix of its first line says (seconds,
+    /// read as UTC; see `parse::log_time`), indexed like `profiles`; `None` without a
+    /// timestamped prefix. Lets dumps in one log be compared per minute.
+    pub profile_times: Vec<Option<f64>>,
+}
+
+impl Profile {
+    /// 1-based input line where the dump starts.
+    pub fn first_line(&self) -> usize {
+        match self {
+            Profile::Goroutine(p) => p.lines.0 as usize,
+            Profile::Heap(p) => p.line,
+            Profile::Contention(p) => p.line,
+            Profile::ThreadCreate(p) => p.line,
+        }
+    }
 }
 
 /// One dump found in the input.

@@ -14,6 +14,7 @@ pub mod goroutine;
 pub mod header;
 pub mod heap;
 pub mod labels;
+pub mod log_time;
 pub mod memstats;
 pub mod prefix;
 pub mod profile_bounds;
@@ -141,6 +142,13 @@ fn parse_cow(input: std::borrow::Cow<'_, str>) -> Document {
     };
     let mut doc = parse_text(normalized.as_deref().unwrap_or(&input));
     doc.log_prefix = kind.map(|k| k.name().to_owned());
+    doc.profile_times = match kind {
+        Some(kind) => {
+            let lines: Vec<usize> = doc.profiles.iter().map(Profile::first_line).collect();
+            log_time::times_of_lines(&input, kind, &lines)
+        }
+        None => vec![None; doc.profiles.len()],
+    };
     if doc
         .profiles
         .iter()

@@ -35,13 +35,13 @@ add a cancellation case, or close the channel when the owner is done.",
         thresholds: &["goroutineGrowthMin", "goroutineGrowthFactor"],
         example: Example {
             fixture: "periodic-dumps/service.log",
-            excerpt: "goroutine profile: total 305\n\
-299 @ 0x47f42a 0x4142dc 0x413ed7 0x4e7f7b 0x4855a1\n\
-#\t0x4e7f7a\tmain.fetch.func1+0x1a\texample.com/periodic/main.go:33\n\
+            excerpt: "goroutine profile: total 306\n\
+300 @ 0x47f42a 0x4142dc 0x413ed7 0x4e867b 0x4855a1\n\
+#\t0x4e867a\tmain.fetch.func1+0x1a\texample.com/periodic/main.go:59\n\
 ...\n\
-goroutine profile: total 905\n\
-899 @ 0x47f42a 0x4142dc 0x413ed7 0x4e7f7b 0x4855a1\n\
-#\t0x4e7f7a\tmain.fetch.func1+0x1a\texample.com/periodic/main.go:33",
+goroutine profile: total 906\n\
+900 @ 0x47f42a 0x4142dc 0x413ed7 0x4e867b 0x4855a1\n\
+#\t0x4e867a\tmain.fetch.func1+0x1a\texample.com/periodic/main.go:59",
             thresholds: &[],
         },
     },

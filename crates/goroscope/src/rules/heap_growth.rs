@@ -34,14 +34,14 @@ stacks when debug=0 profiles are at hand.",
         thresholds: &["heapGrowthBytes", "heapGrowthFactor"],
         example: Example {
             fixture: "periodic-dumps/service.log",
-            excerpt: "6: 98304 [6: 98304] @ 0x47dc73 0x480d09 0x4e786a 0x4e7938 0x4e7e9f 0x44abc7 0x4855a1\n\
-#\t0x4e7869\tmain.remember+0x29\texample.com/periodic/main.go:38\n\
+            excerpt: "8: 131072 [8: 131072] @ 0x47dc73 0x480d09 0x4e7e8a 0x4e7f58 0x4e8591 0x44abc7 0x4855a1\n\
+#\t0x4e7e89\tmain.remember+0x29\texample.com/periodic/main.go:64\n\
 ...\n\
-15: 245760 [15: 245760] @ 0x47dc73 0x480d09 0x4e786a 0x4e7938 0x4e7e9f 0x44abc7 0x4855a1\n\
-#\t0x4e7869\tmain.remember+0x29\texample.com/periodic/main.go:38\n\
+14: 229376 [14: 229376] @ 0x47dc73 0x480d09 0x4e7e8a 0x4e7f58 0x4e8591 0x44abc7 0x4855a1\n\
+#\t0x4e7e89\tmain.remember+0x29\texample.com/periodic/main.go:64\n\
 ...\n\
-25: 409600 [25: 409600] @ 0x47dc73 0x480d09 0x4e786a 0x4e7938 0x4e7e9f 0x44abc7 0x4855a1\n\
-#\t0x4e7869\tmain.remember+0x29\texample.com/periodic/main.go:38",
+24: 393216 [24: 393216] @ 0x47dc73 0x480d09 0x4e7e8a 0x4e7f58 0x4e8591 0x44abc7 0x4855a1\n\
+#\t0x4e7e89\tmain.remember+0x29\texample.com/periodic/main.go:64",
             thresholds: &[],
         },
     },

@@ -3,8 +3,8 @@
 //! Each rule lives in its own file and exports one [`Rule`]: its documentation
 //! ([`RuleDoc`], from which `docs/rules/` is generated) and its check. A check reads one
 //! profile (goroutine, heap or contention) — or, for rules that compare dumps, the
-//! comparison of several dumps ([`crate::compare`]) — and pushes [`Annotation`]s. Thresholds all come from one
-//! [`RuleOptions`].
+//! comparison of several dumps ([`crate::compare`]) — and pushes [`Annotation`]s.
+//! Thresholds all come from one [`RuleOptions`].
 //!
 //! Rule ids are part of the JSON interface (`"annotations": [{"rule": …}]`): never rename one.
 //!
@@ -13,8 +13,8 @@
 //! [`RULES`]; its thresholds, if any, in `options.rs`; a firing and a silent test in
 //! `tests/rules.rs`; then `UPDATE_RULE_DOCS=1 cargo test -p goroscope --test rule_docs`
 //! writes its page. Rules that compare several dumps (growth across snapshots) use
-//! [`Check::Document`]: they see every profile of the input and say which one each
-//! annotation belongs to.
+//! [`Check::GoroutineComparison`] or [`Check::HeapComparison`]: they read the comparison
+//! of the dumps ([`crate::compare`]) instead of one profile.
 
 pub mod catalogue;
 pub mod facts;

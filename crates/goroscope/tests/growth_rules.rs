@@ -457,3 +457,21 @@ fn a_timestamped_log_gives_rates_per_minute() {
         .unwrap();
     assert_eq!(growth.evidence["perMinute"].as_f64(), Some(per_minute));
 }
+
+#[test]
+fn at_the_exact_level_a_log_still_reports_growth_but_points_at_no_wrong_group() {
+    let text = read(&fixture_path("periodic-dumps/service.log"));
+    let options = Options {
+        group_by: goroscope::GroupBy::Exact,
+        ..Options::default()
+    };
+    let report = analyze(&text, &options).report();
+    let growth: Vec<&Annotation> = report
+        .profiles
+        .iter()
+        .flat_map(|p| &p.annotations)
+        .filter(|a| a.rule == "goroutine-growth")
+        .collect();
+    assert_eq!(growth.len(), 1);
+    assert!(growth[0].groups.is_empty());
+}

@@ -471,10 +471,14 @@ fn annotate_growth_within(
                     continue;
                 };
                 let s = g.snapshots.len() - 1;
+                // At `exact` the comparison groups by lines, so its member ids are not
+                // the report's group ids: point at nothing rather than at the wrong groups.
+                let same_level = groupings.iter().flatten().all(|g| g.by == group_by);
                 let groups = annotation
                     .groups
                     .iter()
                     .filter_map(|&id| g.groups.get(id))
+                    .filter(|_| same_level)
                     .flat_map(|series| series.members[s].iter().copied())
                     .collect();
                 (last.profile, groups)

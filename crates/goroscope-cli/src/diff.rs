@@ -191,7 +191,7 @@ pub fn render(c: &Comparison, rows: usize) -> String {
                     format!(", {}", s.profile_name)
                 },
                 s.total,
-                at(s.time)
+                at(s.time, g.snapshots[0].time)
             );
         }
         let _ = writeln!(
@@ -256,7 +256,7 @@ pub fn render(c: &Comparison, rows: usize) -> String {
                 s.name,
                 s.profile,
                 bytes(s.totals.inuse_space),
-                at(s.time)
+                at(s.time, h.snapshots[0].time)
             );
         }
         let changed: Vec<_> = h.sites.iter().filter(|s| s.trend.delta != 0).collect();
@@ -330,8 +330,13 @@ fn trend_text(delta: i64, per_minute: Option<f64>) -> String {
     }
 }
 
-fn at(time: Option<f64>) -> String {
-    time.map_or(String::new(), |t| format!(" at {t}s"))
+/// ` at +12.5s`: the time relative to the first snapshot of its kind (log timestamps are
+/// seconds since 1970, which say nothing to a person).
+fn at(time: Option<f64>, first: Option<f64>) -> String {
+    match (time, first) {
+        (Some(t), Some(t0)) => format!(" at +{}s", ((t - t0) * 10.0).round() / 10.0),
+        _ => String::new(),
+    }
 }
 
 /// `pkg.Function file.go:12`: the last path element of the function and the file name.

@@ -107,6 +107,25 @@ fn kubernetes_timestamps_are_stripped() {
 }
 
 #[test]
+fn cri_container_logs_are_stripped() {
+    // The node's container log files (`/var/log/pods/…`): timestamp, stream, full/partial tag.
+    for name in [LABELS, SIGQUIT, DEBUG1] {
+        let clean = dump(name);
+        let messy = lines_mapped(&clean, |i, l| {
+            let stream = if i % 3 == 0 { "stderr" } else { "stdout" };
+            format!(
+                "2026-11-25T02:33:{:02}.{:06}Z {stream} F {l}",
+                i % 60,
+                i * 31
+            )
+        });
+        let a = assert_same(&clean, &messy, name);
+        assert_eq!(a.document.log_prefix.as_deref(), Some("kubernetes"));
+        no_diagnostics(&a, name);
+    }
+}
+
+#[test]
 fn journald_prefixes_are_stripped() {
     for name in [LABELS, STATES, SIGQUIT] {
         let clean = dump(name);
@@ -143,6 +162,25 @@ fn plain_timestamps_are_stripped() {
     let messy = lines_mapped(&clean, |_, l| format!("2026/11/25 02:33:10 {l}"));
     let a = assert_same(&clean, &messy, "timestamps");
     assert_eq!(a.document.log_prefix.as_deref(), Some("timestamp"));
+}
+
+#[test]
+fn unlisted_prefixes_are_learned_from_the_dump() {
+    // A compose-style `[name app] time ` prefix with names of varying length, and a
+    // `host | level | ` prefix.
+    for name in [LABELS, STATES, SIGQUIT, DEBUG1] {
+        let clean = dump(name);
+        let piped = lines_mapped(&clean, |i, l| format!("host-{} | INFO  | {l}", i % 7));
+        let a = assert_same(&clean, &piped, name);
+        assert_eq!(a.document.log_prefix.as_deref(), Some("learned"));
+        no_diagnostics(&a, name);
+        let compose = lines_mapped(&clean, |i, l| {
+            format!("[web_{} gateway] 12:00:{:02} {l}", i % 13 * 97, i % 60)
+        });
+        let a = assert_same(&clean, &compose, name);
+        assert_eq!(a.document.log_prefix.as_deref(), Some("learned"));
+        no_diagnostics(&a, name);
+    }
 }
 
 #[test]

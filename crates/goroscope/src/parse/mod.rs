@@ -14,6 +14,7 @@ pub mod goroutine;
 pub mod header;
 pub mod heap;
 pub mod labels;
+pub mod learned_prefix;
 pub mod log_time;
 pub mod memstats;
 pub mod prefix;

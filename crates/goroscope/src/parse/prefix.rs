@@ -13,10 +13,13 @@
 
 use std::borrow::Cow;
 
+use super::learned_prefix;
+
 /// A kind of per-line log prefix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PrefixKind {
-    /// RFC 3339 timestamp and a space (`kubectl logs --timestamps`).
+    /// RFC 3339 timestamp and a space (`kubectl logs --timestamps`), optionally followed by
+    /// the CRI log format's stream and tag (`stdout F `), as in the node's container logs.
     Kubernetes,
     /// `Mon DD HH:MM:SS host unit[pid]: ` (journalctl, syslog).
     Journald,
@@ -24,6 +27,9 @@ pub enum PrefixKind {
     DockerJson,
     /// `YYYY/MM/DD HH:MM:SS ` or `YYYY-MM-DD HH:MM:SS(.fff) ` (Go's log package and others).
     Timestamp,
+    /// Any other prefix, its shape learned from the dump's own header lines
+    /// ([`super::learned_prefix`]): the CRI log format, compose's `name | `, and the like.
+    Learned,
 }
 
 impl PrefixKind {
@@ -34,13 +40,18 @@ impl PrefixKind {
             PrefixKind::Journald => "journald",
             PrefixKind::DockerJson => "docker-json",
             PrefixKind::Timestamp => "timestamp",
+            PrefixKind::Learned => "learned",
         }
     }
 
     /// The line without this prefix, or `None` when the line does not carry it.
+    /// (A [`PrefixKind::Learned`] prefix needs its shape: it never matches here.)
     pub fn strip(self, line: &str) -> Option<Cow<'_, str>> {
         match self {
-            PrefixKind::Kubernetes => rfc3339_len(line.as_bytes()).map(|n| after(line, n)),
+            PrefixKind::Kubernetes => rfc3339_len(line.as_bytes()).map(|n| {
+                let n = n + cri_stream_len(&line.as_bytes()[n..]);
+                after(line, n)
+            }),
             PrefixKind::Journald => journald_len(line).map(|n| {
                 let rest = &line[n..];
                 // rsyslog escapes control characters: a tab arrives as `#011`.
@@ -52,6 +63,7 @@ impl PrefixKind {
             }),
             PrefixKind::DockerJson => docker_log(line).map(Cow::Owned),
             PrefixKind::Timestamp => timestamp_len(line.as_bytes()).map(|n| after(line, n)),
+            PrefixKind::Learned => None,
         }
     }
 }
@@ -72,21 +84,36 @@ pub struct Stripped<'a> {
 /// How many non-empty lines are looked at to decide the prefix kind.
 const SAMPLE_LINES: usize = 200;
 
-/// Detects a per-line log prefix and removes it.
+/// Detects a per-line log prefix and removes it: a known kind first, else a shape learned
+/// from the dump's own header lines.
 pub fn strip(input: &str) -> Stripped<'_> {
-    let Some(kind) = detect(input) else {
-        return Stripped {
-            text: Cow::Borrowed(input),
-            kind: None,
-        };
-    };
+    if let Some(kind) = detect(input) {
+        return strip_each(input, kind, |line| kind.strip(line));
+    }
+    if let Some(shape) = learned_prefix::learn(input) {
+        return strip_each(input, PrefixKind::Learned, |line| {
+            shape.match_len(line).map(|n| after(line, n))
+        });
+    }
+    Stripped {
+        text: Cow::Borrowed(input),
+        kind: None,
+    }
+}
+
+/// Removes the prefix that `strip_line` finds from every line that carries it.
+fn strip_each<'a>(
+    input: &'a str,
+    kind: PrefixKind,
+    strip_line: impl for<'l> Fn(&'l str) -> Option<Cow<'l, str>>,
+) -> Stripped<'a> {
     let mut out = String::with_capacity(input.len());
     for (i, raw) in input.split('\n').enumerate() {
         if i > 0 {
             out.push('\n');
         }
         let line = raw.strip_suffix('\r').unwrap_or(raw);
-        match kind.strip(line) {
+        match strip_line(line) {
             Some(text) => {
                 let text = text.strip_suffix('\r').unwrap_or(&text);
                 out.push_str(text);
@@ -149,6 +176,18 @@ fn rfc3339_len(b: &[u8]) -> Option<usize> {
         _ => return None,
     }
     (b.get(i) == Some(&b' ')).then_some(i + 1)
+}
+
+/// `stdout F ` / `stderr P ` (the CRI log format's stream and full/partial tag) → its
+/// length, or 0 when the text does not start with one.
+fn cri_stream_len(b: &[u8]) -> usize {
+    let stream = b.starts_with(b"stdout ") || b.starts_with(b"stderr ");
+    let tagged = matches!(b.get(7), Some(b'F' | b'P')) && b.get(8) == Some(&b' ');
+    if stream && tagged {
+        9
+    } else {
+        0
+    }
 }
 
 /// `HH:MM:SS(.frac)?` at `at` → index after it.
@@ -243,6 +282,11 @@ mod tests {
             Some("\t/a.go:1 +0x1")
         );
         assert_eq!(k.strip("2026-11-25T02:33:10+01:00 x").as_deref(), Some("x"));
+        assert_eq!(
+            k.strip("2026-11-25T02:33:10.5Z stderr F \t/a.go:1")
+                .as_deref(),
+            Some("\t/a.go:1")
+        );
         assert!(k.strip("goroutine 1 [running]:").is_none());
     }
 

@@ -1,0 +1,213 @@
+//! Log prefixes of a shape nobody listed: learned from the dump itself.
+//!
+//! Log shippers invent new prefixes all the time (`2026-…Z stdout F ` from the CRI log
+//! format, `[pod-7f9c app] 02:00:00.123 `, `web-1 | ` from compose, …). The known kinds in
+//! [`super::prefix`] cover the common ones; this covers the rest. Lines that *start* a dump
+//! are unmistakable (`goroutine 7 [chan receive]:`, `goroutine profile: total 3`,
+//! `heap profile: …`, `panic: …`, `created by …`): when they stand after some text, that
+//! text is the prefix. Its shape — runs of word characters, runs of spaces, punctuation —
+//! is learned from those lines and then removed from every line that starts with the same
+//! shape, so varying timestamps, pod names and stream names are all recognised.
+
+/// One piece of a learned prefix shape.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Token {
+    /// One or more of `[A-Za-z0-9_]` (timestamps' fields, host and pod names, levels).
+    Word,
+    /// Spaces only (never tabs: a tab after the prefix belongs to the dump).
+    Spaces {
+        /// Exactly this many when the run ends the prefix, else at least one.
+        exact: Option<usize>,
+    },
+    /// Any other character, as written.
+    Literal(char),
+}
+
+/// A learned prefix shape.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shape(Vec<Token>);
+
+impl Shape {
+    fn of(prefix: &str) -> Option<Shape> {
+        let mut tokens = Vec::new();
+        let mut chars = prefix.char_indices().peekable();
+        while let Some((_, c)) = chars.next() {
+            if is_word(c) {
+                while chars.peek().is_some_and(|&(_, c)| is_word(c)) {
+                    chars.next();
+                }
+                tokens.push(Token::Word);
+            } else if c == ' ' {
+                let mut n = 1;
+                while chars.peek().is_some_and(|&(_, c)| c == ' ') {
+                    chars.next();
+                    n += 1;
+                }
+                let last = chars.peek().is_none();
+                tokens.push(Token::Spaces {
+                    exact: last.then_some(n),
+                });
+            } else {
+                tokens.push(Token::Literal(c));
+            }
+        }
+        // A prefix has to say something: pure indentation or punctuation is dump text.
+        tokens.contains(&Token::Word).then_some(Shape(tokens))
+    }
+
+    /// Length in bytes of this shape at the start of `line`, if the line starts with it.
+    pub fn match_len(&self, line: &str) -> Option<usize> {
+        let b = line.as_bytes();
+        let mut i = 0;
+        for token in &self.0 {
+            match *token {
+                Token::Word => {
+                    let start = i;
+                    while i < b.len() && is_word(b[i] as char) {
+                        i += 1;
+                    }
+                    if i == start {
+                        return None;
+                    }
+                }
+                Token::Spaces { exact } => {
+                    let start = i;
+                    while i < b.len() && b[i] == b' ' && exact.is_none_or(|n| i - start < n) {
+                        i += 1;
+                    }
+                    if i == start || exact.is_some_and(|n| i - start != n) {
+                        return None;
+                    }
+                }
+                Token::Literal(c) => {
+                    let rest = line.get(i..)?;
+                    if !rest.starts_with(c) {
+                        return None;
+                    }
+                    i += c.len_utf8();
+                }
+            }
+        }
+        Some(i)
+    }
+}
+
+fn is_word(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
+}
+
+/// Where a dump-starting marker begins in `line`, if one stands after some text.
+fn anchor(line: &str) -> Option<usize> {
+    const MARKERS: [&str; 8] = [
+        "goroutine profile: total ",
+        "heap profile: ",
+        "#\t0x",
+        "# labels: ",
+        "panic: ",
+        "fatal error: ",
+        "created by ",
+        "--- mutex:",
+    ];
+    for marker in MARKERS {
+        if let Some(p) = line.find(marker) {
+            return (p > 0).then_some(p);
+        }
+    }
+    // `COUNT @ 0x…`: a debug=1 record.
+    if let Some(at) = line.find(" @ 0x") {
+        let digits = line[..at].bytes().rev().take_while(u8::is_ascii_digit).count();
+        if digits > 0 {
+            let p = at - digits;
+            return (p > 0).then_some(p);
+        }
+    }
+    // `goroutine N [` or `goroutine N gp=`: the header of every traceback goroutine.
+    let mut from = 0;
+    while let Some(found) = line[from..].find("goroutine ") {
+        let p = from + found;
+        let rest = &line[p + "goroutine ".len()..];
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let after = &rest[digits..];
+        if digits > 0 && (after.starts_with(" [") || after.starts_with(" gp=")) {
+            return (p > 0).then_some(p);
+        }
+        from = p + 1;
+    }
+    None
+}
+
+/// How many lines are looked at to learn a shape.
+const SAMPLE_LINES: usize = 400;
+
+/// Learns a prefix shape from `input`: the shape most anchor lines share, accepted when at
+/// least two anchor lines have it and most sampled lines start with it.
+pub fn learn(input: &str) -> Option<Shape> {
+    let sample: Vec<&str> = input
+        .split('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .filter(|l| !l.trim().is_empty())
+        .take(SAMPLE_LINES)
+        .collect();
+    let mut candidates: Vec<(Shape, usize)> = Vec::new();
+    for line in &sample {
+        let Some(shape) = anchor(line).and_then(|p| Shape::of(&line[..p])) else {
+            continue;
+        };
+        match candidates.iter_mut().find(|(s, _)| *s == shape) {
+            Some((_, n)) => *n += 1,
+            None => candidates.push((shape, 1)),
+        }
+    }
+    let (shape, anchors) = candidates.into_iter().max_by_key(|&(_, n)| n)?;
+    let hits = sample
+        .iter()
+        .filter(|l| shape.match_len(l).is_some())
+        .count();
+    (anchors >= 2 && hits * 10 >= sample.len() * 6).then_some(shape)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strip<'a>(shape: &Shape, line: &'a str) -> Option<&'a str> {
+        shape.match_len(line).map(|n| &line[n..])
+    }
+
+    #[test]
+    fn cri_log_format() {
+        let text = "2026-11-25T02:00:00.1Z stdout F goroutine 1 [running]:\n\
+                    2026-11-25T02:00:00.22Z stdout F main.main()\n\
+                    2026-11-25T02:00:00.3Z stderr F \t/app/main.go:5 +0x1d\n\
+                    2026-11-25T02:00:00.4Z stdout F \n\
+                    2026-11-25T02:00:00.5Z stdout F goroutine 2 [select]:\n";
+        let shape = learn(text).expect("shape learned");
+        assert_eq!(
+            strip(&shape, "2026-11-25T02:00:01.9Z stderr F \t/a.go:1 +0x1"),
+            Some("\t/a.go:1 +0x1")
+        );
+        assert_eq!(strip(&shape, "goroutine 3 [select]:"), None);
+    }
+
+    #[test]
+    fn pod_and_container_names_vary() {
+        let text = "[web_1 app] 12:00:01 goroutine 1 [running]:\n\
+                    [web_2 app] 12:00:01 main.main()\n\
+                    [web_1 app] 12:00:01     /app/main.go:5 +0x1d\n\
+                    [worker_17 app] 12:00:02 created by main.main in goroutine 1\n";
+        let shape = learn(text).expect("shape learned");
+        // Indentation after the prefix is the dump's own and stays.
+        assert_eq!(
+            strip(&shape, "[web_9 app] 12:00:01     /app/main.go:5"),
+            Some("    /app/main.go:5")
+        );
+    }
+
+    #[test]
+    fn plain_dumps_learn_nothing() {
+        let text = "goroutine 1 [running]:\nmain.main()\n\t/app/main.go:5 +0x1d\n\
+                    created by main.start in goroutine 1\n\t/app/main.go:9 +0x2\n\
+                    panic: boom\n\tpanic: nested\n";
+        assert_eq!(learn(text), None);
+    }
+}

@@ -115,7 +115,11 @@ fn anchor(line: &str) -> Option<usize> {
     }
     // `COUNT @ 0x…`: a debug=1 record.
     if let Some(at) = line.find(" @ 0x") {
-        let digits = line[..at].bytes().rev().take_while(u8::is_ascii_digit).count();
+        let digits = line[..at]
+            .bytes()
+            .rev()
+            .take_while(u8::is_ascii_digit)
+            .count();
         if digits > 0 {
             let p = at - digits;
             return (p > 0).then_some(p);

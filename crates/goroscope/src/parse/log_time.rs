@@ -16,6 +16,8 @@ pub fn time_of(kind: PrefixKind, line: &str) -> Option<f64> {
             rfc3339(&line[at..])
         }
         PrefixKind::Journald => journald(line),
+        // A learned prefix's fields have no known meaning, so no time is read from it.
+        PrefixKind::Learned => None,
     }
 }
 

@@ -1,6 +1,8 @@
 //! `goroscope diff OLD NEW [NEWER…]`: dumps of one program compared over time — what
 //! grew, what is new, what vanished — as a table, or as JSON (`docs/json.md`, *Compare*).
 
+use crate::output::{out, outln};
+
 use std::fmt::Write;
 use std::process::ExitCode;
 
@@ -102,7 +104,7 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Args, String> {
 pub fn run(args: impl Iterator<Item = String>) -> ExitCode {
     let args: Vec<String> = args.collect();
     if args.iter().any(|a| a == "-h" || a == "--help") {
-        println!("{USAGE}");
+        outln!("{USAGE}");
         return ExitCode::SUCCESS;
     }
     let args = match parse_args(args.into_iter()) {
@@ -141,14 +143,14 @@ pub fn run(args: impl Iterator<Item = String>) -> ExitCode {
     };
     if args.json {
         match serde_json::to_string_pretty(&comparison) {
-            Ok(out) => println!("{out}"),
+            Ok(out) => outln!("{out}"),
             Err(e) => {
                 eprintln!("goroscope diff: {e}");
                 return ExitCode::from(1);
             }
         }
     } else {
-        print!("{}", render(&comparison, args.rows));
+        out!("{}", render(&comparison, args.rows));
     }
     ExitCode::SUCCESS
 }

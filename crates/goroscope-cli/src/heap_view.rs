@@ -1,6 +1,8 @@
 //! Terminal view of heap, contention and threadcreate profiles: a table like
 //! `go tool pprof -top` plus the MemStats figures.
 
+use crate::output::outln;
+
 use goroscope::aggregate::{
     aggregate, contention_stacks, heap_stacks, Aggregation, ContentionSample, GroupBy, HeapScale,
 };
@@ -62,7 +64,7 @@ pub fn print(doc: &Document, options: &ViewOptions) {
             Profile::Contention(p) => print_contention(doc, p, options, by),
             Profile::ThreadCreate(p) => {
                 let stacks = p.records.iter().map(|r| (r.frames.as_slice(), r.count));
-                println!("\nthreadcreate: total {} threads", p.total);
+                outln!("\nthreadcreate: total {} threads", p.total);
                 print_top(&aggregate(&doc.frames, stacks, by), &|v| v.to_string());
             }
             Profile::Goroutine(_) => {}
@@ -77,7 +79,7 @@ fn print_heap(doc: &Document, p: &HeapProfile, options: &ViewOptions, by: GroupB
         .and_then(HeapSample::from_name)
         .unwrap_or(HeapSample::InuseSpace);
     let sampled = p.header.is_sampled() && p.header.sampling_rate() > 1;
-    println!(
+    outln!(
         "\nheap profile: {} records, sampling rate {} B{}",
         p.records.len(),
         p.header.sampling_rate(),
@@ -88,14 +90,14 @@ fn print_heap(doc: &Document, p: &HeapProfile, options: &ViewOptions, by: GroupB
         }
     );
     let totals = p.unsampled_totals();
-    println!(
+    outln!(
         "in use: {} in {} objects; allocated: {} in {} objects",
         bytes(totals.inuse_space),
         totals.inuse_objects,
         bytes(totals.alloc_space),
         totals.alloc_objects
     );
-    println!("Type: {}", sample.name());
+    outln!("Type: {}", sample.name());
     let agg = aggregate(
         &doc.frames,
         heap_stacks(p, sample, HeapScale::Unsampled),
@@ -107,7 +109,7 @@ fn print_heap(doc: &Document, p: &HeapProfile, options: &ViewOptions, by: GroupB
         print_top(&agg, &|v| v.to_string());
     }
     if let Some(stats) = &p.memstats {
-        println!("\nruntime.MemStats ({} keys):", stats.entries.len());
+        outln!("\nruntime.MemStats ({} keys):", stats.entries.len());
         for d in stats.derived() {
             let value = match d.unit {
                 "bytes" => bytes(d.value as i64),
@@ -115,7 +117,7 @@ fn print_heap(doc: &Document, p: &HeapProfile, options: &ViewOptions, by: GroupB
                 "percent" => format!("{:.2}%", d.value),
                 _ => format!("{}", d.value),
             };
-            println!("  {:<34} {:>12}  {}", d.label, value, d.meaning);
+            outln!("  {:<34} {:>12}  {}", d.label, value, d.meaning);
         }
     }
 }
@@ -127,7 +129,7 @@ fn print_contention(doc: &Document, p: &ContentionProfile, options: &ViewOptions
         .and_then(ContentionSample::from_name)
         .unwrap_or(ContentionSample::Delay);
     let t = p.totals();
-    println!(
+    outln!(
         "\n{} profile: {} records, {} contentions, {} delay",
         p.kind.name(),
         p.records.len(),
@@ -136,7 +138,7 @@ fn print_contention(doc: &Document, p: &ContentionProfile, options: &ViewOptions
     );
     let pprof = p.pprof_totals();
     if pprof != t {
-        println!(
+        outln!(
             "note: go tool pprof reads this text as {} contentions, {} delay (it multiplies by the sampling period the runtime already applied)",
             pprof.contentions,
             duration(pprof.delay as f64)
@@ -145,11 +147,11 @@ fn print_contention(doc: &Document, p: &ContentionProfile, options: &ViewOptions
     let agg = aggregate(&doc.frames, contention_stacks(p, sample), by);
     match sample {
         ContentionSample::Delay => {
-            println!("Type: delay");
+            outln!("Type: delay");
             print_top(&agg, &|v| duration(v as f64));
         }
         ContentionSample::Contentions => {
-            println!("Type: contentions");
+            outln!("Type: contentions");
             print_top(&agg, &|v| v.to_string());
         }
     }
@@ -163,20 +165,24 @@ fn print_top(agg: &Aggregation, fmt: &dyn Fn(i64) -> String) {
             v as f64 * 100.0 / agg.total as f64
         }
     };
-    println!(
+    outln!(
         "Showing {} of {} rows, total {}",
         agg.rows.len().min(TOP_ROWS),
         agg.rows.len(),
         fmt(agg.total)
     );
-    println!(
+    outln!(
         "{:>12} {:>7} {:>7} {:>12} {:>7}",
-        "flat", "flat%", "sum%", "cum", "cum%"
+        "flat",
+        "flat%",
+        "sum%",
+        "cum",
+        "cum%"
     );
     let mut sum = 0i64;
     for row in agg.rows.iter().take(TOP_ROWS) {
         sum += row.flat;
-        println!(
+        outln!(
             "{:>12} {:>6.2}% {:>6.2}% {:>12} {:>6.2}%  {}",
             fmt(row.flat),
             pct(row.flat),

@@ -6,9 +6,12 @@
 mod annotations_view;
 mod diff;
 mod heap_view;
+mod output;
 mod summary;
 
 use std::io::Read;
+
+use output::{out, outln};
 use std::process::ExitCode;
 
 use goroscope::{GroupBy, Options};
@@ -46,7 +49,7 @@ fn main() -> ExitCode {
                 continue;
             }
             "-h" | "--help" => {
-                println!("{USAGE}");
+                outln!("{USAGE}");
                 return ExitCode::SUCCESS;
             }
             "--group-by" => args.next(),
@@ -104,7 +107,7 @@ fn main() -> ExitCode {
         // After all arguments, so `--threshold` given alongside shows in the output.
         return match annotations_view::explain(&id, &options.rules) {
             Ok(text) => {
-                print!("{text}");
+                out!("{text}");
                 ExitCode::SUCCESS
             }
             Err(e) => {
@@ -128,15 +131,15 @@ fn main() -> ExitCode {
         let report = analysis.report();
         if json {
             match serde_json::to_string_pretty(&report) {
-                Ok(out) => println!("{out}"),
+                Ok(out) => outln!("{out}"),
                 Err(e) => {
                     eprintln!("goroscope: {file}: {e}");
                     return ExitCode::from(1);
                 }
             }
         } else {
-            print!("{}", annotations_view::render(file, &report));
-            print!("{}", summary::render(file, &report));
+            out!("{}", annotations_view::render(file, &report));
+            out!("{}", summary::render(file, &report));
             heap_view::print(&analysis.document, &heap_options);
         }
     }

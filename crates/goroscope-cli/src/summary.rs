@@ -3,6 +3,7 @@
 
 use std::fmt::Write;
 
+use goroscope::model::Origin;
 use goroscope::report::goroutine::GoroutineReport;
 use goroscope::report::{ProfileReport, Report};
 
@@ -99,19 +100,31 @@ fn render_goroutines(out: &mut String, g: &GoroutineReport) {
                 String::new()
             }
         );
-        for frame in group.frames.iter().take(TOP_FRAMES) {
+        // Lead with the program's own frames: the runtime and standard-library frames a
+        // goroutine waits in (semacquire, gopark, Lock) say less than who called them.
+        let plumbing = group
+            .frames
+            .iter()
+            .take_while(|f| matches!(f.origin, Origin::Runtime | Origin::Stdlib))
+            .count();
+        let skipped = if plumbing < group.frames.len() {
+            plumbing
+        } else {
+            0
+        };
+        if skipped > 0 {
+            let _ = writeln!(out, "            … {skipped} runtime/stdlib frames");
+        }
+        for frame in group.frames.iter().skip(skipped).take(TOP_FRAMES) {
             let _ = writeln!(
                 out,
                 "            {} {}:{}",
                 frame.function, frame.file, frame.line
             );
         }
-        if group.frames.len() > TOP_FRAMES {
-            let _ = writeln!(
-                out,
-                "            … {} more",
-                group.frames.len() - TOP_FRAMES
-            );
+        let rest = group.frames.len() - skipped;
+        if rest > TOP_FRAMES {
+            let _ = writeln!(out, "            … {} more", rest - TOP_FRAMES);
         }
     }
     if g.groups.len() > TOP_GROUPS {

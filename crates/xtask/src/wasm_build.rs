@@ -1,4 +1,5 @@
-//! Release wasm build → wasm-bindgen (`--target web`) → wasm-opt, into `www/pkg/`.
+//! Release wasm build (profile `wasm-release`, see the root Cargo.toml) → wasm-bindgen
+//! (`--target web`) → wasm-opt, into `www/pkg/`.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -25,14 +26,15 @@ pub fn build() -> Result {
     run(Command::new("cargo")
         .args([
             "build",
-            "--release",
+            "--profile",
+            "wasm-release",
             "--package",
             "goroscope-wasm",
             "--target",
             "wasm32-unknown-unknown",
         ])
         .current_dir(&root))?;
-    let built = target_dir().join("wasm32-unknown-unknown/release/goroscope_wasm.wasm");
+    let built = target_dir().join("wasm32-unknown-unknown/wasm-release/goroscope_wasm.wasm");
     let pkg = pkg_dir();
     if pkg.exists() {
         std::fs::remove_dir_all(&pkg).map_err(|e| format!("removing {}: {e}", pkg.display()))?;

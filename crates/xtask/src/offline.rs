@@ -2,8 +2,6 @@
 //! so that it works opened from file:// with no network.
 //!
 //! - each `<link rel="stylesheet" href="…">` becomes a `<style>` element;
-//! - `<link rel="modulepreload">` lines go (the modules are embedded; from file:// they
-//!   would be requests that fail);
 //! - every `.js` file under `www/` (site modules and the wasm-bindgen glue) becomes a
 //!   base64 data block, linked at run time by `offline/loader.js`;
 //! - every other file (the wasm, example dumps…) becomes a data block the page can read
@@ -26,7 +24,6 @@ const LOADER: &str = include_str!("offline/loader.js");
 
 const STYLESHEET_START: &str = r#"<link rel="stylesheet" href=""#;
 const MAIN_SCRIPT_TAG: &str = r#"<script type="module" src="src/main.js"></script>"#;
-const MODULE_PRELOAD_START: &str = r#"<link rel="modulepreload""#;
 const CSP_START: &str = r#"<meta http-equiv="Content-Security-Policy" content=""#;
 
 /// Builds the single file from the (already built) `www` folder.
@@ -65,17 +62,8 @@ pub fn single_file(www: &Path) -> Result<String> {
         }
     );
     let html = replace_once(&html, MAIN_SCRIPT_TAG, "")?;
-    let html = without_module_preloads(&html);
     let html = replace_once(&html, "</body>", &format!("{blocks}\n</body>"))?;
     replace_csp(&html, &policy)
-}
-
-/// The page without its `<link rel="modulepreload">` lines.
-fn without_module_preloads(html: &str) -> String {
-    html.lines()
-        .filter(|line| !line.trim_start().starts_with(MODULE_PRELOAD_START))
-        .map(|line| format!("{line}\n"))
-        .collect()
 }
 
 /// Every file under `www/<dir>`, by its path relative to `www`, skipping hidden files.
@@ -179,24 +167,6 @@ mod tests {
             assert_eq!(index.matches(tag).count(), 1, "{tag}");
         }
         assert!(index.contains(STYLESHEET_START));
-    }
-
-    #[test]
-    fn every_module_main_js_imports_is_preloaded_and_the_offline_file_drops_the_links() {
-        let www = crate::repo_root().join("www");
-        let index = std::fs::read_to_string(www.join("index.html")).unwrap();
-        for file in read_dir(&www.join("src")).unwrap() {
-            let name = file.file_name().unwrap().to_string_lossy().into_owned();
-            // The worker has its own module graph; the embed element is for other pages.
-            if !name.ends_with(".js")
-                || ["main.js", "worker.js", "goroscope-viewer.js"].contains(&name.as_str())
-            {
-                continue;
-            }
-            let link = format!("<link rel=\"modulepreload\" href=\"src/{name}\">");
-            assert!(index.contains(&link), "www/index.html lacks {link}");
-        }
-        assert!(!without_module_preloads(&index).contains(MODULE_PRELOAD_START));
     }
 
     #[test]

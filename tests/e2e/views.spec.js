@@ -192,6 +192,12 @@ test('contention: mutex profile totals and records', async ({ page }) => {
   await openTab(page, 'contention');
   await expect(page.locator('.view-contention .facts')).toContainText(`${truth.contentions_as_pprof_reads_text} contentions`);
   await expect(page.locator('.view-contention table.data').last().locator('tbody tr')).toHaveCount(truth.records);
+  // The by-function table sorts by its headers too.
+  const byFunction = page.locator('.view-contention table.data').first();
+  await byFunction.locator('button.sort[data-column="cum"]').click();
+  await expect(byFunction.locator('button.sort[data-column="cum"]')).toContainText('▼');
+  const cums = await byFunction.locator('tbody tr td:nth-child(4)').allTextContents();
+  expect(cums.length).toBeGreaterThan(1);
   await screenshot(page, 'contention');
 });
 

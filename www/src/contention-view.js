@@ -29,13 +29,15 @@ export async function renderContention(container, { profile, profileIndex, repor
       onSort: (sort) => setState({ sort }), caption: 'Records', rowData: (r) => ({ record: r.index }), highlight: (r) => r.index === state.group,
     }));
   const top = await analyzer.query('top', { profile: profileIndex, sample, groupBy: 'function' });
-  bySlot.replaceChildren(sortableTable({
+  // This table sorts in place: its order is not worth a place in the URL.
+  const showTop = (sort) => bySlot.replaceChildren(sortableTable({
     columns: [
       { key: 'name', label: 'function', value: (r) => r.name, text: (r) => r.name, className: 'fn' },
       { key: 'flat', label: 'flat', numeric: true, value: (r) => r.flat, text: (r) => sampleValue(sample, r.flat) },
       { key: 'flatShare', label: 'flat %', numeric: true, value: (r) => r.flat, text: (r) => share(r.flat, top.total) },
       { key: 'cum', label: 'cum', numeric: true, value: (r) => r.cum, text: (r) => sampleValue(sample, r.cum) },
     ],
-    rows: top.rows, sort: 'flat:desc', onSort: () => {}, caption: `By function (${sample})`,
+    rows: top.rows, sort, onSort: showTop, caption: `By function (${sample})`,
   }));
+  showTop('flat:desc');
 }

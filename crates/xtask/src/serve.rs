@@ -1,10 +1,11 @@
 //! `cargo xtask serve`: build the wasm, then serve a static folder on 127.0.0.1.
 
+use std::io::{BufRead, BufReader, ErrorKind, Write};
+use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::thread;
-
-use tiny_http::{Header, Request, Response, Server};
+use std::time::Duration;
 
 use crate::{repo_root, wasm_build, Result};
 
@@ -41,7 +42,13 @@ pub fn run(args: &[String]) -> Result {
     Ok(())
 }
 
-/// A static file server on 127.0.0.1 (one thread per request).
+/// A static file server on 127.0.0.1: one thread per connection, one request per
+/// connection (`Connection: close`).
+///
+/// It replaced tiny_http 0.12, which on a page's first load under Chromium left some of the
+/// parallel module requests pending forever (reproduced: two of main.js's imports never
+/// answered, so the `load` event never came). Serving files to a local browser needs
+/// nothing more than this, and every byte of it is ours to reason about.
 pub struct StaticServer {
     /// `http://127.0.0.1:PORT/`.
     pub url: String,
@@ -51,19 +58,28 @@ pub struct StaticServer {
 impl StaticServer {
     /// Binds `127.0.0.1:port` (0 picks a free port) and serves `root` in the background.
     pub fn start(root: &Path, port: u16) -> Result<StaticServer> {
-        let server = Server::http(("127.0.0.1", port))
+        let listener = TcpListener::bind(("127.0.0.1", port))
             .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
-        let port = server
-            .server_addr()
-            .to_ip()
-            .map(|a| a.port())
-            .ok_or("server has no IP address")?;
-        let server = Arc::new(server);
-        let root = root.to_path_buf();
+        let port = listener
+            .local_addr()
+            .map_err(|e| format!("server has no address: {e}"))?
+            .port();
+        let root = Arc::new(root.to_path_buf());
         let accept = thread::spawn(move || {
-            for request in server.incoming_requests() {
-                let root = root.clone();
-                thread::spawn(move || respond(&root, request));
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { continue };
+                let root = Arc::clone(&root);
+                thread::spawn(move || {
+                    if let Err(e) = serve_connection(&root, stream) {
+                        // A browser closing a speculative connection is not worth a word.
+                        if !matches!(
+                            e.kind(),
+                            ErrorKind::WouldBlock | ErrorKind::TimedOut | ErrorKind::BrokenPipe
+                        ) {
+                            eprintln!("xtask serve: {e}");
+                        }
+                    }
+                });
             }
         });
         Ok(StaticServer {
@@ -78,28 +94,56 @@ impl StaticServer {
     }
 }
 
-fn respond(root: &Path, request: Request) {
-    let path = request
-        .url()
-        .split(['?', '#'])
+/// Reads one request from `stream`, answers it and closes the connection.
+fn serve_connection(root: &Path, mut stream: TcpStream) -> std::io::Result<()> {
+    // Browsers open connections they may never use; don't keep a thread for them forever.
+    stream.set_read_timeout(Some(Duration::from_secs(30)))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request_line = String::new();
+    if reader.read_line(&mut request_line)? == 0 {
+        return Ok(());
+    }
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header)? == 0 || header.trim_end().is_empty() {
+            break;
+        }
+    }
+    let mut parts = request_line.split_whitespace();
+    let method = parts.next().unwrap_or("");
+    let path = parts
         .next()
         .unwrap_or("/")
-        .to_owned();
-    let result = match resolve(root, &path) {
-        Some(file) => match std::fs::File::open(&file) {
-            Ok(handle) => request.respond(
-                Response::from_file(handle)
-                    .with_header(header("Content-Type", content_type(&file)))
-                    .with_header(header("Cache-Control", "no-cache"))
-                    .with_header(header("X-Content-Type-Options", "nosniff")),
-            ),
-            Err(_) => request.respond(not_found()),
-        },
-        None => request.respond(not_found()),
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("/");
+    let (status, content_type, body) = match method {
+        "GET" | "HEAD" => {
+            match resolve(root, path).and_then(|f| Some((std::fs::read(&f).ok()?, f))) {
+                Some((bytes, file)) => ("200 OK", content_type(&file), bytes),
+                None => (
+                    "404 Not Found",
+                    "text/plain; charset=utf-8",
+                    b"not found".to_vec(),
+                ),
+            }
+        }
+        _ => (
+            "405 Method Not Allowed",
+            "text/plain; charset=utf-8",
+            b"method not allowed".to_vec(),
+        ),
     };
-    if let Err(e) = result {
-        eprintln!("xtask serve: {path}: {e}");
+    write!(
+        stream,
+        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
+         Cache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
+        body.len()
+    )?;
+    if method != "HEAD" {
+        stream.write_all(&body)?;
     }
+    stream.flush()
 }
 
 /// Maps a URL path to a file under `root`; `None` for anything outside it or missing.
@@ -138,16 +182,6 @@ fn content_type(file: &Path) -> &'static str {
     }
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("static header is valid")
-}
-
-fn not_found() -> Response<std::io::Cursor<Vec<u8>>> {
-    Response::from_string("not found")
-        .with_status_code(404)
-        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,6 +197,47 @@ mod tests {
         assert_eq!(resolve(&root, "/../Cargo.toml"), None);
         assert_eq!(resolve(&root, "/src/../../Cargo.toml"), None);
         assert_eq!(resolve(&root, "/no-such-file.js"), None);
+    }
+
+    /// A page load asks for many files at once; every one must be answered.
+    #[test]
+    fn answers_many_parallel_requests_and_closes_each_connection() {
+        use std::io::Read;
+        let server = StaticServer::start(&repo_root().join("www"), 0).expect("server starts");
+        let addr = server
+            .url
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .to_owned();
+        // A speculative connection that never sends anything must not block the others.
+        let _idle = TcpStream::connect(&addr).expect("connects");
+        let clients: Vec<_> = (0..24)
+            .map(|i| {
+                let addr = addr.clone();
+                thread::spawn(move || {
+                    let path = if i % 2 == 0 {
+                        "/src/style.css"
+                    } else {
+                        "/missing.js"
+                    };
+                    let mut s = TcpStream::connect(&addr).expect("connects");
+                    write!(s, "GET {path}?v={i} HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+                    let mut reply = String::new();
+                    s.read_to_string(&mut reply).expect("reply, then close");
+                    (i, reply)
+                })
+            })
+            .collect();
+        for client in clients {
+            let (i, reply) = client.join().expect("client");
+            let want = if i % 2 == 0 {
+                "HTTP/1.1 200 OK"
+            } else {
+                "HTTP/1.1 404 Not Found"
+            };
+            assert!(reply.starts_with(want), "{i}: {reply:.60}");
+            assert!(reply.contains("Connection: close"), "{i}");
+        }
     }
 
     #[test]

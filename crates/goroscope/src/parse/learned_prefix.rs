@@ -146,12 +146,7 @@ const SAMPLE_LINES: usize = 400;
 /// Learns a prefix shape from `input`: the shape most anchor lines share, accepted when at
 /// least two anchor lines have it and most sampled lines start with it.
 pub fn learn(input: &str) -> Option<Shape> {
-    let sample: Vec<&str> = input
-        .split('\n')
-        .map(|l| l.strip_suffix('\r').unwrap_or(l))
-        .filter(|l| !l.trim().is_empty())
-        .take(SAMPLE_LINES)
-        .collect();
+    let sample = super::prefix::sample_lines(input, SAMPLE_LINES);
     let mut candidates: Vec<(Shape, usize)> = Vec::new();
     for line in &sample {
         let Some(shape) = anchor(line).and_then(|p| Shape::of(&line[..p])) else {

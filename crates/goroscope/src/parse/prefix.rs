@@ -127,14 +127,19 @@ fn strip_each<'a>(
     }
 }
 
-/// The prefix kind most sampled lines carry (at least 60% of them), if any.
-pub fn detect(input: &str) -> Option<PrefixKind> {
-    let sample: Vec<&str> = input
+/// The first `n` non-blank lines of `input`, without line terminators.
+pub(super) fn sample_lines(input: &str, n: usize) -> Vec<&str> {
+    input
         .split('\n')
         .map(|l| l.strip_suffix('\r').unwrap_or(l))
         .filter(|l| !l.trim().is_empty())
-        .take(SAMPLE_LINES)
-        .collect();
+        .take(n)
+        .collect()
+}
+
+/// The prefix kind most sampled lines carry (at least 60% of them), if any.
+pub fn detect(input: &str) -> Option<PrefixKind> {
+    let sample = sample_lines(input, SAMPLE_LINES);
     if sample.is_empty() {
         return None;
     }

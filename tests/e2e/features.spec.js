@@ -37,17 +37,17 @@ test('the theme follows the system, the toggle overrides it and is remembered', 
   await page.goto('/#example=leak&view=charts');
   await waitForAnalyzer(page);
   const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
-  expect(await background()).toBe('rgb(14, 17, 22)');
+  await expect.poll(background).toBe('rgb(14, 17, 22)');
   await expect(page.locator('canvas.flame-canvas')).toHaveAttribute('data-nodes', /[1-9]/);
   await screenshot(page, 'charts-dark');
   await page.locator('#theme-toggle').click();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
-  expect(await background()).toBe('rgb(246, 247, 249)');
+  await expect.poll(background).toBe('rgb(246, 247, 249)');
   await page.reload();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
   await page.locator('#theme-toggle').click();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
-  expect(await background()).toBe('rgb(14, 17, 22)');
+  await expect.poll(background).toBe('rgb(14, 17, 22)');
 });
 
 test('the URL hash keeps the view state, never dump data', async ({ page }) => {

@@ -184,6 +184,35 @@ fn unlisted_prefixes_are_learned_from_the_dump() {
 }
 
 #[test]
+fn markdown_and_chat_pastes_are_read() {
+    // A dump in a Markdown code fence, in an indented code block, quoted with `> `, and
+    // saved by an editor with a byte-order mark.
+    for name in [LABELS, STATES, SIGQUIT, DEBUG1] {
+        let clean = dump(name);
+        let fenced = format!("```go\n{clean}```\n");
+        let a = assert_same(&clean, &fenced, name);
+        let fences: Vec<usize> = a.document.diagnostics.iter().map(|d| d.line).collect();
+        assert_eq!(
+            fences,
+            [1, clean.lines().count() + 2],
+            "{name}: the fences are reported"
+        );
+        let indented = lines_mapped(&clean, |_, l| format!("    {l}"));
+        no_diagnostics(&assert_same(&clean, &indented, name), name);
+        let quoted = lines_mapped(&clean, |_, l| {
+            if l.is_empty() {
+                ">".to_owned()
+            } else {
+                format!("> {l}")
+            }
+        });
+        no_diagnostics(&assert_same(&clean, &quoted, name), name);
+        let bom = format!("\u{feff}{clean}");
+        no_diagnostics(&assert_same(&clean, &bom, name), name);
+    }
+}
+
+#[test]
 fn crlf_and_tabs_turned_into_spaces() {
     for name in [LABELS, STATES, SIGQUIT, DEBUG1] {
         let clean = dump(name);

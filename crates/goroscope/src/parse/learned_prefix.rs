@@ -143,33 +143,78 @@ fn anchor(line: &str) -> Option<usize> {
 /// How many lines are looked at to learn a shape.
 const SAMPLE_LINES: usize = 400;
 
-/// Learns a prefix shape from `input`: the shape most anchor lines share, accepted when at
-/// least two anchor lines have it and most sampled lines start with it.
-pub fn learn(input: &str) -> Option<Shape> {
-    let sample = super::prefix::sample_lines(input, SAMPLE_LINES);
-    let mut candidates: Vec<(Shape, usize)> = Vec::new();
-    for line in &sample {
-        let Some(shape) = anchor(line).and_then(|p| Shape::of(&line[..p])) else {
-            continue;
-        };
-        match candidates.iter_mut().find(|(s, _)| *s == shape) {
-            Some((_, n)) => *n += 1,
-            None => candidates.push((shape, 1)),
+/// A prefix learned from a dump.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LearnedPrefix {
+    /// Text with words in it (times, hosts, streams), matched by its shape.
+    Shape(Shape),
+    /// Indentation or quoting without words (`    ` of a Markdown code block, `> ` of a
+    /// quoted mail or chat message), matched as written.
+    Literal(String),
+}
+
+impl LearnedPrefix {
+    /// Length in bytes of the prefix at the start of `line`, if the line carries it. A
+    /// quoted blank line (`>`, the quote without its trailing space) is all prefix.
+    pub fn match_len(&self, line: &str) -> Option<usize> {
+        match self {
+            LearnedPrefix::Shape(shape) => shape.match_len(line),
+            LearnedPrefix::Literal(text) => {
+                if line.starts_with(text.as_str()) {
+                    Some(text.len())
+                } else {
+                    (!text.trim_end().is_empty() && line == text.trim_end()).then_some(line.len())
+                }
+            }
         }
     }
-    let (shape, anchors) = candidates.into_iter().max_by_key(|&(_, n)| n)?;
-    let hits = sample
-        .iter()
-        .filter(|l| shape.match_len(l).is_some())
-        .count();
-    (anchors >= 2 && hits * 10 >= sample.len() * 6).then_some(shape)
+}
+
+/// Learns a prefix from `input`: the shape most anchor lines share, accepted when at least
+/// two anchor lines have it and most sampled lines start with it; failing that, a wordless
+/// indentation or quote that nearly every line starts with.
+pub fn learn(input: &str) -> Option<LearnedPrefix> {
+    let sample = super::prefix::sample_lines(input, SAMPLE_LINES);
+    let mut shapes: Vec<(Shape, usize)> = Vec::new();
+    let mut literals: Vec<(&str, usize)> = Vec::new();
+    for line in &sample {
+        let Some(p) = anchor(line) else { continue };
+        let prefix = &line[..p];
+        match Shape::of(prefix) {
+            Some(shape) => match shapes.iter_mut().find(|(s, _)| *s == shape) {
+                Some((_, n)) => *n += 1,
+                None => shapes.push((shape, 1)),
+            },
+            // A tab before `panic:` is a nested panic's own indentation, not a prefix.
+            None if !prefix.contains('\t') => match literals.iter_mut().find(|(l, _)| *l == prefix)
+            {
+                Some((_, n)) => *n += 1,
+                None => literals.push((prefix, 1)),
+            },
+            None => {}
+        }
+    }
+    let accept = |prefix: LearnedPrefix, anchors: usize, share_in_tenths: usize| {
+        let hits = sample
+            .iter()
+            .filter(|l| prefix.match_len(l).is_some())
+            .count();
+        (anchors >= 2 && hits * 10 >= sample.len() * share_in_tenths).then_some(prefix)
+    };
+    if let Some((shape, anchors)) = shapes.into_iter().max_by_key(|&(_, n)| n) {
+        if let Some(found) = accept(LearnedPrefix::Shape(shape), anchors, 6) {
+            return Some(found);
+        }
+    }
+    let (literal, anchors) = literals.into_iter().max_by_key(|&(_, n)| n)?;
+    accept(LearnedPrefix::Literal(literal.to_owned()), anchors, 9)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn strip<'a>(shape: &Shape, line: &'a str) -> Option<&'a str> {
+    fn strip<'a>(shape: &LearnedPrefix, line: &'a str) -> Option<&'a str> {
         shape.match_len(line).map(|n| &line[n..])
     }
 
@@ -200,6 +245,23 @@ mod tests {
             strip(&shape, "[web_9 app] 12:00:01     /app/main.go:5"),
             Some("    /app/main.go:5")
         );
+    }
+
+    #[test]
+    fn markdown_indentation_and_quotes() {
+        let indented = "    goroutine 1 [running]:\n    main.main()\n    \t/app/main.go:5 +0x1d\n\
+                        \n    goroutine 2 [select]:\n    main.loop()\n    \t/app/main.go:9 +0x2\n";
+        let prefix = learn(indented).expect("indentation learned");
+        assert_eq!(prefix, LearnedPrefix::Literal("    ".to_owned()));
+        assert_eq!(
+            strip(&prefix, "    \t/app/main.go:5"),
+            Some("\t/app/main.go:5")
+        );
+        let quoted = "> goroutine 1 [running]:\n> main.main()\n> \t/app/main.go:5 +0x1d\n>\n\
+                      > goroutine 2 [select]:\n> main.loop()\n> \t/app/main.go:9 +0x2\n";
+        let prefix = learn(quoted).expect("quote learned");
+        assert_eq!(strip(&prefix, ">"), Some(""));
+        assert_eq!(strip(&prefix, "> main.main()"), Some("main.main()"));
     }
 
     #[test]

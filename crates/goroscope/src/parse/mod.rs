@@ -134,6 +134,11 @@ pub fn parse_document_owned(input: String) -> Document {
 }
 
 fn parse_cow(input: std::borrow::Cow<'_, str>) -> Document {
+    // A byte-order mark (editors on Windows save one) would hide the first line's header.
+    let input = match input.strip_prefix('\u{feff}') {
+        Some(rest) => std::borrow::Cow::Owned(rest.to_owned()),
+        None => input,
+    };
     let (normalized, kind) = match prefix::strip(&input) {
         prefix::Stripped {
             text: std::borrow::Cow::Owned(text),

@@ -506,7 +506,14 @@ impl<'a> Reader<'a, '_> {
             // The input ended inside a goroutine: it is cut when a call still waits for its
             // location, its last line was not understood (cut mid-line), it has no frame at
             // all, or the dump is exactly the runtime's cap and ends mid-line.
-            let cut_line = self.held.last().is_some_and(|d| d.line == last);
+            // A goroutine whose `created by` location was read is complete: what follows
+            // it is junk (a Markdown fence closing a pasted dump), not a cut frame line.
+            let complete = self.pending.is_none() && self.created_by.is_some();
+            let cut_line = !complete
+                && self
+                    .held
+                    .last()
+                    .is_some_and(|d| d.line == last && !d.message.contains("```"));
             if cut_line {
                 self.held.pop();
             }

@@ -13,7 +13,7 @@ use nom::combinator::rest;
 use nom::sequence::preceded;
 use nom::{IResult, Parser};
 
-use super::frame_comment::{address_frames, parse_addresses, read_record_comments, FrameCache};
+use super::frame_comment::{parse_addresses, read_record_comments, stray_comment, FrameCache};
 use super::profile_bounds::{is_memory_map_start, skip_memory_map, starts_other_dump};
 use super::Cursor;
 use crate::model::contention::{ContentionKind, ContentionProfile, ContentionRecord};
@@ -82,10 +82,7 @@ pub fn try_parse(cursor: &mut Cursor<'_>, frames: &mut FrameTable) -> Option<Con
             }
         }
         if text.starts_with('#') {
-            profile.diagnostics.push(Diagnostic {
-                line: line.number,
-                message: "comment line outside any record".to_owned(),
-            });
+            profile.diagnostics.push(stray_comment(line.number));
             continue;
         }
         in_attributes = false;
@@ -94,14 +91,11 @@ pub fn try_parse(cursor: &mut Cursor<'_>, frames: &mut FrameTable) -> Option<Con
             .and_then(|(_, (cycles, count, addrs))| {
                 parse_addresses(addrs).map(|a| (cycles, count, a))
             });
-        let comments = read_record_comments(cursor, frames, &mut cache, &mut profile.diagnostics);
+        let mut comments =
+            read_record_comments(cursor, frames, &mut cache, &mut profile.diagnostics);
         match parsed {
             Ok((cycles, count, addresses)) => {
-                let frames = if comments.symbolized {
-                    comments.frames
-                } else {
-                    address_frames(&addresses, frames, &mut cache)
-                };
+                let frames = comments.take_stack(&addresses, frames, &mut cache);
                 profile.records.push(ContentionRecord {
                     line: line.number,
                     cycles,

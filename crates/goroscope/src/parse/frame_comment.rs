@@ -245,6 +245,31 @@ pub fn read_record_comments<'a>(
     out
 }
 
+impl RecordComments {
+    /// The record's stack, leaf first: its `#` frames, or for a record printed without
+    /// them, one hex-named frame per non-zero address. Leaves `frames` empty.
+    pub fn take_stack(
+        &mut self,
+        addresses: &[u64],
+        table: &mut FrameTable,
+        cache: &mut FrameCache<'_>,
+    ) -> Vec<FrameId> {
+        if self.symbolized {
+            std::mem::take(&mut self.frames)
+        } else {
+            address_frames(addresses, table, cache)
+        }
+    }
+}
+
+/// The diagnostic for a `#` line that belongs to no record.
+pub fn stray_comment(line: usize) -> Diagnostic {
+    Diagnostic {
+        line,
+        message: "comment line outside any record".to_owned(),
+    }
+}
+
 /// Frames for a record without `#` lines: one hex-named frame per non-zero address.
 pub fn address_frames(
     addresses: &[u64],

@@ -20,7 +20,7 @@ use nom::sequence::preceded;
 use nom::{IResult, Parser};
 
 use super::frame_comment::{
-    address_frames, is_memstats_header, parse_addresses, read_record_comments, FrameCache,
+    is_memstats_header, parse_addresses, read_record_comments, stray_comment, FrameCache,
 };
 use super::profile_bounds::{is_memory_map_start, skip_memory_map, starts_other_dump};
 use super::{contention, memstats, threadcreate, Cursor};
@@ -177,24 +177,18 @@ fn parse_heap(cursor: &mut Cursor<'_>, frames: &mut FrameTable) -> HeapProfile {
         }
         cursor.next();
         if text.starts_with('#') {
-            profile.diagnostics.push(Diagnostic {
-                line: line.number,
-                message: "comment line outside any record".to_owned(),
-            });
+            profile.diagnostics.push(stray_comment(line.number));
             continue;
         }
         let parsed = record(text)
             .map_err(|_| "not a heap record `IO: IB [AO: AB] @ 0x…`".to_owned())
             .and_then(|(_, (raw, addrs))| parse_addresses(addrs).map(|a| (raw, a)));
-        let comments = read_record_comments(cursor, frames, &mut cache, &mut profile.diagnostics);
+        let mut comments =
+            read_record_comments(cursor, frames, &mut cache, &mut profile.diagnostics);
         match parsed {
             Ok((raw, addresses)) => {
                 check_record(&raw, line.number, &mut profile.diagnostics);
-                let frames = if comments.symbolized {
-                    comments.frames
-                } else {
-                    address_frames(&addresses, frames, &mut cache)
-                };
+                let frames = comments.take_stack(&addresses, frames, &mut cache);
                 profile.records.push(HeapRecord {
                     line: line.number,
                     unsampled: unsample(&raw, &profile.header),

@@ -12,7 +12,7 @@ use nom::combinator::rest;
 use nom::sequence::preceded;
 use nom::{IResult, Parser};
 
-use super::frame_comment::{address_frames, parse_addresses, read_record_comments, FrameCache};
+use super::frame_comment::{parse_addresses, read_record_comments, stray_comment, FrameCache};
 use super::profile_bounds::starts_other_dump;
 use super::Cursor;
 use crate::model::threadcreate::{ThreadCreateProfile, ThreadCreateRecord};
@@ -64,23 +64,17 @@ pub fn try_parse(cursor: &mut Cursor<'_>, frames: &mut FrameTable) -> Option<Thr
         }
         cursor.next();
         if text.starts_with('#') {
-            profile.diagnostics.push(Diagnostic {
-                line: line.number,
-                message: "comment line outside any record".to_owned(),
-            });
+            profile.diagnostics.push(stray_comment(line.number));
             continue;
         }
         let parsed = record(text)
             .map_err(|_| "not a threadcreate record `COUNT @ 0x…`".to_owned())
             .and_then(|(_, (count, addrs))| parse_addresses(addrs).map(|a| (count, a)));
-        let comments = read_record_comments(cursor, frames, &mut cache, &mut profile.diagnostics);
+        let mut comments =
+            read_record_comments(cursor, frames, &mut cache, &mut profile.diagnostics);
         match parsed {
             Ok((count, addresses)) => {
-                let frames = if comments.symbolized {
-                    comments.frames
-                } else {
-                    address_frames(&addresses, frames, &mut cache)
-                };
+                let frames = comments.take_stack(&addresses, frames, &mut cache);
                 profile.records.push(ThreadCreateRecord {
                     line: line.number,
                     count,

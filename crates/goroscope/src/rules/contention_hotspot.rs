@@ -2,8 +2,8 @@
 
 use super::wait::is_machinery;
 use super::{
-    percent, round4, share, Annotation, Check, ContentionInput, Example, Rule, RuleDoc,
-    RuleOptions, Severity, Target,
+    percent, round4, share, significant, Annotation, Check, ContentionInput, Example, Rule,
+    RuleDoc, RuleOptions, Severity, Target,
 };
 use crate::model::contention::{ContentionKind, ContentionValues};
 
@@ -88,10 +88,12 @@ fn check(input: &ContentionInput<'_>, options: &RuleOptions, out: &mut Vec<Annot
     for site in sites {
         let seconds = site.values.delay as f64 / 1e9;
         let sh = share(site.values.delay as f64, total.delay as f64);
-        if seconds <= 0.0
-            || seconds < options.contention_hotspot_seconds
-            || sh < options.contention_hotspot_share
-        {
+        if !significant(
+            seconds,
+            sh,
+            options.contention_hotspot_seconds,
+            options.contention_hotspot_share,
+        ) {
             continue;
         }
         out.push(

@@ -2,8 +2,8 @@
 
 use super::memstats_reading::{memstats, number};
 use super::{
-    human_bytes, percent, share, whole, Annotation, Check, Example, HeapInput, Rule, RuleDoc,
-    RuleOptions, Severity, Target,
+    human_bytes, percent, share, significant, whole, Annotation, Check, Example, HeapInput, Rule,
+    RuleDoc, RuleOptions, Severity, Target,
 };
 
 /// The rule.
@@ -47,10 +47,12 @@ fn check(input: &HeapInput<'_>, options: &RuleOptions, out: &mut Vec<Annotation>
     };
     let wasted = inuse - alloc;
     let sh = share(wasted, inuse);
-    if wasted <= 0.0
-        || wasted < options.heap_fragmentation_bytes as f64
-        || sh < options.heap_fragmentation_share
-    {
+    if !significant(
+        wasted,
+        sh,
+        options.heap_fragmentation_bytes as f64,
+        options.heap_fragmentation_share,
+    ) {
         return;
     }
     out.push(

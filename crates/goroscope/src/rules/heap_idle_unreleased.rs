@@ -2,8 +2,8 @@
 
 use super::memstats_reading::{memstats, number};
 use super::{
-    human_bytes, percent, share, whole, Annotation, Check, Example, HeapInput, Rule, RuleDoc,
-    RuleOptions, Severity, Target,
+    human_bytes, percent, share, significant, whole, Annotation, Check, Example, HeapInput, Rule,
+    RuleDoc, RuleOptions, Severity, Target,
 };
 
 /// The rule.
@@ -50,10 +50,12 @@ fn check(input: &HeapInput<'_>, options: &RuleOptions, out: &mut Vec<Annotation>
     };
     let unreleased = idle - released;
     let sh = share(unreleased, sys);
-    if unreleased <= 0.0
-        || unreleased < options.heap_idle_unreleased_bytes as f64
-        || sh < options.heap_idle_unreleased_share
-    {
+    if !significant(
+        unreleased,
+        sh,
+        options.heap_idle_unreleased_bytes as f64,
+        options.heap_idle_unreleased_share,
+    ) {
         return;
     }
     out.push(

@@ -400,6 +400,12 @@ pub fn annotate(
     out
 }
 
+/// Whether an amount is positive and reaches both its absolute threshold and its share
+/// threshold: the test every "too much of X" rule makes.
+pub fn significant(amount: f64, share: f64, min_amount: f64, min_share: f64) -> bool {
+    amount > 0.0 && amount >= min_amount && share >= min_share
+}
+
 /// `part / whole`, rounded to 4 decimals so evidence stays readable and snapshots stable.
 pub fn share(part: f64, whole: f64) -> f64 {
     if whole <= 0.0 {

@@ -2,8 +2,8 @@
 
 use super::memstats_reading::{memstats, number, pair};
 use super::{
-    human_bytes, percent, share, whole, Annotation, Check, Example, HeapInput, Rule, RuleDoc,
-    RuleOptions, Severity, Target,
+    human_bytes, percent, share, significant, whole, Annotation, Check, Example, HeapInput, Rule,
+    RuleDoc, RuleOptions, Severity, Target,
 };
 
 /// The rule.
@@ -47,10 +47,12 @@ fn check(input: &HeapInput<'_>, options: &RuleOptions, out: &mut Vec<Annotation>
     };
     let Some(sys) = number(ms, "Sys") else { return };
     let sh = share(stack_inuse, sys);
-    if stack_inuse <= 0.0
-        || stack_inuse < options.stack_memory_bytes as f64
-        || sh < options.stack_memory_share
-    {
+    if !significant(
+        stack_inuse,
+        sh,
+        options.stack_memory_bytes as f64,
+        options.stack_memory_share,
+    ) {
         return;
     }
     out.push(

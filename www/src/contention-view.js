@@ -3,6 +3,8 @@
 import { el } from './element.js';
 import { count, nanoseconds, sampleValue, share } from './format.js';
 import { sortableTable } from './sortable-table.js';
+import { recordStack } from './record-stack.js';
+import { loadSourceLinks } from './source-links.js';
 
 export async function renderContention(container, { profile, profileIndex, report, state, setState, analyzer }) {
   const c = profile.contention;
@@ -12,6 +14,7 @@ export async function renderContention(container, { profile, profileIndex, repor
     el('option', { value: 'contentions', textContent: 'contentions', selected: sample === 'contentions' }));
   sampleSelect.addEventListener('change', () => setState({ sample: sampleSelect.value, sort: '' }));
   const bySlot = el('div');
+  const links = loadSourceLinks();
   const recordRows = c.records.map((r, index) => ({ ...r, index, site: report.frames[r.stack[0]]?.function ?? r.addresses[0] ?? '' }));
   container.replaceChildren(
     el('p', { className: 'facts' }, `${count(c.totals.contentions)} contentions · ${nanoseconds(c.totals.delay)} total delay · ${count(c.records.length)} records`
@@ -27,6 +30,7 @@ export async function renderContention(container, { profile, profileIndex, repor
       ],
       rows: recordRows, sort: state.sort.startsWith('site') || state.sort.startsWith('line') || state.sort.startsWith('contentions:') || state.sort.startsWith('delay:') ? state.sort : `${sample}:desc`,
       onSort: (sort) => setState({ sort }), caption: 'Records', rowData: (r) => ({ record: r.index }), highlight: (r) => r.index === state.group,
+      detail: (r) => recordStack(r, report.frames, links),
     }));
   const top = await analyzer.query('top', { profile: profileIndex, sample, groupBy: 'function' });
   // This table sorts in place: its order is not worth a place in the URL.

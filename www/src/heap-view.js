@@ -4,6 +4,8 @@
 import { el } from './element.js';
 import { bytes, count, sampleValue, share, withUnit } from './format.js';
 import { sortableTable } from './sortable-table.js';
+import { recordStack } from './record-stack.js';
+import { loadSourceLinks } from './source-links.js';
 
 export const HEAP_SAMPLES = [
   ['inuse_space', 'in-use bytes'],
@@ -64,9 +66,11 @@ export async function renderHeap(container, { profile, profileIndex, report, sta
       { key: 'line', label: 'line', numeric: true, value: (r) => r.line, text: (r) => String(r.line) },
     ];
     const rows = heap.records.map((r, index) => ({ ...r, index }));
+    const links = loadSourceLinks();
     tableSlot.replaceChildren(sortableTable({
       columns, rows, sort: state.sort || `${sample}:desc`, onSort: (sort) => setState({ sort }),
       caption: 'Heap records', rowData: (r) => ({ record: r.index }), highlight: (r) => r.index === state.group,
+      detail: (r) => recordStack(r, report.frames, links),
     }));
     tableSlot.querySelector('tr.highlight')?.scrollIntoView({ block: 'center' });
     return;

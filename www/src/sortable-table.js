@@ -1,5 +1,6 @@
 // A table whose column headers sort it (click or Enter on the header button).
-// Long tables show their first rows with a button for the rest.
+// Long tables show their first rows with a button for the rest. Rows may open to a detail
+// (a record's stack): a button in the first cell with aria-expanded inserts a row below.
 
 import { el } from './element.js';
 
@@ -7,9 +8,10 @@ const FIRST_ROWS = 300;
 
 /**
  * `columns`: `[{ key, label, value(row), text(row), numeric, className }]`; `sort`:
- * `'key:desc'`; `onSort(sort)` is told the new order.
+ * `'key:desc'`; `onSort(sort)` is told the new order. `detail(row)` (optional) builds what
+ * a row opens to; rows for which `highlight(row)` is true start open.
  */
-export function sortableTable({ columns, rows, sort, onSort, caption, rowData, onRowClick, highlight }) {
+export function sortableTable({ columns, rows, sort, onSort, caption, rowData, onRowClick, highlight, detail }) {
   const [sortKey, sortDir] = (sort || `${columns.find((c) => c.numeric)?.key ?? columns[0].key}:desc`).split(':');
   const column = columns.find((c) => c.key === sortKey) ?? columns[0];
   const sign = sortDir === 'asc' ? 1 : -1;
@@ -33,10 +35,13 @@ export function sortableTable({ columns, rows, sort, onSort, caption, rowData, o
     }));
   }));
   const body = el('tbody');
+  // Rows opened by the user (or highlighted) stay open when "Show all" rebuilds the body.
+  const open = new Set(sorted.filter((row) => detail && highlight?.(row)));
   const fill = (limit) => {
-    body.replaceChildren(...sorted.slice(0, limit).map((row) => {
-      const tr = el('tr', { data: rowData?.(row) ?? {} }, ...columns.map((c) =>
-        el('td', { className: [c.numeric ? 'num' : '', c.className ?? ''].join(' ').trim() }, c.text(row))));
+    body.replaceChildren(...sorted.slice(0, limit).flatMap((row) => {
+      const cells = columns.map((c) =>
+        el('td', { className: [c.numeric ? 'num' : '', c.className ?? ''].join(' ').trim() }, c.text(row)));
+      const tr = el('tr', { data: rowData?.(row) ?? {} }, ...cells);
       if (highlight?.(row)) tr.classList.add('highlight');
       if (onRowClick) {
         tr.tabIndex = 0;
@@ -44,7 +49,21 @@ export function sortableTable({ columns, rows, sort, onSort, caption, rowData, o
         tr.addEventListener('click', () => onRowClick(row));
         tr.addEventListener('keydown', (e) => { if (e.key === 'Enter') onRowClick(row); });
       }
-      return tr;
+      if (!detail) return [tr];
+      const detailRow = el('tr', { className: 'detail-row' }, el('td', { colSpan: columns.length }));
+      cells[0].prepend(disclosure(open.has(row), (expanded) => {
+        if (expanded) {
+          open.add(row);
+          if (!detailRow.firstChild.hasChildNodes()) detailRow.firstChild.append(detail(row));
+          tr.after(detailRow);
+        } else {
+          open.delete(row);
+          detailRow.remove();
+        }
+      }));
+      if (!open.has(row)) return [tr];
+      detailRow.firstChild.append(detail(row));
+      return [tr, detailRow];
     }));
   };
   fill(FIRST_ROWS);
@@ -56,4 +75,24 @@ export function sortableTable({ columns, rows, sort, onSort, caption, rowData, o
     on: { click: () => { fill(sorted.length); rest.remove(); } },
   });
   return el('div', {}, table, rest);
+}
+
+/** A ▸/▾ button with aria-expanded; `onToggle(expanded)` is told each change. */
+function disclosure(expanded, onToggle) {
+  const button = el('button', { type: 'button', className: 'expand' });
+  const show = (on) => {
+    button.setAttribute('aria-expanded', on ? 'true' : 'false');
+    button.setAttribute('aria-label', on ? 'Hide the stack' : 'Show the stack');
+    button.textContent = on ? '▾' : '▸';
+  };
+  show(expanded);
+  button.addEventListener('click', (event) => {
+    // A clickable row must not also take the click as its own.
+    event.stopPropagation();
+    const on = button.getAttribute('aria-expanded') !== 'true';
+    show(on);
+    onToggle(on);
+  });
+  button.addEventListener('keydown', (event) => { if (event.key === 'Enter') event.stopPropagation(); });
+  return button;
 }

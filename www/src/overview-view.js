@@ -4,6 +4,8 @@
 import { el } from './element.js';
 import { bytes, count, nanoseconds } from './format.js';
 import { statesByCount } from './summary.js';
+import { frameLine } from './frame-view.js';
+import { loadSourceLinks } from './source-links.js';
 
 const SEVERITIES = ['critical', 'warning', 'info'];
 
@@ -33,7 +35,39 @@ function fact(label, value, testid) {
   return el('div', { className: 'fact' }, el('span', { className: 'label', textContent: label }), strong);
 }
 
-function crashFacts(crash) {
+/**
+ * The goroutine that crashed, right under the messages: its stack (its group's frames, then
+ * its own once the worker answers) and a link to its group in the Goroutines view.
+ */
+function crashedGoroutine(goroutines, profileIndex, navigate, analyzer) {
+  const crashed = goroutines.crash?.crashedGoroutine;
+  const group = crashed ? goroutines.groups[crashed.group] : null;
+  if (!group) return null;
+  const links = loadSourceLinks();
+  const stack = el('ol', { className: 'stack', attrs: { 'aria-label': `Stack of goroutine ${crashed.id}, innermost first` } },
+    ...group.frames.map((f) => frameLine(f, links)));
+  // A coarse grouping (top N frames) keeps only part of the stack: ask for the goroutine's own.
+  analyzer?.query('groupMembers', profileIndex, crashed.group, 0, Math.min(group.count, 200))
+    .then((members) => {
+      const own = members.find((m) => m.id === crashed.id);
+      if (own && own.frames.length > 0) stack.replaceChildren(...own.frames.map((f) => frameLine(f, links)));
+    })
+    .catch(() => { /* The group's frames stay. */ });
+  return el('section', { className: 'crashed-goroutine', attrs: { 'aria-label': 'Crashed goroutine' } },
+    el('p', { className: 'crashed-head' },
+      el('span', { className: 'label', textContent: 'crashed in' }),
+      el('strong', { textContent: `goroutine ${crashed.id}` }),
+      group.state ? el('span', { className: 'badge', data: { state: group.state }, textContent: group.state }) : null,
+      el('button', {
+        type: 'button', className: 'link crashed-group-link', data: { group: crashed.group },
+        textContent: `group ${crashed.group} in Goroutines`,
+        on: { click: () => navigate({ view: 'goroutines', profile: profileIndex, group: crashed.group, q: '', state: '', minWait: 0, hideRuntime: false }) },
+      })),
+    stack);
+}
+
+function crashFacts(goroutines, profileIndex, navigate, analyzer) {
+  const crash = goroutines?.crash;
   if (!crash) return null;
   const list = el('div', { className: 'crash', attrs: { role: 'group', 'aria-label': 'Crash' } });
   for (const p of crash.panics ?? []) {
@@ -49,6 +83,7 @@ function crashFacts(crash) {
   for (const signal of crash.signals ?? []) {
     list.append(el('p', {}, el('span', { className: 'label', textContent: 'signal' }), el('code', { textContent: signal })));
   }
+  list.append(crashedGoroutine(goroutines, profileIndex, navigate, analyzer) ?? '');
   for (const message of crash.runtimeMessages ?? []) {
     list.append(el('p', {}, el('span', { className: 'label', textContent: 'runtime' }), el('code', { textContent: message })));
   }
@@ -162,7 +197,7 @@ function diagnosticsList(diagnostics) {
     diagnostics.length > shown.length ? el('p', { textContent: `… and ${count(diagnostics.length - shown.length)} more` }) : null);
 }
 
-function profileCard(profile, index, navigate) {
+function profileCard(profile, index, navigate, analyzer) {
   const g = profile.goroutines;
   const states = statesByCount(g?.states);
   return el('article', { className: 'profile card', data: { kind: profile.kind, profile: index } },
@@ -170,7 +205,7 @@ function profileCard(profile, index, navigate) {
     g ? el('p', { className: 'headline' },
       el('strong', { className: 'total', textContent: count(g.total), data: { testid: 'total', value: g.total } }),
       ' goroutines') : null,
-    crashFacts(g?.crash),
+    crashFacts(g, index, navigate, analyzer),
     annotationsSection(profile.annotations, index, profile.kind, navigate),
     g ? goroutineFacts(g) : null,
     profile.heap ? heapFacts(profile.heap) : null,
@@ -180,8 +215,11 @@ function profileCard(profile, index, navigate) {
     diagnosticsList(profile.diagnostics));
 }
 
-/** Renders the overview of `report` into `container`. */
-export function renderOverview(container, report, meta, navigate) {
+/**
+ * Renders the overview of `report` into `container`; `analyzer` (optional) is asked for
+ * the crashed goroutine's own frames.
+ */
+export function renderOverview(container, report, meta, navigate, analyzer = null) {
   const diagnostics = (report.diagnostics?.length ?? 0)
     + report.profiles.reduce((sum, p) => sum + (p.diagnostics?.length ?? 0), 0);
   const diagnosticsNode = el('span', {
@@ -196,6 +234,6 @@ export function renderOverview(container, report, meta, navigate) {
     report.mainModule ? ' · own code: ' : '',
     report.mainModule ? el('code', { textContent: report.mainModule }) : null);
   container.replaceChildren(facts,
-    ...report.profiles.map((p, i) => profileCard(p, i, navigate)),
+    ...report.profiles.map((p, i) => profileCard(p, i, navigate, analyzer)),
     diagnosticsList(report.diagnostics) ?? '');
 }

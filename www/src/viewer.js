@@ -170,7 +170,7 @@ export class Viewer {
           this.#comparison ??= this.#analyzer.compare({ timesFromNames: true });
           await renderCompare(panel, { ...context, comparison: await this.#comparison, links: loadSourceLinks() });
           break;
-        default: renderOverview(panel, this.#report, this.#meta, (partial) => this.setState(partial));
+        default: renderOverview(panel, this.#report, this.#meta, (partial) => this.setState(partial), this.#analyzer);
       }
     } catch (error) {
       if (id === this.#renderId) panel.append(el('p', { className: 'error', textContent: `Could not show this view: ${error.message}` }));

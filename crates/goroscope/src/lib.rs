@@ -11,6 +11,7 @@
 
 pub mod aggregate;
 pub mod compare;
+pub mod crashed_goroutine;
 pub mod goroutine_lookup;
 pub mod group;
 pub mod heap_report;

@@ -6,8 +6,7 @@ use serde::Serialize;
 
 use crate::group::{Group, Grouping};
 use crate::model::goroutine::{
-    CrashFacts, Goroutine, GoroutineFlags, GoroutineFormat, GoroutineProfile, LabelSetId,
-    StackEntry,
+    Goroutine, GoroutineFlags, GoroutineFormat, GoroutineProfile, LabelSetId, StackEntry,
 };
 use crate::model::{FrameId, FrameTable, Origin};
 
@@ -241,6 +240,19 @@ pub struct CrashReport {
     pub separators: u32,
     /// `exit status N`, when printed.
     pub exit_status: Option<i32>,
+    /// The goroutine that crashed (printed first), when the traceback says which.
+    pub crashed_goroutine: Option<CrashedGoroutine>,
+}
+
+/// The goroutine a crash is about (see `GoroutineProfile::crashed_goroutine`).
+#[derive(Debug, Serialize)]
+pub struct CrashedGoroutine {
+    /// Its goroutine id.
+    pub id: u64,
+    /// The group holding it, an index into `groups`.
+    pub group: Option<usize>,
+    /// 1-based input line of its header.
+    pub line: u32,
 }
 
 /// One panic value.
@@ -416,7 +428,7 @@ impl GoroutineReport {
                 })
                 .collect(),
             crash: (profile.format == GoroutineFormat::Traceback)
-                .then(|| crash_report(&profile.crash)),
+                .then(|| crash_report(profile, grouping)),
         }
     }
 }
@@ -486,8 +498,20 @@ fn group_report(
     }
 }
 
-fn crash_report(c: &CrashFacts) -> CrashReport {
+fn crash_report(profile: &GoroutineProfile, grouping: &Grouping) -> CrashReport {
+    let c = &profile.crash;
     CrashReport {
+        crashed_goroutine: profile.crashed_goroutine().map(|index| {
+            let g = &profile.goroutines[index];
+            CrashedGoroutine {
+                id: g.id,
+                group: grouping
+                    .groups
+                    .iter()
+                    .position(|group| group.members.contains(&(index as u32))),
+                line: g.line,
+            }
+        }),
         panics: c
             .panics
             .iter()

@@ -1,0 +1,50 @@
+// A crash's overview shows the goroutine that crashed right under its messages: its stack
+// and a link to its group in the Goroutines view.
+import { test, expect } from '@playwright/test';
+import { dump, groundTruth } from './corpus.js';
+import { openTab, pasteAnywhere, screenshot, waitForAnalyzer } from './page.js';
+
+test.beforeEach(async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto('/');
+  await waitForAnalyzer(page);
+});
+
+/** The first goroutine's stack as the ground truth lists it (`FUNC FILE:LINE`). */
+function firstStack(name) {
+  const truth = groundTruth(name);
+  const id = truth.first_goroutine.id;
+  return { id, frames: truth.stacks.find((s) => s.example_goroutine === id).frames };
+}
+
+for (const name of ['panics/nil-deref.stderr.txt', 'panics/concurrent-map-writes.stderr.txt', 'panics/gotraceback-system.stderr.txt']) {
+  test(`crash overview: the crashed goroutine's stack under the message (${name})`, async ({ page }) => {
+    const { id, frames } = firstStack(name);
+    await pasteAnywhere(page, dump(name));
+    const crashed = page.locator('.crash .crashed-goroutine');
+    await expect(crashed).toContainText(`goroutine ${id}`);
+    // Under the message: the panic or fatal error comes first in the crash box.
+    const order = await page.locator('.crash').evaluate((box) => [...box.children].map((c) => c.className));
+    expect(order.indexOf('crashed-goroutine')).toBeGreaterThan(order.indexOf('panic'));
+    const shown = await crashed.locator('.frame').evaluateAll((nodes) => nodes.map((n) =>
+      `${n.querySelector('.fn').textContent} ${n.querySelector('.where')?.title ?? ''}`));
+    expect(shown).toEqual(frames);
+    await screenshot(page, `crash-${name.split('/')[1].replace('.stderr.txt', '')}`);
+
+    // The link opens its group in the Goroutines view, expanded.
+    const link = crashed.locator('button.crashed-group-link');
+    const group = await link.getAttribute('data-group');
+    await link.click();
+    await expect(page.locator('.view-goroutines')).toBeVisible();
+    const row = page.locator(`.group-row[data-group="${group}"]`);
+    await expect(row).toHaveClass(/expanded/);
+    await expect(row.locator('table.members tbody tr').first()).toHaveAttribute('data-goroutine', String(id));
+  });
+}
+
+test('crash overview: a deadlock names no crashed goroutine', async ({ page }) => {
+  await pasteAnywhere(page, dump('panics/deadlock.stderr.txt'));
+  await expect(page.locator('.crash .panic')).toContainText('deadlock');
+  await expect(page.locator('.crash .crashed-goroutine')).toHaveCount(0);
+  await openTab(page, 'goroutines');
+});

@@ -80,6 +80,15 @@ export class Analyzer {
   }
 
   /**
+   * Like `query`, on input `input` of the last analysis (two or more files) analysed on its
+   * own: e.g. `queryInput(1, 'groupMembers', profile, group, offset, limit)` pages through
+   * the goroutines of a group a comparison's `members` names.
+   */
+  queryInput(input, method, ...args) {
+    return this.#request({ type: 'inputQuery', input, method, args });
+  }
+
+  /**
    * Compares the inputs of the last analysis (two or more files) with the core's
    * `Goroscope.compare`; resolves with the comparison (docs/json.md, *Compare*).
    */

@@ -1,11 +1,12 @@
 // Compare: several dumps of one program over time (the core's `Goroscope.compare`). The
 // growth annotations first, then goroutine groups by change with a sparkline of their
-// counts, then heap sites; a group opens to its stack.
+// counts, then heap sites; a group opens to its stack and its goroutines dump by dump.
 
 import { el, svg } from './element.js';
 import { bytes, count } from './format.js';
 import { frameLine } from './frame-view.js';
 import { annotationItem } from './overview-view.js';
+import { snapshotBreakdown } from './compare-snapshots.js';
 
 /** A tiny line chart of `values` (nulls skipped). */
 export function sparkline(values, label) {
@@ -34,7 +35,8 @@ function trendText(row) {
   return parts.join(' · ');
 }
 
-function goroutineTable(g, state, setState, links) {
+function goroutineTable(comparison, state, setState, links, analyzer) {
+  const g = comparison.goroutines;
   const body = el('tbody');
   for (const group of g.groups) {
     const open = state.group === group.id;
@@ -57,7 +59,8 @@ function goroutineTable(g, state, setState, links) {
     if (open) {
       body.append(el('tr', { className: 'detail-row' }, el('td', { colSpan: g.snapshots.length + 5 },
         el('ol', { className: 'stack', attrs: { 'aria-label': 'Stack, innermost first' } }, ...group.frames.map((f) => frameLine(f, links))),
-        group.createdBy ? el('p', { className: 'hint' }, 'created by ', el('code', { textContent: group.createdBy.function })) : null)));
+        group.createdBy ? el('p', { className: 'hint' }, 'created by ', el('code', { textContent: group.createdBy.function })) : null,
+        snapshotBreakdown(comparison, group, analyzer))));
     }
   }
   return el('table', { className: 'data compare-table' },
@@ -87,7 +90,7 @@ function heapTable(h) {
       el('td', { className: 'num', textContent: `${site.delta > 0 ? '+' : ''}${bytes(site.delta)}` })))));
 }
 
-export async function renderCompare(container, { comparison, state, setState, links }) {
+export async function renderCompare(container, { comparison, state, setState, links, analyzer }) {
   const parts = [el('p', { className: 'facts' },
     `${comparison.inputs.length} inputs compared · grouped by ${comparison.groupBy}`
     + (comparison.timeSource ? ` · times from ${comparison.timeSource}` : ' · times unknown (name files like goroutine.t15s.txt for rates)'))];
@@ -103,7 +106,7 @@ export async function renderCompare(container, { comparison, state, setState, li
       el('span', { textContent: 'goroutines per dump ' }),
       sparkline(g.totals, `goroutines per dump: ${g.totals.join(', ')}`),
       el('strong', { textContent: ` ${g.totals.map(count).join(' → ')}` })));
-    parts.push(goroutineTable(g, state, setState, links));
+    parts.push(goroutineTable(comparison, state, setState, links, analyzer));
   }
   if (comparison.heap) parts.push(heapTable(comparison.heap));
   container.replaceChildren(...parts);

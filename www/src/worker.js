@@ -8,6 +8,8 @@
 //   { type: 'query', id, method, args }              ask the last dump for details
 //   { type: 'compare', id, options }                 compare the inputs of the last
 //                                                    analysis (two or more files)
+//   { type: 'inputQuery', id, input, method, args }  ask one of those inputs, analysed
+//                                                    alone (what compare's `members` index)
 // Worker → main:
 //   { type: 'ready', version }
 //   { type: 'progress', id, stage, done, total }     stage: 'reading' | 'parsing'
@@ -23,6 +25,8 @@ let current = null;
 // The separate inputs of the last analysis, kept only when there were several: comparing
 // dumps needs them one by one (`Goroscope.compare` parses each itself).
 let lastInputs = null;
+// Each of those inputs analysed alone, made when first asked about (input index → Goroscope).
+let inputScopes = new Map();
 
 async function start(wasm) {
   // With no bytes, the glue fetches goroscope_wasm_bg.wasm next to itself.
@@ -108,6 +112,8 @@ async function analyze({ id, inputs, options }) {
   current?.free();
   current = null;
   lastInputs = null;
+  for (const scope of inputScopes.values()) scope.free();
+  inputScopes = new Map();
   let bytes = null;
   if (inputs.length === 1 && typeof inputs[0].text === 'string') {
     postMessage({ type: 'progress', id, stage: 'parsing', done: 0, total: 0 });
@@ -133,6 +139,18 @@ function query({ id, method, args }) {
   postMessage({ type: 'answer', id, value: value ?? null });
 }
 
+/**
+ * A query on input `input` of the last analysis on its own: a comparison's `members[s]`
+ * are group ids of snapshot s's input analysed alone, at the default grouping.
+ */
+function inputQuery({ id, input, method, args }) {
+  if (!QUERIES.has(method)) throw new Error(`unknown query ${method}`);
+  if (!lastInputs?.[input]) throw new Error(`no input ${input}`);
+  if (!inputScopes.has(input)) inputScopes.set(input, Goroscope.fromBytes(lastInputs[input].bytes, {}));
+  const value = inputScopes.get(input)[method](...(args ?? []));
+  postMessage({ type: 'answer', id, value: value ?? null });
+}
+
 function compare({ id, options }) {
   if (!lastInputs) throw new Error('comparing needs two or more dropped files');
   const decoder = new TextDecoder();
@@ -155,6 +173,9 @@ self.onmessage = async (event) => {
     } else if (message.type === 'compare') {
       await ready;
       compare(message);
+    } else if (message.type === 'inputQuery') {
+      await ready;
+      inputQuery(message);
     } else {
       throw new Error(`unknown message type ${message.type}`);
     }

@@ -69,7 +69,7 @@ export async function renderCharts(container, { profile, profileIndex, report, s
   }
   const search = el('input', { type: 'search', id: 'flame-search', value: state.flame, placeholder: 'highlight function', attrs: { 'aria-label': 'Highlight functions in the flame graph' } });
   const reset = el('button', { type: 'button', className: 'secondary', textContent: 'Zoom out' });
-  const mergeLabel = el('span', { className: 'hint', textContent: 'click a frame to zoom · Esc zooms out' });
+  const mergeLabel = el('span', { className: 'hint', textContent: 'click a frame to zoom · Esc zooms out · arrow keys move, Enter zooms in' });
   controls.append(search, reset, mergeLabel);
   const noun = profile.heap ? HEAP_SAMPLES.find(([s]) => s === sample)[1] : profile.contention ? sample : 'goroutines';
   const flame = new FlameGraph({ label: `Flame graph of ${noun}` });

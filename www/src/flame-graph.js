@@ -1,6 +1,9 @@
 // An icicle (top-down flame graph) on a canvas: callers above callees, width ∝ weight.
 // Click a frame to zoom into it, click the top bar or press Escape to zoom out; a search
-// highlights matching functions. Text is drawn with fillText, never parsed as markup.
+// highlights matching functions. From the keyboard the canvas is focusable: arrow keys move
+// a selected frame (Up parent, Down heaviest child, Left/Right siblings), Enter zooms into
+// it, Escape or Backspace zooms out; the selection is outlined and announced in a live
+// region. Text is drawn with fillText, never parsed as markup.
 
 import { el } from './element.js';
 
@@ -30,7 +33,35 @@ export function layoutTree(tree) {
     nextChildX[i] = x[i];
     if (depth[i] > maxDepth) maxDepth = depth[i];
   }
-  return { depth, x, maxDepth };
+  return { depth, x, maxDepth, ...treeLinks(tree) };
+}
+
+/**
+ * First child and siblings of every node (`-1`: none); node `-1` stands for the "all"
+ * bar, whose children are the outermost callers. Children come heaviest first (pre-order).
+ */
+function treeLinks(tree) {
+  const n = tree.parents.length;
+  const firstChild = new Int32Array(n).fill(-1);
+  const next = new Int32Array(n).fill(-1);
+  const previous = new Int32Array(n).fill(-1);
+  const lastChild = new Int32Array(n).fill(-1);
+  let firstRoot = -1;
+  let lastRoot = -1;
+  for (let i = 0; i < n; i++) {
+    const p = tree.parents[i];
+    const last = p < 0 ? lastRoot : lastChild[p];
+    if (last >= 0) {
+      next[last] = i;
+      previous[i] = last;
+    } else if (p < 0) {
+      firstRoot = i;
+    } else {
+      firstChild[p] = i;
+    }
+    if (p < 0) lastRoot = i; else lastChild[p] = i;
+  }
+  return { firstChild, next, previous, firstRoot };
 }
 
 export class FlameGraph {
@@ -41,20 +72,28 @@ export class FlameGraph {
   #layout = null;
   #frames = [];
   #focus = -1;
+  /** The frame the keyboard is on (-1: the "all" bar). */
+  #selected = -1;
+  #status;
   #search = '';
   #format = String;
   #boxes = [];
 
   constructor({ label }) {
-    this.#canvas = el('canvas', { className: 'flame-canvas', tabIndex: 0, attrs: { role: 'img', 'aria-label': label } });
+    const keys = 'Arrow keys move between frames (Up: caller, Down: heaviest callee, Left and Right: neighbours), Enter zooms in, Escape or Backspace zooms out.';
+    const hintId = `flame-keys-${Math.random().toString(36).slice(2)}`;
+    this.#canvas = el('canvas', {
+      className: 'flame-canvas', tabIndex: 0,
+      attrs: { role: 'application', 'aria-roledescription': 'flame graph', 'aria-label': label, 'aria-describedby': hintId },
+    });
     this.#tip = el('div', { className: 'flame-tip', hidden: true, attrs: { role: 'tooltip' } });
-    this.element = el('div', { className: 'flame' }, this.#canvas, this.#tip);
+    this.#status = el('p', { className: 'flame-status', attrs: { 'aria-live': 'polite', 'aria-atomic': 'true' } });
+    this.element = el('div', { className: 'flame' }, this.#canvas, this.#tip,
+      el('p', { className: 'visually-hidden', id: hintId, textContent: keys }), this.#status);
     this.#canvas.addEventListener('click', (e) => this.#click(e));
     this.#canvas.addEventListener('mousemove', (e) => this.#hover(e));
     this.#canvas.addEventListener('mouseleave', () => { this.#tip.hidden = true; });
-    this.#canvas.addEventListener('keydown', (e) => {
-      if (e.key === 'Escape') this.zoom(-1);
-    });
+    this.#canvas.addEventListener('keydown', (e) => this.#key(e));
     new ResizeObserver(() => this.draw()).observe(this.element);
     // The theme toggle changes the colours the canvas was painted with.
     window.addEventListener('goroscope-theme', () => { if (this.element.isConnected) this.draw(); });
@@ -67,6 +106,8 @@ export class FlameGraph {
     this.#format = format;
     this.#layout = layoutTree(tree);
     this.#focus = -1;
+    this.#selected = -1;
+    this.#status.textContent = '';
     this.draw();
   }
 
@@ -78,6 +119,53 @@ export class FlameGraph {
   zoom(node) {
     this.#focus = node;
     this.draw();
+  }
+
+  /** Selects frame `node` (-1: the "all" bar), outlines it and announces it. */
+  select(node) {
+    this.#selected = node;
+    // A selection outside the zoomed part would not be drawn: zoom out to its caller.
+    if (this.#focus >= 0 && node >= 0 && !this.#isAncestorOrSelf(this.#focus, node) && !this.#isAncestorOrSelf(node, this.#focus)) {
+      this.#focus = this.#tree.parents[node];
+    }
+    this.#status.textContent = this.#describe(node);
+    this.draw();
+  }
+
+  #describe(node) {
+    const tree = this.#tree;
+    if (node < 0) return `all: ${this.#format(tree.total)}`;
+    const weight = tree.totalWeights[node];
+    const share = tree.total > 0 ? ((100 * weight) / tree.total).toFixed(1) : '0.0';
+    return `${this.#name(node)}: ${this.#format(weight)} (${share} %), self ${this.#format(tree.selfWeights[node])}`;
+  }
+
+  #key(event) {
+    if (!this.#tree) return;
+    const { firstChild, next, previous, firstRoot } = this.#layout;
+    const at = this.#selected;
+    let target = null;
+    switch (event.key) {
+      case 'ArrowUp': target = at >= 0 ? this.#tree.parents[at] : null; break;
+      case 'ArrowDown': target = at >= 0 ? firstChild[at] : firstRoot; break;
+      case 'ArrowLeft': target = at >= 0 ? previous[at] : null; break;
+      case 'ArrowRight': target = at >= 0 ? next[at] : null; break;
+      case 'Enter':
+        event.preventDefault();
+        this.zoom(at);
+        return;
+      case 'Escape':
+      case 'Backspace':
+        event.preventDefault();
+        if (this.#focus >= 0) this.zoom(this.#tree.parents[this.#focus]);
+        return;
+      default:
+        return;
+    }
+    event.preventDefault();
+    // Up from an outermost caller reaches the "all" bar; other moves stop at the edges.
+    if (target === null || (target < 0 && event.key !== 'ArrowUp')) return;
+    this.select(target);
   }
 
   #name(i) {
@@ -161,8 +249,15 @@ export class FlameGraph {
       }
       this.#boxes.push({ node: i, x: bx, y: by, w: bw, h: ROW });
     }
+    const chosen = this.#boxes.find((b) => b.node === this.#selected);
+    if (chosen) {
+      ctx.strokeStyle = css.getPropertyValue('--accent').trim() || '#0a66c2';
+      ctx.lineWidth = 3;
+      ctx.strokeRect(chosen.x + 1.5, chosen.y + 1.5, Math.max(chosen.w - 4, 2), ROW - 4);
+    }
     canvas.dataset.nodes = String(this.#boxes.length - 1);
     canvas.dataset.focus = focus >= 0 ? this.#name(focus) : '';
+    canvas.dataset.selected = this.#selected >= 0 ? this.#name(this.#selected) : '';
     canvas.dataset.matches = String(matched);
   }
 
@@ -181,6 +276,8 @@ export class FlameGraph {
   #click(event) {
     const box = this.#at(event);
     if (!box) return;
+    this.#selected = box.node;
+    this.#status.textContent = this.#describe(box.node);
     this.zoom(box.node === this.#focus ? this.#tree.parents[box.node] ?? -1 : box.node);
   }
 

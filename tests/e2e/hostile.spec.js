@@ -60,3 +60,30 @@ test('markup in function names, labels and panic messages stays text everywhere'
   await page.screenshot({ path: 'tests/e2e/screenshots/hostile.png', fullPage: true });
   expect(problems).toEqual([]);
 });
+
+test('markup in record stacks, a crashed goroutine\'s frames and the flame graph announcement stays text', async ({ page }) => {
+  const problems = recordProblems(page);
+  await page.goto('/');
+  await waitForAnalyzer(page);
+  const heap = dump('heap-memprofilerate1/heap.debug1.txt').replaceAll('render.Churn+', `${FUNCTION}+`);
+  await pasteAnywhere(page, heap);
+  await openTab(page, 'heap');
+  await page.locator('#heap-table').selectOption('records');
+  const record = page.locator('.table-slot tr[data-record]', { hasText: FUNCTION }).first();
+  await record.locator('button.expand').click();
+  await expect(page.locator('.detail-row .fn', { hasText: FUNCTION }).first()).toHaveText(`github.com/acme/catalog/internal/${FUNCTION}`);
+  expect(await activeContent(page)).toEqual([]);
+
+  const crash = dump('panics/nil-deref.stderr.txt').replaceAll('orders.Total(', `orders.${FUNCTION}(`);
+  await pasteAnywhere(page, crash);
+  await expect(page.locator('.crashed-goroutine .fn').first()).toHaveText(`github.com/acme/orders/internal/orders.${FUNCTION}`);
+  expect(await activeContent(page)).toEqual([]);
+  await openTab(page, 'charts');
+  await page.locator('canvas.flame-canvas').focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await expect(page.locator('.flame-status')).toContainText(FUNCTION);
+  expect(await activeContent(page)).toEqual([]);
+  expect(await page.evaluate(() => window.__pwned)).toBeUndefined();
+  expect(problems).toEqual([]);
+});

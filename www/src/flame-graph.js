@@ -251,9 +251,14 @@ export class FlameGraph {
     }
     const chosen = this.#boxes.find((b) => b.node === this.#selected);
     if (chosen) {
-      ctx.strokeStyle = css.getPropertyValue('--accent').trim() || '#0a66c2';
+      // Two rings, text colour outside and background inside, so the outline shows on
+      // every frame colour in both themes (a search hit has one thin ring).
       ctx.lineWidth = 3;
+      ctx.strokeStyle = plainText;
       ctx.strokeRect(chosen.x + 1.5, chosen.y + 1.5, Math.max(chosen.w - 4, 2), ROW - 4);
+      ctx.lineWidth = 1;
+      ctx.strokeStyle = css.getPropertyValue('--bg').trim() || '#fff';
+      ctx.strokeRect(chosen.x + 3.5, chosen.y + 3.5, Math.max(chosen.w - 8, 1), ROW - 8);
     }
     canvas.dataset.nodes = String(this.#boxes.length - 1);
     canvas.dataset.focus = focus >= 0 ? this.#name(focus) : '';

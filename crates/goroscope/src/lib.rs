@@ -7,13 +7,14 @@
 //! The entry point is [`analyze`]: it never panics on input; what it could not read comes
 //! back as diagnostics with line numbers. The parsed model stays in the [`Analysis`]: a
 //! caller (the page, through wasm) gets the summary from [`Analysis::report`] and asks for
-//! details page by page ([`Analysis::group_members`]).
+//! details page by page ([`Analysis::groups`], [`Analysis::group_members`]).
 
 pub mod aggregate;
 pub mod compare;
 pub mod crashed_goroutine;
 pub mod goroutine_lookup;
 pub mod group;
+pub mod group_query;
 pub mod heap_report;
 pub mod memstats;
 pub mod model;
@@ -55,6 +56,12 @@ impl Analysis {
     /// The JSON view of the analysis (the `goroscope --json` shape).
     pub fn report(&self) -> Report {
         Report::new(self)
+    }
+
+    /// The JSON view cut as `options` say (the page asks for few groups and pages through
+    /// the rest with [`Analysis::groups`]).
+    pub fn report_with(&self, options: &report::ReportOptions) -> Report {
+        Report::with_options(self, options)
     }
 
     /// Goroutines `offset..offset + limit` of group `group` of profile `profile`, in input

@@ -3,7 +3,7 @@
 
 pub mod goroutine;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::heap_report::{ContentionView, HeapView, ThreadCreateView};
 use crate::model::{Diagnostic, Frame, Origin, Profile};
@@ -13,6 +13,19 @@ use goroutine::GoroutineReport;
 
 /// Version of the JSON shape; bumped only on an incompatible change.
 pub const REPORT_VERSION: u32 = 1;
+
+/// How much of the analysis a report carries. The default is everything (`goroscope --json`).
+///
+/// The page asks for a report with few groups: with `--group-by exact` a dump of 100k
+/// goroutines has 100k groups, about 100 MB of JSON, and the page pages through them with
+/// [`crate::group_query`] instead.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct ReportOptions {
+    /// At most this many groups per goroutine profile (the largest); `None`: all of them.
+    /// When set, each goroutine section also says `groupsTotal` and `groupsOmitted`.
+    pub max_groups: Option<usize>,
+}
 
 /// Top level of `goroscope --json`.
 #[derive(Debug, Serialize)]
@@ -88,8 +101,13 @@ impl FrameView {
 }
 
 impl Report {
-    /// Builds the view of `analysis`.
+    /// Builds the complete view of `analysis`.
     pub fn new(analysis: &Analysis) -> Report {
+        Report::with_options(analysis, &ReportOptions::default())
+    }
+
+    /// Builds the view of `analysis`, cut as `options` say.
+    pub fn with_options(analysis: &Analysis, options: &ReportOptions) -> Report {
         let doc = &analysis.document;
         let annotations = crate::rules::annotate(doc, &analysis.groupings, &analysis.options.rules);
         Report {
@@ -101,7 +119,7 @@ impl Report {
                 .zip(annotations)
                 .map(|((i, p), annotations)| ProfileReport {
                     annotations,
-                    ..ProfileReport::new(analysis, i, p)
+                    ..ProfileReport::new(analysis, options, i, p)
                 })
                 .collect(),
             frames: doc.frames.frames().iter().map(FrameView::new).collect(),
@@ -113,7 +131,12 @@ impl Report {
 }
 
 impl ProfileReport {
-    fn new(analysis: &Analysis, index: usize, profile: &Profile) -> ProfileReport {
+    fn new(
+        analysis: &Analysis,
+        options: &ReportOptions,
+        index: usize,
+        profile: &Profile,
+    ) -> ProfileReport {
         let empty = |kind, diagnostics: &Vec<Diagnostic>| ProfileReport {
             kind,
             format: "debug=1",
@@ -131,7 +154,9 @@ impl ProfileReport {
                     .groupings
                     .get(index)
                     .and_then(Option::as_ref)
-                    .map(|g| GoroutineReport::new(p, &analysis.document.frames, g)),
+                    .map(|g| {
+                        GoroutineReport::new(p, &analysis.document.frames, g, options.max_groups)
+                    }),
                 ..empty("goroutine", &p.diagnostics)
             },
             Profile::Heap(p) => ProfileReport {

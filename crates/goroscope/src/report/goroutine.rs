@@ -57,8 +57,16 @@ pub struct GoroutineReport {
     pub ancestor_sections: u64,
     /// Grouping level used (`exact`, `lines`, `functions`, `top:N`).
     pub group_by: String,
-    /// Groups, largest first.
+    /// Groups, largest first (only the first `maxGroups` when the report was asked with
+    /// that option).
     pub groups: Vec<GroupReport>,
+    /// Groups of the grouping, listed or not. Only in reports asked with `maxGroups`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub groups_total: Option<u64>,
+    /// Groups left out of `groups` (`groupsTotal - groups.length`). Only in reports asked
+    /// with `maxGroups`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub groups_omitted: Option<u64>,
     /// Goroutines per `created by` site, most first.
     pub created_by: Vec<CreatorReport>,
     /// Thread (g0) stacks of a crash: not goroutines, not counted in `total`.
@@ -350,9 +358,16 @@ fn label_map(profile: &GoroutineProfile, id: Option<LabelSetId>) -> Option<Order
 }
 
 impl GoroutineReport {
-    /// Builds the summary of `profile` grouped as `grouping`.
-    pub fn new(profile: &GoroutineProfile, frames: &FrameTable, grouping: &Grouping) -> Self {
+    /// Builds the summary of `profile` grouped as `grouping`, with at most `max_groups`
+    /// groups (`None`: all).
+    pub fn new(
+        profile: &GoroutineProfile,
+        frames: &FrameTable,
+        grouping: &Grouping,
+        max_groups: Option<usize>,
+    ) -> Self {
         let debug1 = profile.format == GoroutineFormat::Debug1;
+        let listed = max_groups.map_or(grouping.groups.len(), |max| max.min(grouping.groups.len()));
         let count_flag = |flag: u16| -> u64 {
             profile
                 .goroutines
@@ -398,12 +413,13 @@ impl GoroutineReport {
                 .sum(),
             ancestor_sections: profile.ancestors.len() as u64,
             group_by: grouping.by.to_string(),
-            groups: grouping
-                .groups
+            groups: grouping.groups[..listed]
                 .iter()
                 .enumerate()
-                .map(|(id, g)| group_report(profile, frames, id, g, debug1))
+                .map(|(id, g)| GroupReport::new(profile, frames, id, g))
                 .collect(),
+            groups_total: max_groups.map(|_| grouping.groups.len() as u64),
+            groups_omitted: max_groups.map(|_| (grouping.groups.len() - listed) as u64),
             created_by: grouping
                 .created_by
                 .iter()
@@ -433,19 +449,35 @@ impl GoroutineReport {
     }
 }
 
-fn group_report(
+/// Whether group `g` is a known harmless background goroutine (`runtimeInternal`): decided
+/// on its first member's full stack by the `runtime-internal` rule.
+pub fn is_runtime_internal(profile: &GoroutineProfile, frames: &FrameTable, g: &Group) -> bool {
+    g.members.first().is_some_and(|&first| {
+        let first = &profile.goroutines[first as usize];
+        crate::rules::runtime_internal::is_runtime_internal(crate::rules::facts::stack_frames(
+            frames, profile, first,
+        ))
+    })
+}
+
+impl GroupReport {
+    /// The view of group `g`, which is group number `id` of its grouping.
+    pub fn new(profile: &GoroutineProfile, frames: &FrameTable, id: usize, g: &Group) -> Self {
+        group_report(profile, frames, id, g, is_runtime_internal(profile, frames, g))
+    }
+}
+
+/// [`GroupReport::new`] when `runtimeInternal` is already known (a group query computed it
+/// to filter).
+pub(crate) fn group_report(
     profile: &GoroutineProfile,
     frames: &FrameTable,
     id: usize,
     g: &Group,
-    debug1: bool,
+    runtime_internal: bool,
 ) -> GroupReport {
+    let debug1 = profile.format == GoroutineFormat::Debug1;
     let first = g.members.first().map(|&i| &profile.goroutines[i as usize]);
-    let runtime_internal = first.is_some_and(|first| {
-        crate::rules::runtime_internal::is_runtime_internal(crate::rules::facts::stack_frames(
-            frames, profile, first,
-        ))
-    });
     GroupReport {
         runtime_internal,
         id,

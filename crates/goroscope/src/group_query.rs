@@ -1,0 +1,251 @@
+//! One page of the goroutine groups that pass the page's filters (search, states, minimum
+//! wait, hide runtime-internal). With `--group-by exact` a dump of 100k goroutines has
+//! about 100k groups: sending them all to the page is ~100 MB of JSON, so the page keeps
+//! none and asks for the rows it shows. Filtering runs over the grouping itself; what
+//! does not depend on the group (does a frame, a label set match the search?) is decided
+//! once per frame and label set, so a query over 100k groups costs a few milliseconds.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::group::{Group, Grouping};
+use crate::model::goroutine::{GoroutineFormat, GoroutineProfile, StackEntry};
+use crate::model::{FrameTable, Profile};
+use crate::report::goroutine::{self, FrameView, GroupReport};
+use crate::Analysis;
+
+/// Groups asked for by the page (camelCase JSON). Every field is optional.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct GroupQuery {
+    /// Index into the document's profiles (a goroutine profile).
+    pub profile: usize,
+    /// Text to find, any case, in a frame's function or file, a `created by` function, or
+    /// a label as `key=value`; surrounding blanks are ignored, empty matches everything.
+    pub search: String,
+    /// Wait reasons (report `states` keys): a group passes when any of its goroutines is
+    /// in one of them. Empty: every state.
+    pub states: Vec<String>,
+    /// Only groups whose longest wait is at least this many minutes (0: all).
+    pub min_wait: u32,
+    /// Leave out runtime-internal groups (report `runtimeInternal`).
+    pub hide_runtime: bool,
+    /// First matched group to return (0-based, in the matched order).
+    pub offset: usize,
+    /// At most this many groups (default 100).
+    pub limit: usize,
+    /// A group id to locate among the matched groups (the answer's `focusIndex`): a link
+    /// to a group opens the page where it is.
+    pub focus: Option<usize>,
+}
+
+impl Default for GroupQuery {
+    fn default() -> Self {
+        GroupQuery {
+            profile: 0,
+            search: String::new(),
+            states: Vec::new(),
+            min_wait: 0,
+            hide_runtime: false,
+            offset: 0,
+            limit: 100,
+            focus: None,
+        }
+    }
+}
+
+/// The answer: counts for "N of M groups" and one page of groups.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GroupPage {
+    /// Groups of the profile at the current grouping level.
+    pub total: usize,
+    /// Groups that pass the filters.
+    pub matched: usize,
+    /// Goroutines in the matched groups.
+    pub matched_goroutines: u64,
+    /// The query's offset (the index of `groups[0]` among the matched groups).
+    pub offset: usize,
+    /// Where the query's `focus` group is among the matched groups (null when it did not
+    /// pass the filters, or none was asked for).
+    pub focus_index: Option<usize>,
+    /// Matched groups `offset..offset + limit`, largest first, in the report's group shape.
+    pub groups: Vec<GroupReport>,
+}
+
+/// Why a group query could not be answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GroupQueryError {
+    /// The document has no profile with this index.
+    NoSuchProfile(usize),
+    /// The profile is not a goroutine dump (it has no groups).
+    NotGoroutines(usize),
+}
+
+impl fmt::Display for GroupQueryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            GroupQueryError::NoSuchProfile(i) => write!(f, "no profile number {i}"),
+            GroupQueryError::NotGoroutines(i) => write!(f, "profile {i} is not a goroutine dump"),
+        }
+    }
+}
+
+impl std::error::Error for GroupQueryError {}
+
+impl Analysis {
+    /// The groups of one goroutine profile that pass `query`'s filters, one page of them.
+    pub fn groups(&self, query: &GroupQuery) -> Result<GroupPage, GroupQueryError> {
+        let profile = match self.document.profiles.get(query.profile) {
+            Some(Profile::Goroutine(p)) => p,
+            Some(_) => return Err(GroupQueryError::NotGoroutines(query.profile)),
+            None => return Err(GroupQueryError::NoSuchProfile(query.profile)),
+        };
+        let Some(Some(grouping)) = self.groupings.get(query.profile) else {
+            return Err(GroupQueryError::NotGoroutines(query.profile));
+        };
+        let frames = &self.document.frames;
+        let mut filter = Filter::new(profile, frames, query);
+        let mut matched = Vec::new();
+        let mut matched_goroutines = 0;
+        for (id, group) in grouping.groups.iter().enumerate() {
+            if filter.passes(group) {
+                matched.push(id);
+                matched_goroutines += group.count;
+            }
+        }
+        let page = matched.iter().skip(query.offset).take(query.limit);
+        Ok(GroupPage {
+            total: grouping.groups.len(),
+            matched: matched.len(),
+            matched_goroutines,
+            offset: query.offset,
+            focus_index: query
+                .focus
+                .and_then(|focus| matched.binary_search(&focus).ok()),
+            groups: page
+                .map(|&id| page_group(&mut filter, grouping, id))
+                .collect(),
+        })
+    }
+}
+
+fn page_group(filter: &mut Filter<'_>, grouping: &Grouping, id: usize) -> GroupReport {
+    let group = &grouping.groups[id];
+    let internal = filter.runtime_internal(group);
+    goroutine::group_report(filter.profile, filter.frames, id, group, internal)
+}
+
+/// The query's tests, with what they decide per frame, label set and state computed once.
+struct Filter<'a> {
+    profile: &'a GoroutineProfile,
+    frames: &'a FrameTable,
+    /// The search text, trimmed and lower-cased; empty: no search.
+    needle: String,
+    /// Per frame id: its function or file contains the needle.
+    frame_hit: Vec<bool>,
+    /// Per frame id: its function contains the needle (`created by` sites match on it).
+    creator_hit: Vec<bool>,
+    /// Per label set id: one of its `key=value` pairs contains the needle.
+    label_hit: Vec<bool>,
+    /// Per state id: wanted (`None`: every state).
+    wanted_states: Option<Vec<bool>>,
+    min_wait: u32,
+    hide_runtime: bool,
+    /// Per stack id: runtime-internal, once computed (groups of the `exact` level share
+    /// stacks).
+    internal: Vec<Option<bool>>,
+}
+
+impl<'a> Filter<'a> {
+    fn new(profile: &'a GoroutineProfile, frames: &'a FrameTable, query: &GroupQuery) -> Self {
+        let needle = query.search.trim().to_lowercase();
+        let contains = |text: &str| text.to_lowercase().contains(&needle);
+        let (frame_hit, creator_hit, label_hit) = if needle.is_empty() {
+            (Vec::new(), Vec::new(), Vec::new())
+        } else {
+            let all = frames.frames();
+            (
+                all.iter()
+                    .map(|f| contains(&f.function) || contains(&f.file))
+                    .collect(),
+                all.iter().map(|f| contains(&f.function)).collect(),
+                profile
+                    .label_sets
+                    .iter()
+                    .map(|set| set.pairs.iter().any(|(k, v)| contains(&format!("{k}={v}"))))
+                    .collect(),
+            )
+        };
+        // debug=1 records carry no wait reason: the report shows no states, so no state
+        // filter can match them.
+        let debug1 = profile.format == GoroutineFormat::Debug1;
+        let wanted_states = (!query.states.is_empty()).then(|| {
+            profile
+                .states
+                .iter()
+                .map(|name| !debug1 && query.states.contains(name))
+                .collect()
+        });
+        Filter {
+            profile,
+            frames,
+            needle,
+            frame_hit,
+            creator_hit,
+            label_hit,
+            wanted_states,
+            min_wait: query.min_wait,
+            hide_runtime: query.hide_runtime,
+            internal: vec![None; profile.stacks.len()],
+        }
+    }
+
+    fn passes(&mut self, group: &Group) -> bool {
+        if let Some(wanted) = &self.wanted_states {
+            if !group.states.iter().any(|&(s, n)| n > 0 && wanted[s as usize]) {
+                return false;
+            }
+        }
+        if self.min_wait > 0 && group.wait_minutes.1 < self.min_wait {
+            return false;
+        }
+        if self.hide_runtime && self.runtime_internal(group) {
+            return false;
+        }
+        self.matches_search(group)
+    }
+
+    fn matches_search(&self, group: &Group) -> bool {
+        if self.needle.is_empty() {
+            return true;
+        }
+        let frame_matches = |entry: &StackEntry| match *entry {
+            StackEntry::Call { frame, .. } => self.frame_hit[frame as usize],
+            // The marker's text is what the report shows as its function.
+            StackEntry::Elided { .. } => FrameView::entry(self.frames, entry)
+                .function
+                .contains(&self.needle),
+        };
+        group.frames.iter().any(frame_matches)
+            || group
+                .created_by
+                .iter()
+                .any(|&(site, _)| site.is_some_and(|f| self.creator_hit[f as usize]))
+            || group
+                .labels
+                .iter()
+                .any(|&(set, _)| set.is_some_and(|l| self.label_hit[l as usize]))
+    }
+
+    /// The group's `runtimeInternal`, decided on its first member's stack.
+    fn runtime_internal(&mut self, group: &Group) -> bool {
+        let Some(&first) = group.members.first() else {
+            return false;
+        };
+        let stack = self.profile.goroutines[first as usize].stack as usize;
+        *self.internal[stack]
+            .get_or_insert_with(|| goroutine::is_runtime_internal(self.profile, self.frames, group))
+    }
+}

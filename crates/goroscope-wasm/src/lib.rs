@@ -119,9 +119,12 @@ impl Goroscope {
         })
     }
 
-    /// The whole report: the same shape as `goroscope --json`.
-    pub fn report(&self) -> Result<JsValue, JsError> {
-        to_js(&self.analysis.report())
+    /// The report: the same shape as `goroscope --json` when `options` is `undefined`.
+    /// `{maxGroups: N}` keeps only the N largest groups of each goroutine dump (the page
+    /// pages through the rest with [`Goroscope::groups`]).
+    pub fn report(&self, options: JsValue) -> Result<JsValue, JsError> {
+        let options: goroscope::report::ReportOptions = options_from_js(options)?;
+        to_js(&self.analysis.report_with(&options))
     }
 
     /// Goroutines `offset..offset + limit` of group `group` (its `id` in the report) of
@@ -199,6 +202,22 @@ impl Goroscope {
         env!("CARGO_PKG_VERSION").to_owned()
     }
 }
+
+// ---- Goroutine groups, page by page (the Goroutines view) -------------------------------
+
+#[wasm_bindgen]
+impl Goroscope {
+    /// One page of the goroutine groups that pass the page's filters: `query` is a
+    /// `GroupQuery` object (`{profile, search, states, minWait, hideRuntime, offset, limit,
+    /// focus}`), the answer `{total, matched, matchedGoroutines, offset, focusIndex,
+    /// groups}` (`docs/json.md`, *Group pages*).
+    pub fn groups(&self, query: JsValue) -> Result<JsValue, JsError> {
+        let query: goroscope::group_query::GroupQuery = options_from_js(query)?;
+        to_js(&self.analysis.groups(&query).map_err(into_error)?)
+    }
+}
+
+// ------------------------------------------------------------------------------------------
 
 /// An options object (`undefined` and `null` give the defaults). It goes through JSON text
 /// because `serde_wasm_bindgen` ignores `deny_unknown_fields`

@@ -17,7 +17,7 @@ const SYNC_CONTENTION_TRUTH: &str = include_str!(
 /// The report as the page's worker sees it, read back into JSON for comparison.
 fn report_of(text: &str) -> Value {
     let scope = Goroscope::new(text.to_owned(), JsValue::UNDEFINED).expect("no options is valid");
-    serde_wasm_bindgen::from_value(scope.report().expect("report serializes"))
+    serde_wasm_bindgen::from_value(scope.report(JsValue::UNDEFINED).expect("report serializes"))
         .expect("report is plain JSON data")
 }
 
@@ -56,7 +56,8 @@ fn options_that_are_not_an_object_are_an_error() {
 #[wasm_bindgen_test]
 fn group_members_page_through_a_group_in_input_order() {
     let scope = Goroscope::new(SYNC_CONTENTION.to_owned(), JsValue::UNDEFINED).unwrap();
-    let report: Value = serde_wasm_bindgen::from_value(scope.report().unwrap()).unwrap();
+    let report: Value =
+        serde_wasm_bindgen::from_value(scope.report(JsValue::UNDEFINED).unwrap()).unwrap();
     let largest = &report["profiles"][0]["goroutines"]["groups"][0];
     let count = largest["count"].as_u64().unwrap() as usize;
     let id = largest["id"].as_u64().unwrap() as usize;
@@ -81,7 +82,8 @@ fn regrouping_and_bad_grouping_names() {
     let mut scope = Goroscope::new(SYNC_CONTENTION.to_owned(), JsValue::UNDEFINED).unwrap();
     assert!(scope.regroup("no-such-level").is_err());
     scope.regroup("exact").unwrap();
-    let report: Value = serde_wasm_bindgen::from_value(scope.report().unwrap()).unwrap();
+    let report: Value =
+        serde_wasm_bindgen::from_value(scope.report(JsValue::UNDEFINED).unwrap()).unwrap();
     assert_eq!(report["profiles"][0]["goroutines"]["groupBy"], "exact");
     let options = js_sys::JSON::parse(r#"{"groupBy": "sideways"}"#).unwrap();
     assert!(Goroscope::new(String::new(), options).is_err());
@@ -116,7 +118,8 @@ fn heap_report_crosses_even_with_memstats_timestamps_above_2_pow_53() {
 fn bytes_and_text_give_the_same_report() {
     let from_text = report_of(SYNC_CONTENTION);
     let scope = Goroscope::from_bytes(SYNC_CONTENTION.as_bytes().to_vec(), JsValue::NULL).unwrap();
-    let from_bytes: Value = serde_wasm_bindgen::from_value(scope.report().unwrap()).unwrap();
+    let from_bytes: Value =
+        serde_wasm_bindgen::from_value(scope.report(JsValue::UNDEFINED).unwrap()).unwrap();
     assert_eq!(from_text, from_bytes);
 }
 
@@ -126,7 +129,8 @@ fn annotations_with(text: &str, options: Value) -> Result<Vec<Value>, String> {
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .unwrap();
     let scope = Goroscope::new(text.to_owned(), options).map_err(|_| "refused".to_owned())?;
-    let report: Value = serde_wasm_bindgen::from_value(scope.report().unwrap()).unwrap();
+    let report: Value =
+        serde_wasm_bindgen::from_value(scope.report(JsValue::UNDEFINED).unwrap()).unwrap();
     Ok(report["profiles"][0]["annotations"]
         .as_array()
         .expect("annotations is an array")

@@ -204,7 +204,11 @@ impl<'a> Filter<'a> {
 
     fn passes(&mut self, group: &Group) -> bool {
         if let Some(wanted) = &self.wanted_states {
-            if !group.states.iter().any(|&(s, n)| n > 0 && wanted[s as usize]) {
+            if !group
+                .states
+                .iter()
+                .any(|&(s, n)| n > 0 && wanted[s as usize])
+            {
                 return false;
             }
         }

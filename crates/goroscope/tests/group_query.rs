@@ -44,7 +44,10 @@ fn reference(groups: &[GroupReport], q: &GroupQuery) -> Vec<usize> {
         .iter()
         .filter(|g| {
             let state_ok = q.states.is_empty()
-                || g.states.0.iter().any(|(s, n)| *n > 0 && q.states.contains(s));
+                || g.states
+                    .0
+                    .iter()
+                    .any(|(s, n)| *n > 0 && q.states.contains(s));
             let wait_ok = q.min_wait == 0 || g.wait_minutes.max >= q.min_wait;
             let runtime_ok = !q.hide_runtime || !g.runtime_internal;
             let search_ok = needle.is_empty()
@@ -288,7 +291,10 @@ fn query_reads_camel_case_json_and_refuses_unknown_fields() {
         r#"{"profile":1,"search":"x","states":["select"],"minWait":3,"hideRuntime":true,"offset":5,"focus":9}"#,
     )
     .unwrap();
-    assert_eq!((q.min_wait, q.hide_runtime, q.limit, q.focus), (3, true, 100, Some(9)));
+    assert_eq!(
+        (q.min_wait, q.hide_runtime, q.limit, q.focus),
+        (3, true, 100, Some(9))
+    );
     assert!(serde_json::from_str::<GroupQuery>(r#"{"minwait":3}"#).is_err());
 }
 
@@ -308,7 +314,10 @@ fn max_groups_cuts_the_report_and_says_so() {
     }))
     .unwrap();
     let g = &cut["profiles"][0]["goroutines"];
-    assert_eq!(g["groups"].as_array().unwrap()[..], goroutines["groups"].as_array().unwrap()[..10]);
+    assert_eq!(
+        g["groups"].as_array().unwrap()[..],
+        goroutines["groups"].as_array().unwrap()[..10]
+    );
     assert_eq!(g["groupsTotal"], n);
     assert_eq!(g["groupsOmitted"], n - 10);
     // Everything else is the complete report's.
@@ -320,13 +329,19 @@ fn max_groups_cuts_the_report_and_says_so() {
         v
     };
     assert_eq!(without_groups(g), without_groups(goroutines));
-    assert_eq!(cut["profiles"][0]["annotations"], full["profiles"][0]["annotations"]);
+    assert_eq!(
+        cut["profiles"][0]["annotations"],
+        full["profiles"][0]["annotations"]
+    );
 
     let roomy = serde_json::to_value(a.report_with(&ReportOptions {
         max_groups: Some(n + 5),
     }))
     .unwrap();
     assert_eq!(roomy["profiles"][0]["goroutines"]["groupsOmitted"], 0);
-    assert_eq!(roomy["profiles"][0]["goroutines"]["groups"], goroutines["groups"]);
+    assert_eq!(
+        roomy["profiles"][0]["goroutines"]["groups"],
+        goroutines["groups"]
+    );
     assert!(serde_json::from_str::<ReportOptions>(r#"{"maxgroups":1}"#).is_err());
 }

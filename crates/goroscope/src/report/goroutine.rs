@@ -463,7 +463,13 @@ pub fn is_runtime_internal(profile: &GoroutineProfile, frames: &FrameTable, g: &
 impl GroupReport {
     /// The view of group `g`, which is group number `id` of its grouping.
     pub fn new(profile: &GoroutineProfile, frames: &FrameTable, id: usize, g: &Group) -> Self {
-        group_report(profile, frames, id, g, is_runtime_internal(profile, frames, g))
+        group_report(
+            profile,
+            frames,
+            id,
+            g,
+            is_runtime_internal(profile, frames, g),
+        )
     }
 }
 

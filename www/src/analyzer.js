@@ -14,6 +14,12 @@ function createWorker() {
     : new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'goroscope' });
 }
 
+/**
+ * The report the page holds: the largest groups only. The Goroutines view pages through
+ * the rest (`query('groups', …)`); with exact grouping a dump can have 100k groups.
+ */
+export const PAGE_REPORT = Object.freeze({ maxGroups: 100 });
+
 /** The error a cancelled request rejects with. */
 export class Cancelled extends Error {
   constructor() {
@@ -63,12 +69,18 @@ export class Analyzer {
 
   /**
    * Parses `inputs` (`[{ name, text }]` or `[{ name, blob }]`, a File is a Blob; `.gz`
-   * content is gunzipped) in the worker; resolves with `{ report, elapsedMs, bytes }`.
+   * content is gunzipped) in the worker; resolves with `{ report, elapsedMs, bytes }`, the
+   * report cut as `report` says (default [`PAGE_REPORT`]).
    * `onProgress({ stage, done, total })` hears how far it got.
    */
-  analyze(inputs, { options = {}, onProgress } = {}) {
+  analyze(inputs, { options = {}, report = PAGE_REPORT, onProgress } = {}) {
     const list = typeof inputs === 'string' ? [{ name: 'pasted text', text: inputs }] : inputs;
-    return this.#request({ type: 'analyze', inputs: list, options }, onProgress);
+    return this.#request({ type: 'analyze', inputs: list, options, report }, onProgress);
+  }
+
+  /** The complete report of the last analysis (every group) as JSON text, for saving. */
+  exportJson() {
+    return this.#request({ type: 'export' });
   }
 
   /**

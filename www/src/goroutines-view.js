@@ -3,7 +3,8 @@
 
 import { appendTo, el } from './element.js';
 import { count, waitRange } from './format.js';
-import { filterGroups } from './group-filter.js';
+import { groupQuery, sameQuery } from './group-filter.js';
+import { GroupPages } from './group-pages.js';
 import { frameLine, keyFrame, originLegend } from './frame-view.js';
 import { VirtualList } from './virtual-list.js';
 
@@ -35,9 +36,15 @@ export class GoroutinesView {
   #setState;
   #navigate;
   #list;
+  /** The view's elements, kept while the same profile is shown (typing keeps its focus). */
+  #root = null;
   #profile = null;
   #profileIndex = 0;
-  #shown = [];
+  /** The groups of the current filters, paged from the worker. */
+  #pages = null;
+  #query = null;
+  /** Counts each new query, so a late answer for old filters is dropped. */
+  #generation = 0;
   #expanded = new Set();
   /** Per group id: `{ members: [], done, creators: Map(parentId → group) }`. */
   #details = new Map();
@@ -53,33 +60,77 @@ export class GoroutinesView {
     this.#list.element.addEventListener('keydown', (event) => this.#onKey(event));
   }
 
-  /** Called when a new report (or a regrouped one) arrives: forget expanded groups. */
+  /** Called when a new report (or a regrouped one) arrives: forget groups and expansions. */
   reset() {
     this.#expanded.clear();
     this.#details.clear();
+    this.#pages?.close();
+    this.#pages = null;
+    this.#query = null;
+    this.#root = null;
+    this.#profile = null;
   }
 
   render(container, profile, profileIndex, state) {
-    this.#profile = profile;
-    this.#profileIndex = profileIndex;
-    const groups = profile.goroutines.groups;
-    this.#shown = filterGroups(groups, state);
+    if (this.#root === null || this.#profile !== profile || this.#profileIndex !== profileIndex) {
+      this.reset();
+      this.#profile = profile;
+      this.#profileIndex = profileIndex;
+      this.#toolbar = this.#buildToolbar(profile.goroutines, state);
+      // Shown once the first page of groups is in: until then there is nothing to count.
+      this.#summary = el('p', { className: 'list-summary', hidden: true, attrs: { role: 'status' }, data: { testid: 'group-summary' } });
+      this.#root = el('div', { className: 'goroutines' },
+        this.#toolbar.element, el('div', { className: 'list-head' }, this.#summary, originLegend()), this.#list.element);
+      this.#list.setCount(0);
+    } else {
+      this.#toolbar.update(state);
+    }
+    container.replaceChildren(this.#root);
     if (state.group >= 0) this.#expanded.add(state.group);
-    this.#toolbar = this.#buildToolbar(profile.goroutines, state);
-    const shownGoroutines = this.#shown.reduce((sum, g) => sum + g.count, 0);
-    this.#summary = el('p', { className: 'list-summary', attrs: { role: 'status' }, data: { testid: 'group-summary', shown: this.#shown.length } },
-      `${count(this.#shown.length)} of ${count(groups.length)} groups · ${count(shownGoroutines)} of ${count(profile.goroutines.total)} goroutines`);
-    container.replaceChildren(this.#toolbar, el('div', { className: 'list-head' }, this.#summary, originLegend()), this.#list.element);
-    this.#list.setCount(this.#shown.length);
-    if (state.group >= 0) {
-      const index = this.#shown.findIndex((g) => g.id === state.group);
-      if (index >= 0) {
-        this.#list.scrollToIndex(index);
-        this.#list.rowElement(index)?.querySelector('.group-head')?.focus({ preventScroll: true });
-      }
+    const query = groupQuery(profileIndex, state);
+    if (!sameQuery(query, this.#query) || state.group >= 0) {
+      this.#load(query, state.group);
+    } else {
+      // Back on this tab: the list was out of the document and lost its scroll position.
+      this.#list.refresh();
     }
   }
 
+  /** Asks the worker for the groups of `query` (and where group `focus` is among them). */
+  async #load(query, focus) {
+    const generation = ++this.#generation;
+    const pages = new GroupPages(this.#analyzer, query, () => {
+      if (this.#pages === pages) this.#list.refresh();
+    });
+    let focusIndex = -1;
+    try {
+      focusIndex = await pages.open(focus);
+    } catch (error) {
+      pages.close();
+      if (generation === this.#generation) this.#summary.replaceChildren(`Could not filter the groups: ${error.message}`);
+      return;
+    }
+    if (generation !== this.#generation) {
+      pages.close();
+      return;
+    }
+    this.#pages?.close();
+    this.#pages = pages;
+    this.#query = query;
+    const total = this.#profile.goroutines.total;
+    this.#summary.hidden = false;
+    this.#summary.dataset.shown = String(pages.matched);
+    this.#summary.dataset.total = String(pages.total);
+    this.#summary.replaceChildren(
+      `${count(pages.matched)} of ${count(pages.total)} groups · ${count(pages.matchedGoroutines)} of ${count(total)} goroutines`);
+    this.#list.setCount(pages.matched);
+    if (focusIndex >= 0) {
+      this.#list.scrollToIndex(focusIndex);
+      this.#list.rowElement(focusIndex)?.querySelector('.group-head')?.focus({ preventScroll: true });
+    }
+  }
+
+  /** The filters; `update(state)` shows a state set elsewhere (a link cleared them). */
   #buildToolbar(goroutines, state) {
     const search = el('input', {
       type: 'search', value: state.q, placeholder: 'function, file or label', id: 'group-search',
@@ -88,7 +139,11 @@ export class GoroutinesView {
     let timer = 0;
     search.addEventListener('input', () => {
       clearTimeout(timer);
-      timer = setTimeout(() => this.#setState({ q: search.value, group: -1 }), 120);
+      const q = search.value;
+      timer = setTimeout(() => {
+        timer = 0;
+        this.#setState({ q, group: -1 });
+      }, 120);
     });
     const stateSelect = el('select', { id: 'state-filter', attrs: { 'aria-label': 'Filter by state' } },
       el('option', { value: '', textContent: 'all states' }),
@@ -105,16 +160,32 @@ export class GoroutinesView {
     const groupBy = el('select', { id: 'group-by', attrs: { 'aria-label': 'Grouping level' } },
       ...GROUPINGS.map(([value, label]) => el('option', { value, textContent: label, selected: value === state.groupBy })));
     groupBy.addEventListener('change', () => this.#setState({ groupBy: groupBy.value, group: -1 }));
-    return el('div', { className: 'toolbar', attrs: { role: 'search' } },
+    const element = el('div', { className: 'toolbar', attrs: { role: 'search' } },
       search,
       stateSelect,
       el('label', { className: 'inline' }, 'wait ≥ ', minWait, ' min'),
       el('label', { className: 'inline' }, hide, ' hide runtime-internal'),
       el('label', { className: 'inline' }, 'group by ', groupBy));
+    const update = (next) => {
+      // Text typed but not yet searched for stays (its debounce is pending); so does the
+      // field being typed in.
+      if (!timer && document.activeElement !== search && search.value !== next.q) search.value = next.q;
+      stateSelect.value = next.state;
+      if (document.activeElement !== minWait) minWait.value = String(next.minWait || '');
+      hide.checked = next.hideRuntime;
+      groupBy.value = next.groupBy;
+    };
+    return { element, update };
   }
 
   #row(index) {
-    const group = this.#shown[index];
+    const group = this.#pages?.get(index) ?? null;
+    if (!group) {
+      // Its page is on its way from the worker; the row is focusable so arrow keys go on.
+      return el('div', { className: 'group-placeholder', attrs: { role: 'listitem' } },
+        el('button', { type: 'button', className: 'group-head', attrs: { 'aria-label': 'Loading group' } },
+          el('span', { className: 'count', textContent: '…' })));
+    }
     const expanded = this.#expanded.has(group.id);
     const top = keyFrame(group.frames);
     const head = el('button', {
@@ -238,10 +309,11 @@ export class GoroutinesView {
     const head = event.target.closest?.('.group-head');
     if (!head) return;
     const index = Number(head.closest('[data-index]').dataset.index);
-    const moves = { ArrowDown: index + 1, ArrowUp: index - 1, Home: 0, End: this.#shown.length - 1 };
+    const last = (this.#pages?.matched ?? 0) - 1;
+    const moves = { ArrowDown: index + 1, ArrowUp: index - 1, Home: 0, End: last };
     if (!(event.key in moves)) return;
     event.preventDefault();
-    const next = Math.max(0, Math.min(this.#shown.length - 1, moves[event.key]));
+    const next = Math.max(0, Math.min(last, moves[event.key]));
     let row = this.#list.rowElement(next);
     if (!row) {
       this.#list.scrollToIndex(next);

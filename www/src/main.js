@@ -53,7 +53,12 @@ async function analyze(inputs, label) {
   progressText.textContent = `Analysing ${label}…`;
   const started = performance.now();
   try {
-    const { report, elapsedMs, bytes } = await analyzer.analyze(inputs, { onProgress: showProgress });
+    // Grouped at the level the view shows (e.g. exact, from the URL) right away, not
+    // grouped by lines first and regrouped.
+    // A level mistyped in the URL is left to the viewer (it stays at `lines`).
+    const groupBy = /^(exact|lines|functions|top:[1-9]\d{0,3})$/.test(viewer.state.groupBy) ? viewer.state.groupBy : 'lines';
+    const options = { groupBy };
+    const { report, elapsedMs, bytes } = await analyzer.analyze(inputs, { options, onProgress: showProgress });
     result.hidden = false;
     viewer.show(report, { elapsedMs, bytes, label, inputs: inputs.length });
     $('paste-box').open = false;

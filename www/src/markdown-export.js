@@ -18,7 +18,7 @@ function plain(text) {
 }
 
 function goroutineSection(g, lines) {
-  lines.push(`- **${count(g.total)} goroutines** in ${count(g.groups.length)} groups${g.leaked ? `, ${count(g.leaked)} leaked` : ''}`);
+  lines.push(`- **${count(g.total)} goroutines** in ${count(g.groupsTotal ?? g.groups.length)} groups${g.leaked ? `, ${count(g.leaked)} leaked` : ''}`);
   for (const p of g.crash?.panics ?? []) lines.push(`- panic: ${code(p.message)}`);
   for (const f of g.crash?.fatalErrors ?? []) lines.push(`- fatal error: ${code(f)}`);
   const states = Object.entries(g.states);
@@ -53,9 +53,9 @@ export function markdownSummary(report) {
   return lines.join('\n');
 }
 
-/** Offers `report` as a JSON file (a blob: URL made in the page; nothing is sent). */
-export function downloadJson(report, name = 'goroscope-report.json') {
-  const url = URL.createObjectURL(new Blob([JSON.stringify(report, null, 2)], { type: 'application/json' }));
+/** Offers `json` (the report as text) as a file (a blob: URL made in the page; nothing is sent). */
+export function downloadJson(json, name = 'goroscope-report.json') {
+  const url = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
   const a = document.createElement('a');
   a.href = url;
   a.download = name;

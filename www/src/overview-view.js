@@ -96,7 +96,7 @@ function crashFacts(goroutines, profileIndex, navigate, analyzer) {
 function goroutineFacts(g) {
   return el('div', { className: 'facts-grid' },
     fact('goroutines', count(g.total), 'total-text'),
-    fact('groups', count(g.groups.length)),
+    fact('groups', count(g.groupsTotal ?? g.groups.length)),
     g.partial ? fact('cut off', count(g.partial)) : null,
     g.leaked ? fact('leaked', count(g.leaked)) : null,
     g.lockedToThread ? fact('locked to thread', count(g.lockedToThread)) : null,

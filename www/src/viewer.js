@@ -9,6 +9,8 @@ import { renderContention } from './contention-view.js';
 import { renderCharts } from './charts-view.js';
 import { renderCompare } from './compare-view.js';
 import { downloadJson, markdownSummary } from './markdown-export.js';
+import { PAGE_REPORT } from './analyzer.js';
+import { count } from './format.js';
 import { DEFAULT_STATE } from './view-state.js';
 import { loadSourceLinks } from './source-links.js';
 
@@ -55,7 +57,7 @@ export class Viewer {
     this.#exportStatus = el('span', { className: 'hint', attrs: { role: 'status' } });
     const exports = el('span', { className: 'exports' },
       el('button', { type: 'button', className: 'secondary', id: 'copy-markdown', textContent: 'Copy Markdown', on: { click: () => this.#copyMarkdown() } }),
-      el('button', { type: 'button', className: 'secondary', id: 'download-json', textContent: 'Download JSON', on: { click: () => downloadJson(this.#report) } }),
+      el('button', { type: 'button', className: 'secondary', id: 'download-json', textContent: 'Download JSON', on: { click: () => this.#downloadJson() } }),
       this.#exportStatus);
     this.#panel = el('div', { className: 'tab-panel', attrs: { role: 'tabpanel' }, id: `panel-${Math.random().toString(36).slice(2)}` });
     root.replaceChildren(el('div', { className: 'viewer-bar' }, this.#tabBar, this.#profileSlot, exports), this.#panel);
@@ -71,8 +73,8 @@ export class Viewer {
     this.#comparison = null;
     this.#goroutines.reset();
     if (this.#state.profile >= report.profiles.length) this.#state.profile = 0;
-    // A fresh analysis is grouped by `lines`; regroup when the state asks otherwise.
-    if (this.#state.groupBy !== 'lines' && report.profiles.some((p) => p.goroutines)) {
+    // An analysis made without the view's grouping level (grouped by `lines`): regroup.
+    if (report.profiles.some((p) => p.goroutines && p.goroutines.groupBy !== this.#state.groupBy)) {
       this.#regroup(this.#state.groupBy);
       return;
     }
@@ -94,8 +96,13 @@ export class Viewer {
 
   async #regroup(groupBy) {
     this.#panel.replaceChildren(el('p', { className: 'hint', textContent: 'Regrouping…' }));
-    await this.#analyzer.query('regroup', groupBy);
-    this.#report = await this.#analyzer.query('report');
+    try {
+      await this.#analyzer.query('regroup', groupBy);
+      this.#report = await this.#analyzer.query('report', PAGE_REPORT);
+    } catch (error) {
+      this.#panel.replaceChildren(el('p', { className: 'error', textContent: `Could not regroup: ${error.message}` }));
+      return;
+    }
     this.#goroutines.reset();
     this.render();
   }
@@ -174,6 +181,21 @@ export class Viewer {
       }
     } catch (error) {
       if (id === this.#renderId) panel.append(el('p', { className: 'error', textContent: `Could not show this view: ${error.message}` }));
+    }
+  }
+
+  /** Saves the complete report (the page holds only the largest groups): made in the worker. */
+  async #downloadJson() {
+    const omitted = this.#report.profiles.reduce((n, p) => n + (p.goroutines?.groupsOmitted ?? 0), 0);
+    const groups = this.#report.profiles.reduce((n, p) => n + (p.goroutines?.groupsTotal ?? p.goroutines?.groups.length ?? 0), 0);
+    this.#exportStatus.textContent = omitted > 0
+      ? `Preparing the full report (${count(groups)} groups; large, this takes a few seconds)…`
+      : 'Preparing the report…';
+    try {
+      downloadJson(await this.#analyzer.exportJson());
+      this.#exportStatus.textContent = 'JSON saved';
+    } catch (error) {
+      this.#exportStatus.textContent = `Could not make the JSON: ${error.message}`;
     }
   }
 

@@ -3,13 +3,17 @@
 //
 // Protocol (main → worker):
 //   { type: 'init', wasm: Uint8Array | null }      wasm bytes, or null to fetch ../pkg/
-//   { type: 'analyze', id, inputs, options }        parse new input; each input is
-//                                                    { name, text } or { name, blob }
+//   { type: 'analyze', id, inputs, options, report } parse new input; each input is
+//                                                    { name, text } or { name, blob };
+//                                                    report: options of the report sent
+//                                                    back (e.g. { maxGroups })
 //   { type: 'query', id, method, args }              ask the last dump for details
 //   { type: 'compare', id, options }                 compare the inputs of the last
 //                                                    analysis (two or more files)
 //   { type: 'inputQuery', id, input, method, args }  ask one of those inputs, analysed
 //                                                    alone (what compare's `members` index)
+//   { type: 'export', id }                           the complete report as JSON text
+//                                                    (Download JSON)
 // Worker → main:
 //   { type: 'ready', version }
 //   { type: 'progress', id, stage, done, total }     stage: 'reading' | 'parsing'
@@ -107,7 +111,7 @@ async function gather(id, inputs) {
   return all;
 }
 
-async function analyze({ id, inputs, options }) {
+async function analyze({ id, inputs, options, report: reportOptions }) {
   const started = performance.now();
   current?.free();
   current = null;
@@ -123,14 +127,14 @@ async function analyze({ id, inputs, options }) {
     postMessage({ type: 'progress', id, stage: 'parsing', done: bytes.length, total: bytes.length });
     current = Goroscope.fromBytes(bytes, options ?? {});
   }
-  const report = current.report();
+  const report = current.report(reportOptions ?? undefined);
   postMessage({
     type: 'report', id, report, elapsedMs: performance.now() - started, bytes: bytes?.length ?? null,
   });
 }
 
 // Methods of the wasm Goroscope class the page may call on the last analysed input.
-const QUERIES = new Set(['report', 'groupMembers', 'groupOfGoroutine', 'regroup', 'top', 'callTree']);
+const QUERIES = new Set(['report', 'groups', 'groupMembers', 'groupOfGoroutine', 'regroup', 'top', 'callTree']);
 
 function query({ id, method, args }) {
   if (!QUERIES.has(method)) throw new Error(`unknown query ${method}`);
@@ -149,6 +153,13 @@ function inputQuery({ id, input, method, args }) {
   if (!inputScopes.has(input)) inputScopes.set(input, Goroscope.fromBytes(lastInputs[input].bytes, {}));
   const value = inputScopes.get(input)[method](...(args ?? []));
   postMessage({ type: 'answer', id, value: value ?? null });
+}
+
+// The complete report (every group; ~100 MB for 100k exact groups) as the text to save,
+// made here so the page's main thread never parses or stringifies it.
+function exportJson({ id }) {
+  if (!current) throw new Error('no dump analysed yet');
+  postMessage({ type: 'answer', id, value: JSON.stringify(current.report(), null, 2) });
 }
 
 function compare({ id, options }) {
@@ -176,6 +187,9 @@ self.onmessage = async (event) => {
     } else if (message.type === 'inputQuery') {
       await ready;
       inputQuery(message);
+    } else if (message.type === 'export') {
+      await ready;
+      exportJson(message);
     } else {
       throw new Error(`unknown message type ${message.type}`);
     }

@@ -41,3 +41,34 @@ for (const [how, m] of [['from bytes (the page)', fromBytes], ['from a JS string
 }
 const profiles = report.profiles.map((p) => `${p.kind}${p.goroutines ? ` total=${p.goroutines.total}` : ''}`);
 console.log(`  profiles: ${profiles.join(', ') || 'none'}; diagnostics: ${report.diagnostics.length}`);
+
+// Exact grouping (`--group-by exact`): every goroutine whose arguments differ is its own
+// group, ~100k groups here. The page holds a report with the largest groups only and asks
+// for the rest a page at a time; the complete report is what it used to receive.
+const PAGE_REPORT = { maxGroups: 100 };
+const firstPage = [];
+let scope = null;
+for (let i = 0; i < runs; i++) {
+  scope?.free();
+  const started = performance.now();
+  scope = glue.Goroscope.fromBytes(bytes, { groupBy: 'exact' });
+  scope.report(PAGE_REPORT);
+  scope.groups({ limit: 100 });
+  firstPage.push(performance.now() - started);
+}
+firstPage.sort((a, b) => a - b);
+const pageReportSize = JSON.stringify(scope.report(PAGE_REPORT)).length;
+const timed = (f) => {
+  const started = performance.now();
+  const value = f();
+  return { value, ms: performance.now() - started };
+};
+const search = timed(() => scope.groups({ search: 'Crawler', states: ['chan send'], offset: 50_000, limit: 100 }));
+const full = timed(() => scope.report());
+const fullSize = JSON.stringify(full.value).length;
+const groupsTotal = full.value.profiles[0]?.goroutines?.groups.length ?? 0;
+scope.free();
+console.log(`  exact grouping (${groupsTotal} groups): parse + group + page report + first 100 groups `
+  + `median ${firstPage[Math.floor(firstPage.length / 2)].toFixed(0)} ms; page report ${(pageReportSize / 1e6).toFixed(2)} MB `
+  + `(maxGroups ${PAGE_REPORT.maxGroups}); a filtered page deep in the list ${search.ms.toFixed(0)} ms `
+  + `(${search.value.matched} matched); the complete report ${(fullSize / 1e6).toFixed(1)} MB in ${full.ms.toFixed(0)} ms`);

@@ -41,13 +41,15 @@ function fact(label, value, testid) {
  */
 function crashedGoroutine(goroutines, profileIndex, navigate, analyzer) {
   const crashed = goroutines.crash?.crashedGoroutine;
-  const group = crashed ? goroutines.groups[crashed.group] : null;
-  if (!group) return null;
+  if (!crashed) return null;
+  // The page's report holds the largest groups only (maxGroups): a crash in another one
+  // shows the goroutine's own stack once the worker sends it.
+  const group = goroutines.groups[crashed.group] ?? null;
   const links = loadSourceLinks();
   const stack = el('ol', { className: 'stack', attrs: { 'aria-label': `Stack of goroutine ${crashed.id}, innermost first` } },
-    ...group.frames.map((f) => frameLine(f, links)));
+    ...(group?.frames ?? []).map((f) => frameLine(f, links)));
   // A coarse grouping (top N frames) keeps only part of the stack: ask for the goroutine's own.
-  analyzer?.query('groupMembers', profileIndex, crashed.group, 0, Math.min(group.count, 200))
+  analyzer?.query('groupMembers', profileIndex, crashed.group, 0, Math.min(group?.count ?? 200, 200))
     .then((members) => {
       const own = members.find((m) => m.id === crashed.id);
       if (own && own.frames.length > 0) stack.replaceChildren(...own.frames.map((f) => frameLine(f, links)));
@@ -57,7 +59,7 @@ function crashedGoroutine(goroutines, profileIndex, navigate, analyzer) {
     el('p', { className: 'crashed-head' },
       el('span', { className: 'label', textContent: 'crashed in' }),
       el('strong', { textContent: `goroutine ${crashed.id}` }),
-      group.state ? el('span', { className: 'badge', data: { state: group.state }, textContent: group.state }) : null,
+      group?.state ? el('span', { className: 'badge', data: { state: group.state }, textContent: group.state }) : null,
       el('button', {
         type: 'button', className: 'link crashed-group-link', data: { group: crashed.group },
         textContent: `group ${crashed.group} in Goroutines`,

@@ -39,6 +39,7 @@ test('heap: a record opens to its whole stack, frames by origin, and closes agai
     const row = page.locator(`.table-slot tr[data-record="${index}"]`);
     const toggle = row.locator('button.expand');
     await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    await expect(toggle).toHaveAccessibleName(`Show the stack of ${frames[0].function}`);
     await toggle.click();
     await expect(toggle).toHaveAttribute('aria-expanded', 'true');
     const shown = await shownFrames(row);

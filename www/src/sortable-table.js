@@ -51,7 +51,7 @@ export function sortableTable({ columns, rows, sort, onSort, caption, rowData, o
       }
       if (!detail) return [tr];
       const detailRow = el('tr', { className: 'detail-row' }, el('td', { colSpan: columns.length }));
-      cells[0].prepend(disclosure(open.has(row), (expanded) => {
+      cells[0].prepend(disclosure(open.has(row), cells[0].textContent, (expanded) => {
         if (expanded) {
           open.add(row);
           if (!detailRow.firstChild.hasChildNodes()) detailRow.firstChild.append(detail(row));
@@ -77,12 +77,15 @@ export function sortableTable({ columns, rows, sort, onSort, caption, rowData, o
   return el('div', {}, table, rest);
 }
 
-/** A ▸/▾ button with aria-expanded; `onToggle(expanded)` is told each change. */
-function disclosure(expanded, onToggle) {
+/**
+ * A ▸/▾ button with aria-expanded, named after its row's `name`; `onToggle(expanded)` is
+ * told each change.
+ */
+function disclosure(expanded, name, onToggle) {
   const button = el('button', { type: 'button', className: 'expand' });
   const show = (on) => {
     button.setAttribute('aria-expanded', on ? 'true' : 'false');
-    button.setAttribute('aria-label', on ? 'Hide the stack' : 'Show the stack');
+    button.setAttribute('aria-label', `${on ? 'Hide' : 'Show'} the stack of ${name}`);
     button.textContent = on ? '▾' : '▸';
   };
   show(expanded);

@@ -38,8 +38,8 @@ fn all_groups(a: &Analysis) -> Vec<GroupReport> {
 
 /// The page's old filter, written out plainly over the report's groups.
 fn reference(groups: &[GroupReport], q: &GroupQuery) -> Vec<usize> {
-    let needle = q.search.trim().to_lowercase();
-    let has = |text: &str| text.to_lowercase().contains(&needle);
+    let needle = q.search.trim().to_ascii_lowercase();
+    let has = |text: &str| text.to_ascii_lowercase().contains(&needle);
     groups
         .iter()
         .filter(|g| {

@@ -1,7 +1,8 @@
 //! `cargo xtask bench`: the core's benchmarks, the release wasm's speed in node on the
-//! 100k-goroutine dump, the page in Chromium (first load; the same dump dropped on it →
-//! groups and annotations visible; longest main-thread task), and the gzipped wasm size
-//! (target ≤ 250 KB).
+//! 100k-goroutine dump (also at exact grouping: first page of groups, report sizes), the
+//! page in Chromium (first load; the same dump dropped on it → groups and annotations
+//! visible; at exact grouping → first group rows visible; longest main-thread task), and
+//! the gzipped wasm size (target ≤ 250 KB).
 
 use std::io::Write;
 use std::process::Command;

@@ -95,6 +95,20 @@ test('goroutines: search by function, file and label; hide runtime-internal', as
   expect(await page.locator('.group-row', { hasText: 'debugdump' }).count()).toBe(0);
 });
 
+test('goroutines: typing a search filters as it goes and keeps the field and its text', async ({ page }) => {
+  const truth = groundTruth(LABELS);
+  await pasteAnywhere(page, dump(LABELS));
+  await shownTotal(page);
+  await openTab(page, 'goroutines');
+  const [, globex] = Object.entries(truth.by_labels).find(([key]) => key.includes('globex'));
+  await page.locator('#group-search').click();
+  // Slower than the search's debounce, so the list filters between keystrokes.
+  await page.keyboard.type('tenant=glo', { delay: 200 });
+  await expect(page.locator('#group-search')).toBeFocused();
+  await expect(page.locator('#group-search')).toHaveValue('tenant=glo');
+  await expect.poll(async () => sum(await shownGroups(page))).toBe(globex);
+});
+
 test('goroutines: grouping level switch regroups in the worker', async ({ page }) => {
   await pasteAnywhere(page, dump(SYNC));
   const total = await shownTotal(page);

@@ -166,10 +166,16 @@ export class Viewer {
       setState: (partial, options) => this.setState(partial, options), analyzer: this.#analyzer,
     };
     const panel = el('div', { className: `view view-${state.view}` });
+    // A view that keeps its elements (Goroutines) moves them into the new panel, which
+    // blurs the control in use — the search field while typing: give its focus back.
+    const focused = this.#panel.contains(document.activeElement) ? document.activeElement : null;
     this.#panel.replaceChildren(panel);
     try {
       switch (state.view) {
-        case 'goroutines': this.#goroutines.render(panel, profile, state.profile, state); break;
+        case 'goroutines':
+          this.#goroutines.render(panel, profile, state.profile, state);
+          if (focused?.isConnected) focused.focus({ preventScroll: true });
+          break;
         case 'heap': await renderHeap(panel, context); break;
         case 'contention': await renderContention(panel, context); break;
         case 'charts': await renderCharts(panel, context); break;

@@ -67,6 +67,7 @@ export class GoroutinesView {
     this.#pages?.close();
     this.#pages = null;
     this.#query = null;
+    this.#generation += 1;
     this.#root = null;
     this.#profile = null;
   }
@@ -107,7 +108,10 @@ export class GoroutinesView {
       focusIndex = await pages.open(focus);
     } catch (error) {
       pages.close();
-      if (generation === this.#generation) this.#summary.replaceChildren(`Could not filter the groups: ${error.message}`);
+      if (generation === this.#generation) {
+        this.#summary.hidden = false;
+        this.#summary.replaceChildren(`Could not filter the groups: ${error.message}`);
+      }
       return;
     }
     if (generation !== this.#generation) {

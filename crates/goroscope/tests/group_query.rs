@@ -345,3 +345,83 @@ fn max_groups_cuts_the_report_and_says_so() {
     );
     assert!(serde_json::from_str::<ReportOptions>(r#"{"maxgroups":1}"#).is_err());
 }
+
+mod arbitrary_queries {
+    use super::*;
+    use proptest::prelude::*;
+    use std::sync::OnceLock;
+
+    /// One analysis and its full report, shared by every case.
+    fn labels() -> &'static (Analysis, Vec<GroupReport>) {
+        static CELL: OnceLock<(Analysis, Vec<GroupReport>)> = OnceLock::new();
+        CELL.get_or_init(|| {
+            let a = analysis(LABELS, GroupBy::Exact);
+            let groups = all_groups(&a);
+            (a, groups)
+        })
+    }
+
+    /// Search text made of pieces of the dump's vocabulary, odd case and junk.
+    fn needle() -> impl Strategy<Value = String> {
+        prop::sample::select(vec![
+            "",
+            " ",
+            "handler",
+            "TENANT=",
+            "=acme",
+            "main.",
+            ".go:",
+            "/app/",
+            "chan",
+            "debugdump",
+            "ü",
+            "\"",
+            "{",
+            "elided",
+            "user agent=curl",
+        ])
+        .prop_flat_map(|piece| (Just(piece), "[a-zA-Z.=/ ]{0,3}"))
+        .prop_map(|(piece, tail)| format!("{piece}{tail}"))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        /// Any query answers without panicking, exactly as the plain filter would.
+        #[test]
+        fn any_query_matches_the_plain_filter(
+            search in needle(),
+            states in prop::collection::vec(
+                prop::sample::select(vec!["chan receive", "running", "select", "sleep", "", "nope"]),
+                0..3,
+            ),
+            min_wait in prop::sample::select(vec![0u32, 1, 5, u32::MAX]),
+            hide_runtime in any::<bool>(),
+            offset in prop::sample::select(vec![0usize, 1, 7, 85, 86, 87, usize::MAX]),
+            limit in prop::sample::select(vec![0usize, 1, 10, 100, usize::MAX]),
+            focus in prop::option::of(prop::sample::select(vec![0usize, 3, 85, 86, usize::MAX])),
+        ) {
+            let (a, groups) = labels();
+            let q = GroupQuery {
+                profile: 0,
+                search,
+                states: states.into_iter().map(str::to_owned).collect(),
+                min_wait,
+                hide_runtime,
+                offset,
+                limit,
+                focus,
+            };
+            let expected = reference(groups, &q);
+            let answer = a.groups(&q).unwrap();
+            prop_assert_eq!(answer.matched, expected.len());
+            let page: Vec<usize> = answer.groups.iter().map(|g| g.id).collect();
+            let want: Vec<usize> = expected.iter().copied().skip(offset).take(limit).collect();
+            prop_assert_eq!(page, want);
+            prop_assert_eq!(
+                answer.focus_index,
+                focus.and_then(|f| expected.iter().position(|&id| id == f))
+            );
+        }
+    }
+}

@@ -65,6 +65,25 @@ fn frame_hash(function: &str, file: &str, line: u32) -> u64 {
     h.finish()
 }
 
+/// `a == b`, eight bytes at a time. Every frame line of a dump is confirmed this way
+/// against the interned frame its hash found; in wasm, `==` on strings calls
+/// compiler-builtins' `memcmp`, which compares one byte at a time and took ~10% of the
+/// wasm parse time of the 100k-goroutine dump.
+fn same_text(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let (a_words, a_rest) = a.as_chunks::<8>();
+    let (b_words, b_rest) = b.as_chunks::<8>();
+    a_words
+        .iter()
+        .zip(b_words)
+        .all(|(x, y)| u64::from_ne_bytes(*x) == u64::from_ne_bytes(*y))
+        // Not `a_rest == b_rest`, which is a `memcmp` call again.
+        && a_rest.iter().zip(b_rest).all(|(x, y)| x == y)
+}
+
 impl FrameTable {
     /// Returns the id of the frame, adding it when it is new.
     pub fn intern(&mut self, function: &str, file: &str, line: u32) -> FrameId {
@@ -72,7 +91,7 @@ impl FrameTable {
         let first = self.index.get(&hash).copied();
         if let Some(id) = first {
             let f = &self.frames[id as usize];
-            if f.line == line && f.function == function && f.file == file {
+            if f.line == line && same_text(&f.function, function) && same_text(&f.file, file) {
                 return id;
             }
             let key = (function.to_owned(), file.to_owned(), line);
@@ -287,4 +306,29 @@ pub enum Profile {
     Contention(ContentionProfile),
     /// Threadcreate debug=1 profile.
     ThreadCreate(ThreadCreateProfile),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_text;
+
+    #[test]
+    fn same_text_is_string_equality() {
+        let texts = [
+            "",
+            "a",
+            "main.main",
+            "main.mainX",
+            "net/http.(*conn).serve",
+            "net/http.(*conn).servE",
+            "/usr/local/go/src/net/http/server.go",
+            "/usr/local/go/src/net/http/server.gO",
+            "ünïcödé/päth.go",
+        ];
+        for a in texts {
+            for b in texts {
+                assert_eq!(same_text(a, b), a == b, "{a:?} vs {b:?}");
+            }
+        }
+    }
 }

@@ -47,7 +47,10 @@ pub fn parse_call(line: &str) -> Option<Call<'_>> {
     }
     let open = memchr::memrchr(b'(', bytes)?;
     let function = &line[..open];
-    if function.is_empty() || bytes[0].is_ascii_whitespace() || function.contains(' ') {
+    if function.is_empty()
+        || bytes[0].is_ascii_whitespace()
+        || memchr::memchr(b' ', function.as_bytes()).is_some()
+    {
         return None;
     }
     Some(Call {

@@ -11,7 +11,7 @@
 //! goroutine 7 [chan receive] {handler: /api, "user agent": "x"}:  (Go ≥ 1.27 labels)
 //! ```
 
-use nom::bytes::complete::{tag, take_till, take_until};
+use nom::bytes::complete::{tag, take_till};
 use nom::character::complete::{char, digit1, space1};
 use nom::combinator::{map_res, opt};
 use nom::sequence::{delimited, preceded};
@@ -61,6 +61,28 @@ fn machine_fields(input: &str) -> IResult<&str, (bool, Option<u32>)> {
     Ok((input, (gp.is_some(), m.and_then(|m| m.parse().ok()))))
 }
 
+/// The items of the bracket, as `bracket.split(", ")` would give them. Most brackets hold
+/// one item (`[chan receive]`): looking for a comma first spares every header the setup of
+/// a substring searcher, which showed in the wasm profile of the 100k-goroutine dump.
+fn bracket_items(bracket: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(bracket);
+    std::iter::from_fn(move || {
+        let text = rest?;
+        let bytes = text.as_bytes();
+        let mut from = 0;
+        while let Some(i) = memchr::memchr(b',', &bytes[from..]) {
+            let comma = from + i;
+            if bytes.get(comma + 1) == Some(&b' ') {
+                rest = Some(&text[comma + 2..]);
+                return Some(&text[..comma]);
+            }
+            from = comma + 1;
+        }
+        rest = None;
+        Some(text)
+    })
+}
+
 /// Parses a header line (already stripped of log prefixes and surrounding whitespace).
 pub fn parse_header(line: &str) -> Option<Header<'_>> {
     header(line).ok().map(|(_, h)| h)
@@ -70,7 +92,7 @@ fn header(input: &str) -> IResult<&str, Header<'_>> {
     let (input, id) = preceded((tag("goroutine"), space1), number::<u64>).parse(input)?;
     let (input, _) = space1(input)?;
     let (input, (has_gp, m)) = machine_fields(input)?;
-    let (input, bracket) = delimited(char('['), take_until("]"), char(']')).parse(input)?;
+    let (input, bracket) = delimited(char('['), take_till(|c| c == ']'), char(']')).parse(input)?;
     let (labels, rest) = match input.strip_suffix(':') {
         Some("") => (None, ""),
         Some(rest) => match rest.strip_prefix(" {").and_then(|r| r.strip_suffix('}')) {
@@ -99,7 +121,7 @@ fn header(input: &str) -> IResult<&str, Header<'_>> {
         labels,
         unknown_items: None,
     };
-    let mut items = bracket.split(", ");
+    let mut items = bracket_items(bracket);
     let mut status = items.next().unwrap_or("");
     loop {
         if let Some(s) = status.strip_suffix(" (scan)") {
@@ -145,6 +167,25 @@ fn header(input: &str) -> IResult<&str, Header<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bracket_items_split_like_str_split() {
+        for bracket in [
+            "chan receive",
+            "IO wait, 5 minutes",
+            "select, 12 minutes, locked to thread",
+            "a,b, c",
+            "trailing, ",
+            ", leading",
+            "",
+            ",",
+            "x,, y",
+        ] {
+            let ours: Vec<&str> = bracket_items(bracket).collect();
+            let std: Vec<&str> = bracket.split(", ").collect();
+            assert_eq!(ours, std, "{bracket:?}");
+        }
+    }
 
     fn h(line: &str) -> Header<'_> {
         parse_header(line).unwrap_or_else(|| panic!("not a header: {line}"))

@@ -62,7 +62,7 @@ fn check(input: &HeapInput<'_>, options: &RuleOptions, out: &mut Vec<Annotation>
         };
         out.push(
             Annotation::new(
-                &RULE,
+                RULE.doc.id,
                 Severity::Warning,
                 format!(
                     "{} allocated {} but keeps {}",

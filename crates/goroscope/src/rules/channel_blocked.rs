@@ -56,7 +56,7 @@ fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annota
         let creator = first.and_then(|g| g.created_by);
         let sh = share(site.count as f64, total as f64);
         let mut annotation = Annotation::new(
-            &RULE,
+            RULE.doc.id,
             Severity::Warning,
             format!(
                 "{} goroutines blocked in {operation} in {}",

@@ -1,7 +1,7 @@
 //! Running the comparison rules (`goroutine-growth`, `heap-growth`): on a comparison of
 //! several inputs, and on one input holding several dumps of a kind (a periodic log).
 
-use super::{find, Annotation, Check, RuleOptions, RULES};
+use super::{check_of, Annotation, Check, RuleOptions, CHECKS};
 use crate::compare::{GoroutineComparison, HeapComparison};
 use crate::group::{GroupBy, Grouping};
 use crate::model::{Document, Profile};
@@ -15,8 +15,8 @@ pub fn annotate_comparison(
     options: &RuleOptions,
 ) -> Vec<Annotation> {
     let mut out = Vec::new();
-    for rule in RULES {
-        match (rule.check, goroutines, heap) {
+    for &(_, check) in CHECKS {
+        match (check, goroutines, heap) {
             (Check::GoroutineComparison(f), Some(g), _) => f(g, options, &mut out),
             (Check::HeapComparison(f), _, Some(h)) => f(h, options, &mut out),
             _ => {}
@@ -72,7 +72,7 @@ pub(super) fn annotate_growth_within(
         .filter(|g| g.snapshots.len() >= 2);
     let heap = comparison.heap.as_ref().filter(|h| h.snapshots.len() >= 2);
     for mut annotation in comparison.annotations.clone() {
-        let rule = find(annotation.rule).map(|r| r.check);
+        let rule = check_of(annotation.rule);
         let (profile, groups) = match (rule, goroutines, heap) {
             (Some(Check::GoroutineComparison(_)), Some(g), _) => {
                 let Some(last) = g.snapshots.last() else {

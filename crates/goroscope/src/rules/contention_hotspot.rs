@@ -98,7 +98,7 @@ fn check(input: &ContentionInput<'_>, options: &RuleOptions, out: &mut Vec<Annot
         }
         out.push(
             Annotation::new(
-                &RULE,
+                RULE.doc.id,
                 Severity::Warning,
                 format!(
                     "{} of {what} {} ({:.2} s)",

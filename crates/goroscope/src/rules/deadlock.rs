@@ -69,7 +69,7 @@ fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annot
     let goroutines = input.total();
     out.push(
         Annotation::new(
-            &RULE,
+            RULE.doc.id,
             Severity::Critical,
             format!("fatal error: {DEADLOCK_MESSAGE}"),
             format!(

@@ -72,7 +72,7 @@ fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annota
     };
     out.push(
         Annotation::new(
-            &RULE,
+            RULE.doc.id,
             severity,
             format!(
                 "{} of {total} goroutines ({}) share one stack in {name}",

@@ -49,7 +49,7 @@ fn check(input: &HeapInput<'_>, options: &RuleOptions, out: &mut Vec<Annotation>
     let num_gc = number(ms, "NumGC").unwrap_or(0.0);
     out.push(
         Annotation::new(
-            &RULE,
+            RULE.doc.id,
             Severity::Warning,
             format!("GC has used {} of the CPU since start", percent(fraction)),
             format!(

@@ -51,7 +51,7 @@ fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annota
         .collect();
     out.push(
         Annotation::new(
-            &RULE,
+            RULE.doc.id,
             Severity::Warning,
             format!("{total} goroutines"),
             format!(

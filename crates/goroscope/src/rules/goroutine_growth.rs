@@ -101,7 +101,7 @@ fn annotation(group: &GroupSeries, severity: Severity, dumps: usize) -> Annotati
         |c| format!("They are created by {}.", c.location()),
     );
     Annotation::new(
-        &RULE,
+        RULE.doc.id,
         severity,
         format!("{short}{state} grows: {} goroutines", arrows(&group.series)),
         format!(

@@ -57,7 +57,7 @@ fn check(input: &HeapInput<'_>, options: &RuleOptions, out: &mut Vec<Annotation>
     }
     out.push(
         Annotation::new(
-            &RULE,
+            RULE.doc.id,
             Severity::Warning,
             format!(
                 "{} of in-use heap spans hold no live objects ({})",

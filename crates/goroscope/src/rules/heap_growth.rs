@@ -84,7 +84,7 @@ fn annotation(site: &SiteSeries, severity: Severity, dumps: usize) -> Annotation
         .map(|&b| human_bytes(b as f64))
         .collect();
     Annotation::new(
-        &RULE,
+        RULE.doc.id,
         severity,
         format!("{short} keeps more memory: {} in use", arrows(&sizes)),
         format!(

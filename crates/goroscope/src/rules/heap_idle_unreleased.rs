@@ -60,7 +60,7 @@ fn check(input: &HeapInput<'_>, options: &RuleOptions, out: &mut Vec<Annotation>
     }
     out.push(
         Annotation::new(
-            &RULE,
+            RULE.doc.id,
             Severity::Info,
             format!(
                 "{} of idle heap not yet returned to the OS ({} of HeapSys)",

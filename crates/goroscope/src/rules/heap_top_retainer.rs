@@ -59,7 +59,7 @@ fn check(input: &HeapInput<'_>, options: &RuleOptions, out: &mut Vec<Annotation>
     }
     out.push(
         Annotation::new(
-            &RULE,
+            RULE.doc.id,
             Severity::Info,
             format!(
                 "{} retains {} ({} of the live heap)",

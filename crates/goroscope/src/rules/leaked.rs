@@ -70,7 +70,7 @@ fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annot
     };
     out.push(
         Annotation::new(
-            &RULE,
+            RULE.doc.id,
             Severity::Critical,
             format!("{count} goroutines leaked"),
             format!(

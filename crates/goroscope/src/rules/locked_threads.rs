@@ -48,7 +48,7 @@ fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annota
         .collect();
     out.push(
         Annotation::new(
-            &RULE,
+            RULE.doc.id,
             Severity::Info,
             format!("{count} goroutines locked to their OS thread"),
             format!(

@@ -65,7 +65,7 @@ fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annota
     let site = longest.call_site().map_or_else(|| "?".to_owned(), location);
     out.push(
         Annotation::new(
-            &RULE,
+            RULE.doc.id,
             severity,
             format!(
                 "{count} goroutines blocked for {threshold}+ minutes (longest {} min)",

@@ -112,15 +112,16 @@ pub struct Annotation {
 }
 
 impl Annotation {
-    /// An annotation of `rule` with no evidence and no groups yet.
+    /// An annotation of the rule with id `rule` (`RULE.doc.id`) with no evidence and no
+    /// groups yet.
     pub fn new(
-        rule: &Rule,
+        rule: &'static str,
         severity: Severity,
         title: impl Into<String>,
         detail: impl Into<String>,
     ) -> Annotation {
         Annotation {
-            rule: rule.doc.id,
+            rule,
             severity,
             title: title.into(),
             detail: detail.into(),
@@ -309,40 +310,59 @@ pub enum ProfileInput<'a> {
     Other,
 }
 
-/// Every rule, in the order the docs list them.
-pub const RULES: &[&Rule] = &[
-    &panic::RULE,
-    &deadlock::RULE,
-    &truncated_dump::RULE,
-    &leaked::RULE,
-    &goroutine_growth::RULE,
-    &mutex_contention::RULE,
-    &rwmutex_contention::RULE,
-    &sync_wait::RULE,
-    &channel_blocked::RULE,
-    &stuck_forever::RULE,
-    &long_wait::RULE,
-    &dominant_group::RULE,
-    &goroutine_count_high::RULE,
-    &runnable_backlog::RULE,
-    &syscall_pileup::RULE,
-    &locked_threads::RULE,
-    &netpoll_wait::RULE,
-    &runtime_internal::RULE,
-    &heap_top_retainer::RULE,
-    &heap_growth::RULE,
-    &alloc_churn::RULE,
-    &heap_fragmentation::RULE,
-    &heap_idle_unreleased::RULE,
-    &gc_cpu_high::RULE,
-    &stack_memory_high::RULE,
-    &runtime_overhead::RULE,
-    &contention_hotspot::RULE,
-];
+/// Declares [`RULES`] (each rule with its documentation) and [`CHECKS`] (each rule's id
+/// and check only) from one list, in the order the docs list the rules.
+macro_rules! rules {
+    ($($module:ident),* $(,)?) => {
+        /// Every rule with its documentation, in the order the docs list them: for the
+        /// generated docs and the CLI's `--explain`.
+        pub const RULES: &[&Rule] = &[$(&$module::RULE),*];
 
-/// The rule with this id.
+        /// Every rule's id and check, in [`RULES`] order: what running the rules needs.
+        /// Kept apart from [`RULES`] so that a program that only runs them (the page's
+        /// wasm) does not carry the rules' prose — about 13 KB of the gzipped module.
+        pub const CHECKS: &[(&str, Check)] = &[$(($module::RULE.doc.id, $module::RULE.check)),*];
+    };
+}
+
+rules! {
+    panic,
+    deadlock,
+    truncated_dump,
+    leaked,
+    goroutine_growth,
+    mutex_contention,
+    rwmutex_contention,
+    sync_wait,
+    channel_blocked,
+    stuck_forever,
+    long_wait,
+    dominant_group,
+    goroutine_count_high,
+    runnable_backlog,
+    syscall_pileup,
+    locked_threads,
+    netpoll_wait,
+    runtime_internal,
+    heap_top_retainer,
+    heap_growth,
+    alloc_churn,
+    heap_fragmentation,
+    heap_idle_unreleased,
+    gc_cpu_high,
+    stack_memory_high,
+    runtime_overhead,
+    contention_hotspot,
+}
+
+/// The rule with this id, with its documentation.
 pub fn find(id: &str) -> Option<&'static Rule> {
     RULES.iter().copied().find(|r| r.doc.id == id)
+}
+
+/// The check of the rule with this id.
+pub fn check_of(id: &str) -> Option<Check> {
+    CHECKS.iter().find(|(rule, _)| *rule == id).map(|&(_, check)| check)
 }
 
 /// Runs every rule on every profile of `document`. `groupings[i]` is the grouping of
@@ -382,9 +402,9 @@ pub fn annotate(
         })
         .collect();
     let mut out: Vec<Vec<Annotation>> = vec![Vec::new(); inputs.len()];
-    for rule in RULES {
+    for &(_, check) in CHECKS {
         for (input, list) in inputs.iter().zip(out.iter_mut()) {
-            match (rule.check, input) {
+            match (check, input) {
                 (Check::Goroutine(f), ProfileInput::Goroutine(p)) => f(p, options, list),
                 (Check::Heap(f), ProfileInput::Heap(p)) => f(p, options, list),
                 (Check::Contention(f), ProfileInput::Contention(p)) => f(p, options, list),

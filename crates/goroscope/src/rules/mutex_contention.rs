@@ -87,7 +87,7 @@ fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annota
                 .to_owned(),
         };
         let mut annotation = Annotation::new(
-            &RULE,
+            RULE.doc.id,
             severity,
             format!(
                 "{} goroutines wait to lock a mutex in {}",

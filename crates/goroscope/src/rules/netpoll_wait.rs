@@ -85,7 +85,7 @@ fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annota
     let sh = share(count as f64, total as f64);
     out.push(
         Annotation::new(
-            &RULE,
+            RULE.doc.id,
             Severity::Info,
             format!(
                 "{count} goroutines wait for network I/O ({}), normal for a server",

@@ -136,7 +136,7 @@ fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annot
     for message in &crash.runtime_messages {
         detail.push_str(&format!(" The runtime says: {message}."));
     }
-    let mut annotation = Annotation::new(&RULE, Severity::Critical, first_line, detail);
+    let mut annotation = Annotation::new(RULE.doc.id, Severity::Critical, first_line, detail);
     if !crash.panics.is_empty() {
         annotation = annotation
             .with(

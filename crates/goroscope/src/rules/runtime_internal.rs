@@ -123,7 +123,7 @@ fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annot
     }
     out.push(
         Annotation::new(
-            &RULE,
+            RULE.doc.id,
             Severity::Info,
             format!("{count} runtime background goroutines (safe to hide)"),
             format!(

@@ -61,7 +61,7 @@ fn check(input: &HeapInput<'_>, options: &RuleOptions, out: &mut Vec<Annotation>
         return;
     }
     let mut annotation = Annotation::new(
-        &RULE,
+        RULE.doc.id,
         Severity::Info,
         format!(
             "Runtime metadata takes {} ({} of memory from the OS)",

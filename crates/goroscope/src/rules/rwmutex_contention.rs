@@ -88,7 +88,7 @@ fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annota
                 None => String::new(),
             };
             let mut annotation = Annotation::new(
-                &RULE,
+                RULE.doc.id,
                 severity,
                 format!(
                     "{} goroutines wait to {mode}-lock an RWMutex in {}",

@@ -94,7 +94,7 @@ fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annot
         };
         let states: Vec<&str> = groups.iter().map(|g| g.state).collect();
         out.push(
-            Annotation::new(&RULE, severity, title, detail)
+            Annotation::new(RULE.doc.id, severity, title, detail)
                 .with("goroutines", count)
                 .with("states", states)
                 .with("callSites", functions)

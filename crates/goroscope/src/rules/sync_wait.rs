@@ -65,7 +65,7 @@ fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annota
             let Some(frame) = site.frame else { continue };
             let sh = share(site.count as f64, total as f64);
             let mut annotation = Annotation::new(
-                &RULE,
+                RULE.doc.id,
                 Severity::Info,
                 format!(
                     "{} goroutines wait in {kind} in {}",

@@ -78,7 +78,7 @@ fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annota
         .or_else(|| top[0].frames.first().copied());
     out.push(
         Annotation::new(
-            &RULE,
+            RULE.doc.id,
             Severity::Warning,
             format!("{count} goroutines in system calls"),
             format!(

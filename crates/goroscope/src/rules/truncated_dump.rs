@@ -62,7 +62,7 @@ fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annot
         ));
     }
     let mut annotation = Annotation::new(
-        &RULE,
+        RULE.doc.id,
         Severity::Warning,
         format!("Dump is truncated: {read} goroutines read"),
         detail,

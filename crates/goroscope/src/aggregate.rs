@@ -116,7 +116,7 @@ where
         }
     }
     rows.retain(|r| r.flat != 0 || r.cum != 0);
-    rows.sort_by(|a, b| {
+    crate::order::sort_by(&mut rows, |a, b| {
         b.flat
             .cmp(&a.flat)
             .then(b.cum.cmp(&a.cum))

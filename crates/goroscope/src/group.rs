@@ -234,7 +234,9 @@ pub fn group(profile: &GoroutineProfile, frames: &FrameTable, text: &str, by: Gr
         *wait_minutes.entry(g.wait_minutes).or_default() += g.count;
     }
     let mut order: Vec<u32> = (0..groups.len() as u32).collect();
-    order.sort_by(|&a, &b| groups[b as usize].count.cmp(&groups[a as usize].count));
+    crate::order::sort_by(&mut order, |&a, &b| {
+        groups[b as usize].count.cmp(&groups[a as usize].count)
+    });
     let mut groups: Vec<Group> = {
         let mut slots: Vec<Option<Group>> = groups.into_iter().map(Some).collect();
         order
@@ -264,9 +266,9 @@ pub fn group(profile: &GoroutineProfile, frames: &FrameTable, text: &str, by: Gr
             sites[at].groups.push(gi as u32);
         }
     }
-    sites.sort_by_key(|s| std::cmp::Reverse(s.count));
+    crate::order::sort_by_key(&mut sites, |s| std::cmp::Reverse(s.count));
     let mut states: Vec<(StateId, u64)> = states.into_iter().collect();
-    states.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    crate::order::sort_by(&mut states, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     Grouping {
         by,
         groups,
@@ -322,7 +324,7 @@ fn add<K: Copy + Eq + std::hash::Hash>(
 }
 
 fn sort_counts<K>(list: &mut [(K, u64)]) {
-    list.sort_by_key(|e| std::cmp::Reverse(e.1));
+    crate::order::sort_by_key(list, |e| std::cmp::Reverse(e.1));
 }
 
 #[cfg(test)]

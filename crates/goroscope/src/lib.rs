@@ -18,6 +18,7 @@ pub mod group_query;
 pub mod heap_report;
 pub mod memstats;
 pub mod model;
+pub mod order;
 pub mod parse;
 pub mod profile_query;
 pub mod report;

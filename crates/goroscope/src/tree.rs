@@ -129,7 +129,7 @@ impl CallTree {
 /// Pushes `node`'s children so that the heaviest is popped first.
 fn push_children(nodes: &[Node], node: u32, parent: i32, pending: &mut Vec<(u32, i32)>) {
     let mut children = nodes[node as usize].children.clone();
-    children.sort_by(|a, b| {
+    crate::order::sort_by(&mut children, |a, b| {
         let (a, b) = (&nodes[*a as usize], &nodes[*b as usize]);
         b.total.cmp(&a.total).then(a.frame.cmp(&b.frame))
     });

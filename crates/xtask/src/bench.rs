@@ -10,7 +10,7 @@ use std::process::Command;
 use flate2::write::GzEncoder;
 use flate2::Compression;
 
-use crate::process::run;
+use crate::process::{run, tee};
 use crate::serve::StaticServer;
 use crate::{repo_root, tools, wasm_build, Result};
 
@@ -23,17 +23,34 @@ pub fn run_all(args: &[String]) -> Result {
         return Err(format!("bench: unknown argument {extra}"));
     }
     let root = repo_root();
-    run(Command::new("cargo")
+    let native = tee(Command::new("cargo")
         .args(["bench", "--package", "goroscope"])
         .current_dir(&root))?;
+    if !native.success {
+        return Err("cargo bench failed".into());
+    }
 
     wasm_build::build()?;
     let pkg = wasm_build::pkg_dir();
-    run(Command::new("node")
+    let wasm = tee(Command::new("node")
         .arg(root.join("crates/xtask/node/bench-wasm.mjs"))
         .arg(pkg.join(wasm_build::GLUE_JS))
         .arg(root.join(BIG_DUMP))
         .current_dir(&root))?;
+    if !wasm.success {
+        return Err("the wasm benchmark failed".into());
+    }
+    match (
+        native_parse_group(&native.text),
+        wasm_parse_group(&wasm.text),
+    ) {
+        (Some(native), Some(wasm)) => println!(
+            "wasm vs native, parse+group of {BIG_DUMP}: {wasm:.0} / {native:.0} MB/s = {:.2}x \
+             (target ≥ 0.5x)",
+            wasm / native
+        ),
+        _ => eprintln!("xtask: could not read both parse+group figures to compare them"),
+    }
 
     tools::ensure_chromium()?;
     let server = StaticServer::start(&root.join("www"), 0)?;
@@ -49,9 +66,48 @@ pub fn run_all(args: &[String]) -> Result {
     gz.write_all(&wasm).map_err(|e| e.to_string())?;
     let gzipped = gz.finish().map_err(|e| e.to_string())?;
     println!(
-        "wasm size: {} KB raw, {} KB gzipped (target ≤ 250 KB gzipped)",
+        "wasm size: {} KB raw, {} KB gzipped (target ≤ 250 KB gzipped; KB = 1024 bytes)",
         wasm.len() / 1024,
         gzipped.len() / 1024
     );
     Ok(())
+}
+
+/// The native `parse+group` MB/s of the big dump, from `cargo bench`'s output: the first
+/// `parse+group` line after the line naming the dump.
+fn native_parse_group(output: &str) -> Option<f64> {
+    let name = BIG_DUMP.rsplit_once("corpus/")?.1;
+    let mut lines = output.lines().skip_while(|l| !l.starts_with(name));
+    let line = lines.find(|l| l.trim_start().starts_with("parse+group"))?;
+    let mut words = line.split_whitespace();
+    let at = words.clone().position(|w| w == "MB/s")?;
+    words.nth(at.checked_sub(1)?)?.parse().ok()
+}
+
+/// The wasm `parse+group` MB/s, from the `WASM_PARSE_GROUP_MBPS=` line of bench-wasm.mjs.
+fn wasm_parse_group(output: &str) -> Option<f64> {
+    output
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("WASM_PARSE_GROUP_MBPS="))?
+        .parse()
+        .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_both_figures() {
+        let native = "goroutine-100k-crawler/goroutine.debug2.txt.gz: 57.6 MB, 100067 goroutines, 26 groups\n  \
+                      parse+group       70.1 ms      822 MB/s     1427000 goroutines/s\n\
+                      goroutine-100k-crawler/goroutine.depth30.debug2.truncated-64MiB.txt.gz: 67.1 MB\n  \
+                      parse+group       49.0 ms     1362 MB/s";
+        assert_eq!(native_parse_group(native), Some(822.0));
+        assert_eq!(
+            wasm_parse_group("  parse+group 127 ms\nWASM_PARSE_GROUP_MBPS=450.8\n"),
+            Some(450.8)
+        );
+        assert_eq!(native_parse_group("nothing"), None);
+    }
 }

@@ -231,7 +231,7 @@ pub(super) fn compare(
     let signatures: Vec<StackSignature> = {
         let mut sigs: Vec<(usize, StackSignature)> =
             index.into_iter().map(|(sig, at)| (at, sig)).collect();
-        sigs.sort_by_key(|(at, _)| *at);
+        crate::order::sort_by_key(&mut sigs, |(at, _)| *at);
         sigs.into_iter().map(|(_, sig)| sig).collect()
     };
     let mut series: Vec<GroupSeries> = groups
@@ -256,7 +256,7 @@ pub(super) fn compare(
             }
         })
         .collect();
-    series.sort_by(|a, b| {
+    crate::order::sort_by(&mut series, |a, b| {
         let last = |g: &GroupSeries| g.series.last().copied().unwrap_or(0);
         a.dump_writer
             .cmp(&b.dump_writer)
@@ -311,7 +311,7 @@ fn state_series(snapshots: &[Snapshot<'_>]) -> OrderedMap<Vec<Option<u64>>> {
         }
     }
     let last_known = |row: &Vec<Option<u64>>| row.iter().rev().find_map(|v| *v).unwrap_or(0);
-    order.sort_by(|a, b| {
+    crate::order::sort_by(&mut order, |a, b| {
         last_known(&rows[b])
             .cmp(&last_known(&rows[a]))
             .then(a.cmp(b))

@@ -169,7 +169,7 @@ pub(super) fn compare(
     let alloc_delta = |s: &SiteSeries| {
         s.alloc_space.last().copied().unwrap_or(0) - s.alloc_space.first().copied().unwrap_or(0)
     };
-    series.sort_by(|a, b| {
+    crate::order::sort_by(&mut series, |a, b| {
         b.trend
             .delta
             .unsigned_abs()

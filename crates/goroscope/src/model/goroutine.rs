@@ -70,6 +70,7 @@ pub struct StackTable {
 
 impl StackTable {
     /// Returns the id of this frame sequence, adding it when it is new.
+    #[inline]
     pub fn intern(&mut self, stack: &[StackEntry]) -> StackId {
         if let Some(&id) = self.index.get(stack) {
             return id;

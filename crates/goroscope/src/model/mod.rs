@@ -55,6 +55,7 @@ pub struct FrameTable {
     collisions: HashMap<(String, String, u32), FrameId>,
 }
 
+#[inline]
 fn frame_hash(function: &str, file: &str, line: u32) -> u64 {
     use std::hash::Hasher;
     let mut h = rustc_hash::FxHasher::default();
@@ -69,6 +70,7 @@ fn frame_hash(function: &str, file: &str, line: u32) -> u64 {
 /// against the interned frame its hash found; in wasm, `==` on strings calls
 /// compiler-builtins' `memcmp`, which compares one byte at a time and took ~10% of the
 /// wasm parse time of the 100k-goroutine dump.
+#[inline]
 fn same_text(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     if a.len() != b.len() {
@@ -86,6 +88,7 @@ fn same_text(a: &str, b: &str) -> bool {
 
 impl FrameTable {
     /// Returns the id of the frame, adding it when it is new.
+    #[inline]
     pub fn intern(&mut self, function: &str, file: &str, line: u32) -> FrameId {
         let hash = frame_hash(function, file, line);
         let first = self.index.get(&hash).copied();

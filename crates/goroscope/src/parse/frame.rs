@@ -33,6 +33,7 @@ pub struct Location<'a> {
 
 /// Parses a call line (no leading whitespace). Arguments never contain parentheses, so the
 /// last `(` opens them; function names may (`(*T).m`).
+#[inline]
 pub fn parse_call(line: &str) -> Option<Call<'_>> {
     let bytes = line.as_bytes();
     if bytes.last() != Some(&b')') {
@@ -64,6 +65,7 @@ pub fn parse_call(line: &str) -> Option<Call<'_>> {
 /// The file ends at the first `:` followed by digits and then a space or the end of the
 /// line (a Windows drive letter is followed by `/`); a ` +0x…` offset may follow, and after
 /// it anything (` fp=… sp=… pc=…`, cgo's ` pc=0x…`) is ignored.
+#[inline]
 pub fn parse_location(line: &str) -> Option<Location<'_>> {
     let bytes = line.as_bytes();
     let first = *bytes.first()?;
@@ -109,12 +111,14 @@ pub fn parse_location(line: &str) -> Option<Location<'_>> {
     None
 }
 
+#[inline]
 fn parse_decimal(digits: &[u8]) -> Option<u32> {
     digits.iter().try_fold(0u32, |n, &d| {
         n.checked_mul(10)?.checked_add(u32::from(d - b'0'))
     })
 }
 
+#[inline]
 fn parse_hex(digits: &[u8]) -> Option<u32> {
     if digits.is_empty() {
         return None;

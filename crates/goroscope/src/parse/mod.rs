@@ -64,6 +64,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// The next line without consuming it.
+    #[inline]
     pub fn peek(&mut self) -> Option<Line<'a>> {
         if self.peeked.is_none() {
             self.peeked = self.read();
@@ -73,6 +74,7 @@ impl<'a> Cursor<'a> {
 
     /// Consumes and returns the next line.
     #[allow(clippy::should_implement_trait)]
+    #[inline]
     pub fn next(&mut self) -> Option<Line<'a>> {
         match self.peeked.take() {
             Some(line) => Some(line),
@@ -99,6 +101,7 @@ impl<'a> Cursor<'a> {
         !self.input.is_empty() && !self.input.ends_with('\n')
     }
 
+    #[inline]
     fn read(&mut self) -> Option<Line<'a>> {
         if self.rest.is_empty() {
             return None;
@@ -190,7 +193,7 @@ fn parse_text(text: &str) -> Document {
             message: "not part of any Go dump".to_owned(),
         });
     }
-    doc.diagnostics.sort_by_key(|d| d.line);
+    crate::order::sort_by_key(&mut doc.diagnostics, |d| d.line);
     doc.main_module = doc.frames.classify_main_module();
     doc
 }

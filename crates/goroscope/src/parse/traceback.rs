@@ -134,6 +134,7 @@ pub fn parse<'a>(cursor: &mut Cursor<'a>, frames: &mut FrameTable) -> Option<Par
 
 impl<'a> Reader<'a, '_> {
     /// Handles one line; `false` when the line starts another dump (not consumed).
+    #[inline]
     fn line(&mut self, line: Line<'a>) -> bool {
         let raw = line.text.trim_end();
         let number = line.number;
@@ -204,6 +205,7 @@ impl<'a> Reader<'a, '_> {
         true
     }
 
+    #[inline]
     fn in_stack(&self) -> bool {
         !matches!(self.target, Target::None)
     }
@@ -371,6 +373,7 @@ impl<'a> Reader<'a, '_> {
         target.push_str(text);
     }
 
+    #[inline]
     fn start_call(
         &mut self,
         function: &'a str,
@@ -387,6 +390,7 @@ impl<'a> Reader<'a, '_> {
     }
 
     /// A call line whose location never came: keep the frame with an unknown location.
+    #[inline]
     fn flush_pending(&mut self, number: usize) {
         if let Some(call) = self.pending.take() {
             self.profile.diagnostics.push(Diagnostic {
@@ -397,6 +401,7 @@ impl<'a> Reader<'a, '_> {
         }
     }
 
+    #[inline]
     fn push_frame(&mut self, call: PendingCall<'a>, file: &str, line: u32, offset: Option<u32>) {
         let frame = self.frames.intern(call.function, file, line);
         match call.created_by {
@@ -409,6 +414,7 @@ impl<'a> Reader<'a, '_> {
         }
     }
 
+    #[inline]
     fn push_entry(&mut self, entry: StackEntry) {
         self.stack.push(entry);
     }
@@ -464,6 +470,7 @@ impl<'a> Reader<'a, '_> {
         }
     }
 
+    #[inline]
     fn accept_held(&mut self) {
         self.profile.diagnostics.append(&mut self.held);
     }

@@ -44,7 +44,7 @@ fn check(input: &HeapInput<'_>, options: &RuleOptions, out: &mut Vec<Annotation>
     let mut sites = heap_sites(input.frames, input.profile);
     let total_alloc: i64 = sites.iter().map(|s| s.values.alloc_space.max(0)).sum();
     let total_inuse: i64 = sites.iter().map(|s| s.values.inuse_space.max(0)).sum();
-    sites.sort_by_key(|a| std::cmp::Reverse(a.values.alloc_space));
+    crate::order::sort_by_key(&mut sites, |a| std::cmp::Reverse(a.values.alloc_space));
     for site in sites {
         let alloc = site.values.alloc_space;
         let inuse = site.values.inuse_space.max(0);

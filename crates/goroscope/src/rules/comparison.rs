@@ -22,7 +22,7 @@ pub fn annotate_comparison(
             _ => {}
         }
     }
-    out.sort_by_key(|a| std::cmp::Reverse(a.severity));
+    crate::order::sort_by_key(&mut out, |a| std::cmp::Reverse(a.severity));
     out
 }
 

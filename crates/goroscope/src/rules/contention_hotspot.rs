@@ -80,7 +80,7 @@ fn check(input: &ContentionInput<'_>, options: &RuleOptions, out: &mut Vec<Annot
     }
     let total = profile.totals();
     // Largest delay first; ties keep input order.
-    sites.sort_by_key(|a| std::cmp::Reverse(a.values.delay));
+    crate::order::sort_by_key(&mut sites, |a| std::cmp::Reverse(a.values.delay));
     let what = match profile.kind {
         ContentionKind::Mutex => "lock contention charged to",
         ContentionKind::Block | ContentionKind::Contentionz => "time blocked in",

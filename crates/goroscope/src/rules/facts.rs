@@ -174,7 +174,7 @@ pub fn sites<'a>(
         site.max_wait_minutes = site.max_wait_minutes.max(g.max_wait_minutes);
     }
     let mut out: Vec<Site<'a>> = by_site.into_values().collect();
-    out.sort_by_key(|a| std::cmp::Reverse(a.count));
+    crate::order::sort_by_key(&mut out, |a| std::cmp::Reverse(a.count));
     out
 }
 

@@ -40,7 +40,7 @@ fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annota
         return;
     }
     let mut largest: Vec<_> = input.groups.iter().collect();
-    largest.sort_by_key(|a| std::cmp::Reverse(a.count));
+    crate::order::sort_by_key(&mut largest, |a| std::cmp::Reverse(a.count));
     largest.truncate(3);
     let names: Vec<String> = largest
         .iter()

@@ -74,7 +74,9 @@ fn check(c: &GoroutineComparison, options: &RuleOptions, out: &mut Vec<Annotatio
         .iter()
         .filter_map(|g| severity(g, dumps, options).map(|s| (g, s)))
         .collect();
-    growing.sort_by(|a, b| b.1.cmp(&a.1).then(b.0.trend.delta.cmp(&a.0.trend.delta)));
+    crate::order::sort_by(&mut growing, |a, b| {
+        b.1.cmp(&a.1).then(b.0.trend.delta.cmp(&a.0.trend.delta))
+    });
     for (group, severity) in growing.into_iter().take(MAX_REPORTED) {
         out.push(annotation(group, severity, dumps));
     }

@@ -68,7 +68,7 @@ fn check(c: &HeapComparison, options: &RuleOptions, out: &mut Vec<Annotation>) {
         Severity::Warning
     };
     let mut sites: Vec<&SiteSeries> = c.sites.iter().filter(|s| growing(s, options)).collect();
-    sites.sort_by_key(|s| std::cmp::Reverse(s.trend.delta));
+    crate::order::sort_by_key(&mut sites, |s| std::cmp::Reverse(s.trend.delta));
     for site in sites.into_iter().take(MAX_REPORTED) {
         out.push(annotation(site, severity, dumps));
     }

@@ -50,7 +50,7 @@ fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annot
     if count == 0 {
         return;
     }
-    groups.sort_by_key(|a| std::cmp::Reverse(a.1));
+    crate::order::sort_by_key(&mut groups, |a| std::cmp::Reverse(a.1));
     let sites: Vec<String> = groups
         .iter()
         .take(5)

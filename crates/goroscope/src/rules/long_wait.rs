@@ -50,7 +50,7 @@ fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annota
         return;
     }
     // Longest first; equal waits keep report order.
-    groups.sort_by_key(|a| std::cmp::Reverse(a.max_wait_minutes));
+    crate::order::sort_by_key(&mut groups, |a| std::cmp::Reverse(a.max_wait_minutes));
     let count: u64 = groups
         .iter()
         .map(|g| g.waited_at_least(input.profile, threshold))

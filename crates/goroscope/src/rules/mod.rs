@@ -362,7 +362,10 @@ pub fn find(id: &str) -> Option<&'static Rule> {
 
 /// The check of the rule with this id.
 pub fn check_of(id: &str) -> Option<Check> {
-    CHECKS.iter().find(|(rule, _)| *rule == id).map(|&(_, check)| check)
+    CHECKS
+        .iter()
+        .find(|(rule, _)| *rule == id)
+        .map(|&(_, check)| check)
 }
 
 /// Runs every rule on every profile of `document`. `groupings[i]` is the grouping of
@@ -415,7 +418,7 @@ pub fn annotate(
     comparison::annotate_growth_within(document, groupings, options, &mut out);
     for list in &mut out {
         // Stable: equal severities keep rule order.
-        list.sort_by_key(|a| std::cmp::Reverse(a.severity));
+        crate::order::sort_by_key(list, |a| std::cmp::Reverse(a.severity));
     }
     out
 }

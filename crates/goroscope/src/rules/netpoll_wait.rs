@@ -80,7 +80,7 @@ fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annota
             None => by_entry.push((name, g.count)),
         }
     }
-    by_entry.sort_by_key(|a| std::cmp::Reverse(a.1));
+    crate::order::sort_by_key(&mut by_entry, |a| std::cmp::Reverse(a.1));
     let (top, top_count) = by_entry[0];
     let sh = share(count as f64, total as f64);
     out.push(

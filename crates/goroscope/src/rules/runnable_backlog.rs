@@ -51,7 +51,7 @@ fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annota
     let total = input.total();
     let sh = share(count as f64, total as f64);
     let mut top: Vec<_> = groups.clone();
-    top.sort_by_key(|a| std::cmp::Reverse(a.count));
+    crate::order::sort_by_key(&mut top, |a| std::cmp::Reverse(a.count));
     let site = top[0]
         .call_site()
         .or_else(|| top[0].frames.first().copied());

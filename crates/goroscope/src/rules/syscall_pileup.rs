@@ -68,7 +68,7 @@ fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annota
     let total = input.total();
     let sh = share(count as f64, total as f64);
     let mut top = groups.clone();
-    top.sort_by_key(|a| std::cmp::Reverse(a.count));
+    crate::order::sort_by_key(&mut top, |a| std::cmp::Reverse(a.count));
     // The program's own call, not the syscall wrappers it went through.
     let site = top[0]
         .frames

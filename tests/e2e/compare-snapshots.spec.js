@@ -1,10 +1,9 @@
 // A compared group opens to its stack and its goroutines dump by dump: the count in each
 // snapshot and that snapshot's own goroutines, paged.
 import { test, expect } from '@playwright/test';
-import { dump, dumpBytes, groundTruth } from './corpus.js';
-import { dropFiles, openTab, screenshot, waitForAnalyzer } from './page.js';
+import { dump, groundTruth } from './corpus.js';
+import { LEAK_SNAPSHOTS, compareLeakSnapshots, screenshot } from './page.js';
 
-const SNAPSHOTS = ['t05s', 't15s', 't70s'].map((t) => `goroutine-leak/goroutine.${t}.debug2.txt`);
 
 /** The text block of goroutine `id` in a dump (header to blank line). */
 function goroutineBlock(text, id) {
@@ -12,12 +11,7 @@ function goroutineBlock(text, id) {
 }
 
 test('compare: a group shows its count per dump and each dump\'s goroutines, paged', async ({ page }) => {
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await page.goto('/');
-  await waitForAnalyzer(page);
-  await dropFiles(page, SNAPSHOTS.map((name) => ({ name: name.split('/')[1], bytes: dumpBytes(name) })));
-  await expect(page.locator('[data-testid="total"]')).toHaveCount(3);
-  await openTab(page, 'compare');
+  await compareLeakSnapshots(page);
   const first = page.locator('.compare-table tbody tr[data-group]').first();
   const series = (await first.locator('td.num:not(.trend)').allTextContents()).map((t) => Number(t.replace(/,/g, '')));
   expect(series).toHaveLength(3);
@@ -36,21 +30,21 @@ test('compare: a group shows its count per dump and each dump\'s goroutines, pag
   const ids = await last.locator('table.members tbody tr').evaluateAll((rows) => rows.map((r) => Number(r.dataset.goroutine)));
   expect(new Set(ids).size).toBe(ids.length);
   // Every goroutine listed is in that dump, with the group's innermost own frame on its stack.
-  const text = dump(SNAPSHOTS[2]);
+  const text = dump(LEAK_SNAPSHOTS[2]);
   const own = await page.locator('.compare-table .detail-row .stack .frame[data-origin="own"] .fn').first().textContent();
   for (const id of ids) {
     const block = goroutineBlock(text, id);
     expect(block, `goroutine ${id}`).not.toBeNull();
     expect(block).toContain(`${own}(`);
   }
-  expect(ids.length).toBeLessThanOrEqual(groundTruth(SNAPSHOTS[2]).total_goroutines);
+  expect(ids.length).toBeLessThanOrEqual(groundTruth(LEAK_SNAPSHOTS[2]).total_goroutines);
   // The first dump pages its own goroutines, not the last one's.
   const firstDump = breakdown.locator('tbody tr[data-snapshot="0"]');
   if (series[0] > 0) {
     await firstDump.locator('button.show-members').click();
     await expect(firstDump.locator('table.members tbody tr')).toHaveCount(Math.min(20, series[0]));
     const firstIds = await firstDump.locator('table.members tbody tr').evaluateAll((rows) => rows.map((r) => Number(r.dataset.goroutine)));
-    for (const id of firstIds) expect(goroutineBlock(dump(SNAPSHOTS[0]), id)).toContain(`${own}(`);
+    for (const id of firstIds) expect(goroutineBlock(dump(LEAK_SNAPSHOTS[0]), id)).toContain(`${own}(`);
   }
   await screenshot(page, 'compare-group-snapshots');
 });

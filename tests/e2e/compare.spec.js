@@ -1,18 +1,12 @@
 // Several dumps of one program dropped together: the Compare tab shows growth first.
 import { test, expect } from '@playwright/test';
-import { dumpBytes, groundTruth } from './corpus.js';
-import { dropFiles, openTab, screenshot, waitForAnalyzer } from './page.js';
+import { groundTruth } from './corpus.js';
+import { LEAK_SNAPSHOTS, compareLeakSnapshots, screenshot } from './page.js';
 
-const SNAPSHOTS = ['t05s', 't15s', 't70s'].map((t) => `goroutine-leak/goroutine.${t}.debug2.txt`);
 
 test('three snapshots of a leaking program: totals per dump, growth annotations, groups by change', async ({ page }) => {
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await page.goto('/');
-  await waitForAnalyzer(page);
-  await dropFiles(page, SNAPSHOTS.map((name) => ({ name: name.split('/')[1], bytes: dumpBytes(name) })));
-  await expect(page.locator('[data-testid="total"]')).toHaveCount(3);
-  await openTab(page, 'compare');
-  const totals = SNAPSHOTS.map((name) => groundTruth(name).total_goroutines.toLocaleString('en-US'));
+  await compareLeakSnapshots(page);
+  const totals = LEAK_SNAPSHOTS.map((name) => groundTruth(name).total_goroutines.toLocaleString('en-US'));
   await expect(page.locator('.view-compare .headline')).toContainText(totals.join(' → '));
   await expect(page.locator('.view-compare .annotation[data-rule="goroutine-growth"]').first()).toBeVisible();
   // Largest change first, and it grew.

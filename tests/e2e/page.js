@@ -1,5 +1,6 @@
 // One-line actions and readings on the goroscope page, so each test reads as a sentence.
 import { expect } from '@playwright/test';
+import { dumpBytes } from './corpus.js';
 
 /** Pastes `text` onto the page body, the way Ctrl+V outside the textarea does. */
 export async function pasteAnywhere(page, text) {
@@ -65,6 +66,19 @@ export async function dropFiles(page, files) {
     target.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
     target.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
   }, files.map(({ name, bytes }) => ({ name, base64: bytes.toString('base64') })));
+}
+
+/** The corpus' three dumps of one leaking program, in time order. */
+export const LEAK_SNAPSHOTS = ['t05s', 't15s', 't70s'].map((t) => `goroutine-leak/goroutine.${t}.debug2.txt`);
+
+/** Opens the page, drops the leak snapshots together and opens the Compare tab. */
+export async function compareLeakSnapshots(page) {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto('/');
+  await waitForAnalyzer(page);
+  await dropFiles(page, LEAK_SNAPSHOTS.map((name) => ({ name: name.split('/')[1], bytes: dumpBytes(name) })));
+  await expect(page.locator('[data-testid="total"]')).toHaveCount(3);
+  await openTab(page, 'compare');
 }
 
 /** Opens the result tab `view` (overview, goroutines, heap, contention, charts). */

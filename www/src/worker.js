@@ -169,30 +169,21 @@ function compare({ id, options }) {
   postMessage({ type: 'answer', id, value: Goroscope.compare(inputs, options ?? {}) });
 }
 
+/** What each message type (after `init`) asks for; all wait for the wasm first. */
+const HANDLERS = { analyze, query, compare, inputQuery, export: exportJson };
+
 self.onmessage = async (event) => {
   const message = event.data;
   try {
     if (message.type === 'init') {
       ready = start(message.wasm);
       await ready;
-    } else if (message.type === 'analyze') {
-      await ready;
-      await analyze(message);
-    } else if (message.type === 'query') {
-      await ready;
-      query(message);
-    } else if (message.type === 'compare') {
-      await ready;
-      compare(message);
-    } else if (message.type === 'inputQuery') {
-      await ready;
-      inputQuery(message);
-    } else if (message.type === 'export') {
-      await ready;
-      exportJson(message);
-    } else {
-      throw new Error(`unknown message type ${message.type}`);
+      return;
     }
+    const handle = Object.hasOwn(HANDLERS, message.type) ? HANDLERS[message.type] : null;
+    if (!handle) throw new Error(`unknown message type ${message.type}`);
+    await ready;
+    await handle(message);
   } catch (error) {
     postMessage({ type: 'error', id: message.id ?? null, message: String(error?.message ?? error) });
   }

@@ -190,6 +190,11 @@ pub fn package_of(function: &str) -> &str {
     if function.starts_with("0x") {
         return "";
     }
+    // The runtime prints its `runtime.gopanic` frame as the builtin's name
+    // (`funcNameForPrint` in runtime/symtab.go).
+    if function == "panic" {
+        return "runtime";
+    }
     let after_slash = function.rfind('/').map_or(0, |i| i + 1);
     match function[after_slash..].find('.') {
         Some(dot) => &function[..after_slash + dot],
@@ -313,7 +318,19 @@ pub enum Profile {
 
 #[cfg(test)]
 mod tests {
-    use super::same_text;
+    use super::{classify, package_of, same_text, Origin};
+
+    #[test]
+    fn the_printed_panic_frame_is_the_runtime() {
+        // GOTRACEBACK=system prints runtime.gopanic as `panic({0x562d48?, 0x2d926bf04010?})`
+        // with file /usr/local/go/src/runtime/panic.go (tests/fixtures/corpus/panics).
+        assert_eq!(package_of("panic"), "runtime");
+        assert_eq!(
+            classify(package_of("panic"), "/usr/local/go/src/runtime/panic.go"),
+            Origin::Runtime
+        );
+        assert_eq!(package_of("main.panicky"), "main");
+    }
 
     #[test]
     fn same_text_is_string_equality() {

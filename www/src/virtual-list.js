@@ -1,6 +1,10 @@
 // A scrolling list that only builds the rows in view, so tens of thousands of groups stay
 // smooth. Rows may differ in height (an expanded group is tall): heights are measured once
-// rendered; rows not yet seen count as `estimate` pixels.
+// rendered; rows not yet seen count as `estimate` pixels, which the first rendering corrects
+// to the height most rows turned out to have. When measuring moves the rows (rows above
+// the view were taller or shorter than counted), the scroll position follows the row at the
+// top edge, so what is in view stays put: a row scrolled to stays at the top, the end stays
+// at the end.
 
 import { el } from './element.js';
 
@@ -13,6 +17,10 @@ export class VirtualList {
   #estimate;
   #renderRow;
   #heights = [];
+  /** 1 for each row whose height was measured (the others count as `#estimate`). */
+  #measured = new Uint8Array(0);
+  /** Whether `#estimate` was corrected from rendered rows since `setCount`. */
+  #estimateLearned = false;
   #offsets = [0];
   #overscan = 6;
   #frame = 0;
@@ -32,6 +40,8 @@ export class VirtualList {
   setCount(count) {
     this.#count = count;
     this.#heights = new Array(count).fill(this.#estimate);
+    this.#measured = new Uint8Array(count);
+    this.#estimateLearned = false;
     this.#recomputeOffsets();
     this.element.scrollTop = 0;
     this.render();
@@ -86,7 +96,11 @@ export class VirtualList {
       ? document.activeElement.closest('[data-index]')?.dataset.index : undefined;
     const top = this.element.scrollTop;
     const viewport = this.element.clientHeight || 600;
-    const first = Math.max(0, this.#indexAt(top) - this.#overscan);
+    const atEnd = top > 0 && top >= this.element.scrollHeight - this.element.clientHeight - 1;
+    // The row at the top edge, and how far down into it the view starts.
+    const anchor = this.#indexAt(top);
+    const intoAnchor = top - this.#offsets[anchor];
+    const first = Math.max(0, anchor - this.#overscan);
     let last = first;
     while (last < this.#count && this.#offsets[last] < top + viewport + this.#overscan * this.#estimate) last++;
     const rows = [];
@@ -105,14 +119,41 @@ export class VirtualList {
     for (const row of rows) {
       const index = Number(row.dataset.index);
       const height = row.offsetHeight;
+      if (height > 0) this.#measured[index] = 1;
       if (height > 0 && height !== this.#heights[index]) {
         this.#heights[index] = height;
         changed = true;
       }
     }
+    if (!this.#estimateLearned && rows.length > 0) changed = this.#learnEstimate(rows) || changed;
     if (changed) {
       this.#recomputeOffsets();
       this.#window.style.transform = `translateY(${this.#offsets[first] ?? 0}px)`;
+      // Keep the view on the same content (the scroll event this causes renders again,
+      // with nothing left to move).
+      const wanted = atEnd ? this.element.scrollHeight : this.#offsets[anchor] + intoAnchor;
+      if (Math.abs(wanted - top) >= 1) this.element.scrollTop = wanted;
     }
+  }
+
+  /**
+   * Counts rows not yet seen as tall as most of the rows just rendered (the `estimate`
+   * given is a guess made without the page's fonts). Returns whether that changed anything.
+   */
+  #learnEstimate(rows) {
+    const seen = new Map();
+    for (const row of rows) {
+      const height = row.offsetHeight;
+      if (height > 0) seen.set(height, (seen.get(height) ?? 0) + 1);
+    }
+    if (seen.size === 0) return false;
+    this.#estimateLearned = true;
+    const [typical] = [...seen.entries()].reduce((best, entry) => (entry[1] > best[1] ? entry : best));
+    if (typical === this.#estimate) return false;
+    this.#estimate = typical;
+    for (let i = 0; i < this.#count; i++) {
+      if (!this.#measured[i]) this.#heights[i] = typical;
+    }
+    return true;
   }
 }

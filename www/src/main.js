@@ -1,7 +1,8 @@
 // Wires the page: inputs (paste anywhere, drop, file picker, examples, textarea) → worker
 // (with progress and cancel) → viewer; the URL hash keeps the view state.
 
-import { Analyzer, Cancelled } from './analyzer.js';
+import { Cancelled } from './analyzer.js';
+import { analyzer } from './page-analyzer.js';
 import { Viewer } from './viewer.js';
 import { EXAMPLES, exampleBlob } from './examples.js';
 import { hashFromState, stateFromHash } from './view-state.js';
@@ -19,7 +20,6 @@ const progress = $('progress');
 const progressBar = $('progress-bar');
 const progressText = $('progress-text');
 
-const analyzer = new Analyzer();
 analyzer.ready.then(
   (v) => { $('version').textContent = `goroscope ${v} ·`; },
   (error) => { status.textContent = `Could not start the analyzer: ${error.message}`; });

@@ -2,7 +2,8 @@
 // job can be stopped with worker.terminate() (the page then starts a fresh worker).
 //
 // Protocol (main → worker):
-//   { type: 'init', wasm: Uint8Array | null }      wasm bytes, or null to fetch ../pkg/
+//   { type: 'init', wasm: Uint8Array | null }      wasm bytes, or null: the ../pkg/ one
+//                                                    (whose download started on load)
 //   { type: 'analyze', id, inputs, options, report } parse new input; each input is
 //                                                    { name, text } or { name, blob };
 //                                                    report: options of the report sent
@@ -21,8 +22,17 @@
 //   { type: 'answer', id, value }                    answer to 'query'
 //   { type: 'error', id, message }
 
-import init, { Goroscope } from '../pkg/goroscope_wasm.js';
+// Served, the wasm download and the glue's start the moment this worker runs, side by side,
+// not after the glue has loaded and the page's 'init' has arrived: the analyzer is ready
+// sooner on a first visit. The offline file's worker (a blob: bootstrap) cannot fetch; the
+// page hands it the embedded bytes with 'init'.
+const wasmDownload = location.protocol === 'blob:'
+  ? null
+  : fetch(new URL('../pkg/goroscope_wasm_bg.wasm', import.meta.url));
+const glue = import('../pkg/goroscope_wasm.js');
 
+// The wasm-bindgen class, once the glue has loaded (every handler waits for `ready`).
+let Goroscope = null;
 let ready = null;
 // The model of the last analysed input stays in wasm; later requests ask it for details.
 let current = null;
@@ -33,8 +43,9 @@ let lastInputs = null;
 let inputScopes = new Map();
 
 async function start(wasm) {
-  // With no bytes, the glue fetches goroscope_wasm_bg.wasm next to itself.
-  await init(wasm ? { module_or_path: wasm } : undefined);
+  const { default: init, Goroscope: loaded } = await glue;
+  await init({ module_or_path: wasm ?? wasmDownload });
+  Goroscope = loaded;
   postMessage({ type: 'ready', version: Goroscope.version() });
 }
 

@@ -23,7 +23,16 @@ use crate::Result;
 const LOADER: &str = include_str!("offline/loader.js");
 
 const STYLESHEET_START: &str = r#"<link rel="stylesheet" href=""#;
-const MAIN_SCRIPT_TAG: &str = r#"<script type="module" src="src/main.js"></script>"#;
+/// The page's module scripts, removed from the offline file: its loader imports
+/// `src/main.js`, which imports `src/page-analyzer.js` (the same module, so one analyzer).
+const MODULE_SCRIPT_TAGS: [&str; 2] = [
+    r#"<script type="module" src="src/page-analyzer.js"></script>"#,
+    r#"<script type="module" src="src/main.js"></script>"#,
+];
+/// What any other module script or module preload of the page would start with: a file://
+/// page cannot load them, so finding one left is an error (teach this file about it).
+const UNHANDLED_MODULE_TAGS: [&str; 2] =
+    [r#"<script type="module" src="#, r#"rel="modulepreload""#];
 const CSP_START: &str = r#"<meta http-equiv="Content-Security-Policy" content=""#;
 
 /// Builds the single file from the (already built) `www` folder.
@@ -61,7 +70,15 @@ pub fn single_file(www: &Path) -> Result<String> {
             style_hashes.join(" ")
         }
     );
-    let html = replace_once(&html, MAIN_SCRIPT_TAG, "")?;
+    let mut html = html;
+    for tag in MODULE_SCRIPT_TAGS {
+        html = replace_once(&html, tag, "")?;
+    }
+    if let Some(tag) = UNHANDLED_MODULE_TAGS.iter().find(|t| html.contains(*t)) {
+        return Err(format!(
+            "www/index.html has a `{tag}…` that crates/xtask/src/offline.rs does not handle"
+        ));
+    }
     let html = replace_once(&html, "</body>", &format!("{blocks}\n</body>"))?;
     replace_csp(&html, &policy)
 }
@@ -163,10 +180,16 @@ mod tests {
     #[test]
     fn the_served_page_has_the_tags_the_offline_file_replaces() {
         let index = std::fs::read_to_string(crate::repo_root().join("www/index.html")).unwrap();
-        for tag in [MAIN_SCRIPT_TAG, CSP_START, "</body>"] {
+        for tag in MODULE_SCRIPT_TAGS.into_iter().chain([CSP_START, "</body>"]) {
             assert_eq!(index.matches(tag).count(), 1, "{tag}");
         }
         assert!(index.contains(STYLESHEET_START));
+        let rest = MODULE_SCRIPT_TAGS
+            .iter()
+            .fold(index, |page, tag| page.replace(tag, ""));
+        for tag in UNHANDLED_MODULE_TAGS {
+            assert!(!rest.contains(tag), "{tag}");
+        }
     }
 
     #[test]

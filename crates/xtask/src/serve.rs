@@ -42,13 +42,15 @@ pub fn run(args: &[String]) -> Result {
     Ok(())
 }
 
-/// A static file server on 127.0.0.1: one thread per connection, one request per
-/// connection (`Connection: close`).
+/// A static file server on 127.0.0.1: one thread per connection, HTTP/1.1 keep-alive (a
+/// page's ~30 files come over the browser's few connections without reconnecting).
 ///
 /// It replaced tiny_http 0.12, which on a page's first load under Chromium left some of the
 /// parallel module requests pending forever (reproduced: two of main.js's imports never
 /// answered, so the `load` event never came). Serving files to a local browser needs
-/// nothing more than this, and every byte of it is ours to reason about.
+/// nothing more than this, and every byte of it is ours to reason about. Keeping
+/// connections alive cannot starve anything here: each has its own thread, not a place in
+/// a pool, and an idle one is closed after [`IDLE_TIMEOUT`].
 pub struct StaticServer {
     /// `http://127.0.0.1:PORT/`.
     pub url: String,
@@ -94,32 +96,82 @@ impl StaticServer {
     }
 }
 
-/// Reads one request from `stream`, answers it and closes the connection.
+/// How long a kept-alive connection may sit idle before its thread closes it. A page load
+/// reuses its connections within milliseconds; browsers also open speculative connections
+/// they may never use, and those must not hold a thread for long.
+const IDLE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Answers requests on `stream` one after another (HTTP/1.1 keep-alive) until the client
+/// closes it, asks to close it, stays idle for [`IDLE_TIMEOUT`], or sends a request this
+/// server does not read to its end (anything but GET and HEAD may carry a body).
 fn serve_connection(root: &Path, mut stream: TcpStream) -> std::io::Result<()> {
-    // Browsers open connections they may never use; don't keep a thread for them forever.
-    stream.set_read_timeout(Some(Duration::from_secs(30)))?;
+    stream.set_read_timeout(Some(IDLE_TIMEOUT))?;
     let mut reader = BufReader::new(stream.try_clone()?);
+    loop {
+        let Some(request) = read_request(&mut reader)? else {
+            return Ok(());
+        };
+        let keep_alive = request.keep_alive && matches!(request.method.as_str(), "GET" | "HEAD");
+        answer(root, &request, keep_alive, &mut stream)?;
+        if !keep_alive {
+            return Ok(());
+        }
+    }
+}
+
+/// What this server needs of a request: its method, path, and whether the connection stays
+/// open after the answer.
+struct Request {
+    method: String,
+    path: String,
+    keep_alive: bool,
+}
+
+/// Reads the request line and headers; `None` when the client closed the connection first.
+fn read_request(reader: &mut impl BufRead) -> std::io::Result<Option<Request>> {
     let mut request_line = String::new();
     if reader.read_line(&mut request_line)? == 0 {
-        return Ok(());
+        return Ok(None);
     }
+    let mut parts = request_line.split_whitespace();
+    let method = parts.next().unwrap_or("").to_owned();
+    let target = parts.next().unwrap_or("/");
+    let path = target.split(['?', '#']).next().unwrap_or("/").to_owned();
+    // HTTP/1.1 keeps the connection by default; HTTP/1.0 closes it unless asked not to.
+    let mut keep_alive = parts.next() == Some("HTTP/1.1");
     loop {
         let mut header = String::new();
         if reader.read_line(&mut header)? == 0 || header.trim_end().is_empty() {
             break;
         }
+        if let Some((name, value)) = header.split_once(':') {
+            if name.trim().eq_ignore_ascii_case("connection") {
+                let value = value.trim();
+                if value.eq_ignore_ascii_case("close") {
+                    keep_alive = false;
+                } else if value.eq_ignore_ascii_case("keep-alive") {
+                    keep_alive = true;
+                }
+            }
+        }
     }
-    let mut parts = request_line.split_whitespace();
-    let method = parts.next().unwrap_or("");
-    let path = parts
-        .next()
-        .unwrap_or("/")
-        .split(['?', '#'])
-        .next()
-        .unwrap_or("/");
-    let (status, content_type, body) = match method {
+    Ok(Some(Request {
+        method,
+        path,
+        keep_alive,
+    }))
+}
+
+/// Writes the answer to `request`: the file under `root`, a 404 or a 405.
+fn answer(
+    root: &Path,
+    request: &Request,
+    keep_alive: bool,
+    stream: &mut TcpStream,
+) -> std::io::Result<()> {
+    let (status, content_type, body) = match request.method.as_str() {
         "GET" | "HEAD" => {
-            match resolve(root, path).and_then(|f| Some((std::fs::read(&f).ok()?, f))) {
+            match resolve(root, &request.path).and_then(|f| Some((std::fs::read(&f).ok()?, f))) {
                 Some((bytes, file)) => ("200 OK", content_type(&file), bytes),
                 None => (
                     "404 Not Found",
@@ -134,15 +186,18 @@ fn serve_connection(root: &Path, mut stream: TcpStream) -> std::io::Result<()> {
             b"method not allowed".to_vec(),
         ),
     };
-    write!(
-        stream,
+    let connection = if keep_alive { "keep-alive" } else { "close" };
+    let mut reply = format!(
         "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
-         Cache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
+         Cache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\nConnection: {connection}\r\n\r\n",
         body.len()
-    )?;
-    if method != "HEAD" {
-        stream.write_all(&body)?;
+    )
+    .into_bytes();
+    if request.method != "HEAD" {
+        reply.extend_from_slice(&body);
     }
+    // One write: a small answer goes out in one segment rather than headers, then body.
+    stream.write_all(&reply)?;
     stream.flush()
 }
 
@@ -221,7 +276,11 @@ mod tests {
                         "/missing.js"
                     };
                     let mut s = TcpStream::connect(&addr).expect("connects");
-                    write!(s, "GET {path}?v={i} HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+                    write!(
+                        s,
+                        "GET {path}?v={i} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    )
+                    .unwrap();
                     let mut reply = String::new();
                     s.read_to_string(&mut reply).expect("reply, then close");
                     (i, reply)
@@ -237,6 +296,81 @@ mod tests {
             };
             assert!(reply.starts_with(want), "{i}: {reply:.60}");
             assert!(reply.contains("Connection: close"), "{i}");
+        }
+    }
+
+    /// Reads one answer (headers and `Content-Length` bytes of body) from a kept connection.
+    fn read_answer(reader: &mut impl BufRead) -> (String, Vec<u8>) {
+        let mut head = String::new();
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            assert!(
+                reader.read_line(&mut line).expect("reads") > 0,
+                "closed early"
+            );
+            if let Some(value) = line.strip_prefix("Content-Length:") {
+                length = value.trim().parse().expect("a length");
+            }
+            head.push_str(&line);
+            if line == "\r\n" {
+                break;
+            }
+        }
+        let mut body = vec![0; length];
+        std::io::Read::read_exact(reader, &mut body).expect("the whole body");
+        (head, body)
+    }
+
+    /// A browser sends a page's files one after another over a few kept connections, and
+    /// parallel page loads (24 connections at once) must all be answered, each completely.
+    #[test]
+    fn keeps_connections_alive_until_asked_to_close() {
+        let server = StaticServer::start(&repo_root().join("www"), 0).expect("server starts");
+        let addr = server
+            .url
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .to_owned();
+        let css = std::fs::read(repo_root().join("www/src/style.css")).unwrap();
+        let clients: Vec<_> = (0..24)
+            .map(|_| {
+                let addr = addr.clone();
+                thread::spawn(move || {
+                    let mut s = TcpStream::connect(&addr).expect("connects");
+                    let mut reader = BufReader::new(s.try_clone().unwrap());
+                    let mut answers = Vec::new();
+                    for (path, last) in [
+                        ("/src/style.css", false),
+                        ("/missing.js", false),
+                        ("/src/style.css", true),
+                    ] {
+                        let connection = if last { "close" } else { "keep-alive" };
+                        write!(
+                            s,
+                            "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: {connection}\r\n\r\n"
+                        )
+                        .unwrap();
+                        answers.push(read_answer(&mut reader));
+                    }
+                    let mut rest = Vec::new();
+                    std::io::Read::read_to_end(&mut reader, &mut rest).expect("closed");
+                    (answers, rest)
+                })
+            })
+            .collect();
+        for client in clients {
+            let (answers, rest) = client.join().expect("client");
+            let [(head0, body0), (head1, _), (head2, body2)] = &answers[..] else {
+                panic!("three answers");
+            };
+            assert!(head0.starts_with("HTTP/1.1 200 OK"), "{head0}");
+            assert!(head0.contains("Connection: keep-alive"), "{head0}");
+            assert_eq!(body0, &css);
+            assert!(head1.starts_with("HTTP/1.1 404 Not Found"), "{head1}");
+            assert!(head2.contains("Connection: close"), "{head2}");
+            assert_eq!(body2, &css);
+            assert!(rest.is_empty(), "nothing after the last answer");
         }
     }
 

@@ -88,7 +88,7 @@ export class GoroutinesView {
     }
     container.replaceChildren(this.#root);
     if (state.group >= 0) this.#expanded.add(state.group);
-    const query = groupQuery(profileIndex, state);
+    const query = groupQuery(profileIndex, state, profile.annotations);
     if (!sameQuery(query, this.#query) || state.group >= 0) {
       this.#load(query, state.group);
     } else {
@@ -163,13 +163,35 @@ export class GoroutinesView {
     hide.addEventListener('change', () => this.#setState({ hideRuntime: hide.checked, group: -1 }));
     const groupBy = el('select', { id: 'group-by', attrs: { 'aria-label': 'Grouping level' } },
       ...GROUPINGS.map(([value, label]) => el('option', { value, textContent: label, selected: value === state.groupBy })));
-    groupBy.addEventListener('change', () => this.#setState({ groupBy: groupBy.value, group: -1 }));
+    // Regrouping renumbers the groups and remakes the annotations: the annotation filter goes.
+    groupBy.addEventListener('change', () => this.#setState({ groupBy: groupBy.value, group: -1, annotation: -1 }));
+    const annotations = this.#profile?.annotations ?? [];
+    const annotationFilter = el('p', { className: 'annotation-filter', hidden: true, data: { testid: 'annotation-filter' } });
+    const showAnnotation = (index) => {
+      const annotation = Number.isInteger(index) && index >= 0 ? annotations[index] : undefined;
+      annotationFilter.hidden = !annotation;
+      if (!annotation) {
+        annotationFilter.replaceChildren();
+        return;
+      }
+      annotationFilter.dataset.annotation = String(index);
+      annotationFilter.replaceChildren(
+        el('span', { className: 'label', textContent: 'only the groups of' }),
+        el('span', { className: `severity severity-${annotation.severity}`, textContent: annotation.severity }),
+        el('strong', { className: 'title', textContent: annotation.title }),
+        el('button', {
+          type: 'button', className: 'secondary', textContent: 'Show every group',
+          on: { click: () => this.#setState({ annotation: -1, group: -1 }) },
+        }));
+    };
+    showAnnotation(state.annotation);
     const element = el('div', { className: 'toolbar', attrs: { role: 'search' } },
       search,
       stateSelect,
       el('label', { className: 'inline' }, 'wait ≥ ', minWait, ' min'),
       el('label', { className: 'inline' }, hide, ' hide runtime-internal'),
-      el('label', { className: 'inline' }, 'group by ', groupBy));
+      el('label', { className: 'inline' }, 'group by ', groupBy),
+      annotationFilter);
     const update = (next) => {
       // Text typed but not yet searched for stays (its debounce is pending); so does the
       // field being typed in.
@@ -178,6 +200,7 @@ export class GoroutinesView {
       if (document.activeElement !== minWait) minWait.value = String(next.minWait || '');
       hide.checked = next.hideRuntime;
       groupBy.value = next.groupBy;
+      showAnnotation(next.annotation);
     };
     return { element, update };
   }
@@ -256,7 +279,7 @@ export class GoroutinesView {
             ...creatorLinks.map(([parent, g]) => el('button', {
               type: 'button', className: 'link creator-link', data: { group: g },
               textContent: `goroutine ${parent} → group ${g}`,
-              on: { click: () => this.#navigate({ group: g, q: '', state: '', minWait: 0, hideRuntime: false }) },
+              on: { click: () => this.#navigate({ group: g, q: '', state: '', minWait: 0, hideRuntime: false, annotation: -1 }) },
             })))
           : null);
     }

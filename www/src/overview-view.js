@@ -6,8 +6,12 @@ import { bytes, count, nanoseconds } from './format.js';
 import { statesByCount } from './summary.js';
 import { frameLine } from './frame-view.js';
 import { loadSourceLinks } from './source-links.js';
+import { evidenceList } from './evidence-view.js';
 
 const SEVERITIES = ['critical', 'warning', 'info'];
+
+/** The filters a link into the Goroutines (or another) view clears. */
+const NO_FILTERS = { q: '', state: '', minWait: 0, hideRuntime: false, annotation: -1 };
 
 function stateTable(states, total) {
   const body = el('tbody');
@@ -63,7 +67,7 @@ function crashedGoroutine(goroutines, profileIndex, navigate, analyzer) {
       el('button', {
         type: 'button', className: 'link crashed-group-link', data: { group: crashed.group },
         textContent: `group ${crashed.group} in Goroutines`,
-        on: { click: () => navigate({ view: 'goroutines', profile: profileIndex, group: crashed.group, q: '', state: '', minWait: 0, hideRuntime: false }) },
+        on: { click: () => navigate({ view: 'goroutines', profile: profileIndex, group: crashed.group, ...NO_FILTERS }) },
       })),
     stack);
 }
@@ -124,30 +128,6 @@ function contentionFacts(c) {
     fact('records', count(c.records.length)));
 }
 
-/** One evidence value as a person reads it: shares as percent, frames as `function (file:line)`. */
-function evidenceText(key, value) {
-  if (typeof value === 'number' && /share|fraction/i.test(key) && value >= 0 && value <= 1) return `${(value * 100).toFixed(1)} %`;
-  if (typeof value === 'number') return value.toLocaleString('en-US');
-  if (Array.isArray(value)) return value.map((v) => evidenceText('', v)).join(', ');
-  if (value && typeof value === 'object') {
-    if (typeof value.function === 'string') {
-      const where = value.file ? ` (${value.file.split('/').pop()}:${value.line})` : '';
-      return `${value.function}${where}${value.state ? ` [${value.state}]` : ''}`;
-    }
-    return Object.entries(value).map(([k, v]) => `${k}=${evidenceText(k, v)}`).join(' ');
-  }
-  return String(value);
-}
-
-function evidenceList(evidence) {
-  const entries = Object.entries(evidence ?? {});
-  if (entries.length === 0) return null;
-  return el('dl', { className: 'evidence' }, ...entries.flatMap(([key, value]) => [
-    el('dt', { textContent: key }),
-    el('dd', { textContent: evidenceText(key, value) }),
-  ]));
-}
-
 /** Where an annotation's `groups` indices lead for a profile of `kind`. */
 function targetView(kind) {
   if (kind === 'goroutine') return { view: 'goroutines', noun: 'group' };
@@ -157,16 +137,36 @@ function targetView(kind) {
   return { view: 'contention', noun: 'record' };
 }
 
-/** One annotation: severity, title, detail, evidence, links to what it points at. */
-export function annotationItem(annotation, profileIndex, kind, navigate) {
+/** How many links to single groups an annotation shows before "all N groups". */
+const GROUP_LINKS = 12;
+
+/**
+ * One annotation: severity, title, detail, evidence, links to what it points at. `index`
+ * is its place in the profile's `annotations`: with it, a goroutine annotation about
+ * several groups also links to the Goroutines view showing all of them (the page's report
+ * lists at most `maxGroups` of their ids; `groupsTotal` says how many there are).
+ */
+export function annotationItem(annotation, profileIndex, kind, navigate, index = -1) {
   const target = targetView(kind);
-  const links = target && annotation.groups?.length
-    ? el('p', { className: 'targets' }, ...annotation.groups.slice(0, 12).map((id) =>
+  const open = (id) => navigate({ view: target.view, profile: profileIndex, group: id, ...(target.heapTable ? { heapTable: target.heapTable } : {}), ...NO_FILTERS });
+  const ids = annotation.groups ?? [];
+  const total = annotation.groupsTotal ?? ids.length;
+  const all = kind === 'goroutine' && index >= 0 && total > 1
+    ? el('button', {
+      type: 'button', className: 'link all-groups', data: { annotation: index, groups: total },
+      textContent: `all ${count(total)} groups`,
+      on: { click: () => navigate({ view: 'goroutines', profile: profileIndex, ...NO_FILTERS, group: -1, annotation: index }) },
+    })
+    : null;
+  const links = target && ids.length
+    ? el('p', { className: 'targets' }, ...ids.slice(0, GROUP_LINKS).map((id) =>
       el('button', {
         type: 'button', className: 'link', textContent: `${target.noun} ${id}`,
         data: { group: id },
-        on: { click: () => navigate({ view: target.view, profile: profileIndex, group: id, ...(target.heapTable ? { heapTable: target.heapTable } : {}), q: '', state: '', minWait: 0, hideRuntime: false }) },
-      })))
+        on: { click: () => open(id) },
+      })),
+    total > GROUP_LINKS && !all ? el('span', { textContent: `… ${count(total - GROUP_LINKS)} more` }) : null,
+    all)
     : null;
   return el('li', { className: `annotation severity-${annotation.severity}`, data: { rule: annotation.rule, severity: annotation.severity } },
     el('div', { className: 'annotation-head' },
@@ -174,7 +174,7 @@ export function annotationItem(annotation, profileIndex, kind, navigate) {
       el('strong', { className: 'title', textContent: annotation.title }),
       el('code', { className: 'rule', textContent: annotation.rule })),
     annotation.detail ? el('p', { className: 'detail', textContent: annotation.detail }) : null,
-    evidenceList(annotation.evidence),
+    evidenceList(annotation.evidence, { linkGroup: kind === 'goroutine' && target ? open : null }),
     links);
 }
 
@@ -185,7 +185,7 @@ function annotationsSection(annotations, profileIndex, kind, navigate) {
     const items = annotations.filter((a) => a.severity === severity);
     if (items.length === 0) continue;
     section.append(el('ul', { className: `annotation-list severity-${severity}` },
-      ...items.map((a) => annotationItem(a, profileIndex, kind, navigate))));
+      ...items.map((a) => annotationItem(a, profileIndex, kind, navigate, annotations.indexOf(a)))));
   }
   return section;
 }

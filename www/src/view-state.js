@@ -11,6 +11,8 @@ export const DEFAULT_STATE = Object.freeze({
   state: '',
   minWait: 0,
   hideRuntime: false,
+  /** Index into the profile's `annotations`: show only the groups it is about (-1: all). */
+  annotation: -1,
   groupBy: 'lines',
   sample: '',
   scale: 'unsampled',
@@ -20,7 +22,7 @@ export const DEFAULT_STATE = Object.freeze({
   example: '',
 });
 
-const NUMBERS = new Set(['profile', 'group', 'minWait']);
+const NUMBERS = new Set(['profile', 'group', 'minWait', 'annotation']);
 const BOOLEANS = new Set(['hideRuntime']);
 
 /** Parses `#view=goroutines&q=fetch` into a full state object. */

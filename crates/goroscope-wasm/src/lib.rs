@@ -120,8 +120,9 @@ impl Goroscope {
     }
 
     /// The report: the same shape as `goroscope --json` when `options` is `undefined`.
-    /// `{maxGroups: N}` keeps only the N largest groups of each goroutine dump (the page
-    /// pages through the rest with [`Goroscope::groups`]).
+    /// `{maxGroups: N}` keeps only the N largest groups of each goroutine dump, and at most
+    /// N group ids per `createdBy` site and annotation (the page pages through the rest with
+    /// [`Goroscope::groups`], by annotation or site when it needs theirs).
     pub fn report(&self, options: JsValue) -> Result<JsValue, JsError> {
         let options: goroscope::report::ReportOptions = options_from_js(options)?;
         to_js(&self.analysis.report_with(&options))

@@ -99,3 +99,49 @@ fn bad_queries_are_errors() {
     assert!(scope.report(js(r#"{"maxgroups": 1}"#)).is_err());
     assert!(scope.groups(JsValue::UNDEFINED).is_ok());
 }
+
+#[wasm_bindgen_test]
+fn a_small_report_cuts_id_lists_and_the_annotation_and_creator_queries_reach_all() {
+    let scope = exact();
+    let full = back(scope.report(JsValue::UNDEFINED).unwrap());
+    let small = back(scope.report(js(r#"{"maxGroups": 2}"#)).unwrap());
+    let ids = |v: &Value| -> Vec<u64> {
+        let mut ids: Vec<u64> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|id| id.as_u64().unwrap())
+            .collect();
+        ids.sort_unstable();
+        ids
+    };
+    let matched = |query: String| -> Vec<u64> {
+        let page = back(scope.groups(js(&query)).unwrap());
+        page["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g["id"].as_u64().unwrap())
+            .collect()
+    };
+    let annotations = full["profiles"][0]["annotations"].as_array().unwrap();
+    let cut = small["profiles"][0]["annotations"].as_array().unwrap();
+    assert!(annotations
+        .iter()
+        .any(|a| a["groups"].as_array().unwrap().len() > 2));
+    for (i, (all, cut)) in annotations.iter().zip(cut).enumerate() {
+        let all_ids = ids(&all["groups"]);
+        assert_eq!(cut["groupsTotal"], all_ids.len());
+        assert_eq!(ids(&cut["groups"])[..], all_ids[..all_ids.len().min(2)]);
+        let query = format!(r#"{{"annotation": {i}, "limit": 100000}}"#);
+        assert_eq!(matched(query), all_ids);
+    }
+    let sites = full["profiles"][0]["goroutines"]["createdBy"]
+        .as_array()
+        .unwrap();
+    for (i, site) in sites.iter().enumerate() {
+        let query = format!(r#"{{"createdBy": {i}, "limit": 100000}}"#);
+        assert_eq!(matched(query), ids(&site["groups"]));
+    }
+    assert!(scope.groups(js(r#"{"annotation": 999}"#)).is_err());
+}

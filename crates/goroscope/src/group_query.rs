@@ -39,6 +39,13 @@ pub struct GroupQuery {
     /// A group id to locate among the matched groups (the answer's `focusIndex`): a link
     /// to a group opens the page where it is.
     pub focus: Option<usize>,
+    /// Only the groups annotation number `annotation` of the profile (an index into its
+    /// `annotations`) points at: every one of them, also those a report asked with
+    /// `maxGroups` leaves out of the annotation's `groups`.
+    pub annotation: Option<usize>,
+    /// Only the groups holding goroutines of `createdBy` site number `created_by` (an
+    /// index into the report's `goroutines.createdBy`).
+    pub created_by: Option<usize>,
 }
 
 impl Default for GroupQuery {
@@ -52,6 +59,8 @@ impl Default for GroupQuery {
             offset: 0,
             limit: 100,
             focus: None,
+            annotation: None,
+            created_by: None,
         }
     }
 }
@@ -82,6 +91,10 @@ pub enum GroupQueryError {
     NoSuchProfile(usize),
     /// The profile is not a goroutine dump (it has no groups).
     NotGoroutines(usize),
+    /// The profile has no annotation with this index.
+    NoSuchAnnotation(usize),
+    /// The profile has no `createdBy` site with this index.
+    NoSuchCreator(usize),
 }
 
 impl fmt::Display for GroupQueryError {
@@ -89,6 +102,8 @@ impl fmt::Display for GroupQueryError {
         match self {
             GroupQueryError::NoSuchProfile(i) => write!(f, "no profile number {i}"),
             GroupQueryError::NotGoroutines(i) => write!(f, "profile {i} is not a goroutine dump"),
+            GroupQueryError::NoSuchAnnotation(i) => write!(f, "no annotation number {i}"),
+            GroupQueryError::NoSuchCreator(i) => write!(f, "no createdBy site number {i}"),
         }
     }
 }
@@ -106,12 +121,13 @@ impl Analysis {
         let Some(Some(grouping)) = self.groupings.get(query.profile) else {
             return Err(GroupQueryError::NotGoroutines(query.profile));
         };
+        let only = self.only_groups(query, grouping)?;
         let frames = &self.document.frames;
         let mut filter = Filter::new(profile, frames, query);
         let mut matched = Vec::new();
         let mut matched_goroutines = 0;
         for (id, group) in grouping.groups.iter().enumerate() {
-            if filter.passes(group) {
+            if only.as_ref().is_none_or(|only| only[id]) && filter.passes(group) {
                 matched.push(id);
                 matched_goroutines += group.count;
             }
@@ -130,6 +146,48 @@ impl Analysis {
                 .collect(),
         })
     }
+}
+
+impl Analysis {
+    /// Per group id, whether it is one of those the query's `annotation` or `createdBy`
+    /// site points at (`None`: neither was asked for).
+    fn only_groups(
+        &self,
+        query: &GroupQuery,
+        grouping: &Grouping,
+    ) -> Result<Option<Vec<bool>>, GroupQueryError> {
+        if query.annotation.is_none() && query.created_by.is_none() {
+            return Ok(None);
+        }
+        let mut only = vec![true; grouping.groups.len()];
+        if let Some(index) = query.annotation {
+            let annotation = self
+                .annotations()
+                .get(query.profile)
+                .and_then(|list| list.get(index))
+                .ok_or(GroupQueryError::NoSuchAnnotation(index))?;
+            keep_only(&mut only, annotation.groups.iter().copied());
+        }
+        if let Some(index) = query.created_by {
+            let site = grouping
+                .created_by
+                .get(index)
+                .ok_or(GroupQueryError::NoSuchCreator(index))?;
+            keep_only(&mut only, site.groups.iter().map(|&id| id as usize));
+        }
+        Ok(Some(only))
+    }
+}
+
+/// Clears every mark of `only` but those of `ids` that were set.
+fn keep_only(only: &mut [bool], ids: impl Iterator<Item = usize>) {
+    let mut keep = vec![false; only.len()];
+    for id in ids {
+        if let Some(k) = keep.get_mut(id) {
+            *k = only[id];
+        }
+    }
+    only.copy_from_slice(&keep);
 }
 
 fn page_group(filter: &mut Filter<'_>, grouping: &Grouping, id: usize) -> GroupReport {

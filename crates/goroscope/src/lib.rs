@@ -51,6 +51,9 @@ pub struct Analysis {
     /// The grouping of each goroutine profile, indexed like `document.profiles` (`None`
     /// for other kinds of profile).
     pub groupings: Vec<Option<Grouping>>,
+    /// The symptom rules' findings per profile, made on first use: the report and the
+    /// group queries that follow one annotation both read them.
+    annotations: std::sync::OnceLock<Vec<Vec<rules::Annotation>>>,
 }
 
 impl Analysis {
@@ -99,6 +102,15 @@ impl Analysis {
     pub fn regroup(&mut self, by: GroupBy) {
         self.options.group_by = by;
         self.groupings = groupings(&self.document, by);
+        // Annotations point at groups of the old grouping.
+        self.annotations = std::sync::OnceLock::new();
+    }
+
+    /// The findings of the symptom rules, per profile (indexed like `document.profiles`),
+    /// critical first: each profile's `annotations` in the report.
+    pub fn annotations(&self) -> &[Vec<rules::Annotation>] {
+        self.annotations
+            .get_or_init(|| rules::annotate(&self.document, &self.groupings, &self.options.rules))
     }
 }
 
@@ -132,5 +144,6 @@ fn analysis(document: Document, options: &Options) -> Analysis {
         document,
         options: options.clone(),
         groupings,
+        annotations: std::sync::OnceLock::new(),
     }
 }

@@ -23,7 +23,10 @@ pub const REPORT_VERSION: u32 = 1;
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct ReportOptions {
     /// At most this many groups per goroutine profile (the largest); `None`: all of them.
-    /// When set, each goroutine section also says `groupsTotal` and `groupsOmitted`.
+    /// When set, each goroutine section also says `groupsTotal` and `groupsOmitted`, and
+    /// the group ids of its `createdBy` sites and annotations are cut to this many (the
+    /// largest groups) beside their `groupsTotal`: [`crate::group_query::GroupQuery`]
+    /// pages through all of them.
     pub max_groups: Option<usize>,
 }
 
@@ -109,7 +112,19 @@ impl Report {
     /// Builds the view of `analysis`, cut as `options` say.
     pub fn with_options(analysis: &Analysis, options: &ReportOptions) -> Report {
         let doc = &analysis.document;
-        let annotations = crate::rules::annotate(doc, &analysis.groupings, &analysis.options.rules);
+        let annotations =
+            analysis
+                .annotations()
+                .iter()
+                .zip(&doc.profiles)
+                .map(|(list, profile)| {
+                    let mut list = list.clone();
+                    // The page's report: an annotation about 100k groups would carry 100k ids.
+                    if let (Some(max), Profile::Goroutine(_)) = (options.max_groups, profile) {
+                        list.iter_mut().for_each(|a| a.cut_groups(max));
+                    }
+                    list
+                });
         Report {
             version: REPORT_VERSION,
             profiles: doc

@@ -141,8 +141,12 @@ pub struct CreatorReport {
     pub site: Option<FrameView>,
     /// Goroutines created there.
     pub count: u64,
-    /// Ids of the groups holding them.
+    /// Ids of the groups holding them (ascending: the largest groups first); only the
+    /// first `maxGroups` in a report asked with that option.
     pub groups: Vec<u32>,
+    /// Groups holding them, listed or not. Only in reports asked with `maxGroups`.
+    #[serde(rename = "groupsTotal", skip_serializing_if = "Option::is_none")]
+    pub groups_total: Option<u64>,
 }
 
 /// One frame.
@@ -426,7 +430,11 @@ impl GoroutineReport {
                 .map(|site| CreatorReport {
                     site: site.frame.map(|f| FrameView::of(frames, f, false)),
                     count: site.count,
-                    groups: site.groups.clone(),
+                    // Ascending group ids: the first ones are the largest groups.
+                    groups: site.groups
+                        [..max_groups.map_or(site.groups.len(), |max| max.min(site.groups.len()))]
+                        .to_vec(),
+                    groups_total: max_groups.map(|_| site.groups.len() as u64),
                 })
                 .collect(),
             thread_stacks: profile

@@ -109,6 +109,10 @@ pub struct Annotation {
     /// Indices of the groups (goroutine profiles: `goroutines.groups`) or records (heap
     /// and contention profiles: `records`) it points at.
     pub groups: Vec<usize>,
+    /// How many groups it points at when `groups` was cut to the largest ones (a report
+    /// asked with `maxGroups`); `None` in the complete report.
+    #[serde(rename = "groupsTotal", skip_serializing_if = "Option::is_none")]
+    pub groups_total: Option<usize>,
 }
 
 impl Annotation {
@@ -127,6 +131,7 @@ impl Annotation {
             detail: detail.into(),
             evidence: Evidence::new(),
             groups: Vec::new(),
+            groups_total: None,
         }
     }
 
@@ -140,6 +145,16 @@ impl Annotation {
     pub fn groups(mut self, groups: Vec<usize>) -> Annotation {
         self.groups = groups;
         self
+    }
+
+    /// Keeps at most `max` of its groups, the largest (goroutine groups are numbered
+    /// largest first), and says how many there were in `groups_total`.
+    pub fn cut_groups(&mut self, max: usize) {
+        self.groups_total = Some(self.groups.len());
+        if self.groups.len() > max {
+            crate::order::sort_by_key(&mut self.groups, |&id| id);
+            self.groups.truncate(max);
+        }
     }
 }
 

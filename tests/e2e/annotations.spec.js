@@ -1,0 +1,160 @@
+// Annotations on the Overview: evidence laid out to be read (one fact a row, lists of
+// objects as tables, every dump string as text), and an annotation about many groups —
+// 100k with exact grouping — linked to all of them although the page's report lists only
+// the largest (`groupsTotal`, docs/json.md *Group pages*).
+import { test, expect } from '@playwright/test';
+import { dump, dumpBytes, groundTruth } from './corpus.js';
+import { dropFiles, pasteAnywhere, recordProblems, screenshot, waitForAnalyzer } from './page.js';
+
+const CRAWLER = 'goroutine-100k-crawler/goroutine.debug2.txt.gz';
+/** Links to single groups an annotation shows (`GROUP_LINKS` in www/src/overview-view.js). */
+const GROUP_LINKS = 12;
+
+/** The summary line's numbers: `[shown groups, all groups, shown goroutines, all goroutines]`. */
+async function summaryNumbers(page) {
+  const text = await page.locator('[data-testid="group-summary"]').textContent();
+  return (text.match(/[\d,]+/g) ?? []).map((n) => Number(n.replaceAll(',', '')));
+}
+
+/** Every evidence row of `annotation`: does its value start right of its key (never under it)? */
+async function valuesBesideKeys(annotation) {
+  return annotation.locator('.evidence-row').evaluateAll((rows) => rows.map((row) => {
+    const key = row.querySelector('dt').getBoundingClientRect();
+    const value = row.querySelector('dd').getBoundingClientRect();
+    return { key: row.dataset.key, beside: value.left >= key.right - 0.5 && value.top < key.bottom };
+  }));
+}
+
+/**
+ * Installed before the page's scripts: the JSON size of every report the worker sends
+ * (`window.__reportSizes`).
+ */
+function recordReportSizes() {
+  window.__reportSizes = [];
+  const Original = window.Worker;
+  window.Worker = class extends Original {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', ({ data }) => {
+        const report = data?.report ?? data?.value;
+        if (report?.profiles) window.__reportSizes.push(JSON.stringify(report).length);
+      });
+    }
+  };
+}
+
+test.beforeEach(async ({ page }) => {
+  await page.setViewportSize({ width: 1100, height: 900 });
+  await page.goto('/');
+  await waitForAnalyzer(page);
+});
+
+test('evidence: a crash\'s panics as a table, each fact on its own row', async ({ page }) => {
+  await pasteAnywhere(page, dump('panics/nested-panics.stderr.txt'));
+  const annotation = page.locator('.annotation[data-rule="panic"]');
+  await expect(annotation).toBeVisible();
+  // The panics the crash box lists, one table row each, in order, with their flags as words.
+  const printed = await page.locator('.crash .panic .message').allTextContents();
+  expect(printed.length).toBeGreaterThan(1);
+  const table = annotation.locator('.evidence-row[data-key="panics"] table');
+  await expect(table.locator('thead th')).toHaveText(['message', 'recovered', 'repanicked']);
+  expect(await table.locator('tbody tr td:first-child').allTextContents()).toEqual(printed);
+  await expect(table.locator('tbody tr').first().locator('td').nth(1)).toHaveText(/^(yes|no)$/);
+  // No `key=value` run-on text, and every value starts beside its key.
+  await expect(annotation.locator('.evidence')).not.toContainText('message=');
+  for (const row of await valuesBesideKeys(annotation)) expect(row).toEqual({ key: row.key, beside: true });
+  // `file` and `line` read as one place.
+  await expect(annotation.locator('.evidence-row[data-key="where"] dd')).toHaveText(/\/main\.go:\d+$/);
+  await expect(annotation.locator('.evidence-row[data-key="line"]')).toHaveCount(0);
+  await screenshot(page, 'annotation-evidence-nested-panics');
+});
+
+test('evidence: likely lock holders as a table whose group links open the holder', async ({ page }) => {
+  await pasteAnywhere(page, dump('goroutine-sync-contention/goroutine.debug2.txt'));
+  const annotation = page.locator('.annotation[data-rule="mutex-contention"]');
+  const table = annotation.locator('.evidence-row[data-key="likelyHolders"] table');
+  await expect(table.locator('thead th')).toHaveText(['function', 'where', 'goroutines', 'group', 'state']);
+  const holder = table.locator('tbody tr').first();
+  await expect(holder.locator('td').first()).toHaveText(/\.\(\*Store\)\.Rebuild$/);
+  await expect(holder.locator('td.where')).toHaveText(/^store\.go:\d+$/);
+  // Shares read as percent, the evidence's own words as words.
+  await expect(annotation.locator('.evidence-row[data-key="share"] dd')).toHaveText(/^\d+\.\d %$/);
+  await expect(annotation.locator('.evidence-row[data-key="callSite"] dt')).toHaveText('call site');
+  for (const row of await valuesBesideKeys(annotation)) expect(row).toEqual({ key: row.key, beside: true });
+  await screenshot(page, 'annotation-evidence-sync-contention');
+
+  // Keyboard: the holder's group link is a button reached with Tab and pressed with Enter.
+  const link = holder.locator('button.link');
+  const group = await link.getAttribute('data-group');
+  await link.focus();
+  await page.keyboard.press('Enter');
+  const row = page.locator(`.group-row[data-group="${group}"]`);
+  await expect(row).toHaveClass(/expanded/);
+  await expect(row.locator('.group-detail')).toContainText('Rebuild');
+});
+
+test('evidence: heap byte counts exact, lists one item a line', async ({ page }) => {
+  await pasteAnywhere(page, dump('heap-default-rate/heap.debug1.txt'));
+  const retainer = page.locator('.annotation[data-rule="heap-top-retainer"]');
+  const bytes = retainer.locator('.evidence-row[data-key="inuseBytes"] dd');
+  await expect(bytes).toHaveText(/^[\d,]+ B$/);
+  await expect(bytes).toHaveAttribute('title', /MiB$/);
+  await screenshot(page, 'annotation-evidence-heap');
+
+  await pasteAnywhere(page, dump('goroutine-sync-contention/goroutine.debug2.txt'));
+  const internal = page.locator('.annotation[data-rule="runtime-internal"]');
+  await expect(internal.locator('.evidence-row[data-key="kinds"] li')).not.toHaveCount(0);
+});
+
+test('evidence: a hostile panic message stays text', async ({ page }) => {
+  const payload = '<img src=x onerror="window.__pwned=1"><b>bold</b>';
+  const text = dump('panics/nil-deref.stderr.txt').replace(/^panic: .*$/m, `panic: ${payload}`);
+  expect(text).toContain(payload);
+  await pasteAnywhere(page, text);
+  const cell = page.locator('.annotation[data-rule="panic"] .evidence-row[data-key="panics"] tbody td').first();
+  await expect(cell).toHaveText(payload);
+  await expect(page.locator('.annotation img, .annotation b')).toHaveCount(0);
+  expect(await page.evaluate(() => window.__pwned)).toBeUndefined();
+});
+
+test('an annotation about 100k exact groups links to all of them; the page report stays small', async ({ page }) => {
+  const truth = groundTruth(CRAWLER);
+  const problems = recordProblems(page);
+  await page.addInitScript(recordReportSizes);
+  // A fresh document, so the recorder is installed before the page's scripts.
+  await page.goto('about:blank');
+  await page.goto('/#groupBy=exact');
+  await waitForAnalyzer(page);
+  await dropFiles(page, [{ name: 'goroutine.debug2.txt.gz', bytes: dumpBytes(CRAWLER) }]);
+  await expect(page.locator('[data-testid="total"]')).toBeVisible({ timeout: 30_000 });
+  // The report the page received: its groups' ids, not 100k of them per list (1.28 MB before).
+  const sizes = await page.evaluate(() => window.__reportSizes);
+  expect(sizes.length).toBeGreaterThan(0);
+  expect(Math.max(...sizes)).toBeLessThan(300_000);
+
+  const annotation = page.locator('.annotation[data-rule="channel-blocked"]');
+  const all = annotation.locator('button.all-groups');
+  await expect(all).toBeVisible();
+  const total = Number(await all.getAttribute('data-groups'));
+  expect(total).toBeGreaterThan(90_000);
+  await expect(annotation.locator('.targets button[data-group]')).toHaveCount(GROUP_LINKS);
+  const goroutines = Number((await annotation.locator('.evidence-row[data-key="goroutines"] dd').textContent()).replaceAll(',', ''));
+
+  const title = await annotation.locator('.title').textContent();
+  await all.click();
+  await expect(page.locator('.view-goroutines [data-testid="annotation-filter"]')).toContainText(title);
+  await expect.poll(async () => (await summaryNumbers(page))[0]).toBe(total);
+  const [shown, groups, shownGoroutines, allGoroutines] = await summaryNumbers(page);
+  expect([shown, shownGoroutines, allGoroutines]).toEqual([total, goroutines, truth.total_goroutines]);
+  expect(groups).toBeGreaterThan(total);
+  expect(page.url()).toMatch(/annotation=\d+/);
+  // The last of them, far beyond the groups the page's report lists.
+  await page.locator('.vlist').evaluate((list) => { list.scrollTop = list.scrollHeight; });
+  await expect.poll(async () => Number(await page.locator('.group-row').last().getAttribute('data-group'))).toBeGreaterThan(90_000);
+
+  await page.locator('[data-testid="annotation-filter"] button').click();
+  await expect.poll(async () => (await summaryNumbers(page))[0]).toBe(groups);
+  await expect(page.locator('[data-testid="annotation-filter"]')).toBeHidden();
+  expect(page.url()).not.toMatch(/annotation=/);
+  expect(problems).toEqual([]);
+});

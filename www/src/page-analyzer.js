@@ -1,6 +1,7 @@
-// The page's analyzer, started by its own tiny module script ahead of src/main.js: the
-// worker fetches and compiles the wasm while the browser is still loading the page's ~25
-// modules, instead of after them. main.js imports this module, so both hold one instance.
+// The page's analyzer, started by its own tiny module script ahead of src/main.js (async:
+// it runs as soon as it has loaded, touching no DOM): the worker fetches and compiles the
+// wasm while the browser is still loading the page's ~25 modules, instead of after them.
+// main.js imports this module, so both hold one instance.
 
 import { Analyzer } from './analyzer.js';
 

@@ -26,7 +26,7 @@ const STYLESHEET_START: &str = r#"<link rel="stylesheet" href=""#;
 /// The page's module scripts, removed from the offline file: its loader imports
 /// `src/main.js`, which imports `src/page-analyzer.js` (the same module, so one analyzer).
 const MODULE_SCRIPT_TAGS: [&str; 2] = [
-    r#"<script type="module" src="src/page-analyzer.js"></script>"#,
+    r#"<script type="module" src="src/page-analyzer.js" async></script>"#,
     r#"<script type="module" src="src/main.js"></script>"#,
 ];
 /// What any other module script or module preload of the page would start with: a file://

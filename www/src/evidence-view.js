@@ -12,6 +12,9 @@ export function keyWords(key) {
   return key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
 }
 
+/** Evidence keys shown first, in this order; the others follow in the report's order. */
+const LEADING_KEYS = ['function', 'callSite', 'site', 'where'];
+
 const BYTE_KEYS = /bytes$|^(sys|stackSys|stackInuse|heapSys|heapIdle|heapInuse|heapReleased|heapAlloc)$/i;
 const SHARE_KEYS = /share|fraction/i;
 const SECOND_KEYS = /seconds$/i;
@@ -100,8 +103,9 @@ function listNode(key, items, linkGroup) {
 }
 
 /**
- * The evidence as a definition list, or null when there is none. Scalars first (a `file`
- * and `line` pair as one `where`, after the function it locates), lists after them.
+ * The evidence as a definition list, or null when there is none. Scalars first (the
+ * function or call site and its place leading; a `file` and `line` pair as one `where`),
+ * lists after them.
  */
 export function evidenceList(evidence, { linkGroup = null } = {}) {
   const entries = Object.entries(evidence ?? {});
@@ -113,10 +117,11 @@ export function evidenceList(evidence, { linkGroup = null } = {}) {
     if (where && (key === 'file' || key === 'line')) continue;
     (Array.isArray(value) || isObject(value) ? lists : scalars).push([key, value]);
   }
-  if (where) {
-    const after = scalars.findIndex(([key]) => key === 'callSite' || key === 'function');
-    scalars.splice(after + 1, 0, ['where', where]);
-  }
+  // What the finding is about first (the function or call site, then where it is); the
+  // report's keys come in alphabetical order, which puts `createdBy` before them.
+  if (where) scalars.push(['where', where]);
+  const lead = (key) => { const at = LEADING_KEYS.indexOf(key); return at < 0 ? LEADING_KEYS.length : at; };
+  scalars.sort((a, b) => lead(a[0]) - lead(b[0]));
   const row = (key, definition) => el('div', { className: 'evidence-row', data: { key } },
     el('dt', { textContent: keyWords(key) }), definition);
   return el('dl', { className: 'evidence' },

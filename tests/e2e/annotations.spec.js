@@ -158,3 +158,29 @@ test('an annotation about 100k exact groups links to all of them; the page repor
   expect(page.url()).not.toMatch(/annotation=/);
   expect(problems).toEqual([]);
 });
+
+test('a group created at a site of 100k exact groups links to every group created there', async ({ page }) => {
+  const truth = groundTruth(CRAWLER);
+  const created = {};
+  for (const stack of truth.stacks) {
+    for (const [creator, n] of Object.entries(stack.creators)) created[creator] = (created[creator] ?? 0) + n;
+  }
+  await dropFiles(page, [{ name: 'goroutine.debug2.txt.gz', bytes: dumpBytes(CRAWLER) }]);
+  await expect(page.locator('[data-testid="total"]')).toBeVisible({ timeout: 30_000 });
+  await page.evaluate(() => { location.hash = 'view=goroutines&groupBy=exact&group=99000'; });
+  const row = page.locator('.group-row[data-group="99000"]');
+  await expect(row).toHaveClass(/expanded/, { timeout: 30_000 });
+  const site = await row.locator('.created-by .frame').first().evaluate((frame) =>
+    `${frame.querySelector('.fn').textContent} ${frame.querySelector('.where')?.title ?? ''}`);
+  const link = row.locator('button.site-groups');
+  const groups = Number(await link.getAttribute('data-groups'));
+  expect(groups).toBeGreaterThan(90_000);
+  await link.click();
+  await expect(page.locator('[data-testid="creator-filter"]')).toBeVisible();
+  await expect.poll(async () => (await summaryNumbers(page))[0]).toBe(groups);
+  expect((await summaryNumbers(page))[2]).toBe(created[site]);
+  expect(page.url()).toMatch(/creator=\d+/);
+  await page.locator('[data-testid="creator-filter"] button').click();
+  await expect(page.locator('[data-testid="creator-filter"]')).toBeHidden();
+  await expect.poll(async () => (await summaryNumbers(page))[2]).toBe(truth.total_goroutines);
+});

@@ -88,7 +88,7 @@ export class GoroutinesView {
     }
     container.replaceChildren(this.#root);
     if (state.group >= 0) this.#expanded.add(state.group);
-    const query = groupQuery(profileIndex, state, profile.annotations);
+    const query = groupQuery(profileIndex, state, profile.annotations, profile.goroutines.createdBy);
     if (!sameQuery(query, this.#query) || state.group >= 0) {
       this.#load(query, state.group);
     } else {
@@ -164,34 +164,42 @@ export class GoroutinesView {
     const groupBy = el('select', { id: 'group-by', attrs: { 'aria-label': 'Grouping level' } },
       ...GROUPINGS.map(([value, label]) => el('option', { value, textContent: label, selected: value === state.groupBy })));
     // Regrouping renumbers the groups and remakes the annotations: the annotation filter goes.
-    groupBy.addEventListener('change', () => this.#setState({ groupBy: groupBy.value, group: -1, annotation: -1 }));
+    groupBy.addEventListener('change', () => this.#setState({ groupBy: groupBy.value, group: -1, annotation: -1, creator: -1 }));
     const annotations = this.#profile?.annotations ?? [];
+    const sites = goroutines.createdBy ?? [];
     const annotationFilter = el('p', { className: 'annotation-filter', hidden: true, data: { testid: 'annotation-filter' } });
-    const showAnnotation = (index) => {
-      const annotation = Number.isInteger(index) && index >= 0 ? annotations[index] : undefined;
+    const creatorFilter = el('p', { className: 'annotation-filter', hidden: true, data: { testid: 'creator-filter' } });
+    const clear = (what) => el('button', {
+      type: 'button', className: 'secondary', textContent: 'Show every group',
+      on: { click: () => this.#setState({ [what]: -1, group: -1 }) },
+    });
+    const showFilters = ({ annotation: a, creator: c }) => {
+      const annotation = Number.isInteger(a) && a >= 0 ? annotations[a] : undefined;
       annotationFilter.hidden = !annotation;
-      if (!annotation) {
-        annotationFilter.replaceChildren();
-        return;
-      }
-      annotationFilter.dataset.annotation = String(index);
-      annotationFilter.replaceChildren(
+      annotationFilter.dataset.annotation = annotation ? String(a) : '';
+      annotationFilter.replaceChildren(...(annotation ? [
         el('span', { className: 'label', textContent: 'only the groups of' }),
         el('span', { className: `severity severity-${annotation.severity}`, textContent: annotation.severity }),
         el('strong', { className: 'title', textContent: annotation.title }),
-        el('button', {
-          type: 'button', className: 'secondary', textContent: 'Show every group',
-          on: { click: () => this.#setState({ annotation: -1, group: -1 }) },
-        }));
+        clear('annotation')] : []));
+      const site = Number.isInteger(c) && c >= 0 ? sites[c]?.site : undefined;
+      creatorFilter.hidden = !site;
+      creatorFilter.dataset.creator = site ? String(c) : '';
+      creatorFilter.replaceChildren(...(site ? [
+        el('span', { className: 'label', textContent: 'only the groups created by' }),
+        el('code', { textContent: site.function }),
+        el('span', { className: 'where', textContent: site.file ? `${site.file.split('/').pop()}:${site.line}` : '' }),
+        clear('creator')] : []));
     };
-    showAnnotation(state.annotation);
+    showFilters(state);
     const element = el('div', { className: 'toolbar', attrs: { role: 'search' } },
       search,
       stateSelect,
       el('label', { className: 'inline' }, 'wait ≥ ', minWait, ' min'),
       el('label', { className: 'inline' }, hide, ' hide runtime-internal'),
       el('label', { className: 'inline' }, 'group by ', groupBy),
-      annotationFilter);
+      annotationFilter,
+      creatorFilter);
     const update = (next) => {
       // Text typed but not yet searched for stays (its debounce is pending); so does the
       // field being typed in.
@@ -200,7 +208,7 @@ export class GoroutinesView {
       if (document.activeElement !== minWait) minWait.value = String(next.minWait || '');
       hide.checked = next.hideRuntime;
       groupBy.value = next.groupBy;
-      showAnnotation(next.annotation);
+      showFilters(next);
     };
     return { element, update };
   }
@@ -274,17 +282,39 @@ export class GoroutinesView {
       appendTo(panel, el('h4', { textContent: 'Created by' }),
         el('ol', { className: 'stack created-by' },
           ...created.map((c) => frameLine(c.site, this.#links()))),
+        this.#siteLinks(created),
         creatorLinks.length > 0
           ? el('p', { className: 'targets' }, 'creator: ',
             ...creatorLinks.map(([parent, g]) => el('button', {
               type: 'button', className: 'link creator-link', data: { group: g },
               textContent: `goroutine ${parent} → group ${g}`,
-              on: { click: () => this.#navigate({ group: g, q: '', state: '', minWait: 0, hideRuntime: false, annotation: -1 }) },
+              on: { click: () => this.#navigate({ group: g, q: '', state: '', minWait: 0, hideRuntime: false, annotation: -1, creator: -1 }) },
             })))
           : null);
     }
     appendTo(panel, this.#membersTable(group, details));
     return panel;
+  }
+
+  /**
+   * Links to every group created at the same sites (the report's `createdBy`, whose group
+   * ids the page's report cuts to the largest: the worker filters by site instead).
+   */
+  #siteLinks(created) {
+    const sites = this.#profile.goroutines.createdBy ?? [];
+    const same = (a, b) => a && b && a.function === b.function && a.file === b.file && a.line === b.line;
+    const links = created.map((c) => {
+      const index = sites.findIndex((s) => same(s.site, c.site));
+      const groups = index >= 0 ? (sites[index].groupsTotal ?? sites[index].groups.length) : 0;
+      return groups > 1
+        ? el('button', {
+          type: 'button', className: 'link site-groups', data: { creator: index, groups },
+          textContent: `all ${count(groups)} groups created at ${c.site.function.split('/').pop()}`,
+          on: { click: () => this.#navigate({ q: '', state: '', minWait: 0, hideRuntime: false, annotation: -1, group: -1, creator: index }) },
+        })
+        : null;
+    }).filter(Boolean);
+    return links.length > 0 ? el('p', { className: 'targets' }, ...links) : null;
   }
 
   #membersTable(group, details) {

@@ -3,10 +3,11 @@
 // The filtering itself runs in wasm, over every group, not only those the page holds.
 
 /**
- * `{ q, state, minWait, hideRuntime, annotation }` of the view state → `{ profile, search, … }`.
- * `annotations` is the profile's list: an annotation index it does not have is ignored.
+ * `{ q, state, minWait, hideRuntime, annotation, creator }` of the view state →
+ * `{ profile, search, … }`. `annotations` and `sites` are the profile's `annotations` and
+ * `goroutines.createdBy`: an index they do not have is ignored.
  */
-export function groupQuery(profileIndex, { q = '', state = '', minWait = 0, hideRuntime = false, annotation = -1 }, annotations = []) {
+export function groupQuery(profileIndex, { q = '', state = '', minWait = 0, hideRuntime = false, annotation = -1, creator = -1 }, annotations = [], sites = []) {
   const query = {
     profile: profileIndex,
     search: q.trim(),
@@ -15,6 +16,7 @@ export function groupQuery(profileIndex, { q = '', state = '', minWait = 0, hide
     hideRuntime: Boolean(hideRuntime),
   };
   if (Number.isInteger(annotation) && annotation >= 0 && annotation < annotations.length) query.annotation = annotation;
+  if (Number.isInteger(creator) && creator >= 0 && creator < sites.length) query.createdBy = creator;
   return query;
 }
 

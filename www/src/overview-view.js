@@ -11,7 +11,7 @@ import { evidenceList } from './evidence-view.js';
 const SEVERITIES = ['critical', 'warning', 'info'];
 
 /** The filters a link into the Goroutines (or another) view clears. */
-const NO_FILTERS = { q: '', state: '', minWait: 0, hideRuntime: false, annotation: -1 };
+const NO_FILTERS = { q: '', state: '', minWait: 0, hideRuntime: false, annotation: -1, creator: -1 };
 
 function stateTable(states, total) {
   const body = el('tbody');

@@ -13,6 +13,8 @@ export const DEFAULT_STATE = Object.freeze({
   hideRuntime: false,
   /** Index into the profile's `annotations`: show only the groups it is about (-1: all). */
   annotation: -1,
+  /** Index into the profile's `goroutines.createdBy`: only the groups created there (-1: all). */
+  creator: -1,
   groupBy: 'lines',
   sample: '',
   scale: 'unsampled',
@@ -22,7 +24,7 @@ export const DEFAULT_STATE = Object.freeze({
   example: '',
 });
 
-const NUMBERS = new Set(['profile', 'group', 'minWait', 'annotation']);
+const NUMBERS = new Set(['profile', 'group', 'minWait', 'annotation', 'creator']);
 const BOOLEANS = new Set(['hideRuntime']);
 
 /** Parses `#view=goroutines&q=fetch` into a full state object. */

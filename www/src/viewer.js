@@ -134,7 +134,7 @@ export class Viewer {
           value: String(i), selected: i === this.#state.profile,
           textContent: `${i + 1}. ${p.kind}${p.format ? ` ${p.format}` : ''}${p.goroutines ? ` · ${p.goroutines.total}` : ''}`,
         })));
-      pick.addEventListener('change', () => this.setState({ profile: Number(pick.value), group: -1, sort: '', sample: '', annotation: -1 }));
+      pick.addEventListener('change', () => this.setState({ profile: Number(pick.value), group: -1, sort: '', sample: '', annotation: -1, creator: -1 }));
       this.#profileSlot.replaceChildren(pick);
     } else {
       this.#profileSlot.replaceChildren();

@@ -1,7 +1,7 @@
 //! `goroscope`: the core's analysis in a terminal.
 //!
 //! `goroscope [--json] [--group-by exact|lines|functions|top:N] FILE...` — `-` reads stdin,
-//! gzip input is recognised by its magic bytes. Without `--json` a summary for a person.
+//! gzip input is recognised by its magic bytes, UTF-16 by its byte-order mark. Without `--json` a summary for a person.
 
 mod annotations_view;
 mod diff;
@@ -158,8 +158,5 @@ fn read_input(path: &str) -> std::io::Result<String> {
         flate2::read::MultiGzDecoder::new(&bytes[..]).read_to_end(&mut out)?;
         bytes = out;
     }
-    Ok(match String::from_utf8(bytes) {
-        Ok(s) => s,
-        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-    })
+    Ok(goroscope::parse::encoding::decode(bytes))
 }

@@ -112,8 +112,7 @@ impl Goroscope {
     /// into wasm memory. Invalid UTF-8 becomes U+FFFD, as `TextDecoder` would make it.
     #[wasm_bindgen(js_name = fromBytes)]
     pub fn from_bytes(bytes: Vec<u8>, options: JsValue) -> Result<Goroscope, JsError> {
-        let text = String::from_utf8(bytes)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        let text = goroscope::parse::encoding::decode(bytes);
         Ok(Goroscope {
             analysis: goroscope::analyze_owned(text, &options_from(options)?),
         })

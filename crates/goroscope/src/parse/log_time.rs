@@ -15,7 +15,13 @@ pub fn time_of(kind: PrefixKind, line: &str) -> Option<f64> {
             let at = line.find("\"time\":\"")? + "\"time\":\"".len();
             rfc3339(&line[at..])
         }
-        PrefixKind::Journald => journald(line),
+        PrefixKind::Journald => rfc3339(line).or_else(|| journald(line)),
+        PrefixKind::Logfmt => {
+            let at = line.find("time=")? + "time=".len();
+            rfc3339(line[at..].trim_start_matches('"'))
+        }
+        // JSON records name and write their time in too many ways to guess.
+        PrefixKind::JsonLines => None,
         // A learned prefix's fields have no known meaning, so no time is read from it.
         PrefixKind::Learned => None,
     }
@@ -99,7 +105,13 @@ fn rfc3339(s: &str) -> Option<f64> {
     let offset = match b.get(end) {
         Some(b'Z' | b'z') => 0,
         Some(sign @ (b'+' | b'-')) => {
-            let minutes = number(b, end + 1, 2)? * 60 + number(b, end + 4, 2)?;
+            // `+02:00`, or `+0200` as journalctl's short-iso prints it.
+            let minutes_at = if b.get(end + 3) == Some(&b':') {
+                end + 4
+            } else {
+                end + 3
+            };
+            let minutes = number(b, end + 1, 2)? * 60 + number(b, minutes_at, 2)?;
             if *sign == b'+' {
                 minutes
             } else {
@@ -161,6 +173,13 @@ mod tests {
             r#"{"log":"x\n","stream":"stderr","time":"2026-11-25T02:33:10.5Z"}"#,
         );
         assert_eq!(docker, Some(k8s));
+        let iso = time_of(
+            PrefixKind::Journald,
+            "2026-11-25T04:33:10+0200 web-1 shop[1]: x",
+        );
+        assert_eq!(iso, Some(k8s - 0.5));
+        let logfmt = time_of(PrefixKind::Logfmt, "time=2026-11-25T02:33:10.5Z msg=x");
+        assert_eq!(logfmt, Some(k8s));
         let a = time_of(PrefixKind::Journald, "Nov  5 02:33:10 web-1 shop[1]: x").unwrap();
         let b = time_of(PrefixKind::Journald, "Nov 25 02:33:10 web-1 shop[1]: x").unwrap();
         assert_eq!(b - a, 20.0 * 86400.0);

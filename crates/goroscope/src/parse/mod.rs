@@ -8,6 +8,7 @@
 pub mod contention;
 pub mod crash;
 pub mod debug1;
+pub mod encoding;
 pub mod frame;
 pub mod frame_comment;
 pub mod goroutine;
@@ -19,8 +20,10 @@ pub mod log_time;
 pub mod memstats;
 pub mod prefix;
 pub mod profile_bounds;
+pub mod structured_line;
 pub mod threadcreate;
 pub mod traceback;
+pub mod web_copy;
 
 use crate::model::{Diagnostic, Document, Profile};
 
@@ -122,8 +125,9 @@ impl<'a> Cursor<'a> {
 
 /// Parses every dump found in `input`.
 ///
-/// Log prefixes on every line (Kubernetes, journald, docker JSON-lines, timestamps) are
-/// removed first ([`prefix::strip`]); line numbers stay those of the input. When the input
+/// HTML escapes and no-break spaces of a dump copied from a web page are undone
+/// ([`web_copy::clean`]) and log prefixes on every line (Kubernetes, journald, JSON lines,
+/// logfmt, timestamps) are removed first ([`prefix::strip`]); line numbers stay those of the input. When the input
 /// holds a goroutine dump, the document keeps a copy of the text ([`Document::text`]);
 /// [`parse_document_owned`] keeps it without a copy.
 pub fn parse_document(input: &str) -> Document {
@@ -140,6 +144,11 @@ fn parse_cow(input: std::borrow::Cow<'_, str>) -> Document {
     // A byte-order mark (editors on Windows save one) would hide the first line's header.
     let input = match input.strip_prefix('\u{feff}') {
         Some(rest) => std::borrow::Cow::Owned(rest.to_owned()),
+        None => input,
+    };
+    // Entities and no-break spaces of a dump copied from a web page or chat.
+    let input = match web_copy::clean(&input) {
+        Some(cleaned) => std::borrow::Cow::Owned(cleaned),
         None => input,
     };
     let (normalized, kind) = match prefix::strip(&input) {

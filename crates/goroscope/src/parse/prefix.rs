@@ -5,6 +5,9 @@
 //! Nov 25 02:33:10 web-1 shop[4242]: goroutine 1 [running]:       journalctl / syslog
 //! {"log":"goroutine 1 [running]:\n","stream":"stderr","time":"…"} docker json-file
 //! 2026/11/25 02:33:10 goroutine 1 [running]:                     Go log / plain timestamps
+//! 2026-11-25T02:33:10.5+00:00 web-1 shop[4242]: goroutine 1 …      journalctl -o short-iso(-precise)
+//! {"textPayload":"goroutine 1 [running]:\n",…}                    JSON lines (GCP, Loki, slog …)
+//! time=… level=ERROR msg="goroutine 1 [running]:"                 logfmt
 //! ```
 //!
 //! The kind is decided once from a sample of lines (most must carry it), then removed from
@@ -13,7 +16,7 @@
 
 use std::borrow::Cow;
 
-use super::learned_prefix;
+use super::{learned_prefix, structured_line};
 
 /// A kind of per-line log prefix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,10 +24,16 @@ pub enum PrefixKind {
     /// RFC 3339 timestamp and a space (`kubectl logs --timestamps`), optionally followed by
     /// the CRI log format's stream and tag (`stdout F `), as in the node's container logs.
     Kubernetes,
-    /// `Mon DD HH:MM:SS host unit[pid]: ` (journalctl, syslog).
+    /// `Mon DD HH:MM:SS host unit[pid]: ` (journalctl, syslog), or the same with an ISO
+    /// time (`journalctl -o short-iso`, `short-iso-precise`).
     Journald,
     /// One JSON object per line with the text in `"log"` (docker's json-file driver).
     DockerJson,
+    /// One JSON object per line with the text in another field (`message`, `msg`,
+    /// `textPayload`, `line`, `MESSAGE`, …; [`super::structured_line::json_text`]).
+    JsonLines,
+    /// logfmt lines with the text in `msg="…"` ([`super::structured_line::logfmt_text`]).
+    Logfmt,
     /// `YYYY/MM/DD HH:MM:SS ` or `YYYY-MM-DD HH:MM:SS(.fff) ` (Go's log package and others).
     Timestamp,
     /// Any other prefix, its shape learned from the dump's own header lines
@@ -39,6 +48,8 @@ impl PrefixKind {
             PrefixKind::Kubernetes => "kubernetes",
             PrefixKind::Journald => "journald",
             PrefixKind::DockerJson => "docker-json",
+            PrefixKind::JsonLines => "json-lines",
+            PrefixKind::Logfmt => "logfmt",
             PrefixKind::Timestamp => "timestamp",
             PrefixKind::Learned => "learned",
         }
@@ -62,6 +73,8 @@ impl PrefixKind {
                 }
             }),
             PrefixKind::DockerJson => docker_log(line).map(Cow::Owned),
+            PrefixKind::JsonLines => structured_line::json_text(line).map(Cow::Owned),
+            PrefixKind::Logfmt => structured_line::logfmt_text(line).map(Cow::Owned),
             PrefixKind::Timestamp => timestamp_len(line.as_bytes()).map(|n| after(line, n)),
             PrefixKind::Learned => None,
         }
@@ -143,8 +156,12 @@ pub fn detect(input: &str) -> Option<PrefixKind> {
     if sample.is_empty() {
         return None;
     }
+    // On a tie the later kind wins: docker's own over any JSON line, journald's ISO form
+    // (time, host, unit) over the bare Kubernetes timestamp.
     [
+        PrefixKind::JsonLines,
         PrefixKind::DockerJson,
+        PrefixKind::Logfmt,
         PrefixKind::Kubernetes,
         PrefixKind::Journald,
         PrefixKind::Timestamp,
@@ -181,6 +198,28 @@ fn rfc3339_len(b: &[u8]) -> Option<usize> {
         _ => return None,
     }
     (b.get(i) == Some(&b' ')).then_some(i + 1)
+}
+
+/// `YYYY-MM-DDTHH:MM:SS(.frac)?(Z|±HH:MM|±HHMM)` (journalctl's ISO forms) → its length.
+pub(super) fn iso_time_len(b: &[u8]) -> Option<usize> {
+    if !(digits(b, 0, 4)
+        && b.get(4) == Some(&b'-')
+        && digits(b, 5, 2)
+        && b.get(7) == Some(&b'-')
+        && digits(b, 8, 2)
+        && b.get(10) == Some(&b'T'))
+    {
+        return None;
+    }
+    let i = clock_len(b, 11)?;
+    match b.get(i) {
+        Some(b'Z') => Some(i + 1),
+        Some(b'+' | b'-') if digits(b, i + 1, 2) && b.get(i + 3) == Some(&b':') => {
+            digits(b, i + 4, 2).then_some(i + 6)
+        }
+        Some(b'+' | b'-') => digits(b, i + 1, 4).then_some(i + 5),
+        _ => None,
+    }
 }
 
 /// `stdout F ` / `stderr P ` (the CRI log format's stream and full/partial tag) → its
@@ -231,9 +270,13 @@ fn timestamp_len(b: &[u8]) -> Option<usize> {
     (b.get(i) == Some(&b' ')).then_some(i + 1)
 }
 
-/// `Mon DD HH:MM:SS host unit[pid]: ` → length.
+/// `Mon DD HH:MM:SS host unit[pid]: ` or `YYYY-MM-DDTHH:MM:SS(.frac)±HHMM host unit[pid]: `
+/// → length.
 fn journald_len(line: &str) -> Option<usize> {
     let b = line.as_bytes();
+    if let Some(time) = iso_time_len(b) {
+        return host_and_unit_len(line, time);
+    }
     if !(b.len() > 16
         && b[0].is_ascii_uppercase()
         && b[1].is_ascii_lowercase()
@@ -245,7 +288,11 @@ fn journald_len(line: &str) -> Option<usize> {
     {
         return None;
     }
-    let i = clock_len(b, 7)?;
+    host_and_unit_len(line, clock_len(b, 7)?)
+}
+
+/// ` host unit[pid]: ` after a journald time ending at `i` → length of the whole prefix.
+fn host_and_unit_len(line: &str, i: usize) -> Option<usize> {
     let rest = line.get(i..)?.strip_prefix(' ')?;
     let host_end = rest.find(' ')?;
     let unit = &rest[host_end + 1..];
@@ -308,6 +355,23 @@ mod tests {
                 .as_deref(),
             Some("\t/a.go:1")
         );
+    }
+
+    #[test]
+    fn journald_iso() {
+        let j = PrefixKind::Journald;
+        for line in [
+            "2026-11-25T02:33:10+0000 web-1 shop[4242]: goroutine 1 [running]:",
+            "2026-11-25T02:33:10.123456+00:00 web-1 shop[4242]: goroutine 1 [running]:",
+        ] {
+            assert_eq!(j.strip(line).as_deref(), Some("goroutine 1 [running]:"));
+        }
+        let text = "2026-11-25T02:33:10.5+00:00 web-1 shop[1]: goroutine 1 [running]:\n\
+                    2026-11-25T02:33:10.5+00:00 web-1 shop[1]: main.main()\n";
+        assert_eq!(detect(text), Some(PrefixKind::Journald));
+        let k8s =
+            "2026-11-25T02:33:10.5Z goroutine 1 [running]:\n2026-11-25T02:33:10.5Z main.main()\n";
+        assert_eq!(detect(k8s), Some(PrefixKind::Kubernetes));
     }
 
     #[test]

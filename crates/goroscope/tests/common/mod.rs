@@ -1,6 +1,8 @@
 //! Shared by the integration tests: reading corpus dumps and their ground truth.
 #![allow(dead_code)]
 
+pub mod paste;
+
 use std::io::Read;
 use std::path::{Path, PathBuf};
 

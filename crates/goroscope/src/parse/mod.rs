@@ -24,6 +24,7 @@ pub mod structured_line;
 pub mod threadcreate;
 pub mod traceback;
 pub mod web_copy;
+pub mod wrapped_lines;
 
 use crate::model::{Diagnostic, Document, Profile};
 
@@ -52,16 +53,25 @@ pub struct Cursor<'a> {
     input: &'a str,
     rest: &'a str,
     next_number: usize,
+    /// Input line number of each line, when the text is not the input itself (rejoined
+    /// wrapped lines); empty: line N is input line N.
+    numbers: &'a [u32],
     peeked: Option<Line<'a>>,
 }
 
 impl<'a> Cursor<'a> {
     /// A cursor at the start of `input`.
     pub fn new(input: &'a str) -> Self {
+        Self::with_numbers(input, &[])
+    }
+
+    /// A cursor at the start of `input` whose line N is input line `numbers[N - 1]`.
+    pub fn with_numbers(input: &'a str, numbers: &'a [u32]) -> Self {
         Cursor {
             input,
             rest: input,
             next_number: 1,
+            numbers,
             peeked: None,
         }
     }
@@ -114,8 +124,12 @@ impl<'a> Cursor<'a> {
             None => (self.rest, ""),
         };
         self.rest = rest;
-        let number = self.next_number;
+        let index = self.next_number;
         self.next_number += 1;
+        let number = match self.numbers.get(index - 1) {
+            Some(&n) => n as usize,
+            None => index,
+        };
         Some(Line {
             number,
             text: text.strip_suffix('\r').unwrap_or(text),
@@ -127,7 +141,8 @@ impl<'a> Cursor<'a> {
 ///
 /// HTML escapes and no-break spaces of a dump copied from a web page are undone
 /// ([`web_copy::clean`]) and log prefixes on every line (Kubernetes, journald, JSON lines,
-/// logfmt, timestamps) are removed first ([`prefix::strip`]); line numbers stay those of the input. When the input
+/// logfmt, timestamps) are removed first, and lines a terminal hard-wrapped are rejoined
+/// ([`wrapped_lines`]) ([`prefix::strip`]); line numbers stay those of the input. When the input
 /// holds a goroutine dump, the document keeps a copy of the text ([`Document::text`]);
 /// [`parse_document_owned`] keeps it without a copy.
 pub fn parse_document(input: &str) -> Document {
@@ -158,7 +173,18 @@ fn parse_cow(input: std::borrow::Cow<'_, str>) -> Document {
         } => (Some(text), kind),
         prefix::Stripped { kind, .. } => (None, kind),
     };
-    let mut doc = parse_text(normalized.as_deref().unwrap_or(&input));
+    let text = normalized.as_deref().unwrap_or(&input);
+    let mut doc = parse_text(text, &[]);
+    // Lines hard-wrapped by a terminal or mail client: rejoined when that reads better.
+    let mut rejoined = None;
+    if let Some(r) = wrapped_lines::rejoin(text, &wrapped_lines::diagnostic_lines(&doc)) {
+        let second = parse_text(&r.text, &r.numbers);
+        if wrapped_lines::reads_better(&second, &doc) {
+            doc = second;
+            rejoined = Some(r.text);
+        }
+    }
+    let normalized = rejoined.or(normalized);
     doc.log_prefix = kind.map(|k| k.name().to_owned());
     doc.profile_times = match kind {
         Some(kind) => {
@@ -177,9 +203,10 @@ fn parse_cow(input: std::borrow::Cow<'_, str>) -> Document {
     doc
 }
 
-fn parse_text(text: &str) -> Document {
+/// Parses `text`, whose line N is input line `numbers[N - 1]` (N when `numbers` is empty).
+fn parse_text(text: &str, numbers: &[u32]) -> Document {
     let mut doc = Document::default();
-    let mut cursor = Cursor::new(text);
+    let mut cursor = Cursor::with_numbers(text, numbers);
     while let Some(line) = cursor.peek() {
         let text = line.text.trim();
         if text.is_empty() {

@@ -1,0 +1,287 @@
+//! Pastes whose long lines were hard-wrapped (a terminal's copy at 80 or 120 columns, a
+//! mail client, a ticket's text field): a frame's call line, location line or a debug=1
+//! `#` line arrives in two or three pieces.
+//!
+//! Only rejoined when nothing else explains the pieces: the paste's width is its widest
+//! line; a line counts as wrapped only when it fills at least three quarters of that width
+//! and the next piece's first word would not have fitted after it (what a wrapping
+//! terminal or editor does); one of the pieces was not
+//! understood on the first reading; and the joined text is one line the parser reads
+//! (a goroutine header, call, location, `created by`, debug=1 record or `#` line).
+//! The joined reading is kept only when it has fewer lines not understood and no fewer
+//! goroutines than the first.
+//! Anything else stays as it was and is reported line by line.
+
+use super::frame::{parse_call, parse_created_by, parse_location};
+use super::frame_comment::{parse_addresses, parse_comment};
+use super::header::parse_header;
+use crate::model::{Diagnostic, Document, Profile};
+
+/// Narrower pastes are not wrapped dumps: every dump has lines longer than this.
+const MIN_WIDTH: usize = 40;
+
+/// A line is rejoined from at most this many pieces.
+const MAX_PIECES: usize = 4;
+
+/// Text with wrapped lines rejoined.
+#[derive(Debug)]
+pub struct Rejoined {
+    /// The text, one line per rejoined line.
+    pub text: String,
+    /// For each line of `text`, the 1-based input line its first piece came from.
+    pub numbers: Vec<u32>,
+}
+
+/// Input line numbers of every diagnostic of `doc`, sorted.
+pub fn diagnostic_lines(doc: &Document) -> Vec<usize> {
+    fn of_profile(p: &Profile) -> &[Diagnostic] {
+        match p {
+            Profile::Goroutine(g) => &g.diagnostics,
+            Profile::Heap(h) => &h.diagnostics,
+            Profile::Contention(c) => &c.diagnostics,
+            Profile::ThreadCreate(t) => &t.diagnostics,
+        }
+    }
+    let mut lines: Vec<usize> = doc
+        .diagnostics
+        .iter()
+        .chain(doc.profiles.iter().flat_map(of_profile))
+        .map(|d| d.line)
+        .collect();
+    lines.sort_unstable();
+    lines.dedup();
+    lines
+}
+
+/// `text` with its wrapped lines rejoined, given the lines a first reading did not
+/// understand (`flagged`, sorted 1-based numbers); `None` when nothing was rejoined.
+///
+/// A dump cut off or with a few junk lines is flagged too, so deciding costs one line
+/// scan and keeps only the lines around flagged ones; the text is copied only to join.
+pub fn rejoin(text: &str, flagged: &[usize]) -> Option<Rejoined> {
+    if flagged.is_empty() {
+        return None;
+    }
+    let view = Neighbourhood::of(text, flagged);
+    if view.wrap_at < MIN_WIDTH {
+        return None;
+    }
+    let joins = joins(&view, flagged);
+    if joins.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut numbers = Vec::new();
+    let mut next_join = joins.iter().peekable();
+    let mut lines = text.split('\n').enumerate();
+    while let Some((i, line)) = lines.next() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(line.strip_suffix('\r').unwrap_or(line));
+        numbers.push(i as u32 + 1);
+        if let Some(&(_, end)) = next_join.next_if(|&&(start, _)| start == i) {
+            for (_, piece) in lines.by_ref().take(end - i) {
+                out.push_str(piece.strip_suffix('\r').unwrap_or(piece));
+            }
+        }
+    }
+    Some(Rejoined { text: out, numbers })
+}
+
+/// The lines near flagged ones (0-based index, text, columns) and the paste's width.
+struct Neighbourhood<'a> {
+    lines: Vec<(usize, &'a str, usize)>,
+    wrap_at: usize,
+}
+
+impl<'a> Neighbourhood<'a> {
+    fn of(text: &'a str, flagged: &[usize]) -> Self {
+        // Line `n` (1-based) is near when a flagged line `f` has `f - 1 <= n`: the first
+        // piece can stand before a flagged one, and `n <= f + MAX_PIECES`: pieces follow
+        // it, plus the line after the last piece.
+        let near = |n: usize| {
+            let at = flagged.partition_point(|&f| f < n.saturating_sub(MAX_PIECES));
+            flagged.get(at).is_some_and(|&f| f <= n + 1)
+        };
+        let mut lines = Vec::new();
+        let mut widest = 0;
+        for (i, line) in text.split('\n').enumerate() {
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            // Bytes bound the columns of tab-free lines; near lines get their true width.
+            widest = widest.max(line.len());
+            if near(i + 1) {
+                let columns = width(line);
+                widest = widest.max(columns);
+                lines.push((i, line, columns));
+            }
+        }
+        Neighbourhood {
+            lines,
+            wrap_at: widest,
+        }
+    }
+
+    fn get(&self, i: usize) -> Option<(&'a str, usize)> {
+        let at = self.lines.binary_search_by_key(&i, |&(n, _, _)| n).ok()?;
+        let (_, text, columns) = self.lines[at];
+        Some((text, columns))
+    }
+}
+
+/// The `(first, last)` 0-based line indices of each wrapped line to rejoin, in order.
+fn joins(view: &Neighbourhood<'_>, flagged: &[usize]) -> Vec<(usize, usize)> {
+    let wrap_at = view.wrap_at;
+    let is_flagged = |i: usize| flagged.binary_search(&(i + 1)).is_ok();
+    let text = |i: usize| view.get(i).map_or("", |(t, _)| t);
+    // A first piece is a reason to rejoin when it was flagged and does not read on its own
+    // (a location line can be flagged only because its call line was wrapped).
+    let not_understood = |i: usize| is_flagged(i) && !understood(text(i));
+    let wrapped_after = |i: usize| match (view.get(i), view.get(i + 1)) {
+        (Some((_, columns)), Some((next, _))) => {
+            !next.trim().is_empty()
+                && columns * 4 >= wrap_at * 3
+                && columns + first_word_width(next, columns) > wrap_at
+        }
+        _ => false,
+    };
+    let tail = |l: &str| l.bytes().all(|b| b"0123456789abcdefx=psc ".contains(&b));
+    let mut joins = Vec::new();
+    let mut next_free = 0;
+    for &(i, _, _) in &view.lines {
+        if i < next_free || !(is_flagged(i) || is_flagged(i + 1)) {
+            continue;
+        }
+        let mut end = i;
+        let mut joined = text(i).to_owned();
+        let mut reason = not_understood(i);
+        for j in i + 1..i + MAX_PIECES {
+            if !wrapped_after(j - 1) {
+                break;
+            }
+            joined.push_str(text(j));
+            // A flagged later piece is reason enough even when it reads on its own:
+            // a debug=1 frame's file wrapped onto a tab-indented line looks like a
+            // traceback location line.
+            reason |= is_flagged(j);
+            if reason && understood(&joined) {
+                end = j;
+                // A location line reads before its `fp= sp= pc=` tail is complete:
+                // a flagged piece of that tail's characters belongs to it too.
+                if !(is_flagged(j + 1) && tail(text(j + 1))) {
+                    break;
+                }
+            } else if end > i {
+                break;
+            }
+        }
+        if end > i {
+            joins.push((i, end));
+            next_free = end + 1;
+        }
+    }
+    joins
+}
+
+/// Whether the second reading is better: fewer lines not understood, no goroutine lost.
+pub fn reads_better(rejoined: &Document, first: &Document) -> bool {
+    let goroutines = |d: &Document| -> u64 {
+        d.profiles
+            .iter()
+            .map(|p| match p {
+                Profile::Goroutine(g) => g.total(),
+                _ => 0,
+            })
+            .sum()
+    };
+    let diagnostics = |d: &Document| diagnostic_lines(d).len();
+    diagnostics(rejoined) < diagnostics(first) && goroutines(rejoined) >= goroutines(first)
+}
+
+/// Columns a line takes in a terminal (tab stops every 8 columns).
+fn width(line: &str) -> usize {
+    line.chars().fold(0, |col, c| match c {
+        '\t' => col + 8 - col % 8,
+        _ => col + 1,
+    })
+}
+
+/// Columns the first word of `next` takes when written at column `at`: a wrapping
+/// terminal or editor breaks a line only when that word does not fit.
+fn first_word_width(next: &str, at: usize) -> usize {
+    let mut col = at;
+    for c in next.chars() {
+        match c {
+            '\t' => return col + 8 - col % 8 - at,
+            ' ' => return (col - at).max(1),
+            _ => col += 1,
+        }
+    }
+    col - at
+}
+
+/// Whether the parser reads `line` on its own as one of a dump's line kinds.
+fn understood(line: &str) -> bool {
+    let line = line.trim_end();
+    if line.starts_with("goroutine ") {
+        return parse_header(line).is_some();
+    }
+    if line.starts_with([' ', '\t']) {
+        return parse_location(line).is_some();
+    }
+    if line.starts_with('#') {
+        return match parse_comment(line) {
+            Ok(super::frame_comment::CommentLine::Labels(labels)) => labels.ends_with('}'),
+            Ok(_) => true,
+            Err(_) => false,
+        };
+    }
+    if let Some((count, addresses)) = line.split_once(" @ ") {
+        return count.bytes().all(|b| b.is_ascii_digit()) && parse_addresses(addresses).is_ok();
+    }
+    parse_created_by(line).is_some() || parse_call(line).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn numbers(text: &str, flagged: &[usize]) -> Option<(String, Vec<u32>)> {
+        rejoin(text, flagged).map(|r| (r.text, r.numbers))
+    }
+
+    const WIDE: &str = "main.veryLongFunctionNameThatFillsMostOfTheLine(0x1, 0x2, 0x3, ";
+
+    #[test]
+    fn a_wrapped_call_line_is_rejoined() {
+        let text = format!("goroutine 1 [running]:\n{WIDE}\n0x4)\n\t/app/main.go:5 +0x1d\n");
+        let (joined, lines) = numbers(&text, &[2, 3, 4]).expect("rejoined");
+        assert_eq!(
+            joined,
+            format!("goroutine 1 [running]:\n{WIDE}0x4)\n\t/app/main.go:5 +0x1d\n")
+        );
+        assert_eq!(lines, [1, 2, 4, 5]);
+    }
+
+    #[test]
+    fn short_lines_and_understood_pieces_stay() {
+        // The first piece is not as wide as the paste: it was not wrapped.
+        let text = format!("{WIDE}0x4)\nmain.f(0x1,\n0x2)\n");
+        assert!(numbers(&text, &[2, 3]).is_none());
+        // Nothing flagged, nothing joined.
+        let text = format!("goroutine 1 [running]:\n{WIDE}\n0x4)\n");
+        assert!(numbers(&text, &[]).is_none());
+        // Pieces that do not make a line the parser reads stay apart.
+        let text = format!("{WIDE}\nand more (see above)\n");
+        assert!(numbers(&text, &[1, 2]).is_none());
+    }
+
+    #[test]
+    fn terminal_columns() {
+        assert_eq!(width("\tab"), 10);
+        assert_eq!(width("abc\td"), 9);
+        assert_eq!(first_word_width("word rest", 70), 4);
+        assert_eq!(first_word_width("\t/a.go", 75), 5);
+        assert_eq!(first_word_width(" x", 3), 1);
+    }
+}

@@ -167,3 +167,32 @@ fn utf16_files_are_decoded() {
         no_diagnostics(&assert_same(&clean, &decode(be), name), name);
     }
 }
+
+#[test]
+fn a_whole_dump_logged_as_one_record() {
+    // GKE's Cloud Logging groups a Go panic into one entry; slog logs a captured stack in
+    // one `msg`. The record's lines are the dump's; diagnostics name the record's line.
+    for name in [SIGQUIT, LABELS] {
+        let clean = dump(name);
+        let record =
+            |text: &str| json(serde_json::json!({"textPayload": text, "severity": "ERROR"}));
+        let messy = [
+            record("starting gateway\n"),
+            record(&clean),
+            record("restarting\n"),
+        ]
+        .join("\n")
+            + "\n";
+        let a = assert_same(&clean, &messy, name);
+        assert_eq!(a.document.log_prefix.as_deref(), Some("json-lines"));
+        let lines: Vec<usize> = a.document.diagnostics.iter().map(|d| d.line).collect();
+        assert_eq!(lines, [1, 3], "{name}");
+        let p = only_profile(&a);
+        assert!(p.diagnostics.is_empty(), "{name}: {:?}", p.diagnostics);
+        assert!(p.goroutines.iter().all(|g| g.line == 2), "{name}");
+        let quoted = serde_json::to_string(&clean).unwrap();
+        let logfmt = format!("level=INFO msg=start\nlevel=ERROR msg={quoted}\nlevel=INFO msg=x\n");
+        let a = assert_same(&clean, &logfmt, name);
+        assert_eq!(a.document.log_prefix.as_deref(), Some("logfmt"));
+    }
+}

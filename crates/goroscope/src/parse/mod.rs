@@ -166,18 +166,25 @@ fn parse_cow(input: std::borrow::Cow<'_, str>) -> Document {
         Some(cleaned) => std::borrow::Cow::Owned(cleaned),
         None => input,
     };
-    let (normalized, kind) = match prefix::strip(&input) {
+    let (normalized, kind, numbers) = match prefix::strip(&input) {
         prefix::Stripped {
             text: std::borrow::Cow::Owned(text),
             kind,
-        } => (Some(text), kind),
-        prefix::Stripped { kind, .. } => (None, kind),
+            numbers,
+        } => (Some(text), kind, numbers),
+        prefix::Stripped { kind, .. } => (None, kind, Vec::new()),
     };
     let text = normalized.as_deref().unwrap_or(&input);
-    let mut doc = parse_text(text, &[]);
+    let mut doc = parse_text(text, &numbers);
     // Lines hard-wrapped by a terminal or mail client: rejoined when that reads better.
+    // (Not in logs whose records hold several lines: diagnostics' line numbers are the
+    // input's, not the text's, there.)
     let mut rejoined = None;
-    if let Some(r) = wrapped_lines::rejoin(text, &wrapped_lines::diagnostic_lines(&doc)) {
+    let flagged = match numbers.is_empty() {
+        true => wrapped_lines::diagnostic_lines(&doc),
+        false => Vec::new(),
+    };
+    if let Some(r) = wrapped_lines::rejoin(text, &flagged) {
         let second = parse_text(&r.text, &r.numbers);
         if wrapped_lines::reads_better(&second, &doc) {
             doc = second;

@@ -92,6 +92,10 @@ pub struct Stripped<'a> {
     pub text: Cow<'a, str>,
     /// The prefix removed, if any.
     pub kind: Option<PrefixKind>,
+    /// For each line of `text`, the 1-based input line it came from, when a record held
+    /// several lines (a JSON or logfmt message with newlines: a whole panic logged as one
+    /// record); empty when line N of `text` is input line N.
+    pub numbers: Vec<u32>,
 }
 
 /// How many non-empty lines are looked at to decide the prefix kind.
@@ -111,6 +115,7 @@ pub fn strip(input: &str) -> Stripped<'_> {
     Stripped {
         text: Cow::Borrowed(input),
         kind: None,
+        numbers: Vec::new(),
     }
 }
 
@@ -121,6 +126,7 @@ fn strip_each<'a>(
     strip_line: impl for<'l> Fn(&'l str) -> Option<Cow<'l, str>>,
 ) -> Stripped<'a> {
     let mut out = String::with_capacity(input.len());
+    let mut numbers: Vec<u32> = Vec::new();
     for (i, raw) in input.split('\n').enumerate() {
         if i > 0 {
             out.push('\n');
@@ -129,14 +135,27 @@ fn strip_each<'a>(
         match strip_line(line) {
             Some(text) => {
                 let text = text.strip_suffix('\r').unwrap_or(&text);
+                let inner = text.bytes().filter(|&b| b == b'\n').count();
+                if inner > 0 && numbers.is_empty() {
+                    numbers.extend(1..=i as u32);
+                }
                 out.push_str(text);
+                if !numbers.is_empty() {
+                    numbers.extend(std::iter::repeat_n(i as u32 + 1, inner + 1));
+                }
             }
-            None => out.push_str(line),
+            None => {
+                out.push_str(line);
+                if !numbers.is_empty() {
+                    numbers.push(i as u32 + 1);
+                }
+            }
         }
     }
     Stripped {
         text: Cow::Owned(out),
         kind: Some(kind),
+        numbers,
     }
 }
 

@@ -24,8 +24,8 @@ const TEXT_FIELDS: [&str; 7] = [
 /// Objects that nest the record's own fields (GCP's `jsonPayload`, Loki's `fields`).
 const NESTING_FIELDS: [&str; 2] = ["jsonPayload", "fields"];
 
-/// The logged text of a one-line JSON record, with its final newline removed and inner
-/// newlines turned into spaces (one input line must stay one output line).
+/// The logged text of a one-line JSON record, with its final newline removed; inner
+/// newlines stay (a whole panic logged as one record is several lines of dump).
 pub fn json_text(line: &str) -> Option<String> {
     let line = line.trim_end();
     if !(line.starts_with('{') && line.ends_with('}')) {
@@ -40,7 +40,7 @@ pub fn json_text(line: &str) -> Option<String> {
                 _ => None,
             })
     })?;
-    Some(one_line(text))
+    Some(without_final_newline(text))
 }
 
 fn text_field(record: &serde_json::Map<String, serde_json::Value>) -> Option<&str> {
@@ -49,10 +49,14 @@ fn text_field(record: &serde_json::Map<String, serde_json::Value>) -> Option<&st
         .find_map(|name| record.get(*name).and_then(serde_json::Value::as_str))
 }
 
-fn one_line(text: &str) -> String {
+fn without_final_newline(text: &str) -> String {
     let text = text.strip_suffix('\n').unwrap_or(text);
     let text = text.strip_suffix('\r').unwrap_or(text);
-    text.replace('\n', " ")
+    if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text.to_owned()
+    }
 }
 
 /// The `msg` value of a logfmt line (`key=value key="quoted value" …`), unquoted.
@@ -69,7 +73,7 @@ pub fn logfmt_text(line: &str) -> Option<String> {
     }
     let value = &line[at + "msg=".len()..];
     match value.strip_prefix('"') {
-        Some(quoted) => unquote(quoted).map(|t| one_line(&t)),
+        Some(quoted) => unquote(quoted).map(|t| without_final_newline(&t)),
         None => Some(value.split(' ').next().unwrap_or("").to_owned()),
     }
 }

@@ -42,11 +42,22 @@ pub fn diagnostic_lines(doc: &Document) -> Vec<usize> {
             Profile::ThreadCreate(t) => &t.diagnostics,
         }
     }
+    // A dump cut off says so on its last line; that is no wrapped line, and looking for
+    // pieces around it would cost a scan of the whole (often 64 MiB) input.
+    let cut_off = |p: &Profile, line: usize| match p {
+        Profile::Goroutine(g) => g.truncated && line == g.lines.1 as usize,
+        _ => false,
+    };
     let mut lines: Vec<usize> = doc
         .diagnostics
         .iter()
-        .chain(doc.profiles.iter().flat_map(of_profile))
         .map(|d| d.line)
+        .chain(doc.profiles.iter().flat_map(|p| {
+            of_profile(p)
+                .iter()
+                .map(|d| d.line)
+                .filter(move |&line| !cut_off(p, line))
+        }))
         .collect();
     lines.sort_unstable();
     lines.dedup();

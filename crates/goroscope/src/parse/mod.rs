@@ -114,6 +114,13 @@ impl<'a> Cursor<'a> {
         !self.input.is_empty() && !self.input.ends_with('\n')
     }
 
+    /// Input line number of the text's line `index` (1-based) when they differ.
+    #[cold]
+    #[inline(never)]
+    fn input_line(&self, index: usize) -> usize {
+        self.numbers.get(index - 1).map_or(index, |&n| n as usize)
+    }
+
     #[inline]
     fn read(&mut self) -> Option<Line<'a>> {
         if self.rest.is_empty() {
@@ -126,9 +133,10 @@ impl<'a> Cursor<'a> {
         self.rest = rest;
         let index = self.next_number;
         self.next_number += 1;
-        let number = match self.numbers.get(index - 1) {
-            Some(&n) => n as usize,
-            None => index,
+        let number = if self.numbers.is_empty() {
+            index
+        } else {
+            self.input_line(index)
         };
         Some(Line {
             number,

@@ -21,32 +21,44 @@ const TEXT_FIELDS: [&str; 7] = [
     "body",
 ];
 
-/// Objects that nest the record's own fields (GCP's `jsonPayload`, Loki's `fields`).
-const NESTING_FIELDS: [&str; 2] = ["jsonPayload", "fields"];
-
 /// The logged text of a one-line JSON record, with its final newline removed; inner
 /// newlines stay (a whole panic logged as one record is several lines of dump).
+///
+/// Read by looking for the keys rather than with a JSON tree: deserializing a generic
+/// `serde_json::Value` would add ~10 KB to the page's wasm. Inside a JSON string every
+/// `"` is escaped, so `"msg":` outside an escape is a key; nested keys count too
+/// (GCP's `jsonPayload.message`).
 pub fn json_text(line: &str) -> Option<String> {
     let line = line.trim_end();
     if !(line.starts_with('{') && line.ends_with('}')) {
         return None;
     }
-    let record: serde_json::Map<String, serde_json::Value> = serde_json::from_str(line).ok()?;
-    let text = text_field(&record).or_else(|| {
-        NESTING_FIELDS
-            .iter()
-            .find_map(|name| match record.get(*name) {
-                Some(serde_json::Value::Object(inner)) => text_field(inner),
-                _ => None,
-            })
-    })?;
-    Some(without_final_newline(text))
+    let text = TEXT_FIELDS
+        .iter()
+        .find_map(|name| string_value(line, name))?;
+    Some(without_final_newline(&text))
 }
 
-fn text_field(record: &serde_json::Map<String, serde_json::Value>) -> Option<&str> {
-    TEXT_FIELDS
-        .iter()
-        .find_map(|name| record.get(*name).and_then(serde_json::Value::as_str))
+/// The string value of key `name` in JSON text `record`, unescaped.
+fn string_value(record: &str, name: &str) -> Option<String> {
+    let mut from = 0;
+    while let Some(found) = record[from..].find(name) {
+        let at = from + found;
+        from = at + name.len();
+        let key = at > 0
+            && record.as_bytes()[at - 1] == b'"'
+            && (at < 2 || record.as_bytes()[at - 2] != b'\\')
+            && record[from..].starts_with('"');
+        if !key {
+            continue;
+        }
+        // A string `"msg"` in an array or as a value is followed by no `:`.
+        let value = record[from + 1..].trim_start().strip_prefix(':');
+        if let Some(quoted) = value.and_then(|v| v.trim_start().strip_prefix('"')) {
+            return unquote(quoted);
+        }
+    }
+    None
 }
 
 fn without_final_newline(text: &str) -> String {
@@ -78,35 +90,60 @@ pub fn logfmt_text(line: &str) -> Option<String> {
     }
 }
 
-/// A Go-quoted string's content up to its closing quote (`strconv.Quote` escapes).
+/// A Go- or JSON-quoted string's content up to its closing quote (`strconv.Quote` and
+/// JSON escapes).
 fn unquote(quoted: &str) -> Option<String> {
     let mut out = String::with_capacity(quoted.len());
-    let mut chars = quoted.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => return Some(out),
-            '\\' => match chars.next()? {
-                't' => out.push('\t'),
-                'n' => out.push('\n'),
-                'r' => out.push('\r'),
-                'a' => out.push('\u{7}'),
-                'b' => out.push('\u{8}'),
-                'f' => out.push('\u{c}'),
-                'v' => out.push('\u{b}'),
-                'x' => out.push(char::from(hex_value(&mut chars, 2)? as u8)),
-                'u' => out.push(char::from_u32(hex_value(&mut chars, 4)?)?),
-                'U' => out.push(char::from_u32(hex_value(&mut chars, 8)?)?),
-                other => out.push(other),
-            },
-            c => out.push(c),
+    let mut rest = quoted;
+    // Runs without escapes are copied whole; one `push` of the decoded character keeps
+    // the page's wasm small.
+    while let Some(stop) = rest.find(['"', '\\']) {
+        out.push_str(&rest[..stop]);
+        if rest.as_bytes()[stop] == b'"' {
+            return Some(out);
         }
+        rest = &rest[stop + 1..];
+        let escape = rest.chars().next()?;
+        rest = &rest[escape.len_utf8()..];
+        let decoded = match escape {
+            't' => '\t',
+            'n' => '\n',
+            'r' => '\r',
+            'a' => '\u{7}',
+            'b' => '\u{8}',
+            'f' => '\u{c}',
+            'v' => '\u{b}',
+            'x' => char::from(hex(&mut rest, 2)? as u8),
+            'U' => char::from_u32(hex(&mut rest, 8)?)?,
+            'u' => {
+                let unit = hex(&mut rest, 4)?;
+                // JSON writes characters outside the BMP as a surrogate pair.
+                let code = if (0xD800..0xDC00).contains(&unit) {
+                    rest = rest.strip_prefix("\\u")?;
+                    let low = hex(&mut rest, 4)?.checked_sub(0xDC00)?;
+                    0x10000 + ((unit - 0xD800) << 10) + low
+                } else {
+                    unit
+                };
+                char::from_u32(code)?
+            }
+            other => other,
+        };
+        out.push(decoded);
     }
     // No closing quote: the line was cut; keep what is there.
+    out.push_str(rest);
     Some(out)
 }
 
-fn hex_value(chars: &mut std::str::Chars<'_>, digits: usize) -> Option<u32> {
-    (0..digits).try_fold(0u32, |n, _| Some(n * 16 + chars.next()?.to_digit(16)?))
+/// `digits` hex digits at the start of `rest`, consumed.
+fn hex(rest: &mut &str, digits: usize) -> Option<u32> {
+    let text = rest.get(..digits)?;
+    if !text.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    *rest = &rest[digits..];
+    u32::from_str_radix(text, 16).ok()
 }
 
 #[cfg(test)]
@@ -128,6 +165,13 @@ mod tests {
             Some("main.main()")
         );
         assert_eq!(json_text(r#"{"level":"info"}"#), None);
+        assert_eq!(
+            json_text(
+                r#"{"line":42, "caller":{"f":["msg"]}, "msg" : "a\"msg\":\u00e9\ud83d\ude00\/"}"#
+            )
+            .as_deref(),
+            Some("a\"msg\":é😀/")
+        );
         assert_eq!(json_text("goroutine 1 [running]:"), None);
         assert_eq!(json_text("{not json}"), None);
     }

@@ -32,38 +32,41 @@ pub fn clean(input: &str) -> Option<String> {
     if !html && !spaces {
         return None;
     }
-    let mut out = String::with_capacity(input.len());
-    out.push_str(&input[..first]);
-    let mut text = rest;
-    while let Some((i, c)) = text
-        .char_indices()
-        .find(|&(_, c)| (html && c == '&') || c == '\u{a0}' || c == '\u{200b}')
-    {
-        out.push_str(&text[..i]);
-        text = &text[i + c.len_utf8()..];
-        match c {
-            '\u{a0}' => out.push(' '),
-            '\u{200b}' => {}
-            _ => match entity(text) {
-                Some((decoded, len)) => {
-                    out.push(decoded);
-                    text = &text[len..];
-                }
-                None => out.push('&'),
-            },
-        }
+    let mut text = input.to_owned();
+    if spaces {
+        text = text.replace('\u{a0}', " ").replace('\u{200b}', "");
     }
-    out.push_str(text);
-    Some(out)
+    if html {
+        text = unescape(&text);
+    }
+    Some(text)
+}
+
+/// `text` with its HTML entities decoded (an `&` that starts none stays).
+fn unescape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp + 1..];
+        let decoded = match entity(rest) {
+            Some((decoded, len)) => {
+                rest = &rest[len..];
+                decoded
+            }
+            None => '&',
+        };
+        out.push(decoded);
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Whether `text` holds one of the entities HTML escaping writes.
 fn has_entity(text: &str) -> bool {
-    [
-        "&lt;", "&gt;", "&amp;", "&quot;", "&#34;", "&#39;", "&#x27;",
-    ]
-    .iter()
-    .any(|e| text.contains(e))
+    const WRITTEN: [&str; 7] = ["lt;", "gt;", "amp;", "quot;", "#34;", "#39;", "#x27;"];
+    memchr::memchr_iter(b'&', text.as_bytes())
+        .any(|at| WRITTEN.iter().any(|e| text[at + 1..].starts_with(e)))
 }
 
 /// The character of the entity at the start of `after_amp` (the text after `&`) and the

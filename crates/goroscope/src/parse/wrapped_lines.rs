@@ -59,7 +59,8 @@ pub fn diagnostic_lines(doc: &Document) -> Vec<usize> {
                 .filter(move |&line| !cut_off(p, line))
         }))
         .collect();
-    lines.sort_unstable();
+    // The analysis' one compiled sort (a second sort would grow the page's wasm).
+    crate::order::sort_by_key(&mut lines, |&l| l);
     lines.dedup();
     lines
 }

@@ -2,7 +2,8 @@
 
 use super::facts::location;
 use super::{
-    Annotation, Check, Example, GoroutineInput, Rule, RuleDoc, RuleOptions, Severity, Target,
+    agree, count_of, Annotation, Check, Example, GoroutineInput, Rule, RuleDoc, RuleOptions,
+    Severity, Target,
 };
 
 /// The rule.
@@ -72,10 +73,13 @@ fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annot
         Annotation::new(
             RULE.doc.id,
             Severity::Critical,
-            format!("{count} goroutines leaked"),
+            format!("{} leaked", count_of(count, "goroutine")),
             format!(
-                "{count} goroutines are blocked on something no live goroutine can reach; \
-                 {source}. They will never exit. Leaking sites: {}.",
+                "{} {} blocked on something no live goroutine can reach; {source}. {} \
+                 never exit. Leaking sites: {}.",
+                count_of(count, "goroutine"),
+                agree(count, "is", "are"),
+                agree(count, "It will", "They will"),
                 sites.join("; ")
             ),
         )

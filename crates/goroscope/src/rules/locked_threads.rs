@@ -1,7 +1,8 @@
 //! `locked-threads`: goroutines locked to their OS thread.
 
 use super::{
-    Annotation, Check, Example, GoroutineInput, Rule, RuleDoc, RuleOptions, Severity, Target,
+    agree, count_of, Annotation, Check, Example, GoroutineInput, Rule, RuleDoc, RuleOptions,
+    Severity, Target,
 };
 
 /// The rule.
@@ -50,10 +51,16 @@ fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annota
         Annotation::new(
             RULE.doc.id,
             Severity::Info,
-            format!("{count} goroutines locked to their OS thread"),
             format!(
-                "{count} goroutines called runtime.LockOSThread and own their thread ({}). \
-                 Normal in small numbers; each one blocked keeps a whole OS thread idle.",
+                "{} locked to {} OS thread",
+                count_of(count, "goroutine"),
+                agree(count, "its", "their")
+            ),
+            format!(
+                "{} called runtime.LockOSThread and {} ({}). Normal in small numbers; each \
+                 one blocked keeps a whole OS thread idle.",
+                count_of(count, "goroutine"),
+                agree(count, "owns its thread", "own their thread"),
                 functions.join(", ")
             ),
         )

@@ -3,7 +3,8 @@
 use super::facts::location;
 use super::wait::Wait;
 use super::{
-    Annotation, Check, Example, GoroutineInput, Rule, RuleDoc, RuleOptions, Severity, Target,
+    agree, count_of, Annotation, Check, Example, GoroutineInput, Rule, RuleDoc, RuleOptions,
+    Severity, Target,
 };
 
 /// The rule.
@@ -68,14 +69,18 @@ fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annota
             RULE.doc.id,
             severity,
             format!(
-                "{count} goroutines blocked for {threshold}+ minutes (longest {} min)",
+                "{} blocked for {threshold}+ minutes (longest {} min)",
+                count_of(count, "goroutine"),
                 longest.max_wait_minutes
             ),
             format!(
-                "{count} goroutines have been blocked for at least {threshold} minutes; the \
+                "{} {} been blocked for at least {threshold} minutes; the \
                  longest wait, {} minutes, is in [{}] at {site}. Something they wait for is not \
                  happening: look for the missing sender, unlock or reply.",
-                longest.max_wait_minutes, longest.state
+                count_of(count, "goroutine"),
+                agree(count, "has", "have"),
+                longest.max_wait_minutes,
+                longest.state
             ),
         )
         .with("goroutines", count)

@@ -482,6 +482,24 @@ pub fn human_bytes(bytes: f64) -> String {
     }
 }
 
+/// `1 goroutine`, `3 goroutines`: a count with its noun in the right number.
+pub fn count_of(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// The verb form that agrees with a count: `agree(n, "is", "are")`.
+pub fn agree(n: u64, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
+}
+
 /// `45%`-style percentage of a share.
 pub fn percent(share: f64) -> String {
     let p = share * 100.0;

@@ -1,7 +1,8 @@
 //! `runtime-internal`: the runtime's and standard library's own background goroutines.
 
 use super::{
-    Annotation, Check, Example, GoroutineInput, Rule, RuleDoc, RuleOptions, Severity, Target,
+    agree, count_of, Annotation, Check, Example, GoroutineInput, Rule, RuleDoc, RuleOptions,
+    Severity, Target,
 };
 use crate::model::Frame;
 
@@ -125,10 +126,15 @@ fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annot
         Annotation::new(
             RULE.doc.id,
             Severity::Info,
-            format!("{count} runtime background goroutines (safe to hide)"),
             format!(
-                "{count} goroutines belong to the Go runtime or standard library, not to your \
-                 code: {}. They are in every program; hide them to focus on the rest.",
+                "{} (safe to hide)",
+                count_of(count, "runtime background goroutine")
+            ),
+            format!(
+                "{} {} to the Go runtime or standard library, not to your code: {}. They are in \
+                 every program; hide them to focus on the rest.",
+                count_of(count, "goroutine"),
+                agree(count, "belongs", "belong"),
                 kinds.join(", ")
             ),
         )

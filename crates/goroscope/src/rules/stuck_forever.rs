@@ -3,7 +3,8 @@
 use super::facts::location;
 use super::wait::Wait;
 use super::{
-    Annotation, Check, Example, GoroutineInput, Rule, RuleDoc, RuleOptions, Severity, Target,
+    count_of, Annotation, Check, Example, GoroutineInput, Rule, RuleDoc, RuleOptions, Severity,
+    Target,
 };
 
 /// The rule.
@@ -75,7 +76,10 @@ fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annot
             .collect();
         let (title, detail) = if wait == Wait::NilChan {
             (
-                format!("{count} goroutines blocked forever on a nil channel"),
+                format!(
+                    "{} blocked forever on a nil channel",
+                    count_of(count, "goroutine")
+                ),
                 format!(
                     "A send or receive on a nil channel never completes: nothing can send to or \
                      close a nil channel. These goroutines are leaked. Call sites: {}.",
@@ -84,7 +88,10 @@ fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annot
             )
         } else {
             (
-                format!("{count} goroutines blocked forever in select {{}}"),
+                format!(
+                    "{} blocked forever in select {{}}",
+                    count_of(count, "goroutine")
+                ),
                 format!(
                     "select {{}} parks a goroutine for good — usually on purpose, to keep main \
                      alive. Call sites: {}.",

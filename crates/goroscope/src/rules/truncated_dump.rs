@@ -1,7 +1,8 @@
 //! `truncated-dump`: the dump ends before its last goroutine does.
 
 use super::{
-    Annotation, Check, Example, GoroutineInput, Rule, RuleDoc, RuleOptions, Severity, Target,
+    agree, count_of, Annotation, Check, Example, GoroutineInput, Rule, RuleDoc, RuleOptions,
+    Severity, Target,
 };
 
 /// `runtime/pprof.writeGoroutineStacks` stops at 64 MiB (`maxStackBufSize` doubling cap).
@@ -48,7 +49,11 @@ fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annot
     if !profile.truncated && partial == 0 && header_short.is_none() {
         return;
     }
-    let mut detail = format!("The dump ends early: {read} goroutines were read completely");
+    let mut detail = format!(
+        "The dump ends early: {} {} read completely",
+        count_of(read, "goroutine"),
+        agree(read, "was", "were")
+    );
     if partial > 0 {
         detail.push_str(&format!(", {partial} more were cut off mid-stack"));
     }
@@ -64,7 +69,7 @@ fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annot
     let mut annotation = Annotation::new(
         RULE.doc.id,
         Severity::Warning,
-        format!("Dump is truncated: {read} goroutines read"),
+        format!("Dump is truncated: {} read", count_of(read, "goroutine")),
         detail,
     )
     .with("goroutinesRead", read)

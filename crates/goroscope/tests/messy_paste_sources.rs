@@ -196,3 +196,39 @@ fn a_whole_dump_logged_as_one_record() {
         assert_eq!(a.document.log_prefix.as_deref(), Some("logfmt"));
     }
 }
+
+#[test]
+fn indentation_lost_on_a_rendered_page() {
+    // Copied from a ticket or chat message shown without a code block: every leading tab
+    // and space is gone, location lines included.
+    for name in [LABELS, STATES, SIGQUIT] {
+        let clean = dump(name);
+        let flat = lines_mapped(&clean, |_, l| l.trim_start().to_owned());
+        no_diagnostics(&assert_same(&clean, &flat, name), name);
+    }
+}
+
+#[test]
+fn typographic_quotes_and_ellipses() {
+    // A word processor or chat client "improved" every quote and `...`.
+    for name in ALL {
+        let clean = dump(name);
+        let mut open = true;
+        let smart: String = clean
+            .chars()
+            .map(|c| match c {
+                '"' => {
+                    open = !open;
+                    if open {
+                        '\u{201d}'
+                    } else {
+                        '\u{201c}'
+                    }
+                }
+                c => c,
+            })
+            .collect();
+        let smart = smart.replace("...", "\u{2026}");
+        no_diagnostics(&assert_same(&clean, &smart, name), name);
+    }
+}

@@ -73,7 +73,13 @@ pub fn parse_location(line: &str) -> Option<Location<'_>> {
         return None;
     }
     let start = bytes.iter().position(|&b| b != b'\t' && b != b' ')?;
-    let text = &line[start..];
+    parse_location_text(&line[start..])
+}
+
+/// [`parse_location`] of a location line's text without its indentation: a paste from a
+/// rendered page or chat message often lost it (`/app/main.go:5 +0x1d`).
+#[inline]
+pub fn parse_location_text(text: &str) -> Option<Location<'_>> {
     let b = text.as_bytes();
     if b.starts_with(b"pc=0x") {
         // cgo frame without file information.

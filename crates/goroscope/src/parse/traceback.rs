@@ -10,7 +10,9 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::crash::{classify, split_recovered, CrashLine};
-use super::frame::{parse_call, parse_created_by, parse_elision, parse_location};
+use super::frame::{
+    parse_call, parse_created_by, parse_elision, parse_location, parse_location_text,
+};
 use super::header::{parse_header, Header};
 use super::labels::parse_labels;
 use super::{is_profile_header, Cursor, Line};
@@ -173,6 +175,14 @@ impl<'a> Reader<'a, '_> {
                     g.flags.set(GoroutineFlags::ELIDED);
                 }
                 return true;
+            }
+            // A location line whose indentation a rendered page or chat message dropped.
+            if let Some(loc) = self.pending.as_ref().and_then(|_| parse_location_text(raw)) {
+                if let Some(call) = self.pending.take() {
+                    self.push_frame(call, loc.file, loc.line, loc.offset);
+                    self.accept_held();
+                    return true;
+                }
             }
         }
         if let Some(origin) = raw

@@ -176,13 +176,8 @@ impl<'a> Reader<'a, '_> {
                 }
                 return true;
             }
-            // A location line whose indentation a rendered page or chat message dropped.
-            if let Some(loc) = self.pending.as_ref().and_then(|_| parse_location_text(raw)) {
-                if let Some(call) = self.pending.take() {
-                    self.push_frame(call, loc.file, loc.line, loc.offset);
-                    self.accept_held();
-                    return true;
-                }
+            if self.pending.is_some() && self.unindented_location(raw) {
+                return true;
             }
         }
         if let Some(origin) = raw
@@ -212,6 +207,22 @@ impl<'a> Reader<'a, '_> {
             line: number,
             message: format!("not part of a goroutine: {}", clip(raw)),
         });
+        true
+    }
+
+    /// A location line whose indentation a rendered page or chat message dropped, after a
+    /// call line. Out of line: the per-line path stays as small as it was.
+    #[cold]
+    #[inline(never)]
+    fn unindented_location(&mut self, raw: &str) -> bool {
+        let Some(loc) = parse_location_text(raw) else {
+            return false;
+        };
+        let Some(call) = self.pending.take() else {
+            return false;
+        };
+        self.push_frame(call, loc.file, loc.line, loc.offset);
+        self.accept_held();
         true
     }
 

@@ -109,6 +109,16 @@ fn kubectl_compose_and_stern_prefixes() {
     check("compose", Some("learned"), |_, l| {
         format!("gateway-1  | {l}")
     });
+    // Nested panics are tab-indented after the prefix: the prefix is still learned.
+    let nested = dump("panics/nested-panics.stderr.txt");
+    for paste in [
+        lines_mapped(&nested, |_, l| format!("[pod/orders-5c6d7-k2x9q/app] {l}")),
+        lines_mapped(&nested, |_, l| format!("{ESC}[36morders-1  |{ESC}[0m {l}")),
+    ] {
+        let a = assert_same(&nested, &paste, "nested panics");
+        assert_eq!(a.document.log_prefix.as_deref(), Some("learned"));
+        no_diagnostics(&a, "nested panics");
+    }
     check("compose coloured", Some("learned"), |_, l| {
         format!("{ESC}[36mgateway-1  |{ESC}[0m {l}")
     });

@@ -179,18 +179,21 @@ pub fn learn(input: &str) -> Option<LearnedPrefix> {
     let mut literals: Vec<(&str, usize)> = Vec::new();
     for line in &sample {
         let Some(p) = anchor(line) else { continue };
-        let prefix = &line[..p];
+        let raw_prefix = &line[..p];
+        // A nested panic's own tab (`<prefix>\tpanic: …`) follows the prefix: not part of it.
+        let prefix = raw_prefix.trim_end_matches('\t');
         match Shape::of(prefix) {
             Some(shape) => match shapes.iter_mut().find(|(s, _)| *s == shape) {
                 Some((_, n)) => *n += 1,
                 None => shapes.push((shape, 1)),
             },
             // A tab before `panic:` is a nested panic's own indentation, not a prefix.
-            None if !prefix.contains('\t') => match literals.iter_mut().find(|(l, _)| *l == prefix)
-            {
-                Some((_, n)) => *n += 1,
-                None => literals.push((prefix, 1)),
-            },
+            None if !raw_prefix.contains('\t') => {
+                match literals.iter_mut().find(|(l, _)| *l == prefix) {
+                    Some((_, n)) => *n += 1,
+                    None => literals.push((prefix, 1)),
+                }
+            }
             None => {}
         }
     }

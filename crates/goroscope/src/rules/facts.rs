@@ -39,6 +39,7 @@ pub struct GroupFacts<'a> {
 
 impl<'a> GroupFacts<'a> {
     /// The facts of group number `index`; `None` for a group without members.
+    #[inline(never)]
     pub fn new(
         index: usize,
         frames: &'a FrameTable,
@@ -77,12 +78,14 @@ impl<'a> GroupFacts<'a> {
     }
 
     /// The call site that blocked: the innermost frame outside runtime/sync/poll code.
+    #[inline(never)]
     pub fn call_site(&self) -> Option<&'a Frame> {
         wait::call_site(self.frames.iter().copied())
     }
 
     /// Goroutines of the group that waited at least `minutes` (debug=1 records count
     /// with their record count).
+    #[inline(never)]
     pub fn waited_at_least(&self, profile: &GoroutineProfile, minutes: u64) -> u64 {
         self.members
             .iter()
@@ -94,6 +97,7 @@ impl<'a> GroupFacts<'a> {
 
     /// The function the goroutine was started with (its outermost frame), skipping the
     /// runtime's own start frames (`runtime.goexit`, `runtime.main`).
+    #[inline(never)]
     pub fn entry(&self) -> Option<&'a Frame> {
         self.frames
             .iter()
@@ -104,6 +108,7 @@ impl<'a> GroupFacts<'a> {
 }
 
 /// The call frames of a goroutine's stack, innermost first.
+#[inline(never)]
 pub fn stack_frames<'a>(
     frames: &'a FrameTable,
     profile: &'a GoroutineProfile,
@@ -121,6 +126,7 @@ pub fn stack_frames<'a>(
 }
 
 /// `function file:line`, the way Go prints a location.
+#[inline(never)]
 pub fn location(frame: &Frame) -> String {
     if frame.file.is_empty() {
         frame.function.clone()
@@ -147,6 +153,7 @@ pub struct Site<'a> {
 type SiteKey<'a> = (&'a str, &'a str, u32);
 
 /// Gathers the groups accepted by `keep` by call site.
+#[inline(never)]
 pub fn sites<'a>(
     groups: &[GroupFacts<'a>],
     keep: impl Fn(&GroupFacts<'a>) -> bool,
@@ -179,6 +186,7 @@ pub fn sites<'a>(
 }
 
 /// Total goroutines of the groups.
+#[inline(never)]
 pub fn total(groups: &[GroupFacts<'_>]) -> u64 {
     groups.iter().map(|g| g.count).sum()
 }

@@ -3,6 +3,7 @@
 use std::fmt::Display;
 
 /// `a → b → c`; a long series keeps its first three and last two values around `…`.
+#[inline(never)]
 pub fn arrows<T: Display>(series: &[T]) -> String {
     let text: Vec<String> = if series.len() > 6 {
         let head = series[..3].iter().map(ToString::to_string);
@@ -17,6 +18,7 @@ pub fn arrows<T: Display>(series: &[T]) -> String {
 }
 
 /// ` (+596.3/min)`, or nothing when no rate is known.
+#[inline(never)]
 pub fn rate<T: Display>(per_minute: Option<f64>, unit: T) -> String {
     per_minute.map_or_else(String::new, |r| format!(", {r:+}{unit} per minute"))
 }

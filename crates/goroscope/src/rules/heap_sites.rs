@@ -16,6 +16,7 @@ pub struct HeapSite<'a> {
 }
 
 /// Sites of `profile`, in order of first appearance.
+#[inline(never)]
 pub fn heap_sites<'a>(frames: &'a FrameTable, profile: &'a HeapProfile) -> Vec<HeapSite<'a>> {
     let mut out: Vec<HeapSite<'a>> = Vec::new();
     for (index, record) in profile.records.iter().enumerate() {

@@ -25,6 +25,7 @@ pub struct Holder<'a> {
 }
 
 /// Likely holders of the lock waited on at `site`, most specific first.
+#[inline(never)]
 pub fn likely_holders<'a>(site: &Frame, groups: &[GroupFacts<'a>]) -> Vec<Holder<'a>> {
     let owner = receiver_type(&site.function);
     let mut out = Vec::new();
@@ -49,6 +50,7 @@ pub fn likely_holders<'a>(site: &Frame, groups: &[GroupFacts<'a>]) -> Vec<Holder
 }
 
 /// `inventory.(*Store).Rebuild (…/store.go:37), [sleep]` for a detail line.
+#[inline(never)]
 pub fn describe(holder: &Holder<'_>) -> String {
     if holder.state.is_empty() {
         location(holder.frame)
@@ -58,6 +60,7 @@ pub fn describe(holder: &Holder<'_>) -> String {
 }
 
 /// Evidence object of a holder.
+#[inline(never)]
 pub fn evidence(holder: &Holder<'_>) -> serde_json::Value {
     serde_json::json!({
         "function": holder.frame.function,

@@ -440,11 +440,13 @@ pub fn annotate(
 
 /// Whether an amount is positive and reaches both its absolute threshold and its share
 /// threshold: the test every "too much of X" rule makes.
+#[inline(never)]
 pub fn significant(amount: f64, share: f64, min_amount: f64, min_share: f64) -> bool {
     amount > 0.0 && amount >= min_amount && share >= min_share
 }
 
 /// `part / whole`, rounded to 4 decimals so evidence stays readable and snapshots stable.
+#[inline(never)]
 pub fn share(part: f64, whole: f64) -> f64 {
     if whole <= 0.0 {
         return 0.0;
@@ -453,6 +455,7 @@ pub fn share(part: f64, whole: f64) -> f64 {
 }
 
 /// A byte count or other whole number read as `f64` (MemStats), as a JSON integer.
+#[inline(never)]
 pub fn whole(x: f64) -> serde_json::Value {
     if x.fract() == 0.0 && x.abs() < 9.0e15 {
         serde_json::Value::from(x as i64)
@@ -462,11 +465,13 @@ pub fn whole(x: f64) -> serde_json::Value {
 }
 
 /// Rounds to 4 decimals.
+#[inline(never)]
 pub fn round4(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
 }
 
 /// `12.3 MB`-style size for titles and details (decimal units, like pprof).
+#[inline(never)]
 pub fn human_bytes(bytes: f64) -> String {
     let units = ["B", "kB", "MB", "GB", "TB"];
     let mut value = bytes;
@@ -501,6 +506,7 @@ pub fn agree(n: u64, one: &'static str, many: &'static str) -> &'static str {
 }
 
 /// `45%`-style percentage of a share.
+#[inline(never)]
 pub fn percent(share: f64) -> String {
     let p = share * 100.0;
     if p != 0.0 && p.abs() < 1.0 {

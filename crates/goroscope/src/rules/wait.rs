@@ -47,11 +47,13 @@ pub enum Wait {
 
 impl Wait {
     /// Whether the goroutine is queued on a lock.
+    #[inline(never)]
     pub fn is_lock(self) -> bool {
         matches!(self, Wait::Mutex | Wait::RwMutexWrite | Wait::RwMutexRead)
     }
 
     /// Whether the goroutine waits on a channel operation or select.
+    #[inline(never)]
     pub fn is_channel(self) -> bool {
         matches!(self, Wait::ChanSend | Wait::ChanReceive | Wait::Select)
     }
@@ -61,6 +63,7 @@ impl Wait {
 ///
 /// The frames decide when they show a `sync` type, because the wait reason alone hides
 /// that a `[sync.Mutex.Lock]` goroutine is a writer queued inside `sync.(*RWMutex).Lock`.
+#[inline(never)]
 pub fn classify<'a>(state: &str, frames: impl IntoIterator<Item = &'a Frame>) -> Wait {
     let by_state = from_state(state);
     // A goroutine just woken inside `Mutex.Lock` is runnable, not waiting.
@@ -88,6 +91,7 @@ pub fn classify<'a>(state: &str, frames: impl IntoIterator<Item = &'a Frame>) ->
 
 /// The wait reason as printed by the runtime (`runtime/runtime2.go` `waitReasonStrings`),
 /// without `(leaked)`/`(durable)`.
+#[inline(never)]
 pub fn from_state(state: &str) -> Wait {
     match state {
         "IO wait" => Wait::Netpoll,
@@ -111,6 +115,7 @@ pub fn from_state(state: &str) -> Wait {
 
 /// The wait shown by the outermost `sync` frame of the innermost run of runtime/sync
 /// frames, or by a well-known blocking call.
+#[inline(never)]
 fn from_frames<'a>(frames: impl IntoIterator<Item = &'a Frame>) -> Option<Wait> {
     let mut found = None;
     for frame in frames {
@@ -138,6 +143,7 @@ fn from_frames<'a>(frames: impl IntoIterator<Item = &'a Frame>) -> Option<Wait> 
 
 /// Frames of the runtime and of the standard library's lock and poll machinery: they sit
 /// between a blocking call site and the scheduler.
+#[inline(never)]
 pub fn is_machinery(frame: &Frame) -> bool {
     matches!(
         frame.package.as_str(),
@@ -147,12 +153,14 @@ pub fn is_machinery(frame: &Frame) -> bool {
 
 /// The first frame (innermost) outside the runtime and lock machinery: the call site
 /// that blocked, e.g. `inventory.(*Store).Reserve` for a goroutine in `Mutex.Lock`.
+#[inline(never)]
 pub fn call_site<'a>(frames: impl IntoIterator<Item = &'a Frame>) -> Option<&'a Frame> {
     frames.into_iter().find(|f| !is_machinery(f))
 }
 
 /// The receiver type of a method (`pkg.(*T).M` → `pkg.(*T)`, `pkg.T.M` → `pkg.T`),
 /// or `None` for a plain function or closure of one.
+#[inline(never)]
 pub fn receiver_type(function: &str) -> Option<&str> {
     let package_end = function.rfind('/').map_or(0, |i| i + 1);
     let rest = &function[package_end..];

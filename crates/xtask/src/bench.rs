@@ -66,9 +66,11 @@ pub fn run_all(args: &[String]) -> Result {
     gz.write_all(&wasm).map_err(|e| e.to_string())?;
     let gzipped = gz.finish().map_err(|e| e.to_string())?;
     println!(
-        "wasm size: {} KB raw, {} KB gzipped (target ≤ 250 KB gzipped; KB = 1024 bytes)",
-        wasm.len() / 1024,
-        gzipped.len() / 1024
+        "wasm size: {} KB raw, {} bytes gzipped = {:.1} KB = {:.1} KiB (target ≤ 250 KB gzipped)",
+        wasm.len() / 1000,
+        gzipped.len(),
+        gzipped.len() as f64 / 1000.0,
+        gzipped.len() as f64 / 1024.0
     );
     Ok(())
 }

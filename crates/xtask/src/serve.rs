@@ -254,16 +254,21 @@ mod tests {
         assert_eq!(resolve(&root, "/no-such-file.js"), None);
     }
 
+    /// `127.0.0.1:PORT` of a started server, for raw TCP clients.
+    fn host_port(server: &StaticServer) -> String {
+        server
+            .url
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .to_owned()
+    }
+
     /// A page load asks for many files at once; every one must be answered.
     #[test]
     fn answers_many_parallel_requests_and_closes_each_connection() {
         use std::io::Read;
         let server = StaticServer::start(&repo_root().join("www"), 0).expect("server starts");
-        let addr = server
-            .url
-            .trim_start_matches("http://")
-            .trim_end_matches('/')
-            .to_owned();
+        let addr = host_port(&server);
         // A speculative connection that never sends anything must not block the others.
         let _idle = TcpStream::connect(&addr).expect("connects");
         let clients: Vec<_> = (0..24)
@@ -327,11 +332,7 @@ mod tests {
     #[test]
     fn keeps_connections_alive_until_asked_to_close() {
         let server = StaticServer::start(&repo_root().join("www"), 0).expect("server starts");
-        let addr = server
-            .url
-            .trim_start_matches("http://")
-            .trim_end_matches('/')
-            .to_owned();
+        let addr = host_port(&server);
         let css = std::fs::read(repo_root().join("www/src/style.css")).unwrap();
         let clients: Vec<_> = (0..24)
             .map(|_| {

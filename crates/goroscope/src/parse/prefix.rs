@@ -199,15 +199,19 @@ fn digits(b: &[u8], at: usize, n: usize) -> bool {
     b.len() >= at + n && b[at..at + n].iter().all(u8::is_ascii_digit)
 }
 
-/// `YYYY-MM-DDTHH:MM:SS(.frac)?(Z|±HH:MM) ` → its length including the space.
-fn rfc3339_len(b: &[u8]) -> Option<usize> {
-    if !(digits(b, 0, 4)
+/// Whether `b` starts with `YYYY-MM-DDT`, the date half of an ISO 8601 time.
+fn starts_with_date_t(b: &[u8]) -> bool {
+    digits(b, 0, 4)
         && b.get(4) == Some(&b'-')
         && digits(b, 5, 2)
         && b.get(7) == Some(&b'-')
         && digits(b, 8, 2)
-        && b.get(10) == Some(&b'T'))
-    {
+        && b.get(10) == Some(&b'T')
+}
+
+/// `YYYY-MM-DDTHH:MM:SS(.frac)?(Z|±HH:MM) ` → its length including the space.
+fn rfc3339_len(b: &[u8]) -> Option<usize> {
+    if !starts_with_date_t(b) {
         return None;
     }
     let mut i = clock_len(b, 11)?;
@@ -221,13 +225,7 @@ fn rfc3339_len(b: &[u8]) -> Option<usize> {
 
 /// `YYYY-MM-DDTHH:MM:SS(.frac)?(Z|±HH:MM|±HHMM)` (journalctl's ISO forms) → its length.
 pub(super) fn iso_time_len(b: &[u8]) -> Option<usize> {
-    if !(digits(b, 0, 4)
-        && b.get(4) == Some(&b'-')
-        && digits(b, 5, 2)
-        && b.get(7) == Some(&b'-')
-        && digits(b, 8, 2)
-        && b.get(10) == Some(&b'T'))
-    {
+    if !starts_with_date_t(b) {
         return None;
     }
     let i = clock_len(b, 11)?;

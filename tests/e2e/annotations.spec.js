@@ -4,7 +4,7 @@
 // the largest (`groupsTotal`, docs/json.md *Group pages*).
 import { test, expect } from '@playwright/test';
 import { dump, dumpBytes, groundTruth } from './corpus.js';
-import { dropFiles, pasteAnywhere, recordProblems, screenshot, waitForAnalyzer } from './page.js';
+import { dropFiles, pasteAnywhere, recordProblems, recordWorkerTraffic, screenshot, waitForAnalyzer } from './page.js';
 
 const CRAWLER = 'goroutine-100k-crawler/goroutine.debug2.txt.gz';
 /** Links to single groups an annotation shows (`GROUP_LINKS` in www/src/overview-view.js). */
@@ -23,24 +23,6 @@ async function valuesBesideKeys(annotation) {
     const value = row.querySelector('dd').getBoundingClientRect();
     return { key: row.dataset.key, beside: value.left >= key.right - 0.5 && value.top < key.bottom };
   }));
-}
-
-/**
- * Installed before the page's scripts: the JSON size of every report the worker sends
- * (`window.__reportSizes`).
- */
-function recordReportSizes() {
-  window.__reportSizes = [];
-  const Original = window.Worker;
-  window.Worker = class extends Original {
-    constructor(...args) {
-      super(...args);
-      this.addEventListener('message', ({ data }) => {
-        const report = data?.report ?? data?.value;
-        if (report?.profiles) window.__reportSizes.push(JSON.stringify(report).length);
-      });
-    }
-  };
 }
 
 test.beforeEach(async ({ page }) => {
@@ -120,7 +102,7 @@ test('evidence: a hostile panic message stays text', async ({ page }) => {
 test('an annotation about 100k exact groups links to all of them; the page report stays small', async ({ page }) => {
   const truth = groundTruth(CRAWLER);
   const problems = recordProblems(page);
-  await page.addInitScript(recordReportSizes);
+  await page.addInitScript(recordWorkerTraffic);
   // A fresh document, so the recorder is installed before the page's scripts.
   await page.goto('about:blank');
   await page.goto('/#groupBy=exact');
@@ -128,7 +110,7 @@ test('an annotation about 100k exact groups links to all of them; the page repor
   await dropFiles(page, [{ name: 'goroutine.debug2.txt.gz', bytes: dumpBytes(CRAWLER) }]);
   await expect(page.locator('[data-testid="total"]')).toBeVisible({ timeout: 30_000 });
   // The report the page received: its groups' ids, not 100k of them per list (1.28 MB before).
-  const sizes = await page.evaluate(() => window.__reportSizes);
+  const sizes = await page.evaluate(() => window.__traffic.filter((m) => m.reportBytes != null).map((m) => m.reportBytes));
   expect(sizes.length).toBeGreaterThan(0);
   expect(Math.max(...sizes)).toBeLessThan(300_000);
 

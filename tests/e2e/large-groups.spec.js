@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { test, expect } from '@playwright/test';
 import { dump, dumpBytes, groundTruth } from './corpus.js';
-import { dropFiles, openTab, pasteAnywhere, recordProblems, shownGroupCount, shownGroups, waitForAnalyzer } from './page.js';
+import { dropFiles, openTab, pasteAnywhere, recordProblems, recordWorkerTraffic, shownGroupCount, shownGroups, waitForAnalyzer } from './page.js';
 
 const CRAWLER = 'goroutine-100k-crawler/goroutine.debug2.txt.gz';
 const KEEPALIVE = 'goroutine-http-keepalive/goroutine.debug2.txt';
@@ -26,28 +26,6 @@ function truthMatching(truth, needle) {
 async function summaryNumbers(page) {
   const text = await page.locator('[data-testid="group-summary"]').textContent();
   return (text.match(/[\d,]+/g) ?? []).map((n) => Number(n.replaceAll(',', '')));
-}
-
-/**
- * Installed before the page's scripts: records the size of every message between the page
- * and its worker (`window.__traffic`), to see how much of the analysis the page receives.
- */
-function recordWorkerTraffic() {
-  window.__traffic = [];
-  const Original = window.Worker;
-  window.Worker = class extends Original {
-    constructor(...args) {
-      super(...args);
-      this.addEventListener('message', ({ data }) => {
-        window.__traffic.push({ direction: 'in', type: data?.type, bytes: JSON.stringify(data ?? null).length, groups: data?.value?.groups?.length ?? 0 });
-      });
-    }
-
-    postMessage(message, ...rest) {
-      window.__traffic.push({ direction: 'out', type: message?.type, method: message?.method, args: message?.args ?? [] });
-      super.postMessage(message, ...rest);
-    }
-  };
 }
 
 test.beforeEach(async ({ page }) => {

@@ -109,3 +109,31 @@ export async function shownGroupCount(scope) {
 export async function screenshot(page, name) {
   await page.screenshot({ path: `tests/e2e/screenshots/${name}.png`, fullPage: true });
 }
+
+/**
+ * Installed before the page's scripts: records the size of every message between the page
+ * and its worker (`window.__traffic`), to see how much of the analysis the page receives;
+ * `reportBytes` is the JSON size of a report the worker sends (null for other messages).
+ */
+export function recordWorkerTraffic() {
+  window.__traffic = [];
+  const Original = window.Worker;
+  window.Worker = class extends Original {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', ({ data }) => {
+        const report = data?.report ?? data?.value;
+        window.__traffic.push({
+          direction: 'in', type: data?.type, bytes: JSON.stringify(data ?? null).length,
+          groups: data?.value?.groups?.length ?? 0,
+          reportBytes: report?.profiles ? JSON.stringify(report).length : null,
+        });
+      });
+    }
+
+    postMessage(message, ...rest) {
+      window.__traffic.push({ direction: 'out', type: message?.type, method: message?.method, args: message?.args ?? [] });
+      super.postMessage(message, ...rest);
+    }
+  };
+}

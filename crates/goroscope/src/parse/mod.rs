@@ -147,10 +147,10 @@ impl<'a> Cursor<'a> {
 
 /// Parses every dump found in `input`.
 ///
-/// HTML escapes and no-break spaces of a dump copied from a web page are undone
-/// ([`web_copy::clean`]) and log prefixes on every line (Kubernetes, journald, JSON lines,
-/// logfmt, timestamps) are removed first, and lines a terminal hard-wrapped are rejoined
-/// ([`wrapped_lines`]) ([`prefix::strip`]); line numbers stay those of the input. When the input
+/// First, HTML escapes and no-break spaces of a dump copied from a web page are undone
+/// ([`web_copy::clean`]), log prefixes on every line (Kubernetes, journald, JSON lines,
+/// logfmt, timestamps) are removed ([`prefix::strip`]), and lines a terminal hard-wrapped
+/// are rejoined ([`wrapped_lines`]); line numbers stay those of the input. When the input
 /// holds a goroutine dump, the document keeps a copy of the text ([`Document::text`]);
 /// [`parse_document_owned`] keeps it without a copy.
 pub fn parse_document(input: &str) -> Document {
@@ -188,9 +188,10 @@ fn parse_cow(input: std::borrow::Cow<'_, str>) -> Document {
     // (Not in logs whose records hold several lines: diagnostics' line numbers are the
     // input's, not the text's, there.)
     let mut rejoined = None;
-    let flagged = match numbers.is_empty() {
-        true => wrapped_lines::diagnostic_lines(&doc),
-        false => Vec::new(),
+    let flagged = if numbers.is_empty() {
+        wrapped_lines::diagnostic_lines(&doc)
+    } else {
+        Vec::new()
     };
     if let Some(r) = wrapped_lines::rejoin(text, &flagged) {
         let second = parse_text(&r.text, &r.numbers);

@@ -2,8 +2,8 @@
 //! report and paged member views must never panic, and totals must stay consistent.
 #![no_main]
 
-use goroscope::model::Profile;
-use goroscope::{analyze, GroupBy, Options};
+use goroseer::model::Profile;
+use goroseer::{analyze, GroupBy, Options};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -1,4 +1,4 @@
-// www/embed.html: a wiki-like page with <goroscope-viewer> (inline dump, src file) and
+// www/embed.html: a wiki-like page with <goroseer-viewer> (inline dump, src file) and
 // the whole analyzer in an iframe.
 import { test, expect } from '@playwright/test';
 import { groundTruth } from './corpus.js';

@@ -3,6 +3,7 @@ import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { dump, groundTruth } from './corpus.js';
 import { openExample, openTab, pasteAnywhere, screenshot, shownTotal, waitForAnalyzer } from './page.js';
+import { LEGACY_PREFIX } from '../../www/src/stored-setting.js';
 
 const LEAK = 'goroutine-leak/goroutine.t70s.debug2.txt';
 
@@ -15,7 +16,7 @@ test('Copy Markdown puts a ticket-ready summary on the clipboard', async ({ page
   await page.locator('#copy-markdown').click();
   await expect(page.locator('.exports [role="status"]')).toHaveText('Markdown copied');
   const markdown = await page.evaluate(() => navigator.clipboard.readText());
-  expect(markdown).toContain('## goroscope summary');
+  expect(markdown).toContain('## goroseer summary');
   expect(markdown).toContain(`**${total.toLocaleString('en-US')} goroutines**`);
   expect(markdown).toMatch(/\| 696 \| `chan send` \|/);
 });
@@ -26,7 +27,7 @@ test('Download JSON saves the report', async ({ page }) => {
   await pasteAnywhere(page, dump(LEAK));
   await shownTotal(page);
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#download-json').click()]);
-  expect(download.suggestedFilename()).toBe('goroscope-report.json');
+  expect(download.suggestedFilename()).toBe('goroseer-report.json');
   const report = JSON.parse(readFileSync(await download.path(), 'utf8'));
   expect(report.profiles[0].goroutines.total).toBe(groundTruth(LEAK).total_goroutines);
   expect(report.profiles[0].goroutines.states).toEqual(groundTruth(LEAK).by_state);
@@ -89,4 +90,27 @@ test('source links: a URL template with a path prefix turns frames into links', 
   // Kept in this browser: still there after a reload.
   await page.reload();
   await expect(page.locator('#link-template')).toHaveValue('https://example.com/acme/notifier/blob/v1.2.3/{path}#L{line}');
+});
+
+test('settings saved under the old name (goroseer was renamed) are moved to the new keys', async ({ page }) => {
+  const template = 'https://example.com/acme/notifier/blob/v1.2.3/{path}#L{line}';
+  await page.goto('/');
+  await page.evaluate(({ prefix, template }) => {
+    localStorage.clear();
+    localStorage.setItem(`${prefix}sourceLinks`, JSON.stringify({ template, mappings: [{ from: '/app/', to: '' }] }));
+    localStorage.setItem(`${prefix}theme`, 'dark');
+  }, { prefix: LEGACY_PREFIX, template });
+  await page.reload();
+  await waitForAnalyzer(page);
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await page.locator('#settings summary').click();
+  await expect(page.locator('#link-template')).toHaveValue(template);
+  const stored = await page.evaluate((prefix) => ({
+    old: [localStorage.getItem(`${prefix}sourceLinks`), localStorage.getItem(`${prefix}theme`)],
+    links: JSON.parse(localStorage.getItem('goroseer.sourceLinks')),
+    theme: localStorage.getItem('goroseer.theme'),
+  }), LEGACY_PREFIX);
+  expect(stored.old).toEqual([null, null]);
+  expect(stored.links.template).toBe(template);
+  expect(stored.theme).toBe('dark');
 });

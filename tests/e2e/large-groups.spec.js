@@ -127,7 +127,7 @@ test('exact grouping beyond the page report: overview, Markdown and JSON count e
   await expect(page.locator('.exports [role="status"]')).toHaveText('JSON saved');
   const report = JSON.parse(readFileSync(await download.path(), 'utf8'));
   const saved = report.profiles[0].goroutines;
-  // The complete report, as `goroscope --json` prints it: every group, no paging fields.
+  // The complete report, as `goroseer --json` prints it: every group, no paging fields.
   expect(saved.groups).toHaveLength(groups);
   expect(sum(saved.groups)).toBe(truth.total_goroutines);
   expect(saved.groupsTotal).toBeUndefined();

@@ -1,4 +1,4 @@
-// dist/goroscope.html opened from file://: everything it needs is inside the one file.
+// dist/goroseer.html opened from file://: everything it needs is inside the one file.
 import { test, expect } from '@playwright/test';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { dump, groundTruth, repoRoot } from './corpus.js';
 import { pasteAnywhere, recordProblems, shownStates, shownTotal, waitForAnalyzer } from './page.js';
 
-const OFFLINE = path.join(repoRoot, 'dist/goroscope.html');
+const OFFLINE = path.join(repoRoot, 'dist/goroseer.html');
 const KEEPALIVE = 'goroutine-http-keepalive/goroutine.debug2.txt';
 
 test('the offline file analyses a pasted dump from file:// without any network', async ({ page, context }) => {

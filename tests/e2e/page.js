@@ -1,4 +1,4 @@
-// One-line actions and readings on the goroscope page, so each test reads as a sentence.
+// One-line actions and readings on the goroseer page, so each test reads as a sentence.
 import { expect } from '@playwright/test';
 import { dumpBytes } from './corpus.js';
 
@@ -13,7 +13,7 @@ export async function pasteAnywhere(page, text) {
 
 /** Waits until the analyzer's wasm is running (the footer shows its version). */
 export async function waitForAnalyzer(page) {
-  await expect(page.locator('#version')).toContainText('goroscope');
+  await expect(page.locator('#version')).toContainText('goroseer');
 }
 
 /** The total goroutine count shown for the first dump. */

@@ -1,11 +1,11 @@
 // Playwright drives Debian's /usr/bin/chromium (never a downloaded browser).
-// `cargo xtask test` serves www/ itself and passes GOROSCOPE_BASE_URL; run alone
+// `cargo xtask test` serves www/ itself and passes GOROSEER_BASE_URL; run alone
 // (`npx playwright test --config tests/e2e/playwright.config.js`) it starts
 // `cargo xtask serve --no-build` (build once with `cargo xtask dist` first).
 import { defineConfig } from '@playwright/test';
 
 const port = 8123;
-const baseURL = process.env.GOROSCOPE_BASE_URL ?? `http://127.0.0.1:${port}/`;
+const baseURL = process.env.GOROSEER_BASE_URL ?? `http://127.0.0.1:${port}/`;
 
 export default defineConfig({
   testDir: '.',
@@ -18,7 +18,7 @@ export default defineConfig({
   forbidOnly: true,
   reporter: [
     ['line'],
-    ['json', { outputFile: process.env.GOROSCOPE_E2E_JSON ?? '../../test-results/e2e.json' }],
+    ['json', { outputFile: process.env.GOROSEER_E2E_JSON ?? '../../test-results/e2e.json' }],
   ],
   use: {
     baseURL,
@@ -37,7 +37,7 @@ export default defineConfig({
       ],
     },
   },
-  webServer: process.env.GOROSCOPE_BASE_URL
+  webServer: process.env.GOROSEER_BASE_URL
     ? undefined
     : {
       command: `cargo xtask serve --no-build --port ${port}`,

@@ -3,15 +3,15 @@
 // worker (a fresh one is started for what comes next).
 
 /**
- * In the offline single file (`dist/goroscope.html`) modules and wasm are embedded and
- * exposed by its loader as `globalThis.goroscopeEmbedded`; served, they are files.
+ * In the offline single file (`dist/goroseer.html`) modules and wasm are embedded and
+ * exposed by its loader as `globalThis.goroseerEmbedded`; served, they are files.
  */
-const embedded = globalThis.goroscopeEmbedded ?? null;
+const embedded = globalThis.goroseerEmbedded ?? null;
 
 function createWorker() {
   return embedded
     ? embedded.createWorker('src/worker.js')
-    : new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'goroscope' });
+    : new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'goroseer' });
 }
 
 /**
@@ -84,7 +84,7 @@ export class Analyzer {
   }
 
   /**
-   * Calls a method of the wasm `Goroscope` holding the last analysed input, e.g.
+   * Calls a method of the wasm `Goroseer` holding the last analysed input, e.g.
    * `query('groupMembers', profile, group, offset, limit)`; resolves with its result.
    */
   query(method, ...args) {
@@ -102,7 +102,7 @@ export class Analyzer {
 
   /**
    * Compares the inputs of the last analysis (two or more files) with the core's
-   * `Goroscope.compare`; resolves with the comparison (docs/json.md, *Compare*).
+   * `Goroseer.compare`; resolves with the comparison (docs/json.md, *Compare*).
    */
   compare(options = {}) {
     return this.#request({ type: 'compare', options });

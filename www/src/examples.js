@@ -14,7 +14,7 @@ export const EXAMPLES = [
 export async function exampleBlob(id) {
   const example = EXAMPLES.find((e) => e.id === id);
   if (!example) throw new Error(`no example ${id}`);
-  const embedded = globalThis.goroscopeEmbedded?.file(`examples/${example.file}`);
+  const embedded = globalThis.goroseerEmbedded?.file(`examples/${example.file}`);
   if (embedded) return new Blob([embedded]);
   const response = await fetch(new URL(`../examples/${example.file}`, import.meta.url));
   if (!response.ok) throw new Error(`example ${id}: HTTP ${response.status}`);

@@ -96,7 +96,7 @@ export class FlameGraph {
     this.#canvas.addEventListener('keydown', (e) => this.#key(e));
     new ResizeObserver(() => this.draw()).observe(this.element);
     // The theme toggle changes the colours the canvas was painted with.
-    window.addEventListener('goroscope-theme', () => { if (this.element.isConnected) this.draw(); });
+    window.addEventListener('goroseer-theme', () => { if (this.element.isConnected) this.draw(); });
   }
 
   /** `tree` is the core's columnar call tree; `frames` the report's frame table. */

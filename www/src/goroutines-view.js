@@ -354,7 +354,7 @@ export class GoroutinesView {
       }
     } catch (error) {
       details.done = true;
-      console.warn('goroscope: members', error);
+      console.warn('goroseer: members', error);
     } finally {
       details.loading = false;
     }

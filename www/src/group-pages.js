@@ -1,5 +1,5 @@
 // The goroutine groups that pass the Goroutines view's filters, fetched from the worker a
-// page at a time (`Goroscope.groups`). The page never holds every group: with exact
+// page at a time (`Goroseer.groups`). The page never holds every group: with exact
 // grouping a dump of 100k goroutines has 100k groups, ~100 MB as JSON. Rows ask for their
 // page as the virtual list shows them; only the pages of the latest rendering are fetched,
 // after a short pause, so scrolling fast over thousands of rows sends a few requests.
@@ -88,7 +88,7 @@ export class GroupPages {
         const answer = await this.#fetch(page * PAGE_SIZE);
         if (!this.#closed) this.#take(answer);
       } catch (error) {
-        if (!this.#closed) console.warn('goroscope: groups', error);
+        if (!this.#closed) console.warn('goroseer: groups', error);
       } finally {
         this.#pending.delete(page);
       }

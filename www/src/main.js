@@ -21,7 +21,7 @@ const progressBar = $('progress-bar');
 const progressText = $('progress-text');
 
 analyzer.ready.then(
-  (v) => { $('version').textContent = `goroscope ${v} ·`; },
+  (v) => { $('version').textContent = `goroseer ${v} ·`; },
   (error) => { status.textContent = `Could not start the analyzer: ${error.message}`; });
 
 const viewer = new Viewer(result, {

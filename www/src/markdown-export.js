@@ -32,7 +32,7 @@ function goroutineSection(g, lines) {
 
 /** A Markdown summary of `report`. */
 export function markdownSummary(report) {
-  const lines = ['## goroscope summary', ''];
+  const lines = ['## goroseer summary', ''];
   report.profiles.forEach((profile, i) => {
     lines.push(`### ${i + 1}. ${plain(profile.kind)} dump${profile.format ? ` (${plain(profile.format)})` : ''}`, '');
     for (const a of profile.annotations ?? []) {
@@ -49,12 +49,12 @@ export function markdownSummary(report) {
     }
     lines.push('');
   });
-  lines.push('_Analysed in the browser with goroscope; nothing was uploaded._');
+  lines.push('_Analysed in the browser with goroseer; nothing was uploaded._');
   return lines.join('\n');
 }
 
 /** Offers `json` (the report as text) as a file (a blob: URL made in the page; nothing is sent). */
-export function downloadJson(json, name = 'goroscope-report.json') {
+export function downloadJson(json, name = 'goroseer-report.json') {
   const url = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
   const a = document.createElement('a');
   a.href = url;

@@ -6,12 +6,14 @@
 // fill `{path}`; the first matching prefix wins. Files no prefix matches get no link when
 // at least one mapping is set (they are someone else's code).
 
-const KEY = 'goroscope.sourceLinks';
+import { readSetting } from './stored-setting.js';
+
+const KEY = 'goroseer.sourceLinks';
 
 /** `{ template, mappings: [{ from, to }] }` as saved, or empty. */
 export function loadSourceLinks() {
   try {
-    const saved = JSON.parse(localStorage.getItem(KEY) ?? 'null');
+    const saved = JSON.parse(readSetting(KEY) ?? 'null');
     if (saved && typeof saved.template === 'string' && Array.isArray(saved.mappings)) return saved;
   } catch {
     // Unreadable settings are as good as none.

@@ -1,7 +1,9 @@
 // Light and dark: follows the system (prefers-color-scheme) until the user picks one with
 // the toggle; the pick is kept in localStorage.
 
-const KEY = 'goroscope.theme';
+import { readSetting } from './stored-setting.js';
+
+const KEY = 'goroseer.theme';
 
 function systemTheme() {
   return matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
@@ -13,7 +15,7 @@ export function currentTheme() {
 }
 
 export function applySavedTheme() {
-  const saved = localStorage.getItem(KEY);
+  const saved = readSetting(KEY);
   if (saved === 'dark' || saved === 'light') document.documentElement.dataset.theme = saved;
 }
 
@@ -31,7 +33,7 @@ export function themeToggle(button) {
     localStorage.setItem(KEY, next);
     label();
     // Canvases paint with the theme's colours: tell them to paint again.
-    window.dispatchEvent(new Event('goroscope-theme'));
+    window.dispatchEvent(new Event('goroseer-theme'));
   });
   label();
 }

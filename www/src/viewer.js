@@ -1,5 +1,5 @@
 // The result of an analysis: tabs (Overview, Goroutines, Heap, Contention, Charts) over
-// the report, one profile at a time. Used by the page and by <goroscope-viewer>.
+// the report, one profile at a time. Used by the page and by <goroseer-viewer>.
 
 import { el } from './element.js';
 import { renderOverview } from './overview-view.js';

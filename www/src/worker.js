@@ -28,25 +28,25 @@
 // page hands it the embedded bytes with 'init'.
 const wasmDownload = location.protocol === 'blob:'
   ? null
-  : fetch(new URL('../pkg/goroscope_wasm_bg.wasm', import.meta.url));
-const glue = import('../pkg/goroscope_wasm.js');
+  : fetch(new URL('../pkg/goroseer_wasm_bg.wasm', import.meta.url));
+const glue = import('../pkg/goroseer_wasm.js');
 
 // The wasm-bindgen class, once the glue has loaded (every handler waits for `ready`).
-let Goroscope = null;
+let Goroseer = null;
 let ready = null;
 // The model of the last analysed input stays in wasm; later requests ask it for details.
 let current = null;
 // The separate inputs of the last analysis, kept only when there were several: comparing
-// dumps needs them one by one (`Goroscope.compare` parses each itself).
+// dumps needs them one by one (`Goroseer.compare` parses each itself).
 let lastInputs = null;
-// Each of those inputs analysed alone, made when first asked about (input index → Goroscope).
+// Each of those inputs analysed alone, made when first asked about (input index → Goroseer).
 let inputScopes = new Map();
 
 async function start(wasm) {
-  const { default: init, Goroscope: loaded } = await glue;
+  const { default: init, Goroseer: loaded } = await glue;
   await init({ module_or_path: wasm ?? wasmDownload });
-  Goroscope = loaded;
-  postMessage({ type: 'ready', version: Goroscope.version() });
+  Goroseer = loaded;
+  postMessage({ type: 'ready', version: Goroseer.version() });
 }
 
 const GZIP_MAGIC = [0x1f, 0x8b];
@@ -132,11 +132,11 @@ async function analyze({ id, inputs, options, report: reportOptions }) {
   let bytes = null;
   if (inputs.length === 1 && typeof inputs[0].text === 'string') {
     postMessage({ type: 'progress', id, stage: 'parsing', done: 0, total: 0 });
-    current = new Goroscope(inputs[0].text, options ?? {});
+    current = new Goroseer(inputs[0].text, options ?? {});
   } else {
     bytes = await gather(id, inputs);
     postMessage({ type: 'progress', id, stage: 'parsing', done: bytes.length, total: bytes.length });
-    current = Goroscope.fromBytes(bytes, options ?? {});
+    current = Goroseer.fromBytes(bytes, options ?? {});
   }
   const report = current.report(reportOptions ?? undefined);
   postMessage({
@@ -144,7 +144,7 @@ async function analyze({ id, inputs, options, report: reportOptions }) {
   });
 }
 
-// Methods of the wasm Goroscope class the page may call on the last analysed input.
+// Methods of the wasm Goroseer class the page may call on the last analysed input.
 const QUERIES = new Set(['report', 'groups', 'groupMembers', 'groupOfGoroutine', 'regroup', 'top', 'callTree']);
 
 function query({ id, method, args }) {
@@ -161,7 +161,7 @@ function query({ id, method, args }) {
 function inputQuery({ id, input, method, args }) {
   if (!QUERIES.has(method)) throw new Error(`unknown query ${method}`);
   if (!lastInputs?.[input]) throw new Error(`no input ${input}`);
-  if (!inputScopes.has(input)) inputScopes.set(input, Goroscope.fromBytes(lastInputs[input].bytes, {}));
+  if (!inputScopes.has(input)) inputScopes.set(input, Goroseer.fromBytes(lastInputs[input].bytes, {}));
   const value = inputScopes.get(input)[method](...(args ?? []));
   postMessage({ type: 'answer', id, value: value ?? null });
 }
@@ -177,7 +177,7 @@ function compare({ id, options }) {
   if (!lastInputs) throw new Error('comparing needs two or more dropped files');
   const decoder = new TextDecoder();
   const inputs = lastInputs.map(({ name, bytes }) => ({ name, text: decoder.decode(bytes) }));
-  postMessage({ type: 'answer', id, value: Goroscope.compare(inputs, options ?? {}) });
+  postMessage({ type: 'answer', id, value: Goroseer.compare(inputs, options ?? {}) });
 }
 
 /** What each message type (after `init`) asks for; all wait for the wasm first. */

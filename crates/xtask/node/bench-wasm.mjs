@@ -1,10 +1,10 @@
 // Parse + analyse speed of the release wasm in node (the engine the page's worker uses
-// is the same V8). Usage: node bench-wasm.mjs <www/pkg/goroscope_wasm.js> <dump[.gz]> [runs]
+// is the same V8). Usage: node bench-wasm.mjs <www/pkg/goroseer_wasm.js> <dump[.gz]> [runs]
 //
 // Prints two measurements:
-// - `parse+group`: `Goroscope.fromBytes` (copy into wasm memory, UTF-8 check, parse,
+// - `parse+group`: `Goroseer.fromBytes` (copy into wasm memory, UTF-8 check, parse,
 //   group, rules), best of the runs — the same work and the same statistic as the native
-//   `parse+group` line of `cargo bench -p goroscope --bench parse`, so the two compare;
+//   `parse+group` line of `cargo bench -p goroseer --bench parse`, so the two compare;
 // - the page's whole path: that, plus the report handed to JS (`report()`, JSON text
 //   parsed by the engine), and the same from a JS string (a paste), as median and best.
 import { readFileSync } from 'node:fs';
@@ -37,7 +37,7 @@ function measure(make, withReport) {
   return { median: times[Math.floor(times.length / 2)], min: times[0], report: last };
 }
 
-const core = measure(() => glue.Goroscope.fromBytes(bytes, {}), false);
+const core = measure(() => glue.Goroseer.fromBytes(bytes, {}), false);
 const goroutines = core.report.profiles
   .map((p) => p.goroutines?.total ?? 0)
   .reduce((a, b) => a + b, 0);
@@ -48,8 +48,8 @@ console.log(`  parse+group   ${core.min.toFixed(1)} ms  ${rate(core.min)}  `
 // Machine-readable for `cargo xtask bench`, which sets it beside the native figure.
 console.log(`WASM_PARSE_GROUP_MBPS=${(megabytes / (core.min / 1000)).toFixed(1)}`);
 
-const fromBytes = measure(() => glue.Goroscope.fromBytes(bytes, {}), true);
-const fromText = measure(() => new glue.Goroscope(text, {}), true);
+const fromBytes = measure(() => glue.Goroseer.fromBytes(bytes, {}), true);
+const fromText = measure(() => new glue.Goroseer(text, {}), true);
 for (const [how, m] of [['page path, from bytes', fromBytes], ['page path, from a JS string', fromText]]) {
   console.log(`  ${how}: input ${megabytes.toFixed(1)} MB, median ${m.median.toFixed(0)} ms `
     + `= ${rate(m.median)} (best ${m.min.toFixed(0)} ms = ${rate(m.min)}; parse + analyse + report to JS)`);
@@ -67,7 +67,7 @@ let scope = null;
 for (let i = 0; i < runs; i++) {
   scope?.free();
   const started = performance.now();
-  scope = glue.Goroscope.fromBytes(bytes, { groupBy: 'exact' });
+  scope = glue.Goroseer.fromBytes(bytes, { groupBy: 'exact' });
   scope.report(PAGE_REPORT);
   scope.groups({ limit: 100 });
   firstPage.push(performance.now() - started);

@@ -24,7 +24,7 @@ pub fn run_all(args: &[String]) -> Result {
     }
     let root = repo_root();
     let native = tee(Command::new("cargo")
-        .args(["bench", "--package", "goroscope"])
+        .args(["bench", "--package", "goroseer"])
         .current_dir(&root))?;
     if !native.success {
         return Err("cargo bench failed".into());

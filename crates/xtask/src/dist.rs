@@ -1,4 +1,4 @@
-//! `cargo xtask dist`: `dist/site/` (what GitHub Pages serves) and `dist/goroscope.html`,
+//! `cargo xtask dist`: `dist/site/` (what GitHub Pages serves) and `dist/goroseer.html`,
 //! one self-contained file that works opened from file:// with no network.
 
 use std::path::{Path, PathBuf};
@@ -12,8 +12,8 @@ pub fn run(args: &[String]) -> Result {
     }
     build()?;
     let dist = repo_root().join("dist");
-    println!("goroscope: built {}", dist.join("site").display());
-    println!("goroscope: built {}", dist.join("goroscope.html").display());
+    println!("goroseer: built {}", dist.join("site").display());
+    println!("goroseer: built {}", dist.join("goroseer.html").display());
     Ok(())
 }
 
@@ -29,7 +29,7 @@ pub fn build() -> Result {
     }
     copy_tree(&www, &site)?;
     let html = offline::single_file(&www)?;
-    write(&dist.join("goroscope.html"), html.as_bytes())
+    write(&dist.join("goroseer.html"), html.as_bytes())
 }
 
 /// Copies `from` into `to`, skipping hidden files (`.gitignore` from wasm-bindgen).

@@ -21,7 +21,7 @@ usage: cargo xtask <command>
                  build the wasm (release), then serve www/ at http://127.0.0.1:N (default 8000)
   test           install missing tools, then run every check and test;
                  ends with one line `N passed, N failed`
-  dist           build dist/site/ (for GitHub Pages) and dist/goroscope.html (one offline file)
+  dist           build dist/site/ (for GitHub Pages) and dist/goroseer.html (one offline file)
   bench          core benchmarks, wasm parse speed in node, gzipped wasm size
 ";
 

@@ -1,11 +1,11 @@
-//! `dist/goroscope.html`: the served `www/index.html` with everything it loads inlined,
+//! `dist/goroseer.html`: the served `www/index.html` with everything it loads inlined,
 //! so that it works opened from file:// with no network.
 //!
 //! - each `<link rel="stylesheet" href="…">` becomes a `<style>` element;
 //! - every `.js` file under `www/` (site modules and the wasm-bindgen glue) becomes a
 //!   base64 data block, linked at run time by `offline/loader.js`;
 //! - every other file (the wasm, example dumps…) becomes a data block the page can read
-//!   with `goroscopeEmbedded.file(path)`; the page hands the wasm bytes to its worker.
+//!   with `goroseerEmbedded.file(path)`; the page hands the wasm bytes to its worker.
 //!
 //! The CSP stays strict: inline code is allowed only by hash; `blob:` is allowed for
 //! scripts and workers because the loader turns embedded modules into blob: URLs (only
@@ -45,11 +45,11 @@ pub fn single_file(www: &Path) -> Result<String> {
     let mut blocks = String::new();
     for (path, bytes) in files(www, "")? {
         let kind = if path.ends_with(".js") {
-            "application/x-goroscope-module"
+            "application/x-goroseer-module"
         } else if path == "index.html" || path.ends_with(".css") {
             continue;
         } else {
-            "application/x-goroscope-file"
+            "application/x-goroseer-file"
         };
         blocks.push_str(&format!(
             "<script type=\"{kind}\" data-path=\"{path}\">{}</script>\n",

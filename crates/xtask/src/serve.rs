@@ -36,7 +36,7 @@ pub fn run(args: &[String]) -> Result {
         return Err("www/pkg is not built; run `cargo xtask serve` without --no-build".to_owned());
     }
     let server = StaticServer::start(&dir, port)?;
-    println!("goroscope: serving {} at {}", dir.display(), server.url);
+    println!("goroseer: serving {} at {}", dir.display(), server.url);
     println!("press Ctrl-C to stop");
     server.wait();
     Ok(())

@@ -74,7 +74,7 @@ pub fn run_all() -> Result {
         process::run(&mut cargo(&[
             "clippy",
             "--package",
-            "goroscope-wasm",
+            "goroseer-wasm",
             "--all-targets",
             "--target",
             "wasm32-unknown-unknown",
@@ -89,7 +89,7 @@ pub fn run_all() -> Result {
         cargo(&[
             "test",
             "--package",
-            "goroscope-wasm",
+            "goroseer-wasm",
             "--target",
             "wasm32-unknown-unknown",
         ])
@@ -151,8 +151,8 @@ fn playwright_suite(outcomes: &mut Outcomes) -> Result {
     let mut cmd = Command::new(tools::npm_bin("playwright"));
     cmd.args(["test", "--config", "tests/e2e/playwright.config.js"])
         .current_dir(&root)
-        .env("GOROSCOPE_BASE_URL", &server.url)
-        .env("GOROSCOPE_E2E_JSON", &report)
+        .env("GOROSEER_BASE_URL", &server.url)
+        .env("GOROSEER_E2E_JSON", &report)
         .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
     let name = "Playwright (chromium)";
     let teed = tee(&mut cmd)?;

@@ -12,10 +12,10 @@ pub fn pkg_dir() -> PathBuf {
     repo_root().join("www/pkg")
 }
 
-/// File names wasm-bindgen writes for the `goroscope-wasm` crate.
-pub const GLUE_JS: &str = "goroscope_wasm.js";
+/// File names wasm-bindgen writes for the `goroseer-wasm` crate.
+pub const GLUE_JS: &str = "goroseer_wasm.js";
 /// See [`GLUE_JS`].
-pub const WASM: &str = "goroscope_wasm_bg.wasm";
+pub const WASM: &str = "goroseer_wasm_bg.wasm";
 
 /// Builds `www/pkg/` from scratch, installing any missing tool first.
 pub fn build() -> Result {
@@ -29,12 +29,12 @@ pub fn build() -> Result {
             "--profile",
             "wasm-release",
             "--package",
-            "goroscope-wasm",
+            "goroseer-wasm",
             "--target",
             "wasm32-unknown-unknown",
         ])
         .current_dir(&root))?;
-    let built = target_dir().join("wasm32-unknown-unknown/wasm-release/goroscope_wasm.wasm");
+    let built = target_dir().join("wasm32-unknown-unknown/wasm-release/goroseer_wasm.wasm");
     let pkg = pkg_dir();
     if pkg.exists() {
         std::fs::remove_dir_all(&pkg).map_err(|e| format!("removing {}: {e}", pkg.display()))?;

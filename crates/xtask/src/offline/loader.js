@@ -1,11 +1,11 @@
-// Loader of the offline single file (dist/goroscope.html, built by crates/xtask/src/offline.rs).
+// Loader of the offline single file (dist/goroseer.html, built by crates/xtask/src/offline.rs).
 // A page opened from file:// cannot load ES modules or fetch files, so every module and
 // file of the site is embedded as a base64 data block; this script turns each module into
 // a blob: URL, pointing its relative imports at its dependencies' blob: URLs, exposes the
-// rest as `goroscopeEmbedded.file(path)`, then starts src/main.js.
+// rest as `goroseerEmbedded.file(path)`, then starts src/main.js.
 const decode = (base64) => Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
 const sources = new Map();
-for (const block of document.querySelectorAll('script[type="application/x-goroscope-module"]')) {
+for (const block of document.querySelectorAll('script[type="application/x-goroseer-module"]')) {
   sources.set(block.dataset.path, new TextDecoder().decode(decode(block.textContent.trim())));
 }
 
@@ -17,8 +17,8 @@ function linker(sources) {
   const resolve = (from, specifier) => new URL(specifier, `https://embedded/${from}`).pathname.slice(1);
   return function moduleUrl(path) {
     if (urls.has(path)) return urls.get(path);
-    if (!sources.has(path)) throw new Error(`goroscope: module ${path} is not embedded`);
-    if (linking.has(path)) throw new Error(`goroscope: import cycle through ${path}`);
+    if (!sources.has(path)) throw new Error(`goroseer: module ${path} is not embedded`);
+    if (linking.has(path)) throw new Error(`goroseer: import cycle through ${path}`);
     linking.add(path);
     const source = sources.get(path).replace(
       /(\bfrom\s*|\bimport\s*\(?\s*)(['"])(\.{1,2}\/[^'"]+)\2/g,
@@ -44,16 +44,16 @@ import(moduleUrl(${JSON.stringify(path)})).then(() => { for (const event of earl
 
 /** Bytes of an embedded non-module file of the site (e.g. `pkg/…_bg.wasm`), or null. */
 function file(path) {
-  const block = [...document.querySelectorAll('script[type="application/x-goroscope-file"]')]
+  const block = [...document.querySelectorAll('script[type="application/x-goroseer-file"]')]
     .find((b) => b.dataset.path === path);
   return block ? decode(block.textContent.trim()) : null;
 }
 
 const moduleUrl = linker(sources);
-globalThis.goroscopeEmbedded = {
+globalThis.goroseerEmbedded = {
   moduleUrl,
   createWorker,
   file,
-  wasm: file('pkg/goroscope_wasm_bg.wasm'),
+  wasm: file('pkg/goroseer_wasm_bg.wasm'),
 };
 await import(moduleUrl('src/main.js'));

@@ -1,0 +1,146 @@
+//! The symptom annotations of a report, printed first in the terminal output: what the
+//! dump means before the tables that show it.
+
+use std::fmt::Write;
+
+use goroseer::report::Report;
+use goroseer::rules::{RuleOptions, Severity, RULES, THRESHOLDS};
+
+/// Every profile's annotations, critical first (the report's order); empty when no rule
+/// fired.
+pub fn render(file: &str, report: &Report) -> String {
+    let mut out = String::new();
+    if report.profiles.iter().all(|p| p.annotations.is_empty()) {
+        return out;
+    }
+    let _ = writeln!(out, "{file}: what it means");
+    for (index, profile) in report.profiles.iter().enumerate() {
+        if profile.annotations.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "#{index} {}", profile.kind);
+        for a in &profile.annotations {
+            let mark = match a.severity {
+                Severity::Critical => "CRITICAL",
+                Severity::Warning => "WARNING ",
+                Severity::Info => "info    ",
+            };
+            let _ = writeln!(out, "  {mark} {}  [{}]", a.title, a.rule);
+            for line in wrap(&a.detail, 88) {
+                let _ = writeln!(out, "           {line}");
+            }
+        }
+    }
+    out.push('\n');
+    out
+}
+
+/// `goroseer --explain RULE`: a rule's documentation with the thresholds in force, or
+/// the list of rules when `id` is not one.
+pub fn explain(id: &str, options: &RuleOptions) -> Result<String, String> {
+    let Some(rule) = goroseer::rules::find(id) else {
+        let ids: Vec<&str> = RULES.iter().map(|r| r.doc.id).collect();
+        return Err(format!("unknown rule `{id}`; rules: {}", ids.join(", ")));
+    };
+    let doc = &rule.doc;
+    let mut out = String::new();
+    let severities: Vec<&str> = doc.severities.iter().map(|s| s.name()).collect();
+    let _ = writeln!(
+        out,
+        "{} ({})  [{}]",
+        doc.id,
+        doc.title,
+        severities.join(" / ")
+    );
+    for (heading, text) in [
+        ("What it does", doc.what_it_does),
+        ("Why it matters", doc.why_it_matters),
+        ("What to look at next", doc.what_next),
+    ] {
+        let _ = writeln!(out, "\n{heading}:");
+        for line in wrap(text, 92) {
+            let _ = writeln!(out, "  {line}");
+        }
+    }
+    if !doc.thresholds.is_empty() {
+        let _ = writeln!(out, "\nThresholds (--threshold NAME=VALUE):");
+        for name in doc.thresholds {
+            let value = options.get(name).unwrap_or_default();
+            let unit = THRESHOLDS
+                .iter()
+                .find(|t| t.name == *name)
+                .map_or("", |t| t.unit);
+            let _ = writeln!(out, "  {name} = {value} ({unit})");
+        }
+    }
+    let _ = writeln!(out, "\nMore: docs/rules/{}.md", doc.id);
+    Ok(out)
+}
+
+/// Splits `text` into lines of at most `width` characters at spaces.
+pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn annotations_come_critical_first_on_a_real_dump() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/fixtures/corpus/goroutine-sync-contention/goroutine.debug2.txt"
+        );
+        let text = std::fs::read_to_string(path).unwrap();
+        let analysis = goroseer::analyze(&text, &goroseer::Options::default());
+        let out = render("shop", &analysis.report());
+        let mut lines = out.lines();
+        assert_eq!(lines.next(), Some("shop: what it means"));
+        assert_eq!(lines.next(), Some("#0 goroutine"));
+        let first = lines.next().unwrap();
+        assert!(
+            first.starts_with("  CRITICAL 500 goroutines wait to lock a mutex")
+                && first.ends_with("[mutex-contention]"),
+            "{first}"
+        );
+    }
+
+    #[test]
+    fn nothing_is_printed_when_no_rule_fires() {
+        let analysis = goroseer::analyze("", &goroseer::Options::default());
+        assert_eq!(render("empty", &analysis.report()), "");
+    }
+
+    #[test]
+    fn explain_shows_the_thresholds_in_force() {
+        let mut options = RuleOptions::default();
+        options.set("longWaitMinutes", "3").unwrap();
+        let text = explain("long-wait", &options).unwrap();
+        assert!(text.starts_with("long-wait (Goroutines blocked for a long time)"));
+        assert!(text.contains("longWaitMinutes = 3 (minutes)"), "{text}");
+        assert!(explain("no-such-rule", &options)
+            .unwrap_err()
+            .contains("mutex-contention"));
+    }
+
+    #[test]
+    fn wrap_keeps_words_whole() {
+        assert_eq!(wrap("aa bb cc", 5), vec!["aa bb", "cc"]);
+        assert_eq!(wrap("", 5), Vec::<String>::new());
+    }
+}

@@ -1,0 +1,133 @@
+//! The human summary: totals, states, the largest groups with their top frames, crash
+//! facts, and how many lines were not understood.
+
+use std::fmt::Write;
+
+use goroseer::model::Origin;
+use goroseer::report::goroutine::GoroutineReport;
+use goroseer::report::{ProfileReport, Report};
+
+/// Groups shown per profile.
+const TOP_GROUPS: usize = 10;
+/// Frames shown per group.
+const TOP_FRAMES: usize = 4;
+
+/// Renders the summary of one input.
+pub fn render(file: &str, report: &Report) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{file}: {} profile(s)", report.profiles.len());
+    if let Some(prefix) = &report.log_prefix {
+        let _ = writeln!(out, "  log prefix removed: {prefix}");
+    }
+    for (i, profile) in report.profiles.iter().enumerate() {
+        render_profile(&mut out, i, profile);
+    }
+    let in_profiles: usize = report.profiles.iter().map(|p| p.diagnostics.len()).sum();
+    let _ = writeln!(
+        out,
+        "diagnostics: {} line(s) not understood ({} between dumps, {} inside dumps){}",
+        report.diagnostics.len() + in_profiles,
+        report.diagnostics.len(),
+        in_profiles,
+        if report.diagnostics.len() + in_profiles > 0 {
+            "; see --json for each line"
+        } else {
+            ""
+        }
+    );
+    out
+}
+
+fn render_profile(out: &mut String, index: usize, profile: &ProfileReport) {
+    let _ = writeln!(out, "\n#{index} {} ({})", profile.kind, profile.format);
+    if let Some(g) = &profile.goroutines {
+        render_goroutines(out, g);
+    }
+}
+
+fn render_goroutines(out: &mut String, g: &GoroutineReport) {
+    let _ = write!(out, "  goroutines: {}", g.total);
+    if let Some(header) = g.header_total {
+        let _ = write!(out, " (header says {header})");
+    }
+    if g.partial > 0 {
+        let _ = write!(out, ", {} cut off", g.partial);
+    }
+    if g.truncated {
+        let _ = write!(out, " — TRUNCATED dump");
+    }
+    let _ = writeln!(out);
+    if !g.states.0.is_empty() {
+        let states: Vec<String> = g.states.0.iter().map(|(s, n)| format!("{n} {s}")).collect();
+        let _ = writeln!(out, "  states: {}", states.join(", "));
+    }
+    if g.leaked > 0 {
+        let _ = writeln!(out, "  leaked: {}", g.leaked);
+    }
+    if let Some(crash) = &g.crash {
+        for p in &crash.panics {
+            let _ = writeln!(
+                out,
+                "  panic: {}{}",
+                p.message.replace('\n', "\n         "),
+                match (p.recovered, p.repanicked) {
+                    (true, true) => " [recovered, repanicked]",
+                    (true, false) => " [recovered]",
+                    _ => "",
+                }
+            );
+        }
+        for f in &crash.fatal_errors {
+            let _ = writeln!(out, "  fatal error: {f}");
+        }
+        for s in &crash.signals {
+            let _ = writeln!(out, "  signal: {s}");
+        }
+        if !g.thread_stacks.is_empty() {
+            let _ = writeln!(out, "  thread stacks: {}", g.thread_stacks.len());
+        }
+    }
+    let _ = writeln!(out, "  groups ({}): {}", g.group_by, g.groups.len());
+    for group in g.groups.iter().take(TOP_GROUPS) {
+        let _ = writeln!(
+            out,
+            "  {:>7} × [{}]{}",
+            group.count,
+            group.state.as_deref().unwrap_or("-"),
+            if group.wait_minutes.max > 0 {
+                format!(" {}–{} min", group.wait_minutes.min, group.wait_minutes.max)
+            } else {
+                String::new()
+            }
+        );
+        // Lead with the program's own frames: the runtime and standard-library frames a
+        // goroutine waits in (semacquire, gopark, Lock) say less than who called them.
+        let plumbing = group
+            .frames
+            .iter()
+            .take_while(|f| matches!(f.origin, Origin::Runtime | Origin::Stdlib))
+            .count();
+        let skipped = if plumbing < group.frames.len() {
+            plumbing
+        } else {
+            0
+        };
+        if skipped > 0 {
+            let _ = writeln!(out, "            … {skipped} runtime/stdlib frames");
+        }
+        for frame in group.frames.iter().skip(skipped).take(TOP_FRAMES) {
+            let _ = writeln!(
+                out,
+                "            {} {}:{}",
+                frame.function, frame.file, frame.line
+            );
+        }
+        let rest = group.frames.len() - skipped;
+        if rest > TOP_FRAMES {
+            let _ = writeln!(out, "            … {} more", rest - TOP_FRAMES);
+        }
+    }
+    if g.groups.len() > TOP_GROUPS {
+        let _ = writeln!(out, "  … {} more groups", g.groups.len() - TOP_GROUPS);
+    }
+}

@@ -1,0 +1,191 @@
+//! The JSON view of an analysis: the `goroseer --json` shape, documented in
+//! `docs/json.md`. Field names here are a public interface: extend, never rename.
+
+pub mod goroutine;
+
+use serde::{Deserialize, Serialize};
+
+use crate::heap_report::{ContentionView, HeapView, ThreadCreateView};
+use crate::model::{Diagnostic, Frame, Origin, Profile};
+use crate::rules::Annotation;
+use crate::Analysis;
+use goroutine::GoroutineReport;
+
+/// Version of the JSON shape; bumped only on an incompatible change.
+pub const REPORT_VERSION: u32 = 1;
+
+/// How much of the analysis a report carries. The default is everything (`goroseer --json`).
+///
+/// The page asks for a report with few groups: with `--group-by exact` a dump of 100k
+/// goroutines has 100k groups, about 100 MB of JSON, and the page pages through them with
+/// [`crate::group_query`] instead.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct ReportOptions {
+    /// At most this many groups per goroutine profile (the largest); `None`: all of them.
+    /// When set, each goroutine section also says `groupsTotal` and `groupsOmitted`, and
+    /// the group ids of its `createdBy` sites and annotations are cut to this many (the
+    /// largest groups) beside their `groupsTotal`: [`crate::group_query::GroupQuery`]
+    /// pages through all of them.
+    pub max_groups: Option<usize>,
+}
+
+/// Top level of `goroseer --json`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Report {
+    /// Shape version ([`REPORT_VERSION`]).
+    pub version: u32,
+    /// One entry per dump found in the input, in input order.
+    pub profiles: Vec<ProfileReport>,
+    /// The document's frame table: stacks elsewhere in the report are indices into it.
+    pub frames: Vec<FrameView>,
+    /// Lines outside any dump that were not understood.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The log prefix removed from every line (`kubernetes`, `journald`, `docker-json`,
+    /// `timestamp`), or null.
+    pub log_prefix: Option<String>,
+    /// The module taken as the program's own code (frames of it have origin `own`).
+    pub main_module: Option<String>,
+}
+
+/// One dump.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileReport {
+    /// `goroutine`, `heap`, `block`, `mutex` or `threadcreate`.
+    pub kind: &'static str,
+    /// Text form: `debug=1`, `debug=2` or `traceback`.
+    pub format: &'static str,
+    /// Goroutine summary and groups (goroutine profiles only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub goroutines: Option<GoroutineReport>,
+    /// Lines of this dump that were not understood.
+    pub diagnostics: Vec<Diagnostic>,
+    /// What the dump means: findings of the symptom rules, critical first
+    /// (`docs/rules/README.md`).
+    pub annotations: Vec<Annotation>,
+    /// Heap/allocs profile contents (kind `heap`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub heap: Option<HeapView>,
+    /// Block/mutex profile contents (kinds `block`, `mutex`, `contentionz`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contention: Option<ContentionView>,
+    /// Threadcreate profile contents (kind `threadcreate`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub threadcreate: Option<ThreadCreateView>,
+}
+
+/// One frame of the frame table.
+#[derive(Debug, Serialize)]
+pub struct FrameView {
+    /// Fully qualified function name.
+    pub function: String,
+    /// Package import path.
+    pub package: String,
+    /// Source file (empty when unknown).
+    pub file: String,
+    /// Source line (0 when unknown).
+    pub line: u32,
+    /// `runtime`, `stdlib`, `third_party` or `own`.
+    pub origin: Origin,
+}
+
+impl FrameView {
+    fn new(f: &Frame) -> FrameView {
+        FrameView {
+            function: f.function.clone(),
+            package: f.package.clone(),
+            file: f.file.clone(),
+            line: f.line,
+            origin: f.origin,
+        }
+    }
+}
+
+impl Report {
+    /// Builds the complete view of `analysis`.
+    pub fn new(analysis: &Analysis) -> Report {
+        Report::with_options(analysis, &ReportOptions::default())
+    }
+
+    /// Builds the view of `analysis`, cut as `options` say.
+    pub fn with_options(analysis: &Analysis, options: &ReportOptions) -> Report {
+        let doc = &analysis.document;
+        let annotations =
+            analysis
+                .annotations()
+                .iter()
+                .zip(&doc.profiles)
+                .map(|(list, profile)| {
+                    let mut list = list.clone();
+                    // The page's report: an annotation about 100k groups would carry 100k ids.
+                    if let (Some(max), Profile::Goroutine(_)) = (options.max_groups, profile) {
+                        list.iter_mut().for_each(|a| a.cut_groups(max));
+                    }
+                    list
+                });
+        Report {
+            version: REPORT_VERSION,
+            profiles: doc
+                .profiles
+                .iter()
+                .enumerate()
+                .zip(annotations)
+                .map(|((i, p), annotations)| ProfileReport {
+                    annotations,
+                    ..ProfileReport::new(analysis, options, i, p)
+                })
+                .collect(),
+            frames: doc.frames.frames().iter().map(FrameView::new).collect(),
+            diagnostics: doc.diagnostics.clone(),
+            log_prefix: doc.log_prefix.clone(),
+            main_module: doc.main_module.clone(),
+        }
+    }
+}
+
+impl ProfileReport {
+    fn new(
+        analysis: &Analysis,
+        options: &ReportOptions,
+        index: usize,
+        profile: &Profile,
+    ) -> ProfileReport {
+        let empty = |kind, diagnostics: &Vec<Diagnostic>| ProfileReport {
+            kind,
+            format: "debug=1",
+            goroutines: None,
+            diagnostics: diagnostics.clone(),
+            annotations: Vec::new(),
+            heap: None,
+            contention: None,
+            threadcreate: None,
+        };
+        match profile {
+            Profile::Goroutine(p) => ProfileReport {
+                format: p.format.name(),
+                goroutines: analysis
+                    .groupings
+                    .get(index)
+                    .and_then(Option::as_ref)
+                    .map(|g| {
+                        GoroutineReport::new(p, &analysis.document.frames, g, options.max_groups)
+                    }),
+                ..empty("goroutine", &p.diagnostics)
+            },
+            Profile::Heap(p) => ProfileReport {
+                heap: Some(HeapView::new(p)),
+                ..empty("heap", &p.diagnostics)
+            },
+            Profile::Contention(p) => ProfileReport {
+                contention: Some(ContentionView::new(p)),
+                ..empty(p.kind.name(), &p.diagnostics)
+            },
+            Profile::ThreadCreate(p) => ProfileReport {
+                threadcreate: Some(ThreadCreateView::new(p)),
+                ..empty("threadcreate", &p.diagnostics)
+            },
+        }
+    }
+}

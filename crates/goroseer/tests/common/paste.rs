@@ -1,0 +1,75 @@
+//! Pastes built from real dumps: what must survive any mangling, and how lines are mapped.
+
+use goroseer::Analysis;
+
+use super::{analyze_text, goroutine_profiles};
+
+/// What must survive any mangling: totals, states, groups (count + frames), labels,
+/// crash facts. Frame origins are left out: the main module is decided per input, and a
+/// paste of several programs' dumps has only one.
+pub fn fingerprint(a: &Analysis) -> Vec<String> {
+    let report = serde_json::to_value(a.report()).expect("report");
+    report["profiles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            let mut p = p.clone();
+            strip_origins(&mut p);
+            let g = &p["goroutines"];
+            serde_json::json!({
+                "format": p["format"],
+                "total": g["total"],
+                "partial": g["partial"],
+                "states": g["states"],
+                "groups": g["groups"].as_array().unwrap().iter().map(|gr| serde_json::json!({
+                    "count": gr["count"], "frames": gr["frames"], "labels": gr["labels"],
+                    "createdBy": gr["createdBy"]
+                })).collect::<Vec<_>>(),
+                "crash": g["crash"],
+            })
+            .to_string()
+        })
+        .collect()
+}
+
+pub fn strip_origins(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(map) => {
+            map.remove("origin");
+            map.values_mut().for_each(strip_origins);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(strip_origins),
+        _ => {}
+    }
+}
+
+pub fn lines_mapped(text: &str, f: impl Fn(usize, &str) -> String) -> String {
+    text.lines()
+        .enumerate()
+        .map(|(i, l)| f(i, l))
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+pub fn assert_same(clean: &str, messy: &str, what: &str) -> Analysis {
+    let want = fingerprint(&analyze_text(clean));
+    let got = analyze_text(messy);
+    assert!(
+        fingerprint(&got) == want,
+        "{what}: the messy paste reads differently"
+    );
+    got
+}
+
+pub fn no_diagnostics(a: &Analysis, what: &str) {
+    assert!(
+        a.document.diagnostics.is_empty(),
+        "{what}: {:?}",
+        &a.document.diagnostics
+    );
+    for p in goroutine_profiles(a) {
+        assert!(p.diagnostics.is_empty(), "{what}: {:?}", &p.diagnostics);
+    }
+}

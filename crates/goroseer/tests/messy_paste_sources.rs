@@ -1,0 +1,244 @@
+//! Real dumps as log platforms, web pages, chat clients and Windows hand them over: JSON
+//! records of GCP, Loki, journald and structured loggers, logfmt, journalctl's ISO times,
+//! kubectl/compose/stern prefixes (coloured too), HTML-escaped text, no-break spaces,
+//! UTF-16 files. Each paste is built from a real corpus dump in the test and must read as
+//! the clean dump does.
+
+mod common;
+
+use common::paste::*;
+use common::*;
+use goroseer::parse::encoding::decode;
+
+const LABELS: &str = "goroutine-labels/goroutine.debug2.txt";
+const STATES: &str = "goroutine-misc-states/goroutine.debug2.txt";
+const SIGQUIT: &str = "panics/sigquit-gotraceback-crash.stderr.txt";
+const DEBUG1: &str = "goroutine-labels/goroutine.debug1.txt";
+const ALL: [&str; 4] = [LABELS, STATES, SIGQUIT, DEBUG1];
+
+fn dump(name: &str) -> String {
+    read(&corpus().join(name))
+}
+
+/// Each corpus dump through `paste`: the same reading, no diagnostics, and `prefix` as the
+/// document's log prefix.
+fn check(what: &str, prefix: Option<&str>, paste: impl Fn(usize, &str) -> String) {
+    for name in ALL {
+        let clean = dump(name);
+        let messy = lines_mapped(&clean, &paste);
+        let a = assert_same(&clean, &messy, &format!("{what} {name}"));
+        assert_eq!(a.document.log_prefix.as_deref(), prefix, "{what} {name}");
+        no_diagnostics(&a, &format!("{what} {name}"));
+    }
+}
+
+fn json(value: serde_json::Value) -> String {
+    value.to_string()
+}
+
+#[test]
+fn gcp_cloud_logging_records() {
+    check("textPayload", Some("json-lines"), |i, l| {
+        json(serde_json::json!({
+            "insertId": format!("{i:x}"), "textPayload": format!("{l}\n"),
+            "resource": {"type": "k8s_container"}, "severity": "ERROR",
+            "timestamp": "2026-11-25T02:33:10Z"
+        }))
+    });
+    check("jsonPayload", Some("json-lines"), |_, l| {
+        json(serde_json::json!({"jsonPayload": {"message": l}, "severity": "ERROR"}))
+    });
+}
+
+#[test]
+fn loki_journal_and_logger_json_records() {
+    check("loki", Some("json-lines"), |_, l| {
+        json(serde_json::json!({"labels": {"app": "gw"}, "line": l, "timestamp": "1"}))
+    });
+    check("journalctl -o json", Some("json-lines"), |i, l| {
+        json(serde_json::json!({"__REALTIME_TIMESTAMP": i.to_string(), "MESSAGE": l}))
+    });
+    check("slog json", Some("json-lines"), |_, l| {
+        json(serde_json::json!({"time": "2026-11-25T02:33:10Z", "level": "ERROR", "msg": l}))
+    });
+    // Docker's field, but not first: not docker's own writer.
+    check("log field", Some("json-lines"), |_, l| {
+        let log = serde_json::to_string(&format!("{l}\n")).unwrap();
+        format!(r#"{{"stream":"stderr","log":{log}}}"#)
+    });
+}
+
+#[test]
+fn logfmt_lines() {
+    check("logfmt", Some("logfmt"), |i, l| {
+        // Go's strconv.Quote escapes are JSON's for these dumps' characters.
+        let quoted = serde_json::to_string(l).unwrap();
+        format!(
+            "time=2026-11-25T02:33:{:02}Z level=ERROR msg={quoted}",
+            i % 60
+        )
+    });
+}
+
+#[test]
+fn journalctl_iso_times() {
+    check("short-iso", Some("journald"), |i, l| {
+        format!(
+            "2026-11-25T02:33:{:02}+0000 web-1 gateway[4242]: {l}",
+            i % 60
+        )
+    });
+    check("short-iso-precise", Some("journald"), |i, l| {
+        format!(
+            "2026-11-25T02:33:{:02}.{i:06}+00:00 web-1 gateway[4242]: {l}",
+            i % 60
+        )
+    });
+    check("short-precise", Some("journald"), |i, l| {
+        format!("Nov 25 02:33:{:02}.{i:06} web-1 gateway[4242]: {l}", i % 60)
+    });
+}
+
+#[test]
+fn kubectl_compose_and_stern_prefixes() {
+    const ESC: char = '\u{1b}';
+    check("kubectl --prefix", Some("learned"), |i, l| {
+        let pod = ["x2klp", "q9z7w", "m4c2n"][i % 3];
+        format!("[pod/gateway-7d9f8b6c5-{pod}/app] {l}")
+    });
+    check("compose", Some("learned"), |_, l| {
+        format!("gateway-1  | {l}")
+    });
+    // Nested panics are tab-indented after the prefix: the prefix is still learned.
+    let nested = dump("panics/nested-panics.stderr.txt");
+    for paste in [
+        lines_mapped(&nested, |_, l| format!("[pod/orders-5c6d7-k2x9q/app] {l}")),
+        lines_mapped(&nested, |_, l| format!("{ESC}[36morders-1  |{ESC}[0m {l}")),
+    ] {
+        let a = assert_same(&nested, &paste, "nested panics");
+        assert_eq!(a.document.log_prefix.as_deref(), Some("learned"));
+        no_diagnostics(&a, "nested panics");
+    }
+    check("compose coloured", Some("learned"), |_, l| {
+        format!("{ESC}[36mgateway-1  |{ESC}[0m {l}")
+    });
+    check("stern", Some("learned"), |_, l| {
+        format!("{ESC}[32mgateway-7d9f8b6c5-x2klp{ESC}[0m {ESC}[34mapp{ESC}[0m {l}")
+    });
+}
+
+#[test]
+fn html_escaped_pastes() {
+    for name in ALL {
+        let clean = dump(name);
+        let escaped = clean
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&#34;")
+            .replace('\'', "&#39;");
+        no_diagnostics(&assert_same(&clean, &escaped, name), name);
+        let quot = clean
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;");
+        no_diagnostics(&assert_same(&clean, &quot, name), name);
+    }
+}
+
+#[test]
+fn no_break_and_zero_width_spaces() {
+    for name in ALL {
+        let clean = dump(name);
+        let nbsp_tabs = clean.replace('\t', "\u{a0}\u{a0}\u{a0}\u{a0}");
+        no_diagnostics(&assert_same(&clean, &nbsp_tabs, name), name);
+        let nbsp_spaces = clean.replace(' ', "\u{a0}");
+        no_diagnostics(&assert_same(&clean, &nbsp_spaces, name), name);
+        let zero_width = lines_mapped(&clean, |_, l| format!("\u{200b}{l}"));
+        no_diagnostics(&assert_same(&clean, &zero_width, name), name);
+    }
+}
+
+#[test]
+fn utf16_files_are_decoded() {
+    for name in ALL {
+        let clean = dump(name);
+        let crlf = clean.replace('\n', "\r\n");
+        let le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(crlf.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        no_diagnostics(&assert_same(&clean, &decode(le), name), name);
+        let be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain(clean.encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        no_diagnostics(&assert_same(&clean, &decode(be), name), name);
+    }
+}
+
+#[test]
+fn a_whole_dump_logged_as_one_record() {
+    // GKE's Cloud Logging groups a Go panic into one entry; slog logs a captured stack in
+    // one `msg`. The record's lines are the dump's; diagnostics name the record's line.
+    for name in [SIGQUIT, LABELS] {
+        let clean = dump(name);
+        let record =
+            |text: &str| json(serde_json::json!({"textPayload": text, "severity": "ERROR"}));
+        let messy = [
+            record("starting gateway\n"),
+            record(&clean),
+            record("restarting\n"),
+        ]
+        .join("\n")
+            + "\n";
+        let a = assert_same(&clean, &messy, name);
+        assert_eq!(a.document.log_prefix.as_deref(), Some("json-lines"));
+        let lines: Vec<usize> = a.document.diagnostics.iter().map(|d| d.line).collect();
+        assert_eq!(lines, [1, 3], "{name}");
+        let p = only_profile(&a);
+        assert!(p.diagnostics.is_empty(), "{name}: {:?}", p.diagnostics);
+        assert!(p.goroutines.iter().all(|g| g.line == 2), "{name}");
+        let quoted = serde_json::to_string(&clean).unwrap();
+        let logfmt = format!("level=INFO msg=start\nlevel=ERROR msg={quoted}\nlevel=INFO msg=x\n");
+        let a = assert_same(&clean, &logfmt, name);
+        assert_eq!(a.document.log_prefix.as_deref(), Some("logfmt"));
+    }
+}
+
+#[test]
+fn indentation_lost_on_a_rendered_page() {
+    // Copied from a ticket or chat message shown without a code block: every leading tab
+    // and space is gone, location lines included.
+    for name in [LABELS, STATES, SIGQUIT] {
+        let clean = dump(name);
+        let flat = lines_mapped(&clean, |_, l| l.trim_start().to_owned());
+        no_diagnostics(&assert_same(&clean, &flat, name), name);
+    }
+}
+
+#[test]
+fn typographic_quotes_and_ellipses() {
+    // A word processor or chat client "improved" every quote and `...`.
+    for name in ALL {
+        let clean = dump(name);
+        let mut open = true;
+        let smart: String = clean
+            .chars()
+            .map(|c| match c {
+                '"' => {
+                    open = !open;
+                    if open {
+                        '\u{201d}'
+                    } else {
+                        '\u{201c}'
+                    }
+                }
+                c => c,
+            })
+            .collect();
+        let smart = smart.replace("...", "\u{2026}");
+        no_diagnostics(&assert_same(&clean, &smart, name), name);
+    }
+}

@@ -1,0 +1,86 @@
+//! Shared by the rule tests: reading real dumps from `tests/fixtures/` and running the
+//! analysis with thresholds set by name.
+
+#![allow(dead_code)] // each test binary uses a different part
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use goroseer::rules::{Annotation, Severity};
+
+/// The repository root.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// A dump under `tests/fixtures/`, decompressed when it ends in `.gz`.
+pub fn fixture(path: &str) -> String {
+    read_dump(&repo_root().join("tests/fixtures").join(path))
+}
+
+/// Reads a dump file, decompressing gzip.
+pub fn read_dump(path: &Path) -> String {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        let mut out = Vec::new();
+        flate2::read::MultiGzDecoder::new(&bytes[..])
+            .read_to_end(&mut out)
+            .unwrap();
+        return String::from_utf8_lossy(&out).into_owned();
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// Options with the given thresholds set.
+pub fn options(thresholds: &[(&str, &str)]) -> goroseer::Options {
+    let mut options = goroseer::Options::default();
+    for (name, value) in thresholds {
+        options.rules.set(name, value).unwrap();
+    }
+    options
+}
+
+/// Annotations of every profile of `text`, profile after profile.
+pub fn annotate_text(text: &str, thresholds: &[(&str, &str)]) -> Vec<Annotation> {
+    let analysis = goroseer::analyze(text, &options(thresholds));
+    analysis
+        .report()
+        .profiles
+        .into_iter()
+        .flat_map(|p| p.annotations)
+        .collect()
+}
+
+/// Annotations of a fixture.
+pub fn annotate(path: &str, thresholds: &[(&str, &str)]) -> Vec<Annotation> {
+    annotate_text(&fixture(path), thresholds)
+}
+
+/// The annotations of `rule` on a fixture with default thresholds.
+pub fn fired(path: &str, rule: &str) -> Vec<Annotation> {
+    annotate(path, &[])
+        .into_iter()
+        .filter(|a| a.rule == rule)
+        .collect()
+}
+
+/// The annotations of `rule` on a fixture with some thresholds changed.
+pub fn fired_with(path: &str, rule: &str, thresholds: &[(&str, &str)]) -> Vec<Annotation> {
+    annotate(path, thresholds)
+        .into_iter()
+        .filter(|a| a.rule == rule)
+        .collect()
+}
+
+/// The one annotation in `list`.
+pub fn only(list: Vec<Annotation>) -> Annotation {
+    assert_eq!(list.len(), 1, "expected one annotation, got {list:#?}");
+    list.into_iter().next().unwrap()
+}
+
+/// Whether any annotation is a warning or worse.
+pub fn alarming(list: &[Annotation]) -> Vec<&Annotation> {
+    list.iter()
+        .filter(|a| a.severity >= Severity::Warning)
+        .collect()
+}

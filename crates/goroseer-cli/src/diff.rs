@@ -6,9 +6,9 @@ use crate::output::{out, outln};
 use std::fmt::Write;
 use std::process::ExitCode;
 
-use goroseer::compare::{self, CompareOptions, Comparison, DumpTimes, Input};
+use goroseer::analysis::compare::{self, CompareOptions, Comparison, DumpTimes, Input};
+use goroseer::analysis::rules::Severity;
 use goroseer::report::goroutine::FrameView;
-use goroseer::rules::Severity;
 use goroseer::{GroupBy, Options};
 
 pub const USAGE: &str = "usage: goroseer diff [--json] [--group-by lines|functions|top:N] \
@@ -349,7 +349,7 @@ fn short(f: &FrameView) -> String {
 
 /// Bytes in decimal units, like pprof.
 fn bytes(b: i64) -> String {
-    goroseer::rules::human_bytes(b as f64)
+    goroseer::analysis::rules::human_bytes(b as f64)
 }
 
 #[cfg(test)]

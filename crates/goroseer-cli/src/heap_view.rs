@@ -3,7 +3,7 @@
 
 use crate::output::outln;
 
-use goroseer::aggregate::{
+use goroseer::analysis::aggregate::{
     aggregate, contention_stacks, heap_stacks, Aggregation, ContentionSample, GroupBy, HeapScale,
 };
 use goroseer::model::heap::{HeapProfile, HeapSample};

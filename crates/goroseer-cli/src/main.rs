@@ -158,5 +158,5 @@ fn read_input(path: &str) -> std::io::Result<String> {
         flate2::read::MultiGzDecoder::new(&bytes[..]).read_to_end(&mut out)?;
         bytes = out;
     }
-    Ok(goroseer::parse::encoding::decode(bytes))
+    Ok(goroseer::input::encoding::decode(bytes))
 }

@@ -25,7 +25,7 @@ struct OptionsView {
     /// Goroutine grouping level: `exact`, `lines` (default), `functions`, `top:N`.
     group_by: Option<String>,
     /// Symptom-rule thresholds, e.g. `{"longWaitMinutes": 5}` (docs/rules/README.md).
-    rules: goroseer::rules::RuleOptions,
+    rules: goroseer::analysis::rules::RuleOptions,
 }
 
 impl TryFrom<OptionsView> for goroseer::Options {
@@ -65,21 +65,21 @@ struct CompareOptionsView {
     /// Read `t<number><unit>` times from the input names when no time is given.
     times_from_names: bool,
     /// Thresholds of the growth rules (and the others), as for `new Goroseer`.
-    rules: goroseer::rules::RuleOptions,
+    rules: goroseer::analysis::rules::RuleOptions,
 }
 
-impl TryFrom<CompareOptionsView> for goroseer::compare::CompareOptions {
+impl TryFrom<CompareOptionsView> for goroseer::analysis::compare::CompareOptions {
     type Error = JsError;
 
     fn try_from(view: CompareOptionsView) -> Result<Self, JsError> {
-        use goroseer::compare::DumpTimes;
+        use goroseer::analysis::compare::DumpTimes;
         let times = match (view.interval, view.at) {
             (Some(step), _) => DumpTimes::Interval(step),
             (None, Some(at)) => DumpTimes::At(at),
             (None, None) if view.times_from_names => DumpTimes::FromNames,
             (None, None) => DumpTimes::Unknown,
         };
-        Ok(goroseer::compare::CompareOptions {
+        Ok(goroseer::analysis::compare::CompareOptions {
             group_by: match view.group_by {
                 Some(by) => by.parse().map_err(into_error)?,
                 None => goroseer::GroupBy::default(),
@@ -112,7 +112,7 @@ impl Goroseer {
     /// into wasm memory. Invalid UTF-8 becomes U+FFFD, as `TextDecoder` would make it.
     #[wasm_bindgen(js_name = fromBytes)]
     pub fn from_bytes(bytes: Vec<u8>, options: JsValue) -> Result<Goroseer, JsError> {
-        let text = goroseer::parse::encoding::decode(bytes);
+        let text = goroseer::input::encoding::decode(bytes);
         Ok(Goroseer {
             analysis: goroseer::analyze_owned(text, &options_from(options)?),
         })
@@ -159,7 +159,7 @@ impl Goroseer {
     /// object (`{ profile, sample, scale, groupBy }`, see `docs/json.md`).
     pub fn top(&self, query: JsValue) -> Result<JsValue, JsError> {
         let query = serde_wasm_bindgen::from_value(query).map_err(into_error)?;
-        to_js(&goroseer::profile_query::top(&self.analysis.document, &query).map_err(into_error)?)
+        to_js(&goroseer::query::profile::top(&self.analysis.document, &query).map_err(into_error)?)
     }
 
     /// The call tree of one profile for a flame graph; `query` as for [`Goroseer::top`]
@@ -168,7 +168,7 @@ impl Goroseer {
     pub fn call_tree(&self, query: JsValue) -> Result<JsValue, JsError> {
         let query = serde_wasm_bindgen::from_value(query).map_err(into_error)?;
         to_js(
-            &goroseer::profile_query::call_tree(&self.analysis.document, &query)
+            &goroseer::query::profile::call_tree(&self.analysis.document, &query)
                 .map_err(into_error)?,
         )
     }
@@ -180,7 +180,7 @@ impl Goroseer {
         let inputs: Vec<CompareInputView> =
             serde_wasm_bindgen::from_value(inputs).map_err(into_error)?;
         let view: CompareOptionsView = options_from_js(options)?;
-        let options: goroseer::compare::CompareOptions = view.try_into()?;
+        let options: goroseer::analysis::compare::CompareOptions = view.try_into()?;
         let analysis_options = goroseer::Options {
             group_by: options.group_by,
             rules: options.rules.clone(),
@@ -189,12 +189,12 @@ impl Goroseer {
             .iter()
             .map(|i| goroseer::analyze(&i.text, &analysis_options))
             .collect();
-        let compared: Vec<goroseer::compare::Input<'_>> = inputs
+        let compared: Vec<goroseer::analysis::compare::Input<'_>> = inputs
             .iter()
             .zip(&analyses)
-            .map(|(i, a)| goroseer::compare::Input::of(&i.name, a))
+            .map(|(i, a)| goroseer::analysis::compare::Input::of(&i.name, a))
             .collect();
-        to_js(&goroseer::compare::compare(&compared, &options).map_err(into_error)?)
+        to_js(&goroseer::analysis::compare::compare(&compared, &options).map_err(into_error)?)
     }
 
     /// goroseer's version, for the page footer and bug reports.
@@ -212,7 +212,7 @@ impl Goroseer {
     /// focus}`), the answer `{total, matched, matchedGoroutines, offset, focusIndex,
     /// groups}` (`docs/json.md`, *Group pages*).
     pub fn groups(&self, query: JsValue) -> Result<JsValue, JsError> {
-        let query: goroseer::group_query::GroupQuery = options_from_js(query)?;
+        let query: goroseer::query::groups::GroupQuery = options_from_js(query)?;
         to_js(&self.analysis.groups(&query).map_err(into_error)?)
     }
 }

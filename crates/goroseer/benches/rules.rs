@@ -1,4 +1,4 @@
-//! Cost of the symptom rules on top of parsing: `goroseer::rules::annotate` on the
+//! Cost of the symptom rules on top of parsing: `goroseer::analysis::rules::annotate` on the
 //! 100k-goroutine crawler dump and on the largest heap profile of the corpus.
 //!
 //! `cargo bench -p goroseer --bench rules` prints the best of several runs per dump.
@@ -35,8 +35,11 @@ fn main() {
         let mut fired = 0;
         for _ in 0..RUNS {
             let start = Instant::now();
-            let annotations =
-                goroseer::rules::annotate(&analysis.document, &analysis.groupings, &options.rules);
+            let annotations = goroseer::analysis::rules::annotate(
+                &analysis.document,
+                &analysis.groupings,
+                &options.rules,
+            );
             best = best.min(start.elapsed());
             fired = annotations.iter().map(Vec::len).sum();
         }

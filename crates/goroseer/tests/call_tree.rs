@@ -2,12 +2,12 @@
 
 use std::path::Path;
 
-use goroseer::aggregate::{
+use goroseer::analysis::aggregate::{
     aggregate, contention_stacks, heap_stacks, ContentionSample, GroupBy, HeapScale,
 };
+use goroseer::analysis::tree::CallTree;
 use goroseer::model::heap::HeapSample;
 use goroseer::model::Profile;
-use goroseer::tree::CallTree;
 
 fn doc(file: &str) -> goroseer::Document {
     let p = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -96,7 +96,7 @@ fn block_profile_tree_snapshot() {
 
 #[test]
 fn goroutine_dumps_give_trees_weighted_by_goroutine_count() {
-    use goroseer::profile_query::{call_tree, top, ProfileQuery};
+    use goroseer::query::profile::{call_tree, top, ProfileQuery};
     for file in [
         "goroutine-labels/goroutine.debug1.txt",
         "goroutine-labels/goroutine.debug2.txt",

@@ -6,7 +6,9 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::{corpus, json, read};
-use goroseer::compare::{compare, CompareOptions, Comparison, DumpTimes, GroupSeries, Input};
+use goroseer::analysis::compare::{
+    compare, CompareOptions, Comparison, DumpTimes, GroupSeries, Input,
+};
 use goroseer::report::goroutine::FrameView;
 use goroseer::{analyze, Analysis, GroupBy, Options};
 use serde_json::Value;

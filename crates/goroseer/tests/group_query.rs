@@ -5,7 +5,7 @@
 mod common;
 
 use common::{corpus, json, read};
-use goroseer::group_query::{GroupQuery, GroupQueryError};
+use goroseer::query::groups::{GroupQuery, GroupQueryError};
 use goroseer::report::goroutine::GroupReport;
 use goroseer::report::ReportOptions;
 use goroseer::{analyze, Analysis, GroupBy, Options};

@@ -7,9 +7,9 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::{corpus, json, read};
-use goroseer::compare::{compare, CompareOptions, Comparison, Input};
+use goroseer::analysis::compare::{compare, CompareOptions, Comparison, Input};
+use goroseer::analysis::rules::{Annotation, Severity};
 use goroseer::model::Profile;
-use goroseer::rules::{Annotation, Severity};
 use goroseer::{analyze, Analysis, Options};
 use serde_json::Value;
 
@@ -421,7 +421,7 @@ fn a_timestamped_log_gives_rates_per_minute() {
     let c = compare(&[Input::of(path, &analysis)], &CompareOptions::default()).unwrap();
     assert_eq!(
         c.time_source,
-        Some(goroseer::compare::TimeSource::LogTimestamps)
+        Some(goroseer::analysis::compare::TimeSource::LogTimestamps)
     );
     let goroutines = c.goroutines.as_ref().unwrap();
     let times: Vec<f64> = goroutines

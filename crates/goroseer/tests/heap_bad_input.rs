@@ -129,7 +129,7 @@ fn trailer_keys_of_other_go_versions_are_kept() {
     let h = heap(&doc);
     assert!(h.diagnostics.is_empty(), "{:?}", h.diagnostics);
     let stats = h.memstats.as_ref().unwrap();
-    use goroseer::memstats::MemStatValue;
+    use goroseer::model::memstats::MemStatValue;
     assert_eq!(stats.get("EnableGC"), Some(&MemStatValue::Bool(true)));
     assert_eq!(
         stats.get("GCCPUFraction2"),

@@ -4,11 +4,11 @@
 
 use std::path::{Path, PathBuf};
 
-use goroseer::aggregate::{
+use goroseer::analysis::aggregate::{
     aggregate, contention_stacks, heap_stacks, ContentionSample, GroupBy, HeapScale,
 };
-use goroseer::memstats::MemStatValue;
 use goroseer::model::heap::HeapSample;
+use goroseer::model::memstats::MemStatValue;
 use goroseer::model::{Document, Profile};
 use serde_json::Value;
 

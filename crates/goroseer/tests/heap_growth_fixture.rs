@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use goroseer::aggregate::{aggregate, heap_stacks, GroupBy, HeapScale};
+use goroseer::analysis::aggregate::{aggregate, heap_stacks, GroupBy, HeapScale};
 use goroseer::model::heap::HeapSample;
 use goroseer::model::Profile;
 

@@ -7,7 +7,7 @@
 mod common;
 
 use common::{corpus, read};
-use goroseer::group_query::{GroupQuery, GroupQueryError};
+use goroseer::query::groups::{GroupQuery, GroupQueryError};
 use goroseer::report::ReportOptions;
 use goroseer::{analyze, Analysis, GroupBy, Options};
 

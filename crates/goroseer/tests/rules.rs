@@ -4,7 +4,7 @@
 
 mod rules_fixture;
 
-use goroseer::rules::Severity;
+use goroseer::analysis::rules::Severity;
 use rules_fixture::{alarming, annotate, fired, fired_with, only};
 use serde_json::json;
 

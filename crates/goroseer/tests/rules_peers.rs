@@ -4,7 +4,7 @@
 
 mod rules_fixture;
 
-use goroseer::rules::{Annotation, Severity};
+use goroseer::analysis::rules::{Annotation, Severity};
 use rules_fixture::{alarming, annotate_text, only, read_dump, repo_root};
 use serde_json::json;
 

@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 use super::{Diagnostic, FrameId};
-use crate::memstats::MemStats;
+use crate::model::memstats::MemStats;
 
 /// The four numbers of a heap record, or a sum of them. Field names are pprof's sample
 /// type names, so they serialize as `inuse_space` etc.

@@ -260,6 +260,7 @@ pub struct Diagnostic {
 pub mod contention;
 pub mod goroutine;
 pub mod heap;
+pub mod memstats;
 pub mod threadcreate;
 
 pub use contention::ContentionProfile;

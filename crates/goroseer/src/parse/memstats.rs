@@ -1,6 +1,6 @@
 //! `# runtime.MemStats` trailer lines: `# Key = value`.
 
-use crate::memstats::{MemStatEntry, MemStatValue, MemStats};
+use crate::model::memstats::{MemStatEntry, MemStatValue, MemStats};
 use crate::model::Diagnostic;
 
 use super::Cursor;

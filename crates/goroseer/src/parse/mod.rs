@@ -8,24 +8,19 @@
 pub mod contention;
 pub mod crash;
 pub mod debug1;
-pub mod encoding;
 pub mod frame;
 pub mod frame_comment;
 pub mod goroutine;
 pub mod header;
 pub mod heap;
 pub mod labels;
-pub mod learned_prefix;
-pub mod log_time;
 pub mod memstats;
-pub mod prefix;
 pub mod profile_bounds;
-pub mod structured_line;
 pub mod threadcreate;
 pub mod traceback;
-pub mod web_copy;
 pub mod wrapped_lines;
 
+use crate::input::{log_time, prefix, web_copy};
 use crate::model::{Diagnostic, Document, Profile};
 
 /// One input line, without its line terminator (`\n` or `\r\n`).

@@ -4,7 +4,7 @@
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
-use crate::group::{Group, Grouping};
+use crate::analysis::group::{Group, Grouping};
 use crate::model::goroutine::{
     Goroutine, GoroutineFlags, GoroutineFormat, GoroutineProfile, LabelSetId, StackEntry,
 };
@@ -462,9 +462,9 @@ impl GoroutineReport {
 pub fn is_runtime_internal(profile: &GoroutineProfile, frames: &FrameTable, g: &Group) -> bool {
     g.members.first().is_some_and(|&first| {
         let first = &profile.goroutines[first as usize];
-        crate::rules::runtime_internal::is_runtime_internal(crate::rules::facts::stack_frames(
-            frames, profile, first,
-        ))
+        crate::analysis::rules::runtime_internal::is_runtime_internal(
+            crate::analysis::rules::facts::stack_frames(frames, profile, first),
+        )
     })
 }
 

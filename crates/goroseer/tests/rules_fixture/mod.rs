@@ -6,7 +6,7 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use goroseer::rules::{Annotation, Severity};
+use goroseer::analysis::rules::{Annotation, Severity};
 
 /// The repository root.
 pub fn repo_root() -> PathBuf {

@@ -17,7 +17,7 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::group::GroupBy;
+use crate::analysis::group::GroupBy;
 use crate::model::goroutine::StackEntry;
 use crate::model::{FrameTable, Origin};
 

@@ -38,7 +38,7 @@ fn one_line(text: &str) -> String {
 /// gives on its example dump (rendered by the docs test, which runs the analysis).
 pub fn render_rule(doc: &RuleDoc, defaults: &RuleOptions, example_output: &str) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "<!-- Generated from crates/goroseer/src/rules/{}.rs by `UPDATE_RULE_DOCS=1 cargo test -p goroseer --test rule_docs`; do not edit. -->", doc.id.replace('-', "_"));
+    let _ = writeln!(out, "<!-- Generated from crates/goroseer/src/analysis/rules/{}.rs by `UPDATE_RULE_DOCS=1 cargo test -p goroseer --test rule_docs`; do not edit. -->", doc.id.replace('-', "_"));
     let _ = writeln!(out, "# {} (`{}`)\n", doc.title, doc.id);
     let _ = writeln!(out, "- Severity: {}", severities(doc));
     let _ = writeln!(out, "- Reads: {}", doc.target.describe());
@@ -84,7 +84,7 @@ pub fn render_rule(doc: &RuleDoc, defaults: &RuleOptions, example_output: &str) 
 /// with its default.
 pub fn render_index(rules: &[&Rule], defaults: &RuleOptions) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "<!-- Generated from crates/goroseer/src/rules/ by `UPDATE_RULE_DOCS=1 cargo test -p goroseer --test rule_docs`; do not edit. -->");
+    let _ = writeln!(out, "<!-- Generated from crates/goroseer/src/analysis/rules/ by `UPDATE_RULE_DOCS=1 cargo test -p goroseer --test rule_docs`; do not edit. -->");
     let _ = writeln!(out, "# Symptom annotations\n");
     let _ = writeln!(
         out,
@@ -100,7 +100,7 @@ pub fn render_index(rules: &[&Rule], defaults: &RuleOptions) -> String {
     let _ = writeln!(
         out,
         "In a terminal, `goroseer --explain RULE` prints a rule's page with the thresholds \
-         in force. Each rule lives in its own file under `crates/goroseer/src/rules/`, and \
+         in force. Each rule lives in its own file under `crates/goroseer/src/analysis/rules/`, and \
          these pages are generated from those files.\n"
     );
     let _ = writeln!(out, "## Rules\n");

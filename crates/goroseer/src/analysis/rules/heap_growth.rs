@@ -4,7 +4,7 @@ use super::growth_text::arrows;
 use super::{
     human_bytes, Annotation, Check, Example, Rule, RuleDoc, RuleOptions, Severity, Target,
 };
-use crate::compare::{HeapComparison, SiteSeries};
+use crate::analysis::compare::{HeapComparison, SiteSeries};
 
 /// At most this many growing sites are reported, largest growth first.
 const MAX_REPORTED: usize = 10;

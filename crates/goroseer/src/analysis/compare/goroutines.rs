@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::signature::{compared_entries, is_dump_writer, SignatureTable, StackSignature};
 use super::times::InputTimes;
 use super::{CompareNote, CompareOptions, Input, Trend};
-use crate::group::{self, Grouping};
+use crate::analysis::group::{self, Grouping};
 use crate::model::goroutine::{GoroutineFormat, GoroutineProfile};
 use crate::model::{FrameTable, Profile};
 use crate::report::goroutine::{FrameView, OrderedMap};

@@ -1,6 +1,6 @@
 //! Reading the numbers the MemStats rules need from a heap profile's trailer.
 
-use crate::memstats::{MemStatValue, MemStats};
+use crate::model::memstats::{MemStatValue, MemStats};
 use crate::model::HeapProfile;
 
 /// A MemStats value as a number (`Stack = inuse / sys` gives `inuse`).

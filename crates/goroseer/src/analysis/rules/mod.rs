@@ -3,7 +3,7 @@
 //! Each rule lives in its own file and exports one [`Rule`]: its documentation
 //! ([`RuleDoc`], from which `docs/rules/` is generated) and its check. A check reads one
 //! profile (goroutine, heap or contention) — or, for rules that compare dumps, the
-//! comparison of several dumps ([`crate::compare`]) — and pushes [`Annotation`]s.
+//! comparison of several dumps ([`crate::analysis::compare`]) — and pushes [`Annotation`]s.
 //! Thresholds all come from one [`RuleOptions`].
 //!
 //! Rule ids are part of the JSON interface (`"annotations": [{"rule": …}]`): never rename one.
@@ -14,7 +14,7 @@
 //! `tests/rules.rs`; then `UPDATE_RULE_DOCS=1 cargo test -p goroseer --test rule_docs`
 //! writes its page. Rules that compare several dumps (growth across snapshots) use
 //! [`Check::GoroutineComparison`] or [`Check::HeapComparison`]: they read the comparison
-//! of the dumps ([`crate::compare`]) instead of one profile.
+//! of the dumps ([`crate::analysis::compare`]) instead of one profile.
 
 pub mod catalogue;
 pub mod comparison;
@@ -56,8 +56,8 @@ pub mod truncated_dump;
 
 use serde::Serialize;
 
-use crate::compare::{GoroutineComparison, HeapComparison};
-use crate::group::{Group, Grouping};
+use crate::analysis::compare::{GoroutineComparison, HeapComparison};
+use crate::analysis::group::{Group, Grouping};
 
 use crate::model::{
     ContentionProfile, Document, FrameTable, GoroutineProfile, HeapProfile, Profile,
@@ -167,7 +167,7 @@ pub enum Target {
     Heap,
     /// One block or mutex profile.
     Contention,
-    /// Several dumps of one program compared ([`crate::compare`]): several inputs, or
+    /// Several dumps of one program compared ([`crate::analysis::compare`]): several inputs, or
     /// one input holding several dumps.
     Comparison,
 }

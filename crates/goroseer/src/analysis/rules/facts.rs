@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::wait::{self, Wait};
-use crate::group::Group;
+use crate::analysis::group::Group;
 use crate::model::goroutine::{Goroutine, StackEntry};
 use crate::model::{Frame, FrameTable, GoroutineProfile};
 

@@ -3,7 +3,7 @@
 
 use super::growth_text::{arrows, rate};
 use super::{Annotation, Check, Example, Rule, RuleDoc, RuleOptions, Severity, Target};
-use crate::compare::{GoroutineComparison, GroupSeries};
+use crate::analysis::compare::{GoroutineComparison, GroupSeries};
 
 /// At most this many growing groups are reported, largest growth first.
 const MAX_REPORTED: usize = 10;

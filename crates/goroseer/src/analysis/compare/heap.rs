@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::signature::{compared_entries, SignatureTable};
 use super::times::InputTimes;
 use super::{CompareOptions, Input, Trend};
-use crate::group::GroupBy;
+use crate::analysis::group::GroupBy;
 use crate::model::goroutine::StackEntry;
 use crate::model::heap::HeapValues;
 use crate::model::{FrameTable, Profile};

@@ -1,8 +1,8 @@
 //! Finding a goroutine by its id: the page follows `created by … in goroutine N` to the
 //! group of the creator.
 
+use crate::analysis::Analysis;
 use crate::model::Profile;
-use crate::Analysis;
 
 impl Analysis {
     /// The group (its index in the report's `groups`) holding the goroutine with id `id` in
@@ -31,7 +31,7 @@ mod tests {
     use crate::{analyze, Options};
 
     const DUMP: &str = include_str!(
-        "../../../tests/fixtures/corpus/goroutine-sync-contention/goroutine.debug2.txt"
+        "../../../../tests/fixtures/corpus/goroutine-sync-contention/goroutine.debug2.txt"
     );
 
     #[test]

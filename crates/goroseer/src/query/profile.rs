@@ -7,13 +7,13 @@ use std::fmt;
 
 use serde::Deserialize;
 
-use crate::aggregate::{
+use crate::analysis::aggregate::{
     aggregate, contention_stacks, heap_stacks, Aggregation, ContentionSample, GroupBy, HeapScale,
 };
+use crate::analysis::tree::CallTree;
 use crate::model::goroutine::StackEntry;
 use crate::model::heap::HeapSample;
 use crate::model::{Document, FrameId, Profile};
-use crate::tree::CallTree;
 
 /// What to compute, as sent by the page (camelCase JSON). Every field but `profile` is
 /// optional and defaults to what pprof would show.

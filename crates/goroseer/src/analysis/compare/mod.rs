@@ -20,9 +20,10 @@ pub mod times;
 use crate::model::Profile;
 use serde::Serialize;
 
-use crate::group::{GroupBy, Grouping};
-use crate::rules::{Annotation, RuleOptions};
-use crate::{Analysis, Document};
+use crate::analysis::group::{GroupBy, Grouping};
+use crate::analysis::rules::{Annotation, RuleOptions};
+use crate::analysis::Analysis;
+use crate::model::Document;
 
 pub use goroutines::{GoroutineComparison, GroupSeries};
 pub use heap::{HeapComparison, SiteSeries};
@@ -176,8 +177,11 @@ pub fn compare(inputs: &[Input<'_>], options: &CompareOptions) -> Result<Compari
             });
         }
     }
-    let annotations =
-        crate::rules::annotate_comparison(goroutines.as_ref(), heap.as_ref(), &options.rules);
+    let annotations = crate::analysis::rules::annotate_comparison(
+        goroutines.as_ref(),
+        heap.as_ref(),
+        &options.rules,
+    );
     Ok(Comparison {
         annotations,
         version: crate::report::REPORT_VERSION,

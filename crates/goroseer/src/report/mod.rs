@@ -2,13 +2,14 @@
 //! `docs/json.md`. Field names here are a public interface: extend, never rename.
 
 pub mod goroutine;
+pub mod heap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::heap_report::{ContentionView, HeapView, ThreadCreateView};
+use crate::analysis::rules::Annotation;
+use crate::analysis::Analysis;
 use crate::model::{Diagnostic, Frame, Origin, Profile};
-use crate::rules::Annotation;
-use crate::Analysis;
+use crate::report::heap::{ContentionView, HeapView, ThreadCreateView};
 use goroutine::GoroutineReport;
 
 /// Version of the JSON shape; bumped only on an incompatible change.
@@ -18,14 +19,14 @@ pub const REPORT_VERSION: u32 = 1;
 ///
 /// The page asks for a report with few groups: with `--group-by exact` a dump of 100k
 /// goroutines has 100k groups, about 100 MB of JSON, and the page pages through them with
-/// [`crate::group_query`] instead.
+/// [`crate::query::groups`] instead.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct ReportOptions {
     /// At most this many groups per goroutine profile (the largest); `None`: all of them.
     /// When set, each goroutine section also says `groupsTotal` and `groupsOmitted`, and
     /// the group ids of its `createdBy` sites and annotations are cut to this many (the
-    /// largest groups) beside their `groupsTotal`: [`crate::group_query::GroupQuery`]
+    /// largest groups) beside their `groupsTotal`: [`crate::query::groups::GroupQuery`]
     /// pages through all of them.
     pub max_groups: Option<usize>,
 }
@@ -187,5 +188,48 @@ impl ProfileReport {
                 ..empty("threadcreate", &p.diagnostics)
             },
         }
+    }
+}
+
+impl Analysis {
+    /// The JSON view of the analysis (the `goroseer --json` shape).
+    pub fn report(&self) -> Report {
+        Report::new(self)
+    }
+
+    /// The JSON view cut as `options` say (the page asks for few groups and pages through
+    /// the rest with [`Analysis::groups`]).
+    pub fn report_with(&self, options: &ReportOptions) -> Report {
+        Report::with_options(self, options)
+    }
+
+    /// Goroutines `offset..offset + limit` of group `group` of profile `profile`, in input
+    /// order; empty when either index is out of range.
+    pub fn group_members(
+        &self,
+        profile: usize,
+        group: usize,
+        offset: usize,
+        limit: usize,
+    ) -> Vec<goroutine::GoroutineView> {
+        let (Some(Profile::Goroutine(p)), Some(Some(grouping))) = (
+            self.document.profiles.get(profile),
+            self.groupings.get(profile),
+        ) else {
+            return Vec::new();
+        };
+        let Some(group) = grouping.groups.get(group) else {
+            return Vec::new();
+        };
+        group
+            .members
+            .iter()
+            .skip(offset)
+            .take(limit)
+            .map(|&i| {
+                let g = &p.goroutines[i as usize];
+                goroutine::GoroutineView::new(p, &self.document.frames, &self.document.text, g)
+            })
+            .collect()
     }
 }

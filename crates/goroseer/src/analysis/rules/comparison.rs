@@ -2,8 +2,8 @@
 //! several inputs, and on one input holding several dumps of a kind (a periodic log).
 
 use super::{check_of, Annotation, Check, RuleOptions, CHECKS};
-use crate::compare::{GoroutineComparison, HeapComparison};
-use crate::group::{GroupBy, Grouping};
+use crate::analysis::compare::{GoroutineComparison, HeapComparison};
+use crate::analysis::group::{GroupBy, Grouping};
 use crate::model::{Document, Profile};
 
 /// Runs the comparison rules on goroutine groups and heap sites matched across dumps.
@@ -53,17 +53,17 @@ pub(super) fn annotate_growth_within(
         Some(GroupBy::Exact) | None => GroupBy::Lines,
         Some(by) => by,
     };
-    let input = crate::compare::Input {
+    let input = crate::analysis::compare::Input {
         name: "input",
         document,
         groupings,
     };
-    let compare_options = crate::compare::CompareOptions {
+    let compare_options = crate::analysis::compare::CompareOptions {
         group_by,
         rules: options.clone(),
         ..Default::default()
     };
-    let Ok(comparison) = crate::compare::compare(&[input], &compare_options) else {
+    let Ok(comparison) = crate::analysis::compare::compare(&[input], &compare_options) else {
         return;
     };
     let goroutines = comparison

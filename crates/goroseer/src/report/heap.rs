@@ -4,9 +4,10 @@
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
-use crate::memstats::{DerivedFigure, MemStatValue, MemStats};
+use crate::analysis::memstats::DerivedFigure;
 use crate::model::contention::{ContentionProfile, ContentionValues};
 use crate::model::heap::{HeapHeader, HeapProfile, HeapValues};
+use crate::model::memstats::{MemStatValue, MemStats};
 use crate::model::threadcreate::ThreadCreateProfile;
 use crate::model::FrameId;
 

@@ -9,11 +9,11 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::group::{Group, Grouping};
+use crate::analysis::group::{Group, Grouping};
+use crate::analysis::Analysis;
 use crate::model::goroutine::{GoroutineFormat, GoroutineProfile, StackEntry};
 use crate::model::{FrameTable, Profile};
 use crate::report::goroutine::{self, FrameView, GroupReport};
-use crate::Analysis;
 
 /// Groups asked for by the page (camelCase JSON). Every field is optional.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]

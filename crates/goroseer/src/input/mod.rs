@@ -1,0 +1,13 @@
+//! Bytes → text: what a dump looked like before someone pasted it. Byte-order marks and
+//! UTF-16 ([`encoding`]), HTML escapes and no-break spaces of a web copy ([`web_copy`]),
+//! log prefixes on every line ([`prefix`], [`learned_prefix`], [`structured_line`]) and
+//! their timestamps ([`log_time`]). Every cleaned line keeps its input line number.
+//!
+//! Nothing here knows what a dump is made of; `parse` reads the cleaned text.
+
+pub mod encoding;
+pub mod learned_prefix;
+pub mod log_time;
+pub mod prefix;
+pub mod structured_line;
+pub mod web_copy;

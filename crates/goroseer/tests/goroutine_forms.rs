@@ -83,7 +83,7 @@ fn uncommon_forms_are_read() {
     assert_eq!(frames.get(creator.frame).function, "example.com/m.Start");
     assert_eq!(creator.parent, Some(1));
     assert_eq!(
-        p.args_of(&a.document.text, g7),
+        goroseer::parse::arguments::args_of(p, &a.document.text, g7),
         ["0xc0000a0000?, ...", "..."]
     );
 

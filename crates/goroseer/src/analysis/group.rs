@@ -15,6 +15,7 @@ use std::str::FromStr;
 
 use rustc_hash::FxHashMap;
 
+use crate::analysis::rules;
 use crate::model::goroutine::{GoroutineFlags, GoroutineProfile, LabelSetId, StackEntry, StateId};
 use crate::model::{FrameId, FrameTable, Origin};
 
@@ -114,6 +115,10 @@ pub struct Grouping {
     pub wait_minutes: BTreeMap<u32, u64>,
     /// Goroutines and groups per `created by` site, most goroutines first.
     pub created_by: Vec<CreatorSite>,
+    /// Per group (indexed like `groups`): a known harmless background goroutine of the
+    /// runtime or standard library (the `runtime-internal` rule on its first member's
+    /// stack; the report's `runtimeInternal`).
+    pub runtime_internal: Vec<bool>,
 }
 
 /// Goroutines started from one `created by` site.
@@ -269,13 +274,38 @@ pub fn group(profile: &GoroutineProfile, frames: &FrameTable, text: &str, by: Gr
     crate::order::sort_by_key(&mut sites, |s| std::cmp::Reverse(s.count));
     let mut states: Vec<(StateId, u64)> = states.into_iter().collect();
     crate::order::sort_by(&mut states, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let runtime_internal = runtime_internal_groups(profile, frames, &groups);
     Grouping {
         by,
         groups,
         states,
         wait_minutes,
         created_by: sites,
+        runtime_internal,
     }
+}
+
+/// Whether each group is runtime-internal, decided once per distinct stack (with `exact`
+/// grouping, thousands of groups share a stack).
+fn runtime_internal_groups(
+    profile: &GoroutineProfile,
+    frames: &FrameTable,
+    groups: &[Group],
+) -> Vec<bool> {
+    let mut by_stack: FxHashMap<u32, bool> = FxHashMap::default();
+    groups
+        .iter()
+        .map(|g| {
+            g.members.first().is_some_and(|&first| {
+                let first = &profile.goroutines[first as usize];
+                *by_stack.entry(first.stack).or_insert_with(|| {
+                    rules::runtime_internal::is_runtime_internal(rules::facts::stack_frames(
+                        frames, profile, first,
+                    ))
+                })
+            })
+        })
+        .collect()
 }
 
 /// Where each (group, value) pair sits in its group's count list: a group may hold

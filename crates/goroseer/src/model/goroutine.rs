@@ -60,6 +60,20 @@ pub enum StackEntry {
     },
 }
 
+impl StackEntry {
+    /// The marker's text as the runtime prints it (`...3 frames elided...`,
+    /// `...additional frames elided...`); `None` for a call.
+    pub fn elision_text(&self) -> Option<String> {
+        match *self {
+            StackEntry::Call { .. } => None,
+            StackEntry::Elided { frames: Some(n) } => Some(format!("...{n} frames elided...")),
+            StackEntry::Elided { frames: None } => {
+                Some("...additional frames elided...".to_owned())
+            }
+        }
+    }
+}
+
 /// Distinct stacks (frame sequences, innermost first) of one profile.
 #[derive(Debug, Default)]
 pub struct StackTable {
@@ -298,23 +312,5 @@ impl GoroutineProfile {
         let (start, len) = goroutine.span;
         text.get(start as usize..(start + len) as usize)
             .unwrap_or("")
-    }
-
-    /// Argument texts of `goroutine`, one per stack entry (empty for elision markers),
-    /// read again from its lines in `text` (the document's text).
-    pub fn args_of<'t>(&self, text: &'t str, goroutine: &Goroutine) -> Vec<&'t str> {
-        use crate::parse::frame::{parse_call, parse_elision};
-        let entries = self.stacks.get(goroutine.stack).len();
-        let mut args = Vec::with_capacity(entries);
-        for line in self.span_text(text, goroutine).lines() {
-            let line = line.trim_end();
-            if let Some(call) = parse_call(line) {
-                args.push(call.args);
-            } else if parse_elision(line).is_some() {
-                args.push("");
-            }
-        }
-        args.resize(entries, "");
-        args
     }
 }

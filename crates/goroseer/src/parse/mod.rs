@@ -5,6 +5,7 @@
 //! Sub-parsers never panic on input: a line they cannot read becomes a [`Diagnostic`] with
 //! its line number, and parsing goes on.
 
+pub mod arguments;
 pub mod contention;
 pub mod crash;
 pub mod debug1;

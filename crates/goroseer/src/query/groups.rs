@@ -7,13 +7,12 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::analysis::group::{Group, Grouping};
 use crate::analysis::Analysis;
 use crate::model::goroutine::{GoroutineFormat, GoroutineProfile, StackEntry};
 use crate::model::{FrameTable, Profile};
-use crate::report::goroutine::{self, FrameView, GroupReport};
 
 /// Groups asked for by the page (camelCase JSON). Every field is optional.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -65,23 +64,23 @@ impl Default for GroupQuery {
     }
 }
 
-/// The answer: counts for "N of M groups" and one page of groups.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct GroupPage {
-    /// Groups of the profile at the current grouping level.
+/// The groups a [`GroupQuery`] selects: data only; `report` turns it into the page's
+/// `GroupPage`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupSelection {
+    /// Groups in the grouping.
     pub total: usize,
     /// Groups that pass the filters.
     pub matched: usize,
     /// Goroutines in the matched groups.
     pub matched_goroutines: u64,
-    /// The query's offset (the index of `groups[0]` among the matched groups).
+    /// The query's offset.
     pub offset: usize,
-    /// Where the query's `focus` group is among the matched groups (null when it did not
-    /// pass the filters, or none was asked for).
+    /// Position of the query's `focus` group among the matched ones, if it matched.
     pub focus_index: Option<usize>,
-    /// Matched groups `offset..offset + limit`, largest first, in the report's group shape.
-    pub groups: Vec<GroupReport>,
+    /// Ids (indices into the grouping's groups) of the matched groups
+    /// `offset..offset + limit`.
+    pub ids: Vec<usize>,
 }
 
 /// Why a group query could not be answered.
@@ -112,7 +111,10 @@ impl std::error::Error for GroupQueryError {}
 
 impl Analysis {
     /// The groups of one goroutine profile that pass `query`'s filters, one page of them.
-    pub fn groups(&self, query: &GroupQuery) -> Result<GroupPage, GroupQueryError> {
+    pub fn select_groups(
+        &self,
+        query: &GroupQuery,
+    ) -> Result<(&GoroutineProfile, &Grouping, GroupSelection), GroupQueryError> {
         let profile = match self.document.profiles.get(query.profile) {
             Some(Profile::Goroutine(p)) => p,
             Some(_) => return Err(GroupQueryError::NotGoroutines(query.profile)),
@@ -123,17 +125,17 @@ impl Analysis {
         };
         let only = self.only_groups(query, grouping)?;
         let frames = &self.document.frames;
-        let mut filter = Filter::new(profile, frames, query);
+        let filter = Filter::new(profile, frames, &grouping.runtime_internal, query);
         let mut matched = Vec::new();
         let mut matched_goroutines = 0;
         for (id, group) in grouping.groups.iter().enumerate() {
-            if only.as_ref().is_none_or(|only| only[id]) && filter.passes(group) {
+            if only.as_ref().is_none_or(|only| only[id]) && filter.passes(id, group) {
                 matched.push(id);
                 matched_goroutines += group.count;
             }
         }
         let page = matched.iter().skip(query.offset).take(query.limit);
-        Ok(GroupPage {
+        let selection = GroupSelection {
             total: grouping.groups.len(),
             matched: matched.len(),
             matched_goroutines,
@@ -141,10 +143,9 @@ impl Analysis {
             focus_index: query
                 .focus
                 .and_then(|focus| matched.binary_search(&focus).ok()),
-            groups: page
-                .map(|&id| page_group(&mut filter, grouping, id))
-                .collect(),
-        })
+            ids: page.copied().collect(),
+        };
+        Ok((profile, grouping, selection))
     }
 }
 
@@ -190,16 +191,7 @@ fn keep_only(only: &mut [bool], ids: impl Iterator<Item = usize>) {
     only.copy_from_slice(&keep);
 }
 
-fn page_group(filter: &mut Filter<'_>, grouping: &Grouping, id: usize) -> GroupReport {
-    let group = &grouping.groups[id];
-    let internal = filter.runtime_internal(group);
-    goroutine::group_report(filter.profile, filter.frames, id, group, internal)
-}
-
-/// The query's tests, with what they decide per frame, label set and state computed once.
 struct Filter<'a> {
-    profile: &'a GoroutineProfile,
-    frames: &'a FrameTable,
     /// The search text, trimmed and lower-cased; empty: no search.
     needle: String,
     /// Per frame id: its function or file contains the needle.
@@ -212,13 +204,17 @@ struct Filter<'a> {
     wanted_states: Option<Vec<bool>>,
     min_wait: u32,
     hide_runtime: bool,
-    /// Per stack id: runtime-internal, once computed (groups of the `exact` level share
-    /// stacks).
-    internal: Vec<Option<bool>>,
+    /// Per group: runtime-internal (the grouping's flags).
+    runtime_internal: &'a [bool],
 }
 
 impl<'a> Filter<'a> {
-    fn new(profile: &'a GoroutineProfile, frames: &'a FrameTable, query: &GroupQuery) -> Self {
+    fn new(
+        profile: &'a GoroutineProfile,
+        frames: &'a FrameTable,
+        runtime_internal: &'a [bool],
+        query: &GroupQuery,
+    ) -> Self {
         // ASCII case folding: Unicode's tables would add ~16 KB to the page's wasm, and
         // function, file and label text is ASCII but for rare label values.
         let needle = query.search.trim().to_ascii_lowercase();
@@ -250,8 +246,6 @@ impl<'a> Filter<'a> {
                 .collect()
         });
         Filter {
-            profile,
-            frames,
             needle,
             frame_hit,
             creator_hit,
@@ -259,11 +253,11 @@ impl<'a> Filter<'a> {
             wanted_states,
             min_wait: query.min_wait,
             hide_runtime: query.hide_runtime,
-            internal: vec![None; profile.stacks.len()],
+            runtime_internal,
         }
     }
 
-    fn passes(&mut self, group: &Group) -> bool {
+    fn passes(&self, id: usize, group: &Group) -> bool {
         if let Some(wanted) = &self.wanted_states {
             if !group
                 .states
@@ -276,7 +270,7 @@ impl<'a> Filter<'a> {
         if self.min_wait > 0 && group.wait_minutes.1 < self.min_wait {
             return false;
         }
-        if self.hide_runtime && self.runtime_internal(group) {
+        if self.hide_runtime && self.runtime_internal(id) {
             return false;
         }
         self.matches_search(group)
@@ -289,9 +283,9 @@ impl<'a> Filter<'a> {
         let frame_matches = |entry: &StackEntry| match *entry {
             StackEntry::Call { frame, .. } => self.frame_hit[frame as usize],
             // The marker's text is what the report shows as its function.
-            StackEntry::Elided { .. } => FrameView::entry(self.frames, entry)
-                .function
-                .contains(&self.needle),
+            StackEntry::Elided { .. } => entry
+                .elision_text()
+                .is_some_and(|text| text.contains(&self.needle)),
         };
         group.frames.iter().any(frame_matches)
             || group
@@ -305,12 +299,7 @@ impl<'a> Filter<'a> {
     }
 
     /// The group's `runtimeInternal`, decided on its first member's stack.
-    fn runtime_internal(&mut self, group: &Group) -> bool {
-        let Some(&first) = group.members.first() else {
-            return false;
-        };
-        let stack = self.profile.goroutines[first as usize].stack as usize;
-        *self.internal[stack]
-            .get_or_insert_with(|| goroutine::is_runtime_internal(self.profile, self.frames, group))
+    fn runtime_internal(&self, id: usize) -> bool {
+        self.runtime_internal.get(id).copied().unwrap_or(false)
     }
 }

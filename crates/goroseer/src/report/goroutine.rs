@@ -205,10 +205,7 @@ impl FrameView {
         match *entry {
             StackEntry::Call { frame, inlined, .. } => FrameView::of(frames, frame, inlined),
             StackEntry::Elided { frames: n } => FrameView {
-                function: match n {
-                    Some(n) => format!("...{n} frames elided..."),
-                    None => "...additional frames elided...".to_owned(),
-                },
+                function: entry.elision_text().unwrap_or_default(),
                 package: String::new(),
                 file: String::new(),
                 line: 0,
@@ -332,7 +329,7 @@ impl GoroutineView {
         let stack = profile.stacks.get(g.stack);
         let frames_view = stack
             .iter()
-            .zip(profile.args_of(text, g))
+            .zip(crate::parse::arguments::args_of(profile, text, g))
             .map(|(entry, args)| StackFrameView {
                 frame: FrameView::entry(frames, entry),
                 args: args.to_owned(),
@@ -417,10 +414,8 @@ impl GoroutineReport {
                 .sum(),
             ancestor_sections: profile.ancestors.len() as u64,
             group_by: grouping.by.to_string(),
-            groups: grouping.groups[..listed]
-                .iter()
-                .enumerate()
-                .map(|(id, g)| GroupReport::new(profile, frames, id, g))
+            groups: (0..listed)
+                .map(|id| GroupReport::new(profile, frames, grouping, id))
                 .collect(),
             groups_total: max_groups.map(|_| grouping.groups.len() as u64),
             groups_omitted: max_groups.map(|_| (grouping.groups.len() - listed) as u64),
@@ -457,33 +452,25 @@ impl GoroutineReport {
     }
 }
 
-/// Whether group `g` is a known harmless background goroutine (`runtimeInternal`): decided
-/// on its first member's full stack by the `runtime-internal` rule.
-pub fn is_runtime_internal(profile: &GoroutineProfile, frames: &FrameTable, g: &Group) -> bool {
-    g.members.first().is_some_and(|&first| {
-        let first = &profile.goroutines[first as usize];
-        crate::analysis::rules::runtime_internal::is_runtime_internal(
-            crate::analysis::rules::facts::stack_frames(frames, profile, first),
-        )
-    })
-}
-
 impl GroupReport {
-    /// The view of group `g`, which is group number `id` of its grouping.
-    pub fn new(profile: &GoroutineProfile, frames: &FrameTable, id: usize, g: &Group) -> Self {
+    /// The view of group number `id` of `grouping`.
+    pub fn new(
+        profile: &GoroutineProfile,
+        frames: &FrameTable,
+        grouping: &Grouping,
+        id: usize,
+    ) -> Self {
         group_report(
             profile,
             frames,
             id,
-            g,
-            is_runtime_internal(profile, frames, g),
+            &grouping.groups[id],
+            grouping.runtime_internal.get(id).copied().unwrap_or(false),
         )
     }
 }
 
-/// [`GroupReport::new`] when `runtimeInternal` is already known (a group query computed it
-/// to filter).
-pub(crate) fn group_report(
+fn group_report(
     profile: &GoroutineProfile,
     frames: &FrameTable,
     id: usize,

@@ -2,6 +2,7 @@
 //! `docs/json.md`. Field names here are a public interface: extend, never rename.
 
 pub mod goroutine;
+pub mod groups;
 pub mod heap;
 
 use serde::{Deserialize, Serialize};

@@ -130,7 +130,7 @@ fn check_golden_goroutine(name: &str, a: &Analysis, p: &GoroutineProfile, want: 
 }
 
 #[test]
-fn gostackparse_goldens_every_goroutine_recovered() {
+fn peers_gostackparse_goldens_every_goroutine_recovered() {
     let Some(dir) = peers_dir("gostackparse") else {
         return;
     };
@@ -213,7 +213,7 @@ fn stackgazer_groups(a: &Analysis, p: &GoroutineProfile) -> usize {
 }
 
 #[test]
-fn stackgazer_counts() {
+fn peers_stackgazer_counts() {
     let Some(dir) = peers_dir("stackgazer") else {
         return;
     };
@@ -276,7 +276,7 @@ fn stackgazer_counts() {
 }
 
 #[test]
-fn goleak_exhaustive_goroutine_lists() {
+fn peers_goleak_exhaustive_goroutine_lists() {
     let Some(dir) = peers_dir("goleak") else {
         return;
     };
@@ -312,7 +312,7 @@ fn crash_file(dir: &Path, file: &str) -> Analysis {
 }
 
 #[test]
-fn crashtracker_crash_facts() {
+fn peers_crashtracker_crash_facts() {
     let Some(dir) = peers_dir("crashtracker") else {
         return;
     };

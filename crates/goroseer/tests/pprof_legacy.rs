@@ -31,7 +31,7 @@ fn load(dir: &Path, name: &str) -> (Document, Vec<String>, Vec<Vec<i64>>) {
 }
 
 #[test]
-fn heap_profiles_unsample_exactly_like_pprof() {
+fn peers_heap_profiles_unsample_exactly_like_pprof() {
     let Some(dir) = peers() else { return };
     for name in ["gobench.heap", "cppbench.heap", "cppbench.growth"] {
         let (doc, types, rows) = load(&dir, name);
@@ -69,7 +69,7 @@ fn heap_profiles_unsample_exactly_like_pprof() {
 }
 
 #[test]
-fn contentionz_is_multiplied_by_its_sampling_period_like_pprof() {
+fn peers_contentionz_is_multiplied_by_its_sampling_period_like_pprof() {
     let Some(dir) = peers() else { return };
     let (doc, types, rows) = load(&dir, "cppbench.contention");
     assert!(doc.diagnostics.is_empty(), "{:?}", doc.diagnostics);
@@ -90,7 +90,7 @@ fn contentionz_is_multiplied_by_its_sampling_period_like_pprof() {
 }
 
 #[test]
-fn go_threadcreate_counts_match_pprof() {
+fn peers_go_threadcreate_counts_match_pprof() {
     let Some(dir) = peers() else { return };
     let (doc, types, rows) = load(&dir, "go.godoc.thread");
     assert!(doc.diagnostics.is_empty(), "{:?}", doc.diagnostics);
@@ -106,7 +106,7 @@ fn go_threadcreate_counts_match_pprof() {
 }
 
 #[test]
-fn cpp_threadz_dumps_are_not_go_dumps_and_every_line_is_reported() {
+fn peers_cpp_threadz_dumps_are_not_go_dumps_and_every_line_is_reported() {
     let Some(dir) = peers() else { return };
     for name in [
         "cppbench.thread",

@@ -23,7 +23,7 @@ fn of(list: &[Annotation], rule: &str) -> Vec<Annotation> {
 }
 
 #[test]
-fn a_cgo_segfault_without_panic_is_a_crash() {
+fn peers_a_cgo_segfault_without_panic_is_a_crash() {
     let Some(all) = peer("crashtracker/sigsegv_cgo.txt", &[]) else {
         return;
     };
@@ -37,7 +37,7 @@ fn a_cgo_segfault_without_panic_is_a_crash() {
 }
 
 #[test]
-fn crashtracker_crashes_fire_panic_or_deadlock_first() {
+fn peers_crashtracker_crashes_fire_panic_or_deadlock_first() {
     for (file, rule) in [
         ("crashtracker/close_closed_channel.txt", "panic"),
         ("crashtracker/concurrent_map_write.txt", "panic"),
@@ -52,7 +52,7 @@ fn crashtracker_crashes_fire_panic_or_deadlock_first() {
 }
 
 #[test]
-fn cockroachdb_waits_of_up_to_9_minutes_fire_long_wait_only_below_the_default() {
+fn peers_cockroachdb_waits_of_up_to_9_minutes_fire_long_wait_only_below_the_default() {
     let Some(all) = peer("stackgazer/stacks.txt", &[]) else {
         return;
     };
@@ -65,7 +65,7 @@ fn cockroachdb_waits_of_up_to_9_minutes_fire_long_wait_only_below_the_default() 
 }
 
 #[test]
-fn a_busy_database_node_is_mostly_information() {
+fn peers_a_busy_database_node_is_mostly_information() {
     let Some(all) = peer("stackgazer/stacks.txt", &[]) else {
         return;
     };
@@ -79,7 +79,7 @@ fn a_busy_database_node_is_mostly_information() {
 }
 
 #[test]
-fn goleak_test_dumps_raise_nothing_alarming() {
+fn peers_goleak_test_dumps_raise_nothing_alarming() {
     for file in ["goleak/http.txt", "goleak/http.go1.20.txt"] {
         let Some(all) = peer(file, &[]) else { return };
         assert!(alarming(&all).is_empty(), "{file}: {all:#?}");
@@ -87,7 +87,7 @@ fn goleak_test_dumps_raise_nothing_alarming() {
 }
 
 #[test]
-fn unsymbolized_gobench_heap_churns_at_one_address() {
+fn peers_unsymbolized_gobench_heap_churns_at_one_address() {
     // No `#` lines in this profile: sites are named by address, as pprof does.
     let Some(all) = peer("pprof-legacy/gobench.heap", &[]) else {
         return;

@@ -4,6 +4,7 @@
 mod bench;
 mod dist;
 mod offline;
+mod peers;
 mod process;
 mod serve;
 mod suite_counts;
@@ -20,7 +21,7 @@ usage: cargo xtask <command>
   serve [--port N] [--no-build] [--dir DIR]
                  build the wasm (release), then serve www/ at http://127.0.0.1:N (default 8000)
   test           install missing tools, then run every check and test;
-                 ends with one line `N passed, N failed`
+                 ends with one line `N passed, N failed, N skipped`
   dist           build dist/site/ (for GitHub Pages) and dist/goroseer.html (one offline file)
   bench          core benchmarks, wasm parse speed in node, gzipped wasm size
 ";

@@ -3,11 +3,10 @@
 
 use crate::output::outln;
 
-use goroseer::analysis::aggregate::{
-    aggregate, contention_stacks, heap_stacks, Aggregation, ContentionSample, GroupBy, HeapScale,
-};
+use goroseer::analysis::aggregate::{AggregateBy, Aggregation, ContentionSample};
 use goroseer::model::heap::{HeapProfile, HeapSample};
 use goroseer::model::{ContentionProfile, Document, Profile};
+use goroseer::query::profile::{self, ProfileQuery, SampleType};
 
 /// Rows shown per table.
 const TOP_ROWS: usize = 25;
@@ -18,7 +17,7 @@ pub struct ViewOptions {
     /// A heap (`inuse_space` …) or contention (`delay`, `contentions`) sample type.
     pub sample: Option<String>,
     /// Row grouping; function by default.
-    pub group_by: Option<GroupBy>,
+    pub group_by: Option<AggregateBy>,
 }
 
 impl ViewOptions {
@@ -49,7 +48,7 @@ impl ViewOptions {
             self.sample = Some(value);
         } else {
             self.group_by =
-                Some(GroupBy::from_name(&value).ok_or("--by takes site, function or package")?);
+                Some(AggregateBy::from_name(&value).ok_or("--by takes site, function or package")?);
         }
         Ok(true)
     }
@@ -57,27 +56,46 @@ impl ViewOptions {
 
 /// Prints every heap, contention and threadcreate profile of `doc`.
 pub fn print(doc: &Document, options: &ViewOptions) {
-    let by = options.group_by.unwrap_or(GroupBy::Function);
-    for profile in &doc.profiles {
+    for (index, profile) in doc.profiles.iter().enumerate() {
+        // The sample and grouping are resolved by the same query the page sends; a
+        // sample of the other kind of profile (`--sample delay` on a heap) falls back to
+        // the profile's default, as the page's sample switch does.
+        let mut query = ProfileQuery {
+            profile: index,
+            sample: options.sample.clone(),
+            group_by: options.group_by.map(|by| by.name().to_owned()),
+            ..ProfileQuery::default()
+        };
+        if profile::sample_type(doc, &query).is_err() {
+            query.sample = None;
+        }
+        let (Ok(sample), Ok(top)) = (profile::sample_type(doc, &query), profile::top(doc, &query))
+        else {
+            continue;
+        };
         match profile {
-            Profile::Heap(p) => print_heap(doc, p, options, by),
-            Profile::Contention(p) => print_contention(doc, p, options, by),
-            Profile::ThreadCreate(p) => {
-                let stacks = p.records.iter().map(|r| (r.frames.as_slice(), r.count));
-                outln!("\nthreadcreate: total {} threads", p.total);
-                print_top(&aggregate(&doc.frames, stacks, by), &|v| v.to_string());
-            }
-            Profile::Goroutine(_) => {}
+            Profile::Heap(p) => print_heap(p, sample),
+            Profile::Contention(p) => print_contention(p, sample),
+            Profile::ThreadCreate(p) => outln!("\nthreadcreate: total {} threads", p.total),
+            Profile::Goroutine(_) => continue,
+        }
+        print_top(&top, &|v| value(v, sample));
+        if let Profile::Heap(p) = profile {
+            print_memstats(p);
         }
     }
 }
 
-fn print_heap(doc: &Document, p: &HeapProfile, options: &ViewOptions, by: GroupBy) {
-    let sample = options
-        .sample
-        .as_deref()
-        .and_then(HeapSample::from_name)
-        .unwrap_or(HeapSample::InuseSpace);
+/// A value of `sample` as pprof's `-top` prints it.
+fn value(v: i64, sample: SampleType) -> String {
+    match sample.unit {
+        "bytes" => bytes(v),
+        "nanoseconds" => duration(v as f64),
+        _ => v.to_string(),
+    }
+}
+
+fn print_heap(p: &HeapProfile, sample: SampleType) {
     let sampled = p.header.is_sampled() && p.header.sampling_rate() > 1;
     outln!(
         "\nheap profile: {} records, sampling rate {} B{}",
@@ -97,17 +115,10 @@ fn print_heap(doc: &Document, p: &HeapProfile, options: &ViewOptions, by: GroupB
         bytes(totals.alloc_space),
         totals.alloc_objects
     );
-    outln!("Type: {}", sample.name());
-    let agg = aggregate(
-        &doc.frames,
-        heap_stacks(p, sample, HeapScale::Unsampled),
-        by,
-    );
-    if sample.unit() == "bytes" {
-        print_top(&agg, &bytes);
-    } else {
-        print_top(&agg, &|v| v.to_string());
-    }
+    outln!("Type: {}", sample.name);
+}
+
+fn print_memstats(p: &HeapProfile) {
     if let Some(stats) = &p.memstats {
         outln!("\nruntime.MemStats ({} keys):", stats.entries.len());
         for d in stats.derived() {
@@ -122,12 +133,7 @@ fn print_heap(doc: &Document, p: &HeapProfile, options: &ViewOptions, by: GroupB
     }
 }
 
-fn print_contention(doc: &Document, p: &ContentionProfile, options: &ViewOptions, by: GroupBy) {
-    let sample = options
-        .sample
-        .as_deref()
-        .and_then(ContentionSample::from_name)
-        .unwrap_or(ContentionSample::Delay);
+fn print_contention(p: &ContentionProfile, sample: SampleType) {
     let t = p.totals();
     outln!(
         "\n{} profile: {} records, {} contentions, {} delay",
@@ -144,17 +150,7 @@ fn print_contention(doc: &Document, p: &ContentionProfile, options: &ViewOptions
             duration(pprof.delay as f64)
         );
     }
-    let agg = aggregate(&doc.frames, contention_stacks(p, sample), by);
-    match sample {
-        ContentionSample::Delay => {
-            outln!("Type: delay");
-            print_top(&agg, &|v| duration(v as f64));
-        }
-        ContentionSample::Contentions => {
-            outln!("Type: contentions");
-            print_top(&agg, &|v| v.to_string());
-        }
-    }
+    outln!("Type: {}", sample.name);
 }
 
 fn print_top(agg: &Aggregation, fmt: &dyn Fn(i64) -> String) {

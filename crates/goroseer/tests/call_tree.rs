@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use goroseer::analysis::aggregate::{
-    aggregate, contention_stacks, heap_stacks, ContentionSample, GroupBy, HeapScale,
+    aggregate, contention_stacks, heap_stacks, AggregateBy, ContentionSample, HeapScale,
 };
 use goroseer::analysis::tree::CallTree;
 use goroseer::model::heap::HeapSample;
@@ -56,7 +56,7 @@ fn heap_tree_weights_add_up_and_leaves_match_the_flat_aggregation() {
         let agg = aggregate(
             &d.frames,
             heap_stacks(h, sample, HeapScale::Unsampled),
-            GroupBy::Function,
+            AggregateBy::Function,
         );
         for row in &agg.rows {
             let self_sum: i64 = (0..t.len())

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use goroseer::analysis::aggregate::{
-    aggregate, contention_stacks, heap_stacks, ContentionSample, GroupBy, HeapScale,
+    aggregate, contention_stacks, heap_stacks, AggregateBy, ContentionSample, HeapScale,
 };
 use goroseer::model::heap::HeapSample;
 use goroseer::model::memstats::MemStatValue;
@@ -106,7 +106,7 @@ fn heap_totals_equal_pprof_raw_and_every_memstats_key_is_read() {
             let agg = aggregate(
                 &doc.frames,
                 heap_stacks(heap, sample, HeapScale::Unsampled),
-                GroupBy::Function,
+                AggregateBy::Function,
             );
             for (function, expected) in gt["per_leaf_function"].as_object().unwrap() {
                 let flat = agg
@@ -197,7 +197,7 @@ fn contention_totals_equal_the_runtime_protobuf_and_pprof_text_reading() {
         let agg = aggregate(
             &doc.frames,
             contention_stacks(p, ContentionSample::Delay),
-            GroupBy::Function,
+            AggregateBy::Function,
         );
         assert_eq!(agg.total, t.delay, "{file}");
         insta::assert_json_snapshot!(snapshot_name(&file), report_json(&file));

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use goroseer::analysis::aggregate::{aggregate, heap_stacks, GroupBy, HeapScale};
+use goroseer::analysis::aggregate::{aggregate, heap_stacks, AggregateBy, HeapScale};
 use goroseer::model::heap::HeapSample;
 use goroseer::model::Profile;
 
@@ -21,7 +21,7 @@ fn by_function(file: &str, sample: HeapSample) -> Vec<(String, i64)> {
     aggregate(
         &doc.frames,
         heap_stacks(h, sample, HeapScale::Unsampled),
-        GroupBy::Function,
+        AggregateBy::Function,
     )
     .rows
     .into_iter()

@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use goroseer::analysis::aggregate::{aggregate, heap_stacks, GroupBy, HeapScale};
+use goroseer::analysis::aggregate::{aggregate, heap_stacks, AggregateBy, HeapScale};
 use goroseer::model::heap::HeapSample;
 use goroseer::model::Profile;
 
@@ -35,7 +35,7 @@ fn heap_flat_and_cum_percentages_match_pprof_top() {
                 let agg = aggregate(
                     &doc.frames,
                     heap_stacks(h, sample, HeapScale::Unsampled),
-                    GroupBy::Function,
+                    AggregateBy::Function,
                 );
                 let pct = |v: i64| v as f64 * 100.0 / agg.total as f64;
                 let mut seen = 0;

@@ -17,7 +17,7 @@ use crate::model::{FrameId, FrameTable};
 /// What rows are made of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum GroupBy {
+pub enum AggregateBy {
     /// One row per frame (function + file:line): the allocation or wait site.
     Site,
     /// One row per function (pprof's default granularity).
@@ -26,13 +26,22 @@ pub enum GroupBy {
     Package,
 }
 
-impl GroupBy {
+impl AggregateBy {
+    /// `site`, `function` or `package`.
+    pub fn name(self) -> &'static str {
+        match self {
+            AggregateBy::Site => "site",
+            AggregateBy::Function => "function",
+            AggregateBy::Package => "package",
+        }
+    }
+
     /// Parses `site`, `function` or `package`.
-    pub fn from_name(name: &str) -> Option<GroupBy> {
+    pub fn from_name(name: &str) -> Option<AggregateBy> {
         match name {
-            "site" => Some(GroupBy::Site),
-            "function" => Some(GroupBy::Function),
-            "package" => Some(GroupBy::Package),
+            "site" => Some(AggregateBy::Site),
+            "function" => Some(AggregateBy::Function),
+            "package" => Some(AggregateBy::Package),
             _ => None,
         }
     }
@@ -58,7 +67,7 @@ pub struct AggregateRow {
 #[serde(rename_all = "camelCase")]
 pub struct Aggregation {
     /// How rows were grouped.
-    pub group_by: GroupBy,
+    pub group_by: AggregateBy,
     /// Sum of every stack's weight (the 100% of flat% and cum%).
     pub total: i64,
     /// The rows.
@@ -66,17 +75,17 @@ pub struct Aggregation {
 }
 
 /// Groups `stacks` (leaf first, with weights) by `group_by`.
-pub fn aggregate<'a, I>(frames: &FrameTable, stacks: I, group_by: GroupBy) -> Aggregation
+pub fn aggregate<'a, I>(frames: &FrameTable, stacks: I, group_by: AggregateBy) -> Aggregation
 where
     I: IntoIterator<Item = (&'a [FrameId], i64)>,
 {
     let key_of = |id: FrameId| -> String {
         let f = frames.get(id);
         match group_by {
-            GroupBy::Site if f.file.is_empty() => f.function.clone(),
-            GroupBy::Site => format!("{} {}:{}", f.function, f.file, f.line),
-            GroupBy::Function => f.function.clone(),
-            GroupBy::Package => f.package.clone(),
+            AggregateBy::Site if f.file.is_empty() => f.function.clone(),
+            AggregateBy::Site => format!("{} {}:{}", f.function, f.file, f.line),
+            AggregateBy::Function => f.function.clone(),
+            AggregateBy::Package => f.package.clone(),
         }
     };
     // Key per frame id, computed once.
@@ -204,14 +213,14 @@ mod tests {
         let main = t.intern("main.main", "/m.go", 3);
         let s1 = [leaf, rec1, rec2, main];
         let s2 = [rec1, main];
-        let agg = aggregate(&t, [(&s1[..], 10), (&s2[..], 4)], GroupBy::Function);
+        let agg = aggregate(&t, [(&s1[..], 10), (&s2[..], 4)], AggregateBy::Function);
         let row = |n: &str| agg.rows.iter().find(|r| r.name == n).unwrap().clone();
         assert_eq!(agg.total, 14);
         assert_eq!((row("pkg/a.Leaf").flat, row("pkg/a.Leaf").cum), (10, 10));
         assert_eq!((row("pkg/a.Rec").flat, row("pkg/a.Rec").cum), (4, 14));
         assert_eq!((row("main.main").flat, row("main.main").cum), (0, 14));
         assert_eq!(agg.rows[0].name, "pkg/a.Leaf");
-        let by_pkg = aggregate(&t, [(&s1[..], 10), (&s2[..], 4)], GroupBy::Package);
+        let by_pkg = aggregate(&t, [(&s1[..], 10), (&s2[..], 4)], AggregateBy::Package);
         assert_eq!(by_pkg.rows[0].name, "pkg/a");
         assert_eq!((by_pkg.rows[0].flat, by_pkg.rows[0].cum), (14, 14));
     }

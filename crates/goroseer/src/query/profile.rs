@@ -8,7 +8,8 @@ use std::fmt;
 use serde::Deserialize;
 
 use crate::analysis::aggregate::{
-    aggregate, contention_stacks, heap_stacks, Aggregation, ContentionSample, GroupBy, HeapScale,
+    aggregate, contention_stacks, heap_stacks, AggregateBy, Aggregation, ContentionSample,
+    HeapScale,
 };
 use crate::analysis::tree::CallTree;
 use crate::model::goroutine::StackEntry;
@@ -62,6 +63,67 @@ impl fmt::Display for QueryError {
 
 impl std::error::Error for QueryError {}
 
+/// The sample type a query selects for its profile: its name as pprof prints it after
+/// `Type:` and the unit of its values (`bytes`, `nanoseconds`, `count`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SampleType {
+    /// `inuse_space`, `delay`, `contentions`, `goroutines`, `threads`, …
+    pub name: &'static str,
+    /// `bytes`, `nanoseconds` or `count`.
+    pub unit: &'static str,
+}
+
+fn heap_sample(query: &ProfileQuery) -> Result<HeapSample, QueryError> {
+    match query.sample.as_deref() {
+        None => Ok(HeapSample::InuseSpace),
+        Some(s) => HeapSample::from_name(s).ok_or_else(|| QueryError::UnknownSample(s.to_owned())),
+    }
+}
+
+fn contention_sample(query: &ProfileQuery) -> Result<ContentionSample, QueryError> {
+    match query.sample.as_deref() {
+        None => Ok(ContentionSample::Delay),
+        Some(s) => {
+            ContentionSample::from_name(s).ok_or_else(|| QueryError::UnknownSample(s.to_owned()))
+        }
+    }
+}
+
+/// The sample type `query` selects (its default when it names none).
+pub fn sample_type(doc: &Document, query: &ProfileQuery) -> Result<SampleType, QueryError> {
+    let profile = doc
+        .profiles
+        .get(query.profile)
+        .ok_or(QueryError::NoSuchProfile(query.profile))?;
+    Ok(match profile {
+        Profile::Heap(_) => {
+            let sample = heap_sample(query)?;
+            SampleType {
+                name: sample.name(),
+                unit: sample.unit(),
+            }
+        }
+        Profile::Contention(_) => match contention_sample(query)? {
+            ContentionSample::Delay => SampleType {
+                name: "delay",
+                unit: "nanoseconds",
+            },
+            ContentionSample::Contentions => SampleType {
+                name: "contentions",
+                unit: "count",
+            },
+        },
+        Profile::ThreadCreate(_) => SampleType {
+            name: "threads",
+            unit: "count",
+        },
+        Profile::Goroutine(_) => SampleType {
+            name: "goroutines",
+            unit: "count",
+        },
+    })
+}
+
 /// The weighted stacks (leaf first) the query selects.
 pub fn weighted_stacks(
     doc: &Document,
@@ -76,11 +138,7 @@ pub fn weighted_stacks(
     };
     Ok(match profile {
         Profile::Heap(p) => {
-            let sample = match query.sample.as_deref() {
-                None => HeapSample::InuseSpace,
-                Some(s) => HeapSample::from_name(s)
-                    .ok_or_else(|| QueryError::UnknownSample(s.to_owned()))?,
-            };
+            let sample = heap_sample(query)?;
             let scale = match query.scale.as_deref() {
                 None | Some("unsampled") => HeapScale::Unsampled,
                 Some("raw") => HeapScale::Raw,
@@ -88,14 +146,7 @@ pub fn weighted_stacks(
             };
             own(&mut heap_stacks(p, sample, scale))
         }
-        Profile::Contention(p) => {
-            let sample = match query.sample.as_deref() {
-                None => ContentionSample::Delay,
-                Some(s) => ContentionSample::from_name(s)
-                    .ok_or_else(|| QueryError::UnknownSample(s.to_owned()))?,
-            };
-            own(&mut contention_stacks(p, sample))
-        }
+        Profile::Contention(p) => own(&mut contention_stacks(p, contention_sample(query)?)),
         Profile::ThreadCreate(p) => p
             .records
             .iter()
@@ -123,8 +174,10 @@ pub fn weighted_stacks(
 /// Flat and cumulative sums, like `go tool pprof -top`.
 pub fn top(doc: &Document, query: &ProfileQuery) -> Result<Aggregation, QueryError> {
     let group_by = match query.group_by.as_deref() {
-        None => GroupBy::Function,
-        Some(g) => GroupBy::from_name(g).ok_or_else(|| QueryError::UnknownGroupBy(g.to_owned()))?,
+        None => AggregateBy::Function,
+        Some(g) => {
+            AggregateBy::from_name(g).ok_or_else(|| QueryError::UnknownGroupBy(g.to_owned()))?
+        }
     };
     let stacks = weighted_stacks(doc, query)?;
     Ok(aggregate(

@@ -1,7 +1,6 @@
 //! The goroutine part of the JSON report: totals, histograms, groups (never individual
 //! goroutines: those are paged through `Analysis::group_members`).
 
-use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
 use crate::analysis::group::{Group, Grouping};
@@ -9,20 +8,7 @@ use crate::model::goroutine::{
     Goroutine, GoroutineFlags, GoroutineFormat, GoroutineProfile, LabelSetId, StackEntry,
 };
 use crate::model::{FrameId, FrameTable, Origin};
-
-/// A JSON object whose keys are data, in a chosen order (most common first).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct OrderedMap<V>(pub Vec<(String, V)>);
-
-impl<V: Serialize> Serialize for OrderedMap<V> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (k, v) in &self.0 {
-            map.serialize_entry(k, v)?;
-        }
-        map.end()
-    }
-}
+use crate::report::OrderedMap;
 
 /// `goroutines` of a goroutine profile.
 #[derive(Debug, Serialize)]

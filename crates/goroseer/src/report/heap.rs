@@ -1,8 +1,7 @@
 //! JSON views of heap, contention and threadcreate profiles (the `heap`, `contention`
 //! and `threadcreate` objects of `goroseer --json`, documented in `docs/json.md`).
 
-use serde::ser::SerializeMap;
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 
 use crate::analysis::memstats::DerivedFigure;
 use crate::model::contention::{ContentionProfile, ContentionValues};
@@ -10,26 +9,7 @@ use crate::model::heap::{HeapHeader, HeapProfile, HeapValues};
 use crate::model::memstats::{MemStatValue, MemStats};
 use crate::model::threadcreate::ThreadCreateProfile;
 use crate::model::FrameId;
-
-/// Key → value pairs serialized as a JSON object in their written order.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OrderedMap<V>(pub Vec<(String, V)>);
-
-impl<V: Serialize> Serialize for OrderedMap<V> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (k, v) in &self.0 {
-            map.serialize_entry(k, v)?;
-        }
-        map.end()
-    }
-}
-
-impl<V> OrderedMap<V> {
-    fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
+use crate::report::OrderedMap;
 
 /// Addresses as `0x…` strings: readable, and safe from JavaScript's 53-bit numbers.
 fn hex_addresses(addresses: &[u64]) -> Vec<String> {

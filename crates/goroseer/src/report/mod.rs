@@ -4,14 +4,17 @@
 pub mod goroutine;
 pub mod groups;
 pub mod heap;
+mod ordered_map;
+
+pub use ordered_map::OrderedMap;
 
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::rules::Annotation;
 use crate::analysis::Analysis;
-use crate::model::{Diagnostic, Frame, Origin, Profile};
+use crate::model::{Diagnostic, Profile};
 use crate::report::heap::{ContentionView, HeapView, ThreadCreateView};
-use goroutine::GoroutineReport;
+use goroutine::{FrameView, GoroutineReport};
 
 /// Version of the JSON shape; bumped only on an incompatible change.
 pub const REPORT_VERSION: u32 = 1;
@@ -78,33 +81,6 @@ pub struct ProfileReport {
     pub threadcreate: Option<ThreadCreateView>,
 }
 
-/// One frame of the frame table.
-#[derive(Debug, Serialize)]
-pub struct FrameView {
-    /// Fully qualified function name.
-    pub function: String,
-    /// Package import path.
-    pub package: String,
-    /// Source file (empty when unknown).
-    pub file: String,
-    /// Source line (0 when unknown).
-    pub line: u32,
-    /// `runtime`, `stdlib`, `third_party` or `own`.
-    pub origin: Origin,
-}
-
-impl FrameView {
-    fn new(f: &Frame) -> FrameView {
-        FrameView {
-            function: f.function.clone(),
-            package: f.package.clone(),
-            file: f.file.clone(),
-            line: f.line,
-            origin: f.origin,
-        }
-    }
-}
-
 impl Report {
     /// Builds the complete view of `analysis`.
     pub fn new(analysis: &Analysis) -> Report {
@@ -139,7 +115,9 @@ impl Report {
                     ..ProfileReport::new(analysis, options, i, p)
                 })
                 .collect(),
-            frames: doc.frames.frames().iter().map(FrameView::new).collect(),
+            frames: (0..doc.frames.frames().len() as u32)
+                .map(|id| FrameView::of(&doc.frames, id, false))
+                .collect(),
             diagnostics: doc.diagnostics.clone(),
             log_prefix: doc.log_prefix.clone(),
             main_module: doc.main_module.clone(),

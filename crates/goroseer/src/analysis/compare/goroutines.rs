@@ -9,7 +9,8 @@ use super::{CompareNote, CompareOptions, Input, Trend};
 use crate::analysis::group::{self, Grouping};
 use crate::model::goroutine::{GoroutineFormat, GoroutineProfile};
 use crate::model::{FrameTable, Profile};
-use crate::report::goroutine::{FrameView, OrderedMap};
+use crate::report::goroutine::FrameView;
+use crate::report::OrderedMap;
 
 /// One goroutine dump of the comparison.
 #[derive(Debug, Clone, Serialize)]

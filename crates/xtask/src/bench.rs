@@ -17,12 +17,17 @@ use crate::{repo_root, tools, wasm_build, Result};
 /// The largest real dump of the corpus.
 const BIG_DUMP: &str = "tests/fixtures/corpus/goroutine-100k-crawler/goroutine.debug2.txt.gz";
 
-/// `cargo xtask bench` takes no arguments.
+/// `cargo xtask bench [--against REV]`.
 pub fn run_all(args: &[String]) -> Result {
-    if let Some(extra) = args.first() {
-        return Err(format!("bench: unknown argument {extra}"));
-    }
+    let against = match args {
+        [] => None,
+        [flag, rev] if flag == "--against" => Some(rev.as_str()),
+        [extra, ..] => return Err(format!("bench: unknown argument {extra} (--against REV)")),
+    };
     let root = repo_root();
+    if let Some(rev) = against {
+        return against_revision(rev);
+    }
     let native = tee(Command::new("cargo")
         .args(["bench", "--package", "goroseer"])
         .current_dir(&root))?;
@@ -71,6 +76,55 @@ pub fn run_all(args: &[String]) -> Result {
         gzipped.len(),
         gzipped.len() as f64 / 1000.0,
         gzipped.len() as f64 / 1024.0
+    );
+    Ok(())
+}
+
+/// The parse benchmark of this checkout and of commit `rev` (built in a temporary
+/// worktree with its own target directory), run alternately twice each on the same
+/// machine, and the ratio of their best parse+group figures: a baseline measured in the
+/// same run, not a number from another day.
+fn against_revision(rev: &str) -> Result {
+    let root = repo_root();
+    let base = crate::target_dir().join("bench-baseline");
+    let _ = Command::new("git")
+        .args(["worktree", "remove", "--force"])
+        .arg(&base)
+        .current_dir(&root)
+        .status();
+    run(Command::new("git")
+        .args(["worktree", "add", "--detach", "--force"])
+        .arg(&base)
+        .arg(rev)
+        .current_dir(&root))?;
+    let bench = |dir: &std::path::Path, target: std::path::PathBuf| -> Result<Option<f64>> {
+        let out = tee(Command::new("cargo")
+            .args(["bench", "--package", "goroseer", "--bench", "parse"])
+            .env("CARGO_TARGET_DIR", target)
+            .current_dir(dir))?;
+        if !out.success {
+            return Err(format!("cargo bench failed in {}", dir.display()));
+        }
+        Ok(native_parse_group(&out.text))
+    };
+    let (mut this, mut that) = (0.0f64, 0.0f64);
+    for _ in 0..2 {
+        let here = bench(&root, crate::target_dir())?;
+        let there = bench(&base, crate::target_dir().join("bench-baseline-target"))?;
+        this = this.max(here.unwrap_or(0.0));
+        that = that.max(there.unwrap_or(0.0));
+    }
+    let _ = Command::new("git")
+        .args(["worktree", "remove", "--force"])
+        .arg(&base)
+        .current_dir(&root)
+        .status();
+    if this == 0.0 || that == 0.0 {
+        return Err("could not read a parse+group figure from both benchmarks".into());
+    }
+    println!(
+        "parse+group of {BIG_DUMP}: this checkout {this:.0} MB/s, {rev} {that:.0} MB/s = {:.2}x",
+        this / that
     );
     Ok(())
 }

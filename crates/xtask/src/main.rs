@@ -23,7 +23,8 @@ usage: cargo xtask <command>
   test           install missing tools, then run every check and test;
                  ends with one line `N passed, N failed, N skipped`
   dist           build dist/site/ (for GitHub Pages) and dist/goroseer.html (one offline file)
-  bench          core benchmarks, wasm parse speed in node, gzipped wasm size
+  bench          core benchmarks, wasm parse speed in node, gzipped wasm size;
+                 --against REV: parse speed of this checkout / of commit REV, same run
 ";
 
 /// An error that ends the command with a message and exit status 1.

@@ -2,6 +2,7 @@
 // put in code spans with backticks neutralised, so they cannot break the ticket's markup.
 
 import { bytes, count, nanoseconds, waitRange } from './format.js';
+import { evidenceMarkdown } from './evidence-view.js';
 import { keyFrame } from './frame-view.js';
 
 /** `text` as an inline code span that stays one span whatever it contains. */
@@ -37,6 +38,7 @@ export function markdownSummary(report) {
     lines.push(`### ${i + 1}. ${plain(profile.kind)} dump${profile.format ? ` (${plain(profile.format)})` : ''}`, '');
     for (const a of profile.annotations ?? []) {
       lines.push(`- **${a.severity}** ${plain(a.title)} (${code(a.rule)})`);
+      lines.push(...evidenceMarkdown(a.evidence, code));
     }
     if (profile.annotations?.length) lines.push('');
     if (profile.goroutines) goroutineSection(profile.goroutines, lines);

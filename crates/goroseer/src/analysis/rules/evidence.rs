@@ -397,11 +397,11 @@ pub fn number_text(x: f64, unit: Unit) -> String {
 /// zeros dropped (JavaScript's `toLocaleString('en-US', {maximumFractionDigits})`).
 #[inline(never)]
 pub fn decimal(x: f64, digits: usize) -> String {
-    let text = format!("{:.*}", digits, x.abs());
+    let text = fixed(x.abs(), digits);
     let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
     let frac = frac.trim_end_matches('0');
     let mut out = String::new();
-    if x < 0.0 && text.bytes().any(|b| b.is_ascii_digit() && b != b'0') {
+    if x < 0.0 && text.bytes().any(|b| (b'1'..=b'9').contains(&b)) {
         out.push('−');
     }
     for (i, c) in int.chars().enumerate() {
@@ -415,6 +415,25 @@ pub fn decimal(x: f64, digits: usize) -> String {
         out.push_str(frac);
     }
     out
+}
+
+/// `x` with exactly `digits` decimals, halves rounded away from zero like JavaScript's
+/// `toFixed` and `toLocaleString` (Rust's `{:.2}` rounds halves to even: 1.125 → 1.12,
+/// where the page prints 1.13).
+fn fixed(x: f64, digits: usize) -> String {
+    let factor = 10f64.powi(digits as i32);
+    let scaled = (x.abs() * factor).round();
+    if !scaled.is_finite() || scaled >= 9.0e15 {
+        return format!("{x:.digits$}");
+    }
+    let scaled = scaled as u64;
+    let factor = factor as u64;
+    let sign = if x < 0.0 && scaled > 0 { "-" } else { "" };
+    if digits == 0 {
+        format!("{sign}{scaled}")
+    } else {
+        format!("{sign}{}.{:0digits$}", scaled / factor, scaled % factor)
+    }
 }
 
 /// `1 goroutine`, `1,200 goroutines`.
@@ -435,13 +454,12 @@ pub fn bytes(x: f64) -> String {
         value /= 1024.0;
         unit += 1;
     }
-    if unit == 0 {
-        format!("{sign}{value:.0} B")
-    } else if value < 10.0 {
-        format!("{sign}{value:.2} {}", UNITS[unit])
-    } else {
-        format!("{sign}{value:.1} {}", UNITS[unit])
-    }
+    let digits = match unit {
+        0 => 0,
+        _ if value < 10.0 => 2,
+        _ => 1,
+    };
+    format!("{sign}{} {}", fixed(value, digits), UNITS[unit])
 }
 
 /// `45%`, `0.5%`, `100%`: a share as a percentage (one decimal under 10 %).
@@ -566,6 +584,7 @@ mod tests {
         assert_eq!(bytes(1536.0), "1.50 KiB");
         assert_eq!(bytes(33554528.0), "32.0 MiB");
         assert_eq!(bytes(-2048.0), "−2.00 KiB");
+        assert_eq!(bytes(1152.0), "1.13 KiB", "halves away from zero, as toFixed");
         assert_eq!(percent(0.6468), "65%");
         assert_eq!(percent(0.0321), "3.2%");
         assert_eq!(decimal(1234567.0, 0), "1,234,567");

@@ -63,7 +63,7 @@ function definition(item, linkGroup) {
   if (unit === 'table') return el('dd', { className: 'table' }, tableNode(item, linkGroup));
   if (Array.isArray(value)) {
     if (value.every((v) => typeof v === 'number')) return el('dd', { className: 'value', textContent: withUnit(value, unit) });
-    return el('dd', {}, el('ul', { className: 'evidence-items' }, ...value.map((v) => el('li', {}, ...valueNodes(v, unit, { linkGroup }))))));
+    return el('dd', {}, el('ul', { className: 'evidence-items' }, ...value.map((v) => el('li', {}, ...valueNodes(v, unit, { linkGroup })))));
   }
   const title = exact(value, unit);
   return el('dd', { className: `value${unit === 'location' ? ' where' : ''}`, ...(title ? { title } : {}) },

@@ -584,7 +584,11 @@ mod tests {
         assert_eq!(bytes(1536.0), "1.50 KiB");
         assert_eq!(bytes(33554528.0), "32.0 MiB");
         assert_eq!(bytes(-2048.0), "−2.00 KiB");
-        assert_eq!(bytes(1152.0), "1.13 KiB", "halves away from zero, as toFixed");
+        assert_eq!(
+            bytes(1152.0),
+            "1.13 KiB",
+            "halves away from zero, as toFixed"
+        );
         assert_eq!(percent(0.6468), "65%");
         assert_eq!(percent(0.0321), "3.2%");
         assert_eq!(decimal(1234567.0, 0), "1,234,567");

@@ -35,6 +35,7 @@ function markdownItem(markdown, title, label) {
 
 /** Overview, Compare and Markdown show evidence `key` of `rule` with one text; returns it. */
 async function sameEverywhere(page, rule, key) {
+  await openTab(page, 'compare');
   const compare = await shownItem(page.locator('.view-compare'), rule, key);
   await openTab(page, 'overview');
   const overview = await shownItem(page.locator('.view-overview'), rule, key);
@@ -64,7 +65,6 @@ test('a byte size reads the same on Overview, Compare and in the Markdown export
   const heaps = ['heap.t1.debug1.txt', 'heap.t2.debug1.txt'];
   await dropFiles(page, heaps.map((name) => ({ name, bytes: dumpBytes(`../heap-growth/${name}`) })));
   await expect(page.locator('.profile[data-kind="heap"]')).toHaveCount(2);
-  await openTab(page, 'compare');
   const added = await sameEverywhere(page, 'heap-growth', 'addedBytes');
   // IEC units as pprof prints them, the title saying the same figure the same way.
   expect(added).toMatch(/^\d+(\.\d+)? (B|KiB|MiB|GiB)$/);

@@ -39,14 +39,14 @@ test('evidence: a crash\'s panics as a table, each fact on its own row', async (
   const printed = await page.locator('.crash .panic .message').allTextContents();
   expect(printed.length).toBeGreaterThan(1);
   const table = annotation.locator('.evidence-row[data-key="panics"] table');
-  await expect(table.locator('thead th')).toHaveText(['message', 'recovered', 'repanicked']);
+  await expect(table.locator('thead th')).toHaveText(['message', 'recovered', 'panicked again']);
   expect(await table.locator('tbody tr td:first-child').allTextContents()).toEqual(printed);
   await expect(table.locator('tbody tr').first().locator('td').nth(1)).toHaveText(/^(yes|no)$/);
   // No `key=value` run-on text, and every value starts beside its key.
   await expect(annotation.locator('.evidence')).not.toContainText('message=');
   for (const row of await valuesBesideKeys(annotation)) expect(row).toEqual({ key: row.key, beside: true });
-  // `file` and `line` read as one place.
-  await expect(annotation.locator('.evidence-row[data-key="where"] dd')).toHaveText(/\/main\.go:\d+$/);
+  // The failing frame is one location: its function, then its file and line.
+  await expect(annotation.locator('.evidence-row[data-key="site"] dd')).toHaveText(/^\S+ \S+\/main\.go:\d+$/);
   await expect(annotation.locator('.evidence-row[data-key="line"]')).toHaveCount(0);
   await screenshot(page, 'annotation-evidence-nested-panics');
 });
@@ -55,13 +55,14 @@ test('evidence: likely lock holders as a table whose group links open the holder
   await pasteAnywhere(page, dump('goroutine-sync-contention/goroutine.debug2.txt'));
   const annotation = page.locator('.annotation[data-rule="mutex-contention"]');
   const table = annotation.locator('.evidence-row[data-key="likelyHolders"] table');
-  await expect(table.locator('thead th')).toHaveText(['function', 'where', 'goroutines', 'group', 'state']);
+  await expect(table.locator('thead th')).toHaveText(['call site', 'state', 'goroutines', 'group']);
   const holder = table.locator('tbody tr').first();
-  await expect(holder.locator('td').first()).toHaveText(/\.\(\*Store\)\.Rebuild$/);
-  await expect(holder.locator('td.where')).toHaveText(/^store\.go:\d+$/);
-  // Shares read as percent, the evidence's own words as words.
-  await expect(annotation.locator('.evidence-row[data-key="share"] dd')).toHaveText(/^\d+\.\d %$/);
-  await expect(annotation.locator('.evidence-row[data-key="callSite"] dt')).toHaveText('call site');
+  await expect(holder.locator('td[data-key="site"] code')).toHaveText(/\.\(\*Store\)\.Rebuild$/);
+  await expect(holder.locator('td[data-key="site"] .where')).toHaveText(/^store\.go:\d+$/);
+  await expect(holder.locator('td[data-key="goroutines"]')).toHaveText(/^[\d,]+ goroutines?$/);
+  // Shares read as percent, labels as the core wrote them.
+  await expect(annotation.locator('.evidence-row[data-key="share"] dd')).toHaveText(/^\d+(\.\d)?%$/);
+  await expect(annotation.locator('.evidence-row[data-key="site"] dt')).toHaveText('call site');
   for (const row of await valuesBesideKeys(annotation)) expect(row).toEqual({ key: row.key, beside: true });
   await screenshot(page, 'annotation-evidence-sync-contention');
 
@@ -75,12 +76,14 @@ test('evidence: likely lock holders as a table whose group links open the holder
   await expect(row.locator('.group-detail')).toContainText('Rebuild');
 });
 
-test('evidence: heap byte counts exact, lists one item a line', async ({ page }) => {
+test('evidence: heap bytes in IEC units as the title says them, exact on hover; lists one item a line', async ({ page }) => {
   await pasteAnywhere(page, dump('heap-default-rate/heap.debug1.txt'));
   const retainer = page.locator('.annotation[data-rule="heap-top-retainer"]');
   const bytes = retainer.locator('.evidence-row[data-key="inuseBytes"] dd');
-  await expect(bytes).toHaveText(/^[\d,]+ B$/);
-  await expect(bytes).toHaveAttribute('title', /MiB$/);
+  await expect(bytes).toHaveText(/^\d+\.\d+ MiB$/);
+  await expect(bytes).toHaveAttribute('title', /^[\d,]+ B$/);
+  // The title says the same figure the same way.
+  await expect(retainer.locator('.title')).toContainText(await bytes.textContent());
   await screenshot(page, 'annotation-evidence-heap');
 
   await pasteAnywhere(page, dump('goroutine-sync-contention/goroutine.debug2.txt'));
@@ -120,7 +123,7 @@ test('an annotation about 100k exact groups links to all of them; the page repor
   const total = Number(await all.getAttribute('data-groups'));
   expect(total).toBeGreaterThan(90_000);
   await expect(annotation.locator('.targets button[data-group]')).toHaveCount(GROUP_LINKS);
-  const goroutines = Number((await annotation.locator('.evidence-row[data-key="goroutines"] dd').textContent()).replaceAll(',', ''));
+  const goroutines = Number((await annotation.locator('.evidence-row[data-key="goroutines"] dd').textContent()).replace(/ goroutines?$/, '').replaceAll(',', ''));
 
   const title = await annotation.locator('.title').textContent();
   await all.click();

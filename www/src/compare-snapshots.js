@@ -3,7 +3,7 @@
 // snapshot s's input analysed alone).
 
 import { el } from './element.js';
-import { count } from './format.js';
+import { count, withUnit } from './format.js';
 
 const PAGE = 20;
 
@@ -47,7 +47,7 @@ function membersTable(members, total) {
     el('thead', {}, el('tr', {}, ...['id', 'state', 'wait', 'labels', 'parent', 'line'].map((h) => el('th', { scope: 'col', textContent: h })))),
     el('tbody', {}, ...members.map((m) => el('tr', { data: { goroutine: m.id } },
       el('td', { textContent: m.id ? String(m.id) : `${count(m.count)} ×` }),
-      el('td', { textContent: m.state ?? '' }),
+      el('td', { className: m.state ? '' : 'missing', textContent: withUnit(m.state, 'state') }),
       el('td', { textContent: m.waitMinutes ? `${m.waitMinutes} min` : '' }),
       el('td', { textContent: m.labels ? Object.entries(m.labels).map(([k, v]) => `${k}=${v}`).join(' ') : '' }),
       el('td', { textContent: m.createdBy?.parent ? `goroutine ${m.createdBy.parent}` : '' }),

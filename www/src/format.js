@@ -1,4 +1,7 @@
-// Numbers as people read them.
+// Numbers as people read them: the one formatter of the page. A value from the report
+// comes with its unit (evidence items, MemStats figures), and is formatted by that unit
+// only — never by guessing from a key's name. The CLI and the rules' titles format the
+// same units the same way (crates/goroseer/src/analysis/rules/evidence.rs).
 
 const integer = new Intl.NumberFormat('en-US');
 
@@ -29,14 +32,52 @@ export function nanoseconds(n) {
   return `${n} ns`;
 }
 
-/** A value with its unit as named in the report (`bytes`, `count`, `nanoseconds`, `percent`). */
+/** 1,234.5678 → `1,234.568` with `digits` = 3: thousands separated, trailing zeros dropped. */
+export function decimal(n, digits = 4) {
+  const text = Math.abs(n).toLocaleString('en-US', { maximumFractionDigits: digits });
+  return n < 0 && /[1-9]/.test(text) ? `−${text}` : text;
+}
+
+/** A share 0–1 as a percentage: `65%`, one decimal under 10 % (`6.5%`, `0.3%`). */
+export function percent(share) {
+  const p = share * 100;
+  return `${decimal(p, p !== 0 && Math.abs(p) < 10 ? 1 : 0)}%`;
+}
+
+/** `1 goroutine`, `1,200 goroutines`. */
+export function plural(n, noun) {
+  return `${decimal(n)} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** `function file:line`, or the function alone when the dump printed no file. */
+export function locationText(location) {
+  return location.file ? `${location.function} ${location.file}:${location.line}` : location.function;
+}
+
+/**
+ * A value as text by its unit (the units of `docs/json.md`: evidence units, and the
+ * MemStats figures' `nanoseconds`, `percent`). A list: each value, comma separated.
+ * `null`: the dump does not say (a debug=1 record's state is `no state`).
+ */
 export function withUnit(value, unit) {
-  if (typeof value !== 'number') return String(value);
+  if (value === null || value === undefined) return unit === 'state' ? 'no state' : '–';
+  if (Array.isArray(value)) return value.map((v) => withUnit(v, unit)).join(', ');
   switch (unit) {
     case 'bytes': return bytes(value);
+    case 'bytes_per_minute': return `${bytes(value)}/min`;
+    case 'share': return percent(value);
+    case 'ratio': return `${decimal(value, 2)}×`;
+    case 'minutes': return `${decimal(value, 0)} min`;
+    case 'seconds': return `${decimal(value, 3)} s`;
+    case 'goroutines': return plural(value, 'goroutine');
+    case 'goroutines_per_minute': return `${plural(value, 'goroutine')}/min`;
+    case 'goroutine_id': return `goroutine ${decimal(value, 0)}`;
+    case 'group': return `group ${decimal(value, 0)}`;
+    case 'flag': return value ? 'yes' : 'no';
+    case 'location': return locationText(value);
     case 'nanoseconds': return nanoseconds(value);
     case 'percent': return `${value.toFixed(value < 10 ? 2 : 1)} %`;
-    default: return count(value);
+    default: return typeof value === 'number' ? decimal(value) : String(value);
   }
 }
 

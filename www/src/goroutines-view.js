@@ -2,7 +2,7 @@
 // its creators and its member goroutines (paged from the worker).
 
 import { appendTo, el } from './element.js';
-import { count, waitRange } from './format.js';
+import { count, waitRange, withUnit } from './format.js';
 import { groupQuery, sameQuery } from './group-filter.js';
 import { GroupPages } from './group-pages.js';
 import { frameLine, keyFrame, originLegend } from './frame-view.js';
@@ -320,7 +320,7 @@ export class GoroutinesView {
   #membersTable(group, details) {
     const body = el('tbody', {}, ...details.members.map((m) => el('tr', { data: { goroutine: m.id } },
       el('td', { textContent: m.id ? String(m.id) : '—' }),
-      el('td', { textContent: m.state }),
+      el('td', { className: m.state ? '' : 'missing', textContent: withUnit(m.state, 'state') }),
       el('td', { textContent: m.waitMinutes ? `${m.waitMinutes} min` : '' }),
       el('td', { textContent: m.labels ? Object.entries(m.labels).map(([k, v]) => `${k}=${v}`).join(' ') : '' }),
       el('td', { textContent: m.createdBy?.parent ? `goroutine ${m.createdBy.parent}` : '' }),

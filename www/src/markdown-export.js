@@ -1,7 +1,8 @@
 // The Markdown summary for an incident ticket, and the JSON download. Dump strings are
 // put in code spans with backticks neutralised, so they cannot break the ticket's markup.
 
-import { bytes, count, nanoseconds, waitRange } from './format.js';
+import { bytes, count, nanoseconds, waitRange, withUnit } from './format.js';
+import { evidenceMarkdown } from './evidence-view.js';
 import { keyFrame } from './frame-view.js';
 
 /** `text` as an inline code span that stays one span whatever it contains. */
@@ -26,7 +27,7 @@ function goroutineSection(g, lines) {
   lines.push('', '| goroutines | state | wait | top own frame |', '| ---: | --- | --- | --- |');
   for (const group of g.groups.slice(0, 10)) {
     const top = keyFrame(group.frames);
-    lines.push(`| ${count(group.count)} | ${group.state ? code(group.state) : ''} | ${waitRange(group.waitMinutes)} | ${top ? code(`${top.function} (${top.file.split('/').pop()}:${top.line})`).replaceAll('|', '\\|') : ''} |`);
+    lines.push(`| ${count(group.count)} | ${group.state ? code(group.state) : withUnit(group.state, 'state')} | ${waitRange(group.waitMinutes)} | ${top ? code(`${top.function} (${top.file.split('/').pop()}:${top.line})`).replaceAll('|', '\\|') : ''} |`);
   }
 }
 
@@ -37,6 +38,7 @@ export function markdownSummary(report) {
     lines.push(`### ${i + 1}. ${plain(profile.kind)} dump${profile.format ? ` (${plain(profile.format)})` : ''}`, '');
     for (const a of profile.annotations ?? []) {
       lines.push(`- **${a.severity}** ${plain(a.title)} (${code(a.rule)})`);
+      lines.push(...evidenceMarkdown(a.evidence, code));
     }
     if (profile.annotations?.length) lines.push('');
     if (profile.goroutines) goroutineSection(profile.goroutines, lines);

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use goroseer::analysis::rules::{RuleOptions, Severity, RULES, THRESHOLDS};
+use goroseer::analysis::rules::{Evidence, RuleOptions, Severity, Unit, Value, RULES, THRESHOLDS};
 use goroseer::report::Report;
 
 /// Every profile's annotations, critical first (the report's order); empty when no rule
@@ -29,10 +29,40 @@ pub fn render(file: &str, report: &Report) -> String {
             for line in wrap(&a.detail, 88) {
                 let _ = writeln!(out, "           {line}");
             }
+            evidence(&mut out, &a.evidence);
         }
     }
     out.push('\n');
     out
+}
+
+/// The evidence under an annotation, one fact a line (`label: value`, formatted by its
+/// unit as the page formats it); a table's rows one a line below its label.
+pub(crate) fn evidence(out: &mut String, evidence: &Evidence) {
+    for item in evidence.iter() {
+        let Value::Table(table) = &item.value else {
+            let _ = writeln!(out, "           · {}: {}", item.label, item.text());
+            continue;
+        };
+        let _ = writeln!(out, "           · {}:", item.label);
+        for row in &table.rows {
+            let cells: Vec<String> = table
+                .columns
+                .iter()
+                .zip(row)
+                .map(|(column, value)| {
+                    let (key, text) = (column.0, value.text(column.0.unit()));
+                    // A yes/no needs its label; the other units say what they are.
+                    if key.unit() == Unit::Flag {
+                        format!("{}: {text}", key.label())
+                    } else {
+                        text
+                    }
+                })
+                .collect();
+            let _ = writeln!(out, "               {}", cells.join(" · "));
+        }
+    }
 }
 
 /// `goroseer --explain RULE`: a rule's documentation with the thresholds in force, or
@@ -118,6 +148,33 @@ mod tests {
                 && first.ends_with("[mutex-contention]"),
             "{first}"
         );
+    }
+
+    #[test]
+    fn evidence_is_printed_one_fact_a_line_by_its_unit() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/fixtures/corpus/goroutine-sync-contention/goroutine.debug1.txt"
+        );
+        let text = std::fs::read_to_string(path).unwrap();
+        let analysis = goroseer::analyze(&text, &goroseer::Options::default());
+        let report = analysis.report();
+        let mutex = &report.profiles[0].annotations[0];
+        let out = render("shop", &report);
+        for item in mutex
+            .evidence
+            .iter()
+            .filter(|i| !matches!(i.value, Value::Table(_)))
+        {
+            let line = format!("           · {}: {}\n", item.label, item.text());
+            assert!(out.contains(&line), "{line:?} in\n{out}");
+        }
+        assert!(
+            out.contains("           · goroutines: 500 goroutines\n"),
+            "{out}"
+        );
+        // debug=1 records print no wait reason: the holder's row says so.
+        assert!(out.contains(" · no state · 1 goroutine · group "), "{out}");
     }
 
     #[test]

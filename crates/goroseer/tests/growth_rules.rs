@@ -3,14 +3,16 @@
 //! debug=1 / debug=2 pairs of the same moment.
 
 mod common;
+mod rules_fixture;
 
 use std::collections::BTreeMap;
 
 use common::{corpus, json, read};
 use goroseer::analysis::compare::{compare, CompareOptions, Comparison, Input};
-use goroseer::analysis::rules::{Annotation, Severity};
+use goroseer::analysis::rules::{Annotation, Key, Severity};
 use goroseer::model::Profile;
 use goroseer::{analyze, Analysis, Options};
+use rules_fixture::ev;
 use serde_json::Value;
 
 const LEAK: &str = "goroutine-leak";
@@ -90,8 +92,18 @@ fn creators(moment: &str) -> BTreeMap<String, Vec<String>> {
         .collect()
 }
 
+/// `function file:line` of a location value, the way the comparison names creators.
+fn located(v: &Value) -> String {
+    format!(
+        "{} {}:{}",
+        v["function"].as_str().unwrap(),
+        v["file"].as_str().unwrap(),
+        v["line"]
+    )
+}
+
 fn series(a: &Annotation) -> Vec<u64> {
-    a.evidence["series"]
+    ev(a, Key::Series)
         .as_array()
         .unwrap()
         .iter()
@@ -117,23 +129,20 @@ fn the_three_leaks_are_critical_with_their_ground_truth_series_and_creators() {
     assert_eq!(growing.len(), 3);
     for a in &found {
         assert_eq!(a.severity, Severity::Critical);
-        let function = a.evidence["function"].as_str().unwrap();
-        assert!(growing.iter().any(|g| *g == function), "{function}");
-        assert_eq!(series(a), truth[function], "{function}");
-        let created_by = a.evidence["createdBy"].as_str().expect("creator named");
-        assert!(
-            creators[function].iter().any(|c| c == created_by),
-            "{created_by}"
-        );
+        let function = ev(a, Key::Site)["function"].as_str().unwrap().to_owned();
+        assert!(growing.iter().any(|g| **g == function), "{function}");
+        assert_eq!(series(a), truth[&function], "{function}");
+        let created_by = located(&ev(a, Key::CreatedBy));
+        assert!(creators[&function].contains(&created_by), "{created_by}");
         assert!(a.detail.contains(created_by.split(' ').next().unwrap()));
         // The annotation points at the comparison group with that series.
         let group = &c.goroutines.as_ref().unwrap().groups[a.groups[0]];
-        assert_eq!(group.series, truth[function]);
+        assert_eq!(group.series, truth[&function]);
     }
     for stable in ["main.worker", "main.metricsFlusher", "main.main.func1"] {
         assert!(truth.contains_key(stable));
         assert!(
-            found.iter().all(|a| a.evidence["function"] != stable),
+            found.iter().all(|a| ev(a, Key::Site)["function"] != stable),
             "{stable} flagged"
         );
     }
@@ -146,10 +155,10 @@ fn debug1_snapshots_flag_the_same_groups_without_creators() {
     let found = of_rule(&c, "goroutine-growth");
     assert_eq!(found.len(), 3);
     for a in found {
-        let function = a.evidence["function"].as_str().unwrap();
-        assert_eq!(series(a), truth[function]);
-        assert_eq!(a.evidence["createdBy"], Value::Null);
-        assert_eq!(a.evidence["state"], Value::Null);
+        let function = ev(a, Key::Site)["function"].as_str().unwrap().to_owned();
+        assert_eq!(series(a), truth[&function]);
+        assert_eq!(ev(a, Key::CreatedBy), Value::Null);
+        assert_eq!(ev(a, Key::State), Value::Null);
     }
 }
 
@@ -161,7 +170,7 @@ fn two_dumps_far_apart_are_a_large_factor() {
     assert!(found.iter().all(|a| a.severity == Severity::Critical));
     assert!(found
         .iter()
-        .all(|a| a.evidence["ratio"].as_f64().unwrap() >= 2.0));
+        .all(|a| ev(a, Key::Ratio).as_f64().unwrap() >= 2.0));
 }
 
 #[test]
@@ -257,12 +266,12 @@ fn heap_growth_flags_the_leaky_cache_only() {
     assert_eq!(found.len(), 1, "{found:#?}");
     let a = found[0];
     assert_eq!(a.severity, Severity::Warning, "two dumps: a warning");
-    assert_eq!(a.evidence["function"], "main.remember");
+    assert_eq!(ev(a, Key::Site)["function"], "main.remember");
     let expected: Vec<i64> = analyses
         .iter()
         .map(|(_, a)| site_inuse(a, "main.remember"))
         .collect();
-    let got: Vec<i64> = a.evidence["inuseBytes"]
+    let got: Vec<i64> = ev(a, Key::InuseBytes)
         .as_array()
         .unwrap()
         .iter()
@@ -335,7 +344,7 @@ fn a_log_with_several_dumps_is_compared_with_itself() {
     let found = growth_in(last, "goroutine-growth");
     assert_eq!(found.len(), 1, "{found:#?}");
     let a = &found[0];
-    assert_eq!(a.evidence["function"], "main.fetch.func1");
+    assert_eq!(ev(a, Key::Site)["function"], "main.fetch.func1");
     // Its series is the fetch group's count in each dump, and it points at that group.
     let counts: Vec<u64> = goroutine_dumps
         .iter()
@@ -364,7 +373,7 @@ fn a_log_with_several_dumps_is_compared_with_itself() {
         Severity::Critical,
         "three dumps: critical"
     );
-    assert_eq!(heap[0].evidence["function"], "main.remember");
+    assert_eq!(ev(&heap[0], Key::Site)["function"], "main.remember");
     let Some(Profile::Heap(h)) = analysis.document.profiles.get(heap_last) else {
         panic!("heap dump expected");
     };
@@ -435,9 +444,9 @@ fn a_timestamped_log_gives_rates_per_minute() {
     }
     let a = of_rule(&c, "goroutine-growth");
     assert_eq!(a.len(), 1);
-    let delta = a[0].evidence["delta"].as_f64().unwrap();
+    let delta = ev(a[0], Key::AddedGoroutines).as_f64().unwrap();
     let expected = delta * 60.0 / (header_times[2] - header_times[0]);
-    let per_minute = a[0].evidence["perMinute"].as_f64().unwrap();
+    let per_minute = ev(a[0], Key::GoroutinesPerMinute).as_f64().unwrap();
     assert!(
         (per_minute - expected).abs() < 0.01,
         "{per_minute} vs {expected}"
@@ -455,7 +464,10 @@ fn a_timestamped_log_gives_rates_per_minute() {
         .iter()
         .find(|a| a.rule == "goroutine-growth")
         .unwrap();
-    assert_eq!(growth.evidence["perMinute"].as_f64(), Some(per_minute));
+    assert_eq!(
+        ev(growth, Key::GoroutinesPerMinute).as_f64(),
+        Some(per_minute)
+    );
 }
 
 #[test]

@@ -4,8 +4,9 @@
 
 mod rules_fixture;
 
+use goroseer::analysis::rules::Key;
 use goroseer::analysis::rules::Severity;
-use rules_fixture::{alarming, annotate, fired, fired_with, only};
+use rules_fixture::{alarming, annotate, ev, fired, fired_with, only};
 use serde_json::json;
 
 const KEEPALIVE: &str = "corpus/goroutine-http-keepalive/goroutine.debug2.txt";
@@ -44,9 +45,9 @@ const PRESSURE_FRAGMENT: &str = "rules/pressure-fragment.heap.debug1.txt";
 fn netpoll_wait_explains_300_idle_keepalive_connections_as_info() {
     let a = only(fired(KEEPALIVE, "netpoll-wait"));
     assert_eq!(a.severity, Severity::Info);
-    assert_eq!(a.evidence["goroutines"], json!(302));
-    assert_eq!(a.evidence["function"], json!("net/http.(*conn).serve"));
-    assert_eq!(a.evidence["functionGoroutines"], json!(300));
+    assert_eq!(ev(&a, Key::Goroutines), json!(302));
+    assert_eq!(ev(&a, Key::Function), json!("net/http.(*conn).serve"));
+    assert_eq!(ev(&a, Key::FunctionGoroutines), json!(300));
 }
 
 #[test]
@@ -57,7 +58,7 @@ fn a_busy_http_server_raises_no_warning() {
     }
     // debug=1 has no wait reasons; the poller frame still identifies the 302.
     let a = only(fired(KEEPALIVE_1, "netpoll-wait"));
-    assert_eq!(a.evidence["goroutines"], json!(302));
+    assert_eq!(ev(&a, Key::Goroutines), json!(302));
 }
 
 #[test]
@@ -74,13 +75,13 @@ fn mutex_contention_names_the_lock_call_site_and_the_sleeping_holder() {
     for dump in [CONTENTION, CONTENTION_1] {
         let a = only(fired(dump, "mutex-contention"));
         assert_eq!(a.severity, Severity::Critical, "{dump}");
-        assert_eq!(a.evidence["goroutines"], json!(500));
+        assert_eq!(ev(&a, Key::Goroutines), json!(500));
         assert_eq!(
-            a.evidence["callSite"],
+            ev(&a, Key::Site)["function"],
             json!("github.com/acme/shop/internal/inventory.(*Store).Reserve")
         );
-        assert_eq!(a.evidence["line"], json!(20));
-        let holder = &a.evidence["likelyHolders"][0];
+        assert_eq!(ev(&a, Key::Site)["line"], json!(20));
+        let holder = &ev(&a, Key::LikelyHolders)["rows"][0][0];
         assert_eq!(
             holder["function"],
             json!("github.com/acme/shop/internal/inventory.(*Store).Rebuild")
@@ -92,7 +93,10 @@ fn mutex_contention_names_the_lock_call_site_and_the_sleeping_holder() {
         );
     }
     let debug2 = only(fired(CONTENTION, "mutex-contention"));
-    assert_eq!(debug2.evidence["likelyHolders"][0]["state"], json!("sleep"));
+    assert_eq!(
+        ev(&debug2, Key::LikelyHolders)["rows"][0][1],
+        json!("sleep")
+    );
 }
 
 #[test]
@@ -120,22 +124,22 @@ fn rwmutex_contention_reports_blocked_readers_and_queued_writers() {
     let found = fired(CONTENTION, "rwmutex-contention");
     assert_eq!(found.len(), 2, "{found:#?}");
     let readers = &found[0];
-    assert_eq!(readers.evidence["mode"], json!("read"));
-    assert_eq!(readers.evidence["goroutines"], json!(120));
+    assert_eq!(ev(readers, Key::Mode), json!("read"));
+    assert_eq!(ev(readers, Key::Goroutines), json!(120));
     assert_eq!(
-        readers.evidence["callSite"],
+        ev(readers, Key::Site)["function"],
         json!("github.com/acme/shop/internal/config.(*Store).Get")
     );
     assert_eq!(
-        readers.evidence["likelyHolders"][0]["function"],
+        ev(readers, Key::LikelyHolders)["rows"][0][0]["function"],
         json!("github.com/acme/shop/internal/config.(*Store).ExportStats")
     );
     // 19 writers queued on the RWMutex's internal mutex plus the first writer.
     let writers = &found[1];
-    assert_eq!(writers.evidence["mode"], json!("write"));
-    assert_eq!(writers.evidence["goroutines"], json!(20));
+    assert_eq!(ev(writers, Key::Mode), json!("write"));
+    assert_eq!(ev(writers, Key::Goroutines), json!(20));
     assert_eq!(
-        writers.evidence["callSite"],
+        ev(writers, Key::Site)["function"],
         json!("github.com/acme/shop/internal/config.(*Store).Set")
     );
 }
@@ -153,14 +157,14 @@ fn sync_wait_reports_waitgroup_and_cond_waiters_as_info() {
     let found = fired(CONTENTION, "sync-wait");
     assert_eq!(found.len(), 2, "{found:#?}");
     assert!(found.iter().all(|a| a.severity == Severity::Info));
-    assert_eq!(found[0].evidence["kind"], json!("sync.WaitGroup.Wait"));
-    assert_eq!(found[0].evidence["goroutines"], json!(50));
+    assert_eq!(ev(&found[0], Key::Kind), json!("sync.WaitGroup.Wait"));
+    assert_eq!(ev(&found[0], Key::Goroutines), json!(50));
     assert_eq!(
-        found[0].evidence["callSite"],
+        ev(&found[0], Key::Site)["function"],
         json!("github.com/acme/shop/internal/lifecycle.AwaitShutdown")
     );
-    assert_eq!(found[1].evidence["kind"], json!("sync.Cond.Wait"));
-    assert_eq!(found[1].evidence["goroutines"], json!(80));
+    assert_eq!(ev(&found[1], Key::Kind), json!("sync.Cond.Wait"));
+    assert_eq!(ev(&found[1], Key::Goroutines), json!(80));
 }
 
 #[test]
@@ -175,15 +179,15 @@ fn sync_wait_is_silent_for_a_single_waiter() {
 fn channel_blocked_finds_the_semaphore_send_of_the_crawler() {
     let a = only(fired(CRAWLER_2, "channel-blocked"));
     assert_eq!(a.severity, Severity::Warning);
-    assert_eq!(a.evidence["goroutines"], json!(99936));
-    assert_eq!(a.evidence["operation"], json!("chan send"));
+    assert_eq!(ev(&a, Key::Goroutines), json!(99936));
+    assert_eq!(ev(&a, Key::Operation), json!("chan send"));
     assert_eq!(
-        a.evidence["callSite"],
+        ev(&a, Key::Site)["function"],
         json!("github.com/acme/crawler/internal/crawl.(*Crawler).acquire")
     );
     // One goroutine per URL, started by Dispatch: the unbounded part.
     assert_eq!(
-        a.evidence["createdBy"],
+        ev(&a, Key::CreatedBy)["function"],
         json!("github.com/acme/crawler/internal/crawl.(*Crawler).Dispatch")
     );
 }
@@ -192,7 +196,7 @@ fn channel_blocked_finds_the_semaphore_send_of_the_crawler() {
 fn channel_blocked_finds_the_three_leaking_sites() {
     let found = fired(LEAK_T70, "channel-blocked");
     assert_eq!(found.len(), 3, "{found:#?}");
-    assert!(found.iter().all(|a| a.evidence["goroutines"] == json!(696)));
+    assert!(found.iter().all(|a| ev(a, Key::Goroutines) == json!(696)));
 }
 
 #[test]
@@ -212,11 +216,11 @@ fn stuck_forever_reports_nil_channels_and_empty_selects() {
     assert_eq!(found.len(), 2, "{found:#?}");
     let nil = &found[0];
     assert_eq!(nil.severity, Severity::Warning);
-    assert_eq!(nil.evidence["goroutines"], json!(2));
+    assert_eq!(ev(nil, Key::Goroutines), json!(2));
     let select = &found[1];
     assert_eq!(select.severity, Severity::Info);
     assert_eq!(
-        select.evidence["callSites"],
+        ev(select, Key::Functions),
         json!(["github.com/acme/sysprobe/internal/probe.Forever"])
     );
 }
@@ -238,8 +242,8 @@ fn long_wait_reports_minutes_when_the_threshold_allows() {
         &[("longWaitMinutes", "1")],
     ));
     assert_eq!(a.severity, Severity::Warning);
-    assert_eq!(a.evidence["maxWaitMinutes"], json!(1));
-    assert_eq!(a.evidence["goroutines"], json!(325));
+    assert_eq!(ev(&a, Key::MaxWaitMinutes), json!(1));
+    assert_eq!(ev(&a, Key::Goroutines), json!(325));
 }
 
 #[test]
@@ -255,10 +259,10 @@ fn dominant_group_finds_the_crawler_acquire_group() {
     for dump in [CRAWLER_1, CRAWLER_2] {
         let a = only(fired(dump, "dominant-group"));
         assert_eq!(a.severity, Severity::Warning, "{dump}");
-        assert_eq!(a.evidence["goroutines"], json!(99936));
-        assert_eq!(a.evidence["total"], json!(100067));
+        assert_eq!(ev(&a, Key::Goroutines), json!(99936));
+        assert_eq!(ev(&a, Key::TotalGoroutines), json!(100067));
         assert_eq!(
-            a.evidence["function"],
+            ev(&a, Key::Function),
             json!("github.com/acme/crawler/internal/crawl.(*Crawler).acquire")
         );
     }
@@ -285,7 +289,7 @@ fn goroutine_count_high_fires_on_100k_goroutines() {
     for dump in [CRAWLER_1, CRAWLER_2] {
         let a = only(fired(dump, "goroutine-count-high"));
         assert_eq!(a.severity, Severity::Warning);
-        assert_eq!(a.evidence["goroutines"], json!(100067));
+        assert_eq!(ev(&a, Key::Goroutines), json!(100067));
     }
 }
 
@@ -304,9 +308,9 @@ fn runnable_backlog_counts_runnable_goroutines() {
         "runnable-backlog",
         &[("runnableBacklogMin", "4")],
     ));
-    assert_eq!(a.evidence["goroutines"], json!(4));
+    assert_eq!(ev(&a, Key::Goroutines), json!(4));
     assert_eq!(
-        a.evidence["function"],
+        ev(&a, Key::Function),
         json!("github.com/acme/sysprobe/internal/probe.Spinner")
     );
 }
@@ -315,8 +319,8 @@ fn runnable_backlog_counts_runnable_goroutines() {
 fn runnable_backlog_fires_at_the_default_on_200_spinners() {
     let a = only(fired(PRESSURE_CPU, "runnable-backlog"));
     assert_eq!(a.severity, Severity::Warning);
-    assert_eq!(a.evidence["goroutines"], json!(200));
-    assert_eq!(a.evidence["function"], json!("main.spin"));
+    assert_eq!(ev(&a, Key::Goroutines), json!(200));
+    assert_eq!(ev(&a, Key::Function), json!("main.spin"));
 }
 
 #[test]
@@ -334,9 +338,9 @@ fn syscall_pileup_counts_blocking_syscalls_but_not_the_signal_loop() {
         "syscall-pileup",
         &[("syscallPileupMin", "1")],
     ));
-    assert_eq!(a.evidence["goroutines"], json!(1));
+    assert_eq!(ev(&a, Key::Goroutines), json!(1));
     assert_eq!(
-        a.evidence["function"],
+        ev(&a, Key::Function),
         json!("github.com/acme/sysprobe/internal/probe.BlockingRead")
     );
     // The keep-alive server's only [syscall] goroutine is os/signal's loop.
@@ -347,8 +351,8 @@ fn syscall_pileup_counts_blocking_syscalls_but_not_the_signal_loop() {
 fn syscall_pileup_fires_at_the_default_on_64_blocking_reads() {
     let a = only(fired(PRESSURE_CPU, "syscall-pileup"));
     assert_eq!(a.severity, Severity::Warning);
-    assert_eq!(a.evidence["goroutines"], json!(64));
-    assert_eq!(a.evidence["function"], json!("main.blockingRead"));
+    assert_eq!(ev(&a, Key::Goroutines), json!(64));
+    assert_eq!(ev(&a, Key::Function), json!("main.blockingRead"));
 }
 
 #[test]
@@ -363,16 +367,16 @@ fn leaked_reports_goroutines_marked_by_the_leak_detector() {
     for dump in [LEAK_AFTER, "corpus/goroutine-leak/goroutineleak.debug2.txt"] {
         let a = only(fired(dump, "leaked"));
         assert_eq!(a.severity, Severity::Critical);
-        assert_eq!(a.evidence["goroutines"], json!(2088), "{dump}");
-        assert_eq!(a.evidence["source"], json!("leaked mark"));
+        assert_eq!(ev(&a, Key::Goroutines), json!(2088), "{dump}");
+        assert_eq!(ev(&a, Key::Source), json!("leaked mark"));
     }
 }
 
 #[test]
 fn leaked_reports_every_goroutine_of_a_goroutineleak_profile() {
     let a = only(fired(LEAK_PROFILE_1, "leaked"));
-    assert_eq!(a.evidence["goroutines"], json!(2088));
-    assert_eq!(a.evidence["source"], json!("goroutineleak profile"));
+    assert_eq!(ev(&a, Key::Goroutines), json!(2088));
+    assert_eq!(ev(&a, Key::Source), json!("goroutineleak profile"));
 }
 
 #[test]
@@ -388,9 +392,9 @@ fn leaked_is_silent_before_the_leak_check() {
 fn locked_threads_reports_the_pinned_goroutine() {
     let a = only(fired(MISC, "locked-threads"));
     assert_eq!(a.severity, Severity::Info);
-    assert_eq!(a.evidence["goroutines"], json!(1));
+    assert_eq!(ev(&a, Key::Goroutines), json!(1));
     assert_eq!(
-        a.evidence["functions"],
+        ev(&a, Key::Functions),
         json!(["github.com/acme/sysprobe/internal/probe.PinnedLoop"])
     );
 }
@@ -406,14 +410,14 @@ fn locked_threads_is_silent_without_locked_goroutines() {
 fn runtime_internal_lists_the_runtime_background_goroutines() {
     let a = only(fired(SYSTEM, "runtime-internal"));
     assert_eq!(a.severity, Severity::Info);
-    assert_eq!(a.evidence["goroutines"], json!(5));
+    assert_eq!(ev(&a, Key::Goroutines), json!(5));
     assert_eq!(a.groups.len(), 5);
 }
 
 #[test]
 fn runtime_internal_finds_the_dumping_goroutine_and_signal_loop() {
     let a = only(fired(KEEPALIVE, "runtime-internal"));
-    assert_eq!(a.evidence["goroutines"], json!(2));
+    assert_eq!(ev(&a, Key::Goroutines), json!(2));
 }
 
 #[test]
@@ -430,28 +434,28 @@ fn panic_names_the_value_and_the_failing_frame_first() {
     assert_eq!(a.rule, "panic");
     assert_eq!(a.severity, Severity::Critical);
     assert_eq!(
-        a.evidence["panic"],
+        ev(a, Key::Panic),
         json!("runtime error: invalid memory address or nil pointer dereference")
     );
     assert_eq!(
-        a.evidence["function"],
+        ev(a, Key::Site)["function"],
         json!("github.com/acme/orders/internal/orders.Total")
     );
-    assert_eq!(a.evidence["goroutine"], json!(1));
-    assert!(a.evidence["signal"].as_str().unwrap().contains("SIGSEGV"));
+    assert_eq!(ev(a, Key::Goroutine), json!(1));
+    assert!(ev(a, Key::Signal).as_str().unwrap().contains("SIGSEGV"));
 }
 
 #[test]
 fn panic_reports_nested_panics_and_fatal_errors() {
     let a = only(fired("corpus/panics/nested-panics.stderr.txt", "panic"));
-    assert_eq!(a.evidence["panics"].as_array().unwrap().len(), 3);
+    assert_eq!(ev(&a, Key::Panics)["rows"].as_array().unwrap().len(), 3);
     // A recovered panic was handled; the program died of the one that followed.
     let a = only(fired(
         "corpus/panics/recovered-then-new-panic.stderr.txt",
         "panic",
     ));
     assert_eq!(
-        a.evidence["panic"],
+        ev(&a, Key::Panic),
         json!("while handling \"order 43 has no items\": rollback failed")
     );
     assert!(
@@ -460,16 +464,16 @@ fn panic_reports_nested_panics_and_fatal_errors() {
         a.detail
     );
     let a = only(fired("corpus/panics/repanicked.stderr.txt", "panic"));
-    assert_eq!(a.evidence["panic"], json!("order 42 has no items"));
+    assert_eq!(ev(&a, Key::Panic), json!("order 42 has no items"));
     let a = only(fired(
         "corpus/panics/concurrent-map-writes.stderr.txt",
         "panic",
     ));
-    assert_eq!(a.evidence["fatalError"], json!("concurrent map writes"));
+    assert_eq!(ev(&a, Key::FatalError), json!("concurrent map writes"));
     let a = only(fired("corpus/panics/gotraceback-all.stderr.txt", "panic"));
-    assert_eq!(a.evidence["panic"], json!("order 17 has no items"));
+    assert_eq!(ev(&a, Key::Panic), json!("order 17 has no items"));
     assert_eq!(
-        a.evidence["function"],
+        ev(&a, Key::Site)["function"],
         json!("github.com/acme/orders/internal/orders.Validate")
     );
 }
@@ -490,7 +494,7 @@ fn deadlock_lists_what_each_goroutine_waits_for() {
         let all = annotate(dump, &[]);
         assert_eq!(all[0].rule, "deadlock", "{dump}");
         assert_eq!(all[0].severity, Severity::Critical);
-        assert_eq!(all[0].evidence["goroutines"], json!(goroutines));
+        assert_eq!(ev(&all[0], Key::Goroutines), json!(goroutines));
     }
 }
 
@@ -507,8 +511,8 @@ fn truncated_dump_detects_the_64_mib_cut() {
     let a = only(fired(TRUNCATED, "truncated-dump"));
     assert_eq!(a.severity, Severity::Warning);
     // 13,115 goroutine headers; the last one is cut mid-stack.
-    assert_eq!(a.evidence["goroutinesRead"], json!(13114));
-    assert_eq!(a.evidence["partialGoroutines"], json!(1));
+    assert_eq!(ev(&a, Key::GoroutinesRead), json!(13114));
+    assert_eq!(ev(&a, Key::PartialGoroutines), json!(1));
 }
 
 #[test]
@@ -526,14 +530,14 @@ fn heap_top_retainer_names_load_blobs() {
         let a = only(fired(dump, "heap-top-retainer"));
         assert_eq!(a.severity, Severity::Info);
         assert_eq!(
-            a.evidence["function"],
+            ev(&a, Key::Function),
             json!("github.com/acme/catalog/internal/store.LoadBlobs"),
             "{dump}"
         );
     }
     let a = only(fired(HEAP_RATE1, "heap-top-retainer"));
-    assert_eq!(a.evidence["inuseBytes"], json!(33554528));
-    assert_eq!(a.evidence["totalInuseBytes"], json!(66220176));
+    assert_eq!(ev(&a, Key::InuseBytes), json!(33554528));
+    assert_eq!(ev(&a, Key::TotalInuseBytes), json!(66220176));
 }
 
 #[test]
@@ -551,14 +555,14 @@ fn alloc_churn_finds_render_churn() {
     let a = only(fired(HEAP_RATE1, "alloc-churn"));
     assert_eq!(a.severity, Severity::Warning);
     assert_eq!(
-        a.evidence["function"],
+        ev(&a, Key::Function),
         json!("github.com/acme/catalog/internal/render.Churn")
     );
-    assert_eq!(a.evidence["allocBytes"], json!(209715200));
-    assert_eq!(a.evidence["inuseBytes"], json!(0));
+    assert_eq!(ev(&a, Key::AllocBytes), json!(209715200));
+    assert_eq!(ev(&a, Key::InuseBytes), json!(0));
     // With the default sampling rate the estimate comes from pprof's unsampling.
     let a = only(fired(HEAP_DEFAULT, "alloc-churn"));
-    assert_eq!(a.evidence["allocBytes"], json!(212440336));
+    assert_eq!(ev(&a, Key::AllocBytes), json!(212440336));
 }
 
 #[test]
@@ -576,8 +580,8 @@ fn alloc_churn_is_silent_on_retained_allocations() {
 fn heap_fragmentation_fires_at_the_default_on_half_empty_spans() {
     let a = only(fired(PRESSURE_FRAGMENT, "heap-fragmentation"));
     assert_eq!(a.severity, Severity::Warning);
-    assert_eq!(a.evidence["heapInuse"], json!(131473408));
-    assert_eq!(a.evidence["heapAlloc"], json!(9269032));
+    assert_eq!(ev(&a, Key::HeapInuse), json!(131473408));
+    assert_eq!(ev(&a, Key::HeapAlloc), json!(9269032));
 }
 
 #[test]
@@ -591,14 +595,14 @@ fn heap_fragmentation_reads_heap_inuse_against_heap_alloc() {
             ("heapFragmentationBytes", "0"),
         ],
     ));
-    assert_eq!(a.evidence["fragmentedBytes"], json!(66691072 - 66300736));
+    assert_eq!(ev(&a, Key::FragmentedBytes), json!(66691072 - 66300736));
 }
 
 #[test]
 fn heap_idle_unreleased_reads_idle_minus_released() {
     let a = only(fired(HEAP_RATE1, "heap-idle-unreleased"));
     assert_eq!(a.severity, Severity::Info);
-    assert_eq!(a.evidence["unreleasedBytes"], json!(71426048 - 4136960));
+    assert_eq!(ev(&a, Key::UnreleasedBytes), json!(71426048 - 4136960));
     assert!(fired_with(
         HEAP_RATE1,
         "heap-idle-unreleased",
@@ -615,7 +619,7 @@ fn gc_cpu_high_reads_gc_cpu_fraction() {
         "gc-cpu-high",
         &[("gcCpuFraction", "0.02")],
     ));
-    assert_eq!(a.evidence["gcCpuFraction"], json!(0.0321));
+    assert_eq!(ev(&a, Key::GcCpuFraction), json!(0.0321));
     // 1% in the MemProfileRate=1 run stays below 2%.
     assert!(fired_with(HEAP_RATE1, "gc-cpu-high", &[("gcCpuFraction", "0.02")]).is_empty());
 }
@@ -623,10 +627,10 @@ fn gc_cpu_high_reads_gc_cpu_fraction() {
 #[test]
 fn memory_pressure_dump_fires_gc_and_stack_rules_at_the_defaults() {
     let a = only(fired(PRESSURE_MEMORY, "gc-cpu-high"));
-    assert!(a.evidence["gcCpuFraction"].as_f64().unwrap() > 0.05);
+    assert!(ev(&a, Key::GcCpuFraction).as_f64().unwrap() > 0.05);
     let a = only(fired(PRESSURE_MEMORY, "stack-memory-high"));
     // 24,000 goroutines × 16 KiB.
-    assert_eq!(a.evidence["stackInuse"], json!(393543680));
+    assert_eq!(ev(&a, Key::StackInuse), json!(393543680));
     assert!(fired(PRESSURE_MEMORY, "heap-fragmentation").is_empty());
 }
 
@@ -638,7 +642,7 @@ fn stack_memory_high_reads_stack_inuse() {
         "stack-memory-high",
         &[("stackMemoryBytes", "0"), ("stackMemoryShare", "0.001")],
     ));
-    assert_eq!(a.evidence["stackInuse"], json!(294912));
+    assert_eq!(ev(&a, Key::StackInuse), json!(294912));
 }
 
 #[test]
@@ -650,7 +654,7 @@ fn runtime_overhead_reads_sys_minus_heap_and_stacks() {
         &[("runtimeOverheadShare", "0.05")],
     ));
     assert_eq!(
-        a.evidence["overheadBytes"],
+        ev(&a, Key::OverheadBytes),
         json!(153041192_i64 - 138117120 - 294912)
     );
 }
@@ -669,17 +673,17 @@ fn contention_hotspot_finds_the_ledger_lock() {
     let found = fired(MUTEX, "contention-hotspot");
     assert_eq!(found.len(), 2, "{found:#?}");
     assert_eq!(
-        found[0].evidence["function"],
+        ev(&found[0], Key::Function),
         json!("github.com/acme/ledger/internal/book.(*Ledger).Post")
     );
-    assert_eq!(found[0].evidence["contentions"], json!(199));
+    assert_eq!(ev(&found[0], Key::Contentions), json!(199));
     assert_eq!(
-        found[1].evidence["function"],
+        ev(&found[1], Key::Function),
         json!("github.com/acme/ledger/internal/cache.(*Cache).Refresh")
     );
     let block = only(fired(BLOCK, "contention-hotspot"));
     assert_eq!(
-        block.evidence["function"],
+        ev(&block, Key::Function),
         json!("github.com/acme/ledger/internal/book.(*Ledger).Post")
     );
 }
@@ -688,7 +692,7 @@ fn contention_hotspot_finds_the_ledger_lock() {
 fn contention_hotspot_does_not_multiply_mutex_samples_again() {
     // pprof on this text reports 28.8 s; the runtime measured 5.77 s.
     let found = fired(MUTEX_5, "contention-hotspot");
-    let total = found[0].evidence["totalDelaySeconds"].as_f64().unwrap();
+    let total = ev(&found[0], Key::TotalDelaySeconds).as_f64().unwrap();
     assert!((total - 5.7681).abs() < 0.001, "{total}");
 }
 

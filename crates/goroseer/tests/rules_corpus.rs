@@ -4,6 +4,7 @@
 
 mod rules_fixture;
 
+use goroseer::analysis::rules::{Annotation, Value as Item};
 use rules_fixture::{annotate_text, read_dump, repo_root};
 use serde_json::{json, Map, Value};
 
@@ -29,11 +30,32 @@ fn scenario_annotations(dir: &str) -> Value {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let list: Vec<Value> = annotate_text(&read_dump(&path), &[])
             .into_iter()
+            .inspect(every_item_has_a_value)
             .map(|a| json!({"rule": a.rule, "severity": a.severity, "evidence": a.evidence}))
             .collect();
         out.insert(name, Value::Array(list));
     }
     Value::Object(out)
+}
+
+/// No evidence item is empty (`null`, `""`, `[]`: the rule leaves it out instead), and a
+/// table has one cell per column in every row: the page and the CLI rely on both.
+fn every_item_has_a_value(a: &Annotation) {
+    for item in a.evidence.iter() {
+        let key = item.key.name();
+        match &item.value {
+            Item::None => panic!("{}: {key} is null", a.rule),
+            Item::Text(text) => assert!(!text.is_empty(), "{}: {key} is empty", a.rule),
+            Item::List(values) => assert!(!values.is_empty(), "{}: {key} is []", a.rule),
+            Item::Table(table) => {
+                assert!(!table.rows.is_empty(), "{}: {key} has no rows", a.rule);
+                for row in &table.rows {
+                    assert_eq!(row.len(), table.columns.len(), "{}: {key}", a.rule);
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 macro_rules! scenario_snapshot {

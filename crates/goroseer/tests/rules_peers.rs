@@ -4,8 +4,9 @@
 
 mod rules_fixture;
 
+use goroseer::analysis::rules::Key;
 use goroseer::analysis::rules::{Annotation, Severity};
-use rules_fixture::{alarming, annotate_text, only, read_dump, repo_root};
+use rules_fixture::{alarming, annotate_text, ev, only, read_dump, repo_root};
 use serde_json::json;
 
 /// Annotations of a peers file, or `None` (with a note) when peers data is absent.
@@ -31,7 +32,7 @@ fn peers_a_cgo_segfault_without_panic_is_a_crash() {
     assert_eq!(a.severity, Severity::Critical);
     assert_eq!(a.title, "fatal signal SIGSEGV: segmentation violation");
     assert_eq!(
-        a.evidence["runtimeMessages"],
+        ev(&a, Key::RuntimeMessages),
         json!(["signal arrived during cgo execution"])
     );
 }
@@ -61,7 +62,7 @@ fn peers_cockroachdb_waits_of_up_to_9_minutes_fire_long_wait_only_below_the_defa
         return;
     };
     let a = only(of(&all, "long-wait"));
-    assert_eq!(a.evidence["maxWaitMinutes"], json!(9));
+    assert_eq!(ev(&a, Key::MaxWaitMinutes), json!(9));
 }
 
 #[test]
@@ -94,7 +95,7 @@ fn peers_unsymbolized_gobench_heap_churns_at_one_address() {
     };
     let a = only(of(&all, "alloc-churn"));
     assert_eq!(a.severity, Severity::Warning);
-    assert_eq!(a.evidence["function"], json!("0x420cef"));
-    assert_eq!(a.evidence["allocBytes"], json!(349266014));
-    assert_eq!(a.evidence["inuseBytes"], json!(7196884));
+    assert_eq!(ev(&a, Key::Function), json!("0x420cef"));
+    assert_eq!(ev(&a, Key::AllocBytes), json!(349266014));
+    assert_eq!(ev(&a, Key::InuseBytes), json!(7196884));
 }

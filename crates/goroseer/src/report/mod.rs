@@ -17,7 +17,7 @@ use crate::report::heap::{ContentionView, HeapView, ThreadCreateView};
 use goroutine::{FrameView, GoroutineReport};
 
 /// Version of the JSON shape; bumped only on an incompatible change.
-pub const REPORT_VERSION: u32 = 1;
+pub const REPORT_VERSION: u32 = 2;
 
 /// How much of the analysis a report carries. The default is everything (`goroseer --json`).
 ///

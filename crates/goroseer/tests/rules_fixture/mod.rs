@@ -84,3 +84,12 @@ pub fn alarming(list: &[Annotation]) -> Vec<&Annotation> {
         .filter(|a| a.severity >= Severity::Warning)
         .collect()
 }
+
+/// The value under `key` in the evidence of `a`, as JSON (`null` when the rule left it
+/// out), after checking the item carries the vocabulary's label and unit for `key`.
+pub fn ev(a: &Annotation, key: goroseer::analysis::rules::Key) -> serde_json::Value {
+    a.evidence.get(key).map_or(serde_json::Value::Null, |item| {
+        assert_eq!((item.label, item.unit), (key.label(), key.unit()));
+        serde_json::to_value(&item.value).unwrap()
+    })
+}

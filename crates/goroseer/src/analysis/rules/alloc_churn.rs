@@ -1,6 +1,7 @@
 //! `alloc-churn`: a site allocates far more than it keeps.
 
 use super::heap_sites::heap_sites;
+use super::Key;
 use super::{
     human_bytes, percent, round4, share, Annotation, Check, Example, HeapInput, Rule, RuleDoc,
     RuleOptions, Severity, Target,
@@ -55,11 +56,8 @@ fn check(input: &HeapInput<'_>, options: &RuleOptions, out: &mut Vec<Annotation>
             continue;
         }
         let sh = share(alloc as f64, total_alloc as f64);
-        let ratio = if inuse > 0 {
-            serde_json::Value::from(round4(alloc as f64 / inuse as f64))
-        } else {
-            serde_json::Value::Null
-        };
+        // Nothing in use: no ratio (the item is left out).
+        let ratio = (inuse > 0).then(|| round4(alloc as f64 / inuse as f64));
         out.push(
             Annotation::new(
                 RULE.doc.id,
@@ -84,14 +82,14 @@ fn check(input: &HeapInput<'_>, options: &RuleOptions, out: &mut Vec<Annotation>
                     human_bytes(inuse as f64)
                 ),
             )
-            .with("function", site.function)
-            .with("allocBytes", alloc)
-            .with("allocObjects", site.values.alloc_objects)
-            .with("inuseBytes", inuse)
-            .with("allocToInuse", ratio)
-            .with("shareOfAllocations", sh)
-            .with("totalAllocBytes", total_alloc)
-            .with("totalInuseBytes", total_inuse)
+            .with(Key::Function, site.function)
+            .with(Key::AllocBytes, alloc)
+            .with(Key::AllocObjects, site.values.alloc_objects)
+            .with(Key::InuseBytes, inuse)
+            .with(Key::AllocToInuse, ratio)
+            .with(Key::Share, sh)
+            .with(Key::TotalAllocBytes, total_alloc)
+            .with(Key::TotalInuseBytes, total_inuse)
             .groups(site.records),
         );
     }

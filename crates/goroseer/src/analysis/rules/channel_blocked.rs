@@ -1,6 +1,7 @@
 //! `channel-blocked`: many goroutines blocked on one channel send/receive/select site.
 
 use super::facts::{location, sites};
+use super::Key;
 use super::{
     percent, share, Annotation, Check, Example, GoroutineInput, Rule, RuleDoc, RuleOptions,
     Severity, Target,
@@ -72,15 +73,13 @@ fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annota
                 creator.map_or_else(String::new, |f| format!(" (started by {})", f.function))
             ),
         )
-        .with("goroutines", site.count)
-        .with("share", sh)
-        .with("operation", operation)
-        .with("callSite", frame.function.as_str())
-        .with("file", frame.file.as_str())
-        .with("line", frame.line)
-        .with("createdBy", creator.map(|f| f.function.as_str()));
+        .with(Key::Site, frame)
+        .with(Key::Goroutines, site.count)
+        .with(Key::Share, sh)
+        .with(Key::Operation, operation)
+        .with(Key::CreatedBy, creator);
         if site.max_wait_minutes > 0 {
-            annotation = annotation.with("maxWaitMinutes", site.max_wait_minutes);
+            annotation = annotation.with(Key::MaxWaitMinutes, site.max_wait_minutes);
         }
         out.push(annotation.groups(site.groups));
     }

@@ -1,6 +1,7 @@
 //! `contention-hotspot`: one call site accounts for much of a block/mutex profile's delay.
 
 use super::wait::is_machinery;
+use super::Key;
 use super::{
     percent, round4, share, significant, Annotation, Check, ContentionInput, Example, Rule,
     RuleDoc, RuleOptions, Severity, Target,
@@ -117,12 +118,12 @@ fn check(input: &ContentionInput<'_>, options: &RuleOptions, out: &mut Vec<Annot
                     site.values.contentions
                 ),
             )
-            .with("function", site.function)
-            .with("delaySeconds", round4(seconds))
-            .with("contentions", site.values.contentions)
-            .with("share", sh)
-            .with("totalDelaySeconds", round4(total.delay as f64 / 1e9))
-            .with("profile", profile.kind.name())
+            .with(Key::Function, site.function)
+            .with(Key::DelaySeconds, round4(seconds))
+            .with(Key::Contentions, site.values.contentions)
+            .with(Key::Share, sh)
+            .with(Key::TotalDelaySeconds, round4(total.delay as f64 / 1e9))
+            .with(Key::Profile, profile.kind.name())
             .groups(site.records),
         );
     }

@@ -1,6 +1,7 @@
 //! `deadlock`: the runtime found every goroutine asleep and stopped the program.
 
 use super::facts::location;
+use super::Key;
 use super::{
     Annotation, Check, Example, GoroutineInput, Rule, RuleDoc, RuleOptions, Severity, Target,
 };
@@ -79,10 +80,10 @@ fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annot
                 waits.join("; ")
             ),
         )
-        .with("fatalError", DEADLOCK_MESSAGE)
-        .with("goroutines", goroutines)
+        .with(Key::FatalError, DEADLOCK_MESSAGE)
+        .with(Key::Goroutines, goroutines)
         .with(
-            "states",
+            Key::States,
             input.groups.iter().map(|g| g.state).collect::<Vec<_>>(),
         )
         .groups(input.groups.iter().map(|g| g.index).collect()),

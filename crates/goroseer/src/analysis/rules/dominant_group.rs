@@ -2,6 +2,7 @@
 
 use super::facts::location;
 use super::wait::Wait;
+use super::Key;
 use super::{
     percent, share, Annotation, Check, Example, GoroutineInput, Rule, RuleDoc, RuleOptions,
     Severity, Target,
@@ -87,12 +88,12 @@ fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annota
                 site.map_or_else(|| "?".to_owned(), location),
             ),
         )
-        .with("goroutines", top.count)
-        .with("total", total)
-        .with("share", sh)
-        .with("function", name)
-        .with("state", top.state)
-        .with("createdBy", top.created_by.map(|f| f.function.as_str()))
+        .with(Key::Goroutines, top.count)
+        .with(Key::TotalGoroutines, total)
+        .with(Key::Share, sh)
+        .with(Key::Function, name)
+        .with(Key::State, top.state)
+        .with(Key::CreatedBy, top.created_by)
         .groups(vec![top.index]),
     );
 }

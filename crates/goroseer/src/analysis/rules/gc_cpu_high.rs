@@ -1,9 +1,10 @@
 //! `gc-cpu-high`: the garbage collector takes a large share of the CPU.
 
 use super::memstats_reading::{memstats, number};
+use super::Key;
 use super::{
-    percent, round4, whole, Annotation, Check, Example, HeapInput, Rule, RuleDoc, RuleOptions,
-    Severity, Target,
+    percent, round4, Annotation, Check, Example, HeapInput, Rule, RuleDoc, RuleOptions, Severity,
+    Target,
 };
 
 /// The rule.
@@ -59,7 +60,7 @@ fn check(input: &HeapInput<'_>, options: &RuleOptions, out: &mut Vec<Annotation>
                 percent(fraction)
             ),
         )
-        .with("gcCpuFraction", round4(fraction))
-        .with("numGC", whole(num_gc)),
+        .with(Key::GcCpuFraction, round4(fraction))
+        .with(Key::NumGc, num_gc),
     );
 }

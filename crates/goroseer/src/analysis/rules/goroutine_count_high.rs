@@ -1,5 +1,6 @@
 //! `goroutine-count-high`: more goroutines than a healthy service usually runs.
 
+use super::Key;
 use super::{
     Annotation, Check, Example, GoroutineInput, Rule, RuleDoc, RuleOptions, Severity, Target,
 };
@@ -61,8 +62,8 @@ fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annota
                 names.join(", ")
             ),
         )
-        .with("goroutines", total)
-        .with("threshold", options.goroutine_count_high)
+        .with(Key::Goroutines, total)
+        .with(Key::ThresholdGoroutines, options.goroutine_count_high)
         .groups(largest.iter().map(|g| g.index).collect()),
     );
 }

@@ -3,6 +3,7 @@
 
 use super::growth_text::{arrows, rate};
 use super::{Annotation, Check, Example, Rule, RuleDoc, RuleOptions, Severity, Target};
+use super::{Key, Location};
 use crate::analysis::compare::{GoroutineComparison, GroupSeries};
 
 /// At most this many growing groups are reported, largest growth first.
@@ -114,15 +115,23 @@ fn annotation(group: &GroupSeries, severity: Severity, dumps: usize) -> Annotati
             rate(group.trend.per_minute, " goroutines"),
         ),
     )
-    .with("function", function)
-    .with("site", site.map(|f| f.location()))
-    .with("state", group.state.clone())
-    .with("series", group.series.clone())
-    .with("delta", group.trend.delta)
-    .with("ratio", group.trend.ratio)
-    .with("perMinute", group.trend.per_minute)
-    .with("grewEveryStep", group.trend.grew_every_step)
-    .with("createdBy", group.created_by.as_ref().map(|c| c.location()))
-    .with("dumps", dumps)
+    .with(
+        Key::Site,
+        site.map(|f| Location::new(&f.function, &f.file, f.line)),
+    )
+    .with(Key::State, group.state.as_deref())
+    .with(Key::Series, group.series.clone())
+    .with(Key::AddedGoroutines, group.trend.delta)
+    .with(Key::Ratio, group.trend.ratio)
+    .with(Key::GoroutinesPerMinute, group.trend.per_minute)
+    .with(Key::GrewEveryStep, group.trend.grew_every_step)
+    .with(
+        Key::CreatedBy,
+        group
+            .created_by
+            .as_ref()
+            .map(|c| Location::new(&c.function, &c.file, c.line)),
+    )
+    .with(Key::Dumps, dumps)
     .groups(vec![group.id])
 }

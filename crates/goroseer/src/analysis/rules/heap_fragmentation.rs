@@ -1,9 +1,10 @@
 //! `heap-fragmentation`: heap spans in use hold much less than their size in live objects.
 
 use super::memstats_reading::{memstats, number};
+use super::Key;
 use super::{
-    human_bytes, percent, share, significant, whole, Annotation, Check, Example, HeapInput, Rule,
-    RuleDoc, RuleOptions, Severity, Target,
+    human_bytes, percent, share, significant, Annotation, Check, Example, HeapInput, Rule, RuleDoc,
+    RuleOptions, Severity, Target,
 };
 
 /// The rule.
@@ -72,9 +73,9 @@ fn check(input: &HeapInput<'_>, options: &RuleOptions, out: &mut Vec<Annotation>
                 percent(sh)
             ),
         )
-        .with("heapInuse", whole(inuse))
-        .with("heapAlloc", whole(alloc))
-        .with("fragmentedBytes", whole(wasted))
-        .with("share", sh),
+        .with(Key::HeapInuse, inuse)
+        .with(Key::HeapAlloc, alloc)
+        .with(Key::FragmentedBytes, wasted)
+        .with(Key::Share, sh),
     );
 }

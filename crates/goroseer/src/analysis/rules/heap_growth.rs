@@ -4,6 +4,7 @@ use super::growth_text::arrows;
 use super::{
     human_bytes, Annotation, Check, Example, Rule, RuleDoc, RuleOptions, Severity, Target,
 };
+use super::{Key, Location};
 use crate::analysis::compare::{HeapComparison, SiteSeries};
 
 /// At most this many growing sites are reported, largest growth first.
@@ -108,14 +109,16 @@ fn annotation(site: &SiteSeries, severity: Severity, dumps: usize) -> Annotation
                 .map_or_else(String::new, |r| format!(", {} per minute", human_bytes(r))),
         ),
     )
-    .with("function", function)
-    .with("site", frame.map(|f| f.location()))
-    .with("inuseBytes", site.inuse_space.clone())
-    .with("inuseObjects", site.inuse_objects.clone())
-    .with("allocBytes", site.alloc_space.clone())
-    .with("delta", site.trend.delta)
-    .with("ratio", site.trend.ratio)
-    .with("perMinute", site.trend.per_minute)
-    .with("dumps", dumps)
+    .with(
+        Key::Site,
+        frame.map(|f| Location::new(&f.function, &f.file, f.line)),
+    )
+    .with(Key::InuseBytes, site.inuse_space.clone())
+    .with(Key::InuseObjects, site.inuse_objects.clone())
+    .with(Key::AllocBytes, site.alloc_space.clone())
+    .with(Key::AddedBytes, site.trend.delta)
+    .with(Key::Ratio, site.trend.ratio)
+    .with(Key::BytesPerMinute, site.trend.per_minute)
+    .with(Key::Dumps, dumps)
     .groups(vec![site.id])
 }

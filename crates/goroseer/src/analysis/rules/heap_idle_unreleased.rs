@@ -1,9 +1,10 @@
 //! `heap-idle-unreleased`: free heap memory the runtime has not returned to the OS.
 
 use super::memstats_reading::{memstats, number};
+use super::Key;
 use super::{
-    human_bytes, percent, share, significant, whole, Annotation, Check, Example, HeapInput, Rule,
-    RuleDoc, RuleOptions, Severity, Target,
+    human_bytes, percent, share, significant, Annotation, Check, Example, HeapInput, Rule, RuleDoc,
+    RuleOptions, Severity, Target,
 };
 
 /// The rule.
@@ -76,10 +77,10 @@ fn check(input: &HeapInput<'_>, options: &RuleOptions, out: &mut Vec<Annotation>
                 human_bytes(unreleased)
             ),
         )
-        .with("heapIdle", whole(idle))
-        .with("heapReleased", whole(released))
-        .with("heapSys", whole(sys))
-        .with("unreleasedBytes", whole(unreleased))
-        .with("share", sh),
+        .with(Key::HeapIdle, idle)
+        .with(Key::HeapReleased, released)
+        .with(Key::HeapSys, sys)
+        .with(Key::UnreleasedBytes, unreleased)
+        .with(Key::Share, sh),
     );
 }

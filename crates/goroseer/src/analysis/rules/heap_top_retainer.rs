@@ -1,6 +1,7 @@
 //! `heap-top-retainer`: one allocation site holds a large share of the live heap.
 
 use super::heap_sites::heap_sites;
+use super::Key;
 use super::{
     human_bytes, percent, share, Annotation, Check, Example, HeapInput, Rule, RuleDoc, RuleOptions,
     Severity, Target,
@@ -78,11 +79,11 @@ fn check(input: &HeapInput<'_>, options: &RuleOptions, out: &mut Vec<Annotation>
                 human_bytes(total as f64)
             ),
         )
-        .with("function", top.function)
-        .with("inuseBytes", bytes)
-        .with("inuseObjects", top.values.inuse_objects)
-        .with("share", sh)
-        .with("totalInuseBytes", total)
+        .with(Key::Function, top.function)
+        .with(Key::InuseBytes, bytes)
+        .with(Key::InuseObjects, top.values.inuse_objects)
+        .with(Key::Share, sh)
+        .with(Key::TotalInuseBytes, total)
         .groups(top.records.clone()),
     );
 }

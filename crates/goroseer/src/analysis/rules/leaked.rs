@@ -1,5 +1,6 @@
 //! `leaked`: goroutines the runtime proved can never be woken (Go ≥ 1.26 leak detection).
 
+use super::evidence::{table, Key};
 use super::facts::location;
 use super::{
     agree, count_of, Annotation, Check, Example, GoroutineInput, Rule, RuleDoc, RuleOptions,
@@ -83,9 +84,9 @@ fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annot
                 sites.join("; ")
             ),
         )
-        .with("goroutines", count)
+        .with(Key::Goroutines, count)
         .with(
-            "source",
+            Key::Source,
             if whole_profile {
                 "goroutineleak profile"
             } else {
@@ -93,17 +94,14 @@ fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annot
             },
         )
         .with(
-            "callSites",
-            groups
-                .iter()
-                .map(|(g, n)| {
-                    serde_json::json!({
-                        "function": g.call_site().map_or("", |f| f.function.as_str()),
-                        "state": g.state,
-                        "goroutines": n,
-                    })
-                })
-                .collect::<Vec<_>>(),
+            Key::Sites,
+            table(
+                &[Key::Site, Key::State, Key::Goroutines],
+                groups
+                    .iter()
+                    .map(|(g, n)| vec![g.call_site().into(), g.state.into(), (*n).into()])
+                    .collect(),
+            ),
         )
         .groups(groups.iter().map(|(g, _)| g.index).collect()),
     );

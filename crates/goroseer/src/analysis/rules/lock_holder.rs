@@ -7,6 +7,7 @@
 //! `s.mu` and then blocked. When the waiters are plain functions, goroutines in the same
 //! source file stand in for the same type.
 
+use super::evidence::{table, Key, Table, Value};
 use super::facts::{location, GroupFacts};
 use super::wait::receiver_type;
 use crate::model::Frame;
@@ -59,15 +60,19 @@ pub fn describe(holder: &Holder<'_>) -> String {
     }
 }
 
-/// Evidence object of a holder.
+/// The `likelyHolders` evidence: one row per holder (where, state, goroutines, group).
 #[inline(never)]
-pub fn evidence(holder: &Holder<'_>) -> serde_json::Value {
-    serde_json::json!({
-        "function": holder.frame.function,
-        "file": holder.frame.file,
-        "line": holder.frame.line,
-        "state": holder.state,
-        "goroutines": holder.count,
-        "group": holder.group,
-    })
+pub fn holders_table(holders: &[Holder<'_>]) -> Table {
+    let rows = holders
+        .iter()
+        .map(|h| {
+            vec![
+                Value::from(h.frame),
+                Value::from(h.state),
+                Value::from(h.count),
+                Value::from(h.group),
+            ]
+        })
+        .collect();
+    table(&[Key::Site, Key::State, Key::Goroutines, Key::Group], rows)
 }

@@ -1,5 +1,6 @@
 //! `locked-threads`: goroutines locked to their OS thread.
 
+use super::Key;
 use super::{
     agree, count_of, Annotation, Check, Example, GoroutineInput, Rule, RuleDoc, RuleOptions,
     Severity, Target,
@@ -64,8 +65,8 @@ fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annota
                 functions.join(", ")
             ),
         )
-        .with("goroutines", count)
-        .with("functions", functions)
+        .with(Key::Goroutines, count)
+        .with(Key::Functions, functions)
         .groups(groups.iter().map(|g| g.index).collect()),
     );
 }

@@ -2,6 +2,7 @@
 
 use super::facts::location;
 use super::wait::Wait;
+use super::Key;
 use super::{
     agree, count_of, Annotation, Check, Example, GoroutineInput, Rule, RuleDoc, RuleOptions,
     Severity, Target,
@@ -83,14 +84,11 @@ fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annota
                 longest.state
             ),
         )
-        .with("goroutines", count)
-        .with("thresholdMinutes", threshold)
-        .with("maxWaitMinutes", longest.max_wait_minutes)
-        .with(
-            "callSite",
-            longest.call_site().map_or("", |f| f.function.as_str()),
-        )
-        .with("state", longest.state)
+        .with(Key::Site, longest.call_site())
+        .with(Key::State, longest.state)
+        .with(Key::Goroutines, count)
+        .with(Key::ThresholdMinutes, threshold)
+        .with(Key::MaxWaitMinutes, longest.max_wait_minutes)
         .groups(groups.iter().map(|g| g.index).collect()),
     );
 }

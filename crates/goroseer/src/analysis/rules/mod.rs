@@ -18,6 +18,7 @@
 
 pub mod catalogue;
 pub mod comparison;
+pub mod evidence;
 pub mod facts;
 pub mod growth_text;
 pub mod heap_sites;
@@ -63,6 +64,7 @@ use crate::model::{
     ContentionProfile, Document, FrameTable, GoroutineProfile, HeapProfile, Profile,
 };
 pub use comparison::annotate_comparison;
+pub use evidence::{Evidence, EvidenceItem, Key, Location, Unit, Value};
 pub use facts::GroupFacts;
 pub use options::{RuleOptions, ThresholdDoc, ThresholdError, THRESHOLDS};
 
@@ -89,10 +91,6 @@ impl Severity {
     }
 }
 
-/// The numbers that made a rule fire: counts, shares, minutes, bytes, function names.
-/// A JSON object whose keys are camelCase.
-pub type Evidence = serde_json::Map<String, serde_json::Value>;
-
 /// One finding about one profile.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Annotation {
@@ -104,7 +102,7 @@ pub struct Annotation {
     pub title: String,
     /// Why it matters and what to look at next, for this dump.
     pub detail: String,
-    /// The numbers behind it.
+    /// The facts behind it, typed ([`evidence`]), in reading order.
     pub evidence: Evidence,
     /// Indices of the groups (goroutine profiles: `goroutines.groups`) or records (heap
     /// and contention profiles: `records`) it points at.
@@ -129,15 +127,16 @@ impl Annotation {
             severity,
             title: title.into(),
             detail: detail.into(),
-            evidence: Evidence::new(),
+            evidence: Evidence::default(),
             groups: Vec::new(),
             groups_total: None,
         }
     }
 
-    /// Adds one piece of evidence (`None` becomes `null`: not shown by the dump).
-    pub fn with(mut self, key: &str, value: impl Into<serde_json::Value>) -> Annotation {
-        self.evidence.insert(key.to_owned(), value.into());
+    /// Adds one fact to its evidence; a value the dump does not show (`None`, empty
+    /// text) is left out.
+    pub fn with(mut self, key: Key, value: impl Into<Value>) -> Annotation {
+        self.evidence.push(key, value);
         self
     }
 
@@ -454,37 +453,16 @@ pub fn share(part: f64, whole: f64) -> f64 {
     round4(part / whole)
 }
 
-/// A byte count or other whole number read as `f64` (MemStats), as a JSON integer.
-#[inline(never)]
-pub fn whole(x: f64) -> serde_json::Value {
-    if x.fract() == 0.0 && x.abs() < 9.0e15 {
-        serde_json::Value::from(x as i64)
-    } else {
-        serde_json::Value::from(x)
-    }
-}
-
 /// Rounds to 4 decimals.
 #[inline(never)]
 pub fn round4(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
 }
 
-/// `12.3 MB`-style size for titles and details (decimal units, like pprof).
-#[inline(never)]
+/// `12.3 MiB`-style size for titles and details: the evidence's own format
+/// ([`evidence::bytes`]), so a title and its evidence agree.
 pub fn human_bytes(bytes: f64) -> String {
-    let units = ["B", "kB", "MB", "GB", "TB"];
-    let mut value = bytes;
-    let mut unit = 0;
-    while value.abs() >= 1000.0 && unit + 1 < units.len() {
-        value /= 1000.0;
-        unit += 1;
-    }
-    if unit == 0 {
-        format!("{value:.0} {}", units[unit])
-    } else {
-        format!("{value:.1} {}", units[unit])
-    }
+    evidence::bytes(bytes)
 }
 
 /// `1 goroutine`, `3 goroutines`: a count with its noun in the right number.
@@ -505,13 +483,7 @@ pub fn agree(n: u64, one: &'static str, many: &'static str) -> &'static str {
     }
 }
 
-/// `45%`-style percentage of a share.
-#[inline(never)]
+/// `45%`-style percentage of a share ([`evidence::percent`]).
 pub fn percent(share: f64) -> String {
-    let p = share * 100.0;
-    if p != 0.0 && p.abs() < 1.0 {
-        format!("{p:.1}%")
-    } else {
-        format!("{p:.0}%")
-    }
+    evidence::percent(share)
 }

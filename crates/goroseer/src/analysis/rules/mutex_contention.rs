@@ -1,8 +1,9 @@
 //! `mutex-contention`: many goroutines queued on `sync.Mutex.Lock` at one call site.
 
 use super::facts::{location, sites};
-use super::lock_holder::{describe, evidence, likely_holders};
+use super::lock_holder::{describe, holders_table, likely_holders};
 use super::wait::Wait;
+use super::Key;
 use super::{
     percent, share, Annotation, Check, Example, GoroutineInput, Rule, RuleDoc, RuleOptions,
     Severity, Target,
@@ -101,19 +102,14 @@ fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annota
                 location(frame)
             ),
         )
-        .with("goroutines", site.count)
-        .with("share", sh)
-        .with("callSite", frame.function.as_str())
-        .with("file", frame.file.as_str())
-        .with("line", frame.line);
+        .with(Key::Site, frame)
+        .with(Key::Goroutines, site.count)
+        .with(Key::Share, sh);
         if site.max_wait_minutes > 0 {
-            annotation = annotation.with("maxWaitMinutes", site.max_wait_minutes);
+            annotation = annotation.with(Key::MaxWaitMinutes, site.max_wait_minutes);
         }
         if !holders.is_empty() {
-            annotation = annotation.with(
-                "likelyHolders",
-                holders.iter().map(evidence).collect::<Vec<_>>(),
-            );
+            annotation = annotation.with(Key::LikelyHolders, holders_table(&holders));
         }
         out.push(annotation.groups(site.groups));
     }

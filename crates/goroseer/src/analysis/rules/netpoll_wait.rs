@@ -1,6 +1,7 @@
 //! `netpoll-wait`: many goroutines parked in the network poller — normal for servers.
 
 use super::wait::Wait;
+use super::Key;
 use super::{
     percent, share, Annotation, Check, Example, GoroutineInput, Rule, RuleDoc, RuleOptions,
     Severity, Target,
@@ -98,11 +99,11 @@ fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annota
                  you expect, or grows from dump to dump."
             ),
         )
-        .with("goroutines", count)
-        .with("total", total)
-        .with("share", sh)
-        .with("function", top)
-        .with("functionGoroutines", top_count)
+        .with(Key::Goroutines, count)
+        .with(Key::TotalGoroutines, total)
+        .with(Key::Share, sh)
+        .with(Key::Function, top)
+        .with(Key::FunctionGoroutines, top_count)
         .groups(waiting.iter().map(|g| g.index).collect()),
     );
 }

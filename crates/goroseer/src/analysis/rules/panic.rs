@@ -1,6 +1,7 @@
 //! `panic`: the program crashed — a panic or a fatal error other than a deadlock.
 
 use super::deadlock::DEADLOCK_MESSAGE;
+use super::evidence::{table, Key, Value};
 use super::facts::location;
 use super::{
     Annotation, Check, Example, GoroutineInput, GroupFacts, Rule, RuleDoc, RuleOptions, Severity,
@@ -136,45 +137,27 @@ fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annot
     for message in &crash.runtime_messages {
         detail.push_str(&format!(" The runtime says: {message}."));
     }
-    let mut annotation = Annotation::new(RULE.doc.id, Severity::Critical, first_line, detail);
-    if !crash.panics.is_empty() {
-        annotation = annotation
-            .with(
-                "panic",
-                fatal_panic.map(|p| p.message.clone()).unwrap_or_default(),
-            )
-            .with(
-                "panics",
-                crash
-                    .panics
-                    .iter()
-                    .map(|p| {
-                        serde_json::json!({
-                            "message": p.message,
-                            "recovered": p.recovered,
-                            "repanicked": p.repanicked,
-                        })
-                    })
-                    .collect::<Vec<_>>(),
-            );
-    }
-    if !fatal.is_empty() {
-        annotation = annotation.with("fatalError", fatal[0]);
-    }
-    if let Some(signal) = crash.signals.first() {
-        annotation = annotation.with("signal", signal.as_str());
-    }
-    if !crash.runtime_messages.is_empty() {
-        annotation = annotation.with("runtimeMessages", crash.runtime_messages.clone());
-    }
-    if let Some(id) = goroutine {
-        annotation = annotation.with("goroutine", id);
-    }
-    if let Some(f) = frame {
-        annotation = annotation
-            .with("function", f.function.as_str())
-            .with("file", f.file.as_str())
-            .with("line", f.line);
-    }
+    let panics = crash
+        .panics
+        .iter()
+        .map(|p| {
+            vec![
+                Value::from(p.message.as_str()),
+                Value::from(p.recovered),
+                Value::from(p.repanicked),
+            ]
+        })
+        .collect();
+    let annotation = Annotation::new(RULE.doc.id, Severity::Critical, first_line, detail)
+        .with(Key::Panic, fatal_panic.map(|p| p.message.as_str()))
+        .with(Key::FatalError, fatal.first().copied())
+        .with(Key::Signal, crash.signals.first().map(String::as_str))
+        .with(Key::Goroutine, goroutine)
+        .with(Key::Site, frame)
+        .with(Key::RuntimeMessages, crash.runtime_messages.clone())
+        .with(
+            Key::Panics,
+            table(&[Key::Message, Key::Recovered, Key::Repanicked], panics),
+        );
     out.push(annotation.groups(group.map(|g| vec![g.index]).unwrap_or_default()));
 }

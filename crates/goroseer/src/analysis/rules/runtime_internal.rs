@@ -1,5 +1,6 @@
 //! `runtime-internal`: the runtime's and standard library's own background goroutines.
 
+use super::Key;
 use super::{
     agree, count_of, Annotation, Check, Example, GoroutineInput, Rule, RuleDoc, RuleOptions,
     Severity, Target,
@@ -138,8 +139,8 @@ fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annot
                 kinds.join(", ")
             ),
         )
-        .with("goroutines", count)
-        .with("kinds", kinds)
+        .with(Key::Goroutines, count)
+        .with(Key::Kinds, kinds)
         .groups(groups),
     );
 }

@@ -1,9 +1,10 @@
 //! `runtime-overhead`: memory the runtime holds for itself, outside heap and stacks.
 
 use super::memstats_reading::{memstats, number, pair};
+use super::Key;
 use super::{
-    human_bytes, percent, share, whole, Annotation, Check, Example, HeapInput, Rule, RuleDoc,
-    RuleOptions, Severity, Target,
+    human_bytes, percent, share, Annotation, Check, Example, HeapInput, Rule, RuleDoc, RuleOptions,
+    Severity, Target,
 };
 
 /// The rule.
@@ -77,17 +78,17 @@ fn check(input: &HeapInput<'_>, options: &RuleOptions, out: &mut Vec<Annotation>
             human_bytes(overhead)
         ),
     )
-    .with("sys", whole(sys))
-    .with("heapSys", whole(heap_sys))
-    .with("stackSys", whole(stack_sys))
-    .with("overheadBytes", whole(overhead))
-    .with("share", sh);
+    .with(Key::Sys, sys)
+    .with(Key::HeapSys, heap_sys)
+    .with(Key::StackSys, stack_sys)
+    .with(Key::OverheadBytes, overhead)
+    .with(Key::Share, sh);
     for (key, name) in [
-        ("MSpan", "mspanSys"),
-        ("MCache", "mcacheSys"),
-        ("BuckHashSys", "buckHashSys"),
-        ("GCSys", "gcSys"),
-        ("OtherSys", "otherSys"),
+        ("MSpan", Key::MspanSys),
+        ("MCache", Key::McacheSys),
+        ("BuckHashSys", Key::BuckHashSys),
+        ("GCSys", Key::GcSys),
+        ("OtherSys", Key::OtherSys),
     ] {
         let value = pair(ms, key)
             .map(|(_, sys)| sys)

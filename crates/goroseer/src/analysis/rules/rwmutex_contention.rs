@@ -1,8 +1,9 @@
 //! `rwmutex-contention`: many goroutines queued on a `sync.RWMutex` at one call site.
 
 use super::facts::{location, sites};
-use super::lock_holder::{describe, evidence, likely_holders};
+use super::lock_holder::{describe, holders_table, likely_holders};
 use super::wait::Wait;
+use super::Key;
 use super::{
     percent, share, Annotation, Check, Example, GoroutineInput, Rule, RuleDoc, RuleOptions,
     Severity, Target,
@@ -103,17 +104,12 @@ fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annota
                     location(frame)
                 ),
             )
-            .with("goroutines", site.count)
-            .with("share", sh)
-            .with("mode", mode)
-            .with("callSite", frame.function.as_str())
-            .with("file", frame.file.as_str())
-            .with("line", frame.line);
+            .with(Key::Site, frame)
+            .with(Key::Goroutines, site.count)
+            .with(Key::Share, sh)
+            .with(Key::Mode, mode);
             if !holders.is_empty() {
-                annotation = annotation.with(
-                    "likelyHolders",
-                    holders.iter().map(evidence).collect::<Vec<_>>(),
-                );
+                annotation = annotation.with(Key::LikelyHolders, holders_table(&holders));
             }
             out.push(annotation.groups(site.groups));
         }

@@ -1,9 +1,10 @@
 //! `stack-memory-high`: goroutine stacks take much of the process's memory.
 
 use super::memstats_reading::{memstats, number, pair};
+use super::Key;
 use super::{
-    human_bytes, percent, share, significant, whole, Annotation, Check, Example, HeapInput, Rule,
-    RuleDoc, RuleOptions, Severity, Target,
+    human_bytes, percent, share, significant, Annotation, Check, Example, HeapInput, Rule, RuleDoc,
+    RuleOptions, Severity, Target,
 };
 
 /// The rule.
@@ -71,9 +72,9 @@ fn check(input: &HeapInput<'_>, options: &RuleOptions, out: &mut Vec<Annotation>
                 human_bytes(sys)
             ),
         )
-        .with("stackInuse", whole(stack_inuse))
-        .with("stackSys", whole(stack_sys))
-        .with("sys", whole(sys))
-        .with("share", sh),
+        .with(Key::StackInuse, stack_inuse)
+        .with(Key::StackSys, stack_sys)
+        .with(Key::Sys, sys)
+        .with(Key::Share, sh),
     );
 }

@@ -2,6 +2,7 @@
 
 use super::facts::location;
 use super::wait::Wait;
+use super::Key;
 use super::{
     count_of, Annotation, Check, Example, GoroutineInput, Rule, RuleDoc, RuleOptions, Severity,
     Target,
@@ -102,9 +103,9 @@ fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annot
         let states: Vec<&str> = groups.iter().map(|g| g.state).collect();
         out.push(
             Annotation::new(RULE.doc.id, severity, title, detail)
-                .with("goroutines", count)
-                .with("states", states)
-                .with("callSites", functions)
+                .with(Key::Goroutines, count)
+                .with(Key::Functions, functions)
+                .with(Key::States, states)
                 .groups(groups.iter().map(|g| g.index).collect()),
         );
     }

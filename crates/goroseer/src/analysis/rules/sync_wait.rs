@@ -2,6 +2,7 @@
 
 use super::facts::{location, sites};
 use super::wait::Wait;
+use super::Key;
 use super::{
     percent, share, Annotation, Check, Example, GoroutineInput, Rule, RuleDoc, RuleOptions,
     Severity, Target,
@@ -80,14 +81,12 @@ fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annota
                     location(frame)
                 ),
             )
-            .with("goroutines", site.count)
-            .with("share", sh)
-            .with("kind", kind)
-            .with("callSite", frame.function.as_str())
-            .with("file", frame.file.as_str())
-            .with("line", frame.line);
+            .with(Key::Site, frame)
+            .with(Key::Goroutines, site.count)
+            .with(Key::Share, sh)
+            .with(Key::Kind, kind);
             if site.max_wait_minutes > 0 {
-                annotation = annotation.with("maxWaitMinutes", site.max_wait_minutes);
+                annotation = annotation.with(Key::MaxWaitMinutes, site.max_wait_minutes);
             }
             out.push(annotation.groups(site.groups));
         }

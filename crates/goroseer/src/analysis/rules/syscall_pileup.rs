@@ -2,6 +2,7 @@
 
 use super::facts::location;
 use super::wait::Wait;
+use super::Key;
 use super::{
     percent, share, Annotation, Check, Example, GoroutineInput, Rule, RuleDoc, RuleOptions,
     Severity, Target,
@@ -88,9 +89,9 @@ fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annota
                 site.map_or_else(|| "?".to_owned(), location)
             ),
         )
-        .with("goroutines", count)
-        .with("share", sh)
-        .with("function", site.map_or("", |f| f.function.as_str()))
+        .with(Key::Goroutines, count)
+        .with(Key::Share, sh)
+        .with(Key::Function, site.map_or("", |f| f.function.as_str()))
         .groups(groups.iter().map(|g| g.index).collect()),
     );
 }

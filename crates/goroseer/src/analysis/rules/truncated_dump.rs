@@ -1,5 +1,6 @@
 //! `truncated-dump`: the dump ends before its last goroutine does.
 
+use super::Key;
 use super::{
     agree, count_of, Annotation, Check, Example, GoroutineInput, Rule, RuleDoc, RuleOptions,
     Severity, Target,
@@ -72,10 +73,10 @@ fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annot
         format!("Dump is truncated: {} read", count_of(read, "goroutine")),
         detail,
     )
-    .with("goroutinesRead", read)
-    .with("partialGoroutines", partial);
+    .with(Key::GoroutinesRead, read)
+    .with(Key::PartialGoroutines, partial);
     if let Some(total) = header_short {
-        annotation = annotation.with("headerTotal", total);
+        annotation = annotation.with(Key::HeaderTotal, total);
     }
     out.push(annotation);
 }

@@ -2,8 +2,11 @@
 //! against its ground truth (`tests/fixtures/corpus/**/groundtruth/*.json`, made with
 //! `go tool pprof` and the runtime's own protobuf output) and snapshotted as JSON.
 
-use std::path::{Path, PathBuf};
+mod common;
 
+use std::path::Path;
+
+use common::corpus;
 use goroseer::analysis::aggregate::{
     aggregate, contention_stacks, heap_stacks, AggregateBy, ContentionSample, HeapScale,
 };
@@ -11,10 +14,6 @@ use goroseer::model::heap::HeapSample;
 use goroseer::model::memstats::MemStatValue;
 use goroseer::model::{Document, Profile};
 use serde_json::Value;
-
-fn corpus() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/corpus")
-}
 
 fn read_json(path: &Path) -> Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
@@ -46,10 +45,9 @@ fn snapshot_name(file: &str) -> String {
     file.replace(['/', '.'], "_")
 }
 
-fn report_json(file: &str) -> Value {
+fn summary(file: &str) -> String {
     let text = std::fs::read_to_string(corpus().join(file)).unwrap();
-    let analysis = goroseer::analyze(&text, &goroseer::Options::default());
-    serde_json::to_value(analysis.report()).unwrap()
+    common::summary::report(&goroseer::analyze(&text, &goroseer::Options::default()))
 }
 
 #[test]
@@ -138,7 +136,7 @@ fn heap_totals_equal_pprof_raw_and_every_memstats_key_is_read() {
         ] {
             assert!(keys.contains(&k), "{file}: derived {k} missing");
         }
-        insta::assert_json_snapshot!(snapshot_name(&file), report_json(&file));
+        insta::assert_snapshot!(snapshot_name(&file), summary(&file));
     }
 }
 
@@ -200,7 +198,7 @@ fn contention_totals_equal_the_runtime_protobuf_and_pprof_text_reading() {
             AggregateBy::Function,
         );
         assert_eq!(agg.total, t.delay, "{file}");
-        insta::assert_json_snapshot!(snapshot_name(&file), report_json(&file));
+        insta::assert_snapshot!(snapshot_name(&file), summary(&file));
     }
 }
 
@@ -230,7 +228,7 @@ fn threadcreate_counts_equal_pprof() {
         f.function,
         "github.com/acme/sysprobe/internal/probe.PinnedLoop"
     );
-    insta::assert_json_snapshot!(snapshot_name(file), report_json(file));
+    insta::assert_snapshot!(snapshot_name(file), summary(file));
 }
 
 mod pprof_samples;

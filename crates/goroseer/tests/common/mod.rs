@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod paste;
+pub mod summary;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

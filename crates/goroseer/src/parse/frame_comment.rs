@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 
+use crate::input::go_string::unquote;
 use crate::model::{Diagnostic, FrameId, FrameTable};
 
 use super::Cursor;
@@ -100,9 +101,9 @@ pub fn parse_labels(text: &str) -> Option<Vec<(String, String)>> {
     let mut rest = inner.trim_start();
     let mut out = Vec::new();
     while !rest.is_empty() {
-        let (key, after) = go_quoted(rest)?;
+        let (key, after) = unquote(rest)?;
         let after = after.trim_start().strip_prefix(':')?.trim_start();
-        let (value, after) = go_quoted(after)?;
+        let (value, after) = unquote(after)?;
         out.push((key, value));
         rest = after.trim_start();
         if let Some(r) = rest.strip_prefix(',') {
@@ -112,46 +113,6 @@ pub fn parse_labels(text: &str) -> Option<Vec<(String, String)>> {
         }
     }
     Some(out)
-}
-
-/// Reads one Go double-quoted string from the start of `text`; returns it unquoted and
-/// the text after the closing quote.
-fn go_quoted(text: &str) -> Option<(String, &str)> {
-    let body = text.strip_prefix('"')?;
-    let mut out = String::new();
-    let mut chars = body.char_indices();
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '"' => return Some((out, &body[i + 1..])),
-            '\\' => {
-                let (_, e) = chars.next()?;
-                match e {
-                    'n' => out.push('\n'),
-                    't' => out.push('\t'),
-                    'r' => out.push('\r'),
-                    'a' => out.push('\u{7}'),
-                    'b' => out.push('\u{8}'),
-                    'f' => out.push('\u{c}'),
-                    'v' => out.push('\u{b}'),
-                    'x' | 'u' | 'U' => {
-                        let n = match e {
-                            'x' => 2,
-                            'u' => 4,
-                            _ => 8,
-                        };
-                        let hex: String = (0..n)
-                            .filter_map(|_| chars.next().map(|(_, h)| h))
-                            .collect();
-                        let code = u32::from_str_radix(&hex, 16).ok()?;
-                        out.push(char::from_u32(code).unwrap_or('\u{fffd}'));
-                    }
-                    other => out.push(other),
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    None
 }
 
 /// Interns frames of one profile, remembering the text it already saw so that repeated

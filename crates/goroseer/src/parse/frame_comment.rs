@@ -8,9 +8,9 @@
 
 use std::collections::HashMap;
 
-use crate::input::go_string::unquote;
 use crate::model::{Diagnostic, FrameId, FrameTable};
 
+use super::labels::parse_braced;
 use super::Cursor;
 
 /// One `#` line after a record, decoded.
@@ -94,27 +94,6 @@ pub fn parse_addresses(text: &str) -> Result<Vec<u64>, String> {
         .collect()
 }
 
-/// Parses `{"key":"value", "k2":"v2"}` as printed by runtime/pprof (keys and values in
-/// Go `%q` syntax). Returns `None` when the text is not of that shape.
-pub fn parse_labels(text: &str) -> Option<Vec<(String, String)>> {
-    let inner = text.trim().strip_prefix('{')?.strip_suffix('}')?;
-    let mut rest = inner.trim_start();
-    let mut out = Vec::new();
-    while !rest.is_empty() {
-        let (key, after) = unquote(rest)?;
-        let after = after.trim_start().strip_prefix(':')?.trim_start();
-        let (value, after) = unquote(after)?;
-        out.push((key, value));
-        rest = after.trim_start();
-        if let Some(r) = rest.strip_prefix(',') {
-            rest = r.trim_start();
-        } else if !rest.is_empty() {
-            return None;
-        }
-    }
-    Some(out)
-}
-
 /// Interns frames of one profile, remembering the text it already saw so that repeated
 /// frames (most of them, in a large profile) cost one hash lookup and no allocation.
 #[derive(Debug, Default)]
@@ -190,7 +169,7 @@ pub fn read_record_comments<'a>(
                     out.frames.push(cache.intern_address(table, pc));
                 }
             }
-            Ok(CommentLine::Labels(text)) => match parse_labels(text) {
+            Ok(CommentLine::Labels(text)) => match parse_braced(text) {
                 Some(labels) => out.labels = labels,
                 None => diagnostics.push(Diagnostic {
                     line: line.number,
@@ -280,20 +259,6 @@ mod tests {
         assert_eq!(parse_comment("#\t0x0"), Ok(CommentLine::BarePc(0)));
         assert!(parse_comment("#\tmain.main+0x1\tx.go:1").is_err());
         assert!(parse_comment("#\t0x1\tmain.main+0x1\tx.go:abc").is_err());
-    }
-
-    #[test]
-    fn labels_in_go_quoting() {
-        let l = r#"{"trace-id":"a\"b", "user agent":"curl/8.5.0 (x86_64)"}"#;
-        assert_eq!(
-            parse_labels(l),
-            Some(vec![
-                ("trace-id".to_owned(), "a\"b".to_owned()),
-                ("user agent".to_owned(), "curl/8.5.0 (x86_64)".to_owned()),
-            ])
-        );
-        assert_eq!(parse_labels("{}"), Some(vec![]));
-        assert_eq!(parse_labels(r#"{"a":"b""#), None);
     }
 
     #[test]

@@ -26,6 +26,12 @@ pub fn parse_labels(text: &str) -> Option<Vec<(String, String)>> {
     Some(pairs)
 }
 
+/// Splits a braced label list (`{"k":"v"}`, as a `# labels:` line prints it) into
+/// key/value pairs; `None` when the text is not a label list in braces.
+pub fn parse_braced(text: &str) -> Option<Vec<(String, String)>> {
+    parse_labels(text.trim().strip_prefix('{')?.strip_suffix('}')?)
+}
+
 /// Reads a quoted string, or bare text up to `stop` (the bare form never contains the
 /// separators: the runtime quotes such values).
 fn token(input: &str, stop: char) -> Option<(String, &str)> {
@@ -76,6 +82,20 @@ mod tests {
             pairs(r#""job":"reindex", "shard":"3""#),
             owned(&[("job", "reindex"), ("shard", "3")])
         );
+    }
+
+    #[test]
+    fn braced_debug1_labels() {
+        assert_eq!(
+            parse_braced(r#"{"trace-id":"a\"b", "user agent":"curl/8.5.0 (x86_64)"}"#),
+            Some(owned(&[
+                ("trace-id", "a\"b"),
+                ("user agent", "curl/8.5.0 (x86_64)")
+            ]))
+        );
+        assert_eq!(parse_braced("{}"), Some(vec![]));
+        assert_eq!(parse_braced(r#"{"a":"b""#), None);
+        assert_eq!(parse_braced(r#""a":"b""#), None);
     }
 
     #[test]

@@ -257,6 +257,14 @@ mod tests {
     #[test]
     fn bare_pc_and_bad_lines() {
         assert_eq!(parse_comment("#\t0x0"), Ok(CommentLine::BarePc(0)));
+        assert_eq!(
+            parse_comment("#\t0x4a5b6c"),
+            Ok(CommentLine::BarePc(0x4a5b6c))
+        );
+        assert_eq!(
+            parse_comment("# labels: {\"a\":\"b\"}"),
+            Ok(CommentLine::Labels("{\"a\":\"b\"}"))
+        );
         assert!(parse_comment("#\tmain.main+0x1\tx.go:1").is_err());
         assert!(parse_comment("#\t0x1\tmain.main+0x1\tx.go:abc").is_err());
     }

@@ -17,6 +17,7 @@ pub mod heap;
 pub mod labels;
 pub mod memstats;
 pub mod profile_bounds;
+pub mod records;
 pub mod threadcreate;
 pub mod traceback;
 pub mod wrapped_lines;

@@ -20,8 +20,8 @@ use rustc_hash::FxHashMap;
 
 use super::frame_comment::{parse_comment, CommentLine};
 use super::labels::parse_braced;
-use super::traceback::{clip, starts_traceback, Parsed};
-use super::{is_profile_header, Cursor};
+use super::traceback::{clip, Parsed};
+use super::{starts_dump, Cursor};
 use crate::model::goroutine::{
     Goroutine, GoroutineFlags, GoroutineFormat, GoroutineProfile, LabelSet, LabelSetId, StackEntry,
 };
@@ -117,7 +117,7 @@ pub fn parse(cursor: &mut Cursor<'_>, frames: &mut FrameTable) -> Option<Parsed>
                     stack.push(call(frames.intern(&format!("{pc:#x}"), "", 0)));
                 }
             }
-        } else if is_profile_header(text) || starts_traceback(text) {
+        } else if starts_dump(text) {
             break;
         } else {
             held.push(Diagnostic {

@@ -1,5 +1,5 @@
-//! Heap/allocs debug=1 text profiles, and the entry point for the other debug=1 record
-//! profiles (contention, threadcreate), which the dispatcher reaches through here.
+//! Heap/allocs debug=1 text profiles: the header, and what a heap record holds (read by
+//! the shared record loop, [`super::records`]).
 //!
 //! ```text
 //! heap profile: 72: 34703040 [477: 34910400] @ heap/1048576
@@ -21,23 +21,9 @@ use nom::{IResult, Parser};
 
 use super::frame_comment::is_memstats_header;
 use super::records::{read_records, Record, RecordProfile};
-use super::{contention, memstats, threadcreate, Cursor, Line};
+use super::{memstats, Cursor, Line};
 use crate::model::heap::{unsample, HeapFormat, HeapHeader, HeapProfile, HeapRecord, HeapValues};
-use crate::model::{Diagnostic, FrameTable, Profile};
-
-/// Parses a heap, contention or threadcreate profile when the cursor is at its header line;
-/// returns `None` (consuming nothing) otherwise.
-pub fn try_parse(cursor: &mut Cursor<'_>, frames: &mut FrameTable) -> Option<Profile> {
-    let line = cursor.peek()?;
-    let text = line.text.trim();
-    if text.starts_with("heap profile:") {
-        return Some(Profile::Heap(parse_heap(cursor, frames)));
-    }
-    if let Some(p) = contention::try_parse(cursor, frames) {
-        return Some(Profile::Contention(p));
-    }
-    threadcreate::try_parse(cursor, frames).map(Profile::ThreadCreate)
-}
+use crate::model::{Diagnostic, FrameTable};
 
 /// `N: M` with optional spaces around the colon.
 fn count_pair(input: &str) -> IResult<&str, (i64, i64)> {
@@ -112,7 +98,9 @@ pub fn record(input: &str) -> IResult<&str, (HeapValues, &str)> {
         .parse(input)
 }
 
-fn parse_heap(cursor: &mut Cursor<'_>, frames: &mut FrameTable) -> HeapProfile {
+/// Parses a heap profile; the cursor is at its `heap profile:` line (a malformed header
+/// is a diagnostic: the records are still read).
+pub fn parse(cursor: &mut Cursor<'_>, frames: &mut FrameTable) -> HeapProfile {
     let first = cursor.next().expect("caller peeked the header");
     let mut diagnostics = Vec::new();
     let header = match header(first.text.trim()) {

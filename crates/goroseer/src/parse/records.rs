@@ -11,14 +11,14 @@
 //! #    0x4fc348    …session.New+0x28    /app/…/session.go:13       (frame_comment)
 //! ```
 //!
-//! Lines are read until another dump starts. Blank lines are
+//! Lines are read until another dump starts ([`super::starts_dump`]). Blank lines are
 //! skipped, a legacy memory map is skipped with its mapping lines checked, and every
 //! line that is none of these becomes a diagnostic with its line number; a record line
 //! not understood is reported with the frame lines that follow it, and skipped.
 
 use super::frame_comment::{parse_addresses, read_record_comments, stray_comment, FrameCache};
-use super::profile_bounds::{is_memory_map_start, skip_memory_map, starts_other_dump};
-use super::{Cursor, Line};
+use super::profile_bounds::{is_memory_map_start, skip_memory_map};
+use super::{starts_dump, Cursor, Line};
 use crate::model::{Diagnostic, FrameId, FrameTable};
 
 /// One record as the loop read it, for the profile kind to keep.
@@ -91,7 +91,9 @@ pub fn read_records<'a, P: RecordProfile>(
             skip_memory_map(cursor, profile.diagnostics());
             continue;
         }
-        if starts_other_dump(text) {
+        // Any other line a profile does not understand stays inside it as a diagnostic,
+        // so one stray line does not cut a profile in two.
+        if starts_dump(text) {
             break;
         }
         cursor.next();

@@ -74,8 +74,10 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    /// The next line without consuming it.
-    #[inline]
+    /// The next line without consuming it. Always inlined: it is the per-line step of
+    /// every parser's loop (out of line, the 100k-goroutine parse ran ~5% more
+    /// instructions, measured with cachegrind).
+    #[inline(always)]
     pub fn peek(&mut self) -> Option<Line<'a>> {
         if self.peeked.is_none() {
             self.peeked = self.read();

@@ -4,10 +4,12 @@
 //! format, `[pod-7f9c app] 02:00:00.123 `, `web-1 | ` from compose, …). The known kinds in
 //! [`super::prefix`] cover the common ones; this covers the rest. Lines that *start* a dump
 //! are unmistakable (`goroutine 7 [chan receive]:`, `goroutine profile: total 3`,
-//! `heap profile: …`, `panic: …`, `created by …`): when they stand after some text, that
-//! text is the prefix. Its shape — runs of word characters, runs of spaces, punctuation —
+//! `heap profile: …`, `panic: …`: [`super::dump_start`]), and so are some inside one
+//! (`created by …`, `#\t0x…`): when they stand after some text, that text is the prefix. Its shape — runs of word characters, runs of spaces, punctuation —
 //! is learned from those lines and then removed from every line that starts with the same
 //! shape, so varying timestamps, pod names and stream names are all recognised.
+
+use super::dump_start::find_dump_start;
 
 /// One piece of a learned prefix shape.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,48 +98,27 @@ fn is_word(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_'
 }
 
-/// Where a dump-starting marker begins in `line`, if one stands after some text.
+/// Where the dump's own text begins in `line`, if it stands after some text: the first
+/// place a dump starts ([`find_dump_start`]) or one of the lines inside a dump as
+/// unmistakable (`#\t0x…` and `# labels:` lines, `created by`, a debug=1 record).
 fn anchor(line: &str) -> Option<usize> {
-    const MARKERS: [&str; 8] = [
-        "goroutine profile: total ",
-        "heap profile: ",
-        "#\t0x",
-        "# labels: ",
-        "panic: ",
-        "fatal error: ",
-        "created by ",
-        "--- mutex:",
-    ];
-    for marker in MARKERS {
-        if let Some(p) = line.find(marker) {
-            return (p > 0).then_some(p);
-        }
-    }
+    const INSIDE: [&str; 3] = ["#\t0x", "# labels: ", "created by "];
     // `COUNT @ 0x…`: a debug=1 record.
-    if let Some(at) = line.find(" @ 0x") {
+    let record = line.find(" @ 0x").and_then(|at| {
         let digits = line[..at]
             .bytes()
             .rev()
             .take_while(u8::is_ascii_digit)
             .count();
-        if digits > 0 {
-            let p = at - digits;
-            return (p > 0).then_some(p);
-        }
-    }
-    // `goroutine N [` or `goroutine N gp=`: the header of every traceback goroutine.
-    let mut from = 0;
-    while let Some(found) = line[from..].find("goroutine ") {
-        let p = from + found;
-        let rest = &line[p + "goroutine ".len()..];
-        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-        let after = &rest[digits..];
-        if digits > 0 && (after.starts_with(" [") || after.starts_with(" gp=")) {
-            return (p > 0).then_some(p);
-        }
-        from = p + 1;
-    }
-    None
+        (digits > 0).then_some(at - digits)
+    });
+    let p = INSIDE
+        .iter()
+        .filter_map(|marker| line.find(marker))
+        .chain(record)
+        .chain(find_dump_start(line))
+        .min()?;
+    (p > 0).then_some(p)
 }
 
 /// How many lines are looked at to learn a shape.

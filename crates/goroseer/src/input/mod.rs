@@ -2,10 +2,14 @@
 //! UTF-16 ([`encoding`]), HTML escapes and no-break spaces of a web copy ([`web_copy`]),
 //! log prefixes on every line ([`prefix`], [`learned_prefix`], [`structured_line`]) and
 //! their timestamps ([`log_time`]). Every cleaned line keeps its input line number.
+//! [`go_string`] decodes the Go- and JSON-quoted strings of log records and pprof labels.
 //!
-//! Nothing here knows what a dump is made of; `parse` reads the cleaned text.
+//! Nothing here knows what a dump is made of, only how its first line begins
+//! ([`dump_start`], which `parse` asks too); `parse` reads the cleaned text.
 
+pub mod dump_start;
 pub mod encoding;
+pub mod go_string;
 pub mod learned_prefix;
 pub mod log_time;
 pub mod prefix;

@@ -10,6 +10,8 @@
 //!
 //! Docker's json-file lines (`{"log":…` first) have their own kind in [`super::prefix`].
 
+use super::go_string::unquote_body;
+
 /// Fields that hold the logged text, in the order they are preferred.
 const TEXT_FIELDS: [&str; 7] = [
     "log",
@@ -55,7 +57,7 @@ fn string_value(record: &str, name: &str) -> Option<String> {
         // A string `"msg"` in an array or as a value is followed by no `:`.
         let value = record[from + 1..].trim_start().strip_prefix(':');
         if let Some(quoted) = value.and_then(|v| v.trim_start().strip_prefix('"')) {
-            return unquote(quoted);
+            return Some(unquote_body(quoted).0);
         }
     }
     None
@@ -85,65 +87,9 @@ pub fn logfmt_text(line: &str) -> Option<String> {
     }
     let value = &line[at + "msg=".len()..];
     match value.strip_prefix('"') {
-        Some(quoted) => unquote(quoted).map(|t| without_final_newline(&t)),
+        Some(quoted) => Some(without_final_newline(&unquote_body(quoted).0)),
         None => Some(value.split(' ').next().unwrap_or("").to_owned()),
     }
-}
-
-/// A Go- or JSON-quoted string's content up to its closing quote (`strconv.Quote` and
-/// JSON escapes).
-fn unquote(quoted: &str) -> Option<String> {
-    let mut out = String::with_capacity(quoted.len());
-    let mut rest = quoted;
-    // Runs without escapes are copied whole; one `push` of the decoded character keeps
-    // the page's wasm small.
-    while let Some(stop) = rest.find(['"', '\\']) {
-        out.push_str(&rest[..stop]);
-        if rest.as_bytes()[stop] == b'"' {
-            return Some(out);
-        }
-        rest = &rest[stop + 1..];
-        let escape = rest.chars().next()?;
-        rest = &rest[escape.len_utf8()..];
-        let decoded = match escape {
-            't' => '\t',
-            'n' => '\n',
-            'r' => '\r',
-            'a' => '\u{7}',
-            'b' => '\u{8}',
-            'f' => '\u{c}',
-            'v' => '\u{b}',
-            'x' => char::from(hex(&mut rest, 2)? as u8),
-            'U' => char::from_u32(hex(&mut rest, 8)?)?,
-            'u' => {
-                let unit = hex(&mut rest, 4)?;
-                // JSON writes characters outside the BMP as a surrogate pair.
-                let code = if (0xD800..0xDC00).contains(&unit) {
-                    rest = rest.strip_prefix("\\u")?;
-                    let low = hex(&mut rest, 4)?.checked_sub(0xDC00)?;
-                    0x10000 + ((unit - 0xD800) << 10) + low
-                } else {
-                    unit
-                };
-                char::from_u32(code)?
-            }
-            other => other,
-        };
-        out.push(decoded);
-    }
-    // No closing quote: the line was cut; keep what is there.
-    out.push_str(rest);
-    Some(out)
-}
-
-/// `digits` hex digits at the start of `rest`, consumed.
-fn hex(rest: &mut &str, digits: usize) -> Option<u32> {
-    let text = rest.get(..digits)?;
-    if !text.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return None;
-    }
-    *rest = &rest[digits..];
-    u32::from_str_radix(text, 16).ok()
 }
 
 #[cfg(test)]

@@ -13,8 +13,7 @@ use nom::combinator::rest;
 use nom::sequence::preceded;
 use nom::{IResult, Parser};
 
-use super::frame_comment::{parse_addresses, read_record_comments, stray_comment, FrameCache};
-use super::profile_bounds::{is_memory_map_start, skip_memory_map, starts_other_dump};
+use super::records::{read_records, Record, RecordProfile};
 use super::Cursor;
 use crate::model::contention::{ContentionKind, ContentionProfile, ContentionRecord};
 use crate::model::{Diagnostic, FrameTable};
@@ -59,58 +58,7 @@ pub fn try_parse(cursor: &mut Cursor<'_>, frames: &mut FrameTable) -> Option<Con
         records: Vec::new(),
         diagnostics: Vec::new(),
     };
-    let mut cache = FrameCache::default();
-    let mut in_attributes = true;
-    while let Some(line) = cursor.peek() {
-        let text = line.text.trim();
-        if text.is_empty() {
-            cursor.next();
-            continue;
-        }
-        if is_memory_map_start(text) {
-            skip_memory_map(cursor, &mut profile.diagnostics);
-            continue;
-        }
-        if starts_other_dump(text) {
-            break;
-        }
-        cursor.next();
-        if in_attributes && !text.contains('@') {
-            if let Some((key, value)) = text.split_once('=') {
-                read_attribute(&mut profile, key.trim(), value.trim(), line.number);
-                continue;
-            }
-        }
-        if text.starts_with('#') {
-            profile.diagnostics.push(stray_comment(line.number));
-            continue;
-        }
-        in_attributes = false;
-        let parsed = record(text)
-            .map_err(|_| "not a contention record `CYCLES COUNT @ 0x…`".to_owned())
-            .and_then(|(_, (cycles, count, addrs))| {
-                parse_addresses(addrs).map(|a| (cycles, count, a))
-            });
-        let mut comments =
-            read_record_comments(cursor, frames, &mut cache, &mut profile.diagnostics);
-        match parsed {
-            Ok((cycles, count, addresses)) => {
-                let frames = comments.take_stack(&addresses, frames, &mut cache);
-                profile.records.push(ContentionRecord {
-                    line: line.number,
-                    cycles,
-                    count,
-                    addresses,
-                    frames,
-                    labels: comments.labels,
-                });
-            }
-            Err(message) => profile.diagnostics.push(Diagnostic {
-                line: line.number,
-                message,
-            }),
-        }
-    }
+    read_records(cursor, frames, &mut profile);
     if profile.cycles_per_second.is_none() {
         profile.diagnostics.push(Diagnostic {
             line: profile.line,
@@ -121,18 +69,49 @@ pub fn try_parse(cursor: &mut Cursor<'_>, frames: &mut FrameTable) -> Option<Con
     Some(profile)
 }
 
-fn read_attribute(profile: &mut ContentionProfile, key: &str, value: &str, line: usize) {
-    let number = value.parse::<i64>();
-    match (key, number) {
-        ("cycles/second", Ok(n)) => profile.cycles_per_second = Some(n),
-        ("sampling period", Ok(n)) => profile.sampling_period = Some(n),
-        ("cycles/second" | "sampling period", Err(_)) => profile.diagnostics.push(Diagnostic {
-            line,
-            message: format!("{key} is not a whole number"),
-        }),
-        _ => {}
+impl RecordProfile for ContentionProfile {
+    type Values = (i64, i64);
+
+    const RECORD_SHAPE: &'static str = "contention record `CYCLES COUNT @ 0x…`";
+
+    fn record_values(text: &str) -> Option<((i64, i64), &str)> {
+        record(text)
+            .ok()
+            .map(|(_, (cycles, count, addrs))| ((cycles, count), addrs))
     }
-    profile.attributes.push((key.to_owned(), value.to_owned()));
+
+    fn push_record(&mut self, record: Record<(i64, i64)>) {
+        let (cycles, count) = record.values;
+        self.records.push(ContentionRecord {
+            line: record.line,
+            cycles,
+            count,
+            addresses: record.addresses,
+            frames: record.frames,
+            labels: record.labels,
+        });
+    }
+
+    fn diagnostics(&mut self) -> &mut Vec<Diagnostic> {
+        &mut self.diagnostics
+    }
+
+    /// `cycles/second=…`, `sampling period=…` and any other `key=value` line before the
+    /// records.
+    fn attribute(&mut self, key: &str, value: &str, line: usize) -> bool {
+        let number = value.parse::<i64>();
+        match (key, number) {
+            ("cycles/second", Ok(n)) => self.cycles_per_second = Some(n),
+            ("sampling period", Ok(n)) => self.sampling_period = Some(n),
+            ("cycles/second" | "sampling period", Err(_)) => self.diagnostics.push(Diagnostic {
+                line,
+                message: format!("{key} is not a whole number"),
+            }),
+            _ => {}
+        }
+        self.attributes.push((key.to_owned(), value.to_owned()));
+        true
+    }
 }
 
 #[cfg(test)]

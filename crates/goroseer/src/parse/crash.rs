@@ -2,6 +2,8 @@
 //! fatal errors, signals, register dumps (see `printpanics`, `fatalthrow`, `sighandler` and
 //! `dumpregs` in Go's `runtime/`).
 
+use crate::input::dump_start::{crash_start, CrashStart};
+
 /// What a non-goroutine line of a traceback says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CrashLine<'a> {
@@ -32,12 +34,19 @@ pub enum CrashLine<'a> {
     Recovered,
 }
 
-/// Classifies `line` (log prefix already removed, right side trimmed).
+/// Classifies `line` (log prefix already removed, right side trimmed). The lines that
+/// start a traceback are the classifier's ([`crash_start`]); the others only occur
+/// inside one.
 pub fn classify(line: &str) -> Option<CrashLine<'_>> {
-    if let Some(rest) = line.strip_prefix("panic: ") {
-        return Some(CrashLine::Panic {
-            message: rest,
-            nested: false,
+    if let Some(start) = crash_start(line) {
+        return Some(match start {
+            CrashStart::Panic(message) => CrashLine::Panic {
+                message,
+                nested: false,
+            },
+            CrashStart::FatalError(message) => CrashLine::FatalError(message),
+            CrashStart::Signal(text) => CrashLine::Signal(text),
+            CrashStart::RuntimeMessage(text) => CrashLine::RuntimeMessage(text),
         });
     }
     if let Some(rest) = line.strip_prefix("\tpanic: ") {
@@ -47,27 +56,11 @@ pub fn classify(line: &str) -> Option<CrashLine<'_>> {
         });
     }
     let text = line.trim_start();
-    if let Some(rest) = text.strip_prefix("fatal error: ") {
-        return Some(CrashLine::FatalError(rest));
-    }
-    if text.starts_with("[signal ") && text.ends_with(']') {
-        return Some(CrashLine::Signal(text));
-    }
-    if is_signal_name_line(text) {
-        return Some(CrashLine::Signal(text));
-    }
     if text.starts_with("PC=0x") {
         return Some(CrashLine::SignalContext(text));
     }
     if text == "runtime stack:" {
         return Some(CrashLine::RuntimeStack);
-    }
-    if text.starts_with("runtime: ")
-        || text.starts_with("unexpected fault address ")
-        || text.starts_with("signal arrived during ")
-        || text.starts_with("unexpected return pc ")
-    {
-        return Some(CrashLine::RuntimeMessage(text));
     }
     if text == "-----" {
         return Some(CrashLine::Separator);
@@ -82,17 +75,6 @@ pub fn classify(line: &str) -> Option<CrashLine<'_>> {
         return Some(CrashLine::Register);
     }
     None
-}
-
-/// `SIGQUIT: quit`, `SIGABRT: abort`, `SIGSEGV: segmentation violation`, …
-fn is_signal_name_line(text: &str) -> bool {
-    let Some(rest) = text.strip_prefix("SIG") else {
-        return false;
-    };
-    match rest.find(": ") {
-        Some(i) => i > 0 && rest[..i].bytes().all(|b| b.is_ascii_uppercase()),
-        None => false,
-    }
 }
 
 /// `NAME<spaces>0xHEX` where NAME is a short lower-case register name.

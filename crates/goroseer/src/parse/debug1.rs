@@ -18,13 +18,14 @@ use nom::sequence::{preceded, terminated};
 use nom::{IResult, Parser};
 use rustc_hash::FxHashMap;
 
-use super::labels::parse_labels;
-use super::traceback::{clip, starts_traceback, Parsed};
-use super::{is_profile_header, Cursor};
+use super::frame_comment::{parse_comment, CommentLine};
+use super::labels::parse_braced;
+use super::traceback::{clip, Parsed};
+use super::{starts_dump, Cursor};
 use crate::model::goroutine::{
     Goroutine, GoroutineFlags, GoroutineFormat, GoroutineProfile, LabelSet, LabelSetId, StackEntry,
 };
-use crate::model::{Diagnostic, FrameTable};
+use crate::model::{Diagnostic, FrameId, FrameTable};
 
 /// `NAME profile: total N` for the goroutine profiles this parser reads.
 fn header(input: &str) -> IResult<&str, (&str, u64)> {
@@ -48,35 +49,6 @@ fn record(input: &str) -> IResult<&str, u64> {
 pub fn parse_header(text: &str) -> Option<(&str, u64)> {
     let (_, (name, total)) = header(text).ok()?;
     matches!(name, "goroutine" | "goroutineleak").then_some((name, total))
-}
-
-/// A `#` frame line: `(function, file, line)`; function is the address when unsymbolized.
-fn frame_line(text: &str) -> Option<(&str, &str, u32)> {
-    let rest = text.strip_prefix('#')?.trim_start();
-    let (pc, rest) = rest
-        .split_once(|c: char| c.is_ascii_whitespace())
-        .unwrap_or((rest, ""));
-    if !pc.starts_with("0x") {
-        return None;
-    }
-    let rest = rest.trim();
-    if rest.is_empty() {
-        return Some((pc, "", 0));
-    }
-    let (symbol, location) = rest
-        .split_once(|c: char| c.is_ascii_whitespace())
-        .unwrap_or((rest, ""));
-    let function = match symbol.rfind("+0x") {
-        Some(i) => &symbol[..i],
-        None => symbol,
-    };
-    let location = location.trim();
-    let (file, line) = match location.rsplit_once(':') {
-        Some((file, line)) => (file, line.parse().ok()?),
-        None if location.is_empty() => ("", 0),
-        None => return None,
-    };
-    Some((function, file, line))
 }
 
 /// Parses a debug=1 goroutine profile at the cursor; `None` (nothing consumed) otherwise.
@@ -115,31 +87,37 @@ pub fn parse(cursor: &mut Cursor<'_>, frames: &mut FrameTable) -> Option<Parsed>
                 bubble: None,
                 line: line.number as u32,
             });
-        } else if let (Some(g), Some(set)) = (
-            open.as_mut(),
-            text.strip_prefix("# labels: {")
-                .and_then(|t| t.strip_suffix('}')),
-        ) {
-            let id = labels.entry(set.to_owned()).or_insert_with(|| {
-                let pairs = parse_labels(set)?;
-                profile.label_sets.push(LabelSet { pairs });
-                Some(profile.label_sets.len() as LabelSetId - 1)
-            });
-            if id.is_none() {
-                profile.diagnostics.push(Diagnostic {
-                    line: line.number,
-                    message: format!("labels not understood: {}", clip(set)),
-                });
+        } else if let (Some(g), Ok(comment)) = (open.as_mut(), parse_comment(text)) {
+            match comment {
+                CommentLine::Labels(set) => {
+                    let id = labels.entry(set.to_owned()).or_insert_with(|| {
+                        let pairs = parse_braced(set)?;
+                        profile.label_sets.push(LabelSet { pairs });
+                        Some(profile.label_sets.len() as LabelSetId - 1)
+                    });
+                    if id.is_none() {
+                        let inner = set.strip_prefix('{').unwrap_or(set);
+                        profile.diagnostics.push(Diagnostic {
+                            line: line.number,
+                            message: format!(
+                                "labels not understood: {}",
+                                clip(inner.strip_suffix('}').unwrap_or(inner))
+                            ),
+                        });
+                    }
+                    g.labels = *id;
+                }
+                CommentLine::Frame {
+                    function,
+                    file,
+                    line: number,
+                    ..
+                } => stack.push(call(frames.intern(function, file, number))),
+                CommentLine::BarePc(pc) => {
+                    stack.push(call(frames.intern(&format!("{pc:#x}"), "", 0)));
+                }
             }
-            g.labels = *id;
-        } else if let (true, Some((function, file, number))) = (open.is_some(), frame_line(text)) {
-            let frame = frames.intern(function, file, number);
-            stack.push(StackEntry::Call {
-                frame,
-                offset: None,
-                inlined: false,
-            });
-        } else if is_profile_header(text) || starts_traceback(text) {
+        } else if starts_dump(text) {
             break;
         } else {
             held.push(Diagnostic {
@@ -155,6 +133,15 @@ pub fn parse(cursor: &mut Cursor<'_>, frames: &mut FrameTable) -> Option<Parsed>
         profile,
         trailing: held,
     })
+}
+
+/// A stack entry for a `#` frame line (debug=1 prints no offsets it could keep).
+fn call(frame: FrameId) -> StackEntry {
+    StackEntry::Call {
+        frame,
+        offset: None,
+        inlined: false,
+    }
 }
 
 fn close(
@@ -185,20 +172,6 @@ mod tests {
         );
         assert_eq!(parse_header("threadcreate profile: total 6"), None);
         assert_eq!(parse_header("goroutine profile: total x"), None);
-    }
-
-    #[test]
-    fn frame_lines() {
-        assert_eq!(
-            frame_line("#\t0x508ca7\tgithub.com/a/b.waitForDB+0x27\t/app/h.go:12"),
-            Some(("github.com/a/b.waitForDB", "/app/h.go", 12))
-        );
-        assert_eq!(
-            frame_line("#   0x5096a5  main.main.func1+0x25      /app/main.go:46"),
-            Some(("main.main.func1", "/app/main.go", 46))
-        );
-        assert_eq!(frame_line("#\t0x4a5b6c"), Some(("0x4a5b6c", "", 0)));
-        assert_eq!(frame_line("# labels: {}"), None);
     }
 
     #[test]

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 
 use crate::model::{Diagnostic, FrameId, FrameTable};
 
+use super::labels::parse_braced;
 use super::Cursor;
 
 /// One `#` line after a record, decoded.
@@ -93,67 +94,6 @@ pub fn parse_addresses(text: &str) -> Result<Vec<u64>, String> {
         .collect()
 }
 
-/// Parses `{"key":"value", "k2":"v2"}` as printed by runtime/pprof (keys and values in
-/// Go `%q` syntax). Returns `None` when the text is not of that shape.
-pub fn parse_labels(text: &str) -> Option<Vec<(String, String)>> {
-    let inner = text.trim().strip_prefix('{')?.strip_suffix('}')?;
-    let mut rest = inner.trim_start();
-    let mut out = Vec::new();
-    while !rest.is_empty() {
-        let (key, after) = go_quoted(rest)?;
-        let after = after.trim_start().strip_prefix(':')?.trim_start();
-        let (value, after) = go_quoted(after)?;
-        out.push((key, value));
-        rest = after.trim_start();
-        if let Some(r) = rest.strip_prefix(',') {
-            rest = r.trim_start();
-        } else if !rest.is_empty() {
-            return None;
-        }
-    }
-    Some(out)
-}
-
-/// Reads one Go double-quoted string from the start of `text`; returns it unquoted and
-/// the text after the closing quote.
-fn go_quoted(text: &str) -> Option<(String, &str)> {
-    let body = text.strip_prefix('"')?;
-    let mut out = String::new();
-    let mut chars = body.char_indices();
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '"' => return Some((out, &body[i + 1..])),
-            '\\' => {
-                let (_, e) = chars.next()?;
-                match e {
-                    'n' => out.push('\n'),
-                    't' => out.push('\t'),
-                    'r' => out.push('\r'),
-                    'a' => out.push('\u{7}'),
-                    'b' => out.push('\u{8}'),
-                    'f' => out.push('\u{c}'),
-                    'v' => out.push('\u{b}'),
-                    'x' | 'u' | 'U' => {
-                        let n = match e {
-                            'x' => 2,
-                            'u' => 4,
-                            _ => 8,
-                        };
-                        let hex: String = (0..n)
-                            .filter_map(|_| chars.next().map(|(_, h)| h))
-                            .collect();
-                        let code = u32::from_str_radix(&hex, 16).ok()?;
-                        out.push(char::from_u32(code).unwrap_or('\u{fffd}'));
-                    }
-                    other => out.push(other),
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    None
-}
-
 /// Interns frames of one profile, remembering the text it already saw so that repeated
 /// frames (most of them, in a large profile) cost one hash lookup and no allocation.
 #[derive(Debug, Default)]
@@ -229,7 +169,7 @@ pub fn read_record_comments<'a>(
                     out.frames.push(cache.intern_address(table, pc));
                 }
             }
-            Ok(CommentLine::Labels(text)) => match parse_labels(text) {
+            Ok(CommentLine::Labels(text)) => match parse_braced(text) {
                 Some(labels) => out.labels = labels,
                 None => diagnostics.push(Diagnostic {
                     line: line.number,
@@ -317,22 +257,16 @@ mod tests {
     #[test]
     fn bare_pc_and_bad_lines() {
         assert_eq!(parse_comment("#\t0x0"), Ok(CommentLine::BarePc(0)));
+        assert_eq!(
+            parse_comment("#\t0x4a5b6c"),
+            Ok(CommentLine::BarePc(0x4a5b6c))
+        );
+        assert_eq!(
+            parse_comment("# labels: {\"a\":\"b\"}"),
+            Ok(CommentLine::Labels("{\"a\":\"b\"}"))
+        );
         assert!(parse_comment("#\tmain.main+0x1\tx.go:1").is_err());
         assert!(parse_comment("#\t0x1\tmain.main+0x1\tx.go:abc").is_err());
-    }
-
-    #[test]
-    fn labels_in_go_quoting() {
-        let l = r#"{"trace-id":"a\"b", "user agent":"curl/8.5.0 (x86_64)"}"#;
-        assert_eq!(
-            parse_labels(l),
-            Some(vec![
-                ("trace-id".to_owned(), "a\"b".to_owned()),
-                ("user agent".to_owned(), "curl/8.5.0 (x86_64)".to_owned()),
-            ])
-        );
-        assert_eq!(parse_labels("{}"), Some(vec![]));
-        assert_eq!(parse_labels(r#"{"a":"b""#), None);
     }
 
     #[test]

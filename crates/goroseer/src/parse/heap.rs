@@ -1,5 +1,5 @@
-//! Heap/allocs debug=1 text profiles, and the entry point for the other debug=1 record
-//! profiles (contention, threadcreate), which the dispatcher reaches through here.
+//! Heap/allocs debug=1 text profiles: the header, and what a heap record holds (read by
+//! the shared record loop, [`super::records`]).
 //!
 //! ```text
 //! heap profile: 72: 34703040 [477: 34910400] @ heap/1048576
@@ -19,27 +19,11 @@ use nom::combinator::{opt, rest};
 use nom::sequence::preceded;
 use nom::{IResult, Parser};
 
-use super::frame_comment::{
-    is_memstats_header, parse_addresses, read_record_comments, stray_comment, FrameCache,
-};
-use super::profile_bounds::{is_memory_map_start, skip_memory_map, starts_other_dump};
-use super::{contention, memstats, threadcreate, Cursor};
+use super::frame_comment::is_memstats_header;
+use super::records::{read_records, Record, RecordProfile};
+use super::{memstats, Cursor, Line};
 use crate::model::heap::{unsample, HeapFormat, HeapHeader, HeapProfile, HeapRecord, HeapValues};
-use crate::model::{Diagnostic, FrameTable, Profile};
-
-/// Parses a heap, contention or threadcreate profile when the cursor is at its header line;
-/// returns `None` (consuming nothing) otherwise.
-pub fn try_parse(cursor: &mut Cursor<'_>, frames: &mut FrameTable) -> Option<Profile> {
-    let line = cursor.peek()?;
-    let text = line.text.trim();
-    if text.starts_with("heap profile:") {
-        return Some(Profile::Heap(parse_heap(cursor, frames)));
-    }
-    if let Some(p) = contention::try_parse(cursor, frames) {
-        return Some(Profile::Contention(p));
-    }
-    threadcreate::try_parse(cursor, frames).map(Profile::ThreadCreate)
-}
+use crate::model::{Diagnostic, FrameTable};
 
 /// `N: M` with optional spaces around the colon.
 fn count_pair(input: &str) -> IResult<&str, (i64, i64)> {
@@ -114,7 +98,9 @@ pub fn record(input: &str) -> IResult<&str, (HeapValues, &str)> {
         .parse(input)
 }
 
-fn parse_heap(cursor: &mut Cursor<'_>, frames: &mut FrameTable) -> HeapProfile {
+/// Parses a heap profile; the cursor is at its `heap profile:` line (a malformed header
+/// is a diagnostic: the records are still read).
+pub fn parse(cursor: &mut Cursor<'_>, frames: &mut FrameTable) -> HeapProfile {
     let first = cursor.next().expect("caller peeked the header");
     let mut diagnostics = Vec::new();
     let header = match header(first.text.trim()) {
@@ -148,70 +134,52 @@ fn parse_heap(cursor: &mut Cursor<'_>, frames: &mut FrameTable) -> HeapProfile {
         memstats: None,
         diagnostics,
     };
-    let mut cache = FrameCache::default();
-    while let Some(line) = cursor.peek() {
-        let text = line.text.trim();
-        if text.is_empty() {
-            cursor.next();
-            continue;
-        }
-        if is_memstats_header(line.text) {
-            cursor.next();
-            let stats = memstats::read_trailer(cursor, line.number, &mut profile.diagnostics);
-            if profile.memstats.is_some() {
-                profile.diagnostics.push(Diagnostic {
-                    line: line.number,
-                    message: "second MemStats trailer; the first one is kept".to_owned(),
-                });
-            } else {
-                profile.memstats = Some(stats);
-            }
-            continue;
-        }
-        if is_memory_map_start(text) {
-            skip_memory_map(cursor, &mut profile.diagnostics);
-            continue;
-        }
-        if starts_other_dump(text) {
-            break;
+    read_records(cursor, frames, &mut profile);
+    profile
+}
+
+impl RecordProfile for HeapProfile {
+    type Values = HeapValues;
+
+    const RECORD_SHAPE: &'static str = "heap record `IO: IB [AO: AB] @ 0x…`";
+
+    fn record_values(text: &str) -> Option<(HeapValues, &str)> {
+        record(text).ok().map(|(_, parsed)| parsed)
+    }
+
+    fn push_record(&mut self, record: Record<HeapValues>) {
+        check_record(&record.values, record.line, &mut self.diagnostics);
+        self.records.push(HeapRecord {
+            line: record.line,
+            unsampled: unsample(&record.values, &self.header),
+            raw: record.values,
+            addresses: record.addresses,
+            frames: record.frames,
+            labels: record.labels,
+        });
+    }
+
+    fn diagnostics(&mut self) -> &mut Vec<Diagnostic> {
+        &mut self.diagnostics
+    }
+
+    /// The `# runtime.MemStats` trailer.
+    fn section(&mut self, cursor: &mut Cursor<'_>, line: Line<'_>) -> bool {
+        if !is_memstats_header(line.text) {
+            return false;
         }
         cursor.next();
-        if text.starts_with('#') {
-            profile.diagnostics.push(stray_comment(line.number));
-            continue;
-        }
-        let parsed = record(text)
-            .map_err(|_| "not a heap record `IO: IB [AO: AB] @ 0x…`".to_owned())
-            .and_then(|(_, (raw, addrs))| parse_addresses(addrs).map(|a| (raw, a)));
-        let mut comments =
-            read_record_comments(cursor, frames, &mut cache, &mut profile.diagnostics);
-        match parsed {
-            Ok((raw, addresses)) => {
-                check_record(&raw, line.number, &mut profile.diagnostics);
-                let frames = comments.take_stack(&addresses, frames, &mut cache);
-                profile.records.push(HeapRecord {
-                    line: line.number,
-                    unsampled: unsample(&raw, &profile.header),
-                    raw,
-                    addresses,
-                    frames,
-                    labels: comments.labels,
-                });
-            }
-            Err(message) => profile.diagnostics.push(Diagnostic {
+        let stats = memstats::read_trailer(cursor, line.number, &mut self.diagnostics);
+        if self.memstats.is_some() {
+            self.diagnostics.push(Diagnostic {
                 line: line.number,
-                message: if comments.frames.is_empty() {
-                    message
-                } else {
-                    format!(
-                        "{message}; its {} frame line(s) are skipped with it",
-                        comments.frames.len()
-                    )
-                },
-            }),
+                message: "second MemStats trailer; the first one is kept".to_owned(),
+            });
+        } else {
+            self.memstats = Some(stats);
         }
+        true
     }
-    profile
 }
 
 /// pprof rejects a zero count with a non-zero size (it cannot compute an average); the

@@ -6,6 +6,8 @@
 //!
 //! Input is the text between the braces.
 
+use crate::input::go_string::unquote;
+
 /// Splits a label list into key/value pairs; `None` when the text is not a label list.
 pub fn parse_labels(text: &str) -> Option<Vec<(String, String)>> {
     let mut pairs = Vec::new();
@@ -24,6 +26,12 @@ pub fn parse_labels(text: &str) -> Option<Vec<(String, String)>> {
     Some(pairs)
 }
 
+/// Splits a braced label list (`{"k":"v"}`, as a `# labels:` line prints it) into
+/// key/value pairs; `None` when the text is not a label list in braces.
+pub fn parse_braced(text: &str) -> Option<Vec<(String, String)>> {
+    parse_labels(text.trim().strip_prefix('{')?.strip_suffix('}')?)
+}
+
 /// Reads a quoted string, or bare text up to `stop` (the bare form never contains the
 /// separators: the runtime quotes such values).
 fn token(input: &str, stop: char) -> Option<(String, &str)> {
@@ -36,49 +44,6 @@ fn token(input: &str, stop: char) -> Option<(String, &str)> {
         // `k: v, k2: v2` puts the separator right after the bare token.
         Some((bare.trim_end().to_owned(), &input[end..]))
     }
-}
-
-/// Decodes a Go double-quoted string literal at the start of `input`; returns the value and
-/// the text after the closing quote.
-pub fn unquote(input: &str) -> Option<(String, &str)> {
-    let body = input.strip_prefix('"')?;
-    let mut out = String::new();
-    let mut chars = body.char_indices();
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '"' => return Some((out, &body[i + 1..])),
-            '\\' => {
-                let (_, e) = chars.next()?;
-                match e {
-                    'n' => out.push('\n'),
-                    't' => out.push('\t'),
-                    'r' => out.push('\r'),
-                    '0' => out.push('\0'),
-                    'a' => out.push('\u{7}'),
-                    'b' => out.push('\u{8}'),
-                    'f' => out.push('\u{c}'),
-                    'v' => out.push('\u{b}'),
-                    'x' | 'u' | 'U' => {
-                        let len = match e {
-                            'x' => 2,
-                            'u' => 4,
-                            _ => 8,
-                        };
-                        let start = i + 2;
-                        let hex = body.get(start..start + len)?;
-                        let code = u32::from_str_radix(hex, 16).ok()?;
-                        out.push(char::from_u32(code).unwrap_or('\u{fffd}'));
-                        for _ in 0..len {
-                            chars.next();
-                        }
-                    }
-                    other => out.push(other),
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    None
 }
 
 #[cfg(test)]
@@ -120,11 +85,17 @@ mod tests {
     }
 
     #[test]
-    fn escapes() {
+    fn braced_debug1_labels() {
         assert_eq!(
-            unquote(r#""a\x41\u00e9\n" rest"#),
-            Some(("aAé\n".to_owned(), " rest"))
+            parse_braced(r#"{"trace-id":"a\"b", "user agent":"curl/8.5.0 (x86_64)"}"#),
+            Some(owned(&[
+                ("trace-id", "a\"b"),
+                ("user agent", "curl/8.5.0 (x86_64)")
+            ]))
         );
+        assert_eq!(parse_braced("{}"), Some(vec![]));
+        assert_eq!(parse_braced(r#"{"a":"b""#), None);
+        assert_eq!(parse_braced(r#""a":"b""#), None);
     }
 
     #[test]

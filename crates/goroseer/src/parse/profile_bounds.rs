@@ -1,34 +1,9 @@
-//! Where a debug=1 profile (heap, contention, threadcreate) ends, and the legacy
-//! `--- Memory map: ---` section some of them carry.
+//! The legacy `--- Memory map: ---` section some debug=1 profiles (heap, contention)
+//! carry.
 
 use crate::model::Diagnostic;
 
-use super::Cursor;
-
-/// Prefixes of lines that start a dump; a profile being read ends before them. Any other
-/// line a profile parser does not understand stays inside the profile as a diagnostic,
-/// so one stray line does not cut a profile in two.
-const DUMP_STARTS: &[&str] = &[
-    "heap profile:",
-    "--- contention",
-    "--- mutex:",
-    "--- threadz",
-    "threadcreate profile:",
-    "goroutine profile:",
-    "goroutine ",
-    "panic:",
-    "fatal error:",
-    "SIGQUIT:",
-    "SIGABRT:",
-    "SIGSEGV:",
-    "runtime: ",
-    "unexpected fault address",
-];
-
-/// True when `text` (already trimmed) starts another dump.
-pub fn starts_other_dump(text: &str) -> bool {
-    DUMP_STARTS.iter().any(|p| text.starts_with(p))
-}
+use super::{starts_dump, Cursor};
 
 /// True for the line opening a legacy memory-map section (google/pprof
 /// `memoryMapTriggers`).
@@ -44,7 +19,7 @@ pub fn skip_memory_map(cursor: &mut Cursor<'_>, diagnostics: &mut Vec<Diagnostic
     cursor.next();
     while let Some(line) = cursor.peek() {
         let text = line.text.trim();
-        if text.is_empty() || starts_other_dump(text) {
+        if text.is_empty() || starts_dump(text) {
             break;
         }
         cursor.next();

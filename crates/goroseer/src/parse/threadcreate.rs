@@ -12,8 +12,7 @@ use nom::combinator::rest;
 use nom::sequence::preceded;
 use nom::{IResult, Parser};
 
-use super::frame_comment::{parse_addresses, read_record_comments, stray_comment, FrameCache};
-use super::profile_bounds::starts_other_dump;
+use super::records::{read_records, Record, RecordProfile};
 use super::Cursor;
 use crate::model::threadcreate::{ThreadCreateProfile, ThreadCreateRecord};
 use crate::model::{Diagnostic, FrameTable};
@@ -52,42 +51,7 @@ pub fn try_parse(cursor: &mut Cursor<'_>, frames: &mut FrameTable) -> Option<Thr
             message: "malformed header, expected `threadcreate profile: total N`".to_owned(),
         }),
     }
-    let mut cache = FrameCache::default();
-    while let Some(line) = cursor.peek() {
-        let text = line.text.trim();
-        if text.is_empty() {
-            cursor.next();
-            continue;
-        }
-        if starts_other_dump(text) {
-            break;
-        }
-        cursor.next();
-        if text.starts_with('#') {
-            profile.diagnostics.push(stray_comment(line.number));
-            continue;
-        }
-        let parsed = record(text)
-            .map_err(|_| "not a threadcreate record `COUNT @ 0x…`".to_owned())
-            .and_then(|(_, (count, addrs))| parse_addresses(addrs).map(|a| (count, a)));
-        let mut comments =
-            read_record_comments(cursor, frames, &mut cache, &mut profile.diagnostics);
-        match parsed {
-            Ok((count, addresses)) => {
-                let frames = comments.take_stack(&addresses, frames, &mut cache);
-                profile.records.push(ThreadCreateRecord {
-                    line: line.number,
-                    count,
-                    addresses,
-                    frames,
-                });
-            }
-            Err(message) => profile.diagnostics.push(Diagnostic {
-                line: line.number,
-                message,
-            }),
-        }
-    }
+    read_records(cursor, frames, &mut profile);
     if profile.sum_of_counts() != profile.total {
         profile.diagnostics.push(Diagnostic {
             line: profile.line,
@@ -99,6 +63,30 @@ pub fn try_parse(cursor: &mut Cursor<'_>, frames: &mut FrameTable) -> Option<Thr
         });
     }
     Some(profile)
+}
+
+impl RecordProfile for ThreadCreateProfile {
+    type Values = i64;
+
+    const RECORD_SHAPE: &'static str = "threadcreate record `COUNT @ 0x…`";
+
+    fn record_values(text: &str) -> Option<(i64, &str)> {
+        record(text).ok().map(|(_, parsed)| parsed)
+    }
+
+    /// Threadcreate records carry no labels.
+    fn push_record(&mut self, record: Record<i64>) {
+        self.records.push(ThreadCreateRecord {
+            line: record.line,
+            count: record.values,
+            addresses: record.addresses,
+            frames: record.frames,
+        });
+    }
+
+    fn diagnostics(&mut self) -> &mut Vec<Diagnostic> {
+        &mut self.diagnostics
+    }
 }
 
 #[cfg(test)]

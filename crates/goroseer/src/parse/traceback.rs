@@ -15,7 +15,8 @@ use super::frame::{
 };
 use super::header::{parse_header, Header};
 use super::labels::parse_labels;
-use super::{is_profile_header, Cursor, Line};
+use super::{Cursor, Line};
+use crate::input::dump_start::{dump_start, DumpStart};
 use crate::model::goroutine::{
     Ancestor, Goroutine, GoroutineFlags, GoroutineFormat, GoroutineProfile, LabelSet, LabelSetId,
     PanicValue, StackEntry, StateId, ThreadStack,
@@ -34,20 +35,14 @@ pub struct Parsed {
     pub trailing: Vec<Diagnostic>,
 }
 
-/// Whether a traceback dump starts at `text` (trimmed at the right).
+/// Whether a traceback dump starts at `text` (trimmed at the right): a goroutine header
+/// or a crash's first line ([`dump_start`]), the header confirmed by its grammar.
 pub fn starts_traceback(text: &str) -> bool {
-    if text.starts_with("goroutine ") {
-        return parse_header(text).is_some();
+    match dump_start(text) {
+        Some(DumpStart::Goroutine) => parse_header(text).is_some(),
+        Some(DumpStart::Crash(_)) => true,
+        Some(DumpStart::Profile(_)) | None => false,
     }
-    matches!(
-        classify(text),
-        Some(
-            CrashLine::Panic { nested: false, .. }
-                | CrashLine::FatalError(_)
-                | CrashLine::Signal(_)
-                | CrashLine::RuntimeMessage(_)
-        )
-    )
 }
 
 /// What the lines being read belong to.
@@ -200,7 +195,7 @@ impl<'a> Reader<'a, '_> {
         if let Some(crash) = classify(raw) {
             return self.crash(crash, number);
         }
-        if is_profile_header(raw) {
+        if let Some(DumpStart::Profile(_)) = dump_start(raw) {
             return false;
         }
         self.held.push(Diagnostic {

@@ -1,0 +1,302 @@
+//! Where a dump starts: the one classifier of a dump's first line.
+//!
+//! | first line | [`DumpStart`] |
+//! | --- | --- |
+//! | `goroutine profile: total 3`, `goroutineleak profile: total 1` | `Profile(Goroutine)` (debug=1) |
+//! | `heap profile: 72: 34703040 [477: 34910400] @ heap/1048576` | `Profile(Heap)` (heap, allocs) |
+//! | `--- contention:`, `--- mutex:`, `--- contentionz 1 ---` | `Profile(Contention)` (block, mutex) |
+//! | `threadcreate profile: total 6` | `Profile(ThreadCreate)` |
+//! | any other `NAME profile: …`, `--- NAME:`, `--- threadz 1 ---` | `Profile(Other)` (not read) |
+//! | `goroutine 7 [chan receive]:`, `goroutine 7 gp=0xc000007340 m=3 …` | `Goroutine` (debug=2, traceback) |
+//! | `panic: …`, `fatal error: …`, `SIGQUIT: quit`, `[signal SIGSEGV: …]`, `runtime: …`, `unexpected fault address …` | `Crash` |
+//!
+//! Profile headers and crash lines may be indented (a pasted block); a goroutine header
+//! and `panic:` start a dump only at the start of the line (`\tpanic:` is a panic raised
+//! while panicking, inside a traceback). The answer is about the line's first words only;
+//! each dump's parser still reads the whole line with its grammar (and may find it
+//! malformed).
+//!
+//! Who asks: `parse` to pick a dump's parser and to end the dump being read at the next
+//! one; [`super::learned_prefix`] to find where a dump's line begins after a log prefix
+//! nobody listed. It lives in `input`, the earliest stage, so that both can use it.
+
+/// What kind of dump a line opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DumpStart<'a> {
+    /// A profile's header line.
+    Profile(ProfileHeader),
+    /// A goroutine header: a debug=2 dump or a traceback.
+    Goroutine,
+    /// The first line of a crash's output: a traceback follows.
+    Crash(CrashStart<'a>),
+}
+
+/// Which profile a header line opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProfileHeader {
+    /// `goroutine profile:` or `goroutineleak profile:` (debug=1).
+    Goroutine,
+    /// `heap profile:` (heap and allocs).
+    Heap,
+    /// `--- contention:`, `--- contentionz`, `--- mutex:` (block and mutex).
+    Contention,
+    /// `threadcreate profile:`.
+    ThreadCreate,
+    /// Any other `NAME profile:`, `--- NAME:` or `--- threadz`: a profile goroseer does
+    /// not read, which still ends the dump before it.
+    Other,
+}
+
+/// A crash line that starts a traceback (see `printpanics`, `fatalthrow` and `sighandler`
+/// in Go's `runtime/`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CrashStart<'a> {
+    /// `panic: V`: the value.
+    Panic(&'a str),
+    /// `fatal error: M`: the message.
+    FatalError(&'a str),
+    /// `[signal SIGSEGV: segmentation violation …]` or `SIGQUIT: quit`: the line.
+    Signal(&'a str),
+    /// `runtime: …` and similar runtime prose (`unexpected fault address …`): the line.
+    RuntimeMessage(&'a str),
+}
+
+/// The dump `line` (without its line terminator) starts, if any.
+pub fn dump_start(line: &str) -> Option<DumpStart<'_>> {
+    if let Some(header) = profile_header(line.trim()) {
+        return Some(DumpStart::Profile(header));
+    }
+    if is_goroutine_header(line) {
+        return Some(DumpStart::Goroutine);
+    }
+    crash_start(line).map(DumpStart::Crash)
+}
+
+/// Where in `line` a dump's start stands after some other text (a log prefix): the
+/// byte offset of the first word that opens a dump, if any. A start counts only where a
+/// word begins (`xpanic: ` holds none).
+pub fn find_dump_start(line: &str) -> Option<usize> {
+    let bytes = line.as_bytes();
+    (0..bytes.len()).find(|&at| {
+        let word_starts = at == 0 || !is_word_byte(bytes[at - 1]);
+        word_starts
+            && !bytes[at].is_ascii_whitespace()
+            && line.is_char_boundary(at)
+            && dump_start(&line[at..]).is_some()
+    })
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// The profile a header line (trimmed) opens.
+fn profile_header(text: &str) -> Option<ProfileHeader> {
+    if let Some(rest) = text.strip_prefix("--- ") {
+        if rest.starts_with("contention:")
+            || rest.starts_with("contentionz")
+            || rest.starts_with("mutex:")
+        {
+            return Some(ProfileHeader::Contention);
+        }
+        let named = rest.ends_with(':') && !rest.contains(' ');
+        return (named || rest.starts_with("threadz")).then_some(ProfileHeader::Other);
+    }
+    let at = text.find(" profile:")?;
+    let name = &text[..at];
+    if name.is_empty() || name.contains(' ') {
+        return None;
+    }
+    Some(match name {
+        "goroutine" | "goroutineleak" => ProfileHeader::Goroutine,
+        "heap" => ProfileHeader::Heap,
+        "threadcreate" => ProfileHeader::ThreadCreate,
+        _ => ProfileHeader::Other,
+    })
+}
+
+/// `goroutine N [`, or `goroutine N` and the `gp=`, `m=` or `mp=` fields that come
+/// before the bracket (GOTRACEBACK=system), at the start of `line`.
+fn is_goroutine_header(line: &str) -> bool {
+    let blank = |c: char| c == ' ' || c == '\t';
+    let Some(rest) = line.strip_prefix("goroutine") else {
+        return false;
+    };
+    let id = rest.trim_start_matches(blank);
+    let digits = id.bytes().take_while(u8::is_ascii_digit).count();
+    let after = id[digits..].trim_start_matches(blank);
+    id.len() < rest.len()
+        && digits > 0
+        && after.len() < id.len() - digits
+        && ["[", "gp=", "m=", "mp="]
+            .iter()
+            .any(|p| after.starts_with(p))
+}
+
+/// The crash line that starts a traceback at `line`, if any.
+pub fn crash_start(line: &str) -> Option<CrashStart<'_>> {
+    if let Some(value) = line.strip_prefix("panic: ") {
+        return Some(CrashStart::Panic(value));
+    }
+    let text = line.trim_start();
+    if let Some(message) = text.strip_prefix("fatal error: ") {
+        return Some(CrashStart::FatalError(message));
+    }
+    if (text.starts_with("[signal ") && text.ends_with(']')) || is_signal_name_line(text) {
+        return Some(CrashStart::Signal(text));
+    }
+    const RUNTIME_PROSE: [&str; 4] = [
+        "runtime: ",
+        "unexpected fault address ",
+        "signal arrived during ",
+        "unexpected return pc ",
+    ];
+    RUNTIME_PROSE
+        .iter()
+        .any(|p| text.starts_with(p))
+        .then_some(CrashStart::RuntimeMessage(text))
+}
+
+/// `SIGQUIT: quit`, `SIGABRT: abort`, `SIGSEGV: segmentation violation`, …
+fn is_signal_name_line(text: &str) -> bool {
+    let Some(rest) = text.strip_prefix("SIG") else {
+        return false;
+    };
+    match rest.find(": ") {
+        Some(i) => i > 0 && rest[..i].bytes().all(|b| b.is_ascii_uppercase()),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(line: &str) -> Option<DumpStart<'_>> {
+        dump_start(line)
+    }
+
+    #[test]
+    fn profile_headers() {
+        use ProfileHeader::*;
+        for (line, header) in [
+            ("goroutine profile: total 101", Goroutine),
+            ("goroutineleak profile: total 3", Goroutine),
+            (
+                "heap profile: 72: 34703040 [477: 34910400] @ heap/1048576",
+                Heap,
+            ),
+            ("heap profile:", Heap),
+            ("  heap profile: 1: 2 [3: 4] @ heap/512", Heap),
+            ("--- contention:", Contention),
+            ("--- mutex:", Contention),
+            ("--- contentionz 1 ---", Contention),
+            ("threadcreate profile: total 6", ThreadCreate),
+            ("cpu profile: total 1", Other),
+            ("--- threadz 1 ---", Other),
+            ("--- goroutine:", Other),
+        ] {
+            assert_eq!(kind(line), Some(DumpStart::Profile(header)), "{line}");
+        }
+        for line in [
+            " profile: total 1",
+            "my heap profile: 1",
+            "--- Memory map: ---",
+            "--- some words:",
+        ] {
+            assert_eq!(kind(line), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn goroutine_headers() {
+        assert_eq!(
+            kind("goroutine 7 [chan receive]:"),
+            Some(DumpStart::Goroutine)
+        );
+        assert_eq!(
+            kind("goroutine 7 m=3 [running]:"),
+            Some(DumpStart::Goroutine)
+        );
+        assert_eq!(
+            kind("goroutine 7 gp=0xc000007340 m=3 mp=0xc000100008 [running]:"),
+            Some(DumpStart::Goroutine)
+        );
+        for line in [
+            "\tgoroutine 7 [running]:",
+            "goroutine running on other thread; stack unavailable",
+            "goroutine x [running]:",
+            "goroutine 7",
+            "goroutine 7[running]:",
+            "goroutine7 [running]:",
+        ] {
+            assert_eq!(kind(line), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn crash_lines() {
+        use CrashStart::*;
+        for (line, start) in [
+            ("panic: boom", Panic("boom")),
+            (
+                "fatal error: all goroutines are asleep - deadlock!",
+                FatalError("all goroutines are asleep - deadlock!"),
+            ),
+            ("  fatal error: x", FatalError("x")),
+            ("SIGQUIT: quit", Signal("SIGQUIT: quit")),
+            ("SIGBUS: bus error", Signal("SIGBUS: bus error")),
+            (
+                "[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x1]",
+                Signal("[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x1]"),
+            ),
+            (
+                "runtime: out of memory",
+                RuntimeMessage("runtime: out of memory"),
+            ),
+            (
+                "unexpected fault address 0x0",
+                RuntimeMessage("unexpected fault address 0x0"),
+            ),
+            (
+                "signal arrived during cgo execution",
+                RuntimeMessage("signal arrived during cgo execution"),
+            ),
+            (
+                "unexpected return pc for main.f called from 0x0",
+                RuntimeMessage("unexpected return pc for main.f called from 0x0"),
+            ),
+        ] {
+            assert_eq!(kind(line), Some(DumpStart::Crash(start)), "{line}");
+        }
+        // A nested panic, a panic's own prose and frames start nothing.
+        for line in [
+            "\tpanic: again",
+            "panic:boom",
+            "SIG: x",
+            "runtime stack:",
+            "main.main()",
+            "\t/app/main.go:5 +0x1d",
+            "created by main.start in goroutine 1",
+            "",
+        ] {
+            assert_eq!(kind(line), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn starts_after_a_prefix() {
+        assert_eq!(find_dump_start("web-1 | goroutine 7 [select]:"), Some(8));
+        assert_eq!(
+            find_dump_start("2026-11-25T02:00:00.1Z stdout F panic: boom"),
+            Some(32)
+        );
+        assert_eq!(
+            find_dump_start("[pod app] 12:00 heap profile: 1: 2 [3: 4] @ heap/2"),
+            Some(16)
+        );
+        assert_eq!(find_dump_start("goroutine 1 [running]:"), Some(0));
+        assert_eq!(find_dump_start("xpanic: boom"), None);
+        assert_eq!(find_dump_start("main.main()"), None);
+    }
+}

@@ -85,7 +85,6 @@ impl TryFrom<CompareOptionsView> for goroseer::analysis::compare::CompareOptions
                 None => goroseer::GroupBy::default(),
             },
             times,
-            rules: view.rules,
         })
     }
 }
@@ -180,10 +179,11 @@ impl Goroseer {
         let inputs: Vec<CompareInputView> =
             serde_wasm_bindgen::from_value(inputs).map_err(into_error)?;
         let view: CompareOptionsView = options_from_js(options)?;
+        let rules = view.rules.clone();
         let options: goroseer::analysis::compare::CompareOptions = view.try_into()?;
         let analysis_options = goroseer::Options {
             group_by: options.group_by,
-            rules: options.rules.clone(),
+            rules: rules.clone(),
         };
         let analyses: Vec<goroseer::Analysis> = inputs
             .iter()
@@ -194,7 +194,7 @@ impl Goroseer {
             .zip(&analyses)
             .map(|(i, a)| goroseer::analysis::compare::Input::of(&i.name, a))
             .collect();
-        to_js(&goroseer::analysis::compare::compare(&compared, &options).map_err(into_error)?)
+        to_js(&goroseer::compare(&compared, &options, &rules).map_err(into_error)?)
     }
 
     /// goroseer's version, for the page footer and bug reports.

@@ -35,6 +35,25 @@ pub fn analyze_owned(input: String, options: &Options) -> Analysis {
     analysis(parse::parse_document_owned(input), options)
 }
 
+/// Compares `inputs` (see [`analysis::compare`]), runs the growth rules on the comparison
+/// and returns its view, the `goroseer diff --json` shape.
+pub fn compare(
+    inputs: &[analysis::compare::Input<'_>],
+    options: &analysis::compare::CompareOptions,
+    rules: &analysis::rules::RuleOptions,
+) -> Result<report::compare::CompareReport, analysis::compare::CompareError> {
+    let comparison = analysis::compare::compare(inputs, options)?;
+    let annotations = analysis::rules::annotate_comparison(
+        comparison.goroutines.as_ref(),
+        comparison.heap.as_ref(),
+        rules,
+    );
+    Ok(report::compare::CompareReport::new(
+        &comparison,
+        annotations,
+    ))
+}
+
 fn analysis(document: Document, options: &Options) -> Analysis {
     Analysis::new(document, options)
 }

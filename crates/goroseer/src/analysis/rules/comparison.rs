@@ -60,7 +60,6 @@ pub(super) fn annotate_growth_within(
     };
     let compare_options = crate::analysis::compare::CompareOptions {
         group_by,
-        rules: options.clone(),
         ..Default::default()
     };
     let Ok(comparison) = crate::analysis::compare::compare(&[input], &compare_options) else {
@@ -71,7 +70,7 @@ pub(super) fn annotate_growth_within(
         .as_ref()
         .filter(|g| g.snapshots.len() >= 2);
     let heap = comparison.heap.as_ref().filter(|h| h.snapshots.len() >= 2);
-    for mut annotation in comparison.annotations.clone() {
+    for mut annotation in annotate_comparison(goroutines, heap, options) {
         let rule = check_of(annotation.rule);
         let (profile, groups) = match (rule, goroutines, heap) {
             (Some(Check::GoroutineComparison(_)), Some(g), _) => {

@@ -6,7 +6,7 @@ use crate::output::{out, outln};
 use std::fmt::Write;
 use std::process::ExitCode;
 
-use goroseer::analysis::compare::{self, CompareOptions, DumpTimes, Input};
+use goroseer::analysis::compare::{self, CompareOptions, DumpTimes};
 use goroseer::analysis::rules::{RuleOptions, Severity};
 use goroseer::report::compare::CompareReport as Comparison;
 use goroseer::report::goroutine::FrameView;
@@ -116,27 +116,20 @@ pub fn run(args: impl Iterator<Item = String>) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let analysis_options = Options {
+    let mut workspace = goroseer::Workspace::new(Options {
         group_by: args.options.group_by,
-        rules: args.rules.clone(),
-    };
-    let mut analyses = Vec::new();
+        rules: args.rules,
+    });
     for file in &args.files {
         match crate::read_input(file) {
-            Ok(text) => analyses.push(goroseer::analyze(&text, &analysis_options)),
+            Ok(bytes) => workspace.add_bytes(file.clone(), bytes),
             Err(e) => {
                 eprintln!("goroseer diff: {file}: {e}");
                 return ExitCode::from(2);
             }
-        }
+        };
     }
-    let inputs: Vec<Input<'_>> = args
-        .files
-        .iter()
-        .zip(&analyses)
-        .map(|(name, a)| Input::of(name, a))
-        .collect();
-    let comparison = match goroseer::compare(&inputs, &args.options, &args.rules) {
+    let comparison = match workspace.compare(&args.options) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("goroseer diff: {e}");

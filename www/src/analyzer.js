@@ -84,7 +84,7 @@ export class Analyzer {
   }
 
   /**
-   * Calls a method of the wasm `Goroseer` holding the last analysed input, e.g.
+   * Calls a method of the wasm `Goroseer` workspace holding the last analysed inputs, e.g.
    * `query('groupMembers', profile, group, offset, limit)`; resolves with its result.
    */
   query(method, ...args) {
@@ -92,17 +92,17 @@ export class Analyzer {
   }
 
   /**
-   * Like `query`, on input `input` of the last analysis (two or more files) analysed on its
-   * own: e.g. `queryInput(1, 'groupMembers', profile, group, offset, limit)` pages through
-   * the goroutines of a group a comparison's `members` names.
+   * The goroutines of group `group` of profile `profile` of input `input` grouped at
+   * `groupBy`, `limit` from `offset`: a comparison's `members` name such groups (its
+   * snapshots say `input` and `profile`, the comparison its `groupBy`).
    */
-  queryInput(input, method, ...args) {
-    return this.#request({ type: 'inputQuery', input, method, args });
+  inputMembers(input, profile, groupBy, group, offset, limit) {
+    return this.#request({ type: 'inputMembers', input, profile, groupBy, group, offset, limit });
   }
 
   /**
-   * Compares the inputs of the last analysis (two or more files) with the core's
-   * `Goroseer.compare`; resolves with the comparison (docs/json.md, *Compare*).
+   * Compares the inputs of the last analysis (two or more files) with the workspace's
+   * `compareInputs`; resolves with the comparison (docs/json.md, *Compare*).
    */
   compare(options = {}) {
     return this.#request({ type: 'compare', options });

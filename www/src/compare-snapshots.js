@@ -1,6 +1,6 @@
 // A compared goroutine group, dump by dump: how many goroutines it had in each snapshot,
 // and that snapshot's own goroutines, paged from the worker (`members[s]` are group ids of
-// snapshot s's input analysed alone).
+// snapshot s's dump grouped at the comparison's level).
 
 import { el } from './element.js';
 import { count, withUnit } from './format.js';
@@ -23,11 +23,11 @@ function snapshotName(snapshot) {
  * Goroutines `PAGE` at a time across the snapshot's member groups, in their order:
  * `pages.next` is `[member group index, offset in it]`.
  */
-async function loadPage(analyzer, snapshot, groupIds, pages) {
+async function loadPage(analyzer, groupBy, snapshot, groupIds, pages) {
   let [at, offset] = pages.next;
   let wanted = PAGE;
   while (wanted > 0 && at < groupIds.length) {
-    const page = await analyzer.queryInput(snapshot.input, 'groupMembers', snapshot.profile, groupIds[at], offset, wanted);
+    const page = await analyzer.inputMembers(snapshot.input, snapshot.profile, groupBy, groupIds[at], offset, wanted);
     pages.members.push(...page);
     wanted -= page.length;
     if (page.length === 0 || wanted > 0) {
@@ -84,7 +84,7 @@ export function snapshotBreakdown(comparison, group, analyzer) {
       state.loading = true;
       show();
       try {
-        await loadPage(analyzer, snapshot, groupIds, state);
+        await loadPage(analyzer, comparison.groupBy, snapshot, groupIds, state);
       } catch (error) {
         state.done = true;
         slot.append(el('p', { className: 'error', textContent: `Could not list the goroutines: ${error.message}` }));

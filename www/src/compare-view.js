@@ -1,4 +1,4 @@
-// Compare: several dumps of one program over time (the core's `Goroseer.compare`). The
+// Compare: several dumps of one program over time (the workspace's `compareInputs`). The
 // growth annotations first, then goroutine groups by change with a sparkline of their
 // counts, then heap sites; a group opens to its stack and its goroutines dump by dump.
 

@@ -4,15 +4,16 @@
 // Protocol (main → worker):
 //   { type: 'init', wasm: Uint8Array | null }      wasm bytes, or null: the ../pkg/ one
 //                                                    (whose download started on load)
-//   { type: 'analyze', id, inputs, options, report } parse new input; each input is
+//   { type: 'analyze', id, inputs, options, report } parse new inputs into a new workspace,
+//                                                    each once; each input is
 //                                                    { name, text } or { name, blob };
 //                                                    report: options of the report sent
 //                                                    back (e.g. { maxGroups })
-//   { type: 'query', id, method, args }              ask the last dump for details
-//   { type: 'compare', id, options }                 compare the inputs of the last
-//                                                    analysis (two or more files)
-//   { type: 'inputQuery', id, input, method, args }  ask one of those inputs, analysed
-//                                                    alone (what compare's `members` index)
+//   { type: 'query', id, method, args }              ask the workspace for details
+//                                                    (profiles numbered as in its report)
+//   { type: 'compare', id, options }                 compare the workspace's inputs
+//   { type: 'inputMembers', id, input, profile,      goroutines of a group a comparison's
+//     groupBy, group, offset, limit }                `members` names
 //   { type: 'export', id }                           the complete report as JSON text
 //                                                    (Download JSON)
 // Worker → main:
@@ -34,13 +35,9 @@ const glue = import('../pkg/goroseer_wasm.js');
 // The wasm-bindgen class, once the glue has loaded (every handler waits for `ready`).
 let Goroseer = null;
 let ready = null;
-// The model of the last analysed input stays in wasm; later requests ask it for details.
+// The workspace of the last analysis: every input, each parsed once, stays in wasm; later
+// requests (queries, the comparison, a compared group's goroutines) ask it for details.
 let current = null;
-// The separate inputs of the last analysis, kept only when there were several: comparing
-// dumps needs them one by one (`Goroseer.compare` parses each itself).
-let lastInputs = null;
-// Each of those inputs analysed alone, made when first asked about (input index → Goroseer).
-let inputScopes = new Map();
 
 async function start(wasm) {
   const { default: init, Goroseer: loaded } = await glue;
@@ -79,15 +76,12 @@ async function readBlob(blob, onChunk) {
   return { chunks, length };
 }
 
-/**
- * All inputs as one UTF-8 byte array, separated by newlines: the core finds every dump in
- * it (several files → several profiles, which is what comparing needs).
- */
-async function gather(id, inputs) {
+/** The total size of the inputs that are files, for the progress bar. */
+function progressOf(id, inputs) {
   const total = inputs.reduce((sum, input) => sum + (input.blob?.size ?? 0), 0);
   let done = 0;
   let lastPost = 0;
-  const progress = (n) => {
+  return (n) => {
     done += n;
     const now = performance.now();
     if (now - lastPost > 50) {
@@ -95,53 +89,52 @@ async function gather(id, inputs) {
       postMessage({ type: 'progress', id, stage: 'reading', done, total });
     }
   };
-  const parts = [];
-  const names = [];
-  const encoder = new TextEncoder();
-  for (const input of inputs) {
-    parts.push(input.blob ? await readBlob(input.blob, progress) : (() => {
-      const bytes = encoder.encode(input.text ?? '');
-      return { chunks: [bytes], length: bytes.length };
-    })());
-    names.push(input.name);
-  }
-  // Inputs joined by a newline, so one file's last line never runs into the next's first.
-  const all = new Uint8Array(parts.reduce((sum, p) => sum + p.length, 0) + parts.length - 1);
+}
+
+/** One file's bytes in one array (its chunks as read). */
+function joined({ chunks, length }) {
+  if (chunks.length === 1) return chunks[0];
+  const all = new Uint8Array(length);
   let at = 0;
-  const ranges = [];
-  parts.forEach((part, i) => {
-    if (i > 0) all[at++] = 0x0a;
-    const start = at;
-    for (const chunk of part.chunks) {
-      all.set(chunk, at);
-      at += chunk.byteLength;
-    }
-    ranges.push([start, at]);
-  });
-  lastInputs = names.length > 1 ? names.map((name, i) => ({ name, bytes: all.subarray(...ranges[i]) })) : null;
+  for (const chunk of chunks) {
+    all.set(chunk, at);
+    at += chunk.byteLength;
+  }
   return all;
 }
 
+/**
+ * Every input added to one new workspace, each read, decoded and parsed once on its own
+ * (a UTF-16 file among UTF-8 ones is decoded as such).
+ */
 async function analyze({ id, inputs, options, report: reportOptions }) {
   const started = performance.now();
   current?.free();
   current = null;
-  lastInputs = null;
-  for (const scope of inputScopes.values()) scope.free();
-  inputScopes = new Map();
-  let bytes = null;
-  if (inputs.length === 1 && typeof inputs[0].text === 'string') {
-    postMessage({ type: 'progress', id, stage: 'parsing', done: 0, total: 0 });
-    current = new Goroseer(inputs[0].text, options ?? {});
-  } else {
-    bytes = await gather(id, inputs);
-    postMessage({ type: 'progress', id, stage: 'parsing', done: bytes.length, total: bytes.length });
-    current = Goroseer.fromBytes(bytes, options ?? {});
+  const workspace = Goroseer.workspace(options ?? {});
+  try {
+    const progress = progressOf(id, inputs);
+    let bytes = null;
+    for (const input of inputs) {
+      if (input.blob) {
+        const data = joined(await readBlob(input.blob, progress));
+        bytes = (bytes ?? 0) + data.length;
+        postMessage({ type: 'progress', id, stage: 'parsing', done: bytes, total: bytes });
+        workspace.addBytes(input.name, data);
+      } else {
+        postMessage({ type: 'progress', id, stage: 'parsing', done: 0, total: 0 });
+        workspace.addText(input.name, input.text ?? '');
+      }
+    }
+    current = workspace;
+    const report = current.report(reportOptions ?? undefined);
+    postMessage({
+      type: 'report', id, report, elapsedMs: performance.now() - started, bytes,
+    });
+  } catch (error) {
+    if (current !== workspace) workspace.free();
+    throw error;
   }
-  const report = current.report(reportOptions ?? undefined);
-  postMessage({
-    type: 'report', id, report, elapsedMs: performance.now() - started, bytes: bytes?.length ?? null,
-  });
 }
 
 // Methods of the wasm Goroseer class the page may call on the last analysed input.
@@ -155,15 +148,14 @@ function query({ id, method, args }) {
 }
 
 /**
- * A query on input `input` of the last analysis on its own: a comparison's `members[s]`
- * are group ids of snapshot s's input analysed alone, at the default grouping.
+ * The goroutines of group `group` of profile `profile` of input `input`, grouped at
+ * `groupBy`: what a comparison's `members[s]` name (snapshot s's `input` and `profile`,
+ * the comparison's `groupBy`). Asks the same workspace: nothing is parsed again.
  */
-function inputQuery({ id, input, method, args }) {
-  if (!QUERIES.has(method)) throw new Error(`unknown query ${method}`);
-  if (!lastInputs?.[input]) throw new Error(`no input ${input}`);
-  if (!inputScopes.has(input)) inputScopes.set(input, Goroseer.fromBytes(lastInputs[input].bytes, {}));
-  const value = inputScopes.get(input)[method](...(args ?? []));
-  postMessage({ type: 'answer', id, value: value ?? null });
+function inputMembers({ id, input, profile, groupBy, group, offset, limit }) {
+  if (!current) throw new Error('no dump analysed yet');
+  const value = current.inputGroupMembers(input, profile, groupBy, group, offset, limit);
+  postMessage({ type: 'answer', id, value });
 }
 
 // The complete report (every group; ~100 MB for 100k exact groups) as the text to save,
@@ -174,14 +166,12 @@ function exportJson({ id }) {
 }
 
 function compare({ id, options }) {
-  if (!lastInputs) throw new Error('comparing needs two or more dropped files');
-  const decoder = new TextDecoder();
-  const inputs = lastInputs.map(({ name, bytes }) => ({ name, text: decoder.decode(bytes) }));
-  postMessage({ type: 'answer', id, value: Goroseer.compare(inputs, options ?? {}) });
+  if (!current) throw new Error('no dump analysed yet');
+  postMessage({ type: 'answer', id, value: current.compareInputs(options ?? {}) });
 }
 
 /** What each message type (after `init`) asks for; all wait for the wasm first. */
-const HANDLERS = { analyze, query, compare, inputQuery, export: exportJson };
+const HANDLERS = { analyze, query, compare, inputMembers, export: exportJson };
 
 self.onmessage = async (event) => {
   const message = event.data;

@@ -6,8 +6,9 @@ use crate::output::{out, outln};
 use std::fmt::Write;
 use std::process::ExitCode;
 
-use goroseer::analysis::compare::{self, CompareOptions, Comparison, DumpTimes, Input};
-use goroseer::analysis::rules::Severity;
+use goroseer::analysis::compare::{self, CompareOptions, DumpTimes};
+use goroseer::analysis::rules::{RuleOptions, Severity};
+use goroseer::report::compare::CompareReport as Comparison;
 use goroseer::report::goroutine::FrameView;
 use goroseer::{GroupBy, Options};
 
@@ -24,6 +25,7 @@ const DEFAULT_ROWS: usize = 10;
 struct Args {
     json: bool,
     options: CompareOptions,
+    rules: RuleOptions,
     rows: usize,
     files: Vec<String>,
 }
@@ -35,6 +37,7 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Args, String> {
             times: DumpTimes::FromNames,
             ..CompareOptions::default()
         },
+        rules: RuleOptions::default(),
         rows: DEFAULT_ROWS,
         files: Vec::new(),
     };
@@ -83,7 +86,6 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Args, String> {
             }
             "--threshold" | "-t" => {
                 parsed
-                    .options
                     .rules
                     .set_assignment(&value("NAME=VALUE")?)
                     .map_err(|e| e.to_string())?;
@@ -114,27 +116,20 @@ pub fn run(args: impl Iterator<Item = String>) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let analysis_options = Options {
+    let mut workspace = goroseer::Workspace::new(Options {
         group_by: args.options.group_by,
-        rules: args.options.rules.clone(),
-    };
-    let mut analyses = Vec::new();
+        rules: args.rules,
+    });
     for file in &args.files {
         match crate::read_input(file) {
-            Ok(text) => analyses.push(goroseer::analyze(&text, &analysis_options)),
+            Ok(bytes) => workspace.add_bytes(file.clone(), bytes),
             Err(e) => {
                 eprintln!("goroseer diff: {file}: {e}");
                 return ExitCode::from(2);
             }
-        }
+        };
     }
-    let inputs: Vec<Input<'_>> = args
-        .files
-        .iter()
-        .zip(&analyses)
-        .map(|(name, a)| Input::of(name, a))
-        .collect();
-    let comparison = match compare::compare(&inputs, &args.options) {
+    let comparison = match workspace.compare(&args.options) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("goroseer diff: {e}");
@@ -388,7 +383,7 @@ mod tests {
         .unwrap();
         assert_eq!(a.options.times, DumpTimes::At(vec![0.0, 60.0]));
         assert_eq!(a.rows, 3);
-        assert_eq!(a.options.rules.goroutine_growth_min, 5);
+        assert_eq!(a.rules.goroutine_growth_min, 5);
         let defaults = args(&["a", "b"]).unwrap();
         assert_eq!(defaults.options.times, DumpTimes::FromNames);
     }

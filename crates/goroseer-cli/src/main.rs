@@ -119,16 +119,23 @@ fn main() -> ExitCode {
     if files.is_empty() {
         files.push("-".to_owned());
     }
+    // Every file is read as on its own (no growth across files: `goroseer diff` compares).
+    let mut workspace = goroseer::Workspace::new(options).with_growth_across_inputs(false);
     for file in &files {
-        let text = match read_input(file) {
-            Ok(t) => t,
+        match read_input(file) {
+            Ok(bytes) => workspace.add_bytes(file.clone(), bytes),
             Err(e) => {
                 eprintln!("goroseer: {file}: {e}");
                 return ExitCode::from(2);
             }
         };
-        let analysis = goroseer::analyze_owned(text, &options);
-        let report = analysis.report();
+    }
+    let report_options = goroseer::report::ReportOptions::default();
+    for (index, input) in workspace.inputs().iter().enumerate() {
+        let file = &input.name;
+        let Some(report) = workspace.input_report(index, &report_options) else {
+            continue;
+        };
         if json {
             match serde_json::to_string_pretty(&report) {
                 Ok(out) => outln!("{out}"),
@@ -140,13 +147,15 @@ fn main() -> ExitCode {
         } else {
             out!("{}", annotations_view::render(file, &report));
             out!("{}", summary::render(file, &report));
-            heap_view::print(&analysis.document, &heap_options);
+            heap_view::print(&input.analysis.document, &heap_options);
         }
     }
     ExitCode::SUCCESS
 }
 
-fn read_input(path: &str) -> std::io::Result<String> {
+/// The bytes of a file (`-`: stdin), gunzipped when they are gzip; the workspace decodes
+/// them (UTF-8, or UTF-16 by its byte-order mark).
+fn read_input(path: &str) -> std::io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
     if path == "-" {
         std::io::stdin().read_to_end(&mut bytes)?;
@@ -158,5 +167,5 @@ fn read_input(path: &str) -> std::io::Result<String> {
         flate2::read::MultiGzDecoder::new(&bytes[..]).read_to_end(&mut out)?;
         bytes = out;
     }
-    Ok(goroseer::input::encoding::decode(bytes))
+    Ok(bytes)
 }

@@ -1,10 +1,12 @@
 //! The WebAssembly edge of goroseer.
 //!
-//! One class, [`Goroseer`], built from the dump text and an options object. The parsed
-//! model stays inside wasm; JavaScript asks for views of it (`report()`, a group's
-//! goroutines page by page, aggregations and call trees) and gets plain JS objects back,
-//! in the shapes documented in `docs/json.md` (`report()` is exactly `goroseer --json`).
-//! This crate converts and forwards: it holds no analysis logic of its own.
+//! One class, [`Goroseer`], around the core's `Workspace`: built from a dump's text or
+//! bytes, or empty and filled input by input, with an options object. The parsed inputs
+//! stay inside wasm, each parsed once; JavaScript asks for views of them (`report()`, a
+//! group's goroutines page by page, aggregations, call trees, the comparison of the
+//! inputs) and gets plain JS objects back, in the shapes documented in `docs/json.md`
+//! (`report()` of one input is exactly `goroseer --json`). This crate converts and
+//! forwards: it holds no analysis logic of its own.
 
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
@@ -52,7 +54,7 @@ struct CompareInputView {
     text: String,
 }
 
-/// The options object accepted by `Goroseer.compare(inputs, options)`.
+/// The options object accepted by `compareInputs(options)`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 struct CompareOptionsView {
@@ -63,6 +65,22 @@ struct CompareOptionsView {
     /// One time in seconds per input.
     at: Option<Vec<f64>>,
     /// Read `t<number><unit>` times from the input names when no time is given.
+    times_from_names: bool,
+}
+
+/// The options object accepted by the static `Goroseer.compare(inputs, options)`: those of
+/// `compareInputs` plus the rule thresholds. (Fields repeated rather than
+/// `#[serde(flatten)]`, whose buffering deserializer would grow the module.)
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+struct TextsCompareOptionsView {
+    /// As for `compareInputs`.
+    group_by: Option<String>,
+    /// As for `compareInputs`.
+    interval: Option<f64>,
+    /// As for `compareInputs`.
+    at: Option<Vec<f64>>,
+    /// As for `compareInputs`.
     times_from_names: bool,
     /// Thresholds of the growth rules (and the others), as for `new Goroseer`.
     rules: goroseer::analysis::rules::RuleOptions,
@@ -85,15 +103,17 @@ impl TryFrom<CompareOptionsView> for goroseer::analysis::compare::CompareOptions
                 None => goroseer::GroupBy::default(),
             },
             times,
-            rules: view.rules,
         })
     }
 }
 
-/// One analysed input. Construct it once per dump; ask it for views as often as needed.
+/// A workspace: named inputs, each parsed once, analysed with the options it was made
+/// with. Built from one dump (`new Goroseer(text, options)`, `Goroseer.fromBytes`) or
+/// empty (`Goroseer.workspace(options)`) and filled with `addBytes` / `addText`; ask it
+/// for views as often as needed.
 #[wasm_bindgen]
 pub struct Goroseer {
-    analysis: goroseer::Analysis,
+    workspace: goroseer::Workspace,
 }
 
 #[wasm_bindgen]
@@ -102,9 +122,9 @@ impl Goroseer {
     /// The text is copied into wasm memory once and kept there as the document's text.
     #[wasm_bindgen(constructor)]
     pub fn new(text: String, options: JsValue) -> Result<Goroseer, JsError> {
-        Ok(Goroseer {
-            analysis: goroseer::analyze_owned(text, &options_from(options)?),
-        })
+        let mut this = Goroseer::workspace(options)?;
+        this.workspace.add_text("input", text);
+        Ok(this)
     }
 
     /// Like the constructor, from the bytes of a file (read, and decompressed when it was
@@ -112,19 +132,46 @@ impl Goroseer {
     /// into wasm memory. Invalid UTF-8 becomes U+FFFD, as `TextDecoder` would make it.
     #[wasm_bindgen(js_name = fromBytes)]
     pub fn from_bytes(bytes: Vec<u8>, options: JsValue) -> Result<Goroseer, JsError> {
-        let text = goroseer::input::encoding::decode(bytes);
+        let mut this = Goroseer::workspace(options)?;
+        this.workspace.add_bytes("input", bytes);
+        Ok(this)
+    }
+
+    /// An empty workspace whose inputs will be analysed with `options`.
+    pub fn workspace(options: JsValue) -> Result<Goroseer, JsError> {
         Ok(Goroseer {
-            analysis: goroseer::analyze_owned(text, &options_from(options)?),
+            workspace: goroseer::Workspace::new(options_from(options)?),
         })
     }
 
-    /// The report: the same shape as `goroseer --json` when `options` is `undefined`.
-    /// `{maxGroups: N}` keeps only the N largest groups of each goroutine dump, and at most
-    /// N group ids per `createdBy` site and annotation (the page pages through the rest with
-    /// [`Goroseer::groups`], by annotation or site when it needs theirs).
+    /// Adds an input from the bytes of a file (gunzipped; UTF-8 or UTF-16, decoded on its
+    /// own) and parses it. Returns its index.
+    #[wasm_bindgen(js_name = addBytes)]
+    pub fn add_bytes(&mut self, name: String, bytes: Vec<u8>) -> usize {
+        self.workspace.add_bytes(name, bytes)
+    }
+
+    /// Adds an input from its text and parses it. Returns its index.
+    #[wasm_bindgen(js_name = addText)]
+    pub fn add_text(&mut self, name: String, text: String) -> usize {
+        self.workspace.add_text(name, text)
+    }
+
+    /// How many times an input was parsed (one per input, whatever was asked since).
+    #[wasm_bindgen(js_name = parseCount)]
+    pub fn parse_count(&self) -> usize {
+        self.workspace.parse_count()
+    }
+
+    /// The report of every input's dumps, in input order (one input: the same shape as
+    /// `goroseer --json` when `options` is `undefined`). `{maxGroups: N}` keeps only the N
+    /// largest groups of each goroutine dump, and at most N group ids per `createdBy` site
+    /// and annotation (the page pages through the rest with [`Goroseer::groups`], by
+    /// annotation or site when it needs theirs). Profile numbers of every other method
+    /// are those of this report.
     pub fn report(&self, options: JsValue) -> Result<JsValue, JsError> {
         let options: goroseer::report::ReportOptions = options_from_js(options)?;
-        to_js(&self.analysis.report_with(&options))
+        to_js(&self.workspace.report(&options))
     }
 
     /// Goroutines `offset..offset + limit` of group `group` (its `id` in the report) of
@@ -137,7 +184,7 @@ impl Goroseer {
         offset: usize,
         limit: usize,
     ) -> Result<JsValue, JsError> {
-        to_js(&self.analysis.group_members(profile, group, offset, limit))
+        to_js(&self.workspace.group_members(profile, group, offset, limit))
     }
 
     /// The group (report `id`) of the goroutine with id `goroutine` in profile `profile`, or
@@ -145,13 +192,14 @@ impl Goroseer {
     #[wasm_bindgen(js_name = groupOfGoroutine)]
     pub fn group_of_goroutine(&self, profile: usize, goroutine: f64) -> Option<usize> {
         // Goroutine ids arrive as JS numbers; ids are far below 2^53.
-        self.analysis.group_of_goroutine(profile, goroutine as u64)
+        self.workspace.group_of_goroutine(profile, goroutine as u64)
     }
 
     /// Groups the goroutines again at another level (`exact`, `lines`, `functions`,
     /// `top:N`) without parsing again; ask for `report()` afterwards.
     pub fn regroup(&mut self, group_by: &str) -> Result<(), JsError> {
-        self.analysis.regroup(group_by.parse().map_err(into_error)?);
+        self.workspace
+            .regroup(group_by.parse().map_err(into_error)?);
         Ok(())
     }
 
@@ -159,7 +207,7 @@ impl Goroseer {
     /// object (`{ profile, sample, scale, groupBy }`, see `docs/json.md`).
     pub fn top(&self, query: JsValue) -> Result<JsValue, JsError> {
         let query = serde_wasm_bindgen::from_value(query).map_err(into_error)?;
-        to_js(&goroseer::query::profile::top(&self.analysis.document, &query).map_err(into_error)?)
+        to_js(&self.workspace.top(&query).map_err(into_error)?)
     }
 
     /// The call tree of one profile for a flame graph; `query` as for [`Goroseer::top`]
@@ -167,34 +215,64 @@ impl Goroseer {
     #[wasm_bindgen(js_name = callTree)]
     pub fn call_tree(&self, query: JsValue) -> Result<JsValue, JsError> {
         let query = serde_wasm_bindgen::from_value(query).map_err(into_error)?;
+        to_js(&self.workspace.call_tree(&query).map_err(into_error)?)
+    }
+
+    /// Compares every goroutine dump and every heap dump of the inputs, in order, without
+    /// parsing again, and returns the comparison (`docs/json.md`, *Compare*). `options`
+    /// (`{groupBy, interval, at, timesFromNames}`) may be `undefined`, `null` or an
+    /// object; the growth rules use the workspace's thresholds.
+    #[wasm_bindgen(js_name = compareInputs)]
+    pub fn compare_inputs(&self, options: JsValue) -> Result<JsValue, JsError> {
+        let view: CompareOptionsView = options_from_js(options)?;
+        let options: goroseer::analysis::compare::CompareOptions = view.try_into()?;
+        to_js(&self.workspace.compare(&options).map_err(into_error)?)
+    }
+
+    /// Goroutines `offset..offset + limit` of group `group` of profile `profile` of input
+    /// `input`, grouped at `groupBy`: what a comparison's `members` name (a snapshot's
+    /// `input` and `profile`, the comparison's `groupBy`).
+    #[wasm_bindgen(js_name = inputGroupMembers)]
+    pub fn input_group_members(
+        &self,
+        input: usize,
+        profile: usize,
+        group_by: &str,
+        group: usize,
+        offset: usize,
+        limit: usize,
+    ) -> Result<JsValue, JsError> {
+        let level = group_by.parse().map_err(into_error)?;
         to_js(
-            &goroseer::query::profile::call_tree(&self.analysis.document, &query)
-                .map_err(into_error)?,
+            &self
+                .workspace
+                .input_group_members(input, profile, level, group, offset, limit),
         )
     }
 
-    /// Compares several inputs (`[{name, text}, …]`, in the order taken) — every goroutine
+    /// Compares several texts (`[{name, text}, …]`, in the order taken) — every goroutine
     /// dump and every heap dump in them — and returns the comparison (`docs/json.md`,
-    /// *Compare*). `options` may be `undefined`, `null` or an object.
+    /// *Compare*): a workspace of those texts asked for `compareInputs`. `options` as for
+    /// `compareInputs`, plus `rules` (thresholds).
     pub fn compare(inputs: JsValue, options: JsValue) -> Result<JsValue, JsError> {
         let inputs: Vec<CompareInputView> =
             serde_wasm_bindgen::from_value(inputs).map_err(into_error)?;
-        let view: CompareOptionsView = options_from_js(options)?;
-        let options: goroseer::analysis::compare::CompareOptions = view.try_into()?;
-        let analysis_options = goroseer::Options {
+        let view: TextsCompareOptionsView = options_from_js(options)?;
+        let options: goroseer::analysis::compare::CompareOptions = CompareOptionsView {
+            group_by: view.group_by,
+            interval: view.interval,
+            at: view.at,
+            times_from_names: view.times_from_names,
+        }
+        .try_into()?;
+        let mut workspace = goroseer::Workspace::new(goroseer::Options {
             group_by: options.group_by,
-            rules: options.rules.clone(),
-        };
-        let analyses: Vec<goroseer::Analysis> = inputs
-            .iter()
-            .map(|i| goroseer::analyze(&i.text, &analysis_options))
-            .collect();
-        let compared: Vec<goroseer::analysis::compare::Input<'_>> = inputs
-            .iter()
-            .zip(&analyses)
-            .map(|(i, a)| goroseer::analysis::compare::Input::of(&i.name, a))
-            .collect();
-        to_js(&goroseer::analysis::compare::compare(&compared, &options).map_err(into_error)?)
+            rules: view.rules,
+        });
+        for input in inputs {
+            workspace.add_text(input.name, input.text);
+        }
+        to_js(&workspace.compare(&options).map_err(into_error)?)
     }
 
     /// goroseer's version, for the page footer and bug reports.
@@ -213,7 +291,7 @@ impl Goroseer {
     /// groups}` (`docs/json.md`, *Group pages*).
     pub fn groups(&self, query: JsValue) -> Result<JsValue, JsError> {
         let query: goroseer::query::groups::GroupQuery = options_from_js(query)?;
-        to_js(&self.analysis.groups(&query).map_err(into_error)?)
+        to_js(&self.workspace.groups(&query).map_err(into_error)?)
     }
 }
 

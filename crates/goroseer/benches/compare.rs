@@ -1,4 +1,4 @@
-//! Cost of comparing dumps on top of parsing: `goroseer::analysis::compare::compare` on the
+//! Cost of comparing dumps on top of parsing: `goroseer::compare` (compare, growth rules, view) on the
 //! 100k-goroutine crawler's debug=1 profile against its debug=2 dump (100,067 goroutines
 //! each), and on the leak scenario's three debug=2 snapshots.
 //!
@@ -8,7 +8,7 @@ use std::io::Read;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use goroseer::analysis::compare::{compare, CompareOptions, Input};
+use goroseer::analysis::compare::{CompareOptions, Input};
 
 const RUNS: usize = 7;
 
@@ -57,7 +57,12 @@ fn main() {
         let mut groups = 0;
         for _ in 0..RUNS {
             let start = Instant::now();
-            let c = compare(&inputs, &CompareOptions::default()).expect("comparison");
+            let c = goroseer::compare(
+                &inputs,
+                &CompareOptions::default(),
+                &goroseer::analysis::rules::RuleOptions::default(),
+            )
+            .expect("comparison");
             best = best.min(start.elapsed());
             groups = c.goroutines.map_or(0, |g| g.groups.len());
         }

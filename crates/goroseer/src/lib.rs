@@ -8,6 +8,9 @@
 //! back as diagnostics with line numbers. The parsed model stays in the [`Analysis`]: a
 //! caller (the page, through wasm) gets the summary from [`Analysis::report`] and asks for
 //! details page by page ([`Analysis::groups`], [`Analysis::group_members`]).
+//!
+//! Several named inputs (files of one program, the page's multi-file drop) live in a
+//! [`Workspace`]: each parsed once, compared and queried by (input, profile, group).
 
 pub mod analysis;
 pub mod input;
@@ -16,11 +19,13 @@ pub mod order;
 pub mod parse;
 pub mod query;
 pub mod report;
+pub mod workspace;
 
 pub use analysis::group::{GroupBy, Grouping};
 pub use analysis::{Analysis, Options};
 pub use model::Document;
 pub use report::Report;
+pub use workspace::Workspace;
 
 /// Parses `input` and analyses every dump in it. When the input holds a goroutine dump it
 /// is copied once (goroutines point into it for their argument text); [`analyze_owned`]
@@ -33,6 +38,25 @@ pub fn analyze(input: &str, options: &Options) -> Analysis {
 /// memory stays near the input size). The CLI and the wasm edge use this.
 pub fn analyze_owned(input: String, options: &Options) -> Analysis {
     analysis(parse::parse_document_owned(input), options)
+}
+
+/// Compares `inputs` (see [`analysis::compare`]), runs the growth rules on the comparison
+/// and returns its view, the `goroseer diff --json` shape.
+pub fn compare(
+    inputs: &[analysis::compare::Input<'_>],
+    options: &analysis::compare::CompareOptions,
+    rules: &analysis::rules::RuleOptions,
+) -> Result<report::compare::CompareReport, analysis::compare::CompareError> {
+    let comparison = analysis::compare::compare(inputs, options)?;
+    let annotations = analysis::rules::annotate_comparison(
+        comparison.goroutines.as_ref(),
+        comparison.heap.as_ref(),
+        rules,
+    );
+    Ok(report::compare::CompareReport::new(
+        &comparison,
+        annotations,
+    ))
 }
 
 fn analysis(document: Document, options: &Options) -> Analysis {

@@ -6,10 +6,17 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::{corpus, json, read};
-use goroseer::analysis::compare::{
-    compare, CompareOptions, Comparison, DumpTimes, GroupSeries, Input,
-};
+use goroseer::analysis::compare::{CompareOptions, DumpTimes, Input};
+use goroseer::analysis::rules::RuleOptions;
+use goroseer::report::compare::{CompareReport as Comparison, GroupSeriesView as GroupSeries};
 use goroseer::report::goroutine::FrameView;
+
+fn compare(
+    inputs: &[Input<'_>],
+    options: &CompareOptions,
+) -> Result<Comparison, goroseer::analysis::compare::CompareError> {
+    goroseer::compare(inputs, options, &RuleOptions::default())
+}
 use goroseer::{analyze, Analysis, GroupBy, Options};
 use serde_json::Value;
 

@@ -8,8 +8,17 @@ mod rules_fixture;
 use std::collections::BTreeMap;
 
 use common::{corpus, json, read};
-use goroseer::analysis::compare::{compare, CompareOptions, Comparison, Input};
-use goroseer::analysis::rules::{Annotation, Key, Severity};
+use goroseer::analysis::compare::{CompareOptions, Input};
+use goroseer::analysis::rules::{Annotation, Key, RuleOptions, Severity};
+use goroseer::report::compare::CompareReport as Comparison;
+
+/// The comparison of `inputs` at the default level, with the growth rules at `rules`.
+fn compare(
+    inputs: &[Input<'_>],
+    rules: &RuleOptions,
+) -> Result<Comparison, goroseer::analysis::compare::CompareError> {
+    goroseer::compare(inputs, &CompareOptions::default(), rules)
+}
 use goroseer::model::Profile;
 use goroseer::{analyze, Analysis, Options};
 use rules_fixture::ev;
@@ -37,7 +46,7 @@ fn compare_paths(paths: &[String]) -> Comparison {
         .iter()
         .map(|(name, a)| Input::of(name, a))
         .collect();
-    compare(&inputs, &CompareOptions::default()).expect("comparison")
+    compare(&inputs, &RuleOptions::default()).expect("comparison")
 }
 
 fn leak(files: &[&str]) -> Vec<String> {
@@ -180,13 +189,13 @@ fn raising_the_thresholds_silences_the_rule() {
         .iter()
         .map(|(name, a)| Input::of(name, a))
         .collect();
-    let mut options = CompareOptions::default();
+    let mut options = RuleOptions::default();
     assert_eq!(
         of_rule(&compare(&inputs, &options).unwrap(), "goroutine-growth").len(),
         3
     );
     // 50 → 148 is ×2.96: below a factor of 3 it is not "large" across two dumps.
-    options.rules.set("goroutineGrowthFactor", "3").unwrap();
+    options.set("goroutineGrowthFactor", "3").unwrap();
     assert!(of_rule(&compare(&inputs, &options).unwrap(), "goroutine-growth").is_empty());
 }
 
@@ -297,9 +306,8 @@ fn heap_growth_flags_the_leaky_cache_only() {
         .iter()
         .map(|(name, a)| Input::of(name, a))
         .collect();
-    let mut options = CompareOptions::default();
+    let mut options = RuleOptions::default();
     options
-        .rules
         .set(
             "heapGrowthBytes",
             &(expected[1] - expected[0] + 1).to_string(),
@@ -427,7 +435,7 @@ fn a_timestamped_log_gives_rates_per_minute() {
     assert_eq!(header_times.len(), 3);
     let analysis = analyze(&text, &Options::default());
     assert_eq!(analysis.document.log_prefix.as_deref(), Some("kubernetes"));
-    let c = compare(&[Input::of(path, &analysis)], &CompareOptions::default()).unwrap();
+    let c = compare(&[Input::of(path, &analysis)], &RuleOptions::default()).unwrap();
     assert_eq!(
         c.time_source,
         Some(goroseer::analysis::compare::TimeSource::LogTimestamps)

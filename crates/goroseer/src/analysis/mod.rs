@@ -46,6 +46,13 @@ impl Analysis {
         self.annotations = std::sync::OnceLock::new();
     }
 
+    /// Sets the findings before anyone has asked for them (the workspace runs the growth
+    /// rules across several inputs instead of within each). False when they were made
+    /// already.
+    pub(crate) fn preset_annotations(&self, annotations: Vec<Vec<rules::Annotation>>) -> bool {
+        self.annotations.set(annotations).is_ok()
+    }
+
     /// The findings of the symptom rules, per profile (indexed like `document.profiles`),
     /// critical first: each profile's `annotations` in the report.
     pub fn annotations(&self) -> &[Vec<rules::Annotation>] {

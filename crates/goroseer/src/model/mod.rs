@@ -41,6 +41,17 @@ pub struct Frame {
     pub origin: Origin,
 }
 
+impl Frame {
+    /// `function file:line` (the function alone when the file is unknown), for a person.
+    pub fn location(&self) -> String {
+        if self.file.is_empty() {
+            self.function.clone()
+        } else {
+            format!("{} {}:{}", self.function, self.file, self.line)
+        }
+    }
+}
+
 /// Frames interned once per document.
 ///
 /// Lookups hash the borrowed text once (a fast non-cryptographic hash) and compare it with
@@ -120,6 +131,18 @@ impl FrameTable {
                 self.collisions
                     .insert((function.to_owned(), file.to_owned(), line), id);
             }
+        }
+        id
+    }
+
+    /// Interns a frame of another table (another document's) by its function, file and
+    /// line, keeping its package and origin: a comparison of several documents gathers
+    /// their frames in one table this way, and each document decided its own main module.
+    pub fn intern_frame(&mut self, frame: &Frame) -> FrameId {
+        let before = self.frames.len();
+        let id = self.intern(&frame.function, &frame.file, frame.line);
+        if id as usize == before {
+            self.frames[before].origin = frame.origin;
         }
         id
     }

@@ -1,6 +1,7 @@
 //! The JSON view of an analysis: the `goroseer --json` shape, documented in
 //! `docs/json.md`. Field names here are a public interface: extend, never rename.
 
+pub mod compare;
 pub mod goroutine;
 pub mod groups;
 pub mod heap;

@@ -1,20 +1,16 @@
 //! Goroutine groups matched across dumps: a count series per group, totals per state.
 
 use rustc_hash::FxHashMap;
-use serde::Serialize;
 
 use super::signature::{compared_entries, is_dump_writer, SignatureTable, StackSignature};
 use super::times::InputTimes;
 use super::{CompareNote, CompareOptions, Input, Trend};
 use crate::analysis::group::{self, Grouping};
-use crate::model::goroutine::{GoroutineFormat, GoroutineProfile};
-use crate::model::{FrameTable, Profile};
-use crate::report::goroutine::FrameView;
-use crate::report::OrderedMap;
+use crate::model::goroutine::{GoroutineFormat, GoroutineProfile, StackEntry};
+use crate::model::{Frame, FrameId, FrameTable, Origin, Profile};
 
 /// One goroutine dump of the comparison.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone)]
 pub struct GoroutineSnapshot {
     /// Index of the input it comes from.
     pub input: usize,
@@ -23,7 +19,7 @@ pub struct GoroutineSnapshot {
     /// Index of the dump among that input's `profiles` (its report).
     pub profile: usize,
     /// `debug=1`, `debug=2` or `traceback`.
-    pub format: &'static str,
+    pub format: GoroutineFormat,
     /// `goroutine` or `goroutineleak` (a debug=1 `goroutineleak` profile lists leaked
     /// goroutines only).
     pub profile_name: String,
@@ -34,9 +30,12 @@ pub struct GoroutineSnapshot {
 }
 
 /// The goroutine part of a comparison.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone)]
 pub struct GoroutineComparison {
+    /// The frames of every compared group, interned across the inputs by function, file
+    /// and line (each input has its own frame table): the `frames` and `created_by` of
+    /// [`GroupSeries`] are ids into it.
+    pub frames: FrameTable,
     /// The dumps, in order: every series below has one value per snapshot.
     pub snapshots: Vec<GoroutineSnapshot>,
     /// Whether wait reasons are part of a group's identity (false when a debug=1 profile,
@@ -48,15 +47,14 @@ pub struct GoroutineComparison {
     pub total_trend: Trend,
     /// Goroutines per wait reason per snapshot (`null` for a debug=1 snapshot), the most
     /// common in the last snapshot first.
-    pub states: OrderedMap<Vec<Option<u64>>>,
+    pub states: Vec<(String, Vec<Option<u64>>)>,
     /// Groups matched across snapshots, those that changed most first (the goroutine that
     /// wrote each dump last).
     pub groups: Vec<GroupSeries>,
 }
 
 /// One group followed across snapshots.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone)]
 pub struct GroupSeries {
     /// Index in `groups`.
     pub id: usize,
@@ -65,15 +63,15 @@ pub struct GroupSeries {
     /// Goroutines in the group, per snapshot (0 where absent).
     pub series: Vec<u64>,
     /// How the series moved.
-    #[serde(flatten)]
     pub trend: Trend,
     /// This is the goroutine that wrote the dump: it differs between debug=1 and debug=2
     /// by construction and is never growth.
     pub dump_writer: bool,
     /// The most common `created by` site (null when no dump printed one: debug=1).
-    pub created_by: Option<FrameView>,
-    /// The frames that identify the group (outside the runtime), innermost first.
-    pub frames: Vec<FrameView>,
+    pub created_by: Option<FrameId>,
+    /// The frames that identify the group (outside the runtime), innermost first; frame
+    /// ids are into [`GoroutineComparison::frames`].
+    pub frames: Vec<StackEntry>,
     /// Per snapshot, the `id`s of that dump's own groups (in its report, at the same
     /// grouping level) that make up this group; empty where absent.
     pub members: Vec<Vec<usize>>,
@@ -81,13 +79,18 @@ pub struct GroupSeries {
 
 impl GroupSeries {
     /// The first frame of the program's own code or a dependency, else the innermost
-    /// frame: where the group's goroutines are waiting, for a person.
-    pub fn call_site(&self) -> Option<&FrameView> {
-        use crate::model::Origin;
-        self.frames
-            .iter()
+    /// frame: where the group's goroutines are waiting, for a person. `frames` is the
+    /// comparison's [`GoroutineComparison::frames`].
+    pub fn call_site<'t>(&self, frames: &'t FrameTable) -> Option<&'t Frame> {
+        let calls = || {
+            self.frames.iter().filter_map(|e| match *e {
+                StackEntry::Call { frame, .. } => Some(frames.get(frame)),
+                StackEntry::Elided { .. } => None,
+            })
+        };
+        calls()
             .find(|f| matches!(f.origin, Origin::Own | Origin::ThirdParty))
-            .or_else(|| self.frames.first())
+            .or_else(|| calls().next())
     }
 }
 
@@ -101,10 +104,11 @@ struct Snapshot<'a> {
 struct Accumulated {
     counts: Vec<u64>,
     members: Vec<Vec<usize>>,
-    frames: Vec<FrameView>,
+    frames: Vec<StackEntry>,
     frames_from_debug1: bool,
     dump_writer: bool,
-    creators: FxHashMap<String, (FrameView, u64)>,
+    /// Creating sites (comparison frame ids) with counts, in first-seen order.
+    creators: Vec<(FrameId, u64)>,
 }
 
 /// Compares the goroutine dumps of `inputs`; `None` when they hold none.
@@ -143,7 +147,7 @@ pub(super) fn compare(
                 input: input_index,
                 name: input.name.to_owned(),
                 profile: profile_index,
-                format: profile.format.name(),
+                format: profile.format,
                 profile_name: profile.name.clone(),
                 time: times.of(
                     input_index,
@@ -179,6 +183,7 @@ pub(super) fn compare(
         });
     }
     let n = snapshots.len();
+    let mut compared = FrameTable::default();
     let mut table = SignatureTable::default();
     let mut index: FxHashMap<StackSignature, usize> = FxHashMap::default();
     let mut groups: Vec<Accumulated> = Vec::new();
@@ -212,18 +217,28 @@ pub(super) fn compare(
             if acc.frames.is_empty() || (acc.frames_from_debug1 && !debug1) {
                 acc.frames = compared_entries(&g.frames, snap.frames, by)
                     .into_iter()
-                    .map(|e| FrameView::entry(snap.frames, e))
+                    .map(|e| match *e {
+                        StackEntry::Call {
+                            frame,
+                            offset,
+                            inlined,
+                        } => StackEntry::Call {
+                            frame: compared.intern_frame(snap.frames.get(frame)),
+                            offset,
+                            inlined,
+                        },
+                        elided @ StackEntry::Elided { .. } => elided,
+                    })
                     .collect();
                 acc.frames_from_debug1 = debug1;
             }
             for &(site, count) in &g.created_by {
                 if let Some(site) = site {
-                    let f = snap.frames.get(site);
-                    let key = format!("{}\0{}\0{}", f.function, f.file, f.line);
-                    acc.creators
-                        .entry(key)
-                        .or_insert_with(|| (FrameView::of(snap.frames, site, false), 0))
-                        .1 += count;
+                    let site = compared.intern_frame(snap.frames.get(site));
+                    match acc.creators.iter_mut().find(|(s, _)| *s == site) {
+                        Some((_, n)) => *n += count,
+                        None => acc.creators.push((site, count)),
+                    }
                 }
             }
         }
@@ -242,9 +257,12 @@ pub(super) fn compare(
             let values: Vec<i64> = acc.counts.iter().map(|&c| c as i64).collect();
             let created_by = acc
                 .creators
-                .into_values()
-                .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.function.cmp(&a.0.function)))
-                .map(|(f, _)| f);
+                .into_iter()
+                .max_by(|a, b| {
+                    let function = |id: FrameId| compared.get(id).function.as_str();
+                    a.1.cmp(&b.1).then_with(|| function(b.0).cmp(function(a.0)))
+                })
+                .map(|(site, _)| site);
             GroupSeries {
                 id: 0,
                 state: sig.state,
@@ -276,6 +294,7 @@ pub(super) fn compare(
     let totals: Vec<u64> = views.iter().map(|v| v.total).collect();
     let total_values: Vec<i64> = totals.iter().map(|&t| t as i64).collect();
     Some(GoroutineComparison {
+        frames: compared,
         states: state_series(&snapshots),
         total_trend: Trend::of(&total_values, &times),
         totals,
@@ -286,7 +305,7 @@ pub(super) fn compare(
 }
 
 /// Goroutines per wait reason per snapshot (`None` for debug=1 snapshots).
-fn state_series(snapshots: &[Snapshot<'_>]) -> OrderedMap<Vec<Option<u64>>> {
+fn state_series(snapshots: &[Snapshot<'_>]) -> Vec<(String, Vec<Option<u64>>)> {
     let n = snapshots.len();
     let mut order: Vec<String> = Vec::new();
     let mut rows: FxHashMap<String, Vec<Option<u64>>> = FxHashMap::default();
@@ -317,13 +336,11 @@ fn state_series(snapshots: &[Snapshot<'_>]) -> OrderedMap<Vec<Option<u64>>> {
             .cmp(&last_known(&rows[a]))
             .then(a.cmp(b))
     });
-    OrderedMap(
-        order
-            .into_iter()
-            .map(|name| {
-                let row = rows.remove(&name).unwrap_or_default();
-                (name, row)
-            })
-            .collect(),
-    )
+    order
+        .into_iter()
+        .map(|name| {
+            let row = rows.remove(&name).unwrap_or_default();
+            (name, row)
+        })
+        .collect()
 }

@@ -7,7 +7,6 @@
 //! estimates (`go tool pprof -raw`), so dumps taken at different sampling rates compare.
 
 use rustc_hash::FxHashMap;
-use serde::Serialize;
 
 use super::signature::{compared_entries, SignatureTable};
 use super::times::InputTimes;
@@ -15,12 +14,10 @@ use super::{CompareOptions, Input, Trend};
 use crate::analysis::group::GroupBy;
 use crate::model::goroutine::StackEntry;
 use crate::model::heap::HeapValues;
-use crate::model::{FrameTable, Profile};
-use crate::report::goroutine::FrameView;
+use crate::model::{Frame, FrameTable, Profile};
 
 /// One heap dump of the comparison.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone)]
 pub struct HeapSnapshot {
     /// Index of the input it comes from.
     pub input: usize,
@@ -35,9 +32,11 @@ pub struct HeapSnapshot {
 }
 
 /// The heap part of a comparison.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone)]
 pub struct HeapComparison {
+    /// The frames of every compared site, interned across the inputs by function, file
+    /// and line: the `frames` and `stack` of [`SiteSeries`] are ids into it.
+    pub frames: FrameTable,
     /// The dumps, in order: every series below has one value per snapshot.
     pub snapshots: Vec<HeapSnapshot>,
     /// How the total in-use bytes moved.
@@ -47,8 +46,7 @@ pub struct HeapComparison {
 }
 
 /// One allocation site followed across heap dumps (unsampled values).
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone)]
 pub struct SiteSeries {
     /// Index in `sites`.
     pub id: usize,
@@ -61,23 +59,32 @@ pub struct SiteSeries {
     /// Objects allocated since the program started, per snapshot.
     pub alloc_objects: Vec<i64>,
     /// How the bytes in use moved.
-    #[serde(flatten)]
     pub trend: Trend,
     /// The frames that identify the site (one for `lines` and `functions`, N for
-    /// `top:N`), innermost first.
-    pub frames: Vec<FrameView>,
+    /// `top:N`), innermost first; ids into [`HeapComparison::frames`].
+    pub frames: Vec<StackEntry>,
     /// The stack (outside the runtime) of the first record seen at this site.
-    pub stack: Vec<FrameView>,
+    pub stack: Vec<StackEntry>,
     /// Per snapshot, the indices of that dump's `records` summed into this site.
     pub records: Vec<Vec<usize>>,
+}
+
+impl SiteSeries {
+    /// The site's innermost frame; `frames` is the comparison's [`HeapComparison::frames`].
+    pub fn leaf<'t>(&self, frames: &'t FrameTable) -> Option<&'t Frame> {
+        self.frames.iter().find_map(|e| match *e {
+            StackEntry::Call { frame, .. } => Some(frames.get(frame)),
+            StackEntry::Elided { .. } => None,
+        })
+    }
 }
 
 #[derive(Default)]
 struct Accumulated {
     values: Vec<HeapValues>,
     records: Vec<Vec<usize>>,
-    frames: Vec<FrameView>,
-    stack: Vec<FrameView>,
+    frames: Vec<StackEntry>,
+    stack: Vec<StackEntry>,
 }
 
 /// Compares the heap dumps of `inputs`; `None` when they hold none.
@@ -116,6 +123,7 @@ pub(super) fn compare(
         GroupBy::Functions => (1, false),
         GroupBy::Lines | GroupBy::Exact => (1, true),
     };
+    let mut compared = FrameTable::default();
     let mut table = SignatureTable::default();
     let mut index: FxHashMap<Vec<u32>, usize> = FxHashMap::default();
     let mut sites: Vec<Accumulated> = Vec::new();
@@ -139,8 +147,8 @@ pub(super) fn compare(
                 sites.push(Accumulated {
                     values: vec![HeapValues::default(); n],
                     records: vec![Vec::new(); n],
-                    frames: views(site, frames),
-                    stack: views(&stack, frames),
+                    frames: intern(site, frames, &mut compared),
+                    stack: intern(&stack, frames, &mut compared),
                 });
             }
             sites[at].values[s].add(&record.unsampled);
@@ -182,15 +190,28 @@ pub(super) fn compare(
     }
     let inuse: Vec<i64> = snapshots.iter().map(|s| s.totals.inuse_space).collect();
     Some(HeapComparison {
+        frames: compared,
         inuse_trend: Trend::of(&inuse, &times),
         snapshots,
         sites: series,
     })
 }
 
-fn views(entries: &[&StackEntry], frames: &FrameTable) -> Vec<FrameView> {
+/// `entries` of a document with frame table `frames`, their frames interned in `into`.
+fn intern(entries: &[&StackEntry], frames: &FrameTable, into: &mut FrameTable) -> Vec<StackEntry> {
     entries
         .iter()
-        .map(|e| FrameView::entry(frames, e))
+        .map(|e| match **e {
+            StackEntry::Call {
+                frame,
+                offset,
+                inlined,
+            } => StackEntry::Call {
+                frame: into.intern_frame(frames.get(frame)),
+                offset,
+                inlined,
+            },
+            elided @ StackEntry::Elided { .. } => elided,
+        })
         .collect()
 }

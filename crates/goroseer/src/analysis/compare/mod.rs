@@ -11,6 +11,11 @@
 //! their frames (function + file:line, outside the runtime), so a debug=1 profile and a
 //! debug=2 dump of the same program compare group by group (see [`signature`]). Times,
 //! when known, turn deltas into rates per minute (see [`times`]).
+//!
+//! The result is data only: series whose frames are ids into a frame table of the
+//! comparison (every input has its own table, so frames are gathered by function, file
+//! and line). The growth rules read it (`rules::annotate_comparison`) and
+//! `report::compare` turns both into the `goroseer diff --json` view.
 
 pub mod goroutines;
 pub mod heap;
@@ -21,12 +26,11 @@ use crate::model::Profile;
 use serde::Serialize;
 
 use crate::analysis::group::{GroupBy, Grouping};
-use crate::analysis::rules::{Annotation, RuleOptions};
 use crate::analysis::Analysis;
 use crate::model::Document;
 
-pub use goroutines::{GoroutineComparison, GroupSeries};
-pub use heap::{HeapComparison, SiteSeries};
+pub use goroutines::{GoroutineComparison, GoroutineSnapshot, GroupSeries};
+pub use heap::{HeapComparison, HeapSnapshot, SiteSeries};
 pub use signature::StackSignature;
 pub use times::{DumpTimes, TimeSource};
 
@@ -62,8 +66,6 @@ pub struct CompareOptions {
     pub group_by: GroupBy,
     /// When the dumps were taken.
     pub times: DumpTimes,
-    /// Thresholds of the growth rules (`goroutine-growth`, `heap-growth`).
-    pub rules: RuleOptions,
 }
 
 /// Why a comparison could not be made.
@@ -110,17 +112,14 @@ pub struct CompareNote {
     pub message: String,
 }
 
-/// The comparison of several inputs: the `goroseer diff --json` shape (`docs/json.md`,
-/// section *Compare*).
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
+/// The comparison of several inputs (its view, `goroseer diff --json`, is made by
+/// `report::compare`).
+#[derive(Debug, Clone)]
 pub struct Comparison {
-    /// Shape version ([`crate::report::REPORT_VERSION`]).
-    pub version: u32,
     /// Names of the inputs, in the order given.
     pub inputs: Vec<String>,
     /// Grouping level goroutine groups were matched at.
-    pub group_by: String,
+    pub group_by: GroupBy,
     /// Where the dump times come from: `given`, `interval`, `log-timestamps`,
     /// `file-names`, or null when unknown (no rates then).
     pub time_source: Option<TimeSource>,
@@ -128,10 +127,6 @@ pub struct Comparison {
     pub goroutines: Option<GoroutineComparison>,
     /// Heap dumps compared (null when the inputs hold none).
     pub heap: Option<HeapComparison>,
-    /// What the growth rules found, critical first. `groups` of a `goroutine-growth`
-    /// annotation are indices into `goroutines.groups`; of a `heap-growth` annotation,
-    /// into `heap.sites`.
-    pub annotations: Vec<Annotation>,
     /// Notes about inputs and choices made.
     pub notes: Vec<CompareNote>,
 }
@@ -177,16 +172,9 @@ pub fn compare(inputs: &[Input<'_>], options: &CompareOptions) -> Result<Compari
             });
         }
     }
-    let annotations = crate::analysis::rules::annotate_comparison(
-        goroutines.as_ref(),
-        heap.as_ref(),
-        &options.rules,
-    );
     Ok(Comparison {
-        annotations,
-        version: crate::report::REPORT_VERSION,
         inputs: names.iter().map(|n| (*n).to_owned()).collect(),
-        group_by: options.group_by.to_string(),
+        group_by: options.group_by,
         time_source,
         goroutines,
         heap,

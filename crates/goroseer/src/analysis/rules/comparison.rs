@@ -35,10 +35,30 @@ pub(super) fn annotate_growth_within(
     options: &RuleOptions,
     out: &mut [Vec<Annotation>],
 ) {
+    let input = crate::analysis::compare::Input {
+        name: "input",
+        document,
+        groupings,
+    };
+    for (_, profile, annotation) in growth_across(&[input], options) {
+        if let Some(list) = out.get_mut(profile) {
+            list.push(annotation);
+        }
+    }
+}
+
+/// The growth rules on every dump of `inputs` taken as dumps of one program, in order
+/// (one input holding a periodic log, or several files of one program): each annotation
+/// comes with the input and profile of the last dump of its kind, and points at that
+/// dump's groups (goroutines) or records (heap). Nothing when no kind has two dumps.
+pub fn growth_across(
+    inputs: &[crate::analysis::compare::Input<'_>],
+    options: &RuleOptions,
+) -> Vec<(usize, usize, Annotation)> {
     let count = |goroutine: bool| {
-        document
-            .profiles
+        inputs
             .iter()
+            .flat_map(|i| &i.document.profiles)
             .filter(|p| match p {
                 Profile::Goroutine(_) => goroutine,
                 Profile::Heap(_) => !goroutine,
@@ -46,32 +66,28 @@ pub(super) fn annotate_growth_within(
             })
             .count()
     };
+    let mut placed = Vec::new();
     if count(true) < 2 && count(false) < 2 {
-        return;
+        return placed;
     }
-    let group_by = match groupings.iter().flatten().next().map(|g| g.by) {
+    let groupings = || inputs.iter().flat_map(|i| i.groupings.iter().flatten());
+    let group_by = match groupings().next().map(|g| g.by) {
         Some(GroupBy::Exact) | None => GroupBy::Lines,
         Some(by) => by,
     };
-    let input = crate::analysis::compare::Input {
-        name: "input",
-        document,
-        groupings,
-    };
     let compare_options = crate::analysis::compare::CompareOptions {
         group_by,
-        rules: options.clone(),
         ..Default::default()
     };
-    let Ok(comparison) = crate::analysis::compare::compare(&[input], &compare_options) else {
-        return;
+    let Ok(comparison) = crate::analysis::compare::compare(inputs, &compare_options) else {
+        return placed;
     };
     let goroutines = comparison
         .goroutines
         .as_ref()
         .filter(|g| g.snapshots.len() >= 2);
     let heap = comparison.heap.as_ref().filter(|h| h.snapshots.len() >= 2);
-    for mut annotation in comparison.annotations.clone() {
+    for mut annotation in annotate_comparison(goroutines, heap, options) {
         let rule = check_of(annotation.rule);
         let (profile, groups) = match (rule, goroutines, heap) {
             (Some(Check::GoroutineComparison(_)), Some(g), _) => {
@@ -81,7 +97,7 @@ pub(super) fn annotate_growth_within(
                 let s = g.snapshots.len() - 1;
                 // At `exact` the comparison groups by lines, so its member ids are not
                 // the report's group ids: point at nothing rather than at the wrong groups.
-                let same_level = groupings.iter().flatten().all(|g| g.by == group_by);
+                let same_level = groupings().all(|g| g.by == group_by);
                 let groups = annotation
                     .groups
                     .iter()
@@ -89,7 +105,7 @@ pub(super) fn annotate_growth_within(
                     .filter(|_| same_level)
                     .flat_map(|series| series.members[s].iter().copied())
                     .collect();
-                (last.profile, groups)
+                ((last.input, last.profile), groups)
             }
             (Some(Check::HeapComparison(_)), _, Some(h)) => {
                 let Some(last) = h.snapshots.last() else {
@@ -102,13 +118,12 @@ pub(super) fn annotate_growth_within(
                     .filter_map(|&id| h.sites.get(id))
                     .flat_map(|site| site.records[s].iter().copied())
                     .collect();
-                (last.profile, records)
+                ((last.input, last.profile), records)
             }
             _ => continue,
         };
         annotation.groups = groups;
-        if let Some(list) = out.get_mut(profile) {
-            list.push(annotation);
-        }
+        placed.push((profile.0, profile.1, annotation));
     }
+    placed
 }

@@ -5,6 +5,7 @@ use super::growth_text::{arrows, rate};
 use super::{Annotation, Check, Example, Rule, RuleDoc, RuleOptions, Severity, Target};
 use super::{Key, Location};
 use crate::analysis::compare::{GoroutineComparison, GroupSeries};
+use crate::model::FrameTable;
 
 /// At most this many growing groups are reported, largest growth first.
 const MAX_REPORTED: usize = 10;
@@ -79,12 +80,18 @@ fn check(c: &GoroutineComparison, options: &RuleOptions, out: &mut Vec<Annotatio
         b.1.cmp(&a.1).then(b.0.trend.delta.cmp(&a.0.trend.delta))
     });
     for (group, severity) in growing.into_iter().take(MAX_REPORTED) {
-        out.push(annotation(group, severity, dumps));
+        out.push(annotation(group, &c.frames, severity, dumps));
     }
 }
 
-fn annotation(group: &GroupSeries, severity: Severity, dumps: usize) -> Annotation {
-    let site = group.call_site();
+fn annotation(
+    group: &GroupSeries,
+    frames: &FrameTable,
+    severity: Severity,
+    dumps: usize,
+) -> Annotation {
+    let site = group.call_site(frames);
+    let created_by = group.created_by.map(|id| frames.get(id));
     let function = site.map_or("?", |f| f.function.as_str());
     let short = function.rsplit('/').next().unwrap_or(function);
     let state = group
@@ -99,7 +106,7 @@ fn annotation(group: &GroupSeries, severity: Severity, dumps: usize) -> Annotati
             group.trend.ratio.map_or("∞".to_owned(), |r| r.to_string())
         )
     };
-    let creator = group.created_by.as_ref().map_or_else(
+    let creator = created_by.map_or_else(
         || "The dumps do not say who created them (debug=1 prints no creator).".to_owned(),
         |c| format!("They are created by {}.", c.location()),
     );
@@ -127,10 +134,7 @@ fn annotation(group: &GroupSeries, severity: Severity, dumps: usize) -> Annotati
     .with(Key::GrewEveryStep, group.trend.grew_every_step)
     .with(
         Key::CreatedBy,
-        group
-            .created_by
-            .as_ref()
-            .map(|c| Location::new(&c.function, &c.file, c.line)),
+        created_by.map(|c| Location::new(&c.function, &c.file, c.line)),
     )
     .with(Key::Dumps, dumps)
     .groups(vec![group.id])

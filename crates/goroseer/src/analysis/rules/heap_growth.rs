@@ -6,6 +6,7 @@ use super::{
 };
 use super::{Key, Location};
 use crate::analysis::compare::{HeapComparison, SiteSeries};
+use crate::model::FrameTable;
 
 /// At most this many growing sites are reported, largest growth first.
 const MAX_REPORTED: usize = 10;
@@ -71,12 +72,17 @@ fn check(c: &HeapComparison, options: &RuleOptions, out: &mut Vec<Annotation>) {
     let mut sites: Vec<&SiteSeries> = c.sites.iter().filter(|s| growing(s, options)).collect();
     crate::order::sort_by_key(&mut sites, |s| std::cmp::Reverse(s.trend.delta));
     for site in sites.into_iter().take(MAX_REPORTED) {
-        out.push(annotation(site, severity, dumps));
+        out.push(annotation(site, &c.frames, severity, dumps));
     }
 }
 
-fn annotation(site: &SiteSeries, severity: Severity, dumps: usize) -> Annotation {
-    let frame = site.frames.first();
+fn annotation(
+    site: &SiteSeries,
+    frames: &FrameTable,
+    severity: Severity,
+    dumps: usize,
+) -> Annotation {
+    let frame = site.leaf(frames);
     let function = frame.map_or("?", |f| f.function.as_str());
     let short = function.rsplit('/').next().unwrap_or(function);
     let sizes: Vec<String> = site

@@ -63,7 +63,7 @@ use crate::analysis::group::{Group, Grouping};
 use crate::model::{
     ContentionProfile, Document, FrameTable, GoroutineProfile, HeapProfile, Profile,
 };
-pub use comparison::annotate_comparison;
+pub use comparison::{annotate_comparison, growth_across};
 pub use evidence::{Evidence, EvidenceItem, Key, Location, Unit, Value};
 pub use facts::GroupFacts;
 pub use options::{RuleOptions, ThresholdDoc, ThresholdError, THRESHOLDS};

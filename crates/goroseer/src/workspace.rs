@@ -1,0 +1,423 @@
+//! The orchestrator: named inputs, each decoded and parsed once, each analysed with the
+//! same options; everything asked of them afterwards is addressed by (input, profile,
+//! group) and answered from what is held.
+//!
+//! ```text
+//! add_bytes(name, bytes) ─► input::encoding (UTF-8 / UTF-16, per input) ─► parse ─► Analysis
+//!                                     (gzip is undone at the edge: the browser, the CLI)
+//! report()    the dumps of every input in one report (the page's list of dumps)
+//! compare()   analysis::compare ─► rules::annotate_comparison ─► report::compare
+//! groups() / group_members() / top() / call_tree()   by profile of report()
+//! input_group_members(input, profile, level, group)    by a comparison's snapshot
+//! ```
+//!
+//! Inputs are taken as dumps of one program (the page's multi-file drop): the growth rules
+//! run across all of them, in order, as they would within one log holding several dumps,
+//! and their findings go to the last dump of each kind. The CLI's `goroseer FILE…` reads
+//! its files as unrelated ([`Workspace::with_growth_across_inputs`]).
+
+use std::sync::OnceLock;
+
+use crate::analysis::compare::{self, CompareError, CompareOptions};
+use crate::analysis::group::{self, GroupBy, Grouping};
+use crate::analysis::rules::{self, Annotation, Check, CHECKS};
+use crate::model::{FrameId, FrameTable, Profile};
+use crate::query::groups::{GroupQuery, GroupQueryError};
+use crate::query::profile::{ProfileQuery, QueryError};
+use crate::report::compare::CompareReport;
+use crate::report::goroutine::{FrameView, GoroutineView};
+use crate::report::groups::GroupPage;
+use crate::report::{Report, ReportOptions};
+use crate::{Analysis, Options};
+
+/// One input of a [`Workspace`]: its name and its analysis.
+#[derive(Debug)]
+pub struct WorkspaceInput {
+    /// The name it was added with (a file name, `paste 2`).
+    pub name: String,
+    /// Its parsed and analysed dumps.
+    pub analysis: Analysis,
+}
+
+/// Named inputs, each parsed once, analysed with the same options.
+#[derive(Debug)]
+pub struct Workspace {
+    options: Options,
+    inputs: Vec<WorkspaceInput>,
+    /// Inputs parsed so far: one per input, never more (a test counts them).
+    parses: usize,
+    growth_across_inputs: bool,
+    /// Set once the growth rules have run across the inputs and every analysis holds its
+    /// findings.
+    linked: OnceLock<()>,
+    /// The frames and profiles of every input in one numbering (for [`Workspace::report`]).
+    combined: OnceLock<Combined>,
+}
+
+/// Every input's frames in one table and its profiles in one list.
+#[derive(Debug)]
+struct Combined {
+    frames: FrameTable,
+    /// Per input, its frame ids → ids in `frames`.
+    frame_ids: Vec<Vec<FrameId>>,
+    /// Profile of [`Workspace::report`] → (input, profile of that input).
+    profiles: Vec<(usize, usize)>,
+}
+
+impl Workspace {
+    /// An empty workspace whose inputs are analysed with `options`.
+    pub fn new(options: Options) -> Workspace {
+        Workspace {
+            options,
+            inputs: Vec::new(),
+            parses: 0,
+            growth_across_inputs: true,
+            linked: OnceLock::new(),
+            combined: OnceLock::new(),
+        }
+    }
+
+    /// Whether the growth rules compare the dumps of different inputs (default true: the
+    /// inputs are dumps of one program); false reads every input on its own.
+    pub fn with_growth_across_inputs(mut self, across: bool) -> Workspace {
+        self.growth_across_inputs = across;
+        self
+    }
+
+    /// Adds an input from the bytes of a file (already gunzipped): decoded on its own
+    /// (UTF-8, or UTF-16 by its byte-order mark), parsed and analysed. Returns its index.
+    pub fn add_bytes(&mut self, name: impl Into<String>, bytes: Vec<u8>) -> usize {
+        self.add_text(name, crate::input::encoding::decode(bytes))
+    }
+
+    /// Adds an input from its text, which becomes the document's text without a copy.
+    /// Returns its index.
+    pub fn add_text(&mut self, name: impl Into<String>, text: String) -> usize {
+        self.parses += 1;
+        let analysis = Analysis::new(crate::parse::parse_document_owned(text), &self.options);
+        self.inputs.push(WorkspaceInput {
+            name: name.into(),
+            analysis,
+        });
+        self.linked = OnceLock::new();
+        self.combined = OnceLock::new();
+        self.inputs.len() - 1
+    }
+
+    /// How many times an input was parsed: the number of inputs, whatever was asked since.
+    pub fn parse_count(&self) -> usize {
+        self.parses
+    }
+
+    /// The options every input is analysed with.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// The inputs, in the order added, with their findings made.
+    pub fn inputs(&self) -> &[WorkspaceInput] {
+        self.link();
+        &self.inputs
+    }
+
+    /// Groups every goroutine dump again at another level, without parsing again.
+    pub fn regroup(&mut self, by: GroupBy) {
+        self.options.group_by = by;
+        for input in &mut self.inputs {
+            input.analysis.regroup(by);
+        }
+        self.linked = OnceLock::new();
+    }
+
+    /// The report of input `input` alone (`goroseer --json` of that file).
+    pub fn input_report(&self, input: usize, options: &ReportOptions) -> Option<Report> {
+        self.link();
+        Some(self.inputs.get(input)?.analysis.report_with(options))
+    }
+
+    /// The dumps of every input in one report, in input order: the page shows a drop of
+    /// several files as one list of dumps. Frame ids index one table gathered from every
+    /// input's; diagnostics and line numbers are those of each input's own text. With one
+    /// input, exactly that input's report.
+    pub fn report(&self, options: &ReportOptions) -> Report {
+        self.link();
+        if let [only] = self.inputs.as_slice() {
+            return only.analysis.report_with(options);
+        }
+        let combined = self.combined();
+        let mut report = Report {
+            version: crate::report::REPORT_VERSION,
+            profiles: Vec::new(),
+            frames: (0..combined.frames.frames().len() as FrameId)
+                .map(|id| FrameView::of(&combined.frames, id, false))
+                .collect(),
+            diagnostics: Vec::new(),
+            log_prefix: None,
+            main_module: None,
+        };
+        for (input, ids) in self.inputs.iter().zip(&combined.frame_ids) {
+            let mut part = input.analysis.report_with(options);
+            for profile in &mut part.profiles {
+                remap_profile(profile, ids);
+            }
+            report.profiles.append(&mut part.profiles);
+            report.diagnostics.append(&mut part.diagnostics);
+            report.log_prefix = report.log_prefix.or(part.log_prefix);
+            report.main_module = report.main_module.or(part.main_module);
+        }
+        report
+    }
+
+    /// The input and that input's profile number of profile `profile` of
+    /// [`Workspace::report`].
+    pub fn locate(&self, profile: usize) -> Option<(usize, usize)> {
+        if let [_] = self.inputs.as_slice() {
+            return Some((0, profile));
+        }
+        self.combined().profiles.get(profile).copied()
+    }
+
+    /// One page of the goroutine groups of a profile of [`Workspace::report`] that pass
+    /// `query`'s filters.
+    pub fn groups(&self, query: &GroupQuery) -> Result<GroupPage, GroupQueryError> {
+        let (input, profile) = self
+            .locate(query.profile)
+            .ok_or(GroupQueryError::NoSuchProfile(query.profile))?;
+        let local = GroupQuery {
+            profile,
+            ..query.clone()
+        };
+        self.analysis(input).groups(&local).map_err(|e| match e {
+            GroupQueryError::NoSuchProfile(_) => GroupQueryError::NoSuchProfile(query.profile),
+            GroupQueryError::NotGoroutines(_) => GroupQueryError::NotGoroutines(query.profile),
+            other => other,
+        })
+    }
+
+    /// Goroutines `offset..offset + limit` of group `group` of a profile of
+    /// [`Workspace::report`]; empty past the end.
+    pub fn group_members(
+        &self,
+        profile: usize,
+        group: usize,
+        offset: usize,
+        limit: usize,
+    ) -> Vec<GoroutineView> {
+        match self.locate(profile) {
+            Some((input, profile)) => self
+                .analysis(input)
+                .group_members(profile, group, offset, limit),
+            None => Vec::new(),
+        }
+    }
+
+    /// The group of the goroutine with id `goroutine` in a profile of
+    /// [`Workspace::report`].
+    pub fn group_of_goroutine(&self, profile: usize, goroutine: u64) -> Option<usize> {
+        let (input, profile) = self.locate(profile)?;
+        self.analysis(input).group_of_goroutine(profile, goroutine)
+    }
+
+    /// A `pprof -top` aggregation of a profile of [`Workspace::report`] (frame ids index
+    /// its `frames`).
+    pub fn top(
+        &self,
+        query: &ProfileQuery,
+    ) -> Result<crate::analysis::aggregate::Aggregation, QueryError> {
+        let (input, local) = self.local_query(query)?;
+        let mut top = crate::query::profile::top(&self.inputs[input].analysis.document, &local)?;
+        if let Some(ids) = self.frame_ids(input) {
+            top.rows
+                .iter_mut()
+                .for_each(|r| r.frame = ids[r.frame as usize]);
+        }
+        Ok(top)
+    }
+
+    /// The call tree of a profile of [`Workspace::report`] (frame ids index its `frames`).
+    pub fn call_tree(
+        &self,
+        query: &ProfileQuery,
+    ) -> Result<crate::analysis::tree::CallTree, QueryError> {
+        let (input, local) = self.local_query(query)?;
+        let mut tree =
+            crate::query::profile::call_tree(&self.inputs[input].analysis.document, &local)?;
+        if let Some(ids) = self.frame_ids(input) {
+            tree.frames.iter_mut().for_each(|f| *f = ids[*f as usize]);
+        }
+        Ok(tree)
+    }
+
+    /// Compares every goroutine and heap dump of the inputs, in order, runs the growth
+    /// rules (the workspace's thresholds) on the comparison and returns its view
+    /// (`goroseer diff --json`). Goroutines are matched at `options.group_by`; the groups
+    /// held are used when they are at that level.
+    pub fn compare(&self, options: &CompareOptions) -> Result<CompareReport, CompareError> {
+        let inputs: Vec<compare::Input<'_>> = self
+            .inputs
+            .iter()
+            .map(|i| compare::Input::of(&i.name, &i.analysis))
+            .collect();
+        crate::compare(&inputs, options, &self.options.rules)
+    }
+
+    /// Goroutines `offset..offset + limit` of group `group` of profile `profile` of input
+    /// `input` grouped at `level`: what a comparison's `members` name (its snapshots say
+    /// `input` and `profile`, its `groupBy` the level). Groups again when the inputs are
+    /// held at another level.
+    pub fn input_group_members(
+        &self,
+        input: usize,
+        profile: usize,
+        level: GroupBy,
+        group: usize,
+        offset: usize,
+        limit: usize,
+    ) -> Vec<GoroutineView> {
+        let Some(input) = self.inputs.get(input) else {
+            return Vec::new();
+        };
+        let analysis = &input.analysis;
+        if analysis.options.group_by == level {
+            return analysis.group_members(profile, group, offset, limit);
+        }
+        let document = &analysis.document;
+        let Some(Profile::Goroutine(p)) = document.profiles.get(profile) else {
+            return Vec::new();
+        };
+        let grouping: Grouping = group::group(p, &document.frames, &document.text, level);
+        let Some(group) = grouping.groups.get(group) else {
+            return Vec::new();
+        };
+        group
+            .members
+            .iter()
+            .skip(offset)
+            .take(limit)
+            .map(|&i| {
+                GoroutineView::new(
+                    p,
+                    &document.frames,
+                    &document.text,
+                    &p.goroutines[i as usize],
+                )
+            })
+            .collect()
+    }
+
+    fn analysis(&self, input: usize) -> &Analysis {
+        self.link();
+        &self.inputs[input].analysis
+    }
+
+    fn local_query(&self, query: &ProfileQuery) -> Result<(usize, ProfileQuery), QueryError> {
+        let (input, profile) = self
+            .locate(query.profile)
+            .ok_or(QueryError::NoSuchProfile(query.profile))?;
+        Ok((
+            input,
+            ProfileQuery {
+                profile,
+                ..query.clone()
+            },
+        ))
+    }
+
+    /// Input `input`'s frame ids in [`Workspace::report`]'s table; `None` when they are
+    /// the same (one input).
+    fn frame_ids(&self, input: usize) -> Option<&[FrameId]> {
+        if self.inputs.len() == 1 {
+            return None;
+        }
+        self.combined().frame_ids.get(input).map(Vec::as_slice)
+    }
+
+    fn combined(&self) -> &Combined {
+        self.combined.get_or_init(|| {
+            let mut frames = FrameTable::default();
+            let mut frame_ids = Vec::with_capacity(self.inputs.len());
+            let mut profiles = Vec::new();
+            for (i, input) in self.inputs.iter().enumerate() {
+                let document = &input.analysis.document;
+                frame_ids.push(
+                    document
+                        .frames
+                        .frames()
+                        .iter()
+                        .map(|f| frames.intern_frame(f))
+                        .collect(),
+                );
+                profiles.extend((0..document.profiles.len()).map(|p| (i, p)));
+            }
+            Combined {
+                frames,
+                frame_ids,
+                profiles,
+            }
+        })
+    }
+
+    /// Runs the growth rules across the inputs, once, before any finding is read: each
+    /// analysis then holds its own rules' findings, without the growth it saw within
+    /// itself, plus the growth across inputs placed on its dumps.
+    fn link(&self) {
+        if !self.growth_across_inputs || self.inputs.len() < 2 {
+            return;
+        }
+        self.linked.get_or_init(|| {
+            let inputs: Vec<compare::Input<'_>> = self
+                .inputs
+                .iter()
+                .map(|i| compare::Input::of(&i.name, &i.analysis))
+                .collect();
+            let mut placed = rules::growth_across(&inputs, &self.options.rules);
+            for (index, input) in self.inputs.iter().enumerate() {
+                let analysis = &input.analysis;
+                let mut lists =
+                    rules::annotate(&analysis.document, &analysis.groupings, &self.options.rules);
+                for list in &mut lists {
+                    list.retain(|a| !is_growth(a));
+                }
+                for (_, profile, annotation) in placed.extract_if(.., |(i, _, _)| *i == index) {
+                    if let Some(list) = lists.get_mut(profile) {
+                        list.push(annotation);
+                    }
+                }
+                for list in &mut lists {
+                    crate::order::sort_by_key(list, |a| std::cmp::Reverse(a.severity));
+                }
+                // Only fails when the findings were read before linking, which every
+                // reader of this workspace prevents by linking first.
+                let _ = analysis.preset_annotations(lists);
+            }
+        });
+    }
+}
+
+/// Whether an annotation comes from a rule that compares dumps (growth).
+fn is_growth(annotation: &Annotation) -> bool {
+    CHECKS.iter().any(|&(id, check)| {
+        id == annotation.rule
+            && matches!(
+                check,
+                Check::GoroutineComparison(_) | Check::HeapComparison(_)
+            )
+    })
+}
+
+/// Frame ids of one input's profile view → ids of the combined table.
+fn remap_profile(profile: &mut crate::report::ProfileReport, ids: &[FrameId]) {
+    let remap = |stack: &mut Vec<FrameId>| stack.iter_mut().for_each(|f| *f = ids[*f as usize]);
+    if let Some(heap) = &mut profile.heap {
+        heap.records.iter_mut().for_each(|r| remap(&mut r.stack));
+    }
+    if let Some(contention) = &mut profile.contention {
+        contention
+            .records
+            .iter_mut()
+            .for_each(|r| remap(&mut r.stack));
+    }
+    if let Some(threads) = &mut profile.threadcreate {
+        threads.records.iter_mut().for_each(|r| remap(&mut r.stack));
+    }
+}

@@ -79,7 +79,9 @@ fn violation(from: usize, name: &str) -> Option<String> {
     match STAGES.iter().position(|s| *s == name) {
         Some(to) if to <= from => None,
         Some(_) => Some(format!("`{name}` is a later stage than `{}`", STAGES[from])),
-        None => Some(format!("`{name}` is the crate root (the orchestrator), above every stage")),
+        None => Some(format!(
+            "`{name}` is the crate root (the orchestrator), above every stage"
+        )),
     }
 }
 
@@ -114,7 +116,10 @@ fn stages_import_only_from_earlier_stages() {
 fn every_stage_folder_exists() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     for stage in STAGES {
-        assert!(src.join(stage).join("mod.rs").is_file(), "src/{stage}/mod.rs");
+        assert!(
+            src.join(stage).join("mod.rs").is_file(),
+            "src/{stage}/mod.rs"
+        );
     }
 }
 

@@ -25,7 +25,7 @@ use crate::model::{FrameId, FrameTable, Profile};
 use crate::query::groups::{GroupQuery, GroupQueryError};
 use crate::query::profile::{ProfileQuery, QueryError};
 use crate::report::compare::CompareReport;
-use crate::report::goroutine::{FrameView, GoroutineView};
+use crate::report::goroutine::{member_views, FrameView, GoroutineView};
 use crate::report::groups::GroupPage;
 use crate::report::{Report, ReportOptions};
 use crate::{Analysis, Options};
@@ -286,23 +286,9 @@ impl Workspace {
             return Vec::new();
         };
         let grouping: Grouping = group::group(p, &document.frames, &document.text, level);
-        let Some(group) = grouping.groups.get(group) else {
-            return Vec::new();
-        };
-        group
-            .members
-            .iter()
-            .skip(offset)
-            .take(limit)
-            .map(|&i| {
-                GoroutineView::new(
-                    p,
-                    &document.frames,
-                    &document.text,
-                    &p.goroutines[i as usize],
-                )
-            })
-            .collect()
+        grouping.groups.get(group).map_or_else(Vec::new, |group| {
+            member_views(p, &document.frames, &document.text, group, offset, limit)
+        })
     }
 
     fn analysis(&self, input: usize) -> &Analysis {

@@ -438,6 +438,24 @@ impl GoroutineReport {
     }
 }
 
+/// Views of the goroutines `offset..offset + limit` of `group`, in input order.
+pub fn member_views(
+    profile: &GoroutineProfile,
+    frames: &FrameTable,
+    text: &str,
+    group: &Group,
+    offset: usize,
+    limit: usize,
+) -> Vec<GoroutineView> {
+    group
+        .members
+        .iter()
+        .skip(offset)
+        .take(limit)
+        .map(|&i| GoroutineView::new(profile, frames, text, &profile.goroutines[i as usize]))
+        .collect()
+}
+
 impl GroupReport {
     /// The view of group number `id` of `grouping`.
     pub fn new(

@@ -198,18 +198,15 @@ impl Analysis {
         ) else {
             return Vec::new();
         };
-        let Some(group) = grouping.groups.get(group) else {
-            return Vec::new();
-        };
-        group
-            .members
-            .iter()
-            .skip(offset)
-            .take(limit)
-            .map(|&i| {
-                let g = &p.goroutines[i as usize];
-                goroutine::GoroutineView::new(p, &self.document.frames, &self.document.text, g)
-            })
-            .collect()
+        grouping.groups.get(group).map_or_else(Vec::new, |group| {
+            goroutine::member_views(
+                p,
+                &self.document.frames,
+                &self.document.text,
+                group,
+                offset,
+                limit,
+            )
+        })
     }
 }

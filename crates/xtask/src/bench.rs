@@ -99,7 +99,7 @@ fn against_revision(rev: &str) -> Result {
         .current_dir(&root))?;
     let bench = |dir: &std::path::Path, target: std::path::PathBuf| -> Result<Option<f64>> {
         let out = tee(Command::new("cargo")
-            .args(["bench", "--package", "goroseer", "--bench", "parse"])
+            .args(["bench", "--bench", "parse"]) // by bench name: older commits name the core crate differently
             .env("CARGO_TARGET_DIR", target)
             .current_dir(dir))?;
         if !out.success {

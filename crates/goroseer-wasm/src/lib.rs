@@ -54,7 +54,10 @@ struct CompareInputView {
     text: String,
 }
 
-/// The options object accepted by `compareInputs(options)`.
+/// The options object accepted by `compareInputs(options)` and by the static
+/// `Goroseer.compare(inputs, options)`. One type for both, so the module holds one
+/// deserializer for it: `rules` is read by `Goroseer.compare` only (`compareInputs` uses
+/// the workspace's thresholds and, as before, ignores it once it is well-formed).
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 struct CompareOptionsView {
@@ -66,23 +69,8 @@ struct CompareOptionsView {
     at: Option<Vec<f64>>,
     /// Read `t<number><unit>` times from the input names when no time is given.
     times_from_names: bool,
-}
-
-/// The options object accepted by the static `Goroseer.compare(inputs, options)`: those of
-/// `compareInputs` plus the rule thresholds. (Fields repeated rather than
-/// `#[serde(flatten)]`, whose buffering deserializer would grow the module.)
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
-struct TextsCompareOptionsView {
-    /// As for `compareInputs`.
-    group_by: Option<String>,
-    /// As for `compareInputs`.
-    interval: Option<f64>,
-    /// As for `compareInputs`.
-    at: Option<Vec<f64>>,
-    /// As for `compareInputs`.
-    times_from_names: bool,
-    /// Thresholds of the growth rules (and the others), as for `new Goroseer`.
+    /// Thresholds of the growth rules (and the others), as for `new Goroseer`; used by
+    /// `Goroseer.compare` only.
     rules: goroseer::analysis::rules::RuleOptions,
 }
 
@@ -257,17 +245,12 @@ impl Goroseer {
     pub fn compare(inputs: JsValue, options: JsValue) -> Result<JsValue, JsError> {
         let inputs: Vec<CompareInputView> =
             serde_wasm_bindgen::from_value(inputs).map_err(into_error)?;
-        let view: TextsCompareOptionsView = options_from_js(options)?;
-        let options: goroseer::analysis::compare::CompareOptions = CompareOptionsView {
-            group_by: view.group_by,
-            interval: view.interval,
-            at: view.at,
-            times_from_names: view.times_from_names,
-        }
-        .try_into()?;
+        let mut view: CompareOptionsView = options_from_js(options)?;
+        let rules = std::mem::take(&mut view.rules);
+        let options: goroseer::analysis::compare::CompareOptions = view.try_into()?;
         let mut workspace = goroseer::Workspace::new(goroseer::Options {
             group_by: options.group_by,
-            rules: view.rules,
+            rules,
         });
         for input in inputs {
             workspace.add_text(input.name, input.text);

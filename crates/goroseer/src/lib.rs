@@ -53,10 +53,7 @@ pub fn compare(
         comparison.heap.as_ref(),
         rules,
     );
-    Ok(report::compare::CompareReport::new(
-        &comparison,
-        annotations,
-    ))
+    Ok(report::compare::CompareReport::new(comparison, annotations))
 }
 
 fn analysis(document: Document, options: &Options) -> Analysis {

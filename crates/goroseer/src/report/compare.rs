@@ -41,20 +41,18 @@ pub struct CompareReport {
 }
 
 impl CompareReport {
-    /// The view of `comparison` with the growth rules' `annotations` of it.
-    pub fn new(comparison: &Comparison, annotations: Vec<Annotation>) -> CompareReport {
+    /// The view of `comparison` with the growth rules' `annotations` of it. Takes the
+    /// comparison: its names, series and notes move into the view instead of being copied.
+    pub fn new(comparison: Comparison, annotations: Vec<Annotation>) -> CompareReport {
         CompareReport {
             version: crate::report::REPORT_VERSION,
-            inputs: comparison.inputs.clone(),
+            inputs: comparison.inputs,
             group_by: comparison.group_by.to_string(),
             time_source: comparison.time_source,
-            goroutines: comparison
-                .goroutines
-                .as_ref()
-                .map(GoroutineComparisonView::new),
-            heap: comparison.heap.as_ref().map(HeapComparisonView::new),
+            goroutines: comparison.goroutines.map(GoroutineComparisonView::new),
+            heap: comparison.heap.map(HeapComparisonView::new),
             annotations,
-            notes: comparison.notes.clone(),
+            notes: comparison.notes,
         }
     }
 }
@@ -81,17 +79,22 @@ pub struct GoroutineComparisonView {
 }
 
 impl GoroutineComparisonView {
-    fn new(c: &GoroutineComparison) -> GoroutineComparisonView {
+    fn new(c: GoroutineComparison) -> GoroutineComparisonView {
+        let frames = &c.frames;
         GoroutineComparisonView {
-            snapshots: c.snapshots.iter().map(GoroutineSnapshotView::new).collect(),
+            snapshots: c
+                .snapshots
+                .into_iter()
+                .map(GoroutineSnapshotView::new)
+                .collect(),
             states_compared: c.states_compared,
-            totals: c.totals.clone(),
+            totals: c.totals,
             total_trend: c.total_trend,
-            states: OrderedMap(c.states.clone()),
+            states: OrderedMap(c.states),
             groups: c
                 .groups
-                .iter()
-                .map(|g| GroupSeriesView::new(g, &c.frames))
+                .into_iter()
+                .map(|g| GroupSeriesView::new(g, frames))
                 .collect(),
         }
     }
@@ -118,13 +121,13 @@ pub struct GoroutineSnapshotView {
 }
 
 impl GoroutineSnapshotView {
-    fn new(s: &GoroutineSnapshot) -> GoroutineSnapshotView {
+    fn new(s: GoroutineSnapshot) -> GoroutineSnapshotView {
         GoroutineSnapshotView {
             input: s.input,
-            name: s.name.clone(),
+            name: s.name,
             profile: s.profile,
             format: s.format.name(),
-            profile_name: s.profile_name.clone(),
+            profile_name: s.profile_name,
             time: s.time,
             total: s.total,
         }
@@ -163,16 +166,16 @@ impl GroupSeriesView {
             .or_else(|| self.frames.iter().find(|f| !f.elided))
     }
 
-    fn new(g: &GroupSeries, frames: &FrameTable) -> GroupSeriesView {
+    fn new(g: GroupSeries, frames: &FrameTable) -> GroupSeriesView {
         GroupSeriesView {
             id: g.id,
-            state: g.state.clone(),
-            series: g.series.clone(),
+            state: g.state,
+            series: g.series,
             trend: g.trend,
             dump_writer: g.dump_writer,
             created_by: g.created_by.map(|site| FrameView::of(frames, site, false)),
             frames: views(&g.frames, frames),
-            members: g.members.clone(),
+            members: g.members,
         }
     }
 }
@@ -190,14 +193,15 @@ pub struct HeapComparisonView {
 }
 
 impl HeapComparisonView {
-    fn new(c: &HeapComparison) -> HeapComparisonView {
+    fn new(c: HeapComparison) -> HeapComparisonView {
+        let frames = &c.frames;
         HeapComparisonView {
-            snapshots: c.snapshots.iter().map(HeapSnapshotView::new).collect(),
+            snapshots: c.snapshots.into_iter().map(HeapSnapshotView::new).collect(),
             inuse_trend: c.inuse_trend,
             sites: c
                 .sites
-                .iter()
-                .map(|s| SiteSeriesView::new(s, &c.frames))
+                .into_iter()
+                .map(|s| SiteSeriesView::new(s, frames))
                 .collect(),
         }
     }
@@ -220,10 +224,10 @@ pub struct HeapSnapshotView {
 }
 
 impl HeapSnapshotView {
-    fn new(s: &HeapSnapshot) -> HeapSnapshotView {
+    fn new(s: HeapSnapshot) -> HeapSnapshotView {
         HeapSnapshotView {
             input: s.input,
-            name: s.name.clone(),
+            name: s.name,
             profile: s.profile,
             time: s.time,
             totals: s.totals,
@@ -257,17 +261,17 @@ pub struct SiteSeriesView {
 }
 
 impl SiteSeriesView {
-    fn new(s: &SiteSeries, frames: &FrameTable) -> SiteSeriesView {
+    fn new(s: SiteSeries, frames: &FrameTable) -> SiteSeriesView {
         SiteSeriesView {
             id: s.id,
-            inuse_space: s.inuse_space.clone(),
-            inuse_objects: s.inuse_objects.clone(),
-            alloc_space: s.alloc_space.clone(),
-            alloc_objects: s.alloc_objects.clone(),
+            inuse_space: s.inuse_space,
+            inuse_objects: s.inuse_objects,
+            alloc_space: s.alloc_space,
+            alloc_objects: s.alloc_objects,
             trend: s.trend,
             frames: views(&s.frames, frames),
             stack: views(&s.stack, frames),
-            records: s.records.clone(),
+            records: s.records,
         }
     }
 }

@@ -3,8 +3,8 @@
 
 use std::fmt::Write;
 
-use goroseer::analysis::rules::{Evidence, RuleOptions, Severity, Unit, Value, RULES, THRESHOLDS};
 use goroseer::report::Report;
+use goroseer::rules::{Evidence, RuleOptions, Severity, Unit, Value, RULES, THRESHOLDS};
 
 /// Every profile's annotations, critical first (the report's order); empty when no rule
 /// fired.
@@ -68,7 +68,7 @@ pub(crate) fn evidence(out: &mut String, evidence: &Evidence) {
 /// `goroseer --explain RULE`: a rule's documentation with the thresholds in force, or
 /// the list of rules when `id` is not one.
 pub fn explain(id: &str, options: &RuleOptions) -> Result<String, String> {
-    let Some(rule) = goroseer::analysis::rules::find(id) else {
+    let Some(rule) = goroseer::rules::find(id) else {
         let ids: Vec<&str> = RULES.iter().map(|r| r.doc.id).collect();
         return Err(format!("unknown rule `{id}`; rules: {}", ids.join(", ")));
     };

@@ -6,10 +6,10 @@ use crate::output::{out, outln};
 use std::fmt::Write;
 use std::process::ExitCode;
 
-use goroseer::analysis::compare::{self, CompareOptions, DumpTimes};
-use goroseer::analysis::rules::{RuleOptions, Severity};
 use goroseer::report::compare::CompareReport as Comparison;
 use goroseer::report::goroutine::FrameView;
+use goroseer::rules::{RuleOptions, Severity};
+use goroseer::{parse_duration, CompareOptions, DumpTimes, TimeSource};
 use goroseer::{GroupBy, Options};
 
 pub const USAGE: &str = "usage: goroseer diff [--json] [--group-by lines|functions|top:N] \
@@ -62,7 +62,7 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Args, String> {
             }
             "--interval" => {
                 let text = value("a duration")?;
-                let seconds = compare::times::parse_duration(&text)
+                let seconds = parse_duration(&text)
                     .filter(|s| *s > 0.0)
                     .ok_or_else(|| format!("--interval: `{text}` is not a duration"))?;
                 parsed.options.times = DumpTimes::Interval(seconds);
@@ -71,10 +71,7 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Args, String> {
                 let text = value("times")?;
                 let times = text
                     .split(',')
-                    .map(|t| {
-                        compare::times::parse_duration(t)
-                            .ok_or_else(|| format!("--at: `{t}` is not a time"))
-                    })
+                    .map(|t| parse_duration(t).ok_or_else(|| format!("--at: `{t}` is not a time")))
                     .collect::<Result<Vec<f64>, String>>()?;
                 parsed.options.times = DumpTimes::At(times);
             }
@@ -158,10 +155,10 @@ pub fn render(c: &Comparison, rows: usize) -> String {
         Some(source) => format!(
             "times {}",
             match source {
-                compare::TimeSource::Given => "given",
-                compare::TimeSource::Interval => "from the interval",
-                compare::TimeSource::LogTimestamps => "read from the log timestamps",
-                compare::TimeSource::FileNames => "read from the file names (heuristic)",
+                TimeSource::Given => "given",
+                TimeSource::Interval => "from the interval",
+                TimeSource::LogTimestamps => "read from the log timestamps",
+                TimeSource::FileNames => "read from the file names (heuristic)",
             }
         ),
         None => "times unknown".to_owned(),
@@ -344,7 +341,7 @@ fn short(f: &FrameView) -> String {
 
 /// Bytes in decimal units, like pprof.
 fn bytes(b: i64) -> String {
-    goroseer::analysis::rules::human_bytes(b as f64)
+    goroseer::rules::human_bytes(b as f64)
 }
 
 #[cfg(test)]

@@ -3,10 +3,9 @@
 
 use crate::output::outln;
 
-use goroseer::analysis::aggregate::{AggregateBy, Aggregation, ContentionSample};
-use goroseer::model::heap::{HeapProfile, HeapSample};
-use goroseer::model::{ContentionProfile, Document, Profile};
-use goroseer::query::profile::{self, ProfileQuery, SampleType};
+use goroseer::model::heap::HeapProfile;
+use goroseer::model::{ContentionProfile, Profile};
+use goroseer::{AggregateBy, Aggregation, Analysis, ProfileQuery, SampleType};
 
 /// Rows shown per table.
 const TOP_ROWS: usize = 25;
@@ -38,9 +37,7 @@ impl ViewOptions {
             .or_else(|| rest.next())
             .ok_or_else(|| format!("{flag} needs a value"))?;
         if flag == "--sample" {
-            let known = HeapSample::from_name(&value).is_some()
-                || ContentionSample::from_name(&value).is_some();
-            if !known {
+            if !goroseer::is_sample_name(&value) {
                 return Err(format!(
                     "unknown sample `{value}` (inuse_space, inuse_objects, alloc_space, alloc_objects, delay, contentions)"
                 ));
@@ -55,8 +52,8 @@ impl ViewOptions {
 }
 
 /// Prints every heap, contention and threadcreate profile of `doc`.
-pub fn print(doc: &Document, options: &ViewOptions) {
-    for (index, profile) in doc.profiles.iter().enumerate() {
+pub fn print(analysis: &Analysis, options: &ViewOptions) {
+    for (index, profile) in analysis.document.profiles.iter().enumerate() {
         // The sample and grouping are resolved by the same query the page sends; a
         // sample of the other kind of profile (`--sample delay` on a heap) falls back to
         // the profile's default, as the page's sample switch does.
@@ -66,11 +63,10 @@ pub fn print(doc: &Document, options: &ViewOptions) {
             group_by: options.group_by.map(|by| by.name().to_owned()),
             ..ProfileQuery::default()
         };
-        if profile::sample_type(doc, &query).is_err() {
+        if analysis.sample_type(&query).is_err() {
             query.sample = None;
         }
-        let (Ok(sample), Ok(top)) = (profile::sample_type(doc, &query), profile::top(doc, &query))
-        else {
+        let (Ok(sample), Ok(top)) = (analysis.sample_type(&query), analysis.top(&query)) else {
             continue;
         };
         match profile {

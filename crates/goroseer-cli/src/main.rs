@@ -147,7 +147,7 @@ fn main() -> ExitCode {
         } else {
             out!("{}", annotations_view::render(file, &report));
             out!("{}", summary::render(file, &report));
-            heap_view::print(&input.analysis.document, &heap_options);
+            heap_view::print(&input.analysis, &heap_options);
         }
     }
     ExitCode::SUCCESS

@@ -27,7 +27,7 @@ struct OptionsView {
     /// Goroutine grouping level: `exact`, `lines` (default), `functions`, `top:N`.
     group_by: Option<String>,
     /// Symptom-rule thresholds, e.g. `{"longWaitMinutes": 5}` (docs/rules/README.md).
-    rules: goroseer::analysis::rules::RuleOptions,
+    rules: goroseer::rules::RuleOptions,
 }
 
 impl TryFrom<OptionsView> for goroseer::Options {
@@ -71,21 +71,21 @@ struct CompareOptionsView {
     times_from_names: bool,
     /// Thresholds of the growth rules (and the others), as for `new Goroseer`; used by
     /// `Goroseer.compare` only.
-    rules: goroseer::analysis::rules::RuleOptions,
+    rules: goroseer::rules::RuleOptions,
 }
 
-impl TryFrom<CompareOptionsView> for goroseer::analysis::compare::CompareOptions {
+impl TryFrom<CompareOptionsView> for goroseer::CompareOptions {
     type Error = JsError;
 
     fn try_from(view: CompareOptionsView) -> Result<Self, JsError> {
-        use goroseer::analysis::compare::DumpTimes;
+        use goroseer::DumpTimes;
         let times = match (view.interval, view.at) {
             (Some(step), _) => DumpTimes::Interval(step),
             (None, Some(at)) => DumpTimes::At(at),
             (None, None) if view.times_from_names => DumpTimes::FromNames,
             (None, None) => DumpTimes::Unknown,
         };
-        Ok(goroseer::analysis::compare::CompareOptions {
+        Ok(goroseer::CompareOptions {
             group_by: match view.group_by {
                 Some(by) => by.parse().map_err(into_error)?,
                 None => goroseer::GroupBy::default(),
@@ -213,7 +213,7 @@ impl Goroseer {
     #[wasm_bindgen(js_name = compareInputs)]
     pub fn compare_inputs(&self, options: JsValue) -> Result<JsValue, JsError> {
         let view: CompareOptionsView = options_from_js(options)?;
-        let options: goroseer::analysis::compare::CompareOptions = view.try_into()?;
+        let options: goroseer::CompareOptions = view.try_into()?;
         to_js(&self.workspace.compare(&options).map_err(into_error)?)
     }
 
@@ -247,7 +247,7 @@ impl Goroseer {
             serde_wasm_bindgen::from_value(inputs).map_err(into_error)?;
         let mut view: CompareOptionsView = options_from_js(options)?;
         let rules = std::mem::take(&mut view.rules);
-        let options: goroseer::analysis::compare::CompareOptions = view.try_into()?;
+        let options: goroseer::CompareOptions = view.try_into()?;
         let mut workspace = goroseer::Workspace::new(goroseer::Options {
             group_by: options.group_by,
             rules,
@@ -273,7 +273,7 @@ impl Goroseer {
     /// focus}`), the answer `{total, matched, matchedGoroutines, offset, focusIndex,
     /// groups}` (`docs/json.md`, *Group pages*).
     pub fn groups(&self, query: JsValue) -> Result<JsValue, JsError> {
-        let query: goroseer::query::groups::GroupQuery = options_from_js(query)?;
+        let query: goroseer::GroupQuery = options_from_js(query)?;
         to_js(&self.workspace.groups(&query).map_err(into_error)?)
     }
 }

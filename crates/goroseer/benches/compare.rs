@@ -8,7 +8,7 @@ use std::io::Read;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use goroseer::analysis::compare::{CompareOptions, Input};
+use goroseer::{CompareInput as Input, CompareOptions};
 
 const RUNS: usize = 7;
 
@@ -60,7 +60,7 @@ fn main() {
             let c = goroseer::compare(
                 &inputs,
                 &CompareOptions::default(),
-                &goroseer::analysis::rules::RuleOptions::default(),
+                &goroseer::rules::RuleOptions::default(),
             )
             .expect("comparison");
             best = best.min(start.elapsed());

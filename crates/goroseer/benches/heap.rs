@@ -24,7 +24,7 @@ fn main() {
         .expect("gzip text");
     let mb = text.len() as f64 / 1e6;
 
-    let doc = goroseer::parse::parse_document(&text);
+    let doc = goroseer::parse(&text);
     let records = match doc.profiles.as_slice() {
         [Profile::Heap(h)] => {
             assert!(
@@ -38,7 +38,7 @@ fn main() {
     };
 
     let parse = best_of(|| {
-        let doc = goroseer::parse::parse_document(&text);
+        let doc = goroseer::parse(&text);
         std::hint::black_box(doc.profiles.len());
     });
     let report = best_of(|| {

@@ -12,20 +12,48 @@
 //! Several named inputs (files of one program, the page's multi-file drop) live in a
 //! [`Workspace`]: each parsed once, compared and queried by (input, profile, group).
 
-pub mod analysis;
-pub mod input;
+// The stages, in the order data flows through them (`tests/layering.rs` keeps imports
+// pointing downward). Only what a caller needs is public: the model it reads, the report
+// types it shows, the options and requests it sends, and the entry points below.
+mod analysis;
+mod input;
 pub mod model;
-pub mod order;
-pub mod parse;
+mod order;
+mod parse;
 pub mod query;
 pub mod report;
-pub mod workspace;
+mod workspace;
 
-pub use analysis::group::{GroupBy, Grouping};
+pub use analysis::aggregate::{AggregateBy, AggregateRow, Aggregation};
+pub use analysis::compare::times::parse_duration;
+pub use analysis::compare::{
+    CompareError, CompareOptions, DumpTimes, Input as CompareInput, TimeSource,
+};
+pub use analysis::group::GroupBy;
+pub use analysis::tree::CallTree;
 pub use analysis::{Analysis, Options};
+pub use input::encoding::decode;
 pub use model::Document;
+pub use query::{
+    is_sample_name, GroupQuery, GroupQueryError, ProfileQuery, QueryError, SampleType,
+};
 pub use report::Report;
-pub use workspace::Workspace;
+pub use workspace::{Workspace, WorkspaceInput};
+
+/// The symptom rules as a caller sees them: their catalogue (ids, documentation,
+/// thresholds), their options, and the findings they make.
+pub mod rules {
+    pub use crate::analysis::rules::{
+        catalogue, evidence::number_text, find, human_bytes, Annotation, Evidence, EvidenceItem,
+        Key, Location, Rule, RuleDoc, RuleOptions, Severity, Target, ThresholdDoc, ThresholdError,
+        Unit, Value, RULES, THRESHOLDS,
+    };
+}
+
+/// Parses `input` into the model without analysing it (see [`analyze`] for the rest).
+pub fn parse(input: &str) -> Document {
+    parse::parse_document(input)
+}
 
 /// Parses `input` and analyses every dump in it. When the input holds a goroutine dump it
 /// is copied once (goroutines point into it for their argument text); [`analyze_owned`]
@@ -40,12 +68,12 @@ pub fn analyze_owned(input: String, options: &Options) -> Analysis {
     analysis(parse::parse_document_owned(input), options)
 }
 
-/// Compares `inputs` (see [`analysis::compare`]), runs the growth rules on the comparison
+/// Compares `inputs` (see `analysis::compare`), runs the growth rules on the comparison
 /// and returns its view, the `goroseer diff --json` shape.
 pub fn compare(
-    inputs: &[analysis::compare::Input<'_>],
-    options: &analysis::compare::CompareOptions,
-    rules: &analysis::rules::RuleOptions,
+    inputs: &[CompareInput<'_>],
+    options: &CompareOptions,
+    rules: &rules::RuleOptions,
 ) -> Result<report::compare::CompareReport, analysis::compare::CompareError> {
     let comparison = analysis::compare::compare(inputs, options)?;
     let annotations = analysis::rules::annotate_comparison(

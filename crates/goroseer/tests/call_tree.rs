@@ -2,18 +2,16 @@
 
 use std::path::Path;
 
-use goroseer::analysis::aggregate::{
-    aggregate, contention_stacks, heap_stacks, AggregateBy, ContentionSample, HeapScale,
-};
-use goroseer::analysis::tree::CallTree;
 use goroseer::model::heap::HeapSample;
 use goroseer::model::Profile;
+use goroseer::CallTree;
+use goroseer::ProfileQuery;
 
 fn doc(file: &str) -> goroseer::Document {
     let p = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../tests/fixtures/corpus")
         .join(file);
-    goroseer::parse::parse_document(&std::fs::read_to_string(p).unwrap())
+    goroseer::parse(&std::fs::read_to_string(p).unwrap())
 }
 
 /// Every node's total is its self weight plus its children's totals, and the roots add up
@@ -43,7 +41,14 @@ fn heap_tree_weights_add_up_and_leaves_match_the_flat_aggregation() {
         panic!()
     };
     for sample in HeapSample::ALL {
-        let t = CallTree::build(heap_stacks(h, sample, HeapScale::Unsampled));
+        let t = goroseer::query::call_tree(
+            &d,
+            &ProfileQuery {
+                sample: Some(sample.name().into()),
+                ..ProfileQuery::default()
+            },
+        )
+        .unwrap();
         assert_eq!(t.total, h.unsampled_totals().get(sample));
         let framed: i64 = h
             .records
@@ -53,11 +58,14 @@ fn heap_tree_weights_add_up_and_leaves_match_the_flat_aggregation() {
             .sum();
         check_consistent(&t, framed);
         // Self weight summed per function equals pprof-style flat per function.
-        let agg = aggregate(
-            &d.frames,
-            heap_stacks(h, sample, HeapScale::Unsampled),
-            AggregateBy::Function,
-        );
+        let agg = goroseer::query::top(
+            &d,
+            &ProfileQuery {
+                sample: Some(sample.name().into()),
+                ..ProfileQuery::default()
+            },
+        )
+        .unwrap();
         for row in &agg.rows {
             let self_sum: i64 = (0..t.len())
                 .filter(|i| d.frames.get(t.frames[*i]).function == row.name)
@@ -74,7 +82,14 @@ fn block_profile_tree_snapshot() {
     let [Profile::Contention(p)] = d.profiles.as_slice() else {
         panic!()
     };
-    let t = CallTree::build(contention_stacks(p, ContentionSample::Delay));
+    let t = goroseer::query::call_tree(
+        &d,
+        &ProfileQuery {
+            sample: Some("delay".into()),
+            ..ProfileQuery::default()
+        },
+    )
+    .unwrap();
     check_consistent(&t, p.totals().delay);
     // Indented text: one line per node, outermost callers first.
     let mut depth = vec![0usize; t.len()];
@@ -96,7 +111,7 @@ fn block_profile_tree_snapshot() {
 
 #[test]
 fn goroutine_dumps_give_trees_weighted_by_goroutine_count() {
-    use goroseer::query::profile::{call_tree, top, ProfileQuery};
+    use goroseer::query::{call_tree, top};
     for file in [
         "goroutine-labels/goroutine.debug1.txt",
         "goroutine-labels/goroutine.debug2.txt",

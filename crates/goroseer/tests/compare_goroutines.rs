@@ -6,15 +6,15 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::{corpus, json, read};
-use goroseer::analysis::compare::{CompareOptions, DumpTimes, Input};
-use goroseer::analysis::rules::RuleOptions;
 use goroseer::report::compare::{CompareReport as Comparison, GroupSeriesView as GroupSeries};
 use goroseer::report::goroutine::FrameView;
+use goroseer::rules::RuleOptions;
+use goroseer::{CompareInput as Input, CompareOptions, DumpTimes};
 
 fn compare(
     inputs: &[Input<'_>],
     options: &CompareOptions,
-) -> Result<Comparison, goroseer::analysis::compare::CompareError> {
+) -> Result<Comparison, goroseer::CompareError> {
     goroseer::compare(inputs, options, &RuleOptions::default())
 }
 use goroseer::{analyze, Analysis, GroupBy, Options};

@@ -2,7 +2,7 @@
 //! vocabulary (`analysis/rules/evidence.rs`): this test fails when the table is stale.
 //! `UPDATE_JSON_DOCS=1 cargo test -p goroseer --test evidence_docs` rewrites it.
 
-use goroseer::analysis::rules::Key;
+use goroseer::rules::Key;
 
 const START: &str = "<!-- evidence-keys:start -->\n";
 const END: &str = "<!-- evidence-keys:end -->";

@@ -5,10 +5,10 @@
 mod common;
 
 use common::{corpus, json, read};
-use goroseer::query::groups::{GroupQuery, GroupQueryError};
 use goroseer::report::goroutine::GroupReport;
 use goroseer::report::ReportOptions;
 use goroseer::{analyze, Analysis, GroupBy, Options};
+use goroseer::{GroupQuery, GroupQueryError};
 
 const LABELS: &str = "goroutine-labels/goroutine.debug2.txt";
 const LEAK: &str = "goroutine-leak/goroutine.t70s.debug2.txt";

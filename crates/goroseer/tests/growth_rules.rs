@@ -8,15 +8,15 @@ mod rules_fixture;
 use std::collections::BTreeMap;
 
 use common::{corpus, json, read};
-use goroseer::analysis::compare::{CompareOptions, Input};
-use goroseer::analysis::rules::{Annotation, Key, RuleOptions, Severity};
 use goroseer::report::compare::CompareReport as Comparison;
+use goroseer::rules::{Annotation, Key, RuleOptions, Severity};
+use goroseer::{CompareInput as Input, CompareOptions};
 
 /// The comparison of `inputs` at the default level, with the growth rules at `rules`.
 fn compare(
     inputs: &[Input<'_>],
     rules: &RuleOptions,
-) -> Result<Comparison, goroseer::analysis::compare::CompareError> {
+) -> Result<Comparison, goroseer::CompareError> {
     goroseer::compare(inputs, &CompareOptions::default(), rules)
 }
 use goroseer::model::Profile;
@@ -436,10 +436,7 @@ fn a_timestamped_log_gives_rates_per_minute() {
     let analysis = analyze(&text, &Options::default());
     assert_eq!(analysis.document.log_prefix.as_deref(), Some("kubernetes"));
     let c = compare(&[Input::of(path, &analysis)], &RuleOptions::default()).unwrap();
-    assert_eq!(
-        c.time_source,
-        Some(goroseer::analysis::compare::TimeSource::LogTimestamps)
-    );
+    assert_eq!(c.time_source, Some(goroseer::TimeSource::LogTimestamps));
     let goroutines = c.goroutines.as_ref().unwrap();
     let times: Vec<f64> = goroutines
         .snapshots

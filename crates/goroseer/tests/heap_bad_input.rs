@@ -29,10 +29,10 @@ fn with_line(text: &str, n: usize, replacement: &str) -> String {
 #[test]
 fn truncated_record_is_reported_and_the_rest_is_read() {
     let text = corpus_text("heap-default-rate/heap.debug1.txt");
-    let good = goroseer::parse::parse_document(&text);
+    let good = goroseer::parse(&text);
     // Line 7 is `1: 64 [1: 64] @ 0x4201c8 …`: cut it mid-way.
     let bad = with_line(&text, 7, "1: 64 [1: 6");
-    let doc = goroseer::parse::parse_document(&bad);
+    let doc = goroseer::parse(&bad);
     let h = heap(&doc);
     assert_eq!(h.records.len(), heap(&good).records.len() - 1);
     assert_eq!(h.diagnostics.len(), 1, "{:?}", h.diagnostics);
@@ -53,7 +53,7 @@ fn malformed_header_keeps_records_as_written() {
         1,
         "heap profile: 72: 34703040 [477: 34910400 @ heap/1048576",
     );
-    let doc = goroseer::parse::parse_document(&bad);
+    let doc = goroseer::parse(&bad);
     let h = heap(&doc);
     assert_eq!(h.records.len(), 8);
     assert_eq!(h.diagnostics.len(), 1);
@@ -67,7 +67,7 @@ fn malformed_header_keeps_records_as_written() {
 fn trailer_cut_short_keeps_the_keys_read() {
     let text = corpus_text("heap-default-rate/heap.debug1.txt");
     let cut = text.find("# PauseNs = [184294 130273").unwrap() + "# PauseNs = [184294 130273".len();
-    let doc = goroseer::parse::parse_document(&text[..cut]);
+    let doc = goroseer::parse(&text[..cut]);
     let h = heap(&doc);
     let stats = h.memstats.as_ref().unwrap();
     assert_eq!(stats.entries.last().unwrap().key, "PauseNs");
@@ -81,7 +81,7 @@ fn trailer_cut_short_keeps_the_keys_read() {
 fn stray_lines_inside_a_profile_are_reported_not_swallowed() {
     let text = corpus_text("block-mutex/mutex.debug1.txt");
     let bad = with_line(&text, 8, "some log line that got in");
-    let doc = goroseer::parse::parse_document(&bad);
+    let doc = goroseer::parse(&bad);
     let [Profile::Contention(p)] = doc.profiles.as_slice() else {
         panic!("expected one contention profile");
     };
@@ -94,12 +94,10 @@ fn stray_lines_inside_a_profile_are_reported_not_swallowed() {
 fn another_dump_after_a_heap_profile_is_not_swallowed() {
     let heap_text = corpus_text("heap-default-rate/heap.debug1.txt");
     let mutex_text = corpus_text("block-mutex/mutex.debug1.txt");
-    let doc = goroseer::parse::parse_document(&format!("{heap_text}\n{mutex_text}"));
+    let doc = goroseer::parse(&format!("{heap_text}\n{mutex_text}"));
     assert_eq!(doc.profiles.len(), 2);
     assert!(matches!(doc.profiles[1], Profile::Contention(_)));
-    assert!(heap(&goroseer::parse::parse_document(&heap_text))
-        .diagnostics
-        .is_empty());
+    assert!(heap(&goroseer::parse(&heap_text)).diagnostics.is_empty());
 }
 
 #[test]
@@ -107,7 +105,7 @@ fn negative_in_use_values_and_empty_stacks_are_kept() {
     let text = "heap profile: 1: 64 [2: 128] @ heap/1048576\n\
                 -1: -64 [1: 64] @ 0x1\n\
                 2: 128 [1: 64] @\n";
-    let doc = goroseer::parse::parse_document(text);
+    let doc = goroseer::parse(text);
     let h = heap(&doc);
     assert!(h.diagnostics.is_empty(), "{:?}", h.diagnostics);
     assert_eq!(h.records[0].raw.inuse_space, -64);
@@ -125,7 +123,7 @@ fn trailer_keys_of_other_go_versions_are_kept() {
         "{}# EnableGC = true\n# GCCPUFraction2 = 5.4e-05\n# FutureThing = on fire\n",
         &text[..start]
     );
-    let doc = goroseer::parse::parse_document(&edited);
+    let doc = goroseer::parse(&edited);
     let h = heap(&doc);
     assert!(h.diagnostics.is_empty(), "{:?}", h.diagnostics);
     let stats = h.memstats.as_ref().unwrap();
@@ -150,10 +148,10 @@ fn indented_dump_lines_are_read_like_pprof_does() {
     // Some log collectors indent pasted output; pprof trims lines before reading them.
     let text = corpus_text("heap-default-rate/heap.debug1.txt");
     let indented: String = text.lines().map(|l| format!("  {l}\n")).collect();
-    let doc = goroseer::parse::parse_document(&indented);
+    let doc = goroseer::parse(&indented);
     let h = heap(&doc);
     assert!(h.diagnostics.is_empty(), "{:?}", h.diagnostics);
-    let original = goroseer::parse::parse_document(&text);
+    let original = goroseer::parse(&text);
     assert_eq!(h.records, heap(&original).records);
     assert_eq!(h.memstats, heap(&original).memstats);
 }

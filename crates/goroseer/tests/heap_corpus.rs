@@ -7,12 +7,10 @@ mod common;
 use std::path::Path;
 
 use common::corpus;
-use goroseer::analysis::aggregate::{
-    aggregate, contention_stacks, heap_stacks, AggregateBy, ContentionSample, HeapScale,
-};
 use goroseer::model::heap::HeapSample;
 use goroseer::model::memstats::MemStatValue;
 use goroseer::model::{Document, Profile};
+use goroseer::ProfileQuery;
 use serde_json::Value;
 
 fn read_json(path: &Path) -> Value {
@@ -38,7 +36,7 @@ fn dumps(kind: &str) -> Vec<(String, Value)> {
 
 fn parse(file: &str) -> Document {
     let text = std::fs::read_to_string(corpus().join(file)).unwrap();
-    goroseer::parse::parse_document(&text)
+    goroseer::parse(&text)
 }
 
 fn snapshot_name(file: &str) -> String {
@@ -101,11 +99,14 @@ fn heap_totals_equal_pprof_raw_and_every_memstats_key_is_read() {
             (HeapSample::AllocSpace, "scaled_alloc_bytes"),
             (HeapSample::AllocObjects, "scaled_alloc_objects"),
         ] {
-            let agg = aggregate(
-                &doc.frames,
-                heap_stacks(heap, sample, HeapScale::Unsampled),
-                AggregateBy::Function,
-            );
+            let agg = goroseer::query::top(
+                &doc,
+                &ProfileQuery {
+                    sample: Some(sample.name().into()),
+                    ..ProfileQuery::default()
+                },
+            )
+            .unwrap();
             for (function, expected) in gt["per_leaf_function"].as_object().unwrap() {
                 let flat = agg
                     .rows
@@ -192,11 +193,14 @@ fn contention_totals_equal_the_runtime_protobuf_and_pprof_text_reading() {
             "{file}"
         );
         // The aggregation's total is the same number.
-        let agg = aggregate(
-            &doc.frames,
-            contention_stacks(p, ContentionSample::Delay),
-            AggregateBy::Function,
-        );
+        let agg = goroseer::query::top(
+            &doc,
+            &ProfileQuery {
+                sample: Some("delay".into()),
+                ..ProfileQuery::default()
+            },
+        )
+        .unwrap();
         assert_eq!(agg.total, t.delay, "{file}");
         insta::assert_snapshot!(snapshot_name(&file), summary(&file));
     }

@@ -3,26 +3,29 @@
 
 use std::path::Path;
 
-use goroseer::analysis::aggregate::{aggregate, heap_stacks, AggregateBy, HeapScale};
 use goroseer::model::heap::HeapSample;
 use goroseer::model::Profile;
+use goroseer::ProfileQuery;
 
 fn by_function(file: &str, sample: HeapSample) -> Vec<(String, i64)> {
     let p = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../tests/fixtures/heap-growth")
         .join(file);
-    let doc = goroseer::parse::parse_document(&std::fs::read_to_string(p).unwrap());
+    let doc = goroseer::parse(&std::fs::read_to_string(p).unwrap());
     assert!(doc.diagnostics.is_empty(), "{file}: {:?}", doc.diagnostics);
     let [Profile::Heap(h)] = doc.profiles.as_slice() else {
         panic!("{file}")
     };
     assert!(h.diagnostics.is_empty(), "{file}: {:?}", h.diagnostics);
     assert!(h.memstats.is_some(), "{file}");
-    aggregate(
-        &doc.frames,
-        heap_stacks(h, sample, HeapScale::Unsampled),
-        AggregateBy::Function,
+    goroseer::query::top(
+        &doc,
+        &ProfileQuery {
+            sample: Some(sample.name().into()),
+            ..ProfileQuery::default()
+        },
     )
+    .unwrap()
     .rows
     .into_iter()
     .map(|r| (r.name, r.flat))

@@ -14,7 +14,7 @@ fn corpus_text(file: &str) -> String {
 }
 
 fn heap_records(text: &str) -> (usize, usize) {
-    let doc = goroseer::parse::parse_document(text);
+    let doc = goroseer::parse(text);
     match doc.profiles.as_slice() {
         [Profile::Heap(h)] => (h.records.len(), h.diagnostics.len() + doc.diagnostics.len()),
         [] => (0, doc.diagnostics.len()),
@@ -52,7 +52,7 @@ fn contention_and_threadcreate_dumps_cut_anywhere_do_not_panic() {
     ] {
         let text = corpus_text(file);
         for cut in (0..=text.len()).filter(|i| text.is_char_boundary(*i)) {
-            let doc = goroseer::parse::parse_document(&text[..cut]);
+            let doc = goroseer::parse(&text[..cut]);
             assert!(doc.profiles.len() <= 1, "{file} cut at {cut}");
         }
     }

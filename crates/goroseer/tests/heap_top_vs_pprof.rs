@@ -6,9 +6,9 @@
 
 use std::path::Path;
 
-use goroseer::analysis::aggregate::{aggregate, heap_stacks, AggregateBy, HeapScale};
 use goroseer::model::heap::HeapSample;
 use goroseer::model::Profile;
+use goroseer::ProfileQuery;
 
 fn percent(text: &str) -> f64 {
     text.trim_end_matches('%').parse().unwrap()
@@ -22,8 +22,8 @@ fn heap_flat_and_cum_percentages_match_pprof_top() {
         for stem in ["heap", "allocs"] {
             let text = std::fs::read_to_string(corpus.join(dir).join(format!("{stem}.debug1.txt")))
                 .unwrap();
-            let doc = goroseer::parse::parse_document(&text);
-            let [Profile::Heap(h)] = doc.profiles.as_slice() else {
+            let doc = goroseer::parse(&text);
+            let [Profile::Heap(_)] = doc.profiles.as_slice() else {
                 panic!()
             };
             for sample in HeapSample::ALL {
@@ -32,11 +32,14 @@ fn heap_flat_and_cum_percentages_match_pprof_top() {
                     sample.name()
                 ));
                 let top = std::fs::read_to_string(&top_file).unwrap();
-                let agg = aggregate(
-                    &doc.frames,
-                    heap_stacks(h, sample, HeapScale::Unsampled),
-                    AggregateBy::Function,
-                );
+                let agg = goroseer::query::top(
+                    &doc,
+                    &ProfileQuery {
+                        sample: Some(sample.name().into()),
+                        ..ProfileQuery::default()
+                    },
+                )
+                .unwrap();
                 let pct = |v: i64| v as f64 * 100.0 / agg.total as f64;
                 let mut seen = 0;
                 for line in top

@@ -8,7 +8,7 @@ mod common;
 
 use common::paste::*;
 use common::*;
-use goroseer::input::encoding::decode;
+use goroseer::decode;
 
 const LABELS: &str = "goroutine-labels/goroutine.debug2.txt";
 const STATES: &str = "goroutine-misc-states/goroutine.debug2.txt";

@@ -7,9 +7,9 @@
 mod common;
 
 use common::{corpus, read};
-use goroseer::query::groups::{GroupQuery, GroupQueryError};
 use goroseer::report::ReportOptions;
 use goroseer::{analyze, Analysis, GroupBy, Options};
+use goroseer::{GroupQuery, GroupQueryError};
 
 const CRAWLER: &str = "goroutine-100k-crawler/goroutine.debug2.txt.gz";
 const LEAK: &str = "goroutine-leak/goroutine.t70s.debug2.txt";

@@ -27,7 +27,7 @@ fn load(dir: &Path, name: &str) -> (Document, Vec<String>, Vec<Vec<i64>>) {
     let text = std::fs::read_to_string(dir.join(name)).unwrap();
     let golden = std::fs::read_to_string(dir.join(format!("{name}.string"))).unwrap();
     let (types, rows) = golden_samples(&golden);
-    (goroseer::parse::parse_document(&text), types, rows)
+    (goroseer::parse(&text), types, rows)
 }
 
 #[test]
@@ -114,7 +114,7 @@ fn peers_cpp_threadz_dumps_are_not_go_dumps_and_every_line_is_reported() {
         "cppbench.thread.none",
     ] {
         let text = std::fs::read_to_string(dir.join(name)).unwrap();
-        let doc = goroseer::parse::parse_document(&text);
+        let doc = goroseer::parse(&text);
         assert!(doc.profiles.is_empty(), "{name}");
         let non_blank = text.lines().filter(|l| !l.trim().is_empty()).count();
         assert_eq!(doc.diagnostics.len(), non_blank, "{name}");

@@ -6,7 +6,7 @@ mod rules_fixture;
 
 use std::collections::BTreeSet;
 
-use goroseer::analysis::rules::{catalogue, RuleOptions, RULES, THRESHOLDS};
+use goroseer::rules::{catalogue, RuleOptions, RULES, THRESHOLDS};
 use rules_fixture::{annotate, fixture, repo_root};
 
 const REGENERATE: &str = "UPDATE_RULE_DOCS=1 cargo test -p goroseer --test rule_docs";

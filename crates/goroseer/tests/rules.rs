@@ -4,8 +4,8 @@
 
 mod rules_fixture;
 
-use goroseer::analysis::rules::Key;
-use goroseer::analysis::rules::Severity;
+use goroseer::rules::Key;
+use goroseer::rules::Severity;
 use rules_fixture::{alarming, annotate, ev, fired, fired_with, only};
 use serde_json::json;
 

@@ -6,7 +6,7 @@ mod rules_fixture;
 #[path = "common/summary.rs"]
 mod summary;
 
-use goroseer::analysis::rules::{Annotation, Value as Item};
+use goroseer::rules::{Annotation, Value as Item};
 use rules_fixture::{annotate_text, read_dump, repo_root};
 
 /// The dumps of a scenario directory (text and gzip), sorted by name.

@@ -4,8 +4,8 @@
 
 mod rules_fixture;
 
-use goroseer::analysis::rules::Key;
-use goroseer::analysis::rules::{Annotation, Severity};
+use goroseer::rules::Key;
+use goroseer::rules::{Annotation, Severity};
 use rules_fixture::{alarming, annotate_text, ev, only, read_dump, repo_root};
 use serde_json::json;
 

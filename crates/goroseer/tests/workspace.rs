@@ -5,11 +5,11 @@
 mod common;
 
 use common::{corpus, read};
-use goroseer::analysis::compare::{CompareOptions, DumpTimes, Input};
-use goroseer::query::groups::GroupQuery;
-use goroseer::query::profile::ProfileQuery;
 use goroseer::report::ReportOptions;
+use goroseer::GroupQuery;
+use goroseer::ProfileQuery;
 use goroseer::{analyze, Options, Workspace};
+use goroseer::{CompareInput as Input, CompareOptions, DumpTimes};
 use serde_json::Value;
 
 const LEAK: [&str; 3] = [
@@ -89,13 +89,13 @@ fn the_report_of_several_files_is_the_report_of_their_joined_text() {
             };
             assert_eq!(
                 workspace.top(&query).ok().map(|t| json(&t)),
-                goroseer::query::profile::top(&joined.document, &query)
+                goroseer::query::top(&joined.document, &query)
                     .ok()
                     .map(|t| json(&t))
             );
             assert_eq!(
                 workspace.call_tree(&query).ok().map(|t| json(&t)),
-                goroseer::query::profile::call_tree(&joined.document, &query)
+                goroseer::query::call_tree(&joined.document, &query)
                     .ok()
                     .map(|t| json(&t))
             );
@@ -142,7 +142,7 @@ fn the_comparison_is_that_of_the_files_analysed_apart() {
         times: DumpTimes::FromNames,
         ..CompareOptions::default()
     };
-    let rules = goroseer::analysis::rules::RuleOptions::default();
+    let rules = goroseer::rules::RuleOptions::default();
     let apart = goroseer::compare(&inputs, &options, &rules).unwrap();
     assert_eq!(json(&workspace.compare(&options).unwrap()), json(&apart));
     // A compared group's goroutines, snapshot by snapshot, are as many as its series says.

@@ -58,11 +58,6 @@ pub struct Cursor<'a> {
 }
 
 impl<'a> Cursor<'a> {
-    /// A cursor at the start of `input`.
-    pub fn new(input: &'a str) -> Self {
-        Self::with_numbers(input, &[])
-    }
-
     /// A cursor at the start of `input` whose line N is input line `numbers[N - 1]`.
     pub fn with_numbers(input: &'a str, numbers: &'a [u32]) -> Self {
         Cursor {

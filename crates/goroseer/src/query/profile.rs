@@ -171,6 +171,30 @@ pub fn weighted_stacks(
     })
 }
 
+impl crate::analysis::Analysis {
+    /// [`top`] of this analysis's document: what the page asks for through the wasm edge
+    /// and the CLI prints.
+    pub fn top(&self, query: &ProfileQuery) -> Result<Aggregation, QueryError> {
+        top(&self.document, query)
+    }
+
+    /// [`call_tree`] of this analysis's document.
+    pub fn call_tree(&self, query: &ProfileQuery) -> Result<CallTree, QueryError> {
+        call_tree(&self.document, query)
+    }
+
+    /// [`sample_type`] of this analysis's document.
+    pub fn sample_type(&self, query: &ProfileQuery) -> Result<SampleType, QueryError> {
+        sample_type(&self.document, query)
+    }
+}
+
+/// Whether `name` is a sample type of some profile kind (`inuse_space`, `delay`, …): what
+/// a `--sample` flag may say before any profile is read.
+pub fn is_sample_name(name: &str) -> bool {
+    HeapSample::from_name(name).is_some() || ContentionSample::from_name(name).is_some()
+}
+
 /// Flat and cumulative sums, like `go tool pprof -top`.
 pub fn top(doc: &Document, query: &ProfileQuery) -> Result<Aggregation, QueryError> {
     let group_by = match query.group_by.as_deref() {

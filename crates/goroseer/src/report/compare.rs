@@ -1,5 +1,5 @@
 //! The JSON view of a comparison: the `goroseer diff --json` shape (`docs/json.md`,
-//! section *Compare*), made from the comparison's data ([`crate::analysis::compare`]) and
+//! section *Compare*), made from the comparison's data (`analysis::compare`) and
 //! what the growth rules found in it.
 
 use serde::Serialize;
@@ -158,7 +158,7 @@ pub struct GroupSeriesView {
 }
 
 impl GroupSeriesView {
-    /// The frame [`GroupSeries::call_site`] picks, among the view's frames.
+    /// The frame `GroupSeries::call_site` picks, among the view's frames.
     pub fn call_site(&self) -> Option<&FrameView> {
         self.frames
             .iter()

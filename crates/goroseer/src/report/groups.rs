@@ -1,4 +1,4 @@
-//! The page's view of one page of goroutine groups ([`crate::query::groups`] selects them).
+//! The page's view of one page of goroutine groups ([`crate::query::GroupQuery`] selects them).
 
 use serde::Serialize;
 

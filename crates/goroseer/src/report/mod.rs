@@ -24,7 +24,7 @@ pub const REPORT_VERSION: u32 = 2;
 ///
 /// The page asks for a report with few groups: with `--group-by exact` a dump of 100k
 /// goroutines has 100k groups, about 100 MB of JSON, and the page pages through them with
-/// [`crate::query::groups`] instead.
+/// [`crate::query::GroupQuery`] instead.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct ReportOptions {

@@ -7,8 +7,8 @@
 
 use std::fmt::Write;
 
-use goroseer::analysis::rules::{Annotation, Value as Item};
-use goroseer::query::profile::{top, ProfileQuery};
+use goroseer::query::{top, ProfileQuery};
+use goroseer::rules::{Annotation, Value as Item};
 use goroseer::Analysis;
 use serde_json::Value;
 

@@ -6,7 +6,7 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use goroseer::analysis::rules::{Annotation, Severity};
+use goroseer::rules::{Annotation, Severity};
 
 /// The repository root.
 pub fn repo_root() -> PathBuf {
@@ -87,7 +87,7 @@ pub fn alarming(list: &[Annotation]) -> Vec<&Annotation> {
 
 /// The value under `key` in the evidence of `a`, as JSON (`null` when the rule left it
 /// out), after checking the item carries the vocabulary's label and unit for `key`.
-pub fn ev(a: &Annotation, key: goroseer::analysis::rules::Key) -> serde_json::Value {
+pub fn ev(a: &Annotation, key: goroseer::rules::Key) -> serde_json::Value {
     a.evidence.get(key).map_or(serde_json::Value::Null, |item| {
         assert_eq!((item.label, item.unit), (key.label(), key.unit()));
         serde_json::to_value(&item.value).unwrap()

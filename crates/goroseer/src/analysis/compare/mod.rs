@@ -31,7 +31,7 @@ use crate::model::Document;
 
 pub use goroutines::{GoroutineComparison, GoroutineSnapshot, GroupSeries};
 pub use heap::{HeapComparison, HeapSnapshot, SiteSeries};
-pub use signature::StackSignature;
+
 pub use times::{DumpTimes, TimeSource};
 
 /// One input of a comparison: a parsed file or paste, its groupings, and the name to

@@ -102,7 +102,7 @@ pub struct Annotation {
     pub title: String,
     /// Why it matters and what to look at next, for this dump.
     pub detail: String,
-    /// The facts behind it, typed ([`evidence`]), in reading order.
+    /// The facts behind it, typed (`evidence`), in reading order.
     pub evidence: Evidence,
     /// Indices of the groups (goroutine profiles: `goroutines.groups`) or records (heap
     /// and contention profiles: `records`) it points at.
@@ -166,7 +166,7 @@ pub enum Target {
     Heap,
     /// One block or mutex profile.
     Contention,
-    /// Several dumps of one program compared ([`crate::analysis::compare`]): several inputs, or
+    /// Several dumps of one program compared (`analysis::compare`): several inputs, or
     /// one input holding several dumps.
     Comparison,
 }
@@ -460,7 +460,7 @@ pub fn round4(x: f64) -> f64 {
 }
 
 /// `12.3 MiB`-style size for titles and details: the evidence's own format
-/// ([`evidence::bytes`]), so a title and its evidence agree.
+/// (`evidence::bytes`), so a title and its evidence agree.
 pub fn human_bytes(bytes: f64) -> String {
     evidence::bytes(bytes)
 }

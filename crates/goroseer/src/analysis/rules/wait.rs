@@ -9,6 +9,8 @@
 use crate::model::Frame;
 
 /// The kind of wait, as the rules need it.
+// `WaitGroup` is Go's name for it, not a repetition of the enum's.
+#[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Wait {
     /// `IO wait`: parked in the network poller.

@@ -46,7 +46,7 @@ impl TryFrom<OptionsView> for goroseer::Options {
 }
 
 /// One input of `Goroseer.compare`: `{name, text}`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug)]
 struct CompareInputView {
     /// Shown in the comparison (the dropped file's name).
     name: String,
@@ -194,7 +194,7 @@ impl Goroseer {
     /// A `pprof -top` style aggregation of one profile; `query` is a `ProfileQuery`
     /// object (`{ profile, sample, scale, groupBy }`, see `docs/json.md`).
     pub fn top(&self, query: JsValue) -> Result<JsValue, JsError> {
-        let query = serde_wasm_bindgen::from_value(query).map_err(into_error)?;
+        let query = options_from_js(query)?;
         to_js(&self.workspace.top(&query).map_err(into_error)?)
     }
 
@@ -202,7 +202,7 @@ impl Goroseer {
     /// (plus `mergeLines`).
     #[wasm_bindgen(js_name = callTree)]
     pub fn call_tree(&self, query: JsValue) -> Result<JsValue, JsError> {
-        let query = serde_wasm_bindgen::from_value(query).map_err(into_error)?;
+        let query = options_from_js(query)?;
         to_js(&self.workspace.call_tree(&query).map_err(into_error)?)
     }
 
@@ -243,8 +243,7 @@ impl Goroseer {
     /// *Compare*): a workspace of those texts asked for `compareInputs`. `options` as for
     /// `compareInputs`, plus `rules` (thresholds).
     pub fn compare(inputs: JsValue, options: JsValue) -> Result<JsValue, JsError> {
-        let inputs: Vec<CompareInputView> =
-            serde_wasm_bindgen::from_value(inputs).map_err(into_error)?;
+        let inputs = compare_inputs_from_js(&inputs)?;
         let mut view: CompareOptionsView = options_from_js(options)?;
         let rules = std::mem::take(&mut view.rules);
         let options: goroseer::CompareOptions = view.try_into()?;
@@ -295,6 +294,29 @@ fn options_from_js<T: serde::de::DeserializeOwned + Default>(value: JsValue) -> 
         .map_err(|_| JsError::new("options are not JSON data"))?
         .into();
     serde_json::from_str(&text).map_err(into_error)
+}
+
+/// `[{name, text}, …]` read field by field: the texts may be megabytes, which a trip
+/// through JSON text would copy twice more.
+fn compare_inputs_from_js(inputs: &JsValue) -> Result<Vec<CompareInputView>, JsError> {
+    if !js_sys::Array::is_array(inputs) {
+        return Err(JsError::new("inputs must be an array of {name, text}"));
+    }
+    let field = |item: &JsValue, key: &str| -> Result<String, JsError> {
+        js_sys::Reflect::get(item, &JsValue::from_str(key))
+            .ok()
+            .and_then(|v| v.as_string())
+            .ok_or_else(|| JsError::new(&format!("inputs: each item needs a string `{key}`")))
+    };
+    js_sys::Array::from(inputs)
+        .iter()
+        .map(|item| {
+            Ok(CompareInputView {
+                name: field(&item, "name")?,
+                text: field(&item, "text")?,
+            })
+        })
+        .collect()
 }
 
 /// `undefined`, `null` or an options object → the core's options.

@@ -97,6 +97,16 @@ fn bad_queries_are_errors() {
     assert!(scope.groups(js(r#"{"profile": 3}"#)).is_err());
     assert!(scope.groups(JsValue::from(1)).is_err());
     assert!(scope.report(js(r#"{"maxgroups": 1}"#)).is_err());
+    // A misspelt field of a profile query is an error too, not silently the default.
+    assert!(scope
+        .top(js(r#"{"profile": 0, "groupby": "site"}"#))
+        .is_err());
+    assert!(scope
+        .call_tree(js(r#"{"profile": 0, "mergelines": true}"#))
+        .is_err());
+    assert!(scope
+        .top(js(r#"{"profile": 0, "groupBy": "site"}"#))
+        .is_ok());
     assert!(scope.groups(JsValue::UNDEFINED).is_ok());
 }
 

@@ -19,7 +19,7 @@ use crate::model::{Document, FrameId, Profile};
 /// What to compute, as sent by the page (camelCase JSON). Every field but `profile` is
 /// optional and defaults to what pprof would show.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct ProfileQuery {
     /// Index into the document's profiles.
     pub profile: usize,

@@ -25,7 +25,7 @@ export function sparkline(values, label) {
 }
 
 function snapshotHeader(snapshots) {
-  return snapshots.map((s) => el('th', { scope: 'col', className: 'num', title: s.name, textContent: s.time === null ? s.name : `${s.time}s` }));
+  return snapshots.map((s) => el('th', { scope: 'col', className: 'num per-dump', title: s.name, textContent: s.time === null ? s.name : `${s.time}s` }));
 }
 
 function trendText(row) {
@@ -48,10 +48,10 @@ function goroutineTable(comparison, state, setState, links, analyzer) {
     },
     el('td', { className: 'fn' }, leaf?.function ?? '', group.dumpWriter ? el('span', { className: 'tag', textContent: 'dump writer' }) : null),
     el('td', {}, group.state ? el('span', { className: 'badge', data: { state: group.state }, textContent: group.state }) : ''),
-    ...group.series.map((n) => el('td', { className: 'num', textContent: count(n) })),
+    ...group.series.map((n) => el('td', { className: 'num per-dump', textContent: count(n) })),
     el('td', {}, sparkline(group.series, `goroutines per dump: ${group.series.join(', ')}`)),
     el('td', { className: `num trend ${group.change}`, textContent: trendText(group) }),
-    el('td', { textContent: group.change }));
+    el('td', { className: 'change-word', textContent: group.change }));
     const toggle = () => setState({ group: open ? -1 : group.id });
     row.addEventListener('click', toggle);
     row.addEventListener('keydown', (e) => { if (e.key === 'Enter') toggle(); });
@@ -71,7 +71,7 @@ function goroutineTable(comparison, state, setState, links, analyzer) {
       ...snapshotHeader(g.snapshots),
       el('th', { scope: 'col', textContent: 'series' }),
       el('th', { scope: 'col', className: 'num', textContent: 'trend' }),
-      el('th', { scope: 'col', textContent: 'change' }))),
+      el('th', { scope: 'col', className: 'change-word', textContent: 'change' }))),
     body);
 }
 
@@ -85,7 +85,7 @@ function heapTable(h) {
       el('th', { scope: 'col', className: 'num', textContent: 'change' }))),
     el('tbody', {}, ...h.sites.slice(0, 200).map((site) => el('tr', { data: { site: site.id } },
       el('td', { className: 'fn', textContent: site.frames[0]?.function ?? '' }),
-      ...site.inuseSpace.map((n) => el('td', { className: 'num', textContent: bytes(n) })),
+      ...site.inuseSpace.map((n) => el('td', { className: 'num per-dump', textContent: bytes(n) })),
       el('td', {}, sparkline(site.inuseSpace, 'in-use bytes per dump')),
       el('td', { className: 'num', textContent: `${site.delta > 0 ? '+' : ''}${bytes(site.delta)}` })))));
 }
@@ -106,9 +106,9 @@ export async function renderCompare(container, { comparison, state, setState, li
       el('span', { textContent: 'goroutines per dump ' }),
       sparkline(g.totals, `goroutines per dump: ${g.totals.join(', ')}`),
       el('strong', { textContent: ` ${g.totals.map(count).join(' → ')}` })));
-    parts.push(goroutineTable(comparison, state, setState, links, analyzer));
+    parts.push(el('div', { className: 'table-scroll' }, goroutineTable(comparison, state, setState, links, analyzer)));
   }
-  if (comparison.heap) parts.push(heapTable(comparison.heap));
+  if (comparison.heap) parts.push(el('div', { className: 'table-scroll' }, heapTable(comparison.heap)));
   container.replaceChildren(...parts);
   container.querySelector('tr.highlight')?.scrollIntoView({ block: 'nearest' });
 }

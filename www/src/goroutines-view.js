@@ -2,7 +2,7 @@
 // its creators and its member goroutines (paged from the worker).
 
 import { appendTo, el } from './element.js';
-import { count, waitRange, withUnit } from './format.js';
+import { count, plural, waitRange, withUnit } from './format.js';
 import { groupQuery, sameQuery } from './group-filter.js';
 import { GroupPages } from './group-pages.js';
 import { frameLine, keyFrame, originLegend } from './frame-view.js';
@@ -21,13 +21,20 @@ function labelChips(labels) {
   const sets = (labels ?? []).filter((l) => l.labels);
   if (sets.length === 0) return null;
   const chips = Object.entries(sets[0].labels).slice(0, 4).map(([k, v]) =>
-    el('span', { className: 'chip', textContent: `${k}=${v}` }));
+    el('span', { className: 'chip', textContent: `${k}=${v}`, title: `${k}=${v}` }));
   if (sets.length > 1) chips.push(el('span', { className: 'chip more', textContent: `+${sets.length - 1} sets` }));
   return el('span', { className: 'chips' }, ...chips);
 }
 
 function stateBadge(state) {
   return state ? el('span', { className: 'badge', data: { state }, textContent: state }) : null;
+}
+
+/** What an opened debug=1 record is: its count of goroutines, not a list of them. */
+function recordNote(group) {
+  return el('p', { className: 'hint record-note', data: { testid: 'record-note' } },
+    `${plural(group.count, 'goroutine')} with this stack. A debug=1 profile lists each stack once with its count: `
+    + 'take a debug=2 dump for goroutine ids, states and wait times.');
 }
 
 export class GoroutinesView {
@@ -80,7 +87,8 @@ export class GoroutinesView {
       this.#toolbar = this.#buildToolbar(profile.goroutines, state);
       // Shown once the first page of groups is in: until then there is nothing to count.
       this.#summary = el('p', { className: 'list-summary', hidden: true, attrs: { role: 'status' }, data: { testid: 'group-summary' } });
-      this.#root = el('div', { className: 'goroutines' },
+      // A debug=1 profile: records (a stack and a count), no ids, states or waits.
+      this.#root = el('div', { className: `goroutines${this.#records() ? ' records' : ''}` },
         this.#toolbar.element, el('div', { className: 'list-head' }, this.#summary, originLegend()), this.#list.element);
       this.#list.setCount(0);
     } else {
@@ -95,6 +103,11 @@ export class GoroutinesView {
       // Back on this tab: the list was out of the document and lost its scroll position.
       this.#list.refresh();
     }
+  }
+
+  /** Whether the profile lists records (debug=1: one stack with a count) instead of goroutines. */
+  #records() {
+    return this.#profile?.format === 'debug=1';
   }
 
   /** Asks the worker for the groups of `query` (and where group `focus` is among them). */
@@ -229,8 +242,9 @@ export class GoroutinesView {
       on: { click: () => this.#toggle(group.id) },
     },
     el('span', { className: 'count', textContent: count(group.count) }),
-    stateBadge(group.state),
-    el('span', { className: 'wait', textContent: waitRange(group.waitMinutes) }),
+    ...(this.#records() ? [] : [
+      stateBadge(group.state),
+      el('span', { className: 'wait', textContent: waitRange(group.waitMinutes) })]),
     el('span', { className: 'main' },
       el('span', { className: `fn origin-${top?.origin ?? 'unknown'}`, textContent: top?.function ?? '' }),
       labelChips(group.labels)),
@@ -258,7 +272,7 @@ export class GoroutinesView {
     if (!details) {
       details = { members: [], done: false, loading: false, creators: new Map() };
       this.#details.set(group.id, details);
-      this.#loadMembers(group, details);
+      if (!this.#records()) this.#loadMembers(group, details);
     }
     const states = Object.entries(group.states ?? {});
     const panel = el('div', { className: 'group-detail' });
@@ -292,7 +306,7 @@ export class GoroutinesView {
             })))
           : null);
     }
-    appendTo(panel, this.#membersTable(group, details));
+    appendTo(panel, this.#records() ? recordNote(group) : this.#membersTable(group, details));
     return panel;
   }
 

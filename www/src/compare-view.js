@@ -3,10 +3,11 @@
 // counts, then heap sites; a group opens to its stack and its goroutines dump by dump.
 
 import { el, svg } from './element.js';
-import { bytes, count } from './format.js';
+import { bytes, count, plural, withUnit } from './format.js';
 import { frameLine } from './frame-view.js';
 import { annotationItem } from './overview-view.js';
 import { snapshotBreakdown } from './compare-snapshots.js';
+import { wrappingName } from './names.js';
 
 /** A tiny line chart of `values` (nulls skipped). */
 export function sparkline(values, label) {
@@ -28,10 +29,11 @@ function snapshotHeader(snapshots) {
   return snapshots.map((s) => el('th', { scope: 'col', className: 'num per-dump', title: s.name, textContent: s.time === null ? s.name : `${s.time}s` }));
 }
 
+/** `+646 · 13.92× · +596.31 goroutines/min`, each number as the findings print it. */
 function trendText(row) {
   const parts = [`${row.delta > 0 ? '+' : ''}${count(row.delta)}`];
-  if (row.ratio !== null) parts.push(`×${row.ratio}`);
-  if (row.perMinute !== null) parts.push(`${row.perMinute > 0 ? '+' : ''}${row.perMinute.toFixed(1)}/min`);
+  if (row.ratio !== null) parts.push(withUnit(row.ratio, 'ratio'));
+  if (row.perMinute !== null) parts.push(`${row.perMinute > 0 ? '+' : ''}${withUnit(row.perMinute, 'goroutines_per_minute')}`);
   return parts.join(' · ');
 }
 
@@ -46,7 +48,7 @@ function goroutineTable(comparison, state, setState, links, analyzer) {
       data: { group: group.id, change: group.change },
       attrs: { 'aria-expanded': open ? 'true' : 'false' },
     },
-    el('td', { className: 'fn' }, leaf?.function ?? '', group.dumpWriter ? el('span', { className: 'tag', textContent: 'dump writer' }) : null),
+    el('td', { className: 'fn' }, wrappingName(leaf), group.dumpWriter ? el('span', { className: 'tag', textContent: 'dump writer' }) : null),
     el('td', {}, group.state ? el('span', { className: 'badge', data: { state: group.state }, textContent: group.state }) : ''),
     ...group.series.map((n) => el('td', { className: 'num per-dump', textContent: count(n) })),
     el('td', {}, sparkline(group.series, `goroutines per dump: ${group.series.join(', ')}`)),
@@ -64,7 +66,7 @@ function goroutineTable(comparison, state, setState, links, analyzer) {
     }
   }
   return el('table', { className: 'data compare-table' },
-    el('caption', { textContent: `Goroutine groups across ${g.snapshots.length} dumps, largest change first` }),
+    el('caption', { textContent: `Goroutine groups across ${plural(g.snapshots.length, 'dump')}, largest change first` }),
     el('thead', {}, el('tr', {},
       el('th', { scope: 'col', textContent: 'function' }),
       el('th', { scope: 'col', textContent: 'state' }),
@@ -77,14 +79,14 @@ function goroutineTable(comparison, state, setState, links, analyzer) {
 
 function heapTable(h) {
   return el('table', { className: 'data compare-table' },
-    el('caption', { textContent: `Heap sites across ${h.snapshots.length} dumps (in-use bytes, largest change first)` }),
+    el('caption', { textContent: `Heap sites across ${plural(h.snapshots.length, 'dump')} (in-use bytes, largest change first)` }),
     el('thead', {}, el('tr', {},
       el('th', { scope: 'col', textContent: 'allocated at' }),
       ...snapshotHeader(h.snapshots),
       el('th', { scope: 'col', textContent: 'series' }),
       el('th', { scope: 'col', className: 'num', textContent: 'change' }))),
     el('tbody', {}, ...h.sites.slice(0, 200).map((site) => el('tr', { data: { site: site.id } },
-      el('td', { className: 'fn', textContent: site.frames[0]?.function ?? '' }),
+      el('td', { className: 'fn' }, wrappingName(site.frames[0])),
       ...site.inuseSpace.map((n) => el('td', { className: 'num per-dump', textContent: bytes(n) })),
       el('td', {}, sparkline(site.inuseSpace, 'in-use bytes per dump')),
       el('td', { className: 'num', textContent: `${site.delta > 0 ? '+' : ''}${bytes(site.delta)}` })))));
@@ -92,7 +94,7 @@ function heapTable(h) {
 
 export async function renderCompare(container, { comparison, state, setState, links, analyzer }) {
   const parts = [el('p', { className: 'facts' },
-    `${comparison.inputs.length} inputs compared · grouped by ${comparison.groupBy}`
+    `${plural(comparison.inputs.length, 'input')} compared · grouped by ${comparison.groupBy}`
     + (comparison.timeSource ? ` · times from ${comparison.timeSource}` : ' · times unknown (name files like goroutine.t15s.txt for rates)'))];
   if (comparison.annotations.length > 0) {
     parts.push(el('section', { className: 'annotations', attrs: { 'aria-label': 'Growth annotations' } },

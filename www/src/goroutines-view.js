@@ -7,6 +7,7 @@ import { groupQuery, sameQuery } from './group-filter.js';
 import { GroupPages } from './group-pages.js';
 import { frameLine, keyFrame, originLegend } from './frame-view.js';
 import { VirtualList } from './virtual-list.js';
+import { fullNames, nameNode, setFullNames } from './names.js';
 
 const PAGE = 20;
 const GROUPINGS = [
@@ -28,6 +29,21 @@ function labelChips(labels) {
 
 function stateBadge(state) {
   return state ? el('span', { className: 'badge', data: { state }, textContent: state }) : null;
+}
+
+/** The view state of no filter at all. */
+const NO_FILTERS = { q: '', state: '', minWait: 0, hideRuntime: false, annotation: -1, creator: -1 };
+
+/** The active filters of a group query, in words: `search “fetch”`, `state chan send`. */
+function filterWords(query, profile) {
+  const words = [];
+  if (query.search) words.push(`search “${query.search}”`);
+  for (const state of query.states) words.push(`state ${state}`);
+  if (query.minWait > 0) words.push(`wait ≥ ${query.minWait} min`);
+  if (query.hideRuntime) words.push('runtime-internal hidden');
+  if (query.annotation !== undefined) words.push(`finding “${profile?.annotations?.[query.annotation]?.title ?? query.annotation}”`);
+  if (query.createdBy !== undefined) words.push(`created at ${profile?.goroutines?.createdBy?.[query.createdBy]?.site?.function ?? query.createdBy}`);
+  return words;
 }
 
 /** What an opened debug=1 record is: its count of goroutines, not a list of them. */
@@ -57,6 +73,10 @@ export class GoroutinesView {
   #details = new Map();
   #toolbar;
   #summary;
+  /** "N groups hidden by filters — clear", shown while a filter hides groups. */
+  #hidden;
+  /** Why the list is empty, shown instead of an empty box. */
+  #empty;
 
   constructor({ analyzer, links, setState, navigate }) {
     this.#analyzer = analyzer;
@@ -87,9 +107,12 @@ export class GoroutinesView {
       this.#toolbar = this.#buildToolbar(profile.goroutines, state);
       // Shown once the first page of groups is in: until then there is nothing to count.
       this.#summary = el('p', { className: 'list-summary', hidden: true, attrs: { role: 'status' }, data: { testid: 'group-summary' } });
+      this.#hidden = el('p', { className: 'hidden-by-filters', hidden: true, data: { testid: 'hidden-by-filters' } });
+      this.#empty = el('p', { className: 'empty-list', hidden: true, data: { testid: 'empty-groups' } });
       // A debug=1 profile: records (a stack and a count), no ids, states or waits.
       this.#root = el('div', { className: `goroutines${this.#records() ? ' records' : ''}` },
-        this.#toolbar.element, el('div', { className: 'list-head' }, this.#summary, originLegend()), this.#list.element);
+        this.#toolbar.element, el('div', { className: 'list-head' }, this.#summary, originLegend()),
+        this.#hidden, this.#empty, this.#list.element);
       this.#list.setCount(0);
     } else {
       this.#toolbar.update(state);
@@ -141,10 +164,29 @@ export class GoroutinesView {
     this.#summary.replaceChildren(
       `${count(pages.matched)} of ${count(pages.total)} groups · ${count(pages.matchedGoroutines)} of ${count(total)} goroutines`);
     this.#list.setCount(pages.matched);
+    this.#showFilterEffect(query, pages);
     if (focusIndex >= 0) {
       this.#list.scrollToIndex(focusIndex);
       this.#list.rowElement(focusIndex)?.querySelector('.group-head')?.focus({ preventScroll: true });
     }
+  }
+
+  /** Says what the active filters hide (with a button clearing them) and why an empty list is empty. */
+  #showFilterEffect(query, pages) {
+    const active = filterWords(query, this.#profile);
+    const hidden = pages.total - pages.matched;
+    const clear = () => el('button', {
+      type: 'button', className: 'link', textContent: 'clear',
+      on: { click: () => this.#setState({ ...NO_FILTERS, group: -1 }) },
+    });
+    this.#hidden.hidden = active.length === 0 || hidden === 0;
+    this.#hidden.replaceChildren(...(this.#hidden.hidden ? [] : [`${plural(hidden, 'group')} hidden by filters (${active.join(', ')}) — `, clear()]));
+    this.#empty.hidden = pages.matched > 0;
+    this.#list.element.hidden = pages.matched === 0;
+    if (pages.matched > 0) return;
+    this.#empty.replaceChildren(...(active.length > 0
+      ? [`No group matches ${active.join(', ')}. `, clear()]
+      : [pages.total === 0 ? 'This dump lists no goroutines.' : 'No groups.']));
   }
 
   /** The filters; `update(state)` shows a state set elsewhere (a link cleared them). */
@@ -172,6 +214,11 @@ export class GoroutinesView {
       placeholder: '0', attrs: { 'aria-label': 'Minimum wait in minutes' },
     });
     minWait.addEventListener('change', () => this.#setState({ minWait: Math.max(0, Number(minWait.value) || 0), group: -1 }));
+    const names = el('input', { type: 'checkbox', checked: fullNames(), id: 'full-names' });
+    names.addEventListener('change', () => {
+      setFullNames(names.checked);
+      this.#list.refresh();
+    });
     const hide = el('input', { type: 'checkbox', checked: state.hideRuntime, id: 'hide-runtime' });
     hide.addEventListener('change', () => this.#setState({ hideRuntime: hide.checked, group: -1 }));
     const groupBy = el('select', { id: 'group-by', attrs: { 'aria-label': 'Grouping level' } },
@@ -211,6 +258,7 @@ export class GoroutinesView {
       el('label', { className: 'inline' }, 'wait ≥ ', minWait, ' min'),
       el('label', { className: 'inline' }, hide, ' hide runtime-internal'),
       el('label', { className: 'inline' }, 'group by ', groupBy),
+      el('label', { className: 'inline', title: 'Show function names with their whole import path' }, names, ' full names'),
       annotationFilter,
       creatorFilter);
     const update = (next) => {
@@ -246,7 +294,7 @@ export class GoroutinesView {
       stateBadge(group.state),
       el('span', { className: 'wait', textContent: waitRange(group.waitMinutes) })]),
     el('span', { className: 'main' },
-      el('span', { className: `fn origin-${top?.origin ?? 'unknown'}`, textContent: top?.function ?? '' }),
+      nameNode(top, `fn origin-${top?.origin ?? 'unknown'}`),
       labelChips(group.labels)),
     el('span', { className: 'where', textContent: top?.file ? `${top.file.split('/').pop()}:${top.line}` : '' }));
     return el('div', {

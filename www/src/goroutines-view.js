@@ -46,6 +46,18 @@ function filterWords(query, profile) {
   return words;
 }
 
+/** A crash dump: its crashed goroutine pinned above the list, one click from its group. */
+function crashPin(goroutines, open) {
+  const crashed = goroutines.crash?.crashedGoroutine;
+  if (!crashed || crashed.group === null || crashed.group === undefined) return null;
+  const group = goroutines.groups[crashed.group];
+  return el('p', { className: 'pinned-crash', data: { testid: 'crashed-pin' } },
+    el('span', { className: 'tag crashed', textContent: 'crashed' }),
+    el('strong', { textContent: `goroutine ${crashed.id}` }),
+    group ? nameNode(keyFrame(group.frames), 'fn') : null,
+    el('button', { type: 'button', className: 'link', textContent: `open group ${crashed.group}`, on: { click: () => open(crashed.group) } }));
+}
+
 /** What an opened debug=1 record is: its count of goroutines, not a list of them. */
 function recordNote(group) {
   return el('p', { className: 'hint record-note', data: { testid: 'record-note' } },
@@ -112,7 +124,8 @@ export class GoroutinesView {
       // A debug=1 profile: records (a stack and a count), no ids, states or waits.
       this.#root = el('div', { className: `goroutines${this.#records() ? ' records' : ''}` },
         this.#toolbar.element, el('div', { className: 'list-head' }, this.#summary, originLegend()),
-        this.#hidden, this.#empty, this.#list.element);
+        this.#hidden, crashPin(profile.goroutines, (group) => this.#setState({ ...NO_FILTERS, group })),
+        this.#empty, this.#list.element);
       this.#list.setCount(0);
     } else {
       this.#toolbar.update(state);
@@ -296,6 +309,8 @@ export class GoroutinesView {
     el('span', { className: 'main' },
       nameNode(top, `fn origin-${top?.origin ?? 'unknown'}`),
       labelChips(group.labels)),
+    group.id === this.#profile.goroutines.crash?.crashedGoroutine?.group
+      ? el('span', { className: 'tag crashed', textContent: 'crashed' }) : null,
     el('span', { className: 'where', textContent: top?.file ? `${top.file.split('/').pop()}:${top.line}` : '' }));
     return el('div', {
       className: `group-row${expanded ? ' expanded' : ''}`,

@@ -130,6 +130,8 @@ export class Viewer {
   }
 
   #renderTabs() {
+    // The tabs are made anew: the one in focus (clicked, or Enter) gives it to its successor.
+    const hadFocus = this.#tabBar.contains(document.activeElement);
     const tabs = this.#tabs();
     if (!tabs.some(([id]) => id === this.#state.view)) this.#state.view = 'overview';
     this.#tabBar.replaceChildren(...tabs.map(([id, label]) => el('button', {
@@ -140,6 +142,7 @@ export class Viewer {
       on: { click: () => this.setState({ view: id, sort: '', group: -1 }) },
     })));
     this.#panel.setAttribute('aria-labelledby', `${this.#panel.id}-${this.#state.view}`);
+    if (hadFocus) this.#tabBar.querySelector(`[data-view="${this.#state.view}"]`)?.focus();
     const profiles = this.#report.profiles;
     if (profiles.length > 1) {
       const pick = el('select', { id: 'profile-pick', attrs: { 'aria-label': 'Dump' } },

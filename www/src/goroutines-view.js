@@ -308,9 +308,9 @@ export class GoroutinesView {
       el('span', { className: 'wait', textContent: waitRange(group.waitMinutes) })]),
     el('span', { className: 'main' },
       nameNode(top, `fn origin-${top?.origin ?? 'unknown'}`),
+      group.id === this.#profile.goroutines.crash?.crashedGoroutine?.group
+        ? el('span', { className: 'tag crashed', textContent: 'crashed' }) : null,
       labelChips(group.labels)),
-    group.id === this.#profile.goroutines.crash?.crashedGoroutine?.group
-      ? el('span', { className: 'tag crashed', textContent: 'crashed' }) : null,
     el('span', { className: 'where', textContent: top?.file ? `${top.file.split('/').pop()}:${top.line}` : '' }));
     return el('div', {
       className: `group-row${expanded ? ' expanded' : ''}`,

@@ -82,7 +82,7 @@ test('source links: a URL template with a path prefix turns frames into links', 
   await page.locator('#source-links button[type="submit"]').click();
   await openExample(page, 'leak');
   await openTab(page, 'goroutines');
-  const row = page.locator('.group-row', { hasText: 'FetchWithTimeout.func1' });
+  const row = page.locator('.group-row', { hasText: 'FetchWithTimeout func 1' });
   await row.locator('.group-head').click();
   const link = row.locator('.stack a.where').first();
   await expect(link).toHaveAttribute('href', 'https://example.com/acme/notifier/blob/v1.2.3/internal/upstream/fetch.go#L22');

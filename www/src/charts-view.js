@@ -77,9 +77,20 @@ export async function renderCharts(container, { profile, profileIndex, report, s
   container.replaceChildren(...parts);
   const tree = await analyzer.query('callTree', { ...query, mergeLines: true });
   flame.setData(tree, report.frames, (n) => sampleValue(sample, n));
-  flame.setSearch(state.flame);
+  // A highlight matching no frame greys the whole graph: say so, with a way out.
+  const noMatch = el('p', { className: 'hint', hidden: true, data: { testid: 'flame-no-match' } });
+  controls.after(noMatch);
+  const highlight = (text) => {
+    flame.setSearch(text);
+    noMatch.hidden = text.trim() === '' || flame.matched > 0;
+    noMatch.replaceChildren(...(noMatch.hidden ? [] : [`No frame matches “${text.trim()}” — `, el('button', {
+      type: 'button', className: 'link', textContent: 'clear',
+      on: { click: () => { search.value = ''; highlight(''); setState({ flame: '' }, { silent: true }); } },
+    })]));
+  };
+  highlight(state.flame);
   search.addEventListener('input', () => {
-    flame.setSearch(search.value);
+    highlight(search.value);
     setState({ flame: search.value }, { silent: true });
   });
   reset.addEventListener('click', () => flame.zoom(-1));

@@ -3,10 +3,11 @@
 // counts, then heap sites; a group opens to its stack and its goroutines dump by dump.
 
 import { el, svg } from './element.js';
-import { bytes, count } from './format.js';
+import { bytes, count, plural, withUnit } from './format.js';
 import { frameLine } from './frame-view.js';
 import { annotationItem } from './overview-view.js';
 import { snapshotBreakdown } from './compare-snapshots.js';
+import { wrappingName } from './names.js';
 
 /** A tiny line chart of `values` (nulls skipped). */
 export function sparkline(values, label) {
@@ -25,13 +26,14 @@ export function sparkline(values, label) {
 }
 
 function snapshotHeader(snapshots) {
-  return snapshots.map((s) => el('th', { scope: 'col', className: 'num', title: s.name, textContent: s.time === null ? s.name : `${s.time}s` }));
+  return snapshots.map((s) => el('th', { scope: 'col', className: 'num per-dump', title: s.name, textContent: s.time === null ? s.name : `${s.time}s` }));
 }
 
+/** `+646 · 13.92× · +596.31 goroutines/min`, each number as the findings print it. */
 function trendText(row) {
   const parts = [`${row.delta > 0 ? '+' : ''}${count(row.delta)}`];
-  if (row.ratio !== null) parts.push(`×${row.ratio}`);
-  if (row.perMinute !== null) parts.push(`${row.perMinute > 0 ? '+' : ''}${row.perMinute.toFixed(1)}/min`);
+  if (row.ratio !== null) parts.push(withUnit(row.ratio, 'ratio'));
+  if (row.perMinute !== null) parts.push(`${row.perMinute > 0 ? '+' : ''}${withUnit(row.perMinute, 'goroutines_per_minute')}`);
   return parts.join(' · ');
 }
 
@@ -46,12 +48,12 @@ function goroutineTable(comparison, state, setState, links, analyzer) {
       data: { group: group.id, change: group.change },
       attrs: { 'aria-expanded': open ? 'true' : 'false' },
     },
-    el('td', { className: 'fn' }, leaf?.function ?? '', group.dumpWriter ? el('span', { className: 'tag', textContent: 'dump writer' }) : null),
+    el('td', { className: 'fn' }, wrappingName(leaf), group.dumpWriter ? el('span', { className: 'tag', textContent: 'dump writer' }) : null),
     el('td', {}, group.state ? el('span', { className: 'badge', data: { state: group.state }, textContent: group.state }) : ''),
-    ...group.series.map((n) => el('td', { className: 'num', textContent: count(n) })),
+    ...group.series.map((n) => el('td', { className: 'num per-dump', textContent: count(n) })),
     el('td', {}, sparkline(group.series, `goroutines per dump: ${group.series.join(', ')}`)),
     el('td', { className: `num trend ${group.change}`, textContent: trendText(group) }),
-    el('td', { textContent: group.change }));
+    el('td', { className: 'change-word', textContent: group.change }));
     const toggle = () => setState({ group: open ? -1 : group.id });
     row.addEventListener('click', toggle);
     row.addEventListener('keydown', (e) => { if (e.key === 'Enter') toggle(); });
@@ -64,35 +66,35 @@ function goroutineTable(comparison, state, setState, links, analyzer) {
     }
   }
   return el('table', { className: 'data compare-table' },
-    el('caption', { textContent: `Goroutine groups across ${g.snapshots.length} dumps, largest change first` }),
+    el('caption', { textContent: `Goroutine groups across ${plural(g.snapshots.length, 'dump')}, largest change first` }),
     el('thead', {}, el('tr', {},
       el('th', { scope: 'col', textContent: 'function' }),
       el('th', { scope: 'col', textContent: 'state' }),
       ...snapshotHeader(g.snapshots),
       el('th', { scope: 'col', textContent: 'series' }),
       el('th', { scope: 'col', className: 'num', textContent: 'trend' }),
-      el('th', { scope: 'col', textContent: 'change' }))),
+      el('th', { scope: 'col', className: 'change-word', textContent: 'change' }))),
     body);
 }
 
 function heapTable(h) {
   return el('table', { className: 'data compare-table' },
-    el('caption', { textContent: `Heap sites across ${h.snapshots.length} dumps (in-use bytes, largest change first)` }),
+    el('caption', { textContent: `Heap sites across ${plural(h.snapshots.length, 'dump')} (in-use bytes, largest change first)` }),
     el('thead', {}, el('tr', {},
       el('th', { scope: 'col', textContent: 'allocated at' }),
       ...snapshotHeader(h.snapshots),
       el('th', { scope: 'col', textContent: 'series' }),
       el('th', { scope: 'col', className: 'num', textContent: 'change' }))),
     el('tbody', {}, ...h.sites.slice(0, 200).map((site) => el('tr', { data: { site: site.id } },
-      el('td', { className: 'fn', textContent: site.frames[0]?.function ?? '' }),
-      ...site.inuseSpace.map((n) => el('td', { className: 'num', textContent: bytes(n) })),
+      el('td', { className: 'fn' }, wrappingName(site.frames[0])),
+      ...site.inuseSpace.map((n) => el('td', { className: 'num per-dump', textContent: bytes(n) })),
       el('td', {}, sparkline(site.inuseSpace, 'in-use bytes per dump')),
       el('td', { className: 'num', textContent: `${site.delta > 0 ? '+' : ''}${bytes(site.delta)}` })))));
 }
 
 export async function renderCompare(container, { comparison, state, setState, links, analyzer }) {
   const parts = [el('p', { className: 'facts' },
-    `${comparison.inputs.length} inputs compared · grouped by ${comparison.groupBy}`
+    `${plural(comparison.inputs.length, 'input')} compared · grouped by ${comparison.groupBy}`
     + (comparison.timeSource ? ` · times from ${comparison.timeSource}` : ' · times unknown (name files like goroutine.t15s.txt for rates)'))];
   if (comparison.annotations.length > 0) {
     parts.push(el('section', { className: 'annotations', attrs: { 'aria-label': 'Growth annotations' } },
@@ -106,9 +108,9 @@ export async function renderCompare(container, { comparison, state, setState, li
       el('span', { textContent: 'goroutines per dump ' }),
       sparkline(g.totals, `goroutines per dump: ${g.totals.join(', ')}`),
       el('strong', { textContent: ` ${g.totals.map(count).join(' → ')}` })));
-    parts.push(goroutineTable(comparison, state, setState, links, analyzer));
+    parts.push(el('div', { className: 'table-scroll' }, goroutineTable(comparison, state, setState, links, analyzer)));
   }
-  if (comparison.heap) parts.push(heapTable(comparison.heap));
+  if (comparison.heap) parts.push(el('div', { className: 'table-scroll' }, heapTable(comparison.heap)));
   container.replaceChildren(...parts);
   container.querySelector('tr.highlight')?.scrollIntoView({ block: 'nearest' });
 }

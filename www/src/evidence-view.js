@@ -70,12 +70,33 @@ function definition(item, linkGroup) {
     ...valueNodes(value, unit, { linkGroup }));
 }
 
-/** The evidence (a list of `{key, label, value, unit}` items) as a definition list, or null when empty. */
+/** Whether an item says something: a row "created by: –" does not. */
+function hasValue(item) {
+  const { value } = item;
+  if (value === null || value === undefined) return false;
+  if (Array.isArray(value)) return value.length > 0;
+  if (item.unit === 'table') return (value.rows?.length ?? 0) > 0;
+  return true;
+}
+
+/** Evidence rows shown open; more fold behind "N more facts". */
+const OPEN_ROWS = 4;
+
+/**
+ * The evidence (a list of `{key, label, value, unit}` items) as a definition list — the
+ * items with a value, the first few open and the rest folded — or null when none has one.
+ */
 export function evidenceList(evidence, { linkGroup = null } = {}) {
-  if (!evidence?.length) return null;
-  return el('dl', { className: 'evidence' }, ...evidence.map((item) => el('div', {
+  const items = (evidence ?? []).filter(hasValue);
+  if (items.length === 0) return null;
+  const list = (part) => el('dl', { className: 'evidence' }, ...part.map((item) => el('div', {
     className: 'evidence-row', data: { key: item.key, unit: item.unit },
   }, el('dt', { textContent: item.label }), definition(item, linkGroup))));
+  if (items.length <= OPEN_ROWS + 1) return list(items);
+  const rest = items.slice(OPEN_ROWS);
+  return el('div', { className: 'evidence-block' }, list(items.slice(0, OPEN_ROWS)),
+    el('details', { className: 'more-evidence' },
+      el('summary', { textContent: `${rest.length} more facts` }), list(rest)));
 }
 
 /** The evidence as Markdown list lines (indented under the annotation's own line). */
@@ -85,7 +106,7 @@ export function evidenceMarkdown(evidence, code) {
     return value !== null && value !== undefined && (NAME_UNITS.has(unit) || unit === 'location') ? code(text) : text;
   };
   const lines = [];
-  for (const item of evidence ?? []) {
+  for (const item of (evidence ?? []).filter(hasValue)) {
     if (item.unit === 'table') {
       lines.push(`  - ${item.label}:`);
       for (const row of item.value.rows) {

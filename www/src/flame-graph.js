@@ -6,6 +6,7 @@
 // region. Text is drawn with fillText, never parsed as markup.
 
 import { el } from './element.js';
+import { displayName } from './names.js';
 
 const ROW = 20;
 
@@ -76,6 +77,8 @@ export class FlameGraph {
   #selected = -1;
   #status;
   #search = '';
+  /** Frames the highlight matched at the last drawing. */
+  matched = 0;
   #format = String;
   #boxes = [];
 
@@ -230,6 +233,8 @@ export class FlameGraph {
       const frame = this.#frames[tree.frames[i]];
       const name = frame?.function ?? '?';
       const hit = this.#search && name.toLowerCase().includes(this.#search);
+      // The box shows the short name; the tip and the status line the full one.
+      const label = frame ? displayName(frame) : '?';
       if (hit && (focus < 0 || this.#isAncestorOrSelf(focus, i))) matched += 1;
       ctx.fillStyle = this.#search && !hit ? dim : colour(frame?.origin ?? 'unknown');
       ctx.fillRect(bx, by, Math.max(bw - 1, 0.5), ROW - 1);
@@ -244,7 +249,7 @@ export class FlameGraph {
         ctx.beginPath();
         ctx.rect(bx, by, bw - 2, ROW);
         ctx.clip();
-        ctx.fillText(name, bx + 4, by + ROW / 2);
+        ctx.fillText(label, bx + 4, by + ROW / 2);
         ctx.restore();
       }
       this.#boxes.push({ node: i, x: bx, y: by, w: bw, h: ROW });
@@ -264,6 +269,7 @@ export class FlameGraph {
     canvas.dataset.focus = focus >= 0 ? this.#name(focus) : '';
     canvas.dataset.selected = this.#selected >= 0 ? this.#name(this.#selected) : '';
     canvas.dataset.matches = String(matched);
+    this.matched = matched;
   }
 
   #at(event) {

@@ -70,7 +70,7 @@ export function withUnit(value, unit) {
     case 'minutes': return `${decimal(value, 0)} min`;
     case 'seconds': return `${decimal(value, 3)} s`;
     case 'goroutines': return plural(value, 'goroutine');
-    case 'goroutines_per_minute': return `${plural(value, 'goroutine')}/min`;
+    case 'goroutines_per_minute': return `${decimal(value, 2)} goroutine${value === 1 ? '' : 's'}/min`;
     case 'goroutine_id': return `goroutine ${decimal(value, 0)}`;
     case 'group': return `group ${decimal(value, 0)}`;
     case 'flag': return value ? 'yes' : 'no';

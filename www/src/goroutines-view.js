@@ -2,11 +2,12 @@
 // its creators and its member goroutines (paged from the worker).
 
 import { appendTo, el } from './element.js';
-import { count, waitRange, withUnit } from './format.js';
+import { count, plural, waitRange, withUnit } from './format.js';
 import { groupQuery, sameQuery } from './group-filter.js';
 import { GroupPages } from './group-pages.js';
 import { frameLine, keyFrame, originLegend } from './frame-view.js';
 import { VirtualList } from './virtual-list.js';
+import { fullNames, nameNode, setFullNames } from './names.js';
 
 const PAGE = 20;
 const GROUPINGS = [
@@ -21,13 +22,47 @@ function labelChips(labels) {
   const sets = (labels ?? []).filter((l) => l.labels);
   if (sets.length === 0) return null;
   const chips = Object.entries(sets[0].labels).slice(0, 4).map(([k, v]) =>
-    el('span', { className: 'chip', textContent: `${k}=${v}` }));
+    el('span', { className: 'chip', textContent: `${k}=${v}`, title: `${k}=${v}` }));
   if (sets.length > 1) chips.push(el('span', { className: 'chip more', textContent: `+${sets.length - 1} sets` }));
   return el('span', { className: 'chips' }, ...chips);
 }
 
 function stateBadge(state) {
   return state ? el('span', { className: 'badge', data: { state }, textContent: state }) : null;
+}
+
+/** The view state of no filter at all. */
+const NO_FILTERS = { q: '', state: '', minWait: 0, hideRuntime: false, annotation: -1, creator: -1 };
+
+/** The active filters of a group query, in words: `search “fetch”`, `state chan send`. */
+function filterWords(query, profile) {
+  const words = [];
+  if (query.search) words.push(`search “${query.search}”`);
+  for (const state of query.states) words.push(`state ${state}`);
+  if (query.minWait > 0) words.push(`wait ≥ ${query.minWait} min`);
+  if (query.hideRuntime) words.push('runtime-internal hidden');
+  if (query.annotation !== undefined) words.push(`finding “${profile?.annotations?.[query.annotation]?.title ?? query.annotation}”`);
+  if (query.createdBy !== undefined) words.push(`created at ${profile?.goroutines?.createdBy?.[query.createdBy]?.site?.function ?? query.createdBy}`);
+  return words;
+}
+
+/** A crash dump: its crashed goroutine pinned above the list, one click from its group. */
+function crashPin(goroutines, open) {
+  const crashed = goroutines.crash?.crashedGoroutine;
+  if (!crashed || crashed.group === null || crashed.group === undefined) return null;
+  const group = goroutines.groups[crashed.group];
+  return el('p', { className: 'pinned-crash', data: { testid: 'crashed-pin' } },
+    el('span', { className: 'tag crashed', textContent: 'crashed' }),
+    el('strong', { textContent: `goroutine ${crashed.id}` }),
+    group ? nameNode(keyFrame(group.frames), 'fn') : null,
+    el('button', { type: 'button', className: 'link', textContent: `open group ${crashed.group}`, on: { click: () => open(crashed.group) } }));
+}
+
+/** What an opened debug=1 record is: its count of goroutines, not a list of them. */
+function recordNote(group) {
+  return el('p', { className: 'hint record-note', data: { testid: 'record-note' } },
+    `${plural(group.count, 'goroutine')} with this stack. A debug=1 profile lists each stack once with its count: `
+    + 'take a debug=2 dump for goroutine ids, states and wait times.');
 }
 
 export class GoroutinesView {
@@ -50,6 +85,10 @@ export class GoroutinesView {
   #details = new Map();
   #toolbar;
   #summary;
+  /** "N groups hidden by filters — clear", shown while a filter hides groups. */
+  #hidden;
+  /** Why the list is empty, shown instead of an empty box. */
+  #empty;
 
   constructor({ analyzer, links, setState, navigate }) {
     this.#analyzer = analyzer;
@@ -80,8 +119,13 @@ export class GoroutinesView {
       this.#toolbar = this.#buildToolbar(profile.goroutines, state);
       // Shown once the first page of groups is in: until then there is nothing to count.
       this.#summary = el('p', { className: 'list-summary', hidden: true, attrs: { role: 'status' }, data: { testid: 'group-summary' } });
-      this.#root = el('div', { className: 'goroutines' },
-        this.#toolbar.element, el('div', { className: 'list-head' }, this.#summary, originLegend()), this.#list.element);
+      this.#hidden = el('p', { className: 'hidden-by-filters', hidden: true, data: { testid: 'hidden-by-filters' } });
+      this.#empty = el('p', { className: 'empty-list', hidden: true, data: { testid: 'empty-groups' } });
+      // A debug=1 profile: records (a stack and a count), no ids, states or waits.
+      this.#root = el('div', { className: `goroutines${this.#records() ? ' records' : ''}` },
+        this.#toolbar.element, el('div', { className: 'list-head' }, this.#summary, originLegend()),
+        this.#hidden, crashPin(profile.goroutines, (group) => this.#setState({ ...NO_FILTERS, group })),
+        this.#empty, this.#list.element);
       this.#list.setCount(0);
     } else {
       this.#toolbar.update(state);
@@ -95,6 +139,11 @@ export class GoroutinesView {
       // Back on this tab: the list was out of the document and lost its scroll position.
       this.#list.refresh();
     }
+  }
+
+  /** Whether the profile lists records (debug=1: one stack with a count) instead of goroutines. */
+  #records() {
+    return this.#profile?.format === 'debug=1';
   }
 
   /** Asks the worker for the groups of `query` (and where group `focus` is among them). */
@@ -128,10 +177,29 @@ export class GoroutinesView {
     this.#summary.replaceChildren(
       `${count(pages.matched)} of ${count(pages.total)} groups · ${count(pages.matchedGoroutines)} of ${count(total)} goroutines`);
     this.#list.setCount(pages.matched);
+    this.#showFilterEffect(query, pages);
     if (focusIndex >= 0) {
       this.#list.scrollToIndex(focusIndex);
       this.#list.rowElement(focusIndex)?.querySelector('.group-head')?.focus({ preventScroll: true });
     }
+  }
+
+  /** Says what the active filters hide (with a button clearing them) and why an empty list is empty. */
+  #showFilterEffect(query, pages) {
+    const active = filterWords(query, this.#profile);
+    const hidden = pages.total - pages.matched;
+    const clear = () => el('button', {
+      type: 'button', className: 'link', textContent: 'clear',
+      on: { click: () => this.#setState({ ...NO_FILTERS, group: -1 }) },
+    });
+    this.#hidden.hidden = active.length === 0 || hidden === 0;
+    this.#hidden.replaceChildren(...(this.#hidden.hidden ? [] : [`${plural(hidden, 'group')} hidden by filters (${active.join(', ')}) — `, clear()]));
+    this.#empty.hidden = pages.matched > 0;
+    this.#list.element.hidden = pages.matched === 0;
+    if (pages.matched > 0) return;
+    this.#empty.replaceChildren(...(active.length > 0
+      ? [`No group matches ${active.join(', ')}. `, clear()]
+      : [pages.total === 0 ? 'This dump lists no goroutines.' : 'No groups.']));
   }
 
   /** The filters; `update(state)` shows a state set elsewhere (a link cleared them). */
@@ -159,6 +227,11 @@ export class GoroutinesView {
       placeholder: '0', attrs: { 'aria-label': 'Minimum wait in minutes' },
     });
     minWait.addEventListener('change', () => this.#setState({ minWait: Math.max(0, Number(minWait.value) || 0), group: -1 }));
+    const names = el('input', { type: 'checkbox', checked: fullNames(), id: 'full-names' });
+    names.addEventListener('change', () => {
+      setFullNames(names.checked);
+      this.#list.refresh();
+    });
     const hide = el('input', { type: 'checkbox', checked: state.hideRuntime, id: 'hide-runtime' });
     hide.addEventListener('change', () => this.#setState({ hideRuntime: hide.checked, group: -1 }));
     const groupBy = el('select', { id: 'group-by', attrs: { 'aria-label': 'Grouping level' } },
@@ -198,6 +271,7 @@ export class GoroutinesView {
       el('label', { className: 'inline' }, 'wait ≥ ', minWait, ' min'),
       el('label', { className: 'inline' }, hide, ' hide runtime-internal'),
       el('label', { className: 'inline' }, 'group by ', groupBy),
+      el('label', { className: 'inline', title: 'Show function names with their whole import path' }, names, ' full names'),
       annotationFilter,
       creatorFilter);
     const update = (next) => {
@@ -229,10 +303,13 @@ export class GoroutinesView {
       on: { click: () => this.#toggle(group.id) },
     },
     el('span', { className: 'count', textContent: count(group.count) }),
-    stateBadge(group.state),
-    el('span', { className: 'wait', textContent: waitRange(group.waitMinutes) }),
+    ...(this.#records() ? [] : [
+      stateBadge(group.state),
+      el('span', { className: 'wait', textContent: waitRange(group.waitMinutes) })]),
     el('span', { className: 'main' },
-      el('span', { className: `fn origin-${top?.origin ?? 'unknown'}`, textContent: top?.function ?? '' }),
+      nameNode(top, `fn origin-${top?.origin ?? 'unknown'}`),
+      group.id === this.#profile.goroutines.crash?.crashedGoroutine?.group
+        ? el('span', { className: 'tag crashed', textContent: 'crashed' }) : null,
       labelChips(group.labels)),
     el('span', { className: 'where', textContent: top?.file ? `${top.file.split('/').pop()}:${top.line}` : '' }));
     return el('div', {
@@ -258,7 +335,7 @@ export class GoroutinesView {
     if (!details) {
       details = { members: [], done: false, loading: false, creators: new Map() };
       this.#details.set(group.id, details);
-      this.#loadMembers(group, details);
+      if (!this.#records()) this.#loadMembers(group, details);
     }
     const states = Object.entries(group.states ?? {});
     const panel = el('div', { className: 'group-detail' });
@@ -292,7 +369,7 @@ export class GoroutinesView {
             })))
           : null);
     }
-    appendTo(panel, this.#membersTable(group, details));
+    appendTo(panel, this.#records() ? recordNote(group) : this.#membersTable(group, details));
     return panel;
   }
 

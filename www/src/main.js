@@ -46,7 +46,7 @@ function showProgress({ stage, done, total }) {
 }
 
 /** Analyses `inputs` (`[{ name, text | blob }]`) and shows the result. */
-async function analyze(inputs, label) {
+async function analyze(inputs, label, { state = null } = {}) {
   status.textContent = '';
   document.body.dataset.busy = 'true';
   showProgress({ stage: 'parsing', done: 0, total: 0 });
@@ -60,7 +60,8 @@ async function analyze(inputs, label) {
     const options = { groupBy };
     const { report, elapsedMs, bytes } = await analyzer.analyze(inputs, { options, onProgress: showProgress });
     result.hidden = false;
-    viewer.show(report, { elapsedMs, bytes, label, inputs: inputs.length });
+    // The first report may follow a state given in the URL (a link); later ones start clean.
+    viewer.show(report, { elapsedMs, bytes, label, inputs: inputs.length }, { fresh: viewer.report !== null, state });
     $('paste-box').open = false;
     status.textContent = `${label}: ${report.profiles.length} dump${report.profiles.length === 1 ? '' : 's'}`
       + `${bytes ? `, ${formatBytes(bytes)}` : ''} in ${(performance.now() - started).toFixed(0)} ms`;
@@ -87,11 +88,12 @@ function analyzeFiles(files) {
   analyze(list.map((file) => ({ name: file.name, blob: file })), label);
 }
 
-async function analyzeExample(id) {
+/** Opens example `id`; `state`: the view state a link asks for (else a fresh view). */
+async function analyzeExample(id, state = null) {
   const example = EXAMPLES.find((e) => e.id === id);
   if (!example) return;
   try {
-    analyze([{ name: example.file, blob: await exampleBlob(id) }], `example “${example.title}”`);
+    analyze([{ name: example.file, blob: await exampleBlob(id) }], `example “${example.title}”`, { state });
   } catch (error) {
     status.textContent = `Could not load the example: ${error.message}`;
   }
@@ -168,7 +170,7 @@ document.addEventListener('keydown', (event) => {
 window.addEventListener('hashchange', () => {
   const state = stateFromHash(location.hash);
   if (state.example) {
-    analyzeExample(state.example);
+    analyzeExample(state.example, state);
     return;
   }
   if (viewer.report) viewer.setState(state);

@@ -1,7 +1,7 @@
 // The Markdown summary for an incident ticket, and the JSON download. Dump strings are
 // put in code spans with backticks neutralised, so they cannot break the ticket's markup.
 
-import { bytes, count, nanoseconds, waitRange, withUnit } from './format.js';
+import { bytes, count, nanoseconds, plural, waitRange, withUnit } from './format.js';
 import { evidenceMarkdown } from './evidence-view.js';
 import { keyFrame } from './frame-view.js';
 
@@ -18,17 +18,36 @@ function plain(text) {
   return String(text).replace(/[\\`*_{}[\]()#+!|<>~]/g, '\\$&').replace(/[\r\n]+/g, ' ');
 }
 
-function goroutineSection(g, lines) {
-  lines.push(`- **${count(g.total)} goroutines** in ${count(g.groupsTotal ?? g.groups.length)} groups${g.leaked ? `, ${count(g.leaked)} leaked` : ''}`);
+/** Rows of the groups table: the largest groups… */
+const GROUP_ROWS = 10;
+/** …and states listed before "N more". */
+const STATES_LISTED = 8;
+
+/** `, and 3 more groups` style tail for a list cut at `shown` of `total`. */
+function more(total, shown, noun) {
+  return total > shown ? `${plural(total - shown, `more ${noun}`)}` : '';
+}
+
+function goroutineSection(g, annotations, lines) {
+  const groupsTotal = g.groupsTotal ?? g.groups.length;
+  lines.push(`- **${plural(g.total, 'goroutine')}** in ${plural(groupsTotal, 'group')}${g.leaked ? `, ${count(g.leaked)} leaked` : ''}`);
   for (const p of g.crash?.panics ?? []) lines.push(`- panic: ${code(p.message)}`);
   for (const f of g.crash?.fatalErrors ?? []) lines.push(`- fatal error: ${code(f)}`);
-  const states = Object.entries(g.states);
-  if (states.length > 0) lines.push(`- states: ${states.slice(0, 8).map(([s, n]) => `${code(s)} ${count(n)}`).join(', ')}`);
+  const states = Object.entries(g.states).sort((a, b) => b[1] - a[1]);
+  if (states.length > 0) {
+    const rest = more(states.length, STATES_LISTED, 'state');
+    lines.push(`- states: ${states.slice(0, STATES_LISTED).map(([s, n]) => `${code(s)} ${count(n)}`).join(', ')}${rest ? `, ${rest}` : ''}`);
+  }
+  // The largest groups, and every group a finding names (a lock holder is often 1 goroutine).
+  const named = new Set(annotations.flatMap((a) => a.groups ?? []));
+  const rows = g.groups.filter((group, i) => i < GROUP_ROWS || named.has(group.id ?? i));
   lines.push('', '| goroutines | state | wait | top own frame |', '| ---: | --- | --- | --- |');
-  for (const group of g.groups.slice(0, 10)) {
+  for (const group of rows) {
     const top = keyFrame(group.frames);
     lines.push(`| ${count(group.count)} | ${group.state ? code(group.state) : withUnit(group.state, 'state')} | ${waitRange(group.waitMinutes)} | ${top ? code(`${top.function} (${top.file.split('/').pop()}:${top.line})`).replaceAll('|', '\\|') : ''} |`);
   }
+  const rest = more(groupsTotal, rows.length, 'group');
+  if (rest) lines.push(`| … | | | ${rest} (all of them in the JSON export) |`);
 }
 
 /** A Markdown summary of `report`. */
@@ -41,7 +60,7 @@ export function markdownSummary(report) {
       lines.push(...evidenceMarkdown(a.evidence, code));
     }
     if (profile.annotations?.length) lines.push('');
-    if (profile.goroutines) goroutineSection(profile.goroutines, lines);
+    if (profile.goroutines) goroutineSection(profile.goroutines, profile.annotations ?? [], lines);
     if (profile.heap) {
       const t = profile.heap.totals.unsampled;
       lines.push(`- in use ${bytes(t.inuse_space)} in ${count(t.inuse_objects)} objects; allocated ${bytes(t.alloc_space)}`);

@@ -66,12 +66,25 @@ export class Viewer {
   get report() { return this.#report; }
   get state() { return { ...this.#state }; }
 
-  /** Shows a new report; keeps the view state that still applies. */
-  show(report, meta = {}) {
+  /**
+   * Shows a new report. `fresh`: it comes from another input than the report shown before,
+   * so the view state made on that one (tab, search, filters, open group, flame highlight)
+   * goes; the user's preferences (grouping level, heap scale and table) stay. `state`: the
+   * view state to open the report in (a link's), instead.
+   */
+  show(report, meta = {}, { fresh = false, state = null } = {}) {
     this.#report = report;
     this.#meta = meta;
     this.#comparison = null;
     this.#goroutines.reset();
+    if (state) {
+      this.#state = { ...DEFAULT_STATE, ...state };
+      this.#onStateChange(this.state);
+    } else if (fresh) {
+      const { groupBy, scale, heapTable } = this.#state;
+      this.#state = { ...DEFAULT_STATE, groupBy, scale, heapTable };
+      this.#onStateChange(this.state);
+    }
     if (this.#state.profile >= report.profiles.length) this.#state.profile = 0;
     // An analysis made without the view's grouping level (grouped by `lines`): regroup.
     if (report.profiles.some((p) => p.goroutines && p.goroutines.groupBy !== this.#state.groupBy)) {
@@ -117,6 +130,8 @@ export class Viewer {
   }
 
   #renderTabs() {
+    // The tabs are made anew: the one in focus (clicked, or Enter) gives it to its successor.
+    const hadFocus = this.#tabBar.contains(document.activeElement);
     const tabs = this.#tabs();
     if (!tabs.some(([id]) => id === this.#state.view)) this.#state.view = 'overview';
     this.#tabBar.replaceChildren(...tabs.map(([id, label]) => el('button', {
@@ -127,6 +142,7 @@ export class Viewer {
       on: { click: () => this.setState({ view: id, sort: '', group: -1 }) },
     })));
     this.#panel.setAttribute('aria-labelledby', `${this.#panel.id}-${this.#state.view}`);
+    if (hadFocus) this.#tabBar.querySelector(`[data-view="${this.#state.view}"]`)?.focus();
     const profiles = this.#report.profiles;
     if (profiles.length > 1) {
       const pick = el('select', { id: 'profile-pick', attrs: { 'aria-label': 'Dump' } },

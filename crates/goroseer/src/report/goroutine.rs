@@ -141,6 +141,10 @@ pub struct CreatorReport {
 pub struct FrameView {
     /// Fully qualified function (`...N frames elided...` for an elision marker).
     pub function: String,
+    /// The name to show in tight spaces ([`crate::report::names::short_name`]); omitted
+    /// when it is `function` itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub short: Option<String>,
     /// Package import path.
     pub package: String,
     /// Source file (empty when unknown).
@@ -167,6 +171,7 @@ impl FrameView {
         let f = frames.get(id);
         FrameView {
             function: f.function.clone(),
+            short: crate::report::names::short_name(f),
             package: f.package.clone(),
             file: f.file.clone(),
             line: f.line,
@@ -192,6 +197,7 @@ impl FrameView {
             StackEntry::Call { frame, inlined, .. } => FrameView::of(frames, frame, inlined),
             StackEntry::Elided { frames: n } => FrameView {
                 function: entry.elision_text().unwrap_or_default(),
+                short: None,
                 package: String::new(),
                 file: String::new(),
                 line: 0,

@@ -5,6 +5,7 @@ pub mod compare;
 pub mod goroutine;
 pub mod groups;
 pub mod heap;
+pub mod names;
 mod ordered_map;
 
 pub use ordered_map::OrderedMap;

@@ -37,6 +37,9 @@ pub fn strip_origins(v: &mut serde_json::Value) {
     match v {
         serde_json::Value::Object(map) => {
             map.remove("origin");
+            // The short display name follows the origin (the main module is decided per
+            // document: a paste of several programs picks one).
+            map.remove("short");
             map.values_mut().for_each(strip_origins);
         }
         serde_json::Value::Array(items) => items.iter_mut().for_each(strip_origins),

@@ -120,14 +120,9 @@ pub fn run(args: impl Iterator<Item = String>) -> ExitCode {
         group_by: args.options.group_by,
         rules: args.rules,
     });
-    for file in &args.files {
-        match crate::read_input(file) {
-            Ok(bytes) => workspace.add_bytes(file.clone(), bytes),
-            Err(e) => {
-                eprintln!("goroseer diff: {file}: {e}");
-                return ExitCode::from(2);
-            }
-        };
+    if let Err(e) = crate::inputs::add_all(&mut workspace, &args.files) {
+        eprintln!("goroseer diff: {e}");
+        return ExitCode::from(2);
     }
     let comparison = match workspace.compare(&args.options) {
         Ok(c) => c,

@@ -21,8 +21,10 @@ pub mod query;
 pub mod report;
 pub mod workspace;
 
+pub use analysis::fleet::{FleetOptions, Layout};
 pub use analysis::group::{GroupBy, Grouping};
 pub use analysis::{Analysis, Options};
+pub use input::archive::ArchiveError;
 pub use model::Document;
 pub use report::Report;
 pub use workspace::Workspace;

@@ -58,9 +58,9 @@ async function analyze(inputs, label) {
     // A level mistyped in the URL is left to the viewer (it stays at `lines`).
     const groupBy = /^(exact|lines|functions|top:[1-9]\d{0,3})$/.test(viewer.state.groupBy) ? viewer.state.groupBy : 'lines';
     const options = { groupBy };
-    const { report, elapsedMs, bytes } = await analyzer.analyze(inputs, { options, onProgress: showProgress });
+    const { report, elapsedMs, bytes, inputs: added } = await analyzer.analyze(inputs, { options, onProgress: showProgress });
     result.hidden = false;
-    viewer.show(report, { elapsedMs, bytes, label, inputs: inputs.length });
+    viewer.show(report, { elapsedMs, bytes, label, inputs: added ?? inputs.length });
     $('paste-box').open = false;
     status.textContent = `${label}: ${report.profiles.length} dump${report.profiles.length === 1 ? '' : 's'}`
       + `${bytes ? `, ${formatBytes(bytes)}` : ''} in ${(performance.now() - started).toFixed(0)} ms`;

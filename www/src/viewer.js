@@ -8,6 +8,7 @@ import { renderHeap } from './heap-view.js';
 import { renderContention } from './contention-view.js';
 import { renderCharts } from './charts-view.js';
 import { renderCompare } from './compare-view.js';
+import { renderFleet } from './fleet-view.js';
 import { downloadJson, markdownSummary } from './markdown-export.js';
 import { PAGE_REPORT } from './analyzer.js';
 import { count } from './format.js';
@@ -22,6 +23,8 @@ const TABS = [
   ['charts', 'Charts', (p) => Boolean(p?.goroutines || p?.heap || p?.contention || p?.threadcreate)],
   // Several files were given: the core compares their goroutine and heap dumps.
   ['compare', 'Compare', (p, meta) => (meta?.inputs ?? 1) > 1],
+  // Several files (or an archive of them): one dump per process, compared side by side.
+  ['fleet', 'Fleet', (p, meta) => (meta?.inputs ?? 1) > 1],
 ];
 
 export class Viewer {
@@ -73,6 +76,8 @@ export class Viewer {
     this.#comparison = null;
     this.#goroutines.reset();
     if (this.#state.profile >= report.profiles.length) this.#state.profile = 0;
+    // The dumps of a fleet (the report says so): open on the processes side by side.
+    if (report.fleet && this.#state.view === 'overview') this.#state.view = 'fleet';
     // An analysis made without the view's grouping level (grouped by `lines`): regroup.
     if (report.profiles.some((p) => p.goroutines && p.goroutines.groupBy !== this.#state.groupBy)) {
       this.#regroup(this.#state.groupBy);
@@ -183,6 +188,7 @@ export class Viewer {
           this.#comparison ??= this.#analyzer.compare({ timesFromNames: true });
           await renderCompare(panel, { ...context, comparison: await this.#comparison, links: loadSourceLinks() });
           break;
+        case 'fleet': await renderFleet(panel, context); break;
         default: renderOverview(panel, this.#report, this.#meta, (partial) => this.setState(partial), this.#analyzer);
       }
     } catch (error) {

@@ -25,14 +25,7 @@ pub const DEFAULT_ROWS: usize = 10;
 
 /// `auto` → `None`, `fleet`, `snapshots`.
 pub fn parse_layout(text: &str) -> Result<Option<Layout>, String> {
-    match text {
-        "auto" => Ok(None),
-        "fleet" => Ok(Some(Layout::Fleet)),
-        "snapshots" => Ok(Some(Layout::Snapshots)),
-        other => Err(format!(
-            "--layout: `{other}` is not auto, fleet or snapshots"
-        )),
-    }
+    Layout::choice(text).map_err(|e| format!("--layout: {e}"))
 }
 
 struct Args {

@@ -120,7 +120,18 @@ impl Workspace {
             .iter()
             .map(|i| compare::Input::of(&i.name, &i.analysis))
             .collect();
-        Ok(crate::analysis::fleet::fleet(&inputs, options)?.map(|f| FleetReport::new(&f)))
+        let Some(fleet) = crate::analysis::fleet::fleet(&inputs, options)? else {
+            return Ok(None);
+        };
+        let mut report = FleetReport::new(&fleet);
+        if self.inputs.len() > 1 {
+            let profiles = &self.combined().profiles;
+            for process in &mut report.processes {
+                let at = (process.input, process.profile);
+                process.report_profile = profiles.iter().position(|&p| p == at).unwrap_or(0);
+            }
+        }
+        Ok(Some(report))
     }
 
     /// Adds an input from the bytes of a file (already gunzipped): decoded on its own

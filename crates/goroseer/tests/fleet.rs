@@ -166,6 +166,14 @@ fn loose_files_name_the_leaking_replica() {
     let report = workspace.report(&ReportOptions::default());
     check(report.fleet.as_ref().expect("fleet in the report"), &pods);
     assert_eq!(report.profiles.len(), pods.len());
+    for process in &report.fleet.as_ref().unwrap().processes {
+        let profile = &report.profiles[process.report_profile];
+        assert_eq!(profile.goroutines.as_ref().unwrap().total, process.total);
+        assert_eq!(
+            workspace.locate(process.report_profile),
+            Some((process.input, process.profile))
+        );
+    }
 }
 
 #[test]

@@ -28,6 +28,19 @@ pub enum Layout {
     Snapshots,
 }
 
+impl Layout {
+    /// A layout named by a user: `auto` (decide from the inputs: `None`), `fleet` or
+    /// `snapshots`.
+    pub fn choice(text: &str) -> Result<Option<Layout>, String> {
+        match text {
+            "auto" => Ok(None),
+            "fleet" => Ok(Some(Layout::Fleet)),
+            "snapshots" => Ok(Some(Layout::Snapshots)),
+            other => Err(format!("layout `{other}` is not auto, fleet or snapshots")),
+        }
+    }
+}
+
 /// Why the inputs were taken as a fleet or as snapshots.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]

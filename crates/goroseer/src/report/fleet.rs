@@ -40,6 +40,9 @@ pub struct ProcessView {
     pub input: usize,
     /// Index of the dump among that input's dumps.
     pub profile: usize,
+    /// Index of the dump in the `profiles` of the report of all inputs (`goroseer --json`
+    /// on an archive, the page's report).
+    pub report_profile: usize,
     /// Goroutines in the dump.
     pub total: u64,
     /// Goroutines per wait reason, most common first.
@@ -111,7 +114,8 @@ pub struct FleetFinding {
 }
 
 impl FleetReport {
-    /// The view of `fleet`.
+    /// The view of `fleet`; `report_profile` is each process's `profile` until the
+    /// caller, who knows how the inputs' dumps are numbered together, sets it.
     pub fn new(fleet: &Fleet) -> FleetReport {
         let groups: Vec<FleetGroupView> =
             fleet.groups.iter().map(|g| group_view(fleet, g)).collect();
@@ -144,6 +148,7 @@ impl FleetReport {
                     name: p.name.clone(),
                     input: p.input,
                     profile: p.profile,
+                    report_profile: p.profile,
                     total: p.total,
                     states: OrderedMap(p.states.clone()),
                     distance: p.distance,

@@ -3,7 +3,7 @@
 // core's rolled-up findings), then a heat map of every group's count per process, then
 // the processes ranked. Everything shown is in the report; the page only formats it.
 
-import { el } from './element.js';
+import { appendTo, el } from './element.js';
 import { count } from './format.js';
 
 /** Rows and columns of the heat map shown (the most spread groups, the most unlike processes). */
@@ -109,12 +109,12 @@ export async function renderFleet(panel, { report, analyzer, setState }) {
   const guess = guessed
     ? `Read as ${count(fleet.processes.length)} processes of one program at one moment: ${reason}.`
     : `These dumps look like snapshots of one process over time (${reason}); shown here side by side as processes anyway. The Compare tab reads them over time.`;
-  panel.append(
+  appendTo(panel,
     el('p', { className: 'hint fleet-layout', id: 'fleet-layout', data: { layout: fleet.layout }, textContent: guess }),
     el('h2', { textContent: 'Processes unlike the others' }),
     findingList(fleet, setState),
     el('h2', { textContent: `Goroutines per group and process (grouped by ${fleet.groupBy})` }),
-    ...heatMap(fleet),
+    heatMap(fleet),
     el('h2', { textContent: 'Processes, most unlike the others first' }),
     processTable(fleet, setState));
 }

@@ -1,7 +1,7 @@
 //! `goroseer diff OLD NEW [NEWER…]`: dumps of one program compared over time — what
 //! grew, what is new, what vanished — as a table, or as JSON (`docs/json.md`, *Compare*).
 
-use crate::output::{out, outln};
+use crate::output::outln;
 
 use std::fmt::Write;
 use std::process::ExitCode;
@@ -131,18 +131,9 @@ pub fn run(args: impl Iterator<Item = String>) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    if args.json {
-        match serde_json::to_string_pretty(&comparison) {
-            Ok(out) => outln!("{out}"),
-            Err(e) => {
-                eprintln!("goroseer diff: {e}");
-                return ExitCode::from(1);
-            }
-        }
-    } else {
-        out!("{}", render(&comparison, args.rows));
-    }
-    ExitCode::SUCCESS
+    crate::output::json_or_text("goroseer diff", args.json, &comparison, |c| {
+        render(c, args.rows)
+    })
 }
 
 /// The comparison for a person: dumps, annotations, totals, the groups and sites that

@@ -2,7 +2,7 @@
 //! pod, a host), compared group by group — which process is unlike the others, and how —
 //! as tables, or as JSON (`docs/json.md`, *Fleet*).
 
-use crate::output::{out, outln};
+use crate::output::outln;
 
 use std::fmt::Write;
 use std::process::ExitCode;
@@ -119,18 +119,9 @@ pub fn run(args: impl Iterator<Item = String>) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    if args.json {
-        match serde_json::to_string_pretty(&fleet) {
-            Ok(text) => outln!("{text}"),
-            Err(e) => {
-                eprintln!("goroseer fleet: {e}");
-                return ExitCode::from(1);
-            }
-        }
-    } else {
-        out!("{}", render(&fleet, args.rows));
-    }
-    ExitCode::SUCCESS
+    crate::output::json_or_text("goroseer fleet", args.json, &fleet, |f| {
+        render(f, args.rows)
+    })
 }
 
 /// The fleet for a person: findings, processes ranked, the groups most spread with their

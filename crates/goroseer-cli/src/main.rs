@@ -158,16 +158,8 @@ fn main() -> ExitCode {
     if several && json {
         // An archive or a directory: one report of all its dumps, with `fleet` when they
         // are the processes of a fleet.
-        return match serde_json::to_string_pretty(&workspace.report(&report_options)) {
-            Ok(out) => {
-                outln!("{out}");
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("goroseer: {e}");
-                ExitCode::from(1)
-            }
-        };
+        let report = workspace.report(&report_options);
+        return output::json_or_text("goroseer", true, &report, |_| String::new());
     }
     for (index, input) in workspace.inputs().iter().enumerate() {
         let file = &input.name;

@@ -132,16 +132,10 @@ fn expand_zip(
     budget: &mut u64,
     out: &mut Vec<Entry>,
 ) -> Result<(), ArchiveError> {
-    let corrupt = |message: String| ArchiveError::Corrupt {
-        name: name.to_owned(),
-        message,
-    };
-    let mut archive =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| corrupt(e.to_string()))?;
+    let damaged = |e: &dyn std::fmt::Display| corrupt(name, e);
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| damaged(&e))?;
     for index in 0..archive.len() {
-        let file = archive
-            .by_index(index)
-            .map_err(|e| corrupt(e.to_string()))?;
+        let file = archive.by_index(index).map_err(|e| damaged(&e))?;
         if file.is_dir() || skipped(file.name()) {
             continue;
         }
@@ -159,20 +153,17 @@ fn expand_tar(
     budget: &mut u64,
     out: &mut Vec<Entry>,
 ) -> Result<(), ArchiveError> {
-    let corrupt = |message: String| ArchiveError::Corrupt {
-        name: name.to_owned(),
-        message,
-    };
+    let damaged = |e: &dyn std::fmt::Display| corrupt(name, e);
     let mut archive = tar::Archive::new(bytes);
-    for entry in archive.entries().map_err(|e| corrupt(e.to_string()))? {
-        let entry = entry.map_err(|e| corrupt(e.to_string()))?;
+    for entry in archive.entries().map_err(|e| damaged(&e))? {
+        let entry = entry.map_err(|e| damaged(&e))?;
         if !entry.header().entry_type().is_file() {
             continue;
         }
         let inner = entry
             .path()
             .map(|p| p.to_string_lossy().into_owned())
-            .map_err(|e| corrupt(e.to_string()))?;
+            .map_err(|e| damaged(&e))?;
         if skipped(&inner) {
             continue;
         }
@@ -181,6 +172,14 @@ fn expand_tar(
         expand_into(path, data, depth + 1, budget, out)?;
     }
     Ok(())
+}
+
+/// A damaged `name`, as the reader said.
+fn corrupt(name: &str, message: &dyn std::fmt::Display) -> ArchiveError {
+    ArchiveError::Corrupt {
+        name: name.to_owned(),
+        message: message.to_string(),
+    }
 }
 
 /// Files an archiver adds on its own (macOS resource forks), which hold no dump.
@@ -198,10 +197,7 @@ fn read_limited(reader: impl Read, name: &str, budget: &mut u64) -> Result<Vec<u
     let read = reader
         .take(budget.saturating_add(1))
         .read_to_end(&mut data)
-        .map_err(|e| ArchiveError::Corrupt {
-            name: name.to_owned(),
-            message: e.to_string(),
-        })? as u64;
+        .map_err(|e| corrupt(name, &e))? as u64;
     if read > *budget {
         return Err(ArchiveError::TooLarge {
             name: name.to_owned(),

@@ -1,6 +1,6 @@
 // A fleet dropped on the page: six replicas' goroutine dumps (tests/fixtures/fleet, made by
-// tests/fixtures/gen/fleet), as loose files and as a .tar.gz made here. The Fleet tab
-// opens on the replica unlike the others, with the ground truth's counts.
+// tests/fixtures/gen/fleet), as loose files and as a .tar.gz made here. The Overview
+// names the replica unlike the others and the Fleet tab shows it, with the ground truth's counts.
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -37,6 +37,9 @@ function tar(files) {
 }
 
 async function expectFleet(page) {
+  // The Overview says it is a fleet, with its finding, and leads to the Fleet tab.
+  await expect(page.locator('#fleet-banner .fleet-finding')).toContainText(`${sick.pod}: ${sick.blockedSends} goroutines`);
+  await page.locator('#open-fleet').click();
   await expect(page.locator('.view-fleet')).toBeVisible();
   await expect(page.locator('#fleet-layout')).toHaveAttribute('data-layout', 'fleet');
   const finding = page.locator('.fleet-finding');

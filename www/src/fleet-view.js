@@ -95,6 +95,18 @@ function processTable(fleet, setState) {
       el('td', { className: 'states-cell', textContent: Object.entries(p.states).map(([s, n]) => `${s} ${count(n)}`).join(', ') })))));
 }
 
+/** On the Overview of a fleet: what the Fleet tab found, and a button to it. */
+export function fleetBanner(fleet, setState) {
+  const found = fleet.findings.length
+    ? `${count(fleet.findings.length)} unlike the others`
+    : 'none stands out';
+  return el('section', { className: 'fleet-banner', id: 'fleet-banner' },
+    el('p', {},
+      `These ${count(fleet.processes.length)} dumps are processes of one program (${found}). `,
+      el('button', { type: 'button', className: 'link', id: 'open-fleet', textContent: 'Open the Fleet view', on: { click: () => setState({ view: 'fleet', group: -1 }) } })),
+    fleet.findings.length ? findingList(fleet, setState) : null);
+}
+
 /** The Fleet tab: the report's `fleet`, or, when the core took the inputs for snapshots, the fleet asked for anyway. */
 export async function renderFleet(panel, { report, analyzer, setState }) {
   // The report carries `fleet` when the core took the inputs for one; else ask for it

@@ -8,7 +8,7 @@ import { renderHeap } from './heap-view.js';
 import { renderContention } from './contention-view.js';
 import { renderCharts } from './charts-view.js';
 import { renderCompare } from './compare-view.js';
-import { renderFleet } from './fleet-view.js';
+import { fleetBanner, renderFleet } from './fleet-view.js';
 import { downloadJson, markdownSummary } from './markdown-export.js';
 import { PAGE_REPORT } from './analyzer.js';
 import { count } from './format.js';
@@ -76,8 +76,6 @@ export class Viewer {
     this.#comparison = null;
     this.#goroutines.reset();
     if (this.#state.profile >= report.profiles.length) this.#state.profile = 0;
-    // The dumps of a fleet (the report says so): open on the processes side by side.
-    if (report.fleet && this.#state.view === 'overview') this.#state.view = 'fleet';
     // An analysis made without the view's grouping level (grouped by `lines`): regroup.
     if (report.profiles.some((p) => p.goroutines && p.goroutines.groupBy !== this.#state.groupBy)) {
       this.#regroup(this.#state.groupBy);
@@ -189,7 +187,10 @@ export class Viewer {
           await renderCompare(panel, { ...context, comparison: await this.#comparison, links: loadSourceLinks() });
           break;
         case 'fleet': await renderFleet(panel, context); break;
-        default: renderOverview(panel, this.#report, this.#meta, (partial) => this.setState(partial), this.#analyzer);
+        default:
+          renderOverview(panel, this.#report, this.#meta, (partial) => this.setState(partial), this.#analyzer);
+          // The dumps of a fleet (the report says so): its findings on top, a way to the Fleet tab.
+          if (this.#report.fleet) panel.prepend(fleetBanner(this.#report.fleet, (partial) => this.setState(partial)));
       }
     } catch (error) {
       if (id === this.#renderId) panel.append(el('p', { className: 'error', textContent: `Could not show this view: ${error.message}` }));

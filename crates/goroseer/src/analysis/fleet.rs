@@ -224,17 +224,16 @@ pub fn fleet(inputs: &[Input<'_>], options: &FleetOptions) -> Result<Option<Flee
     for series in &goroutines.groups {
         let id = groups.len();
         let counts = series.series.clone();
+        let ranked = sorted(counts.clone());
         let mut spread = 0;
         for (p, process) in processes.iter_mut().enumerate() {
-            let others = others_of(&counts, p);
-            let typical = median(&others);
+            let Others { typical, lo, hi } = others(&ranked, counts[p]);
             let distance = counts[p].abs_diff(typical);
             process.distance += distance;
             spread = spread.max(distance);
             if series.dump_writer || n < 2 {
                 continue;
             }
-            let (lo, hi) = (others[0], others[others.len() - 1]);
             let above = counts[p] >= hi.saturating_add(options.min_excess)
                 && counts[p] >= hi.max(1).saturating_mul(2);
             let below = counts[p].saturating_add(options.min_excess) <= lo
@@ -254,7 +253,7 @@ pub fn fleet(inputs: &[Input<'_>], options: &FleetOptions) -> Result<Option<Flee
             id,
             state: series.state.clone(),
             call_site: series.call_site_id(&goroutines.frames),
-            typical: median(&sorted(counts.clone())),
+            typical: median(&ranked),
             counts,
             spread,
             dump_writer: series.dump_writer,
@@ -304,18 +303,37 @@ pub fn fleet(inputs: &[Input<'_>], options: &FleetOptions) -> Result<Option<Flee
     }))
 }
 
-/// The counts of every process but `p`, sorted.
-fn others_of(counts: &[u64], p: usize) -> Vec<u64> {
-    let others: Vec<u64> = counts
-        .iter()
-        .enumerate()
-        .filter(|&(i, _)| i != p)
-        .map(|(_, &c)| c)
-        .collect();
-    if others.is_empty() {
-        return vec![counts[p]];
+/// The other processes' counts, seen from one process.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Others {
+    /// Their median.
+    typical: u64,
+    /// The smallest.
+    lo: u64,
+    /// The largest.
+    hi: u64,
+}
+
+/// The counts of `ranked` (every process's, sorted) without one process's `value`: with
+/// hundreds of processes, every group is sorted once, not once per process. A lone
+/// process is its own other.
+fn others(ranked: &[u64], value: u64) -> Others {
+    let n = ranked.len();
+    if n < 2 {
+        return Others {
+            typical: value,
+            lo: value,
+            hi: value,
+        };
     }
-    sorted(others)
+    // Removing any one copy of `value` leaves the same list: take the first.
+    let k = ranked.partition_point(|&x| x < value);
+    let at = |i: usize| if i < k { ranked[i] } else { ranked[i + 1] };
+    Others {
+        typical: at((n - 2) / 2),
+        lo: at(0),
+        hi: at(n - 2),
+    }
 }
 
 fn sorted(mut values: Vec<u64>) -> Vec<u64> {
@@ -488,7 +506,55 @@ mod tests {
         assert_eq!(median(&[0, 2, 4, 8, 10]), 4);
         assert_eq!(median(&[0, 2, 4, 8]), 2);
         assert_eq!(median(&[]), 0);
-        assert_eq!(others_of(&[5, 150, 1], 1), [1, 5]);
-        assert_eq!(others_of(&[7], 0), [7]);
+        assert_eq!(
+            others(&[1, 5, 150], 150),
+            Others {
+                typical: 1,
+                lo: 1,
+                hi: 5
+            }
+        );
+        assert_eq!(
+            others(&[7], 7),
+            Others {
+                typical: 7,
+                lo: 7,
+                hi: 7
+            }
+        );
+    }
+
+    #[test]
+    fn others_match_removing_the_process_and_sorting() {
+        // Every count of many small lists, against the plain way.
+        let mut seed = 7u64;
+        for len in 2..12 {
+            for _ in 0..50 {
+                let counts: Vec<u64> = (0..len)
+                    .map(|_| {
+                        seed = seed
+                            .wrapping_mul(6364136223846793005)
+                            .wrapping_add(1442695040888963407);
+                        (seed >> 60) % 6
+                    })
+                    .collect();
+                let ranked = sorted(counts.clone());
+                for p in 0..len {
+                    let mut rest: Vec<u64> = counts
+                        .iter()
+                        .enumerate()
+                        .filter(|&(i, _)| i != p)
+                        .map(|(_, &c)| c)
+                        .collect();
+                    rest.sort_unstable();
+                    let want = Others {
+                        typical: median(&rest),
+                        lo: rest[0],
+                        hi: rest[rest.len() - 1],
+                    };
+                    assert_eq!(others(&ranked, counts[p]), want, "{counts:?} without {p}");
+                }
+            }
+        }
     }
 }

@@ -58,10 +58,10 @@ async function analyze(inputs, label, { state = null } = {}) {
     // A level mistyped in the URL is left to the viewer (it stays at `lines`).
     const groupBy = /^(exact|lines|functions|top:[1-9]\d{0,3})$/.test(viewer.state.groupBy) ? viewer.state.groupBy : 'lines';
     const options = { groupBy };
-    const { report, elapsedMs, bytes } = await analyzer.analyze(inputs, { options, onProgress: showProgress });
+    const { report, elapsedMs, bytes, inputs: added } = await analyzer.analyze(inputs, { options, onProgress: showProgress });
     result.hidden = false;
     // The first report may follow a state given in the URL (a link); later ones start clean.
-    viewer.show(report, { elapsedMs, bytes, label, inputs: inputs.length }, { fresh: viewer.report !== null, state });
+    viewer.show(report, { elapsedMs, bytes, label, inputs: added ?? inputs.length }, { fresh: viewer.report !== null, state });
     $('paste-box').open = false;
     status.textContent = `${label}: ${report.profiles.length} dump${report.profiles.length === 1 ? '' : 's'}`
       + `${bytes ? `, ${formatBytes(bytes)}` : ''} in ${(performance.now() - started).toFixed(0)} ms`;

@@ -8,6 +8,7 @@ import { renderHeap } from './heap-view.js';
 import { renderContention } from './contention-view.js';
 import { renderCharts } from './charts-view.js';
 import { renderCompare } from './compare-view.js';
+import { fleetBanner, renderFleet } from './fleet-view.js';
 import { downloadJson, markdownSummary } from './markdown-export.js';
 import { PAGE_REPORT } from './analyzer.js';
 import { count } from './format.js';
@@ -22,6 +23,8 @@ const TABS = [
   ['charts', 'Charts', (p) => Boolean(p?.goroutines || p?.heap || p?.contention || p?.threadcreate)],
   // Several files were given: the core compares their goroutine and heap dumps.
   ['compare', 'Compare', (p, meta) => (meta?.inputs ?? 1) > 1],
+  // Several files (or an archive of them): one dump per process, compared side by side.
+  ['fleet', 'Fleet', (p, meta) => (meta?.inputs ?? 1) > 1],
 ];
 
 export class Viewer {
@@ -199,7 +202,11 @@ export class Viewer {
           this.#comparison ??= this.#analyzer.compare({ timesFromNames: true });
           await renderCompare(panel, { ...context, comparison: await this.#comparison, links: loadSourceLinks() });
           break;
-        default: renderOverview(panel, this.#report, this.#meta, (partial) => this.setState(partial), this.#analyzer);
+        case 'fleet': await renderFleet(panel, context); break;
+        default:
+          renderOverview(panel, this.#report, this.#meta, (partial) => this.setState(partial), this.#analyzer);
+          // The dumps of a fleet (the report says so): its findings on top, a way to the Fleet tab.
+          if (this.#report.fleet) panel.prepend(fleetBanner(this.#report.fleet, (partial) => this.setState(partial)));
       }
     } catch (error) {
       if (id === this.#renderId) panel.append(el('p', { className: 'error', textContent: `Could not show this view: ${error.message}` }));

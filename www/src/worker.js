@@ -19,7 +19,8 @@
 // Worker → main:
 //   { type: 'ready', version }
 //   { type: 'progress', id, stage, done, total }     stage: 'reading' | 'parsing'
-//   { type: 'report', id, report, elapsedMs, bytes } answer to 'analyze'
+//   { type: 'report', id, report, elapsedMs, bytes,  answer to 'analyze' (inputs: how many
+//     inputs }                                       the workspace holds: an archive is several)
 //   { type: 'answer', id, value }                    answer to 'query'
 //   { type: 'error', id, message }
 
@@ -115,21 +116,24 @@ async function analyze({ id, inputs, options, report: reportOptions }) {
   try {
     const progress = progressOf(id, inputs);
     let bytes = null;
+    // Inputs of the workspace: an archive (.zip, .tar, .tar.gz) adds one per file inside.
+    let added = 0;
     for (const input of inputs) {
       if (input.blob) {
         const data = joined(await readBlob(input.blob, progress));
         bytes = (bytes ?? 0) + data.length;
         postMessage({ type: 'progress', id, stage: 'parsing', done: bytes, total: bytes });
-        workspace.addBytes(input.name, data);
+        added += workspace.addFile(input.name, data);
       } else {
         postMessage({ type: 'progress', id, stage: 'parsing', done: 0, total: 0 });
         workspace.addText(input.name, input.text ?? '');
+        added += 1;
       }
     }
     current = workspace;
     const report = current.report(reportOptions ?? undefined);
     postMessage({
-      type: 'report', id, report, elapsedMs: performance.now() - started, bytes,
+      type: 'report', id, report, elapsedMs: performance.now() - started, bytes, inputs: added,
     });
   } catch (error) {
     if (current !== workspace) workspace.free();
@@ -138,7 +142,7 @@ async function analyze({ id, inputs, options, report: reportOptions }) {
 }
 
 // Methods of the wasm Goroseer class the page may call on the last analysed input.
-const QUERIES = new Set(['report', 'groups', 'groupMembers', 'groupOfGoroutine', 'regroup', 'top', 'callTree']);
+const QUERIES = new Set(['report', 'groups', 'groupMembers', 'groupOfGoroutine', 'regroup', 'top', 'callTree', 'fleet']);
 
 function query({ id, method, args }) {
   if (!QUERIES.has(method)) throw new Error(`unknown query ${method}`);

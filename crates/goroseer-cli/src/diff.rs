@@ -1,7 +1,7 @@
 //! `goroseer diff OLD NEW [NEWER…]`: dumps of one program compared over time — what
 //! grew, what is new, what vanished — as a table, or as JSON (`docs/json.md`, *Compare*).
 
-use crate::output::{out, outln};
+use crate::output::outln;
 
 use std::fmt::Write;
 use std::process::ExitCode;
@@ -117,14 +117,9 @@ pub fn run(args: impl Iterator<Item = String>) -> ExitCode {
         group_by: args.options.group_by,
         rules: args.rules,
     });
-    for file in &args.files {
-        match crate::read_input(file) {
-            Ok(bytes) => workspace.add_bytes(file.clone(), bytes),
-            Err(e) => {
-                eprintln!("goroseer diff: {file}: {e}");
-                return ExitCode::from(2);
-            }
-        };
+    if let Err(e) = crate::inputs::add_all(&mut workspace, &args.files) {
+        eprintln!("goroseer diff: {e}");
+        return ExitCode::from(2);
     }
     let comparison = match workspace.compare(&args.options) {
         Ok(c) => c,
@@ -133,18 +128,9 @@ pub fn run(args: impl Iterator<Item = String>) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    if args.json {
-        match serde_json::to_string_pretty(&comparison) {
-            Ok(out) => outln!("{out}"),
-            Err(e) => {
-                eprintln!("goroseer diff: {e}");
-                return ExitCode::from(1);
-            }
-        }
-    } else {
-        out!("{}", render(&comparison, args.rows));
-    }
-    ExitCode::SUCCESS
+    crate::output::json_or_text("goroseer diff", args.json, &comparison, |c| {
+        render(c, args.rows)
+    })
 }
 
 /// The comparison for a person: dumps, annotations, totals, the groups and sites that

@@ -1,15 +1,16 @@
 //! `goroseer`: the core's analysis in a terminal.
 //!
 //! `goroseer [--json] [--group-by exact|lines|functions|top:N] FILE...` — `-` reads stdin,
-//! gzip input is recognised by its magic bytes, UTF-16 by its byte-order mark. Without `--json` a summary for a person.
+//! a directory every file under it; gzip, zip and tar are recognised by their magic bytes
+//! (archives give one input per file inside), UTF-16 by its byte-order mark. Without `--json` a summary for a person.
 
 mod annotations_view;
 mod diff;
+mod fleet;
 mod heap_view;
+mod inputs;
 mod output;
 mod summary;
-
-use std::io::Read;
 
 use output::{out, outln};
 use std::process::ExitCode;
@@ -17,11 +18,16 @@ use std::process::ExitCode;
 use goroseer::{GroupBy, Options};
 
 const USAGE: &str = "usage: goroseer [--json] [--group-by exact|lines|functions|top:N] \
-[--sample TYPE] [--by site|function|package] [--threshold NAME=VALUE]... [--explain RULE] FILE...
-  FILE may be - for stdin; gzip-compressed files are read as such.
+[--sample TYPE] [--by site|function|package] [--threshold NAME=VALUE]... [--explain RULE] \
+[--layout auto|fleet|snapshots] FILE...
+  FILE may be - for stdin, a directory (every file under it), or a .zip, .tar or .tar.gz of
+  dumps; gzip-compressed files are read as such. With --json, a directory or an archive gives
+  one report of all its dumps, with `fleet` when they are processes of one program
+  (--layout overrides that guess).
   --threshold sets a symptom-rule threshold (names and defaults: docs/rules/README.md);
   --explain RULE prints what a rule (e.g. mutex-contention) checks and why it matters.
-       goroseer diff [OPTIONS] OLD NEW [NEWER...]   (compare dumps over time; diff --help)";
+       goroseer diff [OPTIONS] OLD NEW [NEWER...]   (compare dumps over time; diff --help)
+       goroseer fleet [OPTIONS] FILE...|ARCHIVE|DIR  (one dump per process; fleet --help)";
 
 fn main() -> ExitCode {
     let mut json = false;
@@ -34,6 +40,11 @@ fn main() -> ExitCode {
         args.next();
         return diff::run(args);
     }
+    if args.peek().is_some_and(|a| a == "fleet") {
+        args.next();
+        return fleet::run(args);
+    }
+    let mut layout = None;
     while let Some(arg) = args.next() {
         match heap_options.read(&arg, &mut args) {
             Ok(true) => continue,
@@ -53,6 +64,20 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             "--group-by" => args.next(),
+            "--layout" => {
+                match args.next().as_deref().map(fleet::parse_layout) {
+                    Some(Ok(l)) => layout = l,
+                    Some(Err(e)) => {
+                        eprintln!("goroseer: {e}");
+                        return ExitCode::from(2);
+                    }
+                    None => {
+                        eprintln!("goroseer: --layout needs auto, fleet or snapshots\n{USAGE}");
+                        return ExitCode::from(2);
+                    }
+                }
+                continue;
+            }
             "--threshold" | "-t" => {
                 let Some(value) = args.next() else {
                     eprintln!("goroseer: --threshold needs NAME=VALUE\n{USAGE}");
@@ -121,16 +146,21 @@ fn main() -> ExitCode {
     }
     // Every file is read as on its own (no growth across files: `goroseer diff` compares).
     let mut workspace = goroseer::Workspace::new(options).with_growth_across_inputs(false);
-    for file in &files {
-        match read_input(file) {
-            Ok(bytes) => workspace.add_bytes(file.clone(), bytes),
-            Err(e) => {
-                eprintln!("goroseer: {file}: {e}");
-                return ExitCode::from(2);
-            }
-        };
-    }
+    workspace.set_fleet_layout(layout);
+    let several = match inputs::add_all(&mut workspace, &files) {
+        Ok(several) => several,
+        Err(e) => {
+            eprintln!("goroseer: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let report_options = goroseer::report::ReportOptions::default();
+    if several && json {
+        // An archive or a directory: one report of all its dumps, with `fleet` when they
+        // are the processes of a fleet.
+        let report = workspace.report(&report_options);
+        return output::json_or_text("goroseer", true, &report, |_| String::new());
+    }
     for (index, input) in workspace.inputs().iter().enumerate() {
         let file = &input.name;
         let Some(report) = workspace.input_report(index, &report_options) else {
@@ -150,22 +180,12 @@ fn main() -> ExitCode {
             heap_view::print(&input.analysis, &heap_options);
         }
     }
+    if several && !json {
+        if let Ok(Some(f)) = workspace.fleet(&workspace.fleet_options()) {
+            if f.layout == goroseer::Layout::Fleet {
+                out!("\n{}", fleet::render(&f, fleet::DEFAULT_ROWS));
+            }
+        }
+    }
     ExitCode::SUCCESS
-}
-
-/// The bytes of a file (`-`: stdin), gunzipped when they are gzip; the workspace decodes
-/// them (UTF-8, or UTF-16 by its byte-order mark).
-fn read_input(path: &str) -> std::io::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    if path == "-" {
-        std::io::stdin().read_to_end(&mut bytes)?;
-    } else {
-        bytes = std::fs::read(path)?;
-    }
-    if bytes.starts_with(&[0x1f, 0x8b]) {
-        let mut out = Vec::new();
-        flate2::read::MultiGzDecoder::new(&bytes[..]).read_to_end(&mut out)?;
-        bytes = out;
-    }
-    Ok(bytes)
 }

@@ -15,6 +15,30 @@ pub fn emit(args: std::fmt::Arguments<'_>) {
     }
 }
 
+/// Prints `value` as pretty JSON when `json`, else the text `render` makes; `command`
+/// (`goroseer diff`) prefixes an error.
+pub fn json_or_text<T: serde::Serialize>(
+    command: &str,
+    json: bool,
+    value: &T,
+    render: impl FnOnce(&T) -> String,
+) -> std::process::ExitCode {
+    if !json {
+        emit(format_args!("{}", render(value)));
+        return std::process::ExitCode::SUCCESS;
+    }
+    match serde_json::to_string_pretty(value) {
+        Ok(text) => {
+            emit(format_args!("{text}\n"));
+            std::process::ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{command}: {e}");
+            std::process::ExitCode::from(1)
+        }
+    }
+}
+
 /// `print!` through [`emit`].
 macro_rules! out {
     ($($arg:tt)*) => { $crate::output::emit(format_args!($($arg)*)) };

@@ -242,3 +242,18 @@ fn the_schema_rejects_what_the_docs_do_not_say() {
         assert!(!schema.is_valid(&edited), "{what}: accepted by the schema");
     }
 }
+
+#[test]
+fn a_fleet_prints_the_documented_report() {
+    let dir = repo().join("tests/fixtures/fleet");
+    let report = goroseer_json(&[Path::new("--json"), &dir]);
+    assert!(report["fleet"]["outliers"]
+        .as_array()
+        .is_some_and(|o| !o.is_empty()));
+    let errors = violations(&schema("Report"), &report);
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    let fleet = goroseer_json(&[Path::new("fleet"), Path::new("--json"), &dir]);
+    let errors = violations(&schema("Fleet"), &fleet);
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    assert!(!schema("Fleet").is_valid(&json!({ "layout": "fleet" })));
+}

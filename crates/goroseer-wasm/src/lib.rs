@@ -54,6 +54,18 @@ struct CompareInputView {
     text: String,
 }
 
+/// The options object accepted by `fleet(options)`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+struct FleetOptionsView {
+    /// `auto`, `fleet` or `snapshots` (default: the workspace's, `setFleetLayout`).
+    layout: Option<String>,
+    /// Goroutines an outlier must lie beyond every other process's count.
+    min_excess: Option<u64>,
+    /// `lines`, `functions`, `top:N` (default: the workspace's).
+    group_by: Option<String>,
+}
+
 /// The options object accepted by `compareInputs(options)` and by the static
 /// `Goroseer.compare(inputs, options)`. One type for both, so the module holds one
 /// deserializer for it: `rules` is read by `Goroseer.compare` only (`compareInputs` uses
@@ -137,6 +149,44 @@ impl Goroseer {
     #[wasm_bindgen(js_name = addBytes)]
     pub fn add_bytes(&mut self, name: String, bytes: Vec<u8>) -> usize {
         self.workspace.add_bytes(name, bytes)
+    }
+
+    /// Adds the inputs of a file's bytes as they came: a `.zip`, `.tar` or `.tar.gz` (by
+    /// content) gives one input per file inside, named by its path; gzip is undone; any
+    /// other file is one input, as `addBytes`. Returns how many inputs were added; throws
+    /// (adding none) when an archive is damaged.
+    #[wasm_bindgen(js_name = addFile)]
+    pub fn add_file(&mut self, name: String, bytes: Vec<u8>) -> Result<usize, JsError> {
+        let added = self.workspace.add_file(name, bytes).map_err(into_error)?;
+        Ok(added.len())
+    }
+
+    /// Takes the inputs as a fleet (`"fleet"`), as snapshots of one process
+    /// (`"snapshots"`), or decides from their names and times (`"auto"`, the default): the
+    /// `fleet` of `report()` follows.
+    #[wasm_bindgen(js_name = setFleetLayout)]
+    pub fn set_fleet_layout(&mut self, layout: &str) -> Result<(), JsError> {
+        self.workspace
+            .set_fleet_layout(goroseer::Layout::choice(layout).map_err(into_error)?);
+        Ok(())
+    }
+
+    /// The goroutine dumps of the inputs read as a fleet (`docs/json.md`, *Fleet*), or
+    /// `null` when they hold none. `options`: `{layout: "auto"|"fleet"|"snapshots",
+    /// minExcess, groupBy}`; by default the workspace's grouping and layout.
+    pub fn fleet(&self, options: JsValue) -> Result<JsValue, JsError> {
+        let view: FleetOptionsView = options_from_js(options)?;
+        let mut options = self.workspace.fleet_options();
+        if let Some(layout) = view.layout {
+            options.layout = goroseer::Layout::choice(&layout).map_err(into_error)?;
+        }
+        if let Some(excess) = view.min_excess {
+            options.min_excess = excess;
+        }
+        if let Some(by) = view.group_by {
+            options.group_by = by.parse().map_err(into_error)?;
+        }
+        to_js(&self.workspace.fleet(&options).map_err(into_error)?)
     }
 
     /// Adds an input from its text and parses it. Returns its index.

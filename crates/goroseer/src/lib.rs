@@ -33,6 +33,8 @@ pub use analysis::group::GroupBy;
 pub use analysis::tree::CallTree;
 pub use analysis::{Analysis, Options};
 pub use input::encoding::decode;
+pub use analysis::fleet::{FleetOptions, Layout};
+pub use input::archive::ArchiveError;
 pub use model::Document;
 pub use query::{
     is_sample_name, GroupQuery, GroupQueryError, ProfileQuery, QueryError, SampleType,

@@ -3,10 +3,11 @@
 //! group) and answered from what is held.
 //!
 //! ```text
+//! add_file(name, bytes) ─► input::archive (zip / tar / gzip: one input per file inside)
 //! add_bytes(name, bytes) ─► input::encoding (UTF-8 / UTF-16, per input) ─► parse ─► Analysis
-//!                                     (gzip is undone at the edge: the browser, the CLI)
 //! report()    the dumps of every input in one report (the page's list of dumps)
 //! compare()   analysis::compare ─► rules::annotate_comparison ─► report::compare
+//! fleet()     analysis::fleet (groups matched per process, outliers) ─► report::fleet
 //! groups() / group_members() / top() / call_tree()   by profile of report()
 //! input_group_members(input, profile, level, group)    by a comparison's snapshot
 //! ```
@@ -19,12 +20,14 @@
 use std::sync::OnceLock;
 
 use crate::analysis::compare::{self, CompareError, CompareOptions};
+use crate::analysis::fleet::{FleetOptions, Layout};
 use crate::analysis::group::{self, GroupBy, Grouping};
 use crate::analysis::rules::{self, Annotation, Check, CHECKS};
 use crate::model::{FrameId, FrameTable, Profile};
 use crate::query::groups::{GroupQuery, GroupQueryError};
 use crate::query::profile::{ProfileQuery, QueryError};
 use crate::report::compare::CompareReport;
+use crate::report::fleet::FleetReport;
 use crate::report::goroutine::{member_views, FrameView, GoroutineView};
 use crate::report::groups::GroupPage;
 use crate::report::{Report, ReportOptions};
@@ -47,6 +50,8 @@ pub struct Workspace {
     /// Inputs parsed so far: one per input, never more (a test counts them).
     parses: usize,
     growth_across_inputs: bool,
+    /// Fleet or snapshots, when the caller said (else decided from the inputs).
+    fleet_layout: Option<Layout>,
     /// Set once the growth rules have run across the inputs and every analysis holds its
     /// findings.
     linked: OnceLock<()>,
@@ -72,6 +77,7 @@ impl Workspace {
             inputs: Vec::new(),
             parses: 0,
             growth_across_inputs: true,
+            fleet_layout: None,
             linked: OnceLock::new(),
             combined: OnceLock::new(),
         }
@@ -84,10 +90,76 @@ impl Workspace {
         self
     }
 
+    /// Takes the inputs as a fleet or as snapshots of one process whatever they look like
+    /// (`None`: decided from their names and times, [`crate::analysis::fleet::layout_of`]).
+    /// [`Workspace::report`] carries `fleet` when they are a fleet.
+    pub fn set_fleet_layout(&mut self, layout: Option<Layout>) {
+        self.fleet_layout = layout;
+    }
+
+    /// The options [`Workspace::report`] reads the fleet with: the workspace's grouping
+    /// level (`lines` when it groups `exact`, which cannot be matched across processes)
+    /// and layout.
+    pub fn fleet_options(&self) -> FleetOptions {
+        FleetOptions {
+            group_by: match self.options.group_by {
+                GroupBy::Exact => GroupBy::default(),
+                by => by,
+            },
+            layout: self.fleet_layout,
+            ..FleetOptions::default()
+        }
+    }
+
+    /// The goroutine dumps of the inputs read as a fleet: one process per dump, groups
+    /// matched across them, the processes unlike the others and their outliers (`None`
+    /// when the inputs hold no goroutine dump).
+    pub fn fleet(&self, options: &FleetOptions) -> Result<Option<FleetReport>, CompareError> {
+        let inputs: Vec<compare::Input<'_>> = self
+            .inputs
+            .iter()
+            .map(|i| compare::Input::of(&i.name, &i.analysis))
+            .collect();
+        let Some(fleet) = crate::analysis::fleet::fleet(&inputs, options)? else {
+            return Ok(None);
+        };
+        let mut report = FleetReport::new(&fleet);
+        if self.inputs.len() > 1 {
+            let profiles = &self.combined().profiles;
+            for process in &mut report.processes {
+                let at = (process.input, process.profile);
+                process.report_profile = profiles.iter().position(|&p| p == at).unwrap_or(0);
+            }
+        }
+        Ok(Some(report))
+    }
+
     /// Adds an input from the bytes of a file (already gunzipped): decoded on its own
     /// (UTF-8, or UTF-16 by its byte-order mark), parsed and analysed. Returns its index.
     pub fn add_bytes(&mut self, name: impl Into<String>, bytes: Vec<u8>) -> usize {
         self.add_text(name, crate::input::encoding::decode(bytes))
+    }
+
+    /// Adds the inputs of a file's bytes as they came (see [`crate::input::archive`]): a
+    /// `.zip`, `.tar` or `.tar.gz` becomes one input per file inside, named by its path
+    /// (`fleet.zip/pods/relay-3/goroutines.txt`); gzip is undone; anything else is one
+    /// input, as [`Workspace::add_bytes`]. Returns the indices of the inputs added; a
+    /// damaged archive adds none.
+    pub fn add_file(
+        &mut self,
+        name: impl Into<String>,
+        bytes: Vec<u8>,
+    ) -> Result<std::ops::Range<usize>, crate::input::archive::ArchiveError> {
+        let name = name.into();
+        let first = self.inputs.len();
+        if !crate::input::archive::is_container(&bytes) {
+            self.add_bytes(name, bytes);
+            return Ok(first..self.inputs.len());
+        }
+        for entry in crate::input::archive::expand(&name, bytes)? {
+            self.add_bytes(entry.name, entry.bytes);
+        }
+        Ok(first..self.inputs.len())
     }
 
     /// Adds an input from its text, which becomes the document's text without a copy.
@@ -154,6 +226,11 @@ impl Workspace {
             diagnostics: Vec::new(),
             log_prefix: None,
             main_module: None,
+            fleet: self
+                .fleet(&self.fleet_options())
+                .ok()
+                .flatten()
+                .filter(|f| f.layout == Layout::Fleet),
         };
         for (input, ids) in self.inputs.iter().zip(&combined.frame_ids) {
             let mut part = input.analysis.report_with(options);

@@ -5,6 +5,7 @@
 pub mod aggregate;
 pub mod compare;
 pub mod crashed_goroutine;
+pub mod fleet;
 pub mod group;
 pub mod memstats;
 pub mod rules;

@@ -2,6 +2,7 @@
 //! `docs/json.md`. Field names here are a public interface: extend, never rename.
 
 pub mod compare;
+pub mod fleet;
 pub mod goroutine;
 pub mod groups;
 pub mod heap;
@@ -54,6 +55,11 @@ pub struct Report {
     pub log_prefix: Option<String>,
     /// The module taken as the program's own code (frames of it have origin `own`).
     pub main_module: Option<String>,
+    /// The inputs read as a fleet: present in the report of several inputs (an archive,
+    /// a directory, a multi-file drop) when they are dumps of different processes of one
+    /// program at about the same time (`docs/json.md`, *Fleet*).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fleet: Option<fleet::FleetReport>,
 }
 
 /// One dump.
@@ -123,6 +129,7 @@ impl Report {
             diagnostics: doc.diagnostics.clone(),
             log_prefix: doc.log_prefix.clone(),
             main_module: doc.main_module.clone(),
+            fleet: None,
         }
     }
 }

@@ -82,14 +82,19 @@ impl GroupSeries {
     /// frame: where the group's goroutines are waiting, for a person. `frames` is the
     /// comparison's [`GoroutineComparison::frames`].
     pub fn call_site<'t>(&self, frames: &'t FrameTable) -> Option<&'t Frame> {
+        self.call_site_id(frames).map(|id| frames.get(id))
+    }
+
+    /// [`GroupSeries::call_site`] as an id into the comparison's frames.
+    pub fn call_site_id(&self, frames: &FrameTable) -> Option<FrameId> {
         let calls = || {
             self.frames.iter().filter_map(|e| match *e {
-                StackEntry::Call { frame, .. } => Some(frames.get(frame)),
+                StackEntry::Call { frame, .. } => Some(frame),
                 StackEntry::Elided { .. } => None,
             })
         };
         calls()
-            .find(|f| matches!(f.origin, Origin::Own | Origin::ThirdParty))
+            .find(|&f| matches!(frames.get(f).origin, Origin::Own | Origin::ThirdParty))
             .or_else(|| calls().next())
     }
 }

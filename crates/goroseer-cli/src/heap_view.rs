@@ -5,6 +5,7 @@ use crate::output::outln;
 
 use goroseer::analysis::aggregate::{AggregateBy, Aggregation, ContentionSample};
 use goroseer::model::heap::{HeapProfile, HeapSample};
+use goroseer::model::samples::{PprofInfo, SampleKind, SampleProfile};
 use goroseer::model::{ContentionProfile, Document, Profile};
 use goroseer::query::profile::{self, ProfileQuery, SampleType};
 
@@ -74,12 +75,13 @@ pub fn print(doc: &Document, options: &ViewOptions) {
             continue;
         };
         match profile {
-            Profile::Heap(p) => print_heap(p, sample),
-            Profile::Contention(p) => print_contention(p, sample),
+            Profile::Heap(p) => print_heap(p, &sample),
+            Profile::Contention(p) => print_contention(p, &sample),
             Profile::ThreadCreate(p) => outln!("\nthreadcreate: total {} threads", p.total),
+            Profile::Samples(p) => print_samples(p, doc.pprof.as_ref(), &sample),
             Profile::Goroutine(_) => continue,
         }
-        print_top(&top, &|v| value(v, sample));
+        print_top(&top, &|v| value(v, &sample));
         if let Profile::Heap(p) = profile {
             print_memstats(p);
         }
@@ -87,15 +89,15 @@ pub fn print(doc: &Document, options: &ViewOptions) {
 }
 
 /// A value of `sample` as pprof's `-top` prints it.
-fn value(v: i64, sample: SampleType) -> String {
-    match sample.unit {
+fn value(v: i64, sample: &SampleType) -> String {
+    match sample.unit.as_str() {
         "bytes" => bytes(v),
         "nanoseconds" => duration(v as f64),
         _ => v.to_string(),
     }
 }
 
-fn print_heap(p: &HeapProfile, sample: SampleType) {
+fn print_heap(p: &HeapProfile, sample: &SampleType) {
     let sampled = p.header.is_sampled() && p.header.sampling_rate() > 1;
     outln!(
         "\nheap profile: {} records, sampling rate {} B{}",
@@ -133,7 +135,7 @@ fn print_memstats(p: &HeapProfile) {
     }
 }
 
-fn print_contention(p: &ContentionProfile, sample: SampleType) {
+fn print_contention(p: &ContentionProfile, sample: &SampleType) {
     let t = p.totals();
     outln!(
         "\n{} profile: {} records, {} contentions, {} delay",
@@ -150,6 +152,30 @@ fn print_contention(p: &ContentionProfile, sample: SampleType) {
             duration(pprof.delay as f64)
         );
     }
+    outln!("Type: {}", sample.name);
+}
+
+/// A CPU or other sample profile: pprof's `Duration: …, Total samples = …` line.
+fn print_samples(p: &SampleProfile, info: Option<&PprofInfo>, sample: &SampleType) {
+    let name = match p.kind {
+        SampleKind::Cpu => "cpu",
+        SampleKind::Other => "sample",
+    };
+    let totals = p.totals();
+    let total = p.sample_index(&sample.name).map_or(0, |i| totals[i]);
+    let duration_ns = info.map_or(0, |i| i.duration_nanos);
+    let share = if duration_ns > 0 && sample.unit == "nanoseconds" {
+        format!(" ({:.2}%)", total as f64 * 100.0 / duration_ns as f64)
+    } else {
+        String::new()
+    };
+    outln!(
+        "\n{name} profile: {} samples, duration {}, total {} = {}{share}",
+        p.samples.len(),
+        duration(duration_ns as f64),
+        sample.name,
+        value(total, sample)
+    );
     outln!("Type: {}", sample.name);
 }
 

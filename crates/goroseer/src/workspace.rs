@@ -3,7 +3,7 @@
 //! group) and answered from what is held.
 //!
 //! ```text
-//! add_bytes(name, bytes) ─► input::encoding (UTF-8 / UTF-16, per input) ─► parse ─► Analysis
+//! add_bytes(name, bytes) ─► parse::parse_bytes (text: UTF-8 / UTF-16; pprof protobuf) ─► Analysis
 //!                                     (gzip is undone at the edge: the browser, the CLI)
 //! report()    the dumps of every input in one report (the page's list of dumps)
 //! compare()   analysis::compare ─► rules::annotate_comparison ─► report::compare
@@ -84,17 +84,22 @@ impl Workspace {
         self
     }
 
-    /// Adds an input from the bytes of a file (already gunzipped): decoded on its own
-    /// (UTF-8, or UTF-16 by its byte-order mark), parsed and analysed. Returns its index.
+    /// Adds an input from the bytes of a file (already gunzipped), read by its content
+    /// ([`crate::parse::parse_bytes`]): text (UTF-8, or UTF-16 by its byte-order mark) or
+    /// a pprof protobuf profile, then analysed. Returns its index.
     pub fn add_bytes(&mut self, name: impl Into<String>, bytes: Vec<u8>) -> usize {
-        self.add_text(name, crate::input::encoding::decode(bytes))
+        self.add_document(name, crate::parse::parse_bytes(bytes))
     }
 
     /// Adds an input from its text, which becomes the document's text without a copy.
     /// Returns its index.
     pub fn add_text(&mut self, name: impl Into<String>, text: String) -> usize {
+        self.add_document(name, crate::parse::parse_document_owned(text))
+    }
+
+    fn add_document(&mut self, name: impl Into<String>, document: crate::Document) -> usize {
         self.parses += 1;
-        let analysis = Analysis::new(crate::parse::parse_document_owned(text), &self.options);
+        let analysis = Analysis::new(document, &self.options);
         self.inputs.push(WorkspaceInput {
             name: name.into(),
             analysis,

@@ -7,6 +7,7 @@
 //! Nothing here knows what a dump is made of, only how its first line begins
 //! ([`dump_start`], which `parse` asks too); `parse` reads the cleaned text.
 
+pub mod binary;
 pub mod dump_start;
 pub mod encoding;
 pub mod go_string;

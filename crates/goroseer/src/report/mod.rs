@@ -6,6 +6,7 @@ pub mod goroutine;
 pub mod groups;
 pub mod heap;
 mod ordered_map;
+pub mod samples;
 
 pub use ordered_map::OrderedMap;
 
@@ -13,9 +14,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::rules::Annotation;
 use crate::analysis::Analysis;
+use crate::model::samples::SampleKind;
 use crate::model::{Diagnostic, Profile};
 use crate::report::heap::{ContentionView, HeapView, ThreadCreateView};
 use goroutine::{FrameView, GoroutineReport};
+use samples::{PprofView, SampleProfileView};
 
 /// Version of the JSON shape; bumped only on an incompatible change.
 pub const REPORT_VERSION: u32 = 2;
@@ -59,10 +62,20 @@ pub struct Report {
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ProfileReport {
-    /// `goroutine`, `heap`, `block`, `mutex` or `threadcreate`.
+    /// `goroutine`, `heap`, `block`, `mutex`, `threadcreate`, `cpu` or `samples` (another
+    /// protobuf sample-type profile).
     pub kind: &'static str,
-    /// Text form: `debug=1`, `debug=2` or `traceback`.
+    /// Form: `debug=1`, `debug=2` or `traceback` (text), `pprof` (protobuf).
     pub format: &'static str,
+    /// What a protobuf profile says about itself (format `pprof` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pprof: Option<PprofView>,
+    /// CPU profile contents (kind `cpu`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cpu: Option<SampleProfileView>,
+    /// Contents of another sample-type profile (kind `samples`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub samples: Option<SampleProfileView>,
     /// Goroutine summary and groups (goroutine profiles only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub goroutines: Option<GoroutineReport>,
@@ -133,9 +146,13 @@ impl ProfileReport {
         index: usize,
         profile: &Profile,
     ) -> ProfileReport {
+        let pprof = analysis.document.pprof.as_ref();
         let empty = |kind, diagnostics: &Vec<Diagnostic>| ProfileReport {
             kind,
-            format: "debug=1",
+            format: if pprof.is_some() { "pprof" } else { "debug=1" },
+            pprof: pprof.map(|info| PprofView::new(info, profile)),
+            cpu: None,
+            samples: None,
             goroutines: None,
             diagnostics: diagnostics.clone(),
             annotations: Vec::new(),
@@ -145,7 +162,11 @@ impl ProfileReport {
         };
         match profile {
             Profile::Goroutine(p) => ProfileReport {
-                format: p.format.name(),
+                format: if pprof.is_some() {
+                    "pprof"
+                } else {
+                    p.format.name()
+                },
                 goroutines: analysis
                     .groupings
                     .get(index)
@@ -167,6 +188,19 @@ impl ProfileReport {
                 threadcreate: Some(ThreadCreateView::new(p)),
                 ..empty("threadcreate", &p.diagnostics)
             },
+            Profile::Samples(p) => {
+                let view = SampleProfileView::new(p, pprof, &analysis.document.frames);
+                match p.kind {
+                    SampleKind::Cpu => ProfileReport {
+                        cpu: Some(view),
+                        ..empty("cpu", &p.diagnostics)
+                    },
+                    SampleKind::Other => ProfileReport {
+                        samples: Some(view),
+                        ..empty("samples", &p.diagnostics)
+                    },
+                }
+            }
         }
     }
 }

@@ -414,7 +414,7 @@ pub fn annotate(
                 Profile::Contention(profile) => {
                     ProfileInput::Contention(ContentionInput { frames, profile })
                 }
-                Profile::ThreadCreate(_) => ProfileInput::Other,
+                Profile::ThreadCreate(_) | Profile::Samples(_) => ProfileInput::Other,
             }
         })
         .collect();

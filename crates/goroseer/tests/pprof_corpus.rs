@@ -201,10 +201,13 @@ fn every_function_has_pprofs_flat_and_cum() {
     assert!(compared > 150, "only {compared} rows compared");
 }
 
+/// A stack's `FUNC FILE:LINE` frames and its labels.
+type StackKey = (Vec<String>, Vec<(String, String)>);
+
 /// `(frames, labels) → goroutines` of a goroutine profile, without the goroutine that
 /// wrote it (its stack differs between the forms: `writeGoroutine` vs
 /// `writeRuntimeProfile` call sites).
-fn stacks(doc: &Document) -> BTreeMap<(Vec<String>, Vec<(String, String)>), u64> {
+fn stacks(doc: &Document) -> BTreeMap<StackKey, u64> {
     let [Profile::Goroutine(p)] = doc.profiles.as_slice() else {
         panic!("not one goroutine profile")
     };

@@ -6,6 +6,9 @@
 //! text taken at the same moment, stack by stack.
 
 mod pprof_samples;
+mod pprof_top;
+
+use pprof_top::{same_function, same_percent};
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -129,22 +132,6 @@ fn every_protobuf_profile_reads_as_pprof_with_its_totals() {
     }
 }
 
-fn percent(text: &str) -> f64 {
-    text.trim_end_matches('%').parse().unwrap()
-}
-
-/// Whether `ours` prints as pprof's `printed` percentage (`measurement.Percentage`:
-/// `100%` from 99.95 on, two decimals from 1%, two significant digits below).
-fn same_percent(ours: f64, printed: f64) -> bool {
-    if printed == 100.0 {
-        (99.95..=100.05).contains(&ours)
-    } else if printed >= 1.0 {
-        (ours - printed).abs() < 0.0051
-    } else {
-        (ours - printed).abs() <= printed * 0.06 + 1e-12
-    }
-}
-
 #[test]
 fn every_function_has_pprofs_flat_and_cum() {
     let mut compared = 0;
@@ -160,39 +147,21 @@ fn every_function_has_pprofs_flat_and_cum() {
             let top_text = std::fs::read_to_string(&top_path).unwrap();
             let agg = ws.top(&query(&t.kind)).unwrap();
             let pct = |v: i64| v as f64 * 100.0 / agg.total as f64;
-            let rows: Vec<(Option<i64>, f64, f64, String)> = top_text
-                .lines()
-                .skip_while(|l| !l.trim_start().starts_with("flat"))
-                .skip(1)
-                .map(|line| {
-                    let cols: Vec<&str> = line.split_whitespace().collect();
-                    let function = cols[5..].join(" ");
-                    let function = function.strip_suffix(" (inline)").unwrap_or(&function);
-                    // Count profiles print plain integers: compared exactly.
-                    let flat = cols[0].parse().ok();
-                    (
-                        flat,
-                        percent(cols[1]),
-                        percent(cols[4]),
-                        function.to_owned(),
-                    )
-                })
-                .collect();
+            let rows = pprof_top::rows(&top_text);
             assert_eq!(rows.len(), agg.rows.len(), "{name} {}: row count", t.kind);
-            for (flat_value, flat, cum, function) in &rows {
-                // pprof names a location without a symbol `<unknown>`; here it is its
-                // address.
+            for row_of_pprof in &rows {
+                let function = &row_of_pprof.function;
                 let row = agg
                     .rows
                     .iter()
-                    .find(|r| {
-                        &r.name == function || (function == "<unknown>" && r.name.starts_with("0x"))
-                    })
+                    .find(|r| same_function(&r.name, function))
                     .unwrap_or_else(|| panic!("{name} {}: {function} missing", t.kind));
-                assert!(same_percent(pct(row.flat), *flat), "{name} {function} flat");
-                assert!(same_percent(pct(row.cum), *cum), "{name} {function} cum");
-                if let Some(v) = flat_value {
-                    assert_eq!(row.flat, *v, "{name} {function} flat value");
+                let (flat, cum) = (row_of_pprof.flat_pct, row_of_pprof.cum_pct);
+                assert!(same_percent(pct(row.flat), flat), "{name} {function} flat");
+                assert!(same_percent(pct(row.cum), cum), "{name} {function} cum");
+                // Count profiles print plain integers: compared exactly.
+                if let Ok(v) = row_of_pprof.flat.parse::<i64>() {
+                    assert_eq!(row.flat, v, "{name} {function} flat value");
                 }
                 compared += 1;
             }

@@ -157,7 +157,7 @@ pub fn parse_bytes(bytes: Vec<u8>) -> Document {
     use crate::input::binary::{sniff, Content};
     let not_a_dump = |what: String| Document {
         diagnostics: vec![Diagnostic {
-            line: 0,
+            line: 1,
             message: format!("not a Go dump or pprof profile: {what}"),
         }],
         ..Document::default()

@@ -127,7 +127,7 @@ fn goroutines(
     profile.diagnostics = diagnostics;
     let mut sets: FxHashMap<Vec<(String, String)>, LabelSetId> = FxHashMap::default();
     let mut stack = Vec::new();
-    for sample in samples {
+    for (number, sample) in samples.iter().enumerate() {
         let pairs = label_pairs(sample);
         let labels = (!pairs.is_empty()).then(|| {
             *sets.entry(pairs.clone()).or_insert_with(|| {
@@ -153,7 +153,8 @@ fn goroutines(
             created_by: None,
             m: None,
             bubble: None,
-            line: 0,
+            // Protobuf has no lines: the 1-based sample number stands for one.
+            line: number as u32 + 1,
         });
     }
     profile.header_total = Some(profile.total());
@@ -166,15 +167,16 @@ fn threadcreate(
 ) -> ThreadCreateProfile {
     let records: Vec<ThreadCreateRecord> = samples
         .iter()
-        .map(|s| ThreadCreateRecord {
-            line: 0,
+        .enumerate()
+        .map(|(i, s)| ThreadCreateRecord {
+            line: i + 1,
             count: s.values[0],
             addresses: s.addresses.clone(),
             frames: s.frames.clone(),
         })
         .collect();
     let mut profile = ThreadCreateProfile {
-        line: 0,
+        line: 1,
         total: 0,
         records,
         diagnostics,
@@ -195,7 +197,8 @@ fn heap(
     let mut totals = HeapValues::default();
     let records: Vec<HeapRecord> = samples
         .into_iter()
-        .map(|s| {
+        .enumerate()
+        .map(|(i, s)| {
             let values = HeapValues {
                 inuse_objects: value(&s, io),
                 inuse_space: value(&s, is),
@@ -204,7 +207,7 @@ fn heap(
             };
             totals.add(&values);
             HeapRecord {
-                line: 0,
+                line: i + 1,
                 raw: values,
                 unsampled: values,
                 labels: label_pairs(&s),
@@ -214,7 +217,7 @@ fn heap(
         })
         .collect();
     HeapProfile {
-        line: 0,
+        line: 1,
         header: HeapHeader {
             values: totals,
             format: HeapFormat::Pprof,
@@ -253,8 +256,9 @@ fn contention(
     }
     let records = samples
         .into_iter()
-        .map(|s| ContentionRecord {
-            line: 0,
+        .enumerate()
+        .map(|(i, s)| ContentionRecord {
+            line: i + 1,
             // Delay in nanoseconds, with `cycles_per_second` 1e9: one cycle is 1 ns.
             cycles: s.values[1],
             count: s.values[0],
@@ -264,7 +268,7 @@ fn contention(
         })
         .collect();
     ContentionProfile {
-        line: 0,
+        line: 1,
         kind: if mutex > block {
             ContentionKind::Mutex
         } else {

@@ -229,8 +229,9 @@ impl<'p> Resolver<'p> {
         };
         let mut damage = |count: usize, what: &str| {
             if count > 0 {
+                // The file as a whole (protobuf has no lines).
                 diagnostics.push(Diagnostic {
-                    line: 0,
+                    line: 1,
                     message: format!("{count} {what}"),
                 });
             }

@@ -171,3 +171,45 @@ fn report_functions_are_the_top_tables_first_rows() {
         }
     }
 }
+
+#[test]
+fn cpu_findings_name_pprofs_top_function_and_lock_spinning() {
+    let ws = workspace();
+    let report = ws.report(&Default::default());
+    let found = &report.profiles[0].annotations;
+    let evidence = |a: &goroseer::analysis::rules::Annotation, key: &str| {
+        serde_json::to_value(&a.evidence)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["key"] == key)
+            .map(|e| e["value"].clone())
+    };
+    // The function with the most flat time: pprof's first -top row, same seconds.
+    let rows = pprof_top::rows(&read("cpu.pb.gz.top-cpu.txt"));
+    let dominant = found
+        .iter()
+        .find(|a| a.rule == "cpu-share" && evidence(a, "function").is_some())
+        .expect("a dominant function");
+    assert_eq!(
+        evidence(dominant, "function").unwrap(),
+        rows[0].function.as_str()
+    );
+    let flat: f64 = rows[0].flat.trim_end_matches('s').parse().unwrap();
+    assert_eq!(
+        evidence(dominant, "cpuSeconds").unwrap().as_f64().unwrap(),
+        flat
+    );
+    // Lock spinning: the only lock slow path in this profile is the mutex's; its cum.
+    let lock = found
+        .iter()
+        .find(|a| a.title.contains("lock spinning"))
+        .expect("lock spinning");
+    let slow = rows
+        .iter()
+        .find(|r| r.function == "internal/sync.(*Mutex).lockSlow")
+        .unwrap();
+    let cum: f64 = slow.cum.trim_end_matches('s').parse().unwrap();
+    assert_eq!(evidence(lock, "cpuSeconds").unwrap().as_f64().unwrap(), cum);
+}

@@ -255,3 +255,39 @@ fn goroutine_debug0_agrees_with_debug1_of_the_same_moment_per_stack() {
     }
     assert!(compared >= 30, "only {compared} stacks compared");
 }
+
+/// Every corpus profile cut at many lengths and with bytes flipped: read without a panic;
+/// what cannot be read is one diagnostic saying why, never lines "not understood".
+#[test]
+fn cut_and_corrupted_profiles_say_what_is_wrong() {
+    let mut failures = 0;
+    for (name, path) in protobuf_files() {
+        let bytes = gunzip(&path);
+        let step = (bytes.len() / 97).max(1);
+        // From 2 bytes on: a lone `\n` (the first byte of every profile) is an empty text.
+        let mut variants: Vec<Vec<u8>> = (2..bytes.len())
+            .step_by(step)
+            .map(|end| bytes[..end].to_vec())
+            .collect();
+        for at in (0..bytes.len()).step_by(step) {
+            let mut flipped = bytes.clone();
+            flipped[at] ^= 0xA5;
+            variants.push(flipped);
+        }
+        for variant in variants {
+            let mut ws = Workspace::new(Options::default());
+            ws.add_bytes(name.clone(), variant);
+            let report = ws.report(&Default::default());
+            if report.profiles.is_empty() {
+                failures += 1;
+                assert_eq!(report.diagnostics.len(), 1, "{name}");
+                let message = &report.diagnostics[0].message;
+                assert!(
+                    message.starts_with("not a Go dump or pprof profile: "),
+                    "{name}: {message}"
+                );
+            }
+        }
+    }
+    assert!(failures > 100, "only {failures} variants failed to decode");
+}

@@ -39,7 +39,7 @@ const MAGICS: &[(&[u8], &str)] = &[
 const SNIFF: usize = 512;
 
 /// Classifies `bytes`: text (a byte-order mark, or no control byte but tab, line feed,
-/// carriage return, form feed and escape in the first 512 bytes), a known non-profile
+/// carriage return and escape — ANSI colours of a log — in the first 512 bytes), a known non-profile
 /// format, or other binary.
 pub fn sniff(bytes: &[u8]) -> Content {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
@@ -53,7 +53,7 @@ pub fn sniff(bytes: &[u8]) -> Content {
     if let Some((_, name)) = MAGICS.iter().find(|(magic, _)| bytes.starts_with(magic)) {
         return Content::Other(name);
     }
-    let control = |b: &u8| *b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1b);
+    let control = |b: &u8| *b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x1b);
     if head.iter().any(control) {
         Content::Binary
     } else {

@@ -70,6 +70,9 @@ test('a CPU profile shows pprof\'s top table, a flame graph and a label filter',
   await expect(page.locator('#cpu-sample')).toHaveValue('samples');
   await page.setViewportSize({ width: 420, height: 900 });
   await screenshot(page, 'pprof-cpu-420');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await screenshot(page, 'pprof-cpu-1400-dark');
   expect(problems).toEqual([]);
 });
 

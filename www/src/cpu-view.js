@@ -56,8 +56,8 @@ export async function renderCpu(container, { profile, profileIndex, report, stat
   container.replaceChildren(
     el('section', { className: 'card' }, el('h3', { textContent: `${profile.kind} profile` }), facts),
     toolbar,
-    el('section', { className: 'card' }, el('h3', { textContent: `Top (${type.type}${tag ? `, ${tag}` : ''})` }), topSlot),
-    el('section', { className: 'card chart-card' }, el('h3', { textContent: `Flame graph — ${type.type}` }), flame.element));
+    el('section', { className: 'card chart-card' }, el('h3', { textContent: `Flame graph — ${type.type}${tag ? `, ${tag}` : ''}` }), flame.element),
+    el('section', { className: 'card' }, el('h3', { textContent: `Top (${type.type}${tag ? `, ${tag}` : ''})` }), topSlot));
 
   const [top, tree] = await Promise.all([
     analyzer.query('top', { ...query, groupBy }),

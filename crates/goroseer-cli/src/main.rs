@@ -4,6 +4,7 @@
 //! gzip input is recognised by its magic bytes, UTF-16 by its byte-order mark. Without `--json` a summary for a person.
 
 mod annotations_view;
+mod convert;
 mod diff;
 mod heap_view;
 mod output;
@@ -21,7 +22,8 @@ const USAGE: &str = "usage: goroseer [--json] [--group-by exact|lines|functions|
   FILE may be - for stdin; gzip-compressed files are read as such.
   --threshold sets a symptom-rule threshold (names and defaults: docs/rules/README.md);
   --explain RULE prints what a rule (e.g. mutex-contention) checks and why it matters.
-       goroseer diff [OPTIONS] OLD NEW [NEWER...]   (compare dumps over time; diff --help)";
+       goroseer diff [OPTIONS] OLD NEW [NEWER...]   (compare dumps over time; diff --help)
+       goroseer convert [--profile N] -o OUT.pb.gz FILE   (a dump as a pprof profile)";
 
 fn main() -> ExitCode {
     let mut json = false;
@@ -33,6 +35,10 @@ fn main() -> ExitCode {
     if args.peek().is_some_and(|a| a == "diff") {
         args.next();
         return diff::run(args);
+    }
+    if args.peek().is_some_and(|a| a == "convert") {
+        args.next();
+        return convert::run(args);
     }
     while let Some(arg) = args.next() {
         match heap_options.read(&arg, &mut args) {
@@ -155,7 +161,7 @@ fn main() -> ExitCode {
 
 /// The bytes of a file (`-`: stdin), gunzipped when they are gzip; the workspace decodes
 /// them (UTF-8, or UTF-16 by its byte-order mark).
-fn read_input(path: &str) -> std::io::Result<Vec<u8>> {
+pub(crate) fn read_input(path: &str) -> std::io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
     if path == "-" {
         std::io::stdin().read_to_end(&mut bytes)?;

@@ -182,6 +182,13 @@ impl Workspace {
         self.combined().profiles.get(profile).copied()
     }
 
+    /// Profile `profile` of [`Workspace::report`] as a pprof protobuf profile (not gzipped),
+    /// which `go tool pprof` reads with the same totals ([`crate::report::pprof_export`]).
+    pub fn export_pprof(&self, profile: usize) -> Option<Vec<u8>> {
+        let (input, local) = self.locate(profile)?;
+        crate::report::pprof_export::to_pprof(&self.inputs.get(input)?.analysis.document, local)
+    }
+
     /// One page of the goroutine groups of a profile of [`Workspace::report`] that pass
     /// `query`'s filters.
     pub fn groups(&self, query: &GroupQuery) -> Result<GroupPage, GroupQueryError> {

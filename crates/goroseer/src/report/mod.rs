@@ -6,6 +6,7 @@ pub mod goroutine;
 pub mod groups;
 pub mod heap;
 mod ordered_map;
+pub mod pprof_export;
 pub mod samples;
 
 pub use ordered_map::OrderedMap;

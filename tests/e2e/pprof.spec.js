@@ -81,3 +81,19 @@ test('a binary file that is not a profile gets one clear message', async ({ page
   await dropFiles(page, [{ name: 'profile.pb', bytes: png }]);
   await expect(page.getByText('not a Go dump or pprof profile: looks like a PNG image')).toBeAttached();
 });
+
+test('a debug=2 text dump downloads as pprof and reads back with the same total', async ({ page }) => {
+  const text = 'goroutine-sync-contention/goroutine.debug2.txt';
+  await dropFiles(page, [{ name: 'goroutines.txt', bytes: dumpBytes(text) }]);
+  const total = await shownTotal(page);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('#download-pprof').click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('goroutine.pb.gz');
+  const bytes = readFileSync(await download.path());
+  expect([bytes[0], bytes[1]]).toEqual([0x1f, 0x8b]);
+  await dropFiles(page, [{ name: 'goroutine.pb.gz', bytes }]);
+  await expect(page.locator('.profile h2').first()).toContainText('pprof');
+  expect(await shownTotal(page)).toBe(total);
+});

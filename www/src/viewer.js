@@ -60,6 +60,7 @@ export class Viewer {
     const exports = el('span', { className: 'exports' },
       el('button', { type: 'button', className: 'secondary', id: 'copy-markdown', textContent: 'Copy Markdown', on: { click: () => this.#copyMarkdown() } }),
       el('button', { type: 'button', className: 'secondary', id: 'download-json', textContent: 'Download JSON', on: { click: () => this.#downloadJson() } }),
+      el('button', { type: 'button', className: 'secondary', id: 'download-pprof', textContent: 'Download as pprof', on: { click: () => this.#downloadPprof() } }),
       this.#exportStatus);
     this.#panel = el('div', { className: 'tab-panel', attrs: { role: 'tabpanel' }, id: `panel-${Math.random().toString(36).slice(2)}` });
     root.replaceChildren(el('div', { className: 'viewer-bar' }, this.#tabBar, this.#profileSlot, exports), this.#panel);
@@ -205,6 +206,23 @@ export class Viewer {
       this.#exportStatus.textContent = 'JSON saved';
     } catch (error) {
       this.#exportStatus.textContent = `Could not make the JSON: ${error.message}`;
+    }
+  }
+
+  /** The shown profile as a gzipped pprof profile (`go tool pprof`, Pyroscope, speedscope). */
+  async #downloadPprof() {
+    try {
+      const bytes = await this.#analyzer.exportPprof(this.#state.profile);
+      const profile = this.#report.profiles[this.#state.profile];
+      const url = URL.createObjectURL(new Blob([bytes], { type: 'application/gzip' }));
+      const a = el('a', { href: url, download: `${profile?.kind ?? 'profile'}.pb.gz` });
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+      this.#exportStatus.textContent = 'pprof profile saved';
+    } catch (error) {
+      this.#exportStatus.textContent = `Could not make the pprof profile: ${error.message}`;
     }
   }
 

@@ -181,7 +181,10 @@ impl<'p> Resolver<'p> {
                 .iter()
                 .map(|l| {
                     let key = self.strings.get(l.key).to_owned();
-                    let value = if l.str != 0 {
+                    // Go writes string labels (`pprof.Do`) by their string index: an
+                    // empty value is index 0, like a numeric label's zero fields.
+                    // A label with neither a number nor a unit is a string.
+                    let value = if l.str != 0 || (l.num == 0 && l.num_unit == 0) {
                         LabelValue::Str(self.strings.get(l.str).to_owned())
                     } else {
                         LabelValue::Num {

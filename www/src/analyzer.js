@@ -83,6 +83,11 @@ export class Analyzer {
     return this.#request({ type: 'export' });
   }
 
+  /** Profile `profile` of the report as gzipped pprof protobuf bytes, for saving. */
+  exportPprof(profile) {
+    return this.#request({ type: 'pprof', profile });
+  }
+
   /**
    * Calls a method of the wasm `Goroseer` workspace holding the last analysed inputs, e.g.
    * `query('groupMembers', profile, group, offset, limit)`; resolves with its result.

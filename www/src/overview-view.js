@@ -134,6 +134,7 @@ function targetView(kind) {
   if (kind === 'compare') return { view: 'compare', noun: 'group' };
   if (kind === 'heap') return { view: 'heap', noun: 'record', heapTable: 'records' };
   if (kind === 'threadcreate') return null;
+  if (kind === 'cpu' || kind === 'samples') return { view: 'cpu', noun: 'function' };
   return { view: 'contention', noun: 'record' };
 }
 
@@ -204,6 +205,7 @@ function profileCard(profile, index, navigate, analyzer) {
   const states = statesByCount(g?.states);
   return el('article', { className: 'profile card', data: { kind: profile.kind, profile: index } },
     el('h2', { textContent: [`${profile.kind} dump`, profile.format].filter(Boolean).join(' · ') }),
+    ...(profile.pprof?.notes ?? []).map((note) => el('p', { className: 'hint pprof-note', textContent: note })),
     g ? el('p', { className: 'headline' },
       el('strong', { className: 'total', textContent: count(g.total), data: { testid: 'total', value: g.total } }),
       ' goroutines') : null,

@@ -22,6 +22,10 @@ export const DEFAULT_STATE = Object.freeze({
   sort: '',
   flame: '',
   example: '',
+  /** CPU and sample profiles: top-table rows (`function`, `site`, `package`). */
+  cpuGroupBy: 'function',
+  /** CPU and sample profiles: label filter `key=value` ('' = all samples). */
+  tag: '',
 });
 
 const NUMBERS = new Set(['profile', 'group', 'minWait', 'annotation', 'creator']);

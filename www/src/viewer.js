@@ -6,6 +6,7 @@ import { renderOverview } from './overview-view.js';
 import { GoroutinesView } from './goroutines-view.js';
 import { renderHeap } from './heap-view.js';
 import { renderContention } from './contention-view.js';
+import { renderCpu } from './cpu-view.js';
 import { renderCharts } from './charts-view.js';
 import { renderCompare } from './compare-view.js';
 import { fleetBanner, renderFleet } from './fleet-view.js';
@@ -20,6 +21,7 @@ const TABS = [
   ['goroutines', 'Goroutines', (p) => Boolean(p?.goroutines)],
   ['heap', 'Heap', (p) => Boolean(p?.heap)],
   ['contention', 'Contention', (p) => Boolean(p?.contention)],
+  ['cpu', 'Profile', (p) => Boolean(p?.cpu || p?.samples)],
   ['charts', 'Charts', (p) => Boolean(p?.goroutines || p?.heap || p?.contention || p?.threadcreate)],
   // Several files were given: the core compares their goroutine and heap dumps.
   ['compare', 'Compare', (p, meta) => (meta?.inputs ?? 1) > 1],
@@ -61,6 +63,7 @@ export class Viewer {
     const exports = el('span', { className: 'exports' },
       el('button', { type: 'button', className: 'secondary', id: 'copy-markdown', textContent: 'Copy Markdown', on: { click: () => this.#copyMarkdown() } }),
       el('button', { type: 'button', className: 'secondary', id: 'download-json', textContent: 'Download JSON', on: { click: () => this.#downloadJson() } }),
+      el('button', { type: 'button', className: 'secondary', id: 'download-pprof', textContent: 'Download as pprof', on: { click: () => this.#downloadPprof() } }),
       this.#exportStatus);
     this.#panel = el('div', { className: 'tab-panel', attrs: { role: 'tabpanel' }, id: `panel-${Math.random().toString(36).slice(2)}` });
     root.replaceChildren(el('div', { className: 'viewer-bar' }, this.#tabBar, this.#profileSlot, exports), this.#panel);
@@ -197,6 +200,7 @@ export class Viewer {
           break;
         case 'heap': await renderHeap(panel, context); break;
         case 'contention': await renderContention(panel, context); break;
+        case 'cpu': await renderCpu(panel, context); break;
         case 'charts': await renderCharts(panel, context); break;
         case 'compare':
           this.#comparison ??= this.#analyzer.compare({ timesFromNames: true });
@@ -225,6 +229,23 @@ export class Viewer {
       this.#exportStatus.textContent = 'JSON saved';
     } catch (error) {
       this.#exportStatus.textContent = `Could not make the JSON: ${error.message}`;
+    }
+  }
+
+  /** The shown profile as a gzipped pprof profile (`go tool pprof`, Pyroscope, speedscope). */
+  async #downloadPprof() {
+    try {
+      const bytes = await this.#analyzer.exportPprof(this.#state.profile);
+      const profile = this.#report.profiles[this.#state.profile];
+      const url = URL.createObjectURL(new Blob([bytes], { type: 'application/gzip' }));
+      const a = el('a', { href: url, download: `${profile?.kind ?? 'profile'}.pb.gz` });
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+      this.#exportStatus.textContent = 'pprof profile saved';
+    } catch (error) {
+      this.#exportStatus.textContent = `Could not make the pprof profile: ${error.message}`;
     }
   }
 

@@ -169,13 +169,21 @@ function exportJson({ id }) {
   postMessage({ type: 'answer', id, value: JSON.stringify(current.report(), null, 2) });
 }
 
+// One profile as a gzipped pprof protobuf profile (`go tool pprof` reads it), to save.
+async function exportPprof({ id, profile }) {
+  if (!current) throw new Error('no dump analysed yet');
+  const bytes = current.exportPprof(profile);
+  const gzipped = await new Response(new Blob([bytes]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer();
+  postMessage({ type: 'answer', id, value: new Uint8Array(gzipped) });
+}
+
 function compare({ id, options }) {
   if (!current) throw new Error('no dump analysed yet');
   postMessage({ type: 'answer', id, value: current.compareInputs(options ?? {}) });
 }
 
 /** What each message type (after `init`) asks for; all wait for the wasm first. */
-const HANDLERS = { analyze, query, compare, inputMembers, export: exportJson };
+const HANDLERS = { analyze, query, compare, inputMembers, export: exportJson, pprof: exportPprof };
 
 self.onmessage = async (event) => {
   const message = event.data;

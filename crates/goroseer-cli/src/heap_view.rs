@@ -4,6 +4,7 @@
 use crate::output::outln;
 
 use goroseer::model::heap::HeapProfile;
+use goroseer::model::samples::{PprofInfo, SampleKind, SampleProfile};
 use goroseer::model::{ContentionProfile, Profile};
 use goroseer::{AggregateBy, Aggregation, Analysis, ProfileQuery, SampleType};
 
@@ -53,7 +54,8 @@ impl ViewOptions {
 
 /// Prints every heap, contention and threadcreate profile of `doc`.
 pub fn print(analysis: &Analysis, options: &ViewOptions) {
-    for (index, profile) in analysis.document.profiles.iter().enumerate() {
+    let doc = &analysis.document;
+    for (index, profile) in doc.profiles.iter().enumerate() {
         // The sample and grouping are resolved by the same query the page sends; a
         // sample of the other kind of profile (`--sample delay` on a heap) falls back to
         // the profile's default, as the page's sample switch does.
@@ -70,12 +72,13 @@ pub fn print(analysis: &Analysis, options: &ViewOptions) {
             continue;
         };
         match profile {
-            Profile::Heap(p) => print_heap(p, sample),
-            Profile::Contention(p) => print_contention(p, sample),
+            Profile::Heap(p) => print_heap(p, &sample),
+            Profile::Contention(p) => print_contention(p, &sample),
             Profile::ThreadCreate(p) => outln!("\nthreadcreate: total {} threads", p.total),
+            Profile::Samples(p) => print_samples(p, doc.pprof.as_ref(), &sample),
             Profile::Goroutine(_) => continue,
         }
-        print_top(&top, &|v| value(v, sample));
+        print_top(&top, &|v| value(v, &sample));
         if let Profile::Heap(p) = profile {
             print_memstats(p);
         }
@@ -83,15 +86,15 @@ pub fn print(analysis: &Analysis, options: &ViewOptions) {
 }
 
 /// A value of `sample` as pprof's `-top` prints it.
-fn value(v: i64, sample: SampleType) -> String {
-    match sample.unit {
+fn value(v: i64, sample: &SampleType) -> String {
+    match sample.unit.as_str() {
         "bytes" => bytes(v),
         "nanoseconds" => duration(v as f64),
         _ => v.to_string(),
     }
 }
 
-fn print_heap(p: &HeapProfile, sample: SampleType) {
+fn print_heap(p: &HeapProfile, sample: &SampleType) {
     let sampled = p.header.is_sampled() && p.header.sampling_rate() > 1;
     outln!(
         "\nheap profile: {} records, sampling rate {} B{}",
@@ -129,7 +132,7 @@ fn print_memstats(p: &HeapProfile) {
     }
 }
 
-fn print_contention(p: &ContentionProfile, sample: SampleType) {
+fn print_contention(p: &ContentionProfile, sample: &SampleType) {
     let t = p.totals();
     outln!(
         "\n{} profile: {} records, {} contentions, {} delay",
@@ -146,6 +149,30 @@ fn print_contention(p: &ContentionProfile, sample: SampleType) {
             duration(pprof.delay as f64)
         );
     }
+    outln!("Type: {}", sample.name);
+}
+
+/// A CPU or other sample profile: pprof's `Duration: …, Total samples = …` line.
+fn print_samples(p: &SampleProfile, info: Option<&PprofInfo>, sample: &SampleType) {
+    let name = match p.kind {
+        SampleKind::Cpu => "cpu",
+        SampleKind::Other => "sample",
+    };
+    let totals = p.totals();
+    let total = p.sample_index(&sample.name).map_or(0, |i| totals[i]);
+    let duration_ns = info.map_or(0, |i| i.duration_nanos);
+    let share = if duration_ns > 0 && sample.unit == "nanoseconds" {
+        format!(" ({:.2}%)", total as f64 * 100.0 / duration_ns as f64)
+    } else {
+        String::new()
+    };
+    outln!(
+        "\n{name} profile: {} samples, duration {}, total {} = {}{share}",
+        p.samples.len(),
+        duration(duration_ns as f64),
+        sample.name,
+        value(total, sample)
+    );
     outln!("Type: {}", sample.name);
 }
 

@@ -5,6 +5,7 @@
 //! (archives give one input per file inside), UTF-16 by its byte-order mark. Without `--json` a summary for a person.
 
 mod annotations_view;
+mod convert;
 mod diff;
 mod fleet;
 mod heap_view;
@@ -27,7 +28,8 @@ const USAGE: &str = "usage: goroseer [--json] [--group-by exact|lines|functions|
   --threshold sets a symptom-rule threshold (names and defaults: docs/rules/README.md);
   --explain RULE prints what a rule (e.g. mutex-contention) checks and why it matters.
        goroseer diff [OPTIONS] OLD NEW [NEWER...]   (compare dumps over time; diff --help)
-       goroseer fleet [OPTIONS] FILE...|ARCHIVE|DIR  (one dump per process; fleet --help)";
+       goroseer fleet [OPTIONS] FILE...|ARCHIVE|DIR  (one dump per process; fleet --help)
+       goroseer convert [--profile N] -o OUT.pb.gz FILE   (a dump as a pprof profile)";
 
 fn main() -> ExitCode {
     let mut json = false;
@@ -43,6 +45,10 @@ fn main() -> ExitCode {
     if args.peek().is_some_and(|a| a == "fleet") {
         args.next();
         return fleet::run(args);
+    }
+    if args.peek().is_some_and(|a| a == "convert") {
+        args.next();
+        return convert::run(args);
     }
     let mut layout = None;
     while let Some(arg) = args.next() {

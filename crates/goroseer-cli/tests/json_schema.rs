@@ -63,7 +63,7 @@ fn dumps(dir: &Path, out: &mut Vec<PathBuf>) {
         }
         if path.is_dir() {
             dumps(&path, out);
-        } else if [".txt", ".txt.gz", ".log"]
+        } else if [".txt", ".txt.gz", ".log", ".pb.gz"]
             .iter()
             .any(|e| name.ends_with(e))
         {
@@ -91,9 +91,9 @@ fn every_fixture_dump_prints_the_documented_report() {
     let schema = schema("Report");
     let fixtures = repo().join("tests/fixtures");
     let mut files = Vec::new();
-    // The corpus and the rules' fixtures, plus the two folders that reach what those do not:
+    // The corpus (text and protobuf) and the rules' fixtures, a CPU profile, plus the two folders that reach what those do not:
     // a log prefix, several dumps in one input, growth findings inside a report.
-    for dir in ["corpus", "rules", "periodic-dumps", "heap-growth"] {
+    for dir in ["corpus", "rules", "periodic-dumps", "heap-growth", "cpu"] {
         dumps(&fixtures.join(dir), &mut files);
     }
 
@@ -127,6 +127,12 @@ fn every_fixture_dump_prints_the_documented_report() {
         r#""block" "debug=1""#,
         r#""mutex" "debug=1""#,
         r#""threadcreate" "debug=1""#,
+        r#""goroutine" "pprof""#,
+        r#""heap" "pprof""#,
+        r#""block" "pprof""#,
+        r#""mutex" "pprof""#,
+        r#""threadcreate" "pprof""#,
+        r#""cpu" "pprof""#,
         "logPrefix null",
         r#"logPrefix "kubernetes""#,
     ] {

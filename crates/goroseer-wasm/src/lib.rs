@@ -248,6 +248,15 @@ impl Goroseer {
         to_js(&self.workspace.top(&query).map_err(into_error)?)
     }
 
+    /// Profile `profile` of the report as a pprof protobuf profile (not gzipped), which
+    /// `go tool pprof` reads with the same totals.
+    #[wasm_bindgen(js_name = exportPprof)]
+    pub fn export_pprof(&self, profile: usize) -> Result<Vec<u8>, JsError> {
+        self.workspace
+            .export_pprof(profile)
+            .ok_or_else(|| JsError::new(&format!("no profile number {profile}")))
+    }
+
     /// The call tree of one profile for a flame graph; `query` as for [`Goroseer::top`]
     /// (plus `mergeLines`).
     #[wasm_bindgen(js_name = callTree)]

@@ -29,12 +29,12 @@ pub use analysis::compare::times::parse_duration;
 pub use analysis::compare::{
     CompareError, CompareOptions, DumpTimes, Input as CompareInput, TimeSource,
 };
+pub use analysis::fleet::{FleetOptions, Layout};
 pub use analysis::group::GroupBy;
 pub use analysis::tree::CallTree;
 pub use analysis::{Analysis, Options};
-pub use input::encoding::decode;
-pub use analysis::fleet::{FleetOptions, Layout};
 pub use input::archive::ArchiveError;
+pub use input::encoding::decode;
 pub use model::Document;
 pub use query::{
     is_sample_name, GroupQuery, GroupQueryError, ProfileQuery, QueryError, SampleType,

@@ -4,7 +4,8 @@
 //!
 //! ```text
 //! add_file(name, bytes) ─► input::archive (zip / tar / gzip: one input per file inside)
-//! add_bytes(name, bytes) ─► input::encoding (UTF-8 / UTF-16, per input) ─► parse ─► Analysis
+//! add_bytes(name, bytes) ─► parse::parse_bytes (text: UTF-8 / UTF-16; pprof protobuf) ─► Analysis
+//!                                     (gzip is undone at the edge: the browser, the CLI)
 //! report()    the dumps of every input in one report (the page's list of dumps)
 //! compare()   analysis::compare ─► rules::annotate_comparison ─► report::compare
 //! fleet()     analysis::fleet (groups matched per process, outliers) ─► report::fleet
@@ -134,10 +135,11 @@ impl Workspace {
         Ok(Some(report))
     }
 
-    /// Adds an input from the bytes of a file (already gunzipped): decoded on its own
-    /// (UTF-8, or UTF-16 by its byte-order mark), parsed and analysed. Returns its index.
+    /// Adds an input from the bytes of a file (already gunzipped), read by its content
+    /// ([`crate::parse::parse_bytes`]): text (UTF-8, or UTF-16 by its byte-order mark) or
+    /// a pprof protobuf profile, then analysed. Returns its index.
     pub fn add_bytes(&mut self, name: impl Into<String>, bytes: Vec<u8>) -> usize {
-        self.add_text(name, crate::input::encoding::decode(bytes))
+        self.add_document(name, crate::parse::parse_bytes(bytes))
     }
 
     /// Adds the inputs of a file's bytes as they came (see [`crate::input::archive`]): a
@@ -165,8 +167,12 @@ impl Workspace {
     /// Adds an input from its text, which becomes the document's text without a copy.
     /// Returns its index.
     pub fn add_text(&mut self, name: impl Into<String>, text: String) -> usize {
+        self.add_document(name, crate::parse::parse_document_owned(text))
+    }
+
+    fn add_document(&mut self, name: impl Into<String>, document: crate::Document) -> usize {
         self.parses += 1;
-        let analysis = Analysis::new(crate::parse::parse_document_owned(text), &self.options);
+        let analysis = Analysis::new(document, &self.options);
         self.inputs.push(WorkspaceInput {
             name: name.into(),
             analysis,
@@ -252,6 +258,13 @@ impl Workspace {
             return Some((0, profile));
         }
         self.combined().profiles.get(profile).copied()
+    }
+
+    /// Profile `profile` of [`Workspace::report`] as a pprof protobuf profile (not gzipped),
+    /// which `go tool pprof` reads with the same totals ([`crate::report::pprof_export`]).
+    pub fn export_pprof(&self, profile: usize) -> Option<Vec<u8>> {
+        let (input, local) = self.locate(profile)?;
+        crate::report::pprof_export::to_pprof(&self.inputs.get(input)?.analysis.document, local)
     }
 
     /// One page of the goroutine groups of a profile of [`Workspace::report`] that pass

@@ -8,6 +8,7 @@
 //! ([`dump_start`], which `parse` asks too); `parse` reads the cleaned text.
 
 pub mod archive;
+pub mod binary;
 pub mod dump_start;
 pub mod encoding;
 pub mod go_string;

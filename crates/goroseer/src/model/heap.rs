@@ -115,6 +115,9 @@ pub enum HeapFormat {
     Fragmentationz,
     /// The header could not be read: sampling unknown, values are left as written.
     Unknown,
+    /// Read from a pprof protobuf profile: the runtime already unsampled the values when
+    /// it wrote them, so they are never scaled again.
+    Pprof,
 }
 
 impl HeapFormat {
@@ -128,6 +131,7 @@ impl HeapFormat {
             HeapFormat::Growthz => "growthz",
             HeapFormat::Fragmentationz => "fragmentationz",
             HeapFormat::Unknown => "unknown",
+            HeapFormat::Pprof => "pprof",
         }
     }
 }
@@ -156,7 +160,8 @@ impl HeapHeader {
             HeapFormat::HeapProfile
             | HeapFormat::Growthz
             | HeapFormat::Fragmentationz
-            | HeapFormat::Unknown => 1,
+            | HeapFormat::Unknown
+            | HeapFormat::Pprof => 1,
         }
     }
 

@@ -284,11 +284,13 @@ pub mod contention;
 pub mod goroutine;
 pub mod heap;
 pub mod memstats;
+pub mod samples;
 pub mod threadcreate;
 
 pub use contention::ContentionProfile;
 pub use goroutine::GoroutineProfile;
 pub use heap::HeapProfile;
+pub use samples::{PprofInfo, SampleProfile};
 pub use threadcreate::ThreadCreateProfile;
 
 /// Everything read from one input: its profiles, in input order, sharing one frame table.
@@ -312,6 +314,9 @@ pub struct Document {
     /// read as UTC; see `parse::log_time`), indexed like `profiles`; `None` without a
     /// timestamped prefix. Lets dumps in one log be compared per minute.
     pub profile_times: Vec<Option<f64>>,
+    /// What a pprof protobuf file says about itself, when the input was one (its one
+    /// profile is then `profiles[0]`); `None` for text.
+    pub pprof: Option<PprofInfo>,
 }
 
 impl Profile {
@@ -322,6 +327,7 @@ impl Profile {
             Profile::Heap(p) => p.line,
             Profile::Contention(p) => p.line,
             Profile::ThreadCreate(p) => p.line,
+            Profile::Samples(_) => 1,
         }
     }
 }
@@ -338,6 +344,8 @@ pub enum Profile {
     Contention(ContentionProfile),
     /// Threadcreate debug=1 profile.
     ThreadCreate(ThreadCreateProfile),
+    /// A CPU profile or another sample-type profile (protobuf only).
+    Samples(SampleProfile),
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ pub mod header;
 pub mod heap;
 pub mod labels;
 pub mod memstats;
+pub mod pprof;
 pub mod profile_bounds;
 pub mod records;
 pub mod threadcreate;
@@ -137,6 +138,32 @@ impl<'a> Cursor<'a> {
             number,
             text: text.strip_suffix('\r').unwrap_or(text),
         })
+    }
+}
+
+/// Reads the bytes of a file (already gunzipped) by their content ([`binary::sniff`]):
+/// text is decoded ([`encoding::decode`]) and parsed as dumps, a pprof protobuf profile is
+/// decoded ([`pprof`]), and any other binary file becomes one diagnostic saying what it
+/// looks like instead of a line-by-line failure.
+///
+/// [`binary::sniff`]: crate::input::binary::sniff
+/// [`encoding::decode`]: crate::input::encoding::decode
+pub fn parse_bytes(bytes: Vec<u8>) -> Document {
+    use crate::input::binary::{sniff, Content};
+    let not_a_dump = |what: String| Document {
+        diagnostics: vec![Diagnostic {
+            line: 1,
+            message: format!("not a Go dump or pprof profile: {what}"),
+        }],
+        ..Document::default()
+    };
+    match sniff(&bytes) {
+        Content::Text => parse_document_owned(crate::input::encoding::decode(bytes)),
+        Content::Other(name) => not_a_dump(format!("looks like {name}")),
+        Content::Binary => match pprof::parse(&bytes) {
+            Ok(doc) => doc,
+            Err(e) => not_a_dump(format!("binary data, and {e}")),
+        },
     }
 }
 

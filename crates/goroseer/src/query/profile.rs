@@ -12,8 +12,10 @@ use crate::analysis::aggregate::{
     HeapScale,
 };
 use crate::analysis::tree::CallTree;
+use crate::model::goroutine::GoroutineProfile;
 use crate::model::goroutine::StackEntry;
 use crate::model::heap::HeapSample;
+use crate::model::samples::SampleProfile;
 use crate::model::{Document, FrameId, Profile};
 
 /// What to compute, as sent by the page (camelCase JSON). Every field but `profile` is
@@ -33,6 +35,11 @@ pub struct ProfileQuery {
     pub group_by: Option<String>,
     /// Call tree only: merge the lines of one function into one node (default false).
     pub merge_lines: bool,
+    /// Only samples carrying these labels, pprof's `-tagfocus`: `KEY=VALUE` (exact), or
+    /// `KEY=V1,V2` for either value; several entries must all hold. Samples of profiles
+    /// with labels (protobuf, goroutine debug=1/debug=0) are filtered; a profile without
+    /// labels keeps no sample.
+    pub tag_focus: Vec<String>,
 }
 
 /// Why a query could not be answered.
@@ -46,6 +53,8 @@ pub enum QueryError {
     UnknownScale(String),
     /// The grouping is not `site`, `function` or `package`.
     UnknownGroupBy(String),
+    /// A `tagFocus` entry is not `KEY=VALUE`.
+    BadTagFocus(String),
 }
 
 impl fmt::Display for QueryError {
@@ -57,6 +66,7 @@ impl fmt::Display for QueryError {
             QueryError::UnknownGroupBy(s) => {
                 write!(f, "unknown grouping `{s}` (site, function, package)")
             }
+            QueryError::BadTagFocus(s) => write!(f, "label filter `{s}` is not KEY=VALUE"),
         }
     }
 }
@@ -65,12 +75,57 @@ impl std::error::Error for QueryError {}
 
 /// The sample type a query selects for its profile: its name as pprof prints it after
 /// `Type:` and the unit of its values (`bytes`, `nanoseconds`, `count`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SampleType {
-    /// `inuse_space`, `delay`, `contentions`, `goroutines`, `threads`, …
-    pub name: &'static str,
-    /// `bytes`, `nanoseconds` or `count`.
-    pub unit: &'static str,
+    /// `inuse_space`, `delay`, `contentions`, `goroutines`, `threads`, `samples`, `cpu`, …
+    pub name: String,
+    /// `bytes`, `nanoseconds` or `count` (what a protobuf profile says, for its own types).
+    pub unit: String,
+}
+
+impl SampleType {
+    fn of(name: &str, unit: &str) -> SampleType {
+        SampleType {
+            name: name.to_owned(),
+            unit: unit.to_owned(),
+        }
+    }
+}
+
+/// The sample type index a query selects in a [`SampleProfile`] (its default when none).
+fn samples_index(p: &SampleProfile, query: &ProfileQuery) -> Result<usize, QueryError> {
+    match query.sample.as_deref() {
+        None => Ok(p.default_sample),
+        Some(s) => p
+            .sample_index(s)
+            .ok_or_else(|| QueryError::UnknownSample(s.to_owned())),
+    }
+}
+
+/// `KEY=VALUE[,VALUE…]` entries of a query's `tagFocus`.
+fn tag_focus(query: &ProfileQuery) -> Result<Vec<(&str, Vec<&str>)>, QueryError> {
+    query
+        .tag_focus
+        .iter()
+        .map(|entry| match entry.split_once('=') {
+            Some((key, values)) if !key.is_empty() => {
+                Ok((key.trim(), values.split(',').map(str::trim).collect()))
+            }
+            _ => Err(QueryError::BadTagFocus(entry.clone())),
+        })
+        .collect()
+}
+
+/// Whether `labels` pass every `tagFocus` entry.
+fn focused<'l>(
+    focus: &[(&str, Vec<&str>)],
+    labels: impl Iterator<Item = (&'l str, String)> + Clone,
+) -> bool {
+    focus.iter().all(|(key, values)| {
+        labels
+            .clone()
+            .any(|(k, v)| k == *key && values.contains(&v.as_str()))
+    })
 }
 
 fn heap_sample(query: &ProfileQuery) -> Result<HeapSample, QueryError> {
@@ -98,29 +153,18 @@ pub fn sample_type(doc: &Document, query: &ProfileQuery) -> Result<SampleType, Q
     Ok(match profile {
         Profile::Heap(_) => {
             let sample = heap_sample(query)?;
-            SampleType {
-                name: sample.name(),
-                unit: sample.unit(),
-            }
+            SampleType::of(sample.name(), sample.unit())
         }
         Profile::Contention(_) => match contention_sample(query)? {
-            ContentionSample::Delay => SampleType {
-                name: "delay",
-                unit: "nanoseconds",
-            },
-            ContentionSample::Contentions => SampleType {
-                name: "contentions",
-                unit: "count",
-            },
+            ContentionSample::Delay => SampleType::of("delay", "nanoseconds"),
+            ContentionSample::Contentions => SampleType::of("contentions", "count"),
         },
-        Profile::ThreadCreate(_) => SampleType {
-            name: "threads",
-            unit: "count",
-        },
-        Profile::Goroutine(_) => SampleType {
-            name: "goroutines",
-            unit: "count",
-        },
+        Profile::ThreadCreate(_) => SampleType::of("threads", "count"),
+        Profile::Goroutine(_) => SampleType::of("goroutines", "count"),
+        Profile::Samples(p) => {
+            let t = &p.sample_types[samples_index(p, query)?];
+            SampleType::of(&t.kind, &t.unit)
+        }
     })
 }
 
@@ -136,6 +180,10 @@ pub fn weighted_stacks(
     let own = |it: &mut dyn Iterator<Item = (&[FrameId], i64)>| {
         it.map(|(s, w)| (s.to_vec(), w)).collect::<Vec<_>>()
     };
+    let focus = tag_focus(query)?;
+    if !focus.is_empty() {
+        return focused_stacks(profile, query, &focus);
+    }
     Ok(match profile {
         Profile::Heap(p) => {
             let sample = heap_sample(query)?;
@@ -152,22 +200,91 @@ pub fn weighted_stacks(
             .iter()
             .map(|r| (r.frames.clone(), r.count))
             .collect(),
+        Profile::Goroutine(p) => weighted_goroutine_stacks(p),
+        Profile::Samples(p) => {
+            let i = samples_index(p, query)?;
+            p.samples
+                .iter()
+                .map(|s| (s.frames.clone(), s.values[i]))
+                .collect()
+        }
+    })
+}
+
+/// Each goroutine (record) as its frames and count.
+fn weighted_goroutine_stacks(p: &GoroutineProfile) -> Vec<(Vec<FrameId>, i64)> {
+    p.goroutines
+        .iter()
+        .map(|g| {
+            let frames = p
+                .stacks
+                .get(g.stack)
+                .iter()
+                .filter_map(|e| match e {
+                    StackEntry::Call { frame, .. } => Some(*frame),
+                    StackEntry::Elided { .. } => None,
+                })
+                .collect();
+            (frames, i64::try_from(g.count).unwrap_or(i64::MAX))
+        })
+        .collect()
+}
+
+/// The weighted stacks of the samples whose labels pass `focus` (pprof's `-tagfocus`).
+fn focused_stacks(
+    profile: &Profile,
+    query: &ProfileQuery,
+    focus: &[(&str, Vec<&str>)],
+) -> Result<Vec<(Vec<FrameId>, i64)>, QueryError> {
+    fn pairs(labels: &[(String, String)]) -> Vec<(&str, String)> {
+        labels
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.clone()))
+            .collect()
+    }
+    Ok(match profile {
+        Profile::Samples(p) => {
+            let i = samples_index(p, query)?;
+            p.samples
+                .iter()
+                .filter(|s| focused(focus, s.labels.iter().map(|(k, v)| (k.as_str(), v.text()))))
+                .map(|s| (s.frames.clone(), s.values[i]))
+                .collect()
+        }
         Profile::Goroutine(p) => p
             .goroutines
             .iter()
-            .map(|g| {
-                let frames = p
-                    .stacks
-                    .get(g.stack)
-                    .iter()
-                    .filter_map(|e| match e {
-                        StackEntry::Call { frame, .. } => Some(*frame),
-                        StackEntry::Elided { .. } => None,
-                    })
-                    .collect();
-                (frames, i64::try_from(g.count).unwrap_or(i64::MAX))
+            .zip(weighted_goroutine_stacks(p))
+            .filter(|(g, _)| {
+                let labels = g
+                    .labels
+                    .map_or(&[][..], |id| p.label_sets[id as usize].pairs.as_slice());
+                focused(focus, pairs(labels).into_iter())
             })
+            .map(|(_, stack)| stack)
             .collect(),
+        Profile::Heap(p) => {
+            let sample = heap_sample(query)?;
+            let scale = match query.scale.as_deref() {
+                None | Some("unsampled") => HeapScale::Unsampled,
+                Some("raw") => HeapScale::Raw,
+                Some(s) => return Err(QueryError::UnknownScale(s.to_owned())),
+            };
+            p.records
+                .iter()
+                .zip(heap_stacks(p, sample, scale))
+                .filter(|(r, _)| focused(focus, pairs(&r.labels).into_iter()))
+                .map(|(_, (s, w))| (s.to_vec(), w))
+                .collect()
+        }
+        Profile::Contention(p) => p
+            .records
+            .iter()
+            .zip(contention_stacks(p, contention_sample(query)?))
+            .filter(|(r, _)| focused(focus, pairs(&r.labels).into_iter()))
+            .map(|(_, (s, w))| (s.to_vec(), w))
+            .collect(),
+        Profile::ThreadCreate(_) => Vec::new(),
     })
 }
 

@@ -8,6 +8,8 @@ pub mod groups;
 pub mod heap;
 pub mod names;
 mod ordered_map;
+pub mod pprof_export;
+pub mod samples;
 
 pub use ordered_map::OrderedMap;
 
@@ -15,9 +17,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::rules::Annotation;
 use crate::analysis::Analysis;
+use crate::model::samples::SampleKind;
 use crate::model::{Diagnostic, Profile};
 use crate::report::heap::{ContentionView, HeapView, ThreadCreateView};
 use goroutine::{FrameView, GoroutineReport};
+use samples::{PprofView, SampleProfileView};
 
 /// Version of the JSON shape; bumped only on an incompatible change.
 pub const REPORT_VERSION: u32 = 2;
@@ -66,10 +70,20 @@ pub struct Report {
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ProfileReport {
-    /// `goroutine`, `heap`, `block`, `mutex` or `threadcreate`.
+    /// `goroutine`, `heap`, `block`, `mutex`, `threadcreate`, `cpu` or `samples` (another
+    /// protobuf sample-type profile).
     pub kind: &'static str,
-    /// Text form: `debug=1`, `debug=2` or `traceback`.
+    /// Form: `debug=1`, `debug=2` or `traceback` (text), `pprof` (protobuf).
     pub format: &'static str,
+    /// What a protobuf profile says about itself (format `pprof` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pprof: Option<PprofView>,
+    /// CPU profile contents (kind `cpu`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cpu: Option<SampleProfileView>,
+    /// Contents of another sample-type profile (kind `samples`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub samples: Option<SampleProfileView>,
     /// Goroutine summary and groups (goroutine profiles only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub goroutines: Option<GoroutineReport>,
@@ -141,9 +155,13 @@ impl ProfileReport {
         index: usize,
         profile: &Profile,
     ) -> ProfileReport {
+        let pprof = analysis.document.pprof.as_ref();
         let empty = |kind, diagnostics: &Vec<Diagnostic>| ProfileReport {
             kind,
-            format: "debug=1",
+            format: if pprof.is_some() { "pprof" } else { "debug=1" },
+            pprof: pprof.map(|info| PprofView::new(info, profile)),
+            cpu: None,
+            samples: None,
             goroutines: None,
             diagnostics: diagnostics.clone(),
             annotations: Vec::new(),
@@ -153,7 +171,11 @@ impl ProfileReport {
         };
         match profile {
             Profile::Goroutine(p) => ProfileReport {
-                format: p.format.name(),
+                format: if pprof.is_some() {
+                    "pprof"
+                } else {
+                    p.format.name()
+                },
                 goroutines: analysis
                     .groupings
                     .get(index)
@@ -175,6 +197,19 @@ impl ProfileReport {
                 threadcreate: Some(ThreadCreateView::new(p)),
                 ..empty("threadcreate", &p.diagnostics)
             },
+            Profile::Samples(p) => {
+                let view = SampleProfileView::new(p, pprof, &analysis.document.frames);
+                match p.kind {
+                    SampleKind::Cpu => ProfileReport {
+                        cpu: Some(view),
+                        ..empty("cpu", &p.diagnostics)
+                    },
+                    SampleKind::Other => ProfileReport {
+                        samples: Some(view),
+                        ..empty("samples", &p.diagnostics)
+                    },
+                }
+            }
         }
     }
 }

@@ -51,9 +51,31 @@ pub fn annotate_text(text: &str, thresholds: &[(&str, &str)]) -> Vec<Annotation>
         .collect()
 }
 
-/// Annotations of a fixture.
+/// The bytes of a file under `tests/fixtures/`, gunzipped when they are gzip.
+pub fn fixture_bytes(path: &str) -> Vec<u8> {
+    let path = repo_root().join("tests/fixtures").join(path);
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    if !bytes.starts_with(&[0x1f, 0x8b]) {
+        return bytes;
+    }
+    let mut out = Vec::new();
+    flate2::read::MultiGzDecoder::new(&bytes[..])
+        .read_to_end(&mut out)
+        .unwrap();
+    out
+}
+
+/// Annotations of a fixture, read by its content like the CLI reads a file (a pprof
+/// protobuf profile too).
 pub fn annotate(path: &str, thresholds: &[(&str, &str)]) -> Vec<Annotation> {
-    annotate_text(&fixture(path), thresholds)
+    let mut workspace = goroseer::Workspace::new(options(thresholds));
+    workspace.add_bytes(path, fixture_bytes(path));
+    workspace
+        .report(&Default::default())
+        .profiles
+        .into_iter()
+        .flat_map(|p| p.annotations)
+        .collect()
 }
 
 /// The annotations of `rule` on a fixture with default thresholds.

@@ -150,6 +150,9 @@ keys! {
     DelaySeconds = "delaySeconds", Seconds, "delay";
     TotalDelaySeconds = "totalDelaySeconds", Seconds, "delay, whole profile";
     Contentions = "contentions", Count, "contentions";
+    // CPU profiles.
+    CpuSeconds = "cpuSeconds", Seconds, "CPU time";
+    TotalCpuSeconds = "totalCpuSeconds", Seconds, "CPU time, whole profile";
     // Growth across dumps.
     Series = "series", Goroutines, "goroutines in each dump";
     AddedGoroutines = "addedGoroutines", Goroutines, "goroutines added";

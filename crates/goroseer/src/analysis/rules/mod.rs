@@ -30,6 +30,7 @@ pub mod wait;
 pub mod alloc_churn;
 pub mod channel_blocked;
 pub mod contention_hotspot;
+pub mod cpu_share;
 pub mod deadlock;
 pub mod dominant_group;
 pub mod gc_cpu_high;
@@ -60,6 +61,7 @@ use serde::Serialize;
 use crate::analysis::compare::{GoroutineComparison, HeapComparison};
 use crate::analysis::group::{Group, Grouping};
 
+use crate::model::samples::{SampleKind, SampleProfile};
 use crate::model::{
     ContentionProfile, Document, FrameTable, GoroutineProfile, HeapProfile, Profile,
 };
@@ -166,6 +168,8 @@ pub enum Target {
     Heap,
     /// One block or mutex profile.
     Contention,
+    /// One CPU profile (protobuf).
+    Cpu,
     /// Several dumps of one program compared (`analysis::compare`): several inputs, or
     /// one input holding several dumps.
     Comparison,
@@ -178,6 +182,7 @@ impl Target {
             Target::Goroutine => "goroutine dumps (debug=1, debug=2, crash output)",
             Target::Heap => "heap and allocs profiles (debug=1, with the MemStats trailer)",
             Target::Contention => "block and mutex profiles (debug=1)",
+            Target::Cpu => "CPU profiles (pprof protobuf)",
             Target::Comparison => "several dumps of the same program, compared",
         }
     }
@@ -228,6 +233,8 @@ pub enum Check {
     Heap(fn(&HeapInput<'_>, &RuleOptions, &mut Vec<Annotation>)),
     /// Reads one contention profile.
     Contention(fn(&ContentionInput<'_>, &RuleOptions, &mut Vec<Annotation>)),
+    /// Reads one CPU profile.
+    Cpu(fn(&CpuInput<'_>, &RuleOptions, &mut Vec<Annotation>)),
     /// Reads goroutine groups matched across dumps; annotations point at
     /// `goroutines.groups` of the comparison.
     GoroutineComparison(fn(&GoroutineComparison, &RuleOptions, &mut Vec<Annotation>)),
@@ -242,6 +249,7 @@ impl std::fmt::Debug for Check {
             Check::Goroutine(_) => "Check::Goroutine",
             Check::Heap(_) => "Check::Heap",
             Check::Contention(_) => "Check::Contention",
+            Check::Cpu(_) => "Check::Cpu",
             Check::GoroutineComparison(_) => "Check::GoroutineComparison",
             Check::HeapComparison(_) => "Check::HeapComparison",
         })
@@ -311,6 +319,15 @@ pub struct ContentionInput<'a> {
     pub profile: &'a ContentionProfile,
 }
 
+/// A CPU profile as rules see it.
+#[derive(Debug, Clone, Copy)]
+pub struct CpuInput<'a> {
+    /// Frames of the document.
+    pub frames: &'a FrameTable,
+    /// The profile.
+    pub profile: &'a SampleProfile,
+}
+
 /// Any profile, for document-wide rules.
 #[derive(Debug, Clone)]
 pub enum ProfileInput<'a> {
@@ -320,6 +337,8 @@ pub enum ProfileInput<'a> {
     Heap(HeapInput<'a>),
     /// A contention profile.
     Contention(ContentionInput<'a>),
+    /// A CPU profile.
+    Cpu(CpuInput<'a>),
     /// A profile no rule reads (threadcreate).
     Other,
 }
@@ -367,6 +386,7 @@ rules! {
     stack_memory_high,
     runtime_overhead,
     contention_hotspot,
+    cpu_share,
 }
 
 /// The rule with this id, with its documentation.
@@ -414,7 +434,10 @@ pub fn annotate(
                 Profile::Contention(profile) => {
                     ProfileInput::Contention(ContentionInput { frames, profile })
                 }
-                Profile::ThreadCreate(_) => ProfileInput::Other,
+                Profile::Samples(profile) if profile.kind == SampleKind::Cpu => {
+                    ProfileInput::Cpu(CpuInput { frames, profile })
+                }
+                Profile::ThreadCreate(_) | Profile::Samples(_) => ProfileInput::Other,
             }
         })
         .collect();
@@ -425,6 +448,7 @@ pub fn annotate(
                 (Check::Goroutine(f), ProfileInput::Goroutine(p)) => f(p, options, list),
                 (Check::Heap(f), ProfileInput::Heap(p)) => f(p, options, list),
                 (Check::Contention(f), ProfileInput::Contention(p)) => f(p, options, list),
+                (Check::Cpu(f), ProfileInput::Cpu(p)) => f(p, options, list),
                 _ => {}
             }
         }

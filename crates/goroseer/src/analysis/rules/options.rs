@@ -197,6 +197,12 @@ thresholds! {
     contention_hotspot_share / "contentionHotspotShare": f64 = 0.3; "share 0–1",
     /// Smallest delay of a site, in seconds, for `contention-hotspot`.
     contention_hotspot_seconds / "contentionHotspotSeconds": f64 = 0.1; "seconds",
+    /// Share of a CPU profile's time in the garbage collector for `cpu-share`.
+    cpu_gc_share / "cpuGcShare": f64 = 0.1; "share 0–1",
+    /// Share of a CPU profile's time in locks' slow paths for `cpu-share`.
+    cpu_lock_share / "cpuLockShare": f64 = 0.1; "share 0–1",
+    /// Share of a CPU profile's time one function must have as flat time for `cpu-share`.
+    cpu_dominant_share / "cpuDominantShare": f64 = 0.3; "share 0–1",
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use super::frame::{
 use super::header::{parse_header, Header};
 use super::labels::parse_labels;
 use super::{Cursor, Line};
-use crate::input::dump_start::{dump_start, DumpStart};
+use crate::input::dump_start::{dump_start, glued_start, DumpStart};
 use crate::model::goroutine::{
     Ancestor, Goroutine, GoroutineFlags, GoroutineFormat, GoroutineProfile, LabelSet, LabelSetId,
     PanicValue, StackEntry, StateId, ThreadStack,
@@ -188,7 +188,11 @@ impl<'a> Reader<'a, '_> {
                 return true;
             }
         }
-        if indented && self.message_open && !raw.starts_with("\tpanic: ") {
+        if indented
+            && self.message_open
+            && !raw.starts_with("\tpanic: ")
+            && !matches!(classify(raw), Some(CrashLine::Signal(_)))
+        {
             self.continue_message(&raw[1..]);
             return true;
         }
@@ -198,11 +202,57 @@ impl<'a> Reader<'a, '_> {
         if let Some(DumpStart::Profile(_)) = dump_start(raw) {
             return false;
         }
+        if let Some(handled) = self.glued(raw, number) {
+            return handled;
+        }
+        // A line someone wrote into the dump (`## waits for the server`, `// here`).
+        let note = {
+            let text = raw.trim_start();
+            text.starts_with('#') || text.starts_with("//")
+        };
         self.held.push(Diagnostic {
             line: number,
-            message: format!("not part of a goroutine: {}", clip(raw)),
+            message: if note {
+                format!("a note written into the dump: {}", clip(raw.trim_start()))
+            } else {
+                format!("not part of a goroutine: {}", clip(raw))
+            },
         });
         true
+    }
+
+    /// A dump line with text glued before it ([`glued_start`]): spaces a paste added
+    /// (`  goroutine 7 [select]:`, ` main.main()`), the end of another log line, a
+    /// backtick. The line is read from where the dump's text starts; glue that is not
+    /// blank is reported. `None` when the line holds no such start.
+    #[cold]
+    #[inline(never)]
+    fn glued(&mut self, raw: &'a str, number: usize) -> Option<bool> {
+        let spaces = raw.len() - raw.trim_start_matches(' ').len();
+        let text = &raw[spaces..];
+        if spaces > 0 && self.in_stack() && !text.starts_with(['\t', ' ']) {
+            // A call line (or `created by`) a paste indented by spaces.
+            if let Some(call) = parse_call(text) {
+                self.start_call(call.function, call.args == "...", None, number);
+                return Some(true);
+            }
+            if let Some((function, parent)) = parse_created_by(text) {
+                self.start_call(function, false, Some(parent), number);
+                return Some(true);
+            }
+        }
+        let at = glued_start(raw)?;
+        let (glue, text) = raw.split_at(at);
+        if !glue.trim().is_empty() {
+            self.held.push(Diagnostic {
+                line: number,
+                message: format!("text before a dump line: {}", clip(glue.trim())),
+            });
+        }
+        if let Some(header) = parse_header(text) {
+            return Some(self.header(header, text, number));
+        }
+        classify(text).map(|crash| self.crash(crash, number))
     }
 
     /// A location line whose indentation a rendered page or chat message dropped, after a

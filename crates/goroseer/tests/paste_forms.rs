@@ -1,0 +1,230 @@
+//! Forms that real issue threads paste dumps in: every line indented as a block, a prefix
+//! that differs on some lines, crash lines glued to other text, `^M` at line ends, a
+//! blank line after every line, newest-first log order. Each paste is built from a real
+//! dump in the test and must read as the clean dump does: the same goroutines, frames,
+//! states and crash.
+
+mod common;
+
+use common::paste::*;
+use common::*;
+use goroseer::Analysis;
+
+const LABELS: &str = "goroutine-labels/goroutine.debug2.txt";
+const STATES: &str = "goroutine-misc-states/goroutine.debug2.txt";
+const SIGQUIT: &str = "panics/sigquit-gotraceback-crash.stderr.txt";
+const PANIC: &str = "panics/panic.stderr.txt";
+const DEADLOCK: &str = "panics/deadlock.stderr.txt";
+const NIL: &str = "panics/nil-deref.stderr.txt";
+const DUMPS: [&str; 6] = [LABELS, STATES, SIGQUIT, PANIC, DEADLOCK, NIL];
+
+fn dump(name: &str) -> String {
+    read(&corpus().join(name))
+}
+
+/// [`fingerprint`] without the crashed goroutine's line number: a form that moves lines
+/// (doubled newlines, reversed order) moves it too.
+fn reading(a: &Analysis) -> Vec<serde_json::Value> {
+    fingerprint(a)
+        .iter()
+        .map(|p| {
+            let mut v: serde_json::Value = serde_json::from_str(p).unwrap();
+            if let Some(c) = v["crash"]["crashedGoroutine"].as_object_mut() {
+                c.remove("line");
+            }
+            v
+        })
+        .collect()
+}
+
+/// `messy` reads as `clean`, and at least one goroutine was read.
+fn same_reading(clean: &str, messy: &str, what: &str) -> Analysis {
+    let want = reading(&analyze_text(clean));
+    let got = analyze_text(messy);
+    assert!(!goroutine_profiles(&got).is_empty(), "{what}: nothing read");
+    assert!(reading(&got) == want, "{what}: the paste reads differently");
+    got
+}
+
+fn indented(text: &str, indent: &str) -> String {
+    lines_mapped(text, |_, l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!("{indent}{l}")
+        }
+    })
+}
+
+#[test]
+fn every_line_indented_by_tabs_or_spaces() {
+    for name in DUMPS {
+        let clean = dump(name);
+        for indent in ["\t", "\t\t", "  ", "   ", "        "] {
+            let what = format!("{name} indented by {indent:?}");
+            no_diagnostics(
+                &same_reading(&clean, &indented(&clean, indent), &what),
+                &what,
+            );
+        }
+    }
+}
+
+#[test]
+fn a_single_goroutine_indented_by_a_tab() {
+    // One goroutine header only: nothing to learn a prefix from but the block itself.
+    let clean = dump(PANIC);
+    let single = &clean[clean.find("goroutine ").unwrap()..];
+    let a = same_reading(single, &indented(single, "\t"), "single goroutine");
+    assert_eq!(only_profile(&a).goroutines.len(), 1);
+}
+
+#[test]
+fn peers_tab_indented_sigquit_dumps_with_note_lines() {
+    let Some(peers) = peers() else { return };
+    let mut read_any = false;
+    for entry in std::fs::read_dir(peers.join("aprilsh")).unwrap() {
+        let path = entry.unwrap().path();
+        let clean = read(&path);
+        let notes = clean.lines().filter(|l| l.starts_with("## ")).count();
+        assert!(notes > 0, "{}: the dump has note lines", path.display());
+        for indent in ["\t", "\t\t"] {
+            let what = format!("{} indented by {indent:?}", path.display());
+            let a = same_reading(&clean, &indented(&clean, indent), &what);
+            let p = only_profile(&a);
+            let noted = p
+                .diagnostics
+                .iter()
+                .filter(|d| d.message.starts_with("a note written into the dump: ## "))
+                .count();
+            assert_eq!(noted, notes, "{what}: {:?}", p.diagnostics);
+            read_any = true;
+        }
+    }
+    assert!(read_any);
+}
+
+#[test]
+fn a_prefix_that_differs_on_some_lines() {
+    for name in DUMPS {
+        let clean = dump(name);
+        // Two spaces after the timestamp on every fifth line, one on the others.
+        let timestamps = lines_mapped(&clean, |i, l| {
+            let gap = if i % 5 == 0 { "  " } else { " " };
+            format!("2026/11/25 02:33:{:02}{gap}{l}", i % 60)
+        });
+        let what = format!("{name} with uneven timestamp gaps");
+        no_diagnostics(&same_reading(&clean, &timestamps, &what), &what);
+        // One leading space on some lines only.
+        let spaced = lines_mapped(&clean, |i, l| {
+            if i % 4 == 1 {
+                format!(" {l}")
+            } else {
+                l.to_owned()
+            }
+        });
+        let what = format!("{name} with a space before some lines");
+        no_diagnostics(&same_reading(&clean, &spaced, &what), &what);
+    }
+}
+
+#[test]
+fn a_goroutine_header_glued_to_an_access_log_line() {
+    for name in [LABELS, STATES] {
+        let clean = dump(name);
+        let glue = "10.0.0.7 - - [25/Nov/2026:02:33:10] \"GET /api/orders\" 500 [nil pointer dereference] ";
+        let messy = lines_mapped(&clean, |i, l| {
+            if i > 0 && l.starts_with("goroutine ") {
+                format!("{glue}{l}")
+            } else {
+                l.to_owned()
+            }
+        });
+        let a = same_reading(&clean, &messy, name);
+        let glued_lines: Vec<usize> = messy
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.starts_with(glue))
+            .map(|(i, _)| i + 1)
+            .collect();
+        assert!(!glued_lines.is_empty());
+        let reported: Vec<usize> = only_profile(&a)
+            .diagnostics
+            .iter()
+            .filter(|d| d.message.contains("GET /api/orders"))
+            .map(|d| d.line)
+            .collect();
+        assert_eq!(reported, glued_lines, "{name}: the glued text is reported");
+    }
+}
+
+#[test]
+fn crash_lines_glued_to_other_text() {
+    for name in [SIGQUIT, PANIC, DEADLOCK, NIL] {
+        let clean = dump(name);
+        for glue in ["`", "^\\", "> `"] {
+            let what = format!("{name} after {glue:?}");
+            same_reading(&clean, &format!("{glue}{clean}"), &what);
+        }
+    }
+    // A progress line that did not end before the signal line.
+    let clean = dump(SIGQUIT);
+    assert!(clean.starts_with("SIG"));
+    let messy = format!("Downloading modules 45% [=====>      ] 12.3 MiB/s{clean}");
+    let a = same_reading(&clean, &messy, "progress line");
+    assert_eq!(a.document.diagnostics.len(), 1);
+    assert_eq!(a.document.diagnostics[0].line, 1);
+}
+
+#[test]
+fn caret_m_at_line_ends() {
+    for name in DUMPS {
+        let clean = dump(name);
+        let messy = lines_mapped(&clean, |_, l| format!("{l}^M"));
+        no_diagnostics(&same_reading(&clean, &messy, name), name);
+    }
+}
+
+#[test]
+fn a_blank_line_after_every_line() {
+    for name in DUMPS {
+        let clean = dump(name);
+        let messy = clean.replace('\n', "\n\n");
+        let a = same_reading(&clean, &messy, name);
+        no_diagnostics(&a, name);
+        // Line numbers stay the input's: clean line L is line 2L - 1 of the paste.
+        let lines = |a: &Analysis| -> Vec<u32> {
+            let mut l: Vec<u32> = only_profile(a).goroutines.iter().map(|g| g.line).collect();
+            l.sort_unstable();
+            l
+        };
+        let clean_lines: Vec<u32> = lines(&analyze_text(&clean))
+            .iter()
+            .map(|l| 2 * l - 1)
+            .collect();
+        assert_eq!(lines(&a), clean_lines, "{name}");
+    }
+}
+
+#[test]
+fn newest_line_first() {
+    for name in DUMPS {
+        let clean = dump(name);
+        let messy: String = clean.lines().rev().map(|l| format!("{l}\n")).collect();
+        let a = same_reading(&clean, &messy, name);
+        no_diagnostics(&a, name);
+        // Line numbers stay the input's: clean line L is line N - L + 1 of the paste.
+        let n = messy.lines().count() as u32;
+        let lines = |a: &Analysis| -> Vec<u32> {
+            let mut l: Vec<u32> = only_profile(a).goroutines.iter().map(|g| g.line).collect();
+            l.sort_unstable();
+            l
+        };
+        let mut want: Vec<u32> = lines(&analyze_text(&clean))
+            .iter()
+            .map(|l| n - l + 1)
+            .collect();
+        want.sort_unstable();
+        assert_eq!(lines(&a), want, "{name}");
+    }
+}

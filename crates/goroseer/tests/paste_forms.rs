@@ -228,3 +228,20 @@ fn newest_line_first() {
         assert_eq!(lines(&a), want, "{name}");
     }
 }
+
+#[test]
+fn debug1_frames_without_their_hash() {
+    // A page that renders Markdown reads `#` as a heading and drops it.
+    for name in [
+        "goroutine-labels/goroutine.debug1.txt",
+        "goroutine-http-keepalive/goroutine.debug1.txt",
+    ] {
+        let clean = dump(name);
+        let messy = lines_mapped(&clean, |_, l| match l.strip_prefix("#\t0x") {
+            Some(rest) => format!("        0x{rest}"),
+            None => l.to_owned(),
+        });
+        assert_ne!(messy, clean);
+        no_diagnostics(&same_reading(&clean, &messy, name), name);
+    }
+}

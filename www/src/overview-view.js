@@ -134,6 +134,7 @@ function targetView(kind) {
   if (kind === 'compare') return { view: 'compare', noun: 'group' };
   if (kind === 'heap') return { view: 'heap', noun: 'record', heapTable: 'records' };
   if (kind === 'threadcreate') return null;
+  if (kind === 'race') return { view: 'race', noun: 'report' };
   return { view: 'contention', noun: 'record' };
 }
 

@@ -6,6 +6,7 @@ import { renderOverview } from './overview-view.js';
 import { GoroutinesView } from './goroutines-view.js';
 import { renderHeap } from './heap-view.js';
 import { renderContention } from './contention-view.js';
+import { renderRace } from './race-view.js';
 import { renderCharts } from './charts-view.js';
 import { renderCompare } from './compare-view.js';
 import { downloadJson, markdownSummary } from './markdown-export.js';
@@ -19,6 +20,7 @@ const TABS = [
   ['goroutines', 'Goroutines', (p) => Boolean(p?.goroutines)],
   ['heap', 'Heap', (p) => Boolean(p?.heap)],
   ['contention', 'Contention', (p) => Boolean(p?.contention)],
+  ['race', 'Races', (p) => Boolean(p?.race)],
   ['charts', 'Charts', (p) => Boolean(p?.goroutines || p?.heap || p?.contention || p?.threadcreate)],
   // Several files were given: the core compares their goroutine and heap dumps.
   ['compare', 'Compare', (p, meta) => (meta?.inputs ?? 1) > 1],
@@ -178,6 +180,7 @@ export class Viewer {
           break;
         case 'heap': await renderHeap(panel, context); break;
         case 'contention': await renderContention(panel, context); break;
+        case 'race': renderRace(panel, context); break;
         case 'charts': await renderCharts(panel, context); break;
         case 'compare':
           this.#comparison ??= this.#analyzer.compare({ timesFromNames: true });

@@ -77,7 +77,7 @@ pub fn print(doc: &Document, options: &ViewOptions) {
             Profile::Heap(p) => print_heap(p, sample),
             Profile::Contention(p) => print_contention(p, sample),
             Profile::ThreadCreate(p) => outln!("\nthreadcreate: total {} threads", p.total),
-            Profile::Goroutine(_) => continue,
+            Profile::Goroutine(_) | Profile::Race(_) => continue,
         }
         print_top(&top, &|v| value(v, sample));
         if let Profile::Heap(p) = profile {

@@ -7,6 +7,7 @@ mod annotations_view;
 mod diff;
 mod heap_view;
 mod output;
+mod race_view;
 mod summary;
 
 use std::io::Read;

@@ -91,9 +91,9 @@ fn every_fixture_dump_prints_the_documented_report() {
     let schema = schema("Report");
     let fixtures = repo().join("tests/fixtures");
     let mut files = Vec::new();
-    // The corpus and the rules' fixtures, plus the two folders that reach what those do not:
+    // The corpus and the rules' fixtures, the race reports, plus the two folders that reach what those do not:
     // a log prefix, several dumps in one input, growth findings inside a report.
-    for dir in ["corpus", "rules", "periodic-dumps", "heap-growth"] {
+    for dir in ["corpus", "rules", "periodic-dumps", "heap-growth", "race"] {
         dumps(&fixtures.join(dir), &mut files);
     }
 
@@ -127,6 +127,7 @@ fn every_fixture_dump_prints_the_documented_report() {
         r#""block" "debug=1""#,
         r#""mutex" "debug=1""#,
         r#""threadcreate" "debug=1""#,
+        r#""race" "race""#,
         "logPrefix null",
         r#"logPrefix "kubernetes""#,
     ] {

@@ -7,6 +7,7 @@ pub mod compare;
 pub mod crashed_goroutine;
 pub mod group;
 pub mod memstats;
+pub mod race;
 pub mod rules;
 pub mod tree;
 

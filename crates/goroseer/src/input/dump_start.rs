@@ -7,6 +7,7 @@
 //! | `--- contention:`, `--- mutex:`, `--- contentionz 1 ---` | `Profile(Contention)` (block, mutex) |
 //! | `threadcreate profile: total 6` | `Profile(ThreadCreate)` |
 //! | any other `NAME profile: …`, `--- NAME:`, `--- threadz 1 ---` | `Profile(Other)` (not read) |
+//! | `WARNING: DATA RACE` | `Profile(Race)` (race detector reports) |
 //! | `goroutine 7 [chan receive]:`, `goroutine 7 gp=0xc000007340 m=3 …` | `Goroutine` (debug=2, traceback) |
 //! | `panic: …`, `fatal error: …`, `SIGQUIT: quit`, `[signal SIGSEGV: …]`, `runtime: …`, `unexpected fault address …` | `Crash` |
 //!
@@ -42,6 +43,8 @@ pub enum ProfileHeader {
     Contention,
     /// `threadcreate profile:`.
     ThreadCreate,
+    /// `WARNING: DATA RACE`: race detector reports.
+    Race,
     /// Any other `NAME profile:`, `--- NAME:` or `--- threadz`: a profile goroseer does
     /// not read, which still ends the dump before it.
     Other,
@@ -120,6 +123,9 @@ fn is_word_byte(b: u8) -> bool {
 
 /// The profile a header line (trimmed) opens.
 fn profile_header(text: &str) -> Option<ProfileHeader> {
+    if text == "WARNING: DATA RACE" {
+        return Some(ProfileHeader::Race);
+    }
     if let Some(rest) = text.strip_prefix("--- ") {
         if rest.starts_with("contention:")
             || rest.starts_with("contentionz")
@@ -233,6 +239,7 @@ mod tests {
             ("cpu profile: total 1", Other),
             ("--- threadz 1 ---", Other),
             ("--- goroutine:", Other),
+            ("WARNING: DATA RACE", Race),
         ] {
             assert_eq!(kind(line), Some(DumpStart::Profile(header)), "{line}");
         }

@@ -284,11 +284,13 @@ pub mod contention;
 pub mod goroutine;
 pub mod heap;
 pub mod memstats;
+pub mod race;
 pub mod threadcreate;
 
 pub use contention::ContentionProfile;
 pub use goroutine::GoroutineProfile;
 pub use heap::HeapProfile;
+pub use race::RaceProfile;
 pub use threadcreate::ThreadCreateProfile;
 
 /// Everything read from one input: its profiles, in input order, sharing one frame table.
@@ -322,6 +324,7 @@ impl Profile {
             Profile::Heap(p) => p.line,
             Profile::Contention(p) => p.line,
             Profile::ThreadCreate(p) => p.line,
+            Profile::Race(p) => p.line,
         }
     }
 }
@@ -338,6 +341,8 @@ pub enum Profile {
     Contention(ContentionProfile),
     /// Threadcreate debug=1 profile.
     ThreadCreate(ThreadCreateProfile),
+    /// Race detector reports (`WARNING: DATA RACE`).
+    Race(RaceProfile),
 }
 
 #[cfg(test)]

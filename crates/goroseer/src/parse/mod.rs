@@ -17,6 +17,7 @@ pub mod heap;
 pub mod labels;
 pub mod memstats;
 pub mod profile_bounds;
+pub mod race;
 pub mod records;
 pub mod threadcreate;
 pub mod traceback;
@@ -259,6 +260,8 @@ fn parse_dump(cursor: &mut Cursor<'_>, doc: &mut Document, line: Line<'_>) -> bo
         Some(DumpStart::Goroutine | DumpStart::Crash(_)) => {
             goroutines(traceback::parse(cursor, frames))
         }
+        Some(DumpStart::Profile(ProfileHeader::Race)) => races(race::parse(cursor, frames)),
+        None if race::separator_before_report(cursor) => races(race::parse(cursor, frames)),
         Some(DumpStart::Profile(ProfileHeader::Other)) | None => (None, Vec::new()),
     };
     let Some(profile) = profile else {
@@ -267,6 +270,16 @@ fn parse_dump(cursor: &mut Cursor<'_>, doc: &mut Document, line: Line<'_>) -> bo
     doc.profiles.push(profile);
     doc.diagnostics.extend(trailing);
     true
+}
+
+/// Race reports and the lines after them that belong to no dump.
+fn races(
+    parsed: Option<(crate::model::RaceProfile, Vec<Diagnostic>)>,
+) -> (Option<Profile>, Vec<Diagnostic>) {
+    match parsed {
+        Some((profile, trailing)) => (Some(Profile::Race(profile)), trailing),
+        None => (None, Vec::new()),
+    }
 }
 
 /// A goroutine dump and the lines after it that belong to no dump.

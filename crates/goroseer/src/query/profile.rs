@@ -117,6 +117,10 @@ pub fn sample_type(doc: &Document, query: &ProfileQuery) -> Result<SampleType, Q
             name: "threads",
             unit: "count",
         },
+        Profile::Race(_) => SampleType {
+            name: "racing accesses",
+            unit: "count",
+        },
         Profile::Goroutine(_) => SampleType {
             name: "goroutines",
             unit: "count",
@@ -151,6 +155,13 @@ pub fn weighted_stacks(
             .records
             .iter()
             .map(|r| (r.frames.clone(), r.count))
+            .collect(),
+        // Each access of each report once: where the racing reads and writes are.
+        Profile::Race(p) => p
+            .reports
+            .iter()
+            .flat_map(|r| &r.accesses)
+            .map(|a| (a.frames.clone(), 1))
             .collect(),
         Profile::Goroutine(p) => p
             .goroutines

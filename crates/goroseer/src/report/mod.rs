@@ -6,6 +6,7 @@ pub mod goroutine;
 pub mod groups;
 pub mod heap;
 mod ordered_map;
+pub mod race;
 
 pub use ordered_map::OrderedMap;
 
@@ -59,9 +60,9 @@ pub struct Report {
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ProfileReport {
-    /// `goroutine`, `heap`, `block`, `mutex` or `threadcreate`.
+    /// `goroutine`, `heap`, `block`, `mutex`, `threadcreate` or `race`.
     pub kind: &'static str,
-    /// Text form: `debug=1`, `debug=2` or `traceback`.
+    /// Text form: `debug=1`, `debug=2`, `traceback` or `race`.
     pub format: &'static str,
     /// Goroutine summary and groups (goroutine profiles only).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -80,6 +81,9 @@ pub struct ProfileReport {
     /// Threadcreate profile contents (kind `threadcreate`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub threadcreate: Option<ThreadCreateView>,
+    /// Race detector reports (kind `race`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub race: Option<race::RaceView>,
 }
 
 impl Report {
@@ -142,6 +146,7 @@ impl ProfileReport {
             heap: None,
             contention: None,
             threadcreate: None,
+            race: None,
         };
         match profile {
             Profile::Goroutine(p) => ProfileReport {
@@ -166,6 +171,11 @@ impl ProfileReport {
             Profile::ThreadCreate(p) => ProfileReport {
                 threadcreate: Some(ThreadCreateView::new(p)),
                 ..empty("threadcreate", &p.diagnostics)
+            },
+            Profile::Race(p) => ProfileReport {
+                format: "race",
+                race: Some(race::RaceView::new(p, &analysis.document.frames)),
+                ..empty("race", &p.diagnostics)
             },
         }
     }

@@ -112,6 +112,7 @@ pub fn render_index(rules: &[&Rule], defaults: &RuleOptions) -> String {
             super::Target::Goroutine => "goroutines",
             super::Target::Heap => "heap",
             super::Target::Contention => "block/mutex",
+            super::Target::Race => "race",
             super::Target::Comparison => "several dumps",
         };
         let thresholds = doc

@@ -30,6 +30,7 @@ pub mod wait;
 pub mod alloc_churn;
 pub mod channel_blocked;
 pub mod contention_hotspot;
+pub mod data_race;
 pub mod deadlock;
 pub mod dominant_group;
 pub mod gc_cpu_high;
@@ -61,7 +62,7 @@ use crate::analysis::compare::{GoroutineComparison, HeapComparison};
 use crate::analysis::group::{Group, Grouping};
 
 use crate::model::{
-    ContentionProfile, Document, FrameTable, GoroutineProfile, HeapProfile, Profile,
+    ContentionProfile, Document, FrameTable, GoroutineProfile, HeapProfile, Profile, RaceProfile,
 };
 pub use comparison::{annotate_comparison, growth_across};
 pub use evidence::{Evidence, EvidenceItem, Key, Location, Unit, Value};
@@ -166,6 +167,8 @@ pub enum Target {
     Heap,
     /// One block or mutex profile.
     Contention,
+    /// The race detector's reports of one run.
+    Race,
     /// Several dumps of one program compared ([`crate::analysis::compare`]): several inputs, or
     /// one input holding several dumps.
     Comparison,
@@ -178,6 +181,7 @@ impl Target {
             Target::Goroutine => "goroutine dumps (debug=1, debug=2, crash output)",
             Target::Heap => "heap and allocs profiles (debug=1, with the MemStats trailer)",
             Target::Contention => "block and mutex profiles (debug=1)",
+            Target::Race => "race detector reports (`go run -race`, `go test -race`)",
             Target::Comparison => "several dumps of the same program, compared",
         }
     }
@@ -228,6 +232,8 @@ pub enum Check {
     Heap(fn(&HeapInput<'_>, &RuleOptions, &mut Vec<Annotation>)),
     /// Reads one contention profile.
     Contention(fn(&ContentionInput<'_>, &RuleOptions, &mut Vec<Annotation>)),
+    /// Reads one run's race reports; annotations point at `race.reports`.
+    Race(fn(&RaceInput<'_>, &RuleOptions, &mut Vec<Annotation>)),
     /// Reads goroutine groups matched across dumps; annotations point at
     /// `goroutines.groups` of the comparison.
     GoroutineComparison(fn(&GoroutineComparison, &RuleOptions, &mut Vec<Annotation>)),
@@ -242,6 +248,7 @@ impl std::fmt::Debug for Check {
             Check::Goroutine(_) => "Check::Goroutine",
             Check::Heap(_) => "Check::Heap",
             Check::Contention(_) => "Check::Contention",
+            Check::Race(_) => "Check::Race",
             Check::GoroutineComparison(_) => "Check::GoroutineComparison",
             Check::HeapComparison(_) => "Check::HeapComparison",
         })
@@ -311,6 +318,15 @@ pub struct ContentionInput<'a> {
     pub profile: &'a ContentionProfile,
 }
 
+/// A run's race reports as rules see them.
+#[derive(Debug, Clone, Copy)]
+pub struct RaceInput<'a> {
+    /// Frames of the document.
+    pub frames: &'a FrameTable,
+    /// The reports.
+    pub profile: &'a RaceProfile,
+}
+
 /// Any profile, for document-wide rules.
 #[derive(Debug, Clone)]
 pub enum ProfileInput<'a> {
@@ -320,6 +336,8 @@ pub enum ProfileInput<'a> {
     Heap(HeapInput<'a>),
     /// A contention profile.
     Contention(ContentionInput<'a>),
+    /// Race reports.
+    Race(RaceInput<'a>),
     /// A profile no rule reads (threadcreate).
     Other,
 }
@@ -367,6 +385,7 @@ rules! {
     stack_memory_high,
     runtime_overhead,
     contention_hotspot,
+    data_race,
 }
 
 /// The rule with this id, with its documentation.
@@ -415,6 +434,7 @@ pub fn annotate(
                     ProfileInput::Contention(ContentionInput { frames, profile })
                 }
                 Profile::ThreadCreate(_) => ProfileInput::Other,
+                Profile::Race(profile) => ProfileInput::Race(RaceInput { frames, profile }),
             }
         })
         .collect();
@@ -425,6 +445,7 @@ pub fn annotate(
                 (Check::Goroutine(f), ProfileInput::Goroutine(p)) => f(p, options, list),
                 (Check::Heap(f), ProfileInput::Heap(p)) => f(p, options, list),
                 (Check::Contention(f), ProfileInput::Contention(p)) => f(p, options, list),
+                (Check::Race(f), ProfileInput::Race(p)) => f(p, options, list),
                 _ => {}
             }
         }

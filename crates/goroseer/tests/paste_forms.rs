@@ -245,3 +245,31 @@ fn debug1_frames_without_their_hash() {
         no_diagnostics(&same_reading(&clean, &messy, name), name);
     }
 }
+
+#[test]
+fn a_stack_logged_as_one_logfmt_record_inside_journald_lines() {
+    // `msg="goroutine 11 [running]:\n…"`: the whole dump escaped into one logfmt record,
+    // shipped by journald with its own prefix, between other records.
+    for name in [LABELS, STATES, SIGQUIT] {
+        let clean = dump(name);
+        let escaped = clean
+            .replace('\\', "\\\\")
+            .replace('"', "\\\"")
+            .replace('\n', "\\n")
+            .replace('\t', "\\t");
+        let journald = "Nov 25 02:33:10 web-1 shop[4242]: ";
+        let messy = format!(
+            "{journald}time=2026-11-25T02:33:10Z level=INFO msg=\"starting\"\n\
+             {journald}time=2026-11-25T02:33:10Z level=ERROR msg=\"{escaped}\"\n\
+             {journald}time=2026-11-25T02:33:11Z level=INFO msg=\"shutting down\"\n"
+        );
+        let a = same_reading(&clean, &messy, name);
+        assert_eq!(a.document.log_prefix.as_deref(), Some("journald"));
+        // The other records are reported with their input lines; the dump's lines all come
+        // from input line 2.
+        let lines: Vec<usize> = a.document.diagnostics.iter().map(|d| d.line).collect();
+        assert!(lines.contains(&1), "{name}: {lines:?}");
+        let p = only_profile(&a);
+        assert!(p.goroutines.iter().all(|g| g.line == 2), "{name}");
+    }
+}

@@ -20,12 +20,14 @@ for (const [width, scheme] of [[1400, 'light'], [420, 'dark']]) {
     await pasteAnywhere(page, RACY);
     const finding = page.locator('.annotation[data-rule="data-race"]');
     await expect(finding.first()).toBeVisible();
+    const findings = await finding.count();
+    await screenshot(page, `race-overview-${width}-${scheme}`);
     await page.getByRole('tab', { name: 'Races' }).click();
     await expect(page.locator('.race-report')).toHaveCount(REPORTS);
     // Two accesses a report, each with its stack.
     await expect(page.locator('.race-access')).toHaveCount(REPORTS * 2);
     const pairs = await page.locator('.race-pairs > li').count();
-    expect(pairs).toBe(await finding.count());
+    expect(pairs).toBe(findings);
     await expect(page.locator('.race-pairs')).toContainText('main.remember');
     await screenshot(page, `race-${width}-${scheme}`);
     expect(problems).toEqual([]);

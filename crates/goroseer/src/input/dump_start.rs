@@ -177,7 +177,18 @@ pub fn crash_start(line: &str) -> Option<CrashStart<'_>> {
     if let Some(message) = text.strip_prefix("fatal error: ") {
         return Some(CrashStart::FatalError(message));
     }
-    if (text.starts_with("[signal ") && text.ends_with(']')) || is_signal_name_line(text) {
+    // `Exception 0xc0000005 0x8 0x0 0x0`: Windows' form of a fatal signal (`winthrow`).
+    let windows_exception = text.strip_prefix("Exception 0x").is_some_and(|rest| {
+        rest.split(' ').all(|w| {
+            w.trim_start_matches("0x")
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit())
+        })
+    });
+    if (text.starts_with("[signal ") && text.ends_with(']'))
+        || is_signal_name_line(text)
+        || windows_exception
+    {
         return Some(CrashStart::Signal(text));
     }
     const RUNTIME_PROSE: [&str; 4] = [
@@ -292,6 +303,10 @@ mod tests {
             ("SIGQUIT: quit", Signal("SIGQUIT: quit")),
             ("SIGBUS: bus error", Signal("SIGBUS: bus error")),
             (
+                "Exception 0xc0000005 0x8 0x0 0x0",
+                Signal("Exception 0xc0000005 0x8 0x0 0x0"),
+            ),
+            (
                 "[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x1]",
                 Signal("[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x1]"),
             ),
@@ -319,6 +334,7 @@ mod tests {
             "\tpanic: again",
             "panic:boom",
             "SIG: x",
+            "Exception 0xc0000005 happened",
             "runtime stack:",
             "main.main()",
             "\t/app/main.go:5 +0x1d",

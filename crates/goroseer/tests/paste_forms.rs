@@ -273,3 +273,38 @@ fn a_stack_logged_as_one_logfmt_record_inside_journald_lines() {
         assert!(p.goroutines.iter().all(|g| g.line == 2), "{name}");
     }
 }
+
+#[test]
+fn a_windows_exception_and_its_headerless_frames() {
+    // `winthrow` prints the exception, `PC=`, then the crashing goroutine's frames without
+    // a `goroutine N [...]:` header, then the other goroutines.
+    for name in [NIL, DEADLOCK, PANIC] {
+        let clean = dump(name);
+        let lines: Vec<&str> = clean.lines().collect();
+        let first = lines
+            .iter()
+            .position(|l| l.starts_with("goroutine ") && !l.starts_with("goroutine 0 "))
+            .unwrap();
+        let rest = lines[first + 1..].join("\n");
+        let messy = format!(
+            "Exception 0xc0000005 0x8 0x0 0x0\nPC=0x49dc80\n\
+             signal arrived during external code execution\n\n{rest}\n"
+        );
+        let want = analyze_text(&clean);
+        let want_p = only_profile(&want);
+        let a = analyze_text(&messy);
+        let p = only_profile(&a);
+        // The goroutine whose header was left out is the crashing stack, frame for frame.
+        let crashed = &want_p.goroutines[0];
+        assert_eq!(p.thread_stacks.len(), 1, "{name}");
+        assert_eq!(
+            frame_strings(&a.document.frames, p.stacks.get(p.thread_stacks[0].stack)),
+            frame_strings(&want.document.frames, want_p.stacks.get(crashed.stack)),
+            "{name}"
+        );
+        // The others are read as goroutines; the exception is the crash.
+        assert_eq!(p.goroutines.len(), want_p.goroutines.len() - 1, "{name}");
+        assert_eq!(p.crash.signals[0], "Exception 0xc0000005 0x8 0x0 0x0");
+        assert!(p.diagnostics.is_empty(), "{name}: {:?}", p.diagnostics);
+    }
+}

@@ -86,6 +86,9 @@ struct Reader<'a, 'f> {
     /// The previous meaningful line was a panic or fatal error (continuations follow).
     message_open: bool,
     after_separator: bool,
+    /// A Windows exception was read: the crashing goroutine's frames follow without a
+    /// `goroutine N [...]:` header (`winthrow` in Go's `runtime/signal_windows.go`).
+    headerless_frames: bool,
     start_offset: usize,
     /// Set at the end of the input: the open goroutine was cut off.
     force_partial: bool,
@@ -113,6 +116,7 @@ pub fn parse<'a>(cursor: &mut Cursor<'a>, frames: &mut FrameTable) -> Option<Par
         held: Vec::new(),
         message_open: false,
         after_separator: false,
+        headerless_frames: false,
         start_offset: cursor.offset(),
         force_partial: false,
     };
@@ -174,6 +178,13 @@ impl<'a> Reader<'a, '_> {
             if self.pending.is_some() && self.unindented_location(raw) {
                 return true;
             }
+        }
+        if self.headerless_frames
+            && !indented
+            && !self.in_stack()
+            && self.headerless_stack(raw, number)
+        {
+            return true;
         }
         if let Some(origin) = raw
             .strip_prefix("[originating from goroutine ")
@@ -253,6 +264,25 @@ impl<'a> Reader<'a, '_> {
             return Some(self.header(header, text, number));
         }
         classify(text).map(|crash| self.crash(crash, number))
+    }
+
+    /// The first call line after a Windows exception: the crashing goroutine's stack,
+    /// printed without a header, is read as a thread stack named after the exception.
+    #[cold]
+    #[inline(never)]
+    fn headerless_stack(&mut self, raw: &'a str, number: usize) -> bool {
+        let Some(call) = parse_call(raw) else {
+            return false;
+        };
+        self.headerless_frames = false;
+        self.target = Target::Thread {
+            header: "the crashing goroutine (printed without a header after the exception)",
+            m: None,
+            line: number as u32,
+        };
+        self.accept_held();
+        self.start_call(call.function, call.args == "...", None, number);
+        true
     }
 
     /// A location line whose indentation a rendered page or chat message dropped, after a
@@ -388,6 +418,11 @@ impl<'a> Reader<'a, '_> {
                 self.close_target(false, number);
                 self.profile.crash.fatal_errors.push(message.to_owned());
                 self.message_open = true;
+            }
+            CrashLine::Signal(text) if text.starts_with("Exception 0x") => {
+                self.close_target(false, number);
+                self.profile.crash.signals.push(text.to_owned());
+                self.headerless_frames = true;
             }
             CrashLine::Signal(text) => {
                 if seen_goroutines && !self.after_separator && text.starts_with("SIG") {

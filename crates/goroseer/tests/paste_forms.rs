@@ -22,40 +22,6 @@ fn dump(name: &str) -> String {
     read(&corpus().join(name))
 }
 
-/// [`fingerprint`] without the crashed goroutine's line number: a form that moves lines
-/// (doubled newlines, reversed order) moves it too.
-fn reading(a: &Analysis) -> Vec<serde_json::Value> {
-    fingerprint(a)
-        .iter()
-        .map(|p| {
-            let mut v: serde_json::Value = serde_json::from_str(p).unwrap();
-            if let Some(c) = v["crash"]["crashedGoroutine"].as_object_mut() {
-                c.remove("line");
-            }
-            v
-        })
-        .collect()
-}
-
-/// `messy` reads as `clean`, and at least one goroutine was read.
-fn same_reading(clean: &str, messy: &str, what: &str) -> Analysis {
-    let want = reading(&analyze_text(clean));
-    let got = analyze_text(messy);
-    assert!(!goroutine_profiles(&got).is_empty(), "{what}: nothing read");
-    assert!(reading(&got) == want, "{what}: the paste reads differently");
-    got
-}
-
-fn indented(text: &str, indent: &str) -> String {
-    lines_mapped(text, |_, l| {
-        if l.is_empty() {
-            String::new()
-        } else {
-            format!("{indent}{l}")
-        }
-    })
-}
-
 #[test]
 fn every_line_indented_by_tabs_or_spaces() {
     for name in DUMPS {
@@ -77,31 +43,6 @@ fn a_single_goroutine_indented_by_a_tab() {
     let single = &clean[clean.find("goroutine ").unwrap()..];
     let a = same_reading(single, &indented(single, "\t"), "single goroutine");
     assert_eq!(only_profile(&a).goroutines.len(), 1);
-}
-
-#[test]
-fn peers_tab_indented_sigquit_dumps_with_note_lines() {
-    let Some(peers) = peers() else { return };
-    let mut read_any = false;
-    for entry in std::fs::read_dir(peers.join("aprilsh")).unwrap() {
-        let path = entry.unwrap().path();
-        let clean = read(&path);
-        let notes = clean.lines().filter(|l| l.starts_with("## ")).count();
-        assert!(notes > 0, "{}: the dump has note lines", path.display());
-        for indent in ["\t", "\t\t"] {
-            let what = format!("{} indented by {indent:?}", path.display());
-            let a = same_reading(&clean, &indented(&clean, indent), &what);
-            let p = only_profile(&a);
-            let noted = p
-                .diagnostics
-                .iter()
-                .filter(|d| d.message.starts_with("a note written into the dump: ## "))
-                .count();
-            assert_eq!(noted, notes, "{what}: {:?}", p.diagnostics);
-            read_any = true;
-        }
-    }
-    assert!(read_any);
 }
 
 #[test]

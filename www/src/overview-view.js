@@ -135,6 +135,7 @@ function targetView(kind) {
   if (kind === 'heap') return { view: 'heap', noun: 'record', heapTable: 'records' };
   if (kind === 'threadcreate') return null;
   if (kind === 'cpu' || kind === 'samples') return { view: 'cpu', noun: 'function' };
+  if (kind === 'race') return { view: 'race', noun: 'report' };
   return { view: 'contention', noun: 'record' };
 }
 

@@ -7,6 +7,7 @@ import { GoroutinesView } from './goroutines-view.js';
 import { renderHeap } from './heap-view.js';
 import { renderContention } from './contention-view.js';
 import { renderCpu } from './cpu-view.js';
+import { renderRace } from './race-view.js';
 import { renderCharts } from './charts-view.js';
 import { renderCompare } from './compare-view.js';
 import { fleetBanner, renderFleet } from './fleet-view.js';
@@ -22,6 +23,7 @@ const TABS = [
   ['heap', 'Heap', (p) => Boolean(p?.heap)],
   ['contention', 'Contention', (p) => Boolean(p?.contention)],
   ['cpu', 'Profile', (p) => Boolean(p?.cpu || p?.samples)],
+  ['race', 'Races', (p) => Boolean(p?.race)],
   ['charts', 'Charts', (p) => Boolean(p?.goroutines || p?.heap || p?.contention || p?.threadcreate)],
   // Several files were given: the core compares their goroutine and heap dumps.
   ['compare', 'Compare', (p, meta) => (meta?.inputs ?? 1) > 1],
@@ -201,6 +203,7 @@ export class Viewer {
         case 'heap': await renderHeap(panel, context); break;
         case 'contention': await renderContention(panel, context); break;
         case 'cpu': await renderCpu(panel, context); break;
+        case 'race': renderRace(panel, context); break;
         case 'charts': await renderCharts(panel, context); break;
         case 'compare':
           this.#comparison ??= this.#analyzer.compare({ timesFromNames: true });

@@ -76,7 +76,7 @@ pub fn print(analysis: &Analysis, options: &ViewOptions) {
             Profile::Contention(p) => print_contention(p, &sample),
             Profile::ThreadCreate(p) => outln!("\nthreadcreate: total {} threads", p.total),
             Profile::Samples(p) => print_samples(p, doc.pprof.as_ref(), &sample),
-            Profile::Goroutine(_) => continue,
+            Profile::Goroutine(_) | Profile::Race(_) => continue,
         }
         print_top(&top, &|v| value(v, &sample));
         if let Profile::Heap(p) = profile {

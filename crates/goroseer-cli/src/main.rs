@@ -11,6 +11,7 @@ mod fleet;
 mod heap_view;
 mod inputs;
 mod output;
+mod race_view;
 mod summary;
 
 use output::{out, outln};

@@ -21,6 +21,9 @@ pub fn render(file: &str, report: &Report) -> String {
     }
     for (i, profile) in report.profiles.iter().enumerate() {
         render_profile(&mut out, i, profile);
+        if let Some(race) = &profile.race {
+            crate::race_view::render(&mut out, race, &report.frames);
+        }
     }
     let in_profiles: usize = report.profiles.iter().map(|p| p.diagnostics.len()).sum();
     let _ = writeln!(

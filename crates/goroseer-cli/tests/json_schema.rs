@@ -91,9 +91,16 @@ fn every_fixture_dump_prints_the_documented_report() {
     let schema = schema("Report");
     let fixtures = repo().join("tests/fixtures");
     let mut files = Vec::new();
-    // The corpus (text and protobuf) and the rules' fixtures, a CPU profile, plus the two folders that reach what those do not:
+    // The corpus (text and protobuf) and the rules' fixtures, a CPU profile, the race reports, plus the two folders that reach what those do not:
     // a log prefix, several dumps in one input, growth findings inside a report.
-    for dir in ["corpus", "rules", "periodic-dumps", "heap-growth", "cpu"] {
+    for dir in [
+        "corpus",
+        "rules",
+        "periodic-dumps",
+        "heap-growth",
+        "cpu",
+        "race",
+    ] {
         dumps(&fixtures.join(dir), &mut files);
     }
 
@@ -133,6 +140,7 @@ fn every_fixture_dump_prints_the_documented_report() {
         r#""mutex" "pprof""#,
         r#""threadcreate" "pprof""#,
         r#""cpu" "pprof""#,
+        r#""race" "race""#,
         "logPrefix null",
         r#"logPrefix "kubernetes""#,
     ] {

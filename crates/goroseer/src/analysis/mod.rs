@@ -8,6 +8,7 @@ pub mod crashed_goroutine;
 pub mod fleet;
 pub mod group;
 pub mod memstats;
+pub mod race;
 pub mod rules;
 pub mod tree;
 

@@ -7,6 +7,7 @@
 //! | `--- contention:`, `--- mutex:`, `--- contentionz 1 ---` | `Profile(Contention)` (block, mutex) |
 //! | `threadcreate profile: total 6` | `Profile(ThreadCreate)` |
 //! | any other `NAME profile: …`, `--- NAME:`, `--- threadz 1 ---` | `Profile(Other)` (not read) |
+//! | `WARNING: DATA RACE` | `Profile(Race)` (race detector reports) |
 //! | `goroutine 7 [chan receive]:`, `goroutine 7 gp=0xc000007340 m=3 …` | `Goroutine` (debug=2, traceback) |
 //! | `panic: …`, `fatal error: …`, `SIGQUIT: quit`, `[signal SIGSEGV: …]`, `runtime: …`, `unexpected fault address …` | `Crash` |
 //!
@@ -42,6 +43,8 @@ pub enum ProfileHeader {
     Contention,
     /// `threadcreate profile:`.
     ThreadCreate,
+    /// `WARNING: DATA RACE`: race detector reports.
+    Race,
     /// Any other `NAME profile:`, `--- NAME:` or `--- threadz`: a profile goroseer does
     /// not read, which still ends the dump before it.
     Other,
@@ -86,12 +89,43 @@ pub fn find_dump_start(line: &str) -> Option<usize> {
     })
 }
 
+/// Where a dump starts in `line` after text glued before it, when that text cannot be the
+/// dump's own: a goroutine header after anything (`… dereference] goroutine 7 [running]:`,
+/// an access-log line that did not end), a signal name line (`SIGABRT: abort`) after
+/// anything (a progress line that did not end), a `panic:` or `fatal error:` after
+/// punctuation and spaces only (an inline-code backtick, a terminal's `^\` echo of
+/// Ctrl-\, a `> ` quote). `None` when the line starts a dump itself or holds none.
+pub fn glued_start(line: &str) -> Option<usize> {
+    let bytes = line.as_bytes();
+    (1..bytes.len()).find(|&at| {
+        if !line.is_char_boundary(at) || bytes[at].is_ascii_whitespace() {
+            return false;
+        }
+        let rest = &line[at..];
+        if is_word_byte(bytes[at - 1]) {
+            // Inside a word only a whole signal line counts (`… 12.3 MiB/sSIGABRT: abort`).
+            return is_signal_description(rest);
+        }
+        match dump_start(rest) {
+            Some(DumpStart::Goroutine) => true,
+            Some(DumpStart::Crash(CrashStart::Signal(text))) => is_signal_name_line(text),
+            Some(DumpStart::Crash(CrashStart::Panic(_) | CrashStart::FatalError(_))) => {
+                line[..at].bytes().all(|b| !b.is_ascii_alphanumeric())
+            }
+            _ => false,
+        }
+    })
+}
+
 fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
 /// The profile a header line (trimmed) opens.
 fn profile_header(text: &str) -> Option<ProfileHeader> {
+    if text == "WARNING: DATA RACE" {
+        return Some(ProfileHeader::Race);
+    }
     if let Some(rest) = text.strip_prefix("--- ") {
         if rest.starts_with("contention:")
             || rest.starts_with("contentionz")
@@ -135,14 +169,26 @@ fn is_goroutine_header(line: &str) -> bool {
 
 /// The crash line that starts a traceback at `line`, if any.
 pub fn crash_start(line: &str) -> Option<CrashStart<'_>> {
-    if let Some(value) = line.strip_prefix("panic: ") {
+    // Spaces before `panic:` are a paste's (a tab is a nested panic's own).
+    if let Some(value) = line.trim_start_matches(' ').strip_prefix("panic: ") {
         return Some(CrashStart::Panic(value));
     }
     let text = line.trim_start();
     if let Some(message) = text.strip_prefix("fatal error: ") {
         return Some(CrashStart::FatalError(message));
     }
-    if (text.starts_with("[signal ") && text.ends_with(']')) || is_signal_name_line(text) {
+    // `Exception 0xc0000005 0x8 0x0 0x0`: Windows' form of a fatal signal (`winthrow`).
+    let windows_exception = text.strip_prefix("Exception 0x").is_some_and(|rest| {
+        rest.split(' ').all(|w| {
+            w.trim_start_matches("0x")
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit())
+        })
+    });
+    if (text.starts_with("[signal ") && text.ends_with(']'))
+        || is_signal_name_line(text)
+        || windows_exception
+    {
         return Some(CrashStart::Signal(text));
     }
     const RUNTIME_PROSE: [&str; 4] = [
@@ -155,6 +201,15 @@ pub fn crash_start(line: &str) -> Option<CrashStart<'_>> {
         .iter()
         .any(|p| text.starts_with(p))
         .then_some(CrashStart::RuntimeMessage(text))
+}
+
+/// A whole signal line as the runtime prints it: `SIGABRT: abort`, the description in
+/// lower-case words.
+fn is_signal_description(text: &str) -> bool {
+    is_signal_name_line(text)
+        && text.split_once(": ").is_some_and(|(_, d)| {
+            !d.is_empty() && d.bytes().all(|b| b.is_ascii_lowercase() || b == b' ')
+        })
 }
 
 /// `SIGQUIT: quit`, `SIGABRT: abort`, `SIGSEGV: segmentation violation`, …
@@ -195,6 +250,7 @@ mod tests {
             ("cpu profile: total 1", Other),
             ("--- threadz 1 ---", Other),
             ("--- goroutine:", Other),
+            ("WARNING: DATA RACE", Race),
         ] {
             assert_eq!(kind(line), Some(DumpStart::Profile(header)), "{line}");
         }
@@ -247,6 +303,10 @@ mod tests {
             ("SIGQUIT: quit", Signal("SIGQUIT: quit")),
             ("SIGBUS: bus error", Signal("SIGBUS: bus error")),
             (
+                "Exception 0xc0000005 0x8 0x0 0x0",
+                Signal("Exception 0xc0000005 0x8 0x0 0x0"),
+            ),
+            (
                 "[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x1]",
                 Signal("[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x1]"),
             ),
@@ -274,6 +334,7 @@ mod tests {
             "\tpanic: again",
             "panic:boom",
             "SIG: x",
+            "Exception 0xc0000005 happened",
             "runtime stack:",
             "main.main()",
             "\t/app/main.go:5 +0x1d",
@@ -298,5 +359,33 @@ mod tests {
         assert_eq!(find_dump_start("goroutine 1 [running]:"), Some(0));
         assert_eq!(find_dump_start("xpanic: boom"), None);
         assert_eq!(find_dump_start("main.main()"), None);
+    }
+
+    #[test]
+    fn starts_glued_to_other_text() {
+        for (line, at) in [
+            ("`panic: boom", 1),
+            ("^\\SIGQUIT: quit", 2),
+            ("Downloading 45% [===>  ]SIGABRT: abort", 24),
+            ("12.3 MiB/sSIGQUIT: quit", 10),
+            (
+                "GET /x 500 [nil pointer dereference] goroutine 101792 [running]:",
+                37,
+            ),
+            (" goroutine 7 [select]:", 1),
+            ("`fatal error: all goroutines are asleep - deadlock!", 1),
+        ] {
+            assert_eq!(glued_start(line), Some(at), "{line}");
+        }
+        for line in [
+            "panic: boom",
+            "goroutine 7 [select]:",
+            "level=error msg=recovered panic: boom",
+            "INFO runtime: nothing",
+            "main.main()",
+            "",
+        ] {
+            assert_eq!(glued_start(line), None, "{line}");
+        }
     }
 }

@@ -12,6 +12,7 @@ pub mod binary;
 pub mod dump_start;
 pub mod encoding;
 pub mod go_string;
+pub mod layout;
 pub mod learned_prefix;
 pub mod log_time;
 pub mod prefix;

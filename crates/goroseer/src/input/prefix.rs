@@ -105,7 +105,8 @@ const SAMPLE_LINES: usize = 200;
 /// from the dump's own header lines.
 pub fn strip(input: &str) -> Stripped<'_> {
     if let Some(kind) = detect(input) {
-        return strip_each(input, kind, |line| kind.strip(line));
+        let outer = strip_each(input, kind, |line| kind.strip(line));
+        return strip_nested(outer);
     }
     if let Some(shape) = learned_prefix::learn(input) {
         return strip_each(input, PrefixKind::Learned, |line| {
@@ -116,6 +117,40 @@ pub fn strip(input: &str) -> Stripped<'_> {
         text: Cow::Borrowed(input),
         kind: None,
         numbers: Vec::new(),
+    }
+}
+
+/// A carrier inside a carrier: a structured record (logfmt `msg="…"`, a JSON line) inside
+/// a journald or timestamp prefix, removed as well; line numbers stay the input's.
+fn strip_nested(outer: Stripped<'_>) -> Stripped<'_> {
+    let Some(inner_kind) = detect(&outer.text).filter(|&k| {
+        Some(k) != outer.kind
+            && matches!(
+                k,
+                PrefixKind::Logfmt | PrefixKind::JsonLines | PrefixKind::DockerJson
+            )
+    }) else {
+        return outer;
+    };
+    let inner = strip_each(&outer.text, inner_kind, |line| inner_kind.strip(line));
+    let text = inner.text.into_owned();
+    let line_count = text.split('\n').count();
+    // Line N of the inner text came from outer line `inner.numbers[N - 1]` (or N), which
+    // came from input line `outer.numbers[…]` (or the same number).
+    let numbers = if inner.numbers.is_empty() && outer.numbers.is_empty() {
+        Vec::new()
+    } else {
+        (1..=line_count as u32)
+            .map(|n| {
+                let mid = inner.numbers.get(n as usize - 1).copied().unwrap_or(n);
+                outer.numbers.get(mid as usize - 1).copied().unwrap_or(mid)
+            })
+            .collect()
+    };
+    Stripped {
+        text: Cow::Owned(text),
+        kind: outer.kind,
+        numbers,
     }
 }
 

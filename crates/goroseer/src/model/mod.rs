@@ -284,12 +284,14 @@ pub mod contention;
 pub mod goroutine;
 pub mod heap;
 pub mod memstats;
+pub mod race;
 pub mod samples;
 pub mod threadcreate;
 
 pub use contention::ContentionProfile;
 pub use goroutine::GoroutineProfile;
 pub use heap::HeapProfile;
+pub use race::RaceProfile;
 pub use samples::{PprofInfo, SampleProfile};
 pub use threadcreate::ThreadCreateProfile;
 
@@ -328,6 +330,7 @@ impl Profile {
             Profile::Contention(p) => p.line,
             Profile::ThreadCreate(p) => p.line,
             Profile::Samples(_) => 1,
+            Profile::Race(p) => p.line,
         }
     }
 }
@@ -346,6 +349,8 @@ pub enum Profile {
     ThreadCreate(ThreadCreateProfile),
     /// A CPU profile or another sample-type profile (protobuf only).
     Samples(SampleProfile),
+    /// Race detector reports (`WARNING: DATA RACE`).
+    Race(RaceProfile),
 }
 
 #[cfg(test)]

@@ -37,10 +37,13 @@ pub enum CommentLine<'a> {
 
 /// Decodes a `#` line; `Err` says what was wrong.
 pub fn parse_comment(text: &str) -> Result<CommentLine<'_>, &'static str> {
-    let body = text
-        .strip_prefix('#')
-        .ok_or("expected a `#` line")?
-        .trim_start();
+    // A web page may eat the `#` (Markdown reads `#` as a heading): a frame line then
+    // starts with its address.
+    let body = match text.strip_prefix('#') {
+        Some(body) => body.trim_start(),
+        None if text.starts_with("0x") => text,
+        None => return Err("expected a `#` line"),
+    };
     if let Some(labels) = body.strip_prefix("labels:") {
         return Ok(CommentLine::Labels(labels.trim()));
     }
@@ -257,6 +260,13 @@ mod tests {
     #[test]
     fn bare_pc_and_bad_lines() {
         assert_eq!(parse_comment("#\t0x0"), Ok(CommentLine::BarePc(0)));
+        // Without the `#` a web page ate.
+        assert_eq!(
+            parse_comment("0x822124\tnet/http.(*persistConn).writeLoop+0x164\t/x/transport.go:1"),
+            parse_comment(
+                "#\t0x822124\tnet/http.(*persistConn).writeLoop+0x164\t/x/transport.go:1"
+            )
+        );
         assert_eq!(
             parse_comment("#\t0x4a5b6c"),
             Ok(CommentLine::BarePc(0x4a5b6c))

@@ -18,13 +18,14 @@ pub mod labels;
 pub mod memstats;
 pub mod pprof;
 pub mod profile_bounds;
+pub mod race;
 pub mod records;
 pub mod threadcreate;
 pub mod traceback;
 pub mod wrapped_lines;
 
-use crate::input::dump_start::{dump_start, DumpStart, ProfileHeader};
-use crate::input::{log_time, prefix, web_copy};
+use crate::input::dump_start::{dump_start, glued_start, DumpStart, ProfileHeader};
+use crate::input::{layout, log_time, prefix, web_copy};
 use crate::model::{Diagnostic, Document, Profile};
 
 /// One input line, without its line terminator (`\n` or `\r\n`).
@@ -88,6 +89,17 @@ impl<'a> Cursor<'a> {
         match self.peeked.take() {
             Some(line) => Some(line),
             None => self.read(),
+        }
+    }
+
+    /// Drops the first `n` bytes of the peeked line (text glued before a dump's start), so
+    /// that the dump's parser reads the line from there. Nothing when no line is peeked or
+    /// `n` is not a character boundary inside it.
+    pub fn skip_in_line(&mut self, n: usize) {
+        if let Some(line) = &mut self.peeked {
+            if let Some(rest) = line.text.get(n..) {
+                line.text = rest;
+            }
         }
     }
 
@@ -204,6 +216,12 @@ fn parse_cow(input: std::borrow::Cow<'_, str>) -> Document {
         } => (Some(text), kind, numbers),
         prefix::Stripped { kind, .. } => (None, kind, Vec::new()),
     };
+    // Indented as a block, `^M` at line ends, doubled newlines, newest line first.
+    let (normalized, numbers) =
+        match layout::relay(normalized.as_deref().unwrap_or(&input), &numbers) {
+            Some(r) => (Some(r.text), r.numbers),
+            None => (normalized, numbers),
+        };
     let text = normalized.as_deref().unwrap_or(&input);
     let mut doc = parse_text(text, &numbers);
     // Lines hard-wrapped by a terminal or mail client: rejoined when that reads better.
@@ -264,6 +282,8 @@ fn parse_dump(cursor: &mut Cursor<'_>, doc: &mut Document, line: Line<'_>) -> bo
         Some(DumpStart::Goroutine | DumpStart::Crash(_)) => {
             goroutines(traceback::parse(cursor, frames))
         }
+        Some(DumpStart::Profile(ProfileHeader::Race)) => races(race::parse(cursor, frames)),
+        None if race::separator_before_report(cursor) => races(race::parse(cursor, frames)),
         Some(DumpStart::Profile(ProfileHeader::Other)) | None => (None, Vec::new()),
     };
     let Some(profile) = profile else {
@@ -272,6 +292,16 @@ fn parse_dump(cursor: &mut Cursor<'_>, doc: &mut Document, line: Line<'_>) -> bo
     doc.profiles.push(profile);
     doc.diagnostics.extend(trailing);
     true
+}
+
+/// Race reports and the lines after them that belong to no dump.
+fn races(
+    parsed: Option<(crate::model::RaceProfile, Vec<Diagnostic>)>,
+) -> (Option<Profile>, Vec<Diagnostic>) {
+    match parsed {
+        Some((profile, trailing)) => (Some(Profile::Race(profile)), trailing),
+        None => (None, Vec::new()),
+    }
 }
 
 /// A goroutine dump and the lines after it that belong to no dump.
@@ -294,6 +324,27 @@ fn parse_text(text: &str, numbers: &[u32]) -> Document {
         }
         if parse_dump(&mut cursor, &mut doc, line) {
             continue;
+        }
+        if let Some(at) = glued_start(line.text) {
+            // Text glued before a dump's first line: reported, and the dump read from there.
+            let glue = line.text[..at].trim();
+            cursor.skip_in_line(at);
+            let rest = Line {
+                number: line.number,
+                text: &line.text[at..],
+            };
+            if parse_dump(&mut cursor, &mut doc, rest) {
+                if !glue.is_empty() {
+                    doc.diagnostics.push(Diagnostic {
+                        line: line.number,
+                        message: format!(
+                            "text before the dump's first line: {}",
+                            traceback::clip(glue)
+                        ),
+                    });
+                }
+                continue;
+            }
         }
         cursor.next();
         doc.diagnostics.push(Diagnostic {

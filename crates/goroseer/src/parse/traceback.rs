@@ -16,7 +16,7 @@ use super::frame::{
 use super::header::{parse_header, Header};
 use super::labels::parse_labels;
 use super::{Cursor, Line};
-use crate::input::dump_start::{dump_start, DumpStart};
+use crate::input::dump_start::{dump_start, glued_start, DumpStart};
 use crate::model::goroutine::{
     Ancestor, Goroutine, GoroutineFlags, GoroutineFormat, GoroutineProfile, LabelSet, LabelSetId,
     PanicValue, StackEntry, StateId, ThreadStack,
@@ -86,6 +86,9 @@ struct Reader<'a, 'f> {
     /// The previous meaningful line was a panic or fatal error (continuations follow).
     message_open: bool,
     after_separator: bool,
+    /// A Windows exception was read: the crashing goroutine's frames follow without a
+    /// `goroutine N [...]:` header (`winthrow` in Go's `runtime/signal_windows.go`).
+    headerless_frames: bool,
     start_offset: usize,
     /// Set at the end of the input: the open goroutine was cut off.
     force_partial: bool,
@@ -113,6 +116,7 @@ pub fn parse<'a>(cursor: &mut Cursor<'a>, frames: &mut FrameTable) -> Option<Par
         held: Vec::new(),
         message_open: false,
         after_separator: false,
+        headerless_frames: false,
         start_offset: cursor.offset(),
         force_partial: false,
     };
@@ -175,6 +179,13 @@ impl<'a> Reader<'a, '_> {
                 return true;
             }
         }
+        if self.headerless_frames
+            && !indented
+            && !self.in_stack()
+            && self.headerless_stack(raw, number)
+        {
+            return true;
+        }
         if let Some(origin) = raw
             .strip_prefix("[originating from goroutine ")
             .and_then(|r| r.strip_suffix("]:"))
@@ -188,7 +199,11 @@ impl<'a> Reader<'a, '_> {
                 return true;
             }
         }
-        if indented && self.message_open && !raw.starts_with("\tpanic: ") {
+        if indented
+            && self.message_open
+            && !raw.starts_with("\tpanic: ")
+            && !matches!(classify(raw), Some(CrashLine::Signal(_)))
+        {
             self.continue_message(&raw[1..]);
             return true;
         }
@@ -198,10 +213,75 @@ impl<'a> Reader<'a, '_> {
         if let Some(DumpStart::Profile(_)) = dump_start(raw) {
             return false;
         }
+        if let Some(handled) = self.glued(raw, number) {
+            return handled;
+        }
+        // A line someone wrote into the dump (`## waits for the server`, `// here`).
+        let note = {
+            let text = raw.trim_start();
+            text.starts_with('#') || text.starts_with("//")
+        };
         self.held.push(Diagnostic {
             line: number,
-            message: format!("not part of a goroutine: {}", clip(raw)),
+            message: if note {
+                format!("a note written into the dump: {}", clip(raw.trim_start()))
+            } else {
+                format!("not part of a goroutine: {}", clip(raw))
+            },
         });
+        true
+    }
+
+    /// A dump line with text glued before it ([`glued_start`]): spaces a paste added
+    /// (`  goroutine 7 [select]:`, ` main.main()`), the end of another log line, a
+    /// backtick. The line is read from where the dump's text starts; glue that is not
+    /// blank is reported. `None` when the line holds no such start.
+    #[cold]
+    #[inline(never)]
+    fn glued(&mut self, raw: &'a str, number: usize) -> Option<bool> {
+        let spaces = raw.len() - raw.trim_start_matches(' ').len();
+        let text = &raw[spaces..];
+        if spaces > 0 && self.in_stack() && !text.starts_with(['\t', ' ']) {
+            // A call line (or `created by`) a paste indented by spaces.
+            if let Some(call) = parse_call(text) {
+                self.start_call(call.function, call.args == "...", None, number);
+                return Some(true);
+            }
+            if let Some((function, parent)) = parse_created_by(text) {
+                self.start_call(function, false, Some(parent), number);
+                return Some(true);
+            }
+        }
+        let at = glued_start(raw)?;
+        let (glue, text) = raw.split_at(at);
+        if !glue.trim().is_empty() {
+            self.held.push(Diagnostic {
+                line: number,
+                message: format!("text before a dump line: {}", clip(glue.trim())),
+            });
+        }
+        if let Some(header) = parse_header(text) {
+            return Some(self.header(header, text, number));
+        }
+        classify(text).map(|crash| self.crash(crash, number))
+    }
+
+    /// The first call line after a Windows exception: the crashing goroutine's stack,
+    /// printed without a header, is read as a thread stack named after the exception.
+    #[cold]
+    #[inline(never)]
+    fn headerless_stack(&mut self, raw: &'a str, number: usize) -> bool {
+        let Some(call) = parse_call(raw) else {
+            return false;
+        };
+        self.headerless_frames = false;
+        self.target = Target::Thread {
+            header: "the crashing goroutine (printed without a header after the exception)",
+            m: None,
+            line: number as u32,
+        };
+        self.accept_held();
+        self.start_call(call.function, call.args == "...", None, number);
         true
     }
 
@@ -338,6 +418,11 @@ impl<'a> Reader<'a, '_> {
                 self.close_target(false, number);
                 self.profile.crash.fatal_errors.push(message.to_owned());
                 self.message_open = true;
+            }
+            CrashLine::Signal(text) if text.starts_with("Exception 0x") => {
+                self.close_target(false, number);
+                self.profile.crash.signals.push(text.to_owned());
+                self.headerless_frames = true;
             }
             CrashLine::Signal(text) => {
                 if seen_goroutines && !self.after_separator && text.starts_with("SIG") {

@@ -41,6 +41,7 @@ pub fn diagnostic_lines(doc: &Document) -> Vec<usize> {
             Profile::Contention(c) => &c.diagnostics,
             Profile::ThreadCreate(t) => &t.diagnostics,
             Profile::Samples(s) => &s.diagnostics,
+            Profile::Race(r) => &r.diagnostics,
         }
     }
     // A dump cut off says so on its last line; that is no wrapped line, and looking for

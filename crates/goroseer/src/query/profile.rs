@@ -160,6 +160,7 @@ pub fn sample_type(doc: &Document, query: &ProfileQuery) -> Result<SampleType, Q
             ContentionSample::Contentions => SampleType::of("contentions", "count"),
         },
         Profile::ThreadCreate(_) => SampleType::of("threads", "count"),
+        Profile::Race(_) => SampleType::of("racing accesses", "count"),
         Profile::Goroutine(_) => SampleType::of("goroutines", "count"),
         Profile::Samples(p) => {
             let t = &p.sample_types[samples_index(p, query)?];
@@ -201,6 +202,13 @@ pub fn weighted_stacks(
             .map(|r| (r.frames.clone(), r.count))
             .collect(),
         Profile::Goroutine(p) => weighted_goroutine_stacks(p),
+        // Each access of each report once: where the racing reads and writes are.
+        Profile::Race(p) => p
+            .reports
+            .iter()
+            .flat_map(|r| &r.accesses)
+            .map(|a| (a.frames.clone(), 1))
+            .collect(),
         Profile::Samples(p) => {
             let i = samples_index(p, query)?;
             p.samples
@@ -284,6 +292,8 @@ fn focused_stacks(
             .filter(|(r, _)| focused(focus, pairs(&r.labels).into_iter()))
             .map(|(_, (s, w))| (s.to_vec(), w))
             .collect(),
+        // Race reports carry no labels.
+        Profile::Race(_) => Vec::new(),
         Profile::ThreadCreate(_) => Vec::new(),
     })
 }

@@ -9,6 +9,7 @@ pub mod heap;
 pub mod names;
 mod ordered_map;
 pub mod pprof_export;
+pub mod race;
 pub mod samples;
 
 pub use ordered_map::OrderedMap;
@@ -70,10 +71,10 @@ pub struct Report {
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ProfileReport {
-    /// `goroutine`, `heap`, `block`, `mutex`, `threadcreate`, `cpu` or `samples` (another
+    /// `goroutine`, `heap`, `block`, `mutex`, `threadcreate`, `race`, `cpu` or `samples` (another
     /// protobuf sample-type profile).
     pub kind: &'static str,
-    /// Form: `debug=1`, `debug=2` or `traceback` (text), `pprof` (protobuf).
+    /// Form: `debug=1`, `debug=2` or `traceback` or `race` (text), `pprof` (protobuf).
     pub format: &'static str,
     /// What a protobuf profile says about itself (format `pprof` only).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -101,6 +102,9 @@ pub struct ProfileReport {
     /// Threadcreate profile contents (kind `threadcreate`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub threadcreate: Option<ThreadCreateView>,
+    /// Race detector reports (kind `race`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub race: Option<race::RaceView>,
 }
 
 impl Report {
@@ -168,6 +172,7 @@ impl ProfileReport {
             heap: None,
             contention: None,
             threadcreate: None,
+            race: None,
         };
         match profile {
             Profile::Goroutine(p) => ProfileReport {
@@ -210,6 +215,11 @@ impl ProfileReport {
                     },
                 }
             }
+            Profile::Race(p) => ProfileReport {
+                format: "race",
+                race: Some(race::RaceView::new(p, &analysis.document.frames)),
+                ..empty("race", &p.diagnostics)
+            },
         }
     }
 }

@@ -141,6 +141,8 @@ pub fn to_pprof(doc: &Document, index: usize) -> Option<Vec<u8>> {
     let mut b = Builder::new();
     let (types, period_type, period): (Vec<(String, String)>, (String, String), i64) = match profile
     {
+        // Race reports are pairs of accesses, not samples: pprof has no form for them.
+        Profile::Race(_) => return None,
         Profile::Goroutine(p) => {
             let labels = |g: &crate::model::goroutine::Goroutine| {
                 g.labels

@@ -76,3 +76,40 @@ pub fn no_diagnostics(a: &Analysis, what: &str) {
         assert!(p.diagnostics.is_empty(), "{what}: {:?}", &p.diagnostics);
     }
 }
+
+/// [`fingerprint`] without the crashed goroutine's line number: a form that moves lines
+/// (doubled newlines, reversed order) moves it too.
+pub fn reading(a: &Analysis) -> Vec<serde_json::Value> {
+    fingerprint(a)
+        .iter()
+        .map(|p| {
+            let mut v: serde_json::Value = serde_json::from_str(p).unwrap();
+            if let Some(c) = v["crash"]["crashedGoroutine"].as_object_mut() {
+                c.remove("line");
+            }
+            v
+        })
+        .collect()
+}
+
+/// `messy` reads as `clean`, and at least one goroutine was read.
+pub fn same_reading(clean: &str, messy: &str, what: &str) -> Analysis {
+    let want = reading(&super::analyze_text(clean));
+    let got = super::analyze_text(messy);
+    assert!(
+        !super::goroutine_profiles(&got).is_empty(),
+        "{what}: nothing read"
+    );
+    assert!(reading(&got) == want, "{what}: the paste reads differently");
+    got
+}
+
+pub fn indented(text: &str, indent: &str) -> String {
+    lines_mapped(text, |_, l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!("{indent}{l}")
+        }
+    })
+}

@@ -113,6 +113,7 @@ pub fn render_index(rules: &[&Rule], defaults: &RuleOptions) -> String {
             super::Target::Heap => "heap",
             super::Target::Contention => "block/mutex",
             super::Target::Cpu => "cpu",
+            super::Target::Race => "race",
             super::Target::Comparison => "several dumps",
         };
         let thresholds = doc

@@ -135,6 +135,12 @@ keys! {
     Signal = "signal", Text, "signal";
     RuntimeMessages = "runtimeMessages", Text, "runtime messages";
     Goroutine = "goroutine", GoroutineId, "crashed goroutine";
+    // Data races.
+    Access = "access", Location, "access";
+    ConflictingAccess = "conflictingAccess", Location, "conflicting access";
+    ConflictingOperation = "conflictingOperation", Text, "conflicting operation";
+    Address = "address", Text, "address";
+    Reports = "reports", Count, "reports";
     // Tables of groups.
     LikelyHolders = "likelyHolders", Table, "likely lock holders";
     Sites = "sites", Table, "call sites";

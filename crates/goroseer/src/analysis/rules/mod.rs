@@ -31,6 +31,7 @@ pub mod alloc_churn;
 pub mod channel_blocked;
 pub mod contention_hotspot;
 pub mod cpu_share;
+pub mod data_race;
 pub mod deadlock;
 pub mod dominant_group;
 pub mod gc_cpu_high;
@@ -63,7 +64,7 @@ use crate::analysis::group::{Group, Grouping};
 
 use crate::model::samples::{SampleKind, SampleProfile};
 use crate::model::{
-    ContentionProfile, Document, FrameTable, GoroutineProfile, HeapProfile, Profile,
+    ContentionProfile, Document, FrameTable, GoroutineProfile, HeapProfile, Profile, RaceProfile,
 };
 pub use comparison::{annotate_comparison, growth_across};
 pub use evidence::{Evidence, EvidenceItem, Key, Location, Unit, Value};
@@ -170,6 +171,8 @@ pub enum Target {
     Contention,
     /// One CPU profile (protobuf).
     Cpu,
+    /// The race detector's reports of one run.
+    Race,
     /// Several dumps of one program compared (`analysis::compare`): several inputs, or
     /// one input holding several dumps.
     Comparison,
@@ -183,6 +186,7 @@ impl Target {
             Target::Heap => "heap and allocs profiles (debug=1, with the MemStats trailer)",
             Target::Contention => "block and mutex profiles (debug=1)",
             Target::Cpu => "CPU profiles (pprof protobuf)",
+            Target::Race => "race detector reports (`go run -race`, `go test -race`)",
             Target::Comparison => "several dumps of the same program, compared",
         }
     }
@@ -235,6 +239,8 @@ pub enum Check {
     Contention(fn(&ContentionInput<'_>, &RuleOptions, &mut Vec<Annotation>)),
     /// Reads one CPU profile.
     Cpu(fn(&CpuInput<'_>, &RuleOptions, &mut Vec<Annotation>)),
+    /// Reads one run's race reports; annotations point at `race.reports`.
+    Race(fn(&RaceInput<'_>, &RuleOptions, &mut Vec<Annotation>)),
     /// Reads goroutine groups matched across dumps; annotations point at
     /// `goroutines.groups` of the comparison.
     GoroutineComparison(fn(&GoroutineComparison, &RuleOptions, &mut Vec<Annotation>)),
@@ -250,6 +256,7 @@ impl std::fmt::Debug for Check {
             Check::Heap(_) => "Check::Heap",
             Check::Contention(_) => "Check::Contention",
             Check::Cpu(_) => "Check::Cpu",
+            Check::Race(_) => "Check::Race",
             Check::GoroutineComparison(_) => "Check::GoroutineComparison",
             Check::HeapComparison(_) => "Check::HeapComparison",
         })
@@ -328,6 +335,15 @@ pub struct CpuInput<'a> {
     pub profile: &'a SampleProfile,
 }
 
+/// A run's race reports as rules see them.
+#[derive(Debug, Clone, Copy)]
+pub struct RaceInput<'a> {
+    /// Frames of the document.
+    pub frames: &'a FrameTable,
+    /// The reports.
+    pub profile: &'a RaceProfile,
+}
+
 /// Any profile, for document-wide rules.
 #[derive(Debug, Clone)]
 pub enum ProfileInput<'a> {
@@ -339,6 +355,8 @@ pub enum ProfileInput<'a> {
     Contention(ContentionInput<'a>),
     /// A CPU profile.
     Cpu(CpuInput<'a>),
+    /// Race reports.
+    Race(RaceInput<'a>),
     /// A profile no rule reads (threadcreate).
     Other,
 }
@@ -387,6 +405,7 @@ rules! {
     runtime_overhead,
     contention_hotspot,
     cpu_share,
+    data_race,
 }
 
 /// The rule with this id, with its documentation.
@@ -438,6 +457,7 @@ pub fn annotate(
                     ProfileInput::Cpu(CpuInput { frames, profile })
                 }
                 Profile::ThreadCreate(_) | Profile::Samples(_) => ProfileInput::Other,
+                Profile::Race(profile) => ProfileInput::Race(RaceInput { frames, profile }),
             }
         })
         .collect();
@@ -449,6 +469,7 @@ pub fn annotate(
                 (Check::Heap(f), ProfileInput::Heap(p)) => f(p, options, list),
                 (Check::Contention(f), ProfileInput::Contention(p)) => f(p, options, list),
                 (Check::Cpu(f), ProfileInput::Cpu(p)) => f(p, options, list),
+                (Check::Race(f), ProfileInput::Race(p)) => f(p, options, list),
                 _ => {}
             }
         }

@@ -154,6 +154,7 @@ impl Workspace {
             diagnostics: Vec::new(),
             log_prefix: None,
             main_module: None,
+            summary: crate::report::summary::summarize(&[], &[]),
         };
         for (input, ids) in self.inputs.iter().zip(&combined.frame_ids) {
             let mut part = input.analysis.report_with(options);
@@ -165,6 +166,7 @@ impl Workspace {
             report.log_prefix = report.log_prefix.or(part.log_prefix);
             report.main_module = report.main_module.or(part.main_module);
         }
+        report.summary = crate::report::summary::summarize_report(&report.profiles);
         report
     }
 

@@ -6,6 +6,7 @@ pub mod goroutine;
 pub mod groups;
 pub mod heap;
 mod ordered_map;
+pub mod summary;
 
 pub use ordered_map::OrderedMap;
 
@@ -53,6 +54,9 @@ pub struct Report {
     pub log_prefix: Option<String>,
     /// The module taken as the program's own code (frames of it have origin `own`).
     pub main_module: Option<String>,
+    /// The incident summary: the bottlenecks ranked by goroutines affected (or the
+    /// findings that need attention), and the findings it ranks.
+    pub summary: summary::Summary,
 }
 
 /// One dump.
@@ -91,6 +95,15 @@ impl Report {
     /// Builds the view of `analysis`, cut as `options` say.
     pub fn with_options(analysis: &Analysis, options: &ReportOptions) -> Report {
         let doc = &analysis.document;
+        let totals: Vec<u64> = doc
+            .profiles
+            .iter()
+            .map(|p| match p {
+                Profile::Goroutine(g) => g.total(),
+                _ => 0,
+            })
+            .collect();
+        let summary = summary::summarize(analysis.annotations(), &totals);
         let annotations =
             analysis
                 .annotations()
@@ -122,6 +135,7 @@ impl Report {
             diagnostics: doc.diagnostics.clone(),
             log_prefix: doc.log_prefix.clone(),
             main_module: doc.main_module.clone(),
+            summary,
         }
     }
 }

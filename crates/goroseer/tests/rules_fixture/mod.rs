@@ -40,8 +40,28 @@ pub fn options(thresholds: &[(&str, &str)]) -> goroseer::Options {
     options
 }
 
-/// Annotations of every profile of `text`, profile after profile.
+/// Annotations of every profile of `text`, profile after profile, each as its rule made
+/// it: a finding merged into another one (its `merged` list) is listed on its own, and
+/// the one it was merged into keeps its own fields.
 pub fn annotate_text(text: &str, thresholds: &[(&str, &str)]) -> Vec<Annotation> {
+    let mut all: Vec<Annotation> = report_findings(text, thresholds)
+        .into_iter()
+        .flat_map(|a| {
+            let inner: Vec<Annotation> = a.merged.iter().map(|m| m.to_annotation()).collect();
+            std::iter::once(Annotation {
+                merged: Vec::new(),
+                ..a
+            })
+            .chain(inner)
+        })
+        .collect();
+    // Critical first, as the report orders its own findings (stable: rule order kept).
+    all.sort_by_key(|a| std::cmp::Reverse(a.severity));
+    all
+}
+
+/// The findings of every profile of `text` as the report gives them (merged).
+pub fn report_findings(text: &str, thresholds: &[(&str, &str)]) -> Vec<Annotation> {
     let analysis = goroseer::analyze(text, &options(thresholds));
     analysis
         .report()

@@ -137,6 +137,13 @@ keys! {
     Goroutine = "goroutine", GoroutineId, "crashed goroutine";
     // Tables of groups.
     LikelyHolders = "likelyHolders", Table, "likely lock holders";
+    Holders = "holders", Table, "holders";
+    HolderGoroutines = "holderGoroutines", Goroutines, "goroutines holding it";
+    Labels = "labels", Table, "labels of the waiters";
+    Resource = "resource", Text, "resource";
+    Address = "address", Text, "object address";
+    Basis = "basis", Text, "tied by";
+    Label = "label", Text, "label";
     Sites = "sites", Table, "call sites";
     // Heap records.
     InuseBytes = "inuseBytes", Bytes, "in use";

@@ -53,7 +53,11 @@ test('evidence: a crash\'s panics as a table, each fact on its own row', async (
 
 test('evidence: likely lock holders as a table whose group links open the holder', async ({ page }) => {
   await pasteAnywhere(page, dump('goroutine-sync-contention/goroutine.debug2.txt'));
-  const annotation = page.locator('.annotation[data-rule="mutex-contention"]');
+  // mutex-contention is about the same goroutines as the mutex's bottleneck finding: it
+  // is folded into that card, under "also found by".
+  const merged = page.locator('.annotation[data-rule="bottleneck"] details.merged-findings').first();
+  await merged.locator('summary').click();
+  const annotation = merged.locator('.annotation[data-rule="mutex-contention"]');
   const table = annotation.locator('.evidence-row[data-key="likelyHolders"] table');
   await expect(table.locator('thead th')).toHaveText(['call site', 'state', 'goroutines', 'group']);
   const holder = table.locator('tbody tr').first();
@@ -117,15 +121,18 @@ test('an annotation about 100k exact groups links to all of them; the page repor
   expect(sizes.length).toBeGreaterThan(0);
   expect(Math.max(...sizes)).toBeLessThan(300_000);
 
-  const annotation = page.locator('.annotation[data-rule="channel-blocked"]');
+  // channel-blocked, dominant-group and goroutine-count-high are folded into the
+  // semaphore's bottleneck finding, about its waiters and its 64 holders.
+  const annotation = page.locator('.annotation[data-rule="bottleneck"]');
   const all = annotation.locator('button.all-groups');
   await expect(all).toBeVisible();
   const total = Number(await all.getAttribute('data-groups'));
   expect(total).toBeGreaterThan(90_000);
-  await expect(annotation.locator('.targets button[data-group]')).toHaveCount(GROUP_LINKS);
-  const goroutines = Number((await annotation.locator('.evidence-row[data-key="goroutines"] dd').textContent()).replace(/ goroutines?$/, '').replaceAll(',', ''));
+  await expect(annotation.locator(':scope > .targets button[data-group]')).toHaveCount(GROUP_LINKS);
+  const number = async (key) => Number((await annotation.locator(`.evidence-row[data-key="${key}"] dd`).first().textContent()).replace(/ goroutines?$/, '').replaceAll(',', ''));
+  const goroutines = await number('goroutines') + await number('holderGoroutines');
 
-  const title = await annotation.locator('.title').textContent();
+  const title = await annotation.locator('.title').first().textContent();
   await all.click();
   await expect(page.locator('.view-goroutines [data-testid="annotation-filter"]')).toContainText(title);
   await expect.poll(async () => (await summaryNumbers(page))[0]).toBe(total);

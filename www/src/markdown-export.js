@@ -53,11 +53,14 @@ function goroutineSection(g, annotations, lines) {
 /** A Markdown summary of `report`. */
 export function markdownSummary(report) {
   const lines = ['## goroseer summary', ''];
+  // The incident summary leads: the bottlenecks ranked by goroutines affected.
+  if (report.summary?.text) lines.push(`**${plain(report.summary.text)}**`, '');
   report.profiles.forEach((profile, i) => {
     lines.push(`### ${i + 1}. ${plain(profile.kind)} dump${profile.format ? ` (${plain(profile.format)})` : ''}`, '');
     for (const a of profile.annotations ?? []) {
       lines.push(`- **${a.severity}** ${plain(a.title)} (${code(a.rule)})`);
       lines.push(...evidenceMarkdown(a.evidence, code));
+      for (const m of a.merged ?? []) lines.push(`  - also **${m.severity}** ${plain(m.title)} (${code(m.rule)})`);
     }
     if (profile.annotations?.length) lines.push('');
     if (profile.goroutines) goroutineSection(profile.goroutines, profile.annotations ?? [], lines);

@@ -7,6 +7,7 @@ import { statesByCount } from './summary.js';
 import { frameLine } from './frame-view.js';
 import { loadSourceLinks } from './source-links.js';
 import { evidenceList } from './evidence-view.js';
+import { incidentSummary, mergedFindings } from './incident-summary.js';
 
 const SEVERITIES = ['critical', 'warning', 'info'];
 
@@ -177,7 +178,8 @@ export function annotationItem(annotation, profileIndex, kind, navigate, index =
       el('code', { className: 'rule', textContent: annotation.rule })),
     annotation.detail ? el('p', { className: 'detail', textContent: annotation.detail }) : null,
     evidenceList(annotation.evidence, { linkGroup: kind === 'goroutine' && target ? open : null }),
-    links);
+    links,
+    mergedFindings(annotation, (m) => annotationItem(m, profileIndex, kind, navigate)) ?? '');
 }
 
 function annotationsSection(annotations, profileIndex, kind, navigate) {
@@ -238,7 +240,7 @@ export function renderOverview(container, report, meta, navigate, analyzer = nul
     report.logPrefix ? ` · ${report.logPrefix} log prefix removed` : '',
     report.mainModule ? ' · own code: ' : '',
     report.mainModule ? el('code', { textContent: report.mainModule }) : null);
-  container.replaceChildren(facts,
+  container.replaceChildren(incidentSummary(report, navigate) ?? '', facts,
     ...report.profiles.map((p, i) => profileCard(p, i, navigate, analyzer)),
     diagnosticsList(report.diagnostics) ?? '');
 }

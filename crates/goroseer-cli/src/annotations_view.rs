@@ -14,6 +14,9 @@ pub fn render(file: &str, report: &Report) -> String {
         return out;
     }
     let _ = writeln!(out, "{file}: what it means");
+    for line in wrap(&report.summary.text, 96) {
+        let _ = writeln!(out, "  {line}");
+    }
     for (index, profile) in report.profiles.iter().enumerate() {
         if profile.annotations.is_empty() {
             continue;
@@ -30,6 +33,15 @@ pub fn render(file: &str, report: &Report) -> String {
                 let _ = writeln!(out, "           {line}");
             }
             evidence(&mut out, &a.evidence);
+            for m in &a.merged {
+                let _ = writeln!(
+                    out,
+                    "           + {} {}  [{}]",
+                    m.severity.name(),
+                    m.title,
+                    m.rule
+                );
+            }
         }
     }
     out.push('\n');
@@ -141,12 +153,23 @@ mod tests {
         let out = render("shop", &analysis.report());
         let mut lines = out.lines();
         assert_eq!(lines.next(), Some("shop: what it means"));
-        assert_eq!(lines.next(), Some("#0 goroutine"));
+        // The incident summary leads.
+        let summary = lines.next().unwrap();
+        assert!(
+            summary.starts_with("  2 bottlenecks hold 642 of 773 goroutines: the mutex"),
+            "{summary}"
+        );
+        let mut lines = lines.skip_while(|l| *l != "#0 goroutine").skip(1);
         let first = lines.next().unwrap();
         assert!(
-            first.starts_with("  CRITICAL 500 goroutines wait to lock a mutex")
-                && first.ends_with("[mutex-contention]"),
+            first.starts_with("  CRITICAL 500 goroutines wait for the mutex inventory.(*Store)")
+                && first.ends_with("[bottleneck]"),
             "{first}"
+        );
+        // The mutex-contention finding about the same waiters is folded into it.
+        assert!(
+            out.contains("+ critical 500 goroutines wait to lock a mutex"),
+            "{out}"
         );
     }
 

@@ -237,6 +237,7 @@ impl Workspace {
                 .ok()
                 .flatten()
                 .filter(|f| f.layout == Layout::Fleet),
+            summary: crate::report::summary::summarize(&[], &[]),
         };
         for (input, ids) in self.inputs.iter().zip(&combined.frame_ids) {
             let mut part = input.analysis.report_with(options);
@@ -248,6 +249,7 @@ impl Workspace {
             report.log_prefix = report.log_prefix.or(part.log_prefix);
             report.main_module = report.main_module.or(part.main_module);
         }
+        report.summary = crate::report::summary::summarize_report(&report.profiles);
         report
     }
 

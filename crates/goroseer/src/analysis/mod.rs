@@ -3,6 +3,7 @@
 //! over time, and the symptom rules that turn all of it into findings.
 
 pub mod aggregate;
+pub mod bottleneck;
 pub mod compare;
 pub mod crashed_goroutine;
 pub mod fleet;

@@ -11,6 +11,7 @@ mod ordered_map;
 pub mod pprof_export;
 pub mod race;
 pub mod samples;
+pub mod summary;
 
 pub use ordered_map::OrderedMap;
 
@@ -65,6 +66,9 @@ pub struct Report {
     /// program at about the same time (`docs/json.md`, *Fleet*).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fleet: Option<fleet::FleetReport>,
+    /// The incident summary: the bottlenecks ranked by goroutines affected (or the
+    /// findings that need attention), and the findings it ranks.
+    pub summary: summary::Summary,
 }
 
 /// One dump.
@@ -116,6 +120,15 @@ impl Report {
     /// Builds the view of `analysis`, cut as `options` say.
     pub fn with_options(analysis: &Analysis, options: &ReportOptions) -> Report {
         let doc = &analysis.document;
+        let totals: Vec<u64> = doc
+            .profiles
+            .iter()
+            .map(|p| match p {
+                Profile::Goroutine(g) => g.total(),
+                _ => 0,
+            })
+            .collect();
+        let summary = summary::summarize(analysis.annotations(), &totals);
         let annotations =
             analysis
                 .annotations()
@@ -148,6 +161,7 @@ impl Report {
             log_prefix: doc.log_prefix.clone(),
             main_module: doc.main_module.clone(),
             fleet: None,
+            summary,
         }
     }
 }

@@ -50,8 +50,19 @@ pub fn report(analysis: &Analysis) -> String {
 /// Annotations with their evidence, one fact a line.
 pub fn annotations(out: &mut String, list: &[Annotation]) {
     for a in list {
+        annotation(out, a, "");
+        // Findings about the same goroutines, folded into this one: each as its rule made it.
+        for m in &a.merged {
+            annotation(out, &m.to_annotation(), "merged: ");
+        }
+    }
+}
+
+/// One annotation, its title line prefixed with `tag`.
+fn annotation(out: &mut String, a: &Annotation, tag: &str) {
+    {
         let severity = serde_json::to_value(a.severity).expect("severity");
-        let _ = writeln!(out, "  {} {}: {}", text(&severity), a.rule, a.title);
+        let _ = writeln!(out, "  {tag}{} {}: {}", text(&severity), a.rule, a.title);
         for item in a.evidence.iter() {
             let _ = writeln!(out, "      {}: {}", item.label, item.text());
             if let Item::Table(table) = &item.value {

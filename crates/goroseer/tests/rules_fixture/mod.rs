@@ -40,8 +40,34 @@ pub fn options(thresholds: &[(&str, &str)]) -> goroseer::Options {
     options
 }
 
-/// Annotations of every profile of `text`, profile after profile.
+/// Annotations of every profile of `text`, profile after profile, each as its rule made
+/// it: a finding merged into another one (its `merged` list) is listed on its own, and
+/// the one it was merged into keeps its own fields.
 pub fn annotate_text(text: &str, thresholds: &[(&str, &str)]) -> Vec<Annotation> {
+    unmerged(report_findings(text, thresholds))
+}
+
+/// Each finding as its rule made it: a finding merged into another one is listed on its
+/// own (critical first, rule order kept).
+fn unmerged(findings: Vec<Annotation>) -> Vec<Annotation> {
+    let mut all: Vec<Annotation> = findings
+        .into_iter()
+        .flat_map(|a| {
+            let inner: Vec<Annotation> = a.merged.iter().map(|m| m.to_annotation()).collect();
+            std::iter::once(Annotation {
+                merged: Vec::new(),
+                ..a
+            })
+            .chain(inner)
+        })
+        .collect();
+    // Critical first, as the report orders its own findings (stable: rule order kept).
+    all.sort_by_key(|a| std::cmp::Reverse(a.severity));
+    all
+}
+
+/// The findings of every profile of `text` as the report gives them (merged).
+pub fn report_findings(text: &str, thresholds: &[(&str, &str)]) -> Vec<Annotation> {
     let analysis = goroseer::analyze(text, &options(thresholds));
     analysis
         .report()
@@ -66,16 +92,18 @@ pub fn fixture_bytes(path: &str) -> Vec<u8> {
 }
 
 /// Annotations of a fixture, read by its content like the CLI reads a file (a pprof
-/// protobuf profile too).
+/// protobuf profile too), each as its rule made it (see [`annotate_text`]).
 pub fn annotate(path: &str, thresholds: &[(&str, &str)]) -> Vec<Annotation> {
     let mut workspace = goroseer::Workspace::new(options(thresholds));
     workspace.add_bytes(path, fixture_bytes(path));
-    workspace
-        .report(&Default::default())
-        .profiles
-        .into_iter()
-        .flat_map(|p| p.annotations)
-        .collect()
+    unmerged(
+        workspace
+            .report(&Default::default())
+            .profiles
+            .into_iter()
+            .flat_map(|p| p.annotations)
+            .collect(),
+    )
 }
 
 /// The annotations of `rule` on a fixture with default thresholds.

@@ -143,6 +143,12 @@ keys! {
     Reports = "reports", Count, "reports";
     // Tables of groups.
     LikelyHolders = "likelyHolders", Table, "likely lock holders";
+    Holders = "holders", Table, "holders";
+    HolderGoroutines = "holderGoroutines", Goroutines, "goroutines holding it";
+    Labels = "labels", Table, "labels of the waiters";
+    Resource = "resource", Text, "resource";
+    Basis = "basis", Text, "tied by";
+    Label = "label", Text, "label";
     Sites = "sites", Table, "call sites";
     // Heap records.
     InuseBytes = "inuseBytes", Bytes, "in use";

@@ -24,10 +24,12 @@ pub mod growth_text;
 pub mod heap_sites;
 pub mod lock_holder;
 pub mod memstats_reading;
+pub mod merge;
 pub mod options;
 pub mod wait;
 
 pub mod alloc_churn;
+pub mod bottleneck;
 pub mod channel_blocked;
 pub mod contention_hotspot;
 pub mod cpu_share;
@@ -114,6 +116,14 @@ pub struct Annotation {
     /// asked with `maxGroups`); `None` in the complete report.
     #[serde(rename = "groupsTotal", skip_serializing_if = "Option::is_none")]
     pub groups_total: Option<usize>,
+    /// The pile-up it is about (rule `bottleneck`, and findings merged into one): the
+    /// resource, its waiters and its holders.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bottleneck: Option<Box<crate::analysis::bottleneck::Bottleneck>>,
+    /// Findings of other rules about the same goroutines, merged into this one
+    /// ([`merge`]), each whole as its rule made it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub merged: Vec<merge::Merged>,
 }
 
 impl Annotation {
@@ -133,6 +143,8 @@ impl Annotation {
             evidence: Evidence::default(),
             groups: Vec::new(),
             groups_total: None,
+            bottleneck: None,
+            merged: Vec::new(),
         }
     }
 
@@ -153,10 +165,23 @@ impl Annotation {
     /// largest first), and says how many there were in `groups_total`.
     pub fn cut_groups(&mut self, max: usize) {
         self.groups_total = Some(self.groups.len());
-        if self.groups.len() > max {
-            crate::order::sort_by_key(&mut self.groups, |&id| id);
-            self.groups.truncate(max);
+        cut(&mut self.groups, max);
+        // The pile-up's and the merged findings' lists too: 100k ids each otherwise.
+        if let Some(b) = &mut self.bottleneck {
+            cut(&mut b.waiters.groups, max);
+            cut(&mut b.holders.groups, max);
         }
+        for m in &mut self.merged {
+            cut(&mut m.groups, max);
+        }
+    }
+}
+
+/// Keeps the `max` largest groups (the lowest ids) of `groups`, ascending.
+fn cut(groups: &mut Vec<usize>, max: usize) {
+    if groups.len() > max {
+        crate::order::sort_by_key(groups, |&id| id);
+        groups.truncate(max);
     }
 }
 
@@ -279,6 +304,8 @@ pub struct GoroutineInput<'a> {
     pub frames: &'a FrameTable,
     /// The profile.
     pub profile: &'a GoroutineProfile,
+    /// The document's text, from which call arguments are read again (`""`: none).
+    pub text: &'a str,
     /// Its groups, in report order (annotations point at these indices).
     pub groups: Vec<GroupFacts<'a>>,
 }
@@ -288,6 +315,7 @@ impl<'a> GoroutineInput<'a> {
     pub fn new(
         frames: &'a FrameTable,
         profile: &'a GoroutineProfile,
+        text: &'a str,
         groups: &'a [Group],
     ) -> GoroutineInput<'a> {
         let groups = groups
@@ -298,6 +326,7 @@ impl<'a> GoroutineInput<'a> {
         GoroutineInput {
             frames,
             profile,
+            text,
             groups,
         }
     }
@@ -381,6 +410,7 @@ rules! {
     deadlock,
     truncated_dump,
     leaked,
+    bottleneck,
     goroutine_growth,
     mutex_contention,
     rwmutex_contention,
@@ -444,6 +474,7 @@ pub fn annotate(
                 Profile::Goroutine(profile) => ProfileInput::Goroutine(GoroutineInput::new(
                     frames,
                     profile,
+                    &document.text,
                     groupings
                         .get(i)
                         .and_then(Option::as_ref)
@@ -472,6 +503,11 @@ pub fn annotate(
                 (Check::Race(f), ProfileInput::Race(p)) => f(p, options, list),
                 _ => {}
             }
+        }
+    }
+    for (list, profile) in out.iter_mut().zip(&document.profiles) {
+        if let Profile::Goroutine(_) = profile {
+            merge::merge_same_goroutines(list);
         }
     }
     comparison::annotate_growth_within(document, groupings, options, &mut out);

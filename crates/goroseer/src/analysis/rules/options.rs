@@ -145,6 +145,10 @@ thresholds! {
     sync_wait_min / "syncWaitMin": u64 = 10; "goroutines",
     /// Goroutines blocked on one channel send/receive site.
     channel_blocked_min / "channelBlockedMin": u64 = 100; "goroutines",
+    /// Goroutines waiting for one resource (same owner and address) for `bottleneck`.
+    bottleneck_min / "bottleneckMin": u64 = 10; "goroutines",
+    /// Share of all goroutines waiting for one held resource for `bottleneck` to be critical.
+    bottleneck_critical_share / "bottleneckCriticalShare": f64 = 0.25; "share 0–1",
     /// A wait this long (the runtime's `, N minutes`) is reported by `long-wait`.
     long_wait_minutes / "longWaitMinutes": u64 = 10; "minutes",
     /// Share of all goroutines one group must hold for `dominant-group`.

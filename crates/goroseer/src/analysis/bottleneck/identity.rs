@@ -1,0 +1,213 @@
+//! What a waiting goroutine waits for, told from its frames: the frame that names the
+//! resource (the call site, or the pool method it sits in), the resource's owner (a type
+//! or a function) and, when the dump prints it, the owner's address.
+
+use crate::analysis::rules::facts::GroupFacts;
+use crate::analysis::rules::wait::{is_machinery, receiver_type, Wait};
+use crate::model::goroutine::{Goroutine, GoroutineProfile, StackEntry};
+use crate::model::{Frame, Origin};
+use crate::parse::frame::parse_call;
+
+/// Method names (compared without case) of calls that wait for a pooled resource:
+/// `(*Pool).Get`, `(*Sem).Acquire`, `database/sql.(*DB).conn`,
+/// `net/http.(*Transport).getConn` / `queueForConn`, and the usual synonyms.
+const POOL_METHODS: &[&str] = &[
+    "get",
+    "acquire",
+    "take",
+    "conn",
+    "getconn",
+    "queueforconn",
+    "queueforidleconn",
+    "borrow",
+    "checkout",
+    "lease",
+    "grab",
+    "obtain",
+    "acquireconn",
+];
+
+/// The method name of `function` (`pkg.(*T).Get` → `Get`); `None` for plain functions.
+#[inline(never)]
+pub fn method_name(function: &str) -> Option<&str> {
+    let receiver = receiver_type(function)?;
+    let rest = function.get(receiver.len()..)?.strip_prefix('.')?;
+    Some(rest.split('.').next().unwrap_or(rest))
+}
+
+/// Whether `frame` is a method that waits for a pooled resource.
+#[inline(never)]
+pub fn is_pool_method(frame: &Frame) -> bool {
+    method_name(&frame.function)
+        .is_some_and(|m| POOL_METHODS.iter().any(|p| p.eq_ignore_ascii_case(m)))
+}
+
+/// Outbound HTTP requests waiting for the response (`net/http.(*persistConn).roundTrip`).
+#[inline(never)]
+pub fn is_http_call(frame: &Frame) -> bool {
+    frame.function == "net/http.(*persistConn).roundTrip"
+}
+
+/// Where a waiting group waits: the frame naming the resource and what owns it.
+#[derive(Debug, Clone)]
+pub struct WaitPoint<'a> {
+    /// Index in the group's frames of the frame naming the resource.
+    pub anchor: usize,
+    /// That frame.
+    pub frame: &'a Frame,
+    /// The owner: the receiver type of the anchor (`pkg.(*Pool)`) or, for a plain
+    /// function, the function itself.
+    pub owner: &'a str,
+    /// Whether the owner is a type (else a function: identity by call site).
+    pub owner_is_type: bool,
+    /// The anchor is a pool method (`Get`, `Acquire`, `conn`, …).
+    pub pool: bool,
+    /// The group waits for an outbound HTTP response.
+    pub http_call: bool,
+    /// The wait, from the state and frames; debug=1 records parked on a channel come out
+    /// as [`Wait::Unknown`].
+    pub wait: Wait,
+}
+
+/// Whether the group is parked where a pile-up can form; `None` for running, runnable,
+/// sleeping, syscall and runtime-internal goroutines.
+#[inline(never)]
+pub fn wait_point<'a>(g: &GroupFacts<'a>) -> Option<WaitPoint<'a>> {
+    if g.internal {
+        return None;
+    }
+    let site = g.frames.iter().position(|f| !is_machinery(f))?;
+    let http_call = g.frames.iter().any(|f| is_http_call(f));
+    let parked = match g.wait {
+        Wait::Mutex
+        | Wait::RwMutexRead
+        | Wait::RwMutexWrite
+        | Wait::Cond
+        | Wait::WaitGroup
+        | Wait::ChanSend
+        | Wait::ChanReceive
+        | Wait::Select => true,
+        // debug=1 hides the runtime frames of a channel wait: a record whose innermost
+        // frame is the program's own call parked right there.
+        Wait::Unknown => g.state.is_empty() && site == 0,
+        Wait::Netpoll => http_call,
+        _ => false,
+    };
+    if !parked {
+        return None;
+    }
+    let lock = g.wait.is_lock();
+    // A pool method at the call site or just outside it (`database/sql.(*DB).conn` is
+    // the call site; a `Get` wrapping a helper is one frame out).
+    let pool_at = (!lock)
+        .then(|| (site..(site + 2).min(g.frames.len())).find(|&i| is_pool_method(g.frames[i])))
+        .flatten();
+    let anchor = if http_call {
+        g.frames
+            .iter()
+            .position(|f| is_http_call(f))
+            .unwrap_or(site)
+    } else {
+        pool_at.unwrap_or(site)
+    };
+    let frame = g.frames[anchor];
+    let (owner, owner_is_type) = match receiver_type(&frame.function) {
+        Some(t) => (t, true),
+        None => (frame.function.as_str(), false),
+    };
+    Some(WaitPoint {
+        anchor,
+        frame,
+        owner,
+        owner_is_type,
+        pool: pool_at.is_some(),
+        http_call,
+        wait: g.wait,
+    })
+}
+
+/// The first argument of stack entry `entry` of `goroutine` as an address the runtime
+/// printed exactly: `0x…`, not `0x0`, no `?` (a register value that may be stale), and
+/// not an inlined call's `(...)`. `None` for debug=1 records, which print no arguments.
+#[inline(never)]
+pub fn first_address<'t>(
+    profile: &GoroutineProfile,
+    text: &'t str,
+    goroutine: &Goroutine,
+    entry: usize,
+) -> Option<&'t str> {
+    if let Some(StackEntry::Call { inlined: true, .. }) =
+        profile.stacks.get(goroutine.stack).get(entry)
+    {
+        return None;
+    }
+    // Call lines start at column 0; their `\tfile:line` lines and nothing else are
+    // indented, and elision markers count as entries.
+    let line = profile
+        .span_text(text, goroutine)
+        .lines()
+        .filter(|l| !l.starts_with('\t') && !l.trim().is_empty())
+        .nth(entry)?;
+    let call = parse_call(line.trim_end())?;
+    let first = call.args.split(',').next()?.trim();
+    let hex = first.strip_prefix("0x")?;
+    let exact = !hex.is_empty()
+        && hex.bytes().all(|b| b.is_ascii_hexdigit())
+        && hex.bytes().any(|b| b != b'0');
+    exact.then_some(first)
+}
+
+/// The index among a stack's entries (elision markers included) of its `frame`-th call.
+#[inline(never)]
+pub fn entry_of_frame(profile: &GoroutineProfile, goroutine: &Goroutine, frame: usize) -> usize {
+    let mut calls = 0;
+    for (i, entry) in profile.stacks.get(goroutine.stack).iter().enumerate() {
+        if let StackEntry::Call { .. } = entry {
+            if calls == frame {
+                return i;
+            }
+            calls += 1;
+        }
+    }
+    usize::MAX
+}
+
+/// The function a holder is busy in: its innermost frame of the program's own or
+/// third-party code, else its innermost frame outside the runtime.
+#[inline(never)]
+pub fn busy_in<'a>(frames: &[&'a Frame]) -> Option<&'a Frame> {
+    frames
+        .iter()
+        .copied()
+        .find(|f| matches!(f.origin, Origin::Own | Origin::ThirdParty))
+        .or_else(|| frames.iter().copied().find(|f| !is_machinery(f)))
+}
+
+/// The package of an owner (`a/b.(*T)` → `a/b`, `a/b.F` → `a/b`).
+#[inline(never)]
+pub fn package_of(owner: &str) -> &str {
+    let start = owner.rfind('/').map_or(0, |i| i + 1);
+    owner[start..]
+        .find('.')
+        .map_or(owner, |dot| &owner[..start + dot])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn method_names() {
+        assert_eq!(method_name("a.com/x/db.(*Pool).Get"), Some("Get"));
+        assert_eq!(method_name("database/sql.(*DB).conn"), Some("conn"));
+        assert_eq!(method_name("a.com/x/db.(*Pool).Get.func1"), Some("Get"));
+        assert_eq!(method_name("main.worker"), None);
+    }
+
+    #[test]
+    fn packages() {
+        assert_eq!(package_of("a.com/x/db.(*Pool)"), "a.com/x/db");
+        assert_eq!(package_of("database/sql.(*DB)"), "database/sql");
+        assert_eq!(package_of("main.worker"), "main");
+    }
+}

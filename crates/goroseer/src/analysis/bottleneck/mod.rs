@@ -1,0 +1,479 @@
+//! Bottlenecks: resources many goroutines wait for, with the goroutines that hold them
+//! and the labels of those who wait.
+//!
+//! A goroutine dump never says who holds a lock or a pooled connection. What it shows:
+//! where each goroutine waits (its wait reason and frames), the arguments of non-inlined
+//! calls (the receiver's address, when printed without `?`), pprof labels, and what the
+//! other goroutines are doing. This module joins them:
+//!
+//! 1. every parked group gets a [`identity::WaitPoint`]: the frame naming the resource
+//!    (the call site, or the pool method it sits in: `(*Pool).Get`, `(*DB).conn`,
+//!    `(*Transport).getConn`), its owner type (or function) and, per goroutine, the
+//!    owner's address;
+//! 2. waiters with the same owner and address (or the same owner when no address is
+//!    printed) are one pile-up ([`Bottleneck`]);
+//! 3. its holders are the other goroutines tied to the owner — by the same address,
+//!    else the same type (or function), else, for pools and semaphores, the same
+//!    package — that are not waiting for it; when some of them went through the same
+//!    caller as the waiters, only those (they got past the wait and are stuck later).
+//!
+//! The kind of resource comes from the wait and the frames: locks (`mutex`, `rwmutex`),
+//! `cond`, `waitgroup`, `pool` (a pool method waiting on a channel, select or `Cond`),
+//! `semaphore` (a send that holders got past), `http-call`, and `channel`.
+
+mod holders;
+pub mod identity;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::analysis::rules::facts::GroupFacts;
+use crate::analysis::rules::wait::Wait;
+use crate::model::{Frame, GoroutineProfile};
+use identity::{entry_of_frame, first_address, wait_point, WaitPoint};
+
+/// What kind of resource the goroutines wait for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// A `sync.Mutex`.
+    Mutex,
+    /// A `sync.RWMutex` (readers and writers counted apart).
+    Rwmutex,
+    /// A `sync.Cond` outside a pool.
+    Cond,
+    /// A `sync.WaitGroup`.
+    Waitgroup,
+    /// A channel (send, receive or select) with holders or labelled waiters.
+    Channel,
+    /// A buffered channel (or `semaphore.Weighted`) bounding concurrency, every slot taken.
+    Semaphore,
+    /// A pool's `Get`/`Acquire`/`conn`/`getConn` waiting for a free item.
+    Pool,
+    /// Outbound HTTP requests waiting for their responses.
+    HttpCall,
+}
+
+impl Kind {
+    /// The JSON name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Mutex => "mutex",
+            Kind::Rwmutex => "rwmutex",
+            Kind::Cond => "cond",
+            Kind::Waitgroup => "waitgroup",
+            Kind::Channel => "channel",
+            Kind::Semaphore => "semaphore",
+            Kind::Pool => "pool",
+            Kind::HttpCall => "http-call",
+        }
+    }
+
+    /// A few words for a sentence (`the pool`, `the mutex`).
+    pub fn noun(self) -> &'static str {
+        match self {
+            Kind::Mutex => "mutex",
+            Kind::Rwmutex => "RWMutex",
+            Kind::Cond => "condition",
+            Kind::Waitgroup => "WaitGroup",
+            Kind::Channel => "channel",
+            Kind::Semaphore => "semaphore",
+            Kind::Pool => "pool",
+            Kind::HttpCall => "outbound HTTP calls",
+        }
+    }
+}
+
+/// How a resource or its holders were tied together, strongest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Basis {
+    /// The same object address, printed without `?` in a non-inlined frame.
+    Address,
+    /// The same receiver type.
+    Type,
+    /// The same call site (a plain function).
+    Site,
+    /// The same package.
+    Package,
+    /// Nothing ties them: no holder found.
+    None,
+}
+
+impl Basis {
+    /// The JSON name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Basis::Address => "address",
+            Basis::Type => "type",
+            Basis::Site => "site",
+            Basis::Package => "package",
+            Basis::None => "none",
+        }
+    }
+}
+
+/// The resource of a pile-up.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Resource {
+    /// Its kind.
+    pub kind: Kind,
+    /// Its owner: a type (`…/db.(*Pool)`) or, for a plain function, the function.
+    pub name: String,
+    /// The object's address when every waiter printed the same one; else `null`.
+    pub address: Option<String>,
+    /// How the waiters were tied to one resource.
+    pub basis: Basis,
+    /// The function the waiters wait in (`…/db.(*Pool).Get`).
+    pub function: String,
+}
+
+/// Goroutines waiting for a resource.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Waiters {
+    /// How many.
+    pub goroutines: u64,
+    /// Their groups, in report order.
+    pub groups: Vec<usize>,
+    /// Shortest and longest `, N minutes` among them.
+    pub minutes: [u32; 2],
+    /// Waiters per label key and value (`{"route": {"/v1/quote": 180}}`); waiters
+    /// without the key are not counted under it.
+    pub labels: BTreeMap<String, BTreeMap<String, u64>>,
+    /// Waiters that carry no label at all.
+    pub unlabelled: u64,
+    /// RWMutex only: waiters for the read lock.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub readers: Option<u64>,
+    /// RWMutex only: waiters for the write lock.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub writers: Option<u64>,
+}
+
+/// What one group of holders is doing.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Doing {
+    /// The group.
+    pub group: usize,
+    /// Its goroutines among the holders.
+    pub goroutines: u64,
+    /// Its wait reason (empty in debug=1).
+    pub state: String,
+    /// The function it is busy in (its innermost frame of the program's own code).
+    pub function: String,
+    /// Its longest `, N minutes`.
+    pub minutes: u32,
+}
+
+/// Goroutines that hold (or are the only ones able to release) a resource.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Holders {
+    /// How many.
+    pub goroutines: u64,
+    /// Their groups.
+    pub groups: Vec<usize>,
+    /// How they were tied to the resource.
+    pub basis: Basis,
+    /// What each group is doing, largest first.
+    pub doing: Vec<Doing>,
+    /// Some holders went through the waiters' own caller: they got past the wait point
+    /// (a semaphore slot, a pooled item) and are stuck further on.
+    #[serde(skip)]
+    pub passed: bool,
+}
+
+/// One pile-up: a resource, who waits for it and who holds it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Bottleneck {
+    /// The resource.
+    pub resource: Resource,
+    /// Who waits.
+    pub waiters: Waiters,
+    /// Who holds it.
+    pub holders: Holders,
+}
+
+/// A waiting group with its wait point and its members' owner addresses.
+struct Waiting<'a, 'g> {
+    group: &'g GroupFacts<'a>,
+    point: WaitPoint<'a>,
+    /// `(member index, address)` per member.
+    addresses: Vec<(u32, Option<&'a str>)>,
+}
+
+/// Finds the pile-ups of `profile` with at least `min_waiters` waiters, largest first.
+#[inline(never)]
+pub fn find<'a>(
+    profile: &'a GoroutineProfile,
+    text: &'a str,
+    groups: &[GroupFacts<'a>],
+    min_waiters: u64,
+) -> Vec<Bottleneck> {
+    let waiting: Vec<Waiting<'a, '_>> = groups
+        .iter()
+        .filter_map(|g| {
+            let point = wait_point(g)?;
+            let addresses = g
+                .members
+                .iter()
+                .filter_map(|&m| {
+                    let goroutine = profile.goroutines.get(m as usize)?;
+                    let entry = entry_of_frame(profile, goroutine, point.anchor);
+                    Some((m, first_address(profile, text, goroutine, entry)))
+                })
+                .collect();
+            Some(Waiting {
+                group: g,
+                point,
+                addresses,
+            })
+        })
+        .collect();
+    // Pile-ups keyed by (owner, wait, address): a lock is one resource whichever method
+    // of its owner waits for it (readers in `Lookup`, a writer in `Update`); a channel,
+    // `Cond` or pool is told apart by the method that waits. Members without an address
+    // join the only addressed pile-up of their owner and wait, or stay apart.
+    type Key<'k> = (&'k str, &'k str, Option<&'k str>);
+    let mut piles: BTreeMap<Key<'a>, Vec<(usize, u32)>> = BTreeMap::new();
+    for (w, waiting) in waiting.iter().enumerate() {
+        let wait = if waiting.point.wait.is_lock() {
+            "lock"
+        } else {
+            waiting.point.frame.function.as_str()
+        };
+        for &(member, address) in &waiting.addresses {
+            piles
+                .entry((waiting.point.owner, wait, address))
+                .or_default()
+                .push((w, member));
+        }
+    }
+    let keys: Vec<(&str, &str)> = piles.keys().map(|(o, w, _)| (*o, *w)).collect();
+    for (owner, wait) in keys {
+        let addressed: Vec<Option<&str>> = piles
+            .keys()
+            .filter(|(o, w, a)| (*o, *w) == (owner, wait) && a.is_some())
+            .map(|(_, _, a)| *a)
+            .collect();
+        if let [only] = addressed[..] {
+            if let Some(unknown) = piles.remove(&(owner, wait, None)) {
+                piles
+                    .entry((owner, wait, only))
+                    .or_default()
+                    .extend(unknown);
+            }
+        }
+    }
+    let mut out: Vec<Bottleneck> = piles
+        .into_iter()
+        .filter_map(|((owner, _, address), members)| {
+            build(
+                profile,
+                text,
+                groups,
+                &waiting,
+                owner,
+                address,
+                &members,
+                min_waiters,
+            )
+        })
+        .collect();
+    crate::order::sort_by_key(&mut out, |b| std::cmp::Reverse(b.waiters.goroutines));
+    out
+}
+
+/// The bottleneck of one pile-up, if it is one.
+#[allow(clippy::too_many_arguments)]
+#[inline(never)]
+fn build<'a>(
+    profile: &'a GoroutineProfile,
+    text: &'a str,
+    groups: &[GroupFacts<'a>],
+    waiting: &[Waiting<'a, '_>],
+    owner: &'a str,
+    address: Option<&'a str>,
+    members: &[(usize, u32)],
+    min_waiters: u64,
+) -> Option<Bottleneck> {
+    let count: u64 = members
+        .iter()
+        .filter_map(|&(_, m)| profile.goroutines.get(m as usize))
+        .map(|g| g.count)
+        .sum();
+    if count < min_waiters.max(1) {
+        return None;
+    }
+    let mut wait_groups: Vec<usize> = members.iter().map(|&(w, _)| w).collect();
+    wait_groups.sort_unstable();
+    wait_groups.dedup();
+    let pile: Vec<&Waiting<'a, '_>> = wait_groups.iter().map(|&w| &waiting[w]).collect();
+    let lead = pile.iter().max_by_key(|w| w.group.count)?;
+    let waiters = waiters_of(profile, &pile, members);
+    // One entry per distinct frame: with exact grouping, 100k groups share a few.
+    let mut anchors: Vec<&Frame> = pile.iter().map(|w| w.point.frame).collect();
+    anchors.sort_unstable_by(|a, b| (&a.function, a.line).cmp(&(&b.function, b.line)));
+    anchors.dedup_by(|a, b| (&a.function, a.line) == (&b.function, b.line));
+    let mut points: Vec<(&str, u32)> = pile
+        .iter()
+        .flat_map(|w| w.group.frames.iter().skip(w.point.anchor).take(2))
+        .map(|f| (f.function.as_str(), f.line))
+        .collect();
+    points.sort_unstable();
+    points.dedup();
+    let any_pool = pile.iter().any(|w| w.point.pool);
+    let sends = pile.iter().any(|w| w.point.wait == Wait::ChanSend);
+    let found = holders::find(
+        profile,
+        text,
+        groups,
+        &holders::Target {
+            owner,
+            owner_is_type: lead.point.owner_is_type,
+            address,
+            anchors: &anchors,
+            points: &points,
+            waiter_groups: &waiters.groups,
+            by_package: any_pool || sends,
+        },
+    );
+    let kind = kind_of(&pile, &found);
+    // Nothing in the dump holds what they wait for on a channel, Cond or pool: idle
+    // workers, or requests waiting on something outside the process — not a bottleneck
+    // between goroutines (channel-blocked and sync-wait still say it). Unlabelled waiters
+    // on a channel, Cond or pool are idle workers waiting for work while other workers
+    // of the same loop are busy; requests carry labels. A semaphore's waiters queue for
+    // a slot the holders took, labelled or not.
+    let lock = matches!(kind, Kind::Mutex | Kind::Rwmutex);
+    if !lock && found.goroutines == 0 {
+        return None;
+    }
+    if !lock && kind != Kind::Semaphore && waiters.labels.is_empty() {
+        return None;
+    }
+    let (readers, writers) = if kind == Kind::Rwmutex {
+        let count_of = |wait: Wait| -> u64 {
+            pile.iter()
+                .filter(|w| w.point.wait == wait)
+                .map(|w| w.group.count)
+                .sum()
+        };
+        (
+            Some(count_of(Wait::RwMutexRead)),
+            Some(count_of(Wait::RwMutexWrite)),
+        )
+    } else {
+        (None, None)
+    };
+    Some(Bottleneck {
+        resource: Resource {
+            kind,
+            name: owner.to_owned(),
+            address: address.map(str::to_owned),
+            basis: match (address, lead.point.owner_is_type) {
+                (Some(_), _) => Basis::Address,
+                (None, true) => Basis::Type,
+                (None, false) => Basis::Site,
+            },
+            function: lead.point.frame.function.clone(),
+        },
+        waiters: Waiters {
+            readers,
+            writers,
+            ..waiters
+        },
+        holders: found,
+    })
+}
+
+/// Counts, groups, minutes and labels of the waiters.
+fn waiters_of(
+    profile: &GoroutineProfile,
+    pile: &[&Waiting<'_, '_>],
+    members: &[(usize, u32)],
+) -> Waiters {
+    let mut labels: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
+    let mut unlabelled = 0;
+    let mut minutes = [u32::MAX, 0];
+    let mut goroutines = 0;
+    for &(_, m) in members {
+        let Some(g) = profile.goroutines.get(m as usize) else {
+            continue;
+        };
+        goroutines += g.count;
+        minutes = [
+            minutes[0].min(g.wait_minutes),
+            minutes[1].max(g.wait_minutes),
+        ];
+        match g.labels.and_then(|id| profile.label_sets.get(id as usize)) {
+            Some(set) if !set.pairs.is_empty() => {
+                for (k, v) in &set.pairs {
+                    *labels
+                        .entry(k.clone())
+                        .or_default()
+                        .entry(v.clone())
+                        .or_default() += g.count;
+                }
+            }
+            _ => unlabelled += g.count,
+        }
+    }
+    let mut groups: Vec<usize> = pile.iter().map(|w| w.group.index).collect();
+    groups.sort_unstable();
+    groups.dedup();
+    Waiters {
+        goroutines,
+        groups,
+        minutes: [minutes[0].min(minutes[1]), minutes[1]],
+        labels,
+        unlabelled,
+        readers: None,
+        writers: None,
+    }
+}
+
+/// The kind of a pile-up from its waits and whether holders got past the wait point.
+fn kind_of(pile: &[&Waiting<'_, '_>], holders: &Holders) -> Kind {
+    let all = |f: &dyn Fn(&WaitPoint<'_>) -> bool| pile.iter().all(|w| f(&w.point));
+    let any = |f: &dyn Fn(&WaitPoint<'_>) -> bool| pile.iter().any(|w| f(&w.point));
+    if any(&|p| p.http_call) {
+        return Kind::HttpCall;
+    }
+    if any(&|p| p.pool) {
+        // `Acquire` of a weighted semaphore, or a pool method blocked on a send (a slot
+        // taken by sending into a buffered channel); debug=1 cannot tell a send from a
+        // receive, and a method named `Acquire` says it.
+        let semaphore = any(&|p| {
+            p.wait == Wait::ChanSend
+                || identity::package_of(p.owner).ends_with("/semaphore")
+                || (p.wait == Wait::Unknown
+                    && identity::method_name(&p.frame.function)
+                        .is_some_and(|m| m.eq_ignore_ascii_case("acquire")))
+        });
+        return if semaphore {
+            Kind::Semaphore
+        } else {
+            Kind::Pool
+        };
+    }
+    if all(&|p| p.wait.is_lock()) {
+        return if any(&|p| matches!(p.wait, Wait::RwMutexRead | Wait::RwMutexWrite)) {
+            Kind::Rwmutex
+        } else {
+            Kind::Mutex
+        };
+    }
+    if all(&|p| p.wait == Wait::Cond) {
+        return Kind::Cond;
+    }
+    if all(&|p| p.wait == Wait::WaitGroup) {
+        return Kind::Waitgroup;
+    }
+    // A send that other goroutines of the same owner got past (they hold a slot); in
+    // debug=1 a send cannot be told from a receive, and getting past is the sign.
+    if any(&|p| matches!(p.wait, Wait::ChanSend | Wait::Unknown)) && holders.passed {
+        return Kind::Semaphore;
+    }
+    Kind::Channel
+}

@@ -1,0 +1,218 @@
+//! `bottleneck`: a resource many goroutines wait for, who holds it and who is hurt
+//! ([`crate::analysis::bottleneck`]).
+
+use super::evidence::{table, Table, Value};
+use super::Key;
+use super::{
+    count_of, percent, share, Annotation, Check, Example, GoroutineInput, Rule, RuleDoc,
+    RuleOptions, Severity, Target,
+};
+use crate::analysis::bottleneck::{self, Basis, Bottleneck, Kind};
+
+/// The rule.
+pub const RULE: Rule = Rule {
+    doc: RuleDoc {
+        id: "bottleneck",
+        title: "Goroutines piled up on one resource, and who holds it",
+        severities: &[Severity::Warning, Severity::Critical],
+        target: Target::Goroutine,
+        what_it_does: "Finds resources many goroutines wait for — a mutex or RWMutex, a \
+`Cond`, a pool's `Get`/`Acquire` (`database/sql.(*DB).conn`, `net/http.(*Transport).getConn`, \
+the program's own pools), a buffered channel used as a semaphore, outbound HTTP calls — \
+across all groups. Waiters are tied to one resource by the receiver address printed \
+without `?` in a non-inlined frame, else by the receiver type or call site. Holders are \
+goroutines tied to the same object (same address), type or, for pools and semaphores, \
+package, that are not waiting for it; goroutines that went through the waiters' own \
+caller are preferred (they got past the wait). The waiters' pprof labels say who is hurt.",
+        why_it_matters: "A pile-up is what a dump taken during an incident shows: \
+requests queue behind one lock or an exhausted pool while the few goroutines holding it \
+sleep, wait on I/O or on another resource. The holders are the cause; the labels say which \
+endpoints suffer.",
+        what_next: "Look at what the holders are doing (their state and function): I/O \
+without a timeout, a sleep or a slow call under a lock, a connection never returned. Give \
+the call a deadline, move the slow work out of the critical section, or size the pool for \
+the load the labels show.",
+        thresholds: &["bottleneckMin", "bottleneckCriticalShare"],
+        example: Example {
+            fixture: "bottleneck/service.goroutine.debug2.txt",
+            excerpt: "goroutine 6 [sleep]:\n\
+time.Sleep(0x34630b8a000)\n\
+\truntime/time.go:368 +0x165\n\
+example.com/ordersvc/internal/pricecache.(*Cache).Reload(0x2c18e3e38198, 0x0?)\n\
+\texample.com/ordersvc/internal/pricecache/cache.go:34 +0x45",
+            thresholds: &[],
+        },
+    },
+    check: Check::Goroutine(check),
+};
+
+fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annotation>) {
+    let total = input.total();
+    for b in bottleneck::find(
+        input.profile,
+        input.text,
+        &input.groups,
+        options.bottleneck_min,
+    ) {
+        out.push(annotation(b, total, options));
+    }
+}
+
+/// `pricecache.(*Cache)` for `example.com/ordersvc/internal/pricecache.(*Cache)`.
+pub fn short(name: &str) -> &str {
+    let start = name.rfind('/').map_or(0, |i| i + 1);
+    &name[start..]
+}
+
+/// Every `(key, value, waiters)` of the waiters' labels, by key then value.
+fn label_counts(b: &Bottleneck) -> Vec<(&str, &str, u64)> {
+    b.waiters
+        .labels
+        .iter()
+        .flat_map(|(k, values)| {
+            values
+                .iter()
+                .map(move |(v, n)| (k.as_str(), v.as_str(), *n))
+        })
+        .collect()
+}
+
+/// `route=/v1/quote 40, route=/v1/orders/preview 8`: the most common label values.
+pub fn top_labels(b: &Bottleneck, max: usize) -> String {
+    let mut all = label_counts(b);
+    crate::order::sort_by_key(&mut all, |&(_, _, n)| std::cmp::Reverse(n));
+    all.iter()
+        .take(max)
+        .map(|(k, v, n)| format!("{k}={v} {n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn annotation(b: Bottleneck, total: u64, options: &RuleOptions) -> Annotation {
+    let waiting = b.waiters.goroutines;
+    let sh = share(waiting as f64, total as f64);
+    // Critical when something visibly holds what many wait for; waiters with nobody
+    // seen holding it (requests on a channel, a lock whose holder is running) are a
+    // warning.
+    let severity = if b.holders.goroutines > 0 && sh >= options.bottleneck_critical_share {
+        Severity::Critical
+    } else {
+        Severity::Warning
+    };
+    let what = format!("the {} {}", b.resource.kind.noun(), short(&b.resource.name));
+    let holders = &b.holders;
+    let lead = holders.doing.first();
+    let title = match lead {
+        Some(d) if d.state.is_empty() => format!(
+            "{} wait for {what}; {} in {}",
+            count_of(waiting, "goroutine"),
+            count_of(holders.goroutines, "holder"),
+            short(&d.function)
+        ),
+        Some(d) => format!(
+            "{} wait for {what}; {} in {} [{}]",
+            count_of(waiting, "goroutine"),
+            count_of(holders.goroutines, "holder"),
+            short(&d.function),
+            d.state
+        ),
+        None => format!("{} wait for {what}", count_of(waiting, "goroutine")),
+    };
+    let (verb, why) = match (holders.basis, &b.resource.address) {
+        (Basis::Address, Some(a)) => ("Held by", format!("the same object {a}")),
+        (Basis::Type, _) => ("Likely held by", "same type, not waiting for it".to_owned()),
+        (Basis::Site, _) => (
+            "Likely held by",
+            "same function, not waiting for it".to_owned(),
+        ),
+        _ => (
+            "Likely held by",
+            "same package, not waiting for it".to_owned(),
+        ),
+    };
+    let holder_text = match lead {
+        Some(d) => format!(
+            " {verb} {} ({why}): {}{}.",
+            count_of(holders.goroutines, "goroutine"),
+            d.function,
+            if d.state.is_empty() {
+                String::new()
+            } else {
+                format!(" [{}]", d.state)
+            }
+        ),
+        None if matches!(b.resource.kind, Kind::Mutex | Kind::Rwmutex) => {
+            " No holder is visible in the dump (it may be running, or blocked elsewhere)."
+                .to_owned()
+        }
+        None => " Nothing in the dump holds it; the waiters carry labels, so they are \
+                 requests waiting, not idle workers."
+            .to_owned(),
+    };
+    let labels = top_labels(&b, 3);
+    let detail = format!(
+        "{waiting} of {total} goroutines ({}) wait in {} for {what}{}.{holder_text}{}",
+        percent(sh),
+        b.resource.function,
+        b.resource
+            .address
+            .as_ref()
+            .map_or_else(String::new, |a| format!(" at {a}")),
+        if labels.is_empty() {
+            String::new()
+        } else {
+            format!(" Most affected: {labels}.")
+        }
+    );
+    let mut groups = b.waiters.groups.clone();
+    groups.extend(
+        holders
+            .groups
+            .iter()
+            .filter(|g| !b.waiters.groups.contains(g)),
+    );
+    let mut a = Annotation::new(RULE.doc.id, severity, title, detail)
+        .with(Key::Kind, b.resource.kind.name())
+        .with(Key::Resource, b.resource.name.as_str())
+        .with(Key::Address, b.resource.address.as_deref().unwrap_or(""))
+        .with(Key::Function, b.resource.function.as_str())
+        .with(Key::Goroutines, waiting)
+        .with(Key::Share, sh)
+        .with(Key::Labels, labels_table(&b))
+        .with(Key::HolderGoroutines, holders.goroutines)
+        .with(Key::Basis, holders.basis.name())
+        .with(Key::Holders, holders_table(&b));
+    if b.waiters.minutes[1] > 0 {
+        a = a.with(Key::MaxWaitMinutes, b.waiters.minutes[1]);
+    }
+    a.bottleneck = Some(Box::new(b));
+    a.groups(groups)
+}
+
+fn labels_table(b: &Bottleneck) -> Table {
+    let rows = label_counts(b)
+        .into_iter()
+        .map(|(k, v, n)| vec![Value::from(format!("{k}={v}")), Value::from(n)])
+        .collect();
+    table(&[Key::Label, Key::Goroutines], rows)
+}
+
+fn holders_table(b: &Bottleneck) -> Table {
+    let rows = b
+        .holders
+        .doing
+        .iter()
+        .map(|d| {
+            vec![
+                Value::from(d.function.as_str()),
+                Value::from(d.state.as_str()),
+                Value::from(d.goroutines),
+                Value::from(d.group),
+            ]
+        })
+        .collect();
+    table(
+        &[Key::Function, Key::State, Key::Goroutines, Key::Group],
+        rows,
+    )
+}

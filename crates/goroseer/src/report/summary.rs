@@ -1,0 +1,156 @@
+//! The incident summary: one to three sentences on top of the report naming the
+//! bottlenecks, ranked by goroutines affected, with the labels most affected.
+
+use serde::Serialize;
+
+use crate::analysis::bottleneck::Bottleneck;
+use crate::analysis::rules::bottleneck::{short, top_labels};
+use crate::analysis::rules::{count_of, Annotation, Severity};
+
+/// The report's `summary`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    /// One to three sentences for a person.
+    pub text: String,
+    /// The findings it ranks, most important first.
+    pub findings: Vec<FindingRef>,
+}
+
+/// A finding: its profile's index in `profiles` and its index in that profile's
+/// `annotations`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct FindingRef {
+    /// Index in `profiles`.
+    pub profile: usize,
+    /// Index in that profile's `annotations`.
+    pub annotation: usize,
+}
+
+/// Bottlenecks named in full in the text; the rest are counted.
+const NAMED: usize = 3;
+
+/// The summary of the findings of every profile; `totals[i]` is the goroutines of
+/// profile `i` (0 for other kinds).
+#[inline(never)]
+pub fn summarize(annotations: &[Vec<Annotation>], totals: &[u64]) -> Summary {
+    let mut bottlenecks: Vec<(FindingRef, &Bottleneck)> = Vec::new();
+    let mut others: Vec<(FindingRef, &Annotation)> = Vec::new();
+    for (profile, list) in annotations.iter().enumerate() {
+        for (annotation, a) in list.iter().enumerate() {
+            let at = FindingRef {
+                profile,
+                annotation,
+            };
+            match &a.bottleneck {
+                Some(b) => bottlenecks.push((at, b)),
+                None if a.severity > Severity::Info => others.push((at, a)),
+                None => {}
+            }
+        }
+    }
+    crate::order::sort_by_key(&mut bottlenecks, |(_, b)| {
+        std::cmp::Reverse(b.waiters.goroutines + b.holders.goroutines)
+    });
+    crate::order::sort_by_key(&mut others, |(_, a)| std::cmp::Reverse(a.severity));
+    let mut text = String::new();
+    if !bottlenecks.is_empty() {
+        let involved: u64 = bottlenecks
+            .iter()
+            .map(|(_, b)| b.waiters.goroutines + b.holders.goroutines)
+            .sum();
+        let profiles: Vec<usize> = {
+            let mut p: Vec<usize> = bottlenecks.iter().map(|(at, _)| at.profile).collect();
+            p.dedup();
+            p
+        };
+        let total: u64 = profiles.iter().filter_map(|&p| totals.get(p)).sum();
+        let named: Vec<String> = bottlenecks
+            .iter()
+            .take(NAMED)
+            .map(|(_, b)| describe(b))
+            .collect();
+        text.push_str(&format!(
+            "{} {} {} of {} goroutines: {}{}.",
+            count_of(bottlenecks.len() as u64, "bottleneck"),
+            if bottlenecks.len() == 1 {
+                "holds"
+            } else {
+                "hold"
+            },
+            involved,
+            total,
+            named.join("; "),
+            match bottlenecks.len().saturating_sub(NAMED) {
+                0 => String::new(),
+                n => format!("; and {} more", n),
+            }
+        ));
+        if let Some((_, a)) = others.first() {
+            text.push_str(&format!(" Also: {}.", a.title));
+        }
+    } else if !others.is_empty() {
+        let titles: Vec<&str> = others
+            .iter()
+            .take(2)
+            .map(|(_, a)| a.title.as_str())
+            .collect();
+        text.push_str(&format!(
+            "{} {} attention: {}{}.",
+            count_of(others.len() as u64, "finding"),
+            if others.len() == 1 { "needs" } else { "need" },
+            titles.join("; "),
+            match others.len().saturating_sub(2) {
+                0 => String::new(),
+                n => format!("; and {n} more"),
+            }
+        ));
+    } else {
+        text.push_str("Nothing piles up and no finding needs attention (nothing above info).");
+    }
+    Summary {
+        text,
+        findings: bottlenecks
+            .iter()
+            .map(|(at, _)| *at)
+            .chain(others.iter().map(|(at, _)| *at))
+            .collect(),
+    }
+}
+
+/// The summary of profiles already in a report (several inputs gathered in one).
+#[inline(never)]
+pub fn summarize_report(profiles: &[super::ProfileReport]) -> Summary {
+    let annotations: Vec<Vec<Annotation>> =
+        profiles.iter().map(|p| p.annotations.clone()).collect();
+    let totals: Vec<u64> = profiles
+        .iter()
+        .map(|p| p.goroutines.as_ref().map_or(0, |g| g.total))
+        .collect();
+    summarize(&annotations, &totals)
+}
+
+/// `the pool db.(*Pool): 45 waiting (30 route=/v1/orders, 10 route=/v1/orders/export),
+/// 6 holding in db.(*Conn).Query [IO wait]`.
+fn describe(b: &Bottleneck) -> String {
+    let labels = top_labels(b, 2);
+    let mut s = format!(
+        "the {} {} with {} waiting",
+        b.resource.kind.noun(),
+        short(&b.resource.name),
+        b.waiters.goroutines
+    );
+    if !labels.is_empty() {
+        s.push_str(&format!(" ({labels})"));
+    }
+    if let Some(d) = b.holders.doing.first() {
+        s.push_str(&format!(
+            " and {} holding in {}",
+            b.holders.goroutines,
+            short(&d.function)
+        ));
+        if !d.state.is_empty() {
+            s.push_str(&format!(" [{}]", d.state));
+        }
+    }
+    s
+}

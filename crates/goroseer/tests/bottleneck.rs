@@ -1,0 +1,333 @@
+//! Bottlenecks on dumps of programs that built them for real (`tests/fixtures/gen/
+//! bottleneck`, ground truth in `tests/fixtures/bottleneck/*.truth.json`, written by the
+//! program itself), and on the corpus: one finding per problem, the incident summary.
+
+mod rules_fixture;
+
+use rules_fixture::{fixture, report_findings};
+use serde_json::{json, Value};
+
+/// The JSON report of a fixture.
+fn report(path: &str) -> Value {
+    let analysis = goroseer::analyze(&fixture(path), &goroseer::Options::default());
+    serde_json::to_value(analysis.report()).unwrap()
+}
+
+/// The annotations of the first profile that carry a bottleneck.
+fn bottlenecks(report: &Value) -> Vec<&Value> {
+    report["profiles"][0]["annotations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a.get("bottleneck").is_some())
+        .collect()
+}
+
+/// The bottleneck finding whose waiters wait in a function ending in `function`.
+fn waiting_in<'r>(report: &'r Value, function: &str) -> &'r Value {
+    bottlenecks(report)
+        .into_iter()
+        .find(|a| {
+            a["bottleneck"]["resource"]["function"]
+                .as_str()
+                .unwrap()
+                .ends_with(function)
+        })
+        .unwrap_or_else(|| panic!("no bottleneck in {function}"))
+}
+
+/// The first argument of every line calling `function` in a debug=2 dump: the address
+/// the dump prints for the waiters' receiver, when all of them print the same one
+/// without `?`.
+fn printed_address(text: &str, function: &str) -> Option<String> {
+    let prefix = format!("{function}(");
+    let firsts: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix(prefix.as_str()))
+        .map(|rest| rest.split([',', ')']).next().unwrap_or(""))
+        .collect();
+    let first = *firsts.first()?;
+    let exact = first.starts_with("0x") && !first.contains('?') && first != "0x0";
+    (exact && firsts.iter().all(|f| *f == first)).then(|| first.to_owned())
+}
+
+/// Checks every bottleneck of `scenario`'s ground truth on its debug=2 and debug=1 dumps.
+fn matches_ground_truth(scenario: &str) {
+    let truth: Value =
+        serde_json::from_str(&fixture(&format!("bottleneck/{scenario}.truth.json"))).unwrap();
+    let expected = truth["bottlenecks"].as_array().unwrap();
+    for debug in [2, 1] {
+        let path = format!("bottleneck/{scenario}.goroutine.debug{debug}.txt");
+        let report = report(&path);
+        let found = bottlenecks(&report);
+        assert_eq!(found.len(), expected.len(), "{path}: {found:#?}");
+        for want in expected {
+            let function = want["waitFunction"].as_str().unwrap();
+            let a = found
+                .iter()
+                .find(|a| a["bottleneck"]["resource"]["function"] == want["waitFunction"])
+                .unwrap_or_else(|| panic!("{path}: no bottleneck in {function}"));
+            let b = &a["bottleneck"];
+            let what = format!("{path}: {function}");
+            assert_eq!(b["resource"]["kind"], want["kind"], "{what}");
+            assert_eq!(b["resource"]["name"], want["resource"], "{what}");
+            assert_eq!(b["waiters"]["goroutines"], want["waiters"], "{what}");
+            assert_eq!(b["waiters"]["labels"], want["waiterLabels"], "{what}");
+            assert_eq!(b["holders"]["goroutines"], want["holders"], "{what}");
+            let doing = &b["holders"]["doing"];
+            assert_eq!(doing.as_array().unwrap().len(), 1, "{what}: {doing:#?}");
+            assert_eq!(doing[0]["function"], want["holderFunction"], "{what}");
+            if debug == 2 {
+                assert_eq!(doing[0]["state"], want["holderState"], "{what}");
+                let address = printed_address(&fixture(&path), function);
+                assert_eq!(b["resource"]["address"], json!(address), "{what}");
+                assert_eq!(
+                    b["resource"]["basis"],
+                    if address.is_some() { "address" } else { "type" },
+                    "{what}"
+                );
+            } else {
+                // debug=1 prints no arguments and no states: tied by frames only.
+                assert_eq!(doing[0]["state"], "", "{what}");
+                assert_eq!(b["resource"]["address"], Value::Null, "{what}");
+                assert_ne!(b["holders"]["basis"], "address", "{what}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_service_with_three_saturated_resources() {
+    matches_ground_truth("service");
+}
+
+#[test]
+fn a_database_sql_pool_at_max_open_conns() {
+    matches_ground_truth("sqlpool");
+}
+
+#[test]
+fn an_rwmutex_held_by_a_reader_across_io() {
+    matches_ground_truth("rwmutex");
+}
+
+#[test]
+fn a_buffered_channel_semaphore_with_every_slot_stuck() {
+    matches_ground_truth("semaphore");
+}
+
+#[test]
+fn a_healthy_service_is_quiet() {
+    for debug in [2, 1] {
+        let path = format!("bottleneck/healthy.goroutine.debug{debug}.txt");
+        let list = report_findings(&fixture(&path), &[]);
+        assert!(
+            list.iter()
+                .all(|a| a.severity == goroseer::rules::Severity::Info),
+            "{path}: {list:#?}"
+        );
+        let report = report(&path);
+        assert!(bottlenecks(&report).is_empty(), "{path}");
+        assert_eq!(report["summary"]["findings"], json!([]), "{path}");
+    }
+}
+
+#[test]
+fn the_holder_is_tied_by_the_address_it_prints() {
+    // pricecache.(*Cache).Reload(0x…, 0x0?) prints the cache's address; the waiters'
+    // lockSlow and Price print the same one.
+    let report = report("bottleneck/service.goroutine.debug2.txt");
+    let mutex = bottlenecks(&report)
+        .into_iter()
+        .find(|a| a["bottleneck"]["resource"]["kind"] == "mutex")
+        .unwrap();
+    assert_eq!(mutex["bottleneck"]["holders"]["basis"], "address");
+    let address = mutex["bottleneck"]["resource"]["address"].as_str().unwrap();
+    assert!(mutex["detail"].as_str().unwrap().contains(address));
+    // The pool's holders are Conn methods of the pool's package: a weaker tie, said so.
+    let pool = waiting_in(&report, "db.(*Pool).Get");
+    assert_eq!(pool["bottleneck"]["holders"]["basis"], "package");
+    assert!(pool["detail"].as_str().unwrap().contains("same package"));
+}
+
+#[test]
+fn starved_pool_waiters_are_not_called_normal() {
+    // sync-wait alone calls Cond waiters "normal for idle workers"; here something holds
+    // the pool, so the finding the report leads with is the bottleneck, with sync-wait
+    // folded into it.
+    let report = report("bottleneck/service.goroutine.debug2.txt");
+    let pool = waiting_in(&report, "db.(*Pool).Get");
+    assert_eq!(pool["rule"], "bottleneck");
+    assert_eq!(pool["severity"], "critical");
+    assert!(!pool["detail"].as_str().unwrap().contains("Normal"));
+    let merged: Vec<&str> = pool["merged"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(merged, ["sync-wait"]);
+    // No other finding is about the pool's waiters.
+    let annotations = report["profiles"][0]["annotations"].as_array().unwrap();
+    let waiter_groups = &pool["bottleneck"]["waiters"]["groups"];
+    for a in annotations.iter().filter(|a| *a != pool) {
+        for g in a["groups"].as_array().unwrap() {
+            assert!(!waiter_groups.as_array().unwrap().contains(g), "{a:#?}");
+        }
+    }
+}
+
+#[test]
+fn the_incident_summary_ranks_bottlenecks_by_goroutines_affected() {
+    let report = report("bottleneck/service.goroutine.debug2.txt");
+    let summary = &report["summary"];
+    let text = summary["text"].as_str().unwrap();
+    let total = report["profiles"][0]["goroutines"]["total"]
+        .as_u64()
+        .unwrap();
+    let found = bottlenecks(&report);
+    let affected = |a: &Value| {
+        a["bottleneck"]["waiters"]["goroutines"].as_u64().unwrap()
+            + a["bottleneck"]["holders"]["goroutines"].as_u64().unwrap()
+    };
+    let sum: u64 = found.iter().map(|a| affected(a)).sum();
+    assert!(
+        text.starts_with(&format!("3 bottlenecks hold {sum} of {total} goroutines: ")),
+        "{text}"
+    );
+    // Ranked: each named in the order of the findings, which go by goroutines affected.
+    let ranked: Vec<&Value> = summary["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            &report["profiles"][f["profile"].as_u64().unwrap() as usize]["annotations"]
+                [f["annotation"].as_u64().unwrap() as usize]
+        })
+        .collect();
+    assert_eq!(ranked.len(), 3);
+    assert!(ranked.windows(2).all(|w| affected(w[0]) >= affected(w[1])));
+    let mut at = 0;
+    for a in &ranked {
+        let name = a["bottleneck"]["resource"]["name"].as_str().unwrap();
+        let short = &name[name.rfind('/').unwrap() + 1..];
+        let pos = text[at..]
+            .find(short)
+            .unwrap_or_else(|| panic!("{short} in {text}"))
+            + at;
+        at = pos;
+    }
+    // The most affected label of the largest one is named.
+    assert!(text.contains("route=/v1/orders 30"), "{text}");
+}
+
+#[test]
+fn corpus_sync_contention_names_rebuild_and_export_stats() {
+    for path in [
+        "corpus/goroutine-sync-contention/goroutine.debug2.txt",
+        "corpus/goroutine-sync-contention/goroutine.debug1.txt",
+    ] {
+        let report = report(path);
+        let found = bottlenecks(&report);
+        let holder = |kind: &str| {
+            let a = found
+                .iter()
+                .find(|a| a["bottleneck"]["resource"]["kind"] == kind)
+                .unwrap_or_else(|| panic!("{path}: no {kind}"));
+            a["bottleneck"]["holders"]["doing"][0]["function"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        };
+        assert!(
+            holder("mutex").ends_with("inventory.(*Store).Rebuild"),
+            "{path}"
+        );
+        assert!(
+            holder("rwmutex").ends_with("config.(*Store).ExportStats"),
+            "{path}"
+        );
+        let mutex = found
+            .iter()
+            .find(|a| a["bottleneck"]["resource"]["kind"] == "mutex")
+            .unwrap();
+        assert_eq!(mutex["bottleneck"]["waiters"]["goroutines"], 500);
+        let rw = found
+            .iter()
+            .find(|a| a["bottleneck"]["resource"]["kind"] == "rwmutex")
+            .unwrap();
+        // 120 readers in Get, 19 writers on the internal mutex + the first writer in Set.
+        assert_eq!(rw["bottleneck"]["waiters"]["readers"], 120);
+        assert_eq!(rw["bottleneck"]["waiters"]["writers"], 20);
+        if path.ends_with("debug2.txt") {
+            // The waiters print the lock's address (lockSlow(0x…)); the holders print
+            // `0x0?`, so they are tied by type and the finding says so.
+            let text = fixture(path);
+            let address = printed_address(
+                &text,
+                "github.com/acme/shop/internal/inventory.(*Store).Reserve",
+            );
+            assert_eq!(mutex["bottleneck"]["resource"]["address"], json!(address));
+            assert!(address.is_some());
+            assert_eq!(mutex["bottleneck"]["holders"]["basis"], "type");
+            assert!(mutex["detail"].as_str().unwrap().contains("same type"));
+        }
+    }
+}
+
+#[test]
+fn corpus_crawler_is_one_finding() {
+    let path = "corpus/goroutine-100k-crawler/goroutine.debug1.txt";
+    let list = report_findings(&fixture(path), &[]);
+    let alarming: Vec<_> = list
+        .iter()
+        .filter(|a| a.severity > goroseer::rules::Severity::Info)
+        .collect();
+    assert_eq!(alarming.len(), 1, "{alarming:#?}");
+    let report = report(path);
+    let found = bottlenecks(&report);
+    assert_eq!(found.len(), 1);
+    let b = &found[0]["bottleneck"];
+    assert_eq!(b["resource"]["kind"], "semaphore");
+    assert_eq!(b["waiters"]["goroutines"], 99936);
+    assert_eq!(b["holders"]["goroutines"], 64);
+    assert!(b["holders"]["doing"][0]["function"]
+        .as_str()
+        .unwrap()
+        .ends_with("crawl.(*Crawler).fetch"));
+    let merged: Vec<&str> = found[0]["merged"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(merged, ["dominant-group", "goroutine-count-high"]);
+}
+
+#[test]
+fn corpus_leak_is_one_finding_per_leaking_site() {
+    // Three call sites leak one goroutine each per request: three problems, no more.
+    let path = "corpus/goroutine-leak/goroutine.t70s.debug2.txt";
+    let list = report_findings(&fixture(path), &[]);
+    let alarming: Vec<_> = list
+        .iter()
+        .filter(|a| a.severity > goroseer::rules::Severity::Info)
+        .collect();
+    assert_eq!(alarming.len(), 3, "{alarming:#?}");
+    let mut groups: Vec<usize> = alarming.iter().flat_map(|a| a.groups.clone()).collect();
+    groups.sort_unstable();
+    groups.dedup();
+    assert_eq!(groups.len(), 3);
+    let leaked = report_findings(
+        &fixture("corpus/goroutine-leak/goroutineleak.debug2.txt"),
+        &[],
+    );
+    assert_eq!(
+        leaked
+            .iter()
+            .filter(|a| a.severity > goroseer::rules::Severity::Info)
+            .count(),
+        1,
+        "{leaked:#?}"
+    );
+}

@@ -56,7 +56,7 @@ test('evidence: likely lock holders as a table whose group links open the holder
   // mutex-contention is about the same goroutines as the mutex's bottleneck finding: it
   // is folded into that card, under "also found by".
   const merged = page.locator('.annotation[data-rule="bottleneck"] details.merged-findings').first();
-  await merged.locator('summary').click();
+  await merged.locator(':scope > summary').click();
   const annotation = merged.locator('.annotation[data-rule="mutex-contention"]');
   const table = annotation.locator('.evidence-row[data-key="likelyHolders"] table');
   await expect(table.locator('thead th')).toHaveText(['call site', 'state', 'goroutines', 'group']);

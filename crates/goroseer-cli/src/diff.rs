@@ -1,8 +1,6 @@
 //! `goroseer diff OLD NEW [NEWER…]`: dumps of one program compared over time — what
 //! grew, what is new, what vanished — as a table, or as JSON (`docs/json.md`, *Compare*).
 
-use crate::output::outln;
-
 use std::fmt::Write;
 use std::process::ExitCode;
 
@@ -101,17 +99,9 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Args, String> {
 
 /// Runs `goroseer diff` with the arguments after `diff`.
 pub fn run(args: impl Iterator<Item = String>) -> ExitCode {
-    let args: Vec<String> = args.collect();
-    if args.iter().any(|a| a == "-h" || a == "--help") {
-        outln!("{USAGE}");
-        return ExitCode::SUCCESS;
-    }
-    let args = match parse_args(args.into_iter()) {
+    let args = match crate::subcommand_args("diff", USAGE, args, parse_args) {
         Ok(a) => a,
-        Err(e) => {
-            eprintln!("goroseer diff: {e}\n{USAGE}");
-            return ExitCode::from(2);
-        }
+        Err(status) => return status,
     };
     let mut workspace = goroseer::Workspace::new(Options {
         group_by: args.options.group_by,

@@ -2,8 +2,6 @@
 //! pod, a host), compared group by group — which process is unlike the others, and how —
 //! as tables, or as JSON (`docs/json.md`, *Fleet*).
 
-use crate::output::outln;
-
 use std::fmt::Write;
 use std::process::ExitCode;
 
@@ -87,17 +85,9 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Args, String> {
 
 /// Runs `goroseer fleet` with the arguments after `fleet`.
 pub fn run(args: impl Iterator<Item = String>) -> ExitCode {
-    let args: Vec<String> = args.collect();
-    if args.iter().any(|a| a == "-h" || a == "--help") {
-        outln!("{USAGE}");
-        return ExitCode::SUCCESS;
-    }
-    let args = match parse_args(args.into_iter()) {
+    let args = match crate::subcommand_args("fleet", USAGE, args, parse_args) {
         Ok(a) => a,
-        Err(e) => {
-            eprintln!("goroseer fleet: {e}\n{USAGE}");
-            return ExitCode::from(2);
-        }
+        Err(status) => return status,
     };
     let mut workspace = goroseer::Workspace::new(Options {
         group_by: args.options.group_by,

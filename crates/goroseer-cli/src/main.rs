@@ -196,3 +196,22 @@ fn main() -> ExitCode {
     }
     ExitCode::SUCCESS
 }
+
+/// The arguments of subcommand `name` read by `parse`: `Err` with the exit status after
+/// printing the usage (`--help`: success) or the reason they were refused (status 2).
+pub(crate) fn subcommand_args<T>(
+    name: &str,
+    usage: &str,
+    args: impl Iterator<Item = String>,
+    parse: impl FnOnce(std::vec::IntoIter<String>) -> Result<T, String>,
+) -> Result<T, ExitCode> {
+    let args: Vec<String> = args.collect();
+    if args.iter().any(|a| a == "-h" || a == "--help") {
+        output::outln!("{usage}");
+        return Err(ExitCode::SUCCESS);
+    }
+    parse(args.into_iter()).map_err(|e| {
+        eprintln!("goroseer {name}: {e}\n{usage}");
+        ExitCode::from(2)
+    })
+}

@@ -61,6 +61,14 @@ pub enum StackEntry {
 }
 
 impl StackEntry {
+    /// The frame of a call; `None` for an elision marker.
+    pub fn frame(&self) -> Option<FrameId> {
+        match *self {
+            StackEntry::Call { frame, .. } => Some(frame),
+            StackEntry::Elided { .. } => None,
+        }
+    }
+
     /// The marker's text as the runtime prints it (`...3 frames elided...`,
     /// `...additional frames elided...`); `None` for a call.
     pub fn elision_text(&self) -> Option<String> {

@@ -228,10 +228,7 @@ fn weighted_goroutine_stacks(p: &GoroutineProfile) -> Vec<(Vec<FrameId>, i64)> {
                 .stacks
                 .get(g.stack)
                 .iter()
-                .filter_map(|e| match e {
-                    StackEntry::Call { frame, .. } => Some(*frame),
-                    StackEntry::Elided { .. } => None,
-                })
+                .filter_map(StackEntry::frame)
                 .collect();
             (frames, i64::try_from(g.count).unwrap_or(i64::MAX))
         })

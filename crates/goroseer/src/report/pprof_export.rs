@@ -154,10 +154,7 @@ pub fn to_pprof(doc: &Document, index: usize) -> Option<Vec<u8>> {
                     .stacks
                     .get(g.stack)
                     .iter()
-                    .filter_map(|e| match e {
-                        StackEntry::Call { frame, .. } => Some(*frame),
-                        StackEntry::Elided { .. } => None,
-                    })
+                    .filter_map(StackEntry::frame)
                     .collect();
                 let count = i64::try_from(g.count).unwrap_or(i64::MAX);
                 b.sample(doc, &frames, vec![count], &labels(g));

@@ -87,12 +87,7 @@ impl GroupSeries {
 
     /// [`GroupSeries::call_site`] as an id into the comparison's frames.
     pub fn call_site_id(&self, frames: &FrameTable) -> Option<FrameId> {
-        let calls = || {
-            self.frames.iter().filter_map(|e| match *e {
-                StackEntry::Call { frame, .. } => Some(frame),
-                StackEntry::Elided { .. } => None,
-            })
-        };
+        let calls = || self.frames.iter().filter_map(StackEntry::frame);
         calls()
             .find(|&f| matches!(frames.get(f).origin, Origin::Own | Origin::ThirdParty))
             .or_else(|| calls().next())

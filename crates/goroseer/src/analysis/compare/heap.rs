@@ -72,10 +72,9 @@ pub struct SiteSeries {
 impl SiteSeries {
     /// The site's innermost frame; `frames` is the comparison's [`HeapComparison::frames`].
     pub fn leaf<'t>(&self, frames: &'t FrameTable) -> Option<&'t Frame> {
-        self.frames.iter().find_map(|e| match *e {
-            StackEntry::Call { frame, .. } => Some(frames.get(frame)),
-            StackEntry::Elided { .. } => None,
-        })
+        self.frames
+            .iter()
+            .find_map(|e| e.frame().map(|f| frames.get(f)))
     }
 }
 

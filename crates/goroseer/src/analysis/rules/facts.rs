@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use super::wait::{self, Wait};
 use crate::analysis::group::Group;
-use crate::model::goroutine::{Goroutine, StackEntry};
+use crate::model::goroutine::Goroutine;
 use crate::model::{Frame, FrameTable, GoroutineProfile};
 
 /// One group of goroutines as the rules see it.
@@ -118,10 +118,7 @@ pub fn stack_frames<'a>(
         .stacks
         .get(goroutine.stack)
         .iter()
-        .filter_map(|entry| match entry {
-            StackEntry::Call { frame, .. } => Some(frames.get(*frame)),
-            StackEntry::Elided { .. } => None,
-        })
+        .filter_map(|entry| entry.frame().map(|f| frames.get(f)))
         .collect()
 }
 

@@ -4,16 +4,38 @@
 //! when a throw came from the system stack (`runtime stack:` then that goroutine):
 //! <https://github.com/golang/go/blob/go1.27/src/runtime/panic.go> (`dopanic_m`),
 //! <https://github.com/golang/go/blob/go1.27/src/runtime/traceback.go> (`tracebackothers`).
+//! A paste need not keep that order (log lines interleaved, goroutines sorted or cut), so
+//! the goroutine whose frames hold the panic or throw call is preferred when one shows it.
 
-use crate::model::goroutine::{GoroutineFormat, GoroutineProfile};
+use crate::model::goroutine::{GoroutineFormat, GoroutineProfile, StackEntry};
+use crate::model::{Frame, FrameTable};
+
+/// A frame of the call that raises a panic or a fatal error: `panic`, the runtime's
+/// `gopanic`/`goPanic*`/`panic*`, `throw`/`fatal*`, `sigpanic`, and the fatal helpers of
+/// `sync` and `internal/runtime/maps` (`runtime/panic.go`, `runtime/error.go`).
+fn raises_crash(frame: &Frame) -> bool {
+    let f = frame.function.as_str();
+    if f == "panic" {
+        return true;
+    }
+    let runtime = ["runtime.", "internal/runtime/maps.", "sync.", "internal/sync."]
+        .iter()
+        .find_map(|p| f.strip_prefix(p));
+    runtime.is_some_and(|name| {
+        ["gopanic", "goPanic", "panic", "throw", "fatal", "sigpanic"]
+            .iter()
+            .any(|p| name.starts_with(p))
+    })
+}
 
 impl GoroutineProfile {
-    /// Index into [`GoroutineProfile::goroutines`] of the goroutine that crashed: the
-    /// first one printed, when the traceback reports a panic, a fatal error or a fatal
-    /// signal (not `SIGQUIT`, a requested dump) and that goroutine is `running`. `None`
+    /// Index into [`GoroutineProfile::goroutines`] of the goroutine that crashed, when the
+    /// traceback reports a panic, a fatal error or a fatal signal (not `SIGQUIT`, a
+    /// requested dump): the first `running` goroutine whose frames hold the panic or throw
+    /// call ([`raises_crash`]), else the first one printed when it is `running`. `None`
     /// otherwise: a deadlock (`all goroutines are asleep` prints every goroutine, none of
     /// them failed), a `SIGQUIT` dump, or a dump that is no traceback.
-    pub fn crashed_goroutine(&self) -> Option<usize> {
+    pub fn crashed_goroutine(&self, frames: &FrameTable) -> Option<usize> {
         if self.format != GoroutineFormat::Traceback {
             return None;
         }
@@ -21,6 +43,15 @@ impl GoroutineProfile {
         let fatal_signal = crash.signals.iter().any(|s| !s.starts_with("SIGQUIT"));
         if crash.panics.is_empty() && crash.fatal_errors.is_empty() && !fatal_signal {
             return None;
+        }
+        let raising = self.goroutines.iter().position(|g| {
+            self.state_of(g) == "running"
+                && self.stacks.get(g.stack).iter().any(|e| {
+                    matches!(e, StackEntry::Call { frame, .. } if raises_crash(frames.get(*frame)))
+                })
+        });
+        if raising.is_some() {
+            return raising;
         }
         let first = self.goroutines.first()?;
         // A cut-off goroutine printed before it would be the first one: not knowable then.
@@ -41,7 +72,8 @@ mod tests {
         let Some(Profile::Goroutine(p)) = analysis.document.profiles.first() else {
             panic!("no goroutine profile");
         };
-        p.crashed_goroutine().map(|i| p.goroutines[i].id)
+        p.crashed_goroutine(&analysis.document.frames)
+            .map(|i| p.goroutines[i].id)
     }
 
     #[test]

@@ -92,6 +92,14 @@ struct Reader<'a, 'f> {
     start_offset: usize,
     /// Set at the end of the input: the open goroutine was cut off.
     force_partial: bool,
+    /// A location line printed a `+0x…` offset: the dump prints them, so a caller's
+    /// location without one at the end of the input was cut.
+    saw_offset: bool,
+    /// The last line that began like a header but was cut before its end (`goroutine 54
+    /// [`): `(line, id)`. At the end of the input it opens a cut goroutine.
+    cut_header: Option<(usize, u64)>,
+    /// The open goroutine's `created by` location had no `+0x…` offset.
+    created_by_unoffset: bool,
 }
 
 /// Parses one debug=2 dump or traceback starting at the cursor; `None` (nothing consumed)
@@ -119,6 +127,9 @@ pub fn parse<'a>(cursor: &mut Cursor<'a>, frames: &mut FrameTable) -> Option<Par
         headerless_frames: false,
         start_offset: cursor.offset(),
         force_partial: false,
+        saw_offset: false,
+        cut_header: None,
+        created_by_unoffset: false,
     };
     while let Some(line) = cursor.peek() {
         if !reader.line(line) {
@@ -158,6 +169,7 @@ impl<'a> Reader<'a, '_> {
             if let Some(header) = parse_header(raw) {
                 return self.header(header, raw, number);
             }
+            self.cut_header = cut_header(raw).map(|id| (number, id));
         } else if self.in_stack() {
             if let Some(call) = parse_call(raw) {
                 self.start_call(call.function, call.args == "...", None, number);
@@ -504,9 +516,13 @@ impl<'a> Reader<'a, '_> {
 
     #[inline]
     fn push_frame(&mut self, call: PendingCall<'a>, file: &str, line: u32, offset: Option<u32>) {
+        self.saw_offset |= offset.is_some();
         let frame = self.frames.intern(call.function, file, line);
         match call.created_by {
-            Some(parent) => self.created_by = Some(CreatedBy { frame, parent }),
+            Some(parent) => {
+                self.created_by = Some(CreatedBy { frame, parent });
+                self.created_by_unoffset = offset.is_none();
+            }
             None => self.push_entry(StackEntry::Call {
                 frame,
                 offset,
@@ -609,6 +625,9 @@ impl<'a> Reader<'a, '_> {
 
     fn finish(mut self, at_end: bool, unterminated: bool, dump_bytes: usize) -> Parsed {
         let last = self.profile.lines.1 as usize;
+        if at_end {
+            self.open_cut_header(last);
+        }
         let open_goroutine = matches!(self.target, Target::Goroutine(_));
         if at_end && open_goroutine {
             // The input ended inside a goroutine: it is cut when a call still waits for its
@@ -628,8 +647,10 @@ impl<'a> Reader<'a, '_> {
             let empty = self.stack.is_empty()
                 && matches!(&self.target, Target::Goroutine(g)
                     if !g.flags.has(GoroutineFlags::STACK_UNAVAILABLE));
-            self.force_partial =
-                cut_line || empty || (unterminated && dump_bytes == RUNTIME_DEBUG2_CAP);
+            self.force_partial = cut_line
+                || empty
+                || self.cut_location()
+                || (unterminated && dump_bytes == RUNTIME_DEBUG2_CAP);
         }
         self.close_target(at_end, last);
         if let Some(g) = self.profile.partial.last() {
@@ -668,6 +689,77 @@ impl<'a> Reader<'a, '_> {
             trailing: self.held,
         }
     }
+}
+
+impl Reader<'_, '_> {
+    /// The input's last line began a header and was cut (`goroutine 54 [`): the goroutine
+    /// before it ended there, and a goroutine with no frames read opens (it is partial).
+    #[cold]
+    fn open_cut_header(&mut self, last: usize) {
+        let Some((line, id)) = self.cut_header.filter(|&(line, _)| line == last) else {
+            return;
+        };
+        if self.held.last().is_none_or(|d| d.line != line) || self.seen.contains(&id) {
+            return;
+        }
+        self.held.pop();
+        self.close_target(true, line);
+        self.accept_held();
+        self.seen.insert(id);
+        let state = self.intern_state("");
+        self.target = Target::Goroutine(Goroutine {
+            id,
+            count: 1,
+            state,
+            wait_minutes: 0,
+            flags: GoroutineFlags::default(),
+            labels: None,
+            stack: 0,
+            span: (0, 0),
+            created_by: None,
+            m: None,
+            bubble: None,
+            line: line as u32,
+        });
+    }
+
+    /// The open goroutine's last line, at the end of the input, is a caller's (or the
+    /// creator's) location without the `+0x…` offset the dump prints elsewhere: the line
+    /// was cut before it (only the innermost frame, or an inlined call, has none).
+    fn cut_location(&self) -> bool {
+        if !self.saw_offset || self.pending.is_some() {
+            return false;
+        }
+        if self.created_by.is_some() {
+            return self.created_by_unoffset;
+        }
+        self.stack.len() > 1
+            && matches!(
+                self.stack.last(),
+                Some(StackEntry::Call {
+                    offset: None,
+                    inlined: false,
+                    ..
+                })
+            )
+    }
+}
+
+/// The id of a goroutine header cut before its end: `goroutine 54`, `goroutine 54 [`,
+/// `goroutine 54 [chan rec`, `goroutine 54 gp=0x… m=`; `None` for other text.
+fn cut_header(raw: &str) -> Option<u64> {
+    let rest = raw.strip_prefix("goroutine ")?;
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let id = rest[..digits].parse().ok()?;
+    let rest = &rest[digits..];
+    let cut = match rest.strip_prefix(' ') {
+        None => rest.is_empty(),
+        Some(item) => {
+            (item.is_empty() || ["[", "gp=", "m="].iter().any(|p| item.starts_with(p)))
+                && !item.contains("]:")
+        }
+    };
+    cut.then_some(id)
 }
 
 /// A line shortened for a diagnostic message.

@@ -439,7 +439,7 @@ impl GoroutineReport {
                 })
                 .collect(),
             crash: (profile.format == GoroutineFormat::Traceback)
-                .then(|| crash_report(profile, grouping)),
+                .then(|| crash_report(profile, frames, grouping)),
         }
     }
 }
@@ -541,10 +541,10 @@ fn group_report(
     }
 }
 
-fn crash_report(profile: &GoroutineProfile, grouping: &Grouping) -> CrashReport {
+fn crash_report(profile: &GoroutineProfile, frames: &FrameTable, grouping: &Grouping) -> CrashReport {
     let c = &profile.crash;
     CrashReport {
-        crashed_goroutine: profile.crashed_goroutine().map(|index| {
+        crashed_goroutine: profile.crashed_goroutine(frames).map(|index| {
             let g = &profile.goroutines[index];
             CrashedGoroutine {
                 id: g.id,

@@ -68,17 +68,29 @@ fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annot
         })
         .collect();
     let goroutines = input.total();
+    let text = match goroutines {
+        // The fatal error without the goroutines after it (a paste cut after its first line).
+        0 => "The runtime stopped the program because none of its goroutines can ever run \
+              again; the dump holds none of their stacks, so what each waits for is not known."
+            .to_owned(),
+        1 => format!(
+            "The runtime stopped the program because its only goroutine can never run again: \
+             it waits for something no other goroutine is left to provide: {}.",
+            waits.join("; ")
+        ),
+        _ => format!(
+            "The runtime stopped the program because none of its {goroutines} goroutines \
+             can ever run again. Each waits for something only another blocked goroutine \
+             could provide: {}.",
+            waits.join("; ")
+        ),
+    };
     out.push(
         Annotation::new(
             RULE.doc.id,
             Severity::Critical,
             format!("fatal error: {DEADLOCK_MESSAGE}"),
-            format!(
-                "The runtime stopped the program because none of its {goroutines} goroutines \
-                 can ever run again. Each waits for something only another blocked goroutine \
-                 could provide: {}.",
-                waits.join("; ")
-            ),
+            text,
         )
         .with(Key::FatalError, DEADLOCK_MESSAGE)
         .with(Key::Goroutines, goroutines)

@@ -57,9 +57,12 @@ fn is_panic_machinery(frame: &Frame) -> bool {
         || frame.function.starts_with("internal/sync.fatal")
 }
 
-/// The group of the goroutine the runtime printed first: the one that crashed.
+/// The group of the goroutine that crashed (`GoroutineProfile::crashed_goroutine`), else
+/// of the one the runtime printed first.
 pub fn crashed_group<'a, 'g>(input: &'g GoroutineInput<'a>) -> Option<&'g GroupFacts<'a>> {
-    let first = input.profile.goroutines.first()?;
+    let profile = input.profile;
+    let index = profile.crashed_goroutine(input.frames).unwrap_or(0);
+    let first = profile.goroutines.get(index)?;
     input
         .groups
         .iter()

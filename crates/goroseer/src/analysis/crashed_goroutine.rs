@@ -7,7 +7,7 @@
 //! A paste need not keep that order (log lines interleaved, goroutines sorted or cut), so
 //! the goroutine whose frames hold the panic or throw call is preferred when one shows it.
 
-use crate::model::goroutine::{GoroutineFormat, GoroutineProfile, StackEntry};
+use crate::model::goroutine::{GoroutineFlags, GoroutineFormat, GoroutineProfile, StackEntry};
 use crate::model::{Frame, FrameTable};
 
 /// A frame of the call that raises a panic or a fatal error: `panic`, the runtime's
@@ -32,8 +32,8 @@ impl GoroutineProfile {
     /// Index into [`GoroutineProfile::goroutines`] of the goroutine that crashed, when the
     /// traceback reports a panic, a fatal error or a fatal signal (not `SIGQUIT`, a
     /// requested dump): the first `running` goroutine whose frames hold the panic or throw
-    /// call ([`raises_crash`]), else the first one printed when it is `running`. `None`
-    /// otherwise: a deadlock (`all goroutines are asleep` prints every goroutine, none of
+    /// call ([`raises_crash`]), else the first one printed when it is `running`, else the
+    /// only `running` one (a paste that reordered the goroutines). `None` otherwise: a deadlock (`all goroutines are asleep` prints every goroutine, none of
     /// them failed), a `SIGQUIT` dump, or a dump that is no traceback.
     pub fn crashed_goroutine(&self, frames: &FrameTable) -> Option<usize> {
         if self.format != GoroutineFormat::Traceback {
@@ -58,7 +58,17 @@ impl GoroutineProfile {
         if self.partial.first().is_some_and(|p| p.line < first.line) {
             return None;
         }
-        (self.state_of(first) == "running").then_some(0)
+        if self.state_of(first) == "running" {
+            return Some(0);
+        }
+        // Printed out of order: the only goroutine that was running with its stack.
+        let mut running = self.goroutines.iter().enumerate().filter(|(_, g)| {
+            self.state_of(g) == "running" && !g.flags.has(GoroutineFlags::STACK_UNAVAILABLE)
+        });
+        match (running.next(), running.next()) {
+            (Some((index, _)), None) => Some(index),
+            _ => None,
+        }
     }
 }
 

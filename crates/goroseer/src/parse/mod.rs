@@ -103,6 +103,14 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    /// The text [`Self::skip_in_line`] dropped from the peeked line (`""`: none).
+    pub fn skipped_in_line(&self) -> &'a str {
+        let Some(line) = self.peeked else { return "" };
+        let at = line.text.as_ptr() as usize - self.input.as_ptr() as usize;
+        let before = &self.input[..at];
+        &before[before.rfind('\n').map_or(0, |i| i + 1)..]
+    }
+
     /// Byte offset of the next unconsumed line (the peeked one, if any) in the input.
     pub fn offset(&self) -> usize {
         let consumed = self.input.len() - self.rest.len();

@@ -100,6 +100,13 @@ struct Reader<'a, 'f> {
     cut_header: Option<(usize, u64)>,
     /// The open goroutine's `created by` location had no `+0x…` offset.
     created_by_unoffset: bool,
+    /// Whitespace before a goroutine header that a log record indented as a block (klog's
+    /// `stacktrace=<` value, a stack quoted in a note): removed from the lines after it
+    /// while they start with it.
+    block_indent: &'a str,
+    /// The line that ended the block indent: the record's own text (klog's ` >`), not a
+    /// stack line cut off.
+    block_end: usize,
 }
 
 /// Parses one debug=2 dump or traceback starting at the cursor; `None` (nothing consumed)
@@ -130,10 +137,17 @@ pub fn parse<'a>(cursor: &mut Cursor<'a>, frames: &mut FrameTable) -> Option<Par
         saw_offset: false,
         cut_header: None,
         created_by_unoffset: false,
+        block_indent: "",
+        block_end: 0,
     };
+    // A first header indented inside a log record: the lines after it are indented so.
+    let mut indent = Some(cursor.skipped_in_line()).filter(|glue| glue.trim().is_empty());
     while let Some(line) = cursor.peek() {
         if !reader.line(line) {
             break;
+        }
+        if let Some(indent) = indent.take() {
+            reader.block_indent = indent;
         }
         cursor.next();
         reader.profile.lines.1 = line.number as u32;
@@ -148,8 +162,18 @@ impl<'a> Reader<'a, '_> {
     /// Handles one line; `false` when the line starts another dump (not consumed).
     #[inline]
     fn line(&mut self, line: Line<'a>) -> bool {
-        let raw = line.text.trim_end();
+        let mut raw = line.text.trim_end();
         let number = line.number;
+        if !self.block_indent.is_empty() {
+            match raw.strip_prefix(self.block_indent) {
+                Some(rest) => raw = rest,
+                None if !raw.is_empty() => {
+                    self.block_indent = "";
+                    self.block_end = number;
+                }
+                None => {}
+            }
+        }
         if raw.is_empty() {
             self.close_target(false, number);
             self.message_open = false;
@@ -273,6 +297,9 @@ impl<'a> Reader<'a, '_> {
             });
         }
         if let Some(header) = parse_header(text) {
+            if glue.trim().is_empty() {
+                self.block_indent = glue;
+            }
             return Some(self.header(header, text, number));
         }
         classify(text).map(|crash| self.crash(crash, number))
@@ -640,7 +667,9 @@ impl<'a> Reader<'a, '_> {
                 && self
                     .held
                     .last()
-                    .is_some_and(|d| d.line == last && !d.message.contains("```"));
+                    .is_some_and(|d| {
+                        d.line == last && d.line != self.block_end && !d.message.contains("```")
+                    });
             if cut_line {
                 self.held.pop();
             }

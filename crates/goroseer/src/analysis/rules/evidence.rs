@@ -135,6 +135,7 @@ keys! {
     Signal = "signal", Text, "signal";
     RuntimeMessages = "runtimeMessages", Text, "runtime messages";
     Goroutine = "goroutine", GoroutineId, "crashed goroutine";
+    Handler = "handler", Location, "handled by";
     // Data races.
     Access = "access", Location, "access";
     ConflictingAccess = "conflictingAccess", Location, "conflicting access";

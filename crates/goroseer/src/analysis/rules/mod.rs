@@ -49,6 +49,7 @@ pub mod long_wait;
 pub mod mutex_contention;
 pub mod netpoll_wait;
 pub mod panic;
+pub mod recovered_panic;
 pub mod runnable_backlog;
 pub mod runtime_internal;
 pub mod runtime_overhead;
@@ -408,6 +409,7 @@ macro_rules! rules {
 rules! {
     panic,
     deadlock,
+    recovered_panic,
     truncated_dump,
     leaked,
     bottleneck,

@@ -329,7 +329,7 @@ impl<'a> Reader<'a, '_> {
     #[cold]
     #[inline(never)]
     fn unindented_location(&mut self, raw: &str) -> bool {
-        let Some(loc) = parse_location_text(raw) else {
+        let Some(loc) = parse_location_text(raw).filter(|loc| is_whole_location(raw, loc)) else {
             return false;
         };
         let Some(call) = self.pending.take() else {
@@ -772,6 +772,22 @@ impl Reader<'_, '_> {
                 })
             )
     }
+}
+
+/// Whether an unindented line is a location line and nothing else: a source file, its
+/// line, then only the runtime's ` +0x…` and ` fp=… sp=… pc=…` (not a log line that
+/// happens to hold `:NN`, such as a timestamp, between a call line and its location).
+fn is_whole_location(raw: &str, loc: &super::frame::Location<'_>) -> bool {
+    let rest = &raw[loc.file.len()..];
+    let rest = rest.trim_start_matches(':').trim_start_matches(|c: char| c.is_ascii_digit());
+    let rest = match rest.strip_prefix(" +0x") {
+        Some(hex) => hex.trim_start_matches(|c: char| c.is_ascii_hexdigit()),
+        None => rest,
+    };
+    let source = [".go", ".s", ".c", ".h", ">"]
+        .iter()
+        .any(|ext| loc.file.ends_with(ext));
+    (loc.file.is_empty() || loc.file == "?" || source) && (rest.is_empty() || rest.starts_with(" fp=0x"))
 }
 
 /// The id of a goroutine header cut before its end: `goroutine 54`, `goroutine 54 [`,

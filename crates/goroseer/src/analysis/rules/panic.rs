@@ -95,7 +95,9 @@ fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annot
     }
     let group = crashed_group(input);
     let frame = group.and_then(|g| g.frames.iter().copied().find(|f| !is_panic_machinery(f)));
-    let goroutine = input.profile.goroutines.first().map(|g| g.id);
+    let profile = input.profile;
+    let crashed = profile.crashed_goroutine(input.frames).unwrap_or(0);
+    let goroutine = profile.goroutines.get(crashed).map(|g| g.id);
     // The panic that killed the program: a `[recovered]` one was handled, and the program
     // died of a later one (`[recovered, repanicked]` is the same value panicking again).
     let fatal_panic = crash

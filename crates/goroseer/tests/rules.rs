@@ -504,7 +504,10 @@ fn recovered_panic_names_each_logged_recovery_with_its_log_line() {
     for a in &all {
         assert_eq!(a.severity, Severity::Warning);
         let site = ev(a, Key::Site)["function"].clone();
-        assert!(site == json!("main.validate") || site == json!("main.total"), "{site}");
+        assert!(
+            site == json!("main.validate") || site == json!("main.total"),
+            "{site}"
+        );
         let handler = ev(a, Key::Handler)["function"].clone();
         assert!(
             [

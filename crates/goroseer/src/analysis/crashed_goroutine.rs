@@ -18,9 +18,14 @@ fn raises_crash(frame: &Frame) -> bool {
     if f == "panic" {
         return true;
     }
-    let runtime = ["runtime.", "internal/runtime/maps.", "sync.", "internal/sync."]
-        .iter()
-        .find_map(|p| f.strip_prefix(p));
+    let runtime = [
+        "runtime.",
+        "internal/runtime/maps.",
+        "sync.",
+        "internal/sync.",
+    ]
+    .iter()
+    .find_map(|p| f.strip_prefix(p));
     runtime.is_some_and(|name| {
         ["gopanic", "goPanic", "panic", "throw", "fatal", "sigpanic"]
             .iter()

@@ -664,12 +664,9 @@ impl<'a> Reader<'a, '_> {
             // it is junk (a Markdown fence closing a pasted dump), not a cut frame line.
             let complete = self.pending.is_none() && self.created_by.is_some();
             let cut_line = !complete
-                && self
-                    .held
-                    .last()
-                    .is_some_and(|d| {
-                        d.line == last && d.line != self.block_end && !d.message.contains("```")
-                    });
+                && self.held.last().is_some_and(|d| {
+                    d.line == last && d.line != self.block_end && !d.message.contains("```")
+                });
             if cut_line {
                 self.held.pop();
             }
@@ -779,7 +776,9 @@ impl Reader<'_, '_> {
 /// happens to hold `:NN`, such as a timestamp, between a call line and its location).
 fn is_whole_location(raw: &str, loc: &super::frame::Location<'_>) -> bool {
     let rest = &raw[loc.file.len()..];
-    let rest = rest.trim_start_matches(':').trim_start_matches(|c: char| c.is_ascii_digit());
+    let rest = rest
+        .trim_start_matches(':')
+        .trim_start_matches(|c: char| c.is_ascii_digit());
     let rest = match rest.strip_prefix(" +0x") {
         Some(hex) => hex.trim_start_matches(|c: char| c.is_ascii_hexdigit()),
         None => rest,
@@ -787,7 +786,8 @@ fn is_whole_location(raw: &str, loc: &super::frame::Location<'_>) -> bool {
     let source = [".go", ".s", ".c", ".h", ">"]
         .iter()
         .any(|ext| loc.file.ends_with(ext));
-    (loc.file.is_empty() || loc.file == "?" || source) && (rest.is_empty() || rest.starts_with(" fp=0x"))
+    (loc.file.is_empty() || loc.file == "?" || source)
+        && (rest.is_empty() || rest.starts_with(" fp=0x"))
 }
 
 /// The id of a goroutine header cut before its end: `goroutine 54`, `goroutine 54 [`,
@@ -800,7 +800,9 @@ fn cut_header(raw: &str) -> Option<u64> {
     let cut = match rest.strip_prefix(' ') {
         None => rest.is_empty(),
         Some(item) => {
-            (item.is_empty() || ["[", "gp=", "m="].iter().any(|p| item.starts_with(p)))
+            ["[", "gp=", "m="]
+                .iter()
+                .any(|p| item.starts_with(p) || p.starts_with(item))
                 && !item.contains("]:")
         }
     };

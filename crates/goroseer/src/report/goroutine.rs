@@ -541,7 +541,11 @@ fn group_report(
     }
 }
 
-fn crash_report(profile: &GoroutineProfile, frames: &FrameTable, grouping: &Grouping) -> CrashReport {
+fn crash_report(
+    profile: &GoroutineProfile,
+    frames: &FrameTable,
+    grouping: &Grouping,
+) -> CrashReport {
     let c = &profile.crash;
     CrashReport {
         crashed_goroutine: profile.crashed_goroutine(frames).map(|index| {

@@ -4,8 +4,8 @@
 use super::evidence::Key;
 use super::facts::location;
 use super::{
-    count_of, Annotation, Check, Example, GoroutineInput, GroupFacts, Rule, RuleDoc,
-    RuleOptions, Severity, Target,
+    count_of, Annotation, Check, Example, GoroutineInput, GroupFacts, Rule, RuleDoc, RuleOptions,
+    Severity, Target,
 };
 use crate::model::Frame;
 
@@ -79,9 +79,7 @@ fn logged_line<'a>(text: &'a str, g: &GroupFacts<'_>) -> Option<&'a str> {
     let header_start = before.rfind('\n')?;
     let before = &before[..header_start];
     let line = before[before.rfind('\n').map_or(0, |i| i + 1)..].trim();
-    line.to_ascii_lowercase()
-        .contains("panic")
-        .then_some(line)
+    line.to_ascii_lowercase().contains("panic").then_some(line)
 }
 
 fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annotation>) {
@@ -121,11 +119,11 @@ fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annot
         };
         out.push(
             Annotation::new(RULE.doc.id, Severity::Warning, title, detail)
-            .with(Key::Goroutines, g.count)
-            .with(Key::Site, site)
-            .with(Key::Handler, handler)
-            .with(Key::Message, logged)
-            .groups(vec![g.index]),
+                .with(Key::Goroutines, g.count)
+                .with(Key::Site, site)
+                .with(Key::Handler, handler)
+                .with(Key::Message, logged)
+                .groups(vec![g.index]),
         );
     }
 }

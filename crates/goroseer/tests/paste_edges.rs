@@ -1,0 +1,245 @@
+//! The edges of what people paste, each built from a real dump: a dump cut inside a
+//! goroutine header or inside a frame, goroutines printed out of order around a panic,
+//! a deadlock cut after its first line, log lines between a call line and its location,
+//! and panics a program recovered and logged with their stacks.
+
+mod common;
+
+use common::paste::*;
+use common::*;
+use goroseer::model::goroutine::GoroutineProfile;
+
+const LABELS: &str = "goroutine-labels/goroutine.debug2.txt";
+const STATES: &str = "goroutine-misc-states/goroutine.debug2.txt";
+const SIGQUIT: &str = "panics/sigquit-gotraceback-crash.stderr.txt";
+const DEADLOCK: &str = "panics/deadlock.stderr.txt";
+const NESTED: &str = "panics/nested-panics.stderr.txt";
+
+fn dump(name: &str) -> String {
+    read(&corpus().join(name))
+}
+
+fn fixture(path: &str) -> String {
+    read(&corpus().join("..").join(path))
+}
+
+/// The clean dump's goroutine ids in print order.
+fn ids(p: &GoroutineProfile) -> Vec<u64> {
+    p.goroutines.iter().map(|g| g.id).collect()
+}
+
+/// `(text before the last goroutine, the last goroutine's lines)` of a dump (thread
+/// stacks, `goroutine 0`, are not goroutines).
+fn split_last(clean: &str) -> (&str, Vec<&str>) {
+    let at = clean
+        .match_indices("\ngoroutine ")
+        .map(|(i, _)| i + 1)
+        .filter(|&i| !clean[i..].starts_with("goroutine 0 "))
+        .last()
+        .expect("a goroutine");
+    let lines = clean[at..].lines().take_while(|l| !l.is_empty()).collect();
+    (&clean[..at], lines)
+}
+
+#[test]
+fn a_header_cut_mid_line_is_a_cut_goroutine() {
+    for name in [LABELS, STATES, DEADLOCK, SIGQUIT] {
+        let clean = dump(name);
+        let whole = analyze_text(&clean);
+        let want = ids(only_profile(&whole));
+        let (before, last) = split_last(&clean);
+        let header = last[0];
+        let id: u64 = header.split(' ').nth(1).unwrap().parse().unwrap();
+        // From `goroutine 54` to the header without its closing colon.
+        let first_cut = "goroutine ".len() + id.to_string().len();
+        for cut in first_cut..header.len() {
+            let messy = format!("{before}{}", &header[..cut]);
+            let what = format!("{name} cut after {:?}", &header[..cut]);
+            let a = analyze_text(&messy);
+            let p = only_profile(&a);
+            assert_eq!(ids(p), want[..want.len() - 1], "{what}");
+            assert_eq!(p.partial.len(), 1, "{what}");
+            assert_eq!(p.partial[0].id, id, "{what}");
+            assert!(p.truncated, "{what}");
+            // Said once, as the cut; not as a line that belongs to no goroutine.
+            let notes: Vec<&str> = a
+                .document
+                .diagnostics
+                .iter()
+                .chain(&p.diagnostics)
+                .map(|d| d.message.as_str())
+                .collect();
+            assert!(
+                notes.iter().all(|m| m.starts_with("the dump ends")),
+                "{what}: {notes:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_goroutine_cut_mid_frame_is_partial() {
+    for name in [LABELS, STATES, DEADLOCK, SIGQUIT] {
+        let clean = dump(name);
+        let (before, last) = split_last(&clean);
+        let want = ids(only_profile(&analyze_text(&clean)));
+        let id = *want.last().unwrap();
+        // Cut every line of the last goroutine after its header: a call line in the middle,
+        // a location line before its `+0x…` offset (the offset a frame printed with one has).
+        for (i, line) in last.iter().enumerate().skip(1) {
+            let cut = match line.strip_prefix('\t') {
+                Some(location) => match location.find(" +0x") {
+                    Some(at) if i > 2 || line.contains("created by") => &line[..at + 1],
+                    _ => continue,
+                },
+                None => &line[..line.len() / 2],
+            };
+            let kept = last[..i].join("\n");
+            let messy = format!("{before}{kept}\n{cut}");
+            let what = format!("{name} cut at {cut:?} (line {i} of goroutine {id})");
+            let a = analyze_text(&messy);
+            let p = only_profile(&a);
+            assert_eq!(ids(p), want[..want.len() - 1], "{what}");
+            assert_eq!(p.partial.len(), 1, "{what}");
+            assert_eq!(p.partial[0].id, id, "{what}");
+            assert!(p.truncated, "{what}");
+        }
+    }
+}
+
+#[test]
+fn the_crashed_goroutine_is_the_one_that_panicked_wherever_it_is_printed() {
+    // `go test -timeout` (tests/fixtures/gen/testtimeout): the alarm goroutine panics.
+    let clean = fixture("paste/test-timeout.txt");
+    let crashed = |text: &str| -> Option<u64> {
+        let a = analyze_text(text);
+        let p = only_profile(&a);
+        p.crashed_goroutine(&a.document.frames)
+            .map(|i| p.goroutines[i].id)
+    };
+    let runner = crashed(&clean).expect("the runner goroutine");
+    let blocks: Vec<&str> = clean.split("\n\n").collect();
+    let alarm = blocks
+        .iter()
+        .position(|b| b.contains("testing.(*M).startAlarm"))
+        .unwrap();
+    assert!(blocks[alarm].starts_with(&format!("goroutine {runner} [running]")));
+    // The goroutines printed in another order (a tool that sorts them, a log that
+    // interleaved them): the panicking goroutine printed last.
+    let mut reordered: Vec<&str> = blocks.clone();
+    let moved = reordered.remove(alarm);
+    let end = reordered.len() - 1;
+    reordered.insert(end, moved);
+    assert_eq!(crashed(&reordered.join("\n\n")), Some(runner));
+    // Nested panics: the goroutine whose frames hold the panic calls, printed last.
+    let clean = dump(NESTED);
+    let want = crashed(&clean).expect("the panicking goroutine");
+    let blocks: Vec<&str> = clean.trim_end().split("\n\n").collect();
+    let first = blocks
+        .iter()
+        .position(|b| b.starts_with(&format!("goroutine {want} ")))
+        .unwrap();
+    let mut reordered = blocks.clone();
+    let moved = reordered.remove(first);
+    reordered.push(moved);
+    assert_eq!(crashed(&reordered.join("\n\n")), Some(want));
+}
+
+#[test]
+fn a_deadlock_cut_after_its_first_line_never_says_none_of_its_0_goroutines() {
+    let clean = dump(DEADLOCK);
+    let first = clean.lines().next().unwrap();
+    for messy in [format!("{first}\n"), format!("{first}\n\ngoroutine 1 [")] {
+        let report = serde_json::to_value(analyze_text(&messy).report()).unwrap();
+        let findings = report["profiles"][0]["annotations"].as_array().unwrap();
+        let deadlock = findings
+            .iter()
+            .find(|a| a["rule"] == "deadlock")
+            .expect("deadlock finding");
+        let detail = deadlock["detail"].as_str().unwrap();
+        assert!(!detail.contains(" 0 goroutines"), "{detail}");
+        assert!(!detail.contains("provide: ."), "{detail}");
+    }
+}
+
+#[test]
+fn log_lines_between_a_call_and_its_location() {
+    // Lines of other loggers written between a call line and its `\tfile:line`.
+    let logs = [
+        "2026/11/25 02:33:10 GET /api/orders 200 (1.2ms)",
+        "I1125 02:33:10.123456    4242 server.go:88] served /healthz",
+        "{\"level\":\"info\",\"msg\":\"tick\",\"n\":3}",
+        "time=2026-11-25T02:33:10Z level=INFO msg=\"cache refreshed\"",
+        "main.go:12: flushing (3 items)",
+        "[GIN] 2026/11/25 - 02:33:10 | 200 | 1.2ms | GET \"/x\"",
+    ];
+    for name in [LABELS, STATES, SIGQUIT] {
+        let clean = dump(name);
+        let lines: Vec<&str> = clean.lines().collect();
+        let mut messy = String::new();
+        let mut foreign = Vec::new();
+        for (i, line) in lines.iter().enumerate() {
+            messy.push_str(line);
+            messy.push('\n');
+            let next_is_location = lines.get(i + 1).is_some_and(|l| l.starts_with('\t'));
+            if !line.starts_with('\t') && !line.is_empty() && next_is_location {
+                messy.push_str(logs[foreign.len() % logs.len()]);
+                messy.push('\n');
+                foreign.push(messy.lines().count());
+            }
+        }
+        let a = same_reading(&clean, &messy, name);
+        let mut reported: Vec<usize> = a
+            .document
+            .diagnostics
+            .iter()
+            .chain(&only_profile(&a).diagnostics)
+            .map(|d| d.line)
+            .collect();
+        reported.sort_unstable();
+        assert_eq!(reported, foreign, "{name}: each foreign line reported");
+    }
+}
+
+#[test]
+fn panics_recovered_and_logged_with_their_stacks_are_read_whole() {
+    // tests/fixtures/gen/recovered: net/http's `http: panic serving`, debug.Stack() in a
+    // deferred recover, klog's `Observed a panic:` (printf form, and the structured form
+    // whose `stacktrace=<` value indents every line by a tab).
+    let text = fixture("recovered/recovered.stderr.txt");
+    let headers: Vec<usize> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.trim_start().starts_with("goroutine "))
+        .map(|(i, _)| i + 1)
+        .collect();
+    assert_eq!(headers.len(), 4);
+    let a = analyze_text(&text);
+    let profiles = goroutine_profiles(&a);
+    let mut read: Vec<usize> = profiles
+        .iter()
+        .flat_map(|p| p.goroutines.iter().map(|g| g.line as usize))
+        .collect();
+    read.sort_unstable();
+    assert_eq!(read, headers);
+    for p in &profiles {
+        assert!(p.partial.is_empty());
+        assert!(p.crash.panics.is_empty(), "recovered: not a crash");
+        for g in &p.goroutines {
+            let frames = frame_strings(&a.document.frames, p.stacks.get(g.stack));
+            assert!(frames.iter().any(|f| f.starts_with("panic ")), "{frames:?}");
+            assert!(g.created_by.is_some(), "{frames:?}");
+        }
+    }
+    // The log lines around the stacks are reported, none of the stacks' own lines.
+    let stack_lines = profiles
+        .iter()
+        .flat_map(|p| p.diagnostics.iter())
+        .chain(&a.document.diagnostics)
+        .filter(|d| {
+            let line = text.lines().nth(d.line - 1).unwrap().trim_start();
+            line.starts_with("main.") || line.starts_with("example.com/")
+        })
+        .count();
+    assert_eq!(stack_lines, 0);
+}

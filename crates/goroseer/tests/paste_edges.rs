@@ -243,3 +243,81 @@ fn panics_recovered_and_logged_with_their_stacks_are_read_whole() {
         .count();
     assert_eq!(stack_lines, 0);
 }
+
+/// The blocks of a traceback: `(header, call lines)` of each `goroutine N [...]:`.
+fn blocks(text: &str) -> Vec<(String, Vec<String>)> {
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    for line in text.lines() {
+        if line.starts_with("goroutine ") {
+            out.push((line.to_owned(), Vec::new()));
+        } else if let Some((_, calls)) = out.last_mut() {
+            if !line.is_empty() && !line.starts_with([' ', '\t']) && !line.starts_with("created by")
+            {
+                calls.push(line.to_owned());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn gccgo_tracebacks() {
+    // tests/fixtures/gen/gccgo, built with gccgo: bare call lines, no offsets, mangled
+    // names; a panic, a runtime error and a fatal error thrown by the runtime.
+    for (name, crash) in [
+        ("paste/gccgo-panic.txt", "assignment to entry in nil map"),
+        ("paste/gccgo-nil.txt", "nil pointer dereference"),
+        ("paste/gccgo-throw.txt", "unlock of unlocked mutex"),
+    ] {
+        let text = fixture(name);
+        let printed = blocks(&text);
+        let a = analyze_text(&text);
+        let p = only_profile(&a);
+        no_diagnostics(&a, name);
+        assert_eq!(p.goroutines.len(), printed.len(), "{name}");
+        for (g, (header, calls)) in p.goroutines.iter().zip(&printed) {
+            assert!(header.starts_with(&format!("goroutine {} [", g.id)));
+            let frames = frame_strings(&a.document.frames, p.stacks.get(g.stack));
+            assert_eq!(frames.len(), calls.len(), "{name}: {header}");
+            assert!(frames.iter().all(|f| !f.ends_with(":0")), "{frames:?}");
+        }
+        // Every goroutine but main's was created by someone.
+        let created = p.goroutines.iter().filter(|g| g.created_by.is_some());
+        assert_eq!(created.count(), printed.len() - 1, "{name}");
+        let crash_text = format!("{:?}", p.crash);
+        assert!(crash_text.contains(crash), "{name}: {crash_text}");
+        let crashed = p.crashed_goroutine(&a.document.frames).unwrap();
+        assert_eq!(crashed, 0, "{name}: the goroutine printed first");
+        // gccgo's `_1` and `__` are `/` and `_` in Go's names.
+        let functions: Vec<&str> = a
+            .document
+            .frames
+            .frames()
+            .iter()
+            .map(|f| f.function.as_str())
+            .collect();
+        assert!(
+            functions.contains(&"net/http.Server.Serve"),
+            "{functions:?}"
+        );
+        assert!(
+            functions.contains(&"sync.runtime_SemacquireMutex"),
+            "{functions:?}"
+        );
+        assert!(!functions.iter().any(|f| f.contains("_1")), "{functions:?}");
+    }
+    // As quoted in a mail: `> ` before every line, locations indented by four spaces.
+    let text = fixture("paste/gccgo-throw.txt");
+    let quoted = lines_mapped(&text, |_, l| match l.strip_prefix('\t') {
+        Some(location) => format!(">     {location}"),
+        None => format!("> {l}"),
+    });
+    no_diagnostics(
+        &same_reading(&text, &quoted, "quoted gccgo"),
+        "quoted gccgo",
+    );
+    let a = analyze_text(&text);
+    let p = only_profile(&a);
+    let throw = frame_strings(&a.document.frames, p.stacks.get(p.goroutines[0].stack));
+    assert!(throw[0].starts_with("runtime.dopanic_m "), "{throw:?}");
+}

@@ -66,6 +66,9 @@ struct PendingCall<'a> {
     function: &'a str,
     inlined: bool,
     created_by: Option<Option<u64>>,
+    /// A function name alone on its line, as gccgo prints calls (no arguments): a frame
+    /// only when a location line follows, else a line that belongs to no goroutine.
+    bare: Option<usize>,
 }
 
 struct Reader<'a, 'f> {
@@ -107,6 +110,8 @@ struct Reader<'a, 'f> {
     /// The line that ended the block indent: the record's own text (klog's ` >`), not a
     /// stack line cut off.
     block_end: usize,
+    /// A gccgo traceback (bare call lines were read): its names are mangled.
+    gccgo: bool,
 }
 
 /// Parses one debug=2 dump or traceback starting at the cursor; `None` (nothing consumed)
@@ -139,6 +144,7 @@ pub fn parse<'a>(cursor: &mut Cursor<'a>, frames: &mut FrameTable) -> Option<Par
         created_by_unoffset: false,
         block_indent: "",
         block_end: 0,
+        gccgo: false,
     };
     // A first header indented inside a log record: the lines after it are indented so.
     let mut indent = Some(cursor.skipped_in_line()).filter(|glue| glue.trim().is_empty());
@@ -212,6 +218,16 @@ impl<'a> Reader<'a, '_> {
                 return true;
             }
             if self.pending.is_some() && self.unindented_location(raw) {
+                return true;
+            }
+            if let Some(function) = bare_call(raw) {
+                self.flush_pending(number);
+                self.pending = Some(PendingCall {
+                    function,
+                    inlined: false,
+                    created_by: None,
+                    bare: Some(number),
+                });
                 return true;
             }
         }
@@ -526,12 +542,14 @@ impl<'a> Reader<'a, '_> {
             function,
             inlined,
             created_by,
+            bare: None,
         });
     }
 
     /// A call line whose location never came: keep the frame with an unknown location.
     #[inline]
     fn flush_pending(&mut self, number: usize) {
+        self.drop_bare();
         if let Some(call) = self.pending.take() {
             self.profile.diagnostics.push(Diagnostic {
                 line: number.saturating_sub(1).max(1),
@@ -544,7 +562,12 @@ impl<'a> Reader<'a, '_> {
     #[inline]
     fn push_frame(&mut self, call: PendingCall<'a>, file: &str, line: u32, offset: Option<u32>) {
         self.saw_offset |= offset.is_some();
-        let frame = self.frames.intern(call.function, file, line);
+        self.gccgo |= call.bare.is_some();
+        let frame = if self.gccgo {
+            self.frames.intern(&gccgo_name(call.function), file, line)
+        } else {
+            self.frames.intern(call.function, file, line)
+        };
         match call.created_by {
             Some(parent) => {
                 self.created_by = Some(CreatedBy { frame, parent });
@@ -567,6 +590,7 @@ impl<'a> Reader<'a, '_> {
     /// line (the next header came directly, or the input ended).
     fn close_target(&mut self, cut: bool, number: usize) {
         let target = std::mem::replace(&mut self.target, Target::None);
+        self.drop_bare();
         let incomplete = self.pending.is_some() || self.force_partial;
         if !cut {
             self.flush_pending(number);
@@ -652,6 +676,7 @@ impl<'a> Reader<'a, '_> {
 
     fn finish(mut self, at_end: bool, unterminated: bool, dump_bytes: usize) -> Parsed {
         let last = self.profile.lines.1 as usize;
+        self.drop_bare();
         if at_end {
             self.open_cut_header(last);
         }
@@ -718,6 +743,18 @@ impl<'a> Reader<'a, '_> {
 }
 
 impl Reader<'_, '_> {
+    /// A bare word that no location line followed: not a gccgo call, a line of its own.
+    #[inline]
+    fn drop_bare(&mut self) {
+        if let Some(line) = self.pending.as_ref().and_then(|p| p.bare) {
+            let call = self.pending.take().expect("pending");
+            self.held.push(Diagnostic {
+                line,
+                message: format!("not part of a goroutine: {}", clip(call.function)),
+            });
+        }
+    }
+
     /// The input's last line began a header and was cut (`goroutine 54 [`): the goroutine
     /// before it ended there, and a goroutine with no frames read opens (it is partial).
     #[cold]
@@ -769,6 +806,42 @@ impl Reader<'_, '_> {
                 })
             )
     }
+}
+
+/// A gccgo call line: a function name alone, without arguments (`main.store.reserve`,
+/// `runtime.dopanic__m`, `net_1http.Server.Serve`, C's `main`); `None` for other text.
+fn bare_call(raw: &str) -> Option<&str> {
+    let first = raw.chars().next()?;
+    let name = (first.is_alphabetic() || first == '_')
+        && raw
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '$' | '/' | '-'));
+    name.then_some(raw)
+}
+
+/// A gccgo symbol's Go name: gccgo (GCC ≥ 10, `gofrontend/names.cc`) encodes `_` as `__`
+/// and `/` as `_1` in the names its tracebacks print (`net_1http.Server.Serve` is
+/// `net/http.Server.Serve`). Names without a package (C functions) are kept.
+fn gccgo_name(mangled: &str) -> std::borrow::Cow<'_, str> {
+    if !mangled.contains('_') || !mangled.contains('.') {
+        return std::borrow::Cow::Borrowed(mangled);
+    }
+    let mut out = String::with_capacity(mangled.len());
+    let mut chars = mangled.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, chars.peek()) {
+            ('_', Some('_')) => {
+                chars.next();
+                out.push('_');
+            }
+            ('_', Some('1')) => {
+                chars.next();
+                out.push('/');
+            }
+            _ => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Whether an unindented line is a location line and nothing else: a source file, its

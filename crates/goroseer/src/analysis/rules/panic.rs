@@ -54,6 +54,7 @@ fn is_panic_machinery(frame: &Frame) -> bool {
         || frame.function == "panic"
         || frame.package.starts_with("internal/runtime/")
         || frame.function.starts_with("sync.fatal")
+        || frame.function == "sync.throw"
         || frame.function.starts_with("internal/sync.fatal")
 }
 

@@ -41,6 +41,17 @@ fn split_last(clean: &str) -> (&str, Vec<&str>) {
     (&clean[..at], lines)
 }
 
+/// `messy` reads as the goroutines `want` but the last, which is cut off.
+fn last_one_cut(messy: &str, want: &[u64], what: &str) -> goroseer::Analysis {
+    let a = analyze_text(messy);
+    let p = only_profile(&a);
+    assert_eq!(ids(p), want[..want.len() - 1], "{what}");
+    assert_eq!(p.partial.len(), 1, "{what}");
+    assert_eq!(p.partial[0].id, *want.last().unwrap(), "{what}");
+    assert!(p.truncated, "{what}");
+    a
+}
+
 #[test]
 fn a_header_cut_mid_line_is_a_cut_goroutine() {
     for name in [LABELS, STATES, DEADLOCK, SIGQUIT] {
@@ -55,12 +66,8 @@ fn a_header_cut_mid_line_is_a_cut_goroutine() {
         for cut in first_cut..header.len() {
             let messy = format!("{before}{}", &header[..cut]);
             let what = format!("{name} cut after {:?}", &header[..cut]);
-            let a = analyze_text(&messy);
+            let a = last_one_cut(&messy, &want, &what);
             let p = only_profile(&a);
-            assert_eq!(ids(p), want[..want.len() - 1], "{what}");
-            assert_eq!(p.partial.len(), 1, "{what}");
-            assert_eq!(p.partial[0].id, id, "{what}");
-            assert!(p.truncated, "{what}");
             // Said once, as the cut; not as a line that belongs to no goroutine.
             let notes: Vec<&str> = a
                 .document
@@ -97,12 +104,7 @@ fn a_goroutine_cut_mid_frame_is_partial() {
             let kept = last[..i].join("\n");
             let messy = format!("{before}{kept}\n{cut}");
             let what = format!("{name} cut at {cut:?} (line {i} of goroutine {id})");
-            let a = analyze_text(&messy);
-            let p = only_profile(&a);
-            assert_eq!(ids(p), want[..want.len() - 1], "{what}");
-            assert_eq!(p.partial.len(), 1, "{what}");
-            assert_eq!(p.partial[0].id, id, "{what}");
-            assert!(p.truncated, "{what}");
+            last_one_cut(&messy, &want, &what);
         }
     }
 }

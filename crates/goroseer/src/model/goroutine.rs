@@ -191,6 +191,27 @@ pub struct Goroutine {
     pub line: u32,
 }
 
+impl Goroutine {
+    /// A goroutine known only by its id, count and state, from input line `line`: no
+    /// flags, labels, frames or creator yet (the parsers fill them in as they read).
+    pub fn new(id: u64, count: u64, state: StateId, line: usize) -> Goroutine {
+        Goroutine {
+            id,
+            count,
+            state,
+            wait_minutes: 0,
+            flags: GoroutineFlags::default(),
+            labels: None,
+            stack: 0,
+            span: (0, 0),
+            created_by: None,
+            m: None,
+            bubble: None,
+            line: line as u32,
+        }
+    }
+}
+
 /// `[originating from goroutine N]:` section (GODEBUG=tracebackancestors).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ancestor {

@@ -23,7 +23,7 @@ use super::labels::parse_braced;
 use super::traceback::{clip, Parsed};
 use super::{starts_dump, Cursor};
 use crate::model::goroutine::{
-    Goroutine, GoroutineFlags, GoroutineFormat, GoroutineProfile, LabelSet, LabelSetId, StackEntry,
+    Goroutine, GoroutineFormat, GoroutineProfile, LabelSet, LabelSetId, StackEntry,
 };
 use crate::model::{Diagnostic, FrameId, FrameTable};
 
@@ -73,20 +73,7 @@ pub fn parse(cursor: &mut Cursor<'_>, frames: &mut FrameTable) -> Option<Parsed>
         if let Ok((_, count)) = record(text) {
             close(&mut profile, &mut open, &mut stack);
             profile.diagnostics.append(&mut held);
-            open = Some(Goroutine {
-                id: 0,
-                count,
-                state: 0,
-                wait_minutes: 0,
-                flags: GoroutineFlags::default(),
-                labels: None,
-                stack: 0,
-                span: (0, 0),
-                created_by: None,
-                m: None,
-                bubble: None,
-                line: line.number as u32,
-            });
+            open = Some(Goroutine::new(0, count, 0, line.number));
         } else if let (Some(g), Ok(comment)) = (open.as_mut(), parse_comment(text)) {
             match comment {
                 CommentLine::Labels(set) => {

@@ -770,20 +770,7 @@ impl Reader<'_, '_> {
         self.accept_held();
         self.seen.insert(id);
         let state = self.intern_state("");
-        self.target = Target::Goroutine(Goroutine {
-            id,
-            count: 1,
-            state,
-            wait_minutes: 0,
-            flags: GoroutineFlags::default(),
-            labels: None,
-            stack: 0,
-            span: (0, 0),
-            created_by: None,
-            m: None,
-            bubble: None,
-            line: line as u32,
-        });
+        self.target = Target::Goroutine(Goroutine::new(id, 1, state, line));
     }
 
     /// The open goroutine's last line, at the end of the input, is a caller's (or the

@@ -478,6 +478,7 @@ mod tests {
         (names, d.diagnostics)
     }
 
+    #[cfg(feature = "drop-frames")]
     #[test]
     fn drop_frames_and_keep_frames_prune_as_pprof() {
         // An inlined callee matched: it goes, its caller in the location stays.
@@ -497,6 +498,14 @@ mod tests {
         assert!(diagnostics[0]
             .message
             .starts_with("drop_frames `(` is not a valid"));
+    }
+
+    #[cfg(not(feature = "drop-frames"))]
+    #[test]
+    fn without_the_feature_drop_frames_keeps_every_frame_and_says_so() {
+        let (names, diagnostics) = pruned("main\\.inl", None);
+        assert_eq!(names, ["main.inl", "main.hot", "0x4bf715"]);
+        assert!(diagnostics[0].message.contains("is not applied here"));
     }
 
     #[test]

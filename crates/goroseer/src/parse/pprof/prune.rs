@@ -6,9 +6,33 @@
 //! (github.com/google/pprof `profile/prune.go`). The Go runtime writes neither; other
 //! tools (C++, Java, converters) do.
 
+use super::proto;
+
+#[cfg(feature = "drop-frames")]
 use regex_lite::Regex;
 
-use super::proto;
+/// `^(rx)$`, or why not (the end of a sentence naming the expression).
+#[cfg(feature = "drop-frames")]
+fn anchored(rx: &str) -> Result<Regex, String> {
+    Regex::new(&format!("^({rx})$")).map_err(|e| format!("is not a valid regular expression ({e})"))
+}
+
+/// Without the `drop-frames` feature (the wasm: a regular expression engine costs 22 KB
+/// gzipped for a field the Go runtime never writes) no expression is applied.
+#[cfg(not(feature = "drop-frames"))]
+struct Regex;
+
+#[cfg(not(feature = "drop-frames"))]
+impl Regex {
+    fn is_match(&self, _: &str) -> bool {
+        false
+    }
+}
+
+#[cfg(not(feature = "drop-frames"))]
+fn anchored(_: &str) -> Result<Regex, String> {
+    Err("is not applied here (no regular expressions in the page; the CLI applies it)".into())
+}
 
 /// What a location keeps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,10 +61,7 @@ impl Pruner {
         let Some(drop) = drop.filter(|d| !d.is_empty()) else {
             return Ok(None);
         };
-        let compile = |what: &str, rx: &str| {
-            Regex::new(&format!("^({rx})$"))
-                .map_err(|e| format!("{what} `{rx}` is not a valid regular expression ({e})"))
-        };
+        let compile = |what: &str, rx: &str| anchored(rx).map_err(|e| format!("{what} `{rx}` {e}"));
         let drop = compile("drop_frames", drop)?;
         let keep = match keep.filter(|k| !k.is_empty()) {
             Some(k) => Some(compile("keep_frames", k)?),

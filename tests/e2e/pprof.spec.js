@@ -118,3 +118,25 @@ test('two go test CPU profiles compare by function as pprof -base does', async (
   await screenshot(page, 'pprof-compare-cpu-420-dark');
   expect(problems).toEqual([]);
 });
+
+test('heap, allocs, block, mutex and threadcreate protobuf profiles each open their own view', async ({ page }) => {
+  const problems = recordProblems(page);
+  const cases = [
+    ['heap-default-rate/heap.debug0.pb.gz', 'heap', 'heap', 'inuse_space'],
+    // An allocs profile says `default_sample_type: alloc_space`: opened there, as pprof does.
+    ['heap-default-rate/allocs.debug0.pb.gz', 'heap', 'heap', 'alloc_space'],
+    ['block-mutex/block.debug0.pb.gz', 'block', 'contention', null],
+    ['block-mutex/mutex.debug0.pb.gz', 'mutex', 'contention', null],
+    ['goroutine-misc-states/threadcreate.debug0.pb.gz', 'threadcreate', 'charts', null],
+  ];
+  for (const [name, kind, view, sample] of cases) {
+    await page.goto('/');
+    await waitForAnalyzer(page);
+    await dropFiles(page, [{ name: path.basename(name), bytes: dumpBytes(name) }]);
+    await expect(page.locator('.profile h2').first()).toContainText(`${kind} dump · pprof`);
+    await expect(page.getByText('not understood')).toHaveCount(0);
+    await openTab(page, view);
+    if (sample) await expect(page.locator('#heap-sample')).toHaveValue(sample);
+  }
+  expect(problems).toEqual([]);
+});

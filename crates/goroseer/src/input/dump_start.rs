@@ -142,8 +142,9 @@ fn profile_header(text: &str) -> Option<ProfileHeader> {
     }
     // Bounded: `glued_start` and `find_dump_start` ask at every position of a line, and an
     // unbounded search made a long line without a header quadratic (found by fuzzing).
-    let head = &text.as_bytes()[..text.len().min(MAX_PROFILE_NAME + " profile:".len())];
-    let at = memchr::memmem::find(head, b" profile:")?;
+    const MARK: &[u8] = b" profile:";
+    let head = &text.as_bytes()[..text.len().min(MAX_PROFILE_NAME + MARK.len())];
+    let at = head.windows(MARK.len()).position(|w| w == MARK)?;
     let name = &text[..at];
     if name.is_empty() || name.contains(' ') {
         return None;

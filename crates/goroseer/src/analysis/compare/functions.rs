@@ -84,16 +84,27 @@ pub struct FunctionSeries {
     pub cum_delta: i64,
 }
 
-/// The family a profile belongs to and its sample types (name, unit), default first
-/// known; `None` for profiles not compared by function (goroutines, threads, races).
-fn family(profile: &Profile) -> Option<(&'static str, Vec<(String, String)>, usize)> {
+/// Profiles of one kind being gathered: its sample types `(name, unit)`, the default's
+/// index, and its members (document frames, profile, snapshot).
+struct Family<'a> {
+    kind: &'static str,
+    types: Vec<(String, String)>,
+    default: usize,
+    members: Vec<Member<'a>>,
+}
+
+type Member<'a> = (&'a FrameTable, &'a Profile, ProfileSnapshot);
+
+/// The family a profile belongs to, without members yet; `None` for profiles not compared
+/// by function (goroutines, threads, races).
+fn family<'a>(profile: &Profile) -> Option<Family<'a>> {
     let owned = |pairs: &[(&str, &str)]| {
         pairs
             .iter()
             .map(|(k, u)| ((*k).to_owned(), (*u).to_owned()))
             .collect::<Vec<_>>()
     };
-    Some(match profile {
+    let (kind, types, default) = match profile {
         Profile::Samples(p) => (
             match p.kind {
                 SampleKind::Cpu => "cpu",
@@ -116,6 +127,12 @@ fn family(profile: &Profile) -> Option<(&'static str, Vec<(String, String)>, usi
             1,
         ),
         Profile::Goroutine(_) | Profile::ThreadCreate(_) | Profile::Race(_) => return None,
+    };
+    Some(Family {
+        kind,
+        types,
+        default,
+        members: Vec::new(),
     })
 }
 
@@ -144,13 +161,10 @@ fn stacks<'p>(profile: &'p Profile, kind: &str) -> Vec<(&'p [FrameId], i64)> {
 
 /// Compares, family by family, the profiles of `inputs` that have one at least twice.
 pub(super) fn compare(inputs: &[Input<'_>]) -> Vec<ProfileComparison> {
-    // Family → its profiles (document frames, profile, snapshot) and sample types.
-    type Member<'a> = (&'a FrameTable, &'a Profile, ProfileSnapshot);
-    let mut families: Vec<(&'static str, Vec<(String, String)>, usize, Vec<Member<'_>>)> =
-        Vec::new();
+    let mut families: Vec<Family<'_>> = Vec::new();
     for (input_index, input) in inputs.iter().enumerate() {
         for (profile_index, profile) in input.document.profiles.iter().enumerate() {
-            let Some((kind, types, default)) = family(profile) else {
+            let Some(new) = family(profile) else {
                 continue;
             };
             let snapshot = ProfileSnapshot {
@@ -159,39 +173,43 @@ pub(super) fn compare(inputs: &[Input<'_>]) -> Vec<ProfileComparison> {
                 profile: profile_index,
             };
             let member = (&input.document.frames, profile, snapshot);
-            match families.iter_mut().find(|f| f.0 == kind) {
+            match families.iter_mut().find(|f| f.kind == new.kind) {
                 Some(f) => {
                     // Only the sample types every profile of the family has.
-                    let (default_name, _) = f.1[f.2].clone();
-                    f.1.retain(|t| types.contains(t));
-                    f.2 = f.1.iter().position(|t| t.0 == default_name).unwrap_or(0);
-                    f.3.push(member);
+                    let default = f.types.get(f.default).map(|t| t.0.clone());
+                    f.types.retain(|t| new.types.contains(t));
+                    f.default = f
+                        .types
+                        .iter()
+                        .position(|t| Some(&t.0) == default.as_ref())
+                        .unwrap_or(0);
+                    f.members.push(member);
                 }
-                None => families.push((kind, types, default, vec![member])),
+                None => families.push(Family {
+                    members: vec![member],
+                    ..new
+                }),
             }
         }
     }
     families
         .into_iter()
-        .filter(|f| f.3.len() >= 2 && !f.1.is_empty())
-        .map(|(kind, types, default, members)| ProfileComparison {
-            kind,
-            sample_types: types
+        .filter(|f| f.members.len() >= 2 && !f.types.is_empty())
+        .map(|f| ProfileComparison {
+            kind: f.kind,
+            sample_types: f
+                .types
                 .into_iter()
-                .map(|(name, unit)| compare_type(&members, name, unit))
+                .map(|(name, unit)| compare_type(&f.members, name, unit))
                 .collect(),
-            snapshots: members.into_iter().map(|m| m.2).collect(),
-            default_sample_type: default,
+            snapshots: f.members.into_iter().map(|m| m.2).collect(),
+            default_sample_type: f.default,
         })
         .collect()
 }
 
 /// One sample type of a family's profiles, function by function.
-fn compare_type(
-    members: &[(&FrameTable, &Profile, ProfileSnapshot)],
-    kind: String,
-    unit: String,
-) -> SampleTypeComparison {
+fn compare_type(members: &[Member<'_>], kind: String, unit: String) -> SampleTypeComparison {
     let n = members.len();
     let mut index: FxHashMap<String, usize> = FxHashMap::default();
     let mut series: Vec<FunctionSeries> = Vec::new();
@@ -283,5 +301,46 @@ mod tests {
         assert_eq!(inuse.functions[0].function, "pkg.B");
         // One profile alone is no comparison.
         assert!(compare(&inputs[..1]).is_empty());
+    }
+
+    /// A one-sample protobuf profile of sample type `kind`/`count`.
+    fn samples_profile(kind: &str) -> Analysis {
+        use crate::parse::pprof::proto;
+        use prost::Message;
+        let strings = ["", kind, "count", "main.f"];
+        let p = proto::Profile {
+            sample_type: vec![proto::ValueType { r#type: 1, unit: 2 }],
+            sample: vec![proto::Sample {
+                location_id: vec![1],
+                value: vec![5],
+                label: Vec::new(),
+            }],
+            location: vec![proto::Location {
+                id: 1,
+                line: vec![proto::Line {
+                    function_id: 1,
+                    line: 3,
+                }],
+                ..Default::default()
+            }],
+            function: vec![proto::Function {
+                id: 1,
+                name: 3,
+                ..Default::default()
+            }],
+            string_table: strings.iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
+        };
+        let document = crate::parse::pprof::parse(&p.encode_to_vec()).unwrap();
+        Analysis::new(document, &Options::default())
+    }
+
+    #[test]
+    fn profiles_with_no_sample_type_in_common_are_not_compared() {
+        let [a, b, c] = ["wall", "alloc", "wall"].map(samples_profile);
+        let inputs = [Input::of("a", &a), Input::of("b", &b), Input::of("c", &c)];
+        assert!(compare(&inputs).is_empty());
+        let same = compare(&[inputs[0], inputs[2]]);
+        assert_eq!(same[0].sample_types[0].functions[0].flat, [5, 5]);
     }
 }

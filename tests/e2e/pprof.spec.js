@@ -97,3 +97,46 @@ test('a debug=2 text dump downloads as pprof and reads back with the same total'
   await expect(page.locator('.profile h2').first()).toContainText('pprof');
   expect(await shownTotal(page)).toBe(total);
 });
+
+test('two go test CPU profiles compare by function as pprof -base does', async ({ page }) => {
+  const problems = recordProblems(page);
+  const dir = path.join(repoRoot, 'tests/fixtures/gotest');
+  await dropFiles(page, ['cpu.naive.pb.gz', 'cpu.fast.pb.gz'].map((name) => ({ name, bytes: readFileSync(path.join(dir, name)) })));
+  await openTab(page, 'compare');
+  const table = page.locator('.compare-table[data-family="cpu"]');
+  await expect(table).toBeVisible();
+  // pprof -top -base naive fast, sorted by |flat Δ|: the same first functions.
+  const lines = readFileSync(path.join(dir, 'cpu.base-naive.top-cpu.txt'), 'utf8').split('\n');
+  const start = lines.findIndex((l) => l.trim().startsWith('flat'));
+  const expected = lines.slice(start + 1, start + 4).map((l) => l.trim().split(/\s+/).slice(5).join(' ').replace(/ \(inline\)$/, ''));
+  await expect.poll(async () => (await table.locator('td.fn').allTextContents()).slice(0, 3)).toEqual(expected);
+  await screenshot(page, 'pprof-compare-cpu-1400');
+  await page.locator('.compare-profiles select').selectOption('samples');
+  await expect(page.locator('.compare-profiles h3')).toContainText('samples');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.setViewportSize({ width: 420, height: 900 });
+  await screenshot(page, 'pprof-compare-cpu-420-dark');
+  expect(problems).toEqual([]);
+});
+
+test('heap, allocs, block, mutex and threadcreate protobuf profiles each open their own view', async ({ page }) => {
+  const problems = recordProblems(page);
+  const cases = [
+    ['heap-default-rate/heap.debug0.pb.gz', 'heap', 'heap', 'inuse_space'],
+    // An allocs profile says `default_sample_type: alloc_space`: opened there, as pprof does.
+    ['heap-default-rate/allocs.debug0.pb.gz', 'heap', 'heap', 'alloc_space'],
+    ['block-mutex/block.debug0.pb.gz', 'block', 'contention', null],
+    ['block-mutex/mutex.debug0.pb.gz', 'mutex', 'contention', null],
+    ['goroutine-misc-states/threadcreate.debug0.pb.gz', 'threadcreate', 'charts', null],
+  ];
+  for (const [name, kind, view, sample] of cases) {
+    await page.goto('/');
+    await waitForAnalyzer(page);
+    await dropFiles(page, [{ name: path.basename(name), bytes: dumpBytes(name) }]);
+    await expect(page.locator('.profile h2').first()).toContainText(`${kind} dump · pprof`);
+    await expect(page.getByText('not understood')).toHaveCount(0);
+    await openTab(page, view);
+    if (sample) await expect(page.locator('#heap-sample')).toHaveValue(sample);
+  }
+  expect(problems).toEqual([]);
+});

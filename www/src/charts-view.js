@@ -57,7 +57,7 @@ export async function renderCharts(container, { profile, profileIndex, report, s
   let query = { profile: profileIndex };
   const controls = el('div', { className: 'toolbar' });
   if (profile.heap) {
-    sample = HEAP_SAMPLES.some(([s]) => s === state.sample) ? state.sample : 'inuse_space';
+    sample = HEAP_SAMPLES.some(([s]) => s === state.sample) ? state.sample : profile.heap.defaultSample;
     query = { ...query, sample, scale: profile.heap.sampled ? state.scale : 'raw' };
     const pick = el('select', { id: 'flame-sample', attrs: { 'aria-label': 'Flame graph sample' } },
       ...HEAP_SAMPLES.map(([s, label]) => el('option', { value: s, textContent: label, selected: s === sample })));

@@ -1,6 +1,7 @@
 // Compare: several dumps of one program over time (the workspace's `compareInputs`). The
 // growth annotations first, then goroutine groups by change with a sparkline of their
 // counts, then heap sites; a group opens to its stack and its goroutines dump by dump.
+// Profiles of one kind (CPU, heap, block, mutex) follow by function, like `pprof -base`.
 
 import { el, svg } from './element.js';
 import { bytes, count, plural, withUnit } from './format.js';
@@ -92,6 +93,41 @@ function heapTable(h) {
       el('td', { className: 'num', textContent: `${site.delta > 0 ? '+' : ''}${bytes(site.delta)}` })))));
 }
 
+const FAMILY = { cpu: 'CPU profiles', heap: 'Heap profiles', block: 'Block profiles', mutex: 'Mutex profiles', samples: 'Profiles' };
+
+/** `+0.24 s`, `−512 KiB`: a signed value in the sample type's unit. */
+function signed(n, unit) {
+  return `${n > 0 ? '+' : ''}${withUnit(n, unit)}`;
+}
+
+/** One kind of profile by function: the chosen sample type per profile and last − first. */
+function profileTable(family, state, setState) {
+  const type = family.sampleTypes.find((t) => t.type === state.sample) ?? family.sampleTypes[family.defaultSampleType];
+  const pick = el('select', { className: 'compare-sample', attrs: { 'aria-label': `${FAMILY[family.kind] ?? family.kind}: sample type` } },
+    ...family.sampleTypes.map((t) => el('option', { value: t.type, textContent: t.type, selected: t === type })));
+  pick.addEventListener('change', () => setState({ sample: pick.value }));
+  const moved = type.functions.filter((f) => f.flatDelta !== 0 || f.cumDelta !== 0);
+  const title = `${FAMILY[family.kind] ?? family.kind} by function, ${type.type}: last minus first, like pprof -base (${count(moved.length)} of ${count(type.functionCount)} changed)`;
+  const header = (s) => el('th', { scope: 'col', className: 'num per-dump', title: s.name, textContent: `cum · ${s.name}` });
+  const table = el('table', { className: 'data compare-table', data: { family: family.kind } },
+    el('caption', { className: 'visually-hidden', textContent: title }),
+    el('thead', {}, el('tr', {},
+      el('th', { scope: 'col', textContent: 'function' }),
+      ...family.snapshots.map(header),
+      el('th', { scope: 'col', className: 'num', textContent: 'flat Δ' }),
+      el('th', { scope: 'col', className: 'num', textContent: 'cum Δ' }))),
+    el('tbody', {}, ...moved.slice(0, 200).map((f) => el('tr', { className: `change-${f.cumDelta > 0 ? 'grew' : 'shrank'}` },
+      el('td', { className: 'fn' }, el('code', { textContent: f.function })),
+      ...f.cum.map((v) => el('td', { className: 'num per-dump', textContent: withUnit(v, type.unit) })),
+      el('td', { className: 'num', textContent: signed(f.flatDelta, type.unit) }),
+      el('td', { className: 'num trend', textContent: signed(f.cumDelta, type.unit) })))));
+  return el('section', { className: 'compare-profiles', attrs: { 'aria-label': `${FAMILY[family.kind] ?? family.kind} compared` } },
+    el('h3', { textContent: title }),
+    el('p', { className: 'toolbar' }, pick,
+      el('span', { className: 'hint', textContent: ` totals ${type.totals.map((v) => withUnit(v, type.unit)).join(' → ')}` })),
+    el('div', { className: 'table-scroll' }, table));
+}
+
 export async function renderCompare(container, { comparison, state, setState, links, analyzer }) {
   const parts = [el('p', { className: 'facts' },
     `${plural(comparison.inputs.length, 'input')} compared · grouped by ${comparison.groupBy}`
@@ -111,6 +147,7 @@ export async function renderCompare(container, { comparison, state, setState, li
     parts.push(el('div', { className: 'table-scroll' }, goroutineTable(comparison, state, setState, links, analyzer)));
   }
   if (comparison.heap) parts.push(el('div', { className: 'table-scroll' }, heapTable(comparison.heap)));
+  for (const family of comparison.profiles ?? []) parts.push(profileTable(family, state, setState));
   container.replaceChildren(...parts);
   container.querySelector('tr.highlight')?.scrollIntoView({ block: 'nearest' });
 }

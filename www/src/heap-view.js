@@ -43,7 +43,7 @@ function memstatsPanel(memstats) {
 
 export async function renderHeap(container, { profile, profileIndex, report, state, setState, analyzer }) {
   const heap = profile.heap;
-  const sample = HEAP_SAMPLES.some(([s]) => s === state.sample) ? state.sample : 'inuse_space';
+  const sample = HEAP_SAMPLES.some(([s]) => s === state.sample) ? state.sample : heap.defaultSample;
   const scale = heap.sampled ? state.scale : 'raw';
   const controls = el('div', { className: 'toolbar' },
     select('heap-sample', 'Sample', HEAP_SAMPLES.filter(([s]) => heap.hasAlloc || s.startsWith('inuse')), sample, (v) => setState({ sample: v, sort: '' })),

@@ -4,15 +4,17 @@
 use std::fmt::Write;
 use std::process::ExitCode;
 
-use goroseer::report::compare::CompareReport as Comparison;
+use goroseer::report::compare::{CompareReport as Comparison, ProfileComparison};
 use goroseer::report::goroutine::FrameView;
 use goroseer::rules::{RuleOptions, Severity};
 use goroseer::{parse_duration, CompareOptions, DumpTimes, TimeSource};
 use goroseer::{GroupBy, Options};
 
 pub const USAGE: &str = "usage: goroseer diff [--json] [--group-by lines|functions|top:N] \
-[--interval DURATION | --at T1,T2,...] [--top N] [--threshold NAME=VALUE]... OLD NEW [NEWER...]
-  Compares goroutine and heap dumps of one program taken over time (a file may hold several).
+[--interval DURATION | --at T1,T2,...] [--top N] [--sample NAME] [--threshold NAME=VALUE]... OLD NEW [NEWER...]
+  Compares goroutine and heap dumps of one program taken over time (a file may hold several),
+  and CPU, heap, block and mutex profiles (text or .pb.gz) by function like `pprof -base OLD
+  NEW`: --sample picks the sample type (samples, cpu, alloc_space, delay, ...; pprof's default).
   Times: --interval 10s (between consecutive dumps) or --at 0,10s,1m (one per file); without
   them, a `t<number><unit>` part of every file name (goroutine.t15s.txt) is used, and the
   output says so. --top N: rows per table (default 10).";
@@ -25,6 +27,7 @@ struct Args {
     options: CompareOptions,
     rules: RuleOptions,
     rows: usize,
+    sample: Option<String>,
     files: Vec<String>,
 }
 
@@ -37,6 +40,7 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Args, String> {
         },
         rules: RuleOptions::default(),
         rows: DEFAULT_ROWS,
+        sample: None,
         files: Vec::new(),
     };
     let mut args = args.peekable();
@@ -79,6 +83,7 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Args, String> {
                     .parse()
                     .map_err(|_| format!("--top: `{text}` is not a number"))?;
             }
+            "--sample" => parsed.sample = Some(value("a sample type")?),
             "--threshold" | "-t" => {
                 parsed
                     .rules
@@ -119,13 +124,13 @@ pub fn run(args: impl Iterator<Item = String>) -> ExitCode {
         }
     };
     crate::output::json_or_text("goroseer diff", args.json, &comparison, |c| {
-        render(c, args.rows)
+        render(c, args.rows, args.sample.as_deref())
     })
 }
 
 /// The comparison for a person: dumps, annotations, totals, the groups and sites that
-/// changed most, notes.
-pub fn render(c: &Comparison, rows: usize) -> String {
+/// changed most, profiles by function (of `sample`, else pprof's default type), notes.
+pub fn render(c: &Comparison, rows: usize, sample: Option<&str>) -> String {
     let mut out = String::new();
     let time_note = match c.time_source {
         Some(source) => format!(
@@ -252,6 +257,9 @@ pub fn render(c: &Comparison, rows: usize) -> String {
             );
         }
     }
+    for family in &c.profiles {
+        render_profiles(&mut out, family, rows, sample);
+    }
     if !c.notes.is_empty() {
         let _ = writeln!(out, "\nnotes:");
         for note in &c.notes {
@@ -259,6 +267,47 @@ pub fn render(c: &Comparison, rows: usize) -> String {
         }
     }
     out
+}
+
+/// Profiles of one kind by function, like `pprof -top -base FIRST LAST`.
+fn render_profiles(out: &mut String, p: &ProfileComparison, rows: usize, sample: Option<&str>) {
+    let Some(t) = sample
+        .and_then(|s| p.sample_types.iter().find(|t| t.kind == s))
+        .or_else(|| p.sample_types.get(p.default_sample_type))
+    else {
+        return;
+    };
+    let value = |v: i64| match t.unit.as_str() {
+        "nanoseconds" => format!("{:.2}s", v as f64 / 1e9),
+        "bytes" => bytes(v),
+        _ => v.to_string(),
+    };
+    let signed = |v: i64| format!("{}{}", if v > 0 { "+" } else { "" }, value(v));
+    let _ = writeln!(out, "\n{} profiles ({}):", p.kind, t.kind);
+    for (s, total) in p.snapshots.iter().zip(&t.totals) {
+        let _ = writeln!(out, "  {} #{} total {}", s.name, s.profile, value(*total));
+    }
+    let moved: Vec<_> = t
+        .functions
+        .iter()
+        .filter(|f| f.flat_delta != 0 || f.cum_delta != 0)
+        .collect();
+    let _ = writeln!(
+        out,
+        "\nfunctions by change, last minus first like pprof -base ({} of {} changed):",
+        moved.len(),
+        t.function_count
+    );
+    let _ = writeln!(out, "  {:>12} {:>12}  function", "flat Δ", "cum Δ");
+    for f in moved.iter().take(rows) {
+        let _ = writeln!(
+            out,
+            "  {:>12} {:>12}  {}",
+            signed(f.flat_delta),
+            signed(f.cum_delta),
+            f.function
+        );
+    }
 }
 
 fn render_annotations(out: &mut String, c: &Comparison) {

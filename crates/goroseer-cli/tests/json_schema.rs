@@ -161,7 +161,7 @@ fn every_corpus_comparison_prints_the_documented_compare_report() {
     let schema = schema("Compare");
     let fixtures = repo().join("tests/fixtures");
     let leak = fixtures.join("corpus/goroutine-leak");
-    let series: [Vec<PathBuf>; 4] = [
+    let series: [Vec<PathBuf>; 6] = [
         ["t05s.debug2", "t15s.debug2", "t70s.debug2"]
             .map(|t| leak.join(format!("goroutine.{t}.txt")))
             .to_vec(),
@@ -174,6 +174,13 @@ fn every_corpus_comparison_prints_the_documented_compare_report() {
             .to_vec(),
         // Several dumps of both kinds in one input, times from log timestamps.
         vec![fixtures.join("periodic-dumps/service.k8s.log")],
+        // Two `go test` runs: CPU profiles, then allocs profiles, by function (`profiles`).
+        ["cpu.naive.pb.gz", "cpu.fast.pb.gz"]
+            .map(|f| fixtures.join("gotest").join(f))
+            .to_vec(),
+        ["mem.naive.pb.gz", "mem.fast.pb.gz"]
+            .map(|f| fixtures.join("gotest").join(f))
+            .to_vec(),
     ];
     let mut kinds = BTreeSet::new();
     for inputs in &series {
@@ -182,8 +189,11 @@ fn every_corpus_comparison_prints_the_documented_compare_report() {
         let comparison = goroseer_json(&args);
         for key in ["goroutines", "heap"] {
             if !comparison[key].is_null() {
-                kinds.insert(key);
+                kinds.insert(key.to_owned());
             }
+        }
+        for family in comparison["profiles"].as_array().unwrap() {
+            kinds.insert(format!("profiles {}", family["kind"].as_str().unwrap()));
         }
         let errors = violations(&schema, &comparison);
         assert!(
@@ -192,7 +202,8 @@ fn every_corpus_comparison_prints_the_documented_compare_report() {
             errors.join("\n  ")
         );
     }
-    assert_eq!(kinds, BTreeSet::from(["goroutines", "heap"]));
+    let expected = ["goroutines", "heap", "profiles cpu", "profiles heap"];
+    assert_eq!(kinds, BTreeSet::from(expected.map(str::to_owned)));
 }
 
 /// A real report, edited in one place at a time: each edit must be caught, so the schema is

@@ -121,6 +121,10 @@ fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
+/// The longest profile name a `NAME profile:` header is recognised with (Go's are one
+/// word: `goroutine`, `heap`, `threadcreate`, or a `pprof.NewProfile` name).
+const MAX_PROFILE_NAME: usize = 128;
+
 /// The profile a header line (trimmed) opens.
 fn profile_header(text: &str) -> Option<ProfileHeader> {
     if text == "WARNING: DATA RACE" {
@@ -136,7 +140,11 @@ fn profile_header(text: &str) -> Option<ProfileHeader> {
         let named = rest.ends_with(':') && !rest.contains(' ');
         return (named || rest.starts_with("threadz")).then_some(ProfileHeader::Other);
     }
-    let at = text.find(" profile:")?;
+    // Bounded: `glued_start` and `find_dump_start` ask at every position of a line, and an
+    // unbounded search made a long line without a header quadratic (found by fuzzing).
+    const MARK: &[u8] = b" profile:";
+    let head = &text.as_bytes()[..text.len().min(MAX_PROFILE_NAME + MARK.len())];
+    let at = head.windows(MARK.len()).position(|w| w == MARK)?;
     let name = &text[..at];
     if name.is_empty() || name.contains(' ') {
         return None;
@@ -226,6 +234,20 @@ fn is_signal_name_line(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_line_without_a_dump_is_searched_in_linear_time() {
+        // 256 KiB in one line without spaces: quadratic, this took minutes.
+        let junk = "x=".repeat(128 << 10);
+        assert_eq!(glued_start(&junk), None);
+        assert_eq!(find_dump_start(&junk), None);
+        let glued = format!("{junk} heap profile: 1: 2 [3: 4] @ heap/2");
+        assert_eq!(find_dump_start(&glued), Some(junk.len() + 1));
+        let name = "n".repeat(MAX_PROFILE_NAME);
+        let header = format!("{name} profile: total 3");
+        assert_eq!(profile_header(&header), Some(ProfileHeader::Other));
+        assert_eq!(profile_header(&format!("n{header}")), None);
+    }
 
     fn kind(line: &str) -> Option<DumpStart<'_>> {
         dump_start(line)

@@ -216,6 +216,10 @@ pub struct HeapProfile {
     pub memstats: Option<MemStats>,
     /// Lines of this profile that were not understood.
     pub diagnostics: Vec<Diagnostic>,
+    /// The sample type shown first: a protobuf's `default_sample_type` (`alloc_space` for
+    /// an allocs profile), else `inuse_space`, as pprof picks (a debug=1 allocs profile
+    /// looks like a heap profile, so pprof opens it on `inuse_space` too).
+    pub default_sample: HeapSample,
 }
 
 impl HeapProfile {

@@ -22,7 +22,9 @@ use nom::{IResult, Parser};
 use super::frame_comment::is_memstats_header;
 use super::records::{read_records, Record, RecordProfile};
 use super::{memstats, Cursor, Line};
-use crate::model::heap::{unsample, HeapFormat, HeapHeader, HeapProfile, HeapRecord, HeapValues};
+use crate::model::heap::{
+    unsample, HeapFormat, HeapHeader, HeapProfile, HeapRecord, HeapSample, HeapValues,
+};
 use crate::model::{Diagnostic, FrameTable};
 
 /// `N: M` with optional spaces around the colon.
@@ -133,6 +135,7 @@ pub fn parse(cursor: &mut Cursor<'_>, frames: &mut FrameTable) -> HeapProfile {
         records: Vec::new(),
         memstats: None,
         diagnostics,
+        default_sample: HeapSample::InuseSpace,
     };
     read_records(cursor, frames, &mut profile);
     profile

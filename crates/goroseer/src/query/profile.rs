@@ -14,7 +14,7 @@ use crate::analysis::aggregate::{
 use crate::analysis::tree::CallTree;
 use crate::model::goroutine::GoroutineProfile;
 use crate::model::goroutine::StackEntry;
-use crate::model::heap::HeapSample;
+use crate::model::heap::{HeapProfile, HeapSample};
 use crate::model::samples::SampleProfile;
 use crate::model::{Document, FrameId, Profile};
 
@@ -128,9 +128,9 @@ fn focused<'l>(
     })
 }
 
-fn heap_sample(query: &ProfileQuery) -> Result<HeapSample, QueryError> {
+fn heap_sample(p: &HeapProfile, query: &ProfileQuery) -> Result<HeapSample, QueryError> {
     match query.sample.as_deref() {
-        None => Ok(HeapSample::InuseSpace),
+        None => Ok(p.default_sample),
         Some(s) => HeapSample::from_name(s).ok_or_else(|| QueryError::UnknownSample(s.to_owned())),
     }
 }
@@ -151,8 +151,8 @@ pub fn sample_type(doc: &Document, query: &ProfileQuery) -> Result<SampleType, Q
         .get(query.profile)
         .ok_or(QueryError::NoSuchProfile(query.profile))?;
     Ok(match profile {
-        Profile::Heap(_) => {
-            let sample = heap_sample(query)?;
+        Profile::Heap(p) => {
+            let sample = heap_sample(p, query)?;
             SampleType::of(sample.name(), sample.unit())
         }
         Profile::Contention(_) => match contention_sample(query)? {
@@ -187,7 +187,7 @@ pub fn weighted_stacks(
     }
     Ok(match profile {
         Profile::Heap(p) => {
-            let sample = heap_sample(query)?;
+            let sample = heap_sample(p, query)?;
             let scale = match query.scale.as_deref() {
                 None | Some("unsampled") => HeapScale::Unsampled,
                 Some("raw") => HeapScale::Raw,
@@ -269,7 +269,7 @@ fn focused_stacks(
             .map(|(_, stack)| stack)
             .collect(),
         Profile::Heap(p) => {
-            let sample = heap_sample(query)?;
+            let sample = heap_sample(p, query)?;
             let scale = match query.scale.as_deref() {
                 None | Some("unsampled") => HeapScale::Unsampled,
                 Some("raw") => HeapScale::Raw,

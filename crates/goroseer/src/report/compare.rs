@@ -15,6 +15,10 @@ use crate::model::{FrameTable, Origin};
 use crate::report::goroutine::FrameView;
 use crate::report::OrderedMap;
 
+pub use crate::analysis::compare::functions::{
+    FunctionSeries, ProfileComparison, ProfileSnapshot, SampleTypeComparison,
+};
+
 /// The comparison of several inputs, as `goroseer diff --json` prints it.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -32,6 +36,9 @@ pub struct CompareReport {
     pub goroutines: Option<GoroutineComparisonView>,
     /// Heap dumps compared (null when the inputs hold none).
     pub heap: Option<HeapComparisonView>,
+    /// Profiles of one kind (`cpu`, `heap`, `block`, `mutex`, `samples`) compared by
+    /// function like `go tool pprof -base FIRST LAST`: kinds with two profiles at least.
+    pub profiles: Vec<ProfileComparison>,
     /// What the growth rules found, critical first. `groups` of a `goroutine-growth`
     /// annotation are indices into `goroutines.groups`; of a `heap-growth` annotation,
     /// into `heap.sites`.
@@ -51,6 +58,7 @@ impl CompareReport {
             time_source: comparison.time_source,
             goroutines: comparison.goroutines.map(GoroutineComparisonView::new),
             heap: comparison.heap.map(HeapComparisonView::new),
+            profiles: comparison.profiles,
             annotations,
             notes: comparison.notes,
         }

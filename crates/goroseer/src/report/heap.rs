@@ -28,6 +28,9 @@ pub struct HeapView {
     pub sampled: bool,
     /// Whether alloc values are meaningful (pprof's header rule).
     pub has_alloc: bool,
+    /// The sample type to show first: `alloc_space` for a protobuf allocs profile (its
+    /// `default_sample_type`), else `inuse_space`, as pprof opens them.
+    pub default_sample: &'static str,
     /// Sums of all records.
     pub totals: HeapTotals,
     /// Records in input order.
@@ -101,6 +104,7 @@ impl HeapView {
             sampling_rate: p.header.sampling_rate(),
             sampled: p.header.is_sampled() && p.header.sampling_rate() > 1,
             has_alloc: p.header.has_alloc(),
+            default_sample: p.default_sample.name(),
             totals: HeapTotals {
                 raw: p.raw_totals(),
                 unsampled: p.unsampled_totals(),

@@ -58,3 +58,34 @@ pub fn same_percent(ours: f64, printed: f64) -> bool {
 pub fn same_function(name: &str, function: &str) -> bool {
     name == function || (function == "<unknown>" && name.starts_with("0x"))
 }
+
+/// A value as `-top` prints it (`0.57s`, `-1.02s`, `512.05kB`, `310093726B`, `22`) in the
+/// profile's base unit (nanoseconds, bytes, count), and how far the printed digits may be
+/// from the exact value (half of the last digit printed).
+pub fn printed_value(text: &str) -> (f64, f64) {
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let scale = match unit {
+        "" | "B" | "ns" => 1.0,
+        "kB" => 1024.0,
+        "MB" => 1024.0 * 1024.0,
+        "GB" => 1024.0 * 1024.0 * 1024.0,
+        "us" | "µs" => 1e3,
+        "ms" => 1e6,
+        "s" => 1e9,
+        "mins" => 60e9,
+        "hrs" => 3600e9,
+        other => panic!("unit {other} of {text}"),
+    };
+    let decimals = number.split_once('.').map_or(0, |(_, d)| d.len());
+    let value: f64 = number.parse().unwrap();
+    (value * scale, 0.5 * 10f64.powi(-(decimals as i32)) * scale)
+}
+
+/// Whether `ours` (in the base unit) prints as `printed`.
+pub fn same_value(ours: i64, printed: &str) -> bool {
+    let (value, tolerance) = printed_value(printed);
+    (ours as f64 - value).abs() <= tolerance * 1.0001
+}

@@ -4,7 +4,8 @@
 //! inputs (each an Analysis: one file or paste, one or more dumps)
 //!   └─ snapshots: every goroutine dump, every heap dump, in input order
 //!        ├─ goroutines: groups matched by StackSignature → count series per group
-//!        └─ heap: records matched by allocation site → in-use / alloc series per site
+//!        ├─ heap: records matched by allocation site → in-use / alloc series per site
+//!        └─ profiles: CPU, heap, block, mutex profiles by function, like `pprof -base`
 //! ```
 //!
 //! Goroutine ids, argument values and PC offsets never matter: groups are matched by
@@ -17,6 +18,7 @@
 //! and line). The growth rules read it (`rules::annotate_comparison`) and
 //! `report::compare` turns both into the `goroseer diff --json` view.
 
+pub mod functions;
 pub mod goroutines;
 pub mod heap;
 pub mod signature;
@@ -29,6 +31,7 @@ use crate::analysis::group::{GroupBy, Grouping};
 use crate::analysis::Analysis;
 use crate::model::Document;
 
+pub use functions::ProfileComparison;
 pub use goroutines::{GoroutineComparison, GoroutineSnapshot, GroupSeries};
 pub use heap::{HeapComparison, HeapSnapshot, SiteSeries};
 
@@ -127,6 +130,9 @@ pub struct Comparison {
     pub goroutines: Option<GoroutineComparison>,
     /// Heap dumps compared (null when the inputs hold none).
     pub heap: Option<HeapComparison>,
+    /// Profiles of one kind (CPU, heap, block, mutex, other protobuf sample profiles)
+    /// compared by function, like `go tool pprof -base`; kinds with two profiles at least.
+    pub profiles: Vec<ProfileComparison>,
     /// Notes about inputs and choices made.
     pub notes: Vec<CompareNote>,
 }
@@ -137,13 +143,18 @@ pub fn compare(inputs: &[Input<'_>], options: &CompareOptions) -> Result<Compari
         return Err(CompareError::ExactGrouping);
     }
     let names: Vec<&str> = inputs.iter().map(|i| i.name).collect();
-    let all_logged = inputs.iter().all(|input| {
-        let doc = input.document;
-        doc.profiles.iter().enumerate().all(|(i, p)| {
-            !matches!(p, Profile::Goroutine(_) | Profile::Heap(_))
-                || doc.profile_times.get(i).copied().flatten().is_some()
-        })
-    }) && !inputs.is_empty();
+    let compared = |p: &Profile| matches!(p, Profile::Goroutine(_) | Profile::Heap(_));
+    let any_dump = inputs
+        .iter()
+        .any(|input| input.document.profiles.iter().any(compared));
+    let all_logged = any_dump
+        && inputs.iter().all(|input| {
+            let doc = input.document;
+            doc.profiles
+                .iter()
+                .enumerate()
+                .all(|(i, p)| !compared(p) || doc.profile_times.get(i).copied().flatten().is_some())
+        });
     let (input_times, time_source) = options.times.resolve(&names, all_logged)?;
     let mut notes = Vec::new();
     if time_source.is_none() {
@@ -156,17 +167,17 @@ pub fn compare(inputs: &[Input<'_>], options: &CompareOptions) -> Result<Compari
     }
     let goroutines = goroutines::compare(inputs, options, &input_times, &mut notes);
     let heap = heap::compare(inputs, options, &input_times);
+    let profiles = functions::compare(inputs);
     for (i, input) in inputs.iter().enumerate() {
-        let has_dump = input
-            .document
-            .profiles
+        let by_function = profiles
             .iter()
-            .any(|p| matches!(p, Profile::Goroutine(_) | Profile::Heap(_)));
-        if !has_dump {
+            .any(|f| f.snapshots.iter().any(|s| s.input == i));
+        if !input.document.profiles.iter().any(compared) && !by_function {
             notes.push(CompareNote {
                 input: Some(i),
                 message: format!(
-                    "{} holds no goroutine or heap dump: nothing of it is compared",
+                    "{} holds no goroutine dump and no profile of a kind another input \
+                     has: nothing of it is compared",
                     input.name
                 ),
             });
@@ -178,6 +189,7 @@ pub fn compare(inputs: &[Input<'_>], options: &CompareOptions) -> Result<Compari
         time_source,
         goroutines,
         heap,
+        profiles,
         notes,
     })
 }

@@ -16,7 +16,7 @@ use crate::model::contention::{ContentionKind, ContentionProfile, ContentionReco
 use crate::model::goroutine::{
     Goroutine, GoroutineFlags, GoroutineFormat, GoroutineProfile, LabelSet, LabelSetId, StackEntry,
 };
-use crate::model::heap::{HeapFormat, HeapHeader, HeapProfile, HeapRecord, HeapValues};
+use crate::model::heap::{HeapFormat, HeapHeader, HeapProfile, HeapRecord, HeapSample, HeapValues};
 use crate::model::samples::{Sample, SampleKind, SampleProfile, ValueType};
 use crate::model::threadcreate::{ThreadCreateProfile, ThreadCreateRecord};
 use crate::model::{Document, FrameTable, Profile};
@@ -81,7 +81,13 @@ pub fn into_document(decoded: Decoded) -> Document {
             Profile::Goroutine(Box::new(goroutines(name, &samples, diagnostics)))
         }
         Kind::ThreadCreate => Profile::ThreadCreate(threadcreate(&samples, diagnostics)),
-        Kind::Heap => Profile::Heap(heap(&info.sample_types, info.period, samples, diagnostics)),
+        Kind::Heap => Profile::Heap(heap(
+            &info.sample_types,
+            info.period,
+            info.default_sample_type.as_deref(),
+            samples,
+            diagnostics,
+        )),
         Kind::Contention => Profile::Contention(contention(&frames, samples, diagnostics)),
         kind @ (Kind::Cpu | Kind::Other) => Profile::Samples(sample_profile(
             kind,
@@ -188,6 +194,7 @@ fn threadcreate(
 fn heap(
     types: &[ValueType],
     period: i64,
+    default_type: Option<&str>,
     samples: Vec<Resolved>,
     diagnostics: Vec<crate::model::Diagnostic>,
 ) -> HeapProfile {
@@ -226,6 +233,10 @@ fn heap(
         records,
         memstats: None,
         diagnostics,
+        // `allocs` says `alloc_space`; `heap` writes none and opens on `inuse_space`.
+        default_sample: default_type
+            .and_then(HeapSample::from_name)
+            .unwrap_or(HeapSample::InuseSpace),
     }
 }
 

@@ -12,6 +12,7 @@
 
 pub mod kinds;
 pub mod proto;
+pub mod prune;
 
 use std::fmt;
 
@@ -121,8 +122,8 @@ impl<'p> Strings<'p> {
 struct Resolver<'p> {
     strings: Strings<'p>,
     frames: FrameTable,
-    /// Location id → (its frames, callee first; its address).
-    locations: FxHashMap<u64, (Vec<FrameId>, u64)>,
+    /// Location id → (its frames, callee first; its address; what `drop_frames` cuts).
+    locations: FxHashMap<u64, (Vec<FrameId>, u64, prune::Cut)>,
     unsymbolized: usize,
     missing_functions: usize,
 }
@@ -144,22 +145,56 @@ impl<'p> Resolver<'p> {
     fn resolve(mut self, profile: &'p proto::Profile) -> Decoded {
         let functions: FxHashMap<u64, &proto::Function> =
             profile.function.iter().map(|f| (f.id, f)).collect();
+        let mut diagnostics = Vec::new();
+        let s = &self.strings;
+        let pruner = prune::Pruner::new(
+            (profile.drop_frames != 0).then(|| s.get(profile.drop_frames)),
+            (profile.keep_frames != 0).then(|| s.get(profile.keep_frames)),
+        )
+        .unwrap_or_else(|why| {
+            diagnostics.push(Diagnostic {
+                line: 1,
+                message: format!("{why}: no frame is dropped"),
+            });
+            None
+        });
         for location in &profile.location {
-            let frames = self.location_frames(location, &functions);
+            let cut = pruner.as_ref().map_or(prune::Cut::Keep, |p| {
+                p.cut(location, |line| {
+                    functions
+                        .get(&line.function_id)
+                        .map_or("", |f| self.strings.get(f.name))
+                })
+            });
+            let lines = match cut {
+                prune::Cut::Beneath { lines } => &location.line[lines..],
+                _ => &location.line[..],
+            };
+            let frames = self.location_frames(location, lines, &functions);
             self.locations
-                .insert(location.id, (frames, location.address));
+                .insert(location.id, (frames, location.address, cut));
         }
         let types = profile.sample_type.len();
-        let mut diagnostics = Vec::new();
+        let mut cuts = Vec::new();
         let mut missing_locations = 0usize;
         let mut short_values = 0usize;
         let mut samples = Vec::with_capacity(profile.sample.len());
         for sample in &profile.sample {
             let mut frames = Vec::new();
             let mut addresses = Vec::with_capacity(sample.location_id.len());
-            for id in &sample.location_id {
+            let mut ids = &sample.location_id[..];
+            if pruner.is_some() {
+                cuts.clear();
+                cuts.extend(ids.iter().map(|id| {
+                    self.locations
+                        .get(id)
+                        .map_or(prune::Cut::Keep, |location| location.2)
+                }));
+                ids = &ids[prune::first_kept(&cuts)..];
+            }
+            for id in ids {
                 match self.locations.get(id) {
-                    Some((f, address)) => {
+                    Some((f, address, _)) => {
                         frames.extend_from_slice(f);
                         addresses.push(*address);
                     }
@@ -263,19 +298,21 @@ impl<'p> Resolver<'p> {
         }
     }
 
-    /// The frames of a location, callee first; its address alone when it has no lines.
+    /// The frames of `lines` of a location, callee first; its address alone when it has
+    /// no lines.
     fn location_frames(
         &mut self,
         location: &proto::Location,
+        lines: &[proto::Line],
         functions: &FxHashMap<u64, &proto::Function>,
     ) -> Vec<FrameId> {
-        if location.line.is_empty() {
+        if lines.is_empty() {
             self.unsymbolized += 1;
             let name = format!("{:#x}", location.address);
             return vec![self.frames.intern(&name, "", 0)];
         }
-        let mut frames = Vec::with_capacity(location.line.len());
-        for line in &location.line {
+        let mut frames = Vec::with_capacity(lines.len());
+        for line in lines {
             let id = match functions.get(&line.function_id) {
                 // A function without a name (the runtime's placeholder for a PC it could
                 // not symbolize, e.g. threadcreate's padding): its address, like pprof's
@@ -421,6 +458,54 @@ mod tests {
             Err(Error::Malformed(_))
         ));
         assert!(matches!(parse(&[]), Err(Error::NotAProfile(_))));
+    }
+
+    /// The frame names of the first sample with `drop_frames` (and `keep_frames`) set.
+    fn pruned(drop: &str, keep: Option<&str>) -> (Vec<String>, Vec<Diagnostic>) {
+        let mut p = cpu_profile();
+        p.string_table.push(drop.to_owned());
+        p.drop_frames = p.string_table.len() as i64 - 1;
+        if let Some(keep) = keep {
+            p.string_table.push(keep.to_owned());
+            p.keep_frames = p.string_table.len() as i64 - 1;
+        }
+        let d = decode(&p.encode_to_vec()).unwrap();
+        let names = d.samples[0]
+            .frames
+            .iter()
+            .map(|&f| d.frames.get(f).function.clone())
+            .collect();
+        (names, d.diagnostics)
+    }
+
+    #[cfg(feature = "drop-frames")]
+    #[test]
+    fn drop_frames_and_keep_frames_prune_as_pprof() {
+        // An inlined callee matched: it goes, its caller in the location stays.
+        assert_eq!(pruned("main\\.inl", None).0, ["main.hot", "0x4bf715"]);
+        // The location's outermost line matched: the location and what it calls go.
+        assert_eq!(pruned("main\\.hot", None).0, ["0x4bf715"]);
+        // Anchored: a part of a name does not match.
+        assert_eq!(pruned("main", None).0, ["main.inl", "main.hot", "0x4bf715"]);
+        // keep_frames saves a frame drop_frames matches.
+        let (names, _) = pruned("main\\..*", Some("main\\.hot"));
+        assert_eq!(names, ["main.hot", "0x4bf715"]);
+        // A location with no line has no function to match.
+        assert_eq!(pruned("0x.*", None).0, ["main.inl", "main.hot", "0x4bf715"]);
+        // A bad expression drops nothing and says so.
+        let (names, diagnostics) = pruned("(", None);
+        assert_eq!(names, ["main.inl", "main.hot", "0x4bf715"]);
+        assert!(diagnostics[0]
+            .message
+            .starts_with("drop_frames `(` is not a valid"));
+    }
+
+    #[cfg(not(feature = "drop-frames"))]
+    #[test]
+    fn without_the_feature_drop_frames_keeps_every_frame_and_says_so() {
+        let (names, diagnostics) = pruned("main\\.inl", None);
+        assert_eq!(names, ["main.inl", "main.hot", "0x4bf715"]);
+        assert!(diagnostics[0].message.contains("is not applied here"));
     }
 
     #[test]

@@ -2,8 +2,10 @@
 // job can be stopped with worker.terminate() (the page then starts a fresh worker).
 //
 // Protocol (main → worker):
-//   { type: 'init', wasm: Uint8Array | null }      wasm bytes, or null: the ../pkg/ one
-//                                                    (whose download started on load)
+//   { type: 'init', wasm: Uint8Array | null,       wasm bytes, or null: the ../pkg/ one
+//     archiveWasm: Uint8Array | null }             (whose download started on load); the
+//                                                    archive module's, or null: fetched
+//                                                    from ../pkg/ when first needed
 //   { type: 'analyze', id, inputs, options, report } parse new inputs into a new workspace,
 //                                                    each once; each input is
 //                                                    { name, text } or { name, blob };
@@ -32,6 +34,20 @@ const wasmDownload = location.protocol === 'blob:'
   ? null
   : fetch(new URL('../pkg/goroseer_wasm_bg.wasm', import.meta.url));
 const glue = import('../pkg/goroseer_wasm.js');
+// The archive reader (zip, tar, gzip) is a second module, fetched from the page's own files
+// the first time an archive is dropped: most visits never need it, and leaving it out of
+// the main module keeps the first load small (crates/goroseer-archive-wasm).
+let archiveWasm = null;
+let archiveReader = null;
+function loadArchiveReader() {
+  archiveReader ??= import('../pkg/goroseer_archive_wasm.js').then(async (module) => {
+    await module.default({
+      module_or_path: archiveWasm ?? new URL('../pkg/goroseer_archive_wasm_bg.wasm', import.meta.url),
+    });
+    return module;
+  });
+  return archiveReader;
+}
 
 // The wasm-bindgen class, once the glue has loaded (every handler waits for `ready`).
 let Goroseer = null;
@@ -40,7 +56,8 @@ let ready = null;
 // requests (queries, the comparison, a compared group's goroutines) ask it for details.
 let current = null;
 
-async function start(wasm) {
+async function start(wasm, archive) {
+  archiveWasm = archive ?? null;
   const { default: init, Goroseer: loaded } = await glue;
   await init({ module_or_path: wasm ?? wasmDownload });
   Goroseer = loaded;
@@ -104,6 +121,15 @@ function joined({ chunks, length }) {
   return all;
 }
 
+/** Adds a file's inputs (one per file inside an archive) to `workspace`; how many. */
+async function addFile(workspace, name, data) {
+  if (!Goroseer.isArchive(data.subarray(0, 512))) return workspace.addFile(name, data);
+  const { expandArchive } = await loadArchiveReader();
+  const files = expandArchive(name, data);
+  for (const file of files) workspace.addBytes(file.name, file.bytes);
+  return files.length;
+}
+
 /**
  * Every input added to one new workspace, each read, decoded and parsed once on its own
  * (a UTF-16 file among UTF-8 ones is decoded as such).
@@ -123,7 +149,7 @@ async function analyze({ id, inputs, options, report: reportOptions }) {
         const data = joined(await readBlob(input.blob, progress));
         bytes = (bytes ?? 0) + data.length;
         postMessage({ type: 'progress', id, stage: 'parsing', done: bytes, total: bytes });
-        added += workspace.addFile(input.name, data);
+        added += await addFile(workspace, input.name, data);
       } else {
         postMessage({ type: 'progress', id, stage: 'parsing', done: 0, total: 0 });
         workspace.addText(input.name, input.text ?? '');
@@ -189,7 +215,7 @@ self.onmessage = async (event) => {
   const message = event.data;
   try {
     if (message.type === 'init') {
-      ready = start(message.wasm);
+      ready = start(message.wasm, message.archiveWasm);
       await ready;
       return;
     }

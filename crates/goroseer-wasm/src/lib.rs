@@ -154,11 +154,20 @@ impl Goroseer {
     /// Adds the inputs of a file's bytes as they came: a `.zip`, `.tar` or `.tar.gz` (by
     /// content) gives one input per file inside, named by its path; gzip is undone; any
     /// other file is one input, as `addBytes`. Returns how many inputs were added; throws
-    /// (adding none) when an archive is damaged.
+    /// (adding none) when an archive is damaged, and for any archive in the page's build,
+    /// which leaves the archive readers to the archive module (see `isArchive`).
     #[wasm_bindgen(js_name = addFile)]
     pub fn add_file(&mut self, name: String, bytes: Vec<u8>) -> Result<usize, JsError> {
         let added = self.workspace.add_file(name, bytes).map_err(into_error)?;
         Ok(added.len())
+    }
+
+    /// Whether a file whose first bytes are `head` (262 suffice) is an archive or gzip.
+    /// This module reads none: the worker expands them with the archive module
+    /// (`goroseer-archive-wasm`) and adds their files with `addBytes`.
+    #[wasm_bindgen(js_name = isArchive)]
+    pub fn is_archive(head: &[u8]) -> bool {
+        goroseer::is_archive(head)
     }
 
     /// Takes the inputs as a fleet (`"fleet"`), as snapshots of one process

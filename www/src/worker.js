@@ -62,6 +62,52 @@ async function start(wasm, archive) {
   await init({ module_or_path: wasm ?? wasmDownload });
   Goroseer = loaded;
   postMessage({ type: 'ready', version: Goroseer.version() });
+  setTimeout(warmUp, 0);
+}
+
+// V8 runs wasm first as its baseline compiler (Liftoff) made it, and optimises a function
+// only after it has run a while; a dump's parse loop is one long call, so a first drop ran
+// mostly unoptimised code (in node, the 100k-goroutine dump's first parse took 600–800 ms
+// of CPU cold, 300–420 ms after this warm-up). So once ready, and until the first request,
+// the worker parses a small generated dump a few times, one step per task: a request that
+// comes meanwhile waits for one step (a few ms) at most. Nothing of it is kept.
+const WARM_UP_STEPS = 6;
+let warmUpStopped = false;
+let warmUpDump = null;
+
+function warmUp(step = 0) {
+  if (warmUpStopped || step >= WARM_UP_STEPS) return;
+  warmUpDump ??= new TextEncoder().encode(generatedDump(1500));
+  const workspace = Goroseer.workspace({});
+  try {
+    workspace.addFile('warm-up', warmUpDump);
+    workspace.report({ maxGroups: 100 });
+  } finally {
+    workspace.free();
+  }
+  setTimeout(() => warmUp(step + 1), 0);
+}
+
+/** A debug=2 goroutine dump of `count` goroutines in a few shapes (the warm-up's input). */
+function generatedDump(count) {
+  const states = ['chan receive', 'select', 'IO wait', 'sync.Mutex.Lock', 'semacquire', 'sleep'];
+  const lines = ['goroutine 1 [running]:', 'main.main()', '\t/app/main.go:20 +0x1d', ''];
+  for (let id = 2; id <= count; id++) {
+    const pkg = `example.com/app/pkg${id % 7}`;
+    lines.push(
+      `goroutine ${id} [${states[id % states.length]}${id % 3 ? `, ${id % 60} minutes` : ''}]:`,
+      'runtime.gopark(0x0?, 0xc000012345?, 0x0?, 0x0?, 0x0?)',
+      '\t/usr/local/go/src/runtime/proc.go:435 +0xce',
+      `${pkg}.(*Worker).step(0xc0001${(id * 2654435761 % 0xfffff).toString(16)}, {0x9c6f40, 0xc000${id}})`,
+      `\t/app/pkg${id % 7}/worker.go:${40 + (id % 11)} +0x${(0x40 + id % 97).toString(16)}`,
+      `${pkg}.(*Worker).run(0xc000${id}a0)`,
+      `\t/app/pkg${id % 7}/worker.go:21 +0x6b`,
+      `created by ${pkg}.Start in goroutine ${1 + (id % 5)}`,
+      `\t/app/pkg${id % 7}/start.go:12 +0x45`,
+      '',
+    );
+  }
+  return lines.join('\n');
 }
 
 const GZIP_MAGIC = [0x1f, 0x8b];
@@ -219,6 +265,7 @@ self.onmessage = async (event) => {
       await ready;
       return;
     }
+    warmUpStopped = true;
     const handle = Object.hasOwn(HANDLERS, message.type) ? HANDLERS[message.type] : null;
     if (!handle) throw new Error(`unknown message type ${message.type}`);
     await ready;

@@ -51,6 +51,9 @@ function loadArchiveReader() {
 
 // The wasm-bindgen class, once the glue has loaded (every handler waits for `ready`).
 let Goroseer = null;
+// Its memory, where a file's bytes are written as they are read (FileBuffer).
+let wasmMemory = null;
+let FileBuffer = null;
 let ready = null;
 // The workspace of the last analysis: every input, each parsed once, stays in wasm; later
 // requests (queries, the comparison, a compared group's goroutines) ask it for details.
@@ -58,8 +61,9 @@ let current = null;
 
 async function start(wasm, archive) {
   archiveWasm = archive ?? null;
-  const { default: init, Goroseer: loaded } = await glue;
-  await init({ module_or_path: wasm ?? wasmDownload });
+  const { default: init, Goroseer: loaded, FileBuffer: loadedBuffer } = await glue;
+  FileBuffer = loadedBuffer;
+  wasmMemory = (await init({ module_or_path: wasm ?? wasmDownload })).memory;
   Goroseer = loaded;
   postMessage({ type: 'ready', version: Goroseer.version() });
   setTimeout(warmUp, 0);
@@ -117,27 +121,69 @@ async function isGzip(blob) {
   return head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
 }
 
-/** The bytes of a file, gunzipped when it is gzip (by content, whatever its name). */
-async function readBlob(blob, onChunk) {
+/** The bytes of a file as a stream of chunks, gunzipped when it is gzip (by content). */
+async function fileStream(blob, onChunk) {
   const compressed = await isGzip(blob);
-  let stream = blob.stream();
-  if (compressed) {
-    // Count compressed bytes as they are read: that is what the progress bar's total is.
-    stream = stream.pipeThrough(new TransformStream({
-      transform(chunk, controller) { onChunk(chunk.byteLength); controller.enqueue(chunk); },
-    })).pipeThrough(new DecompressionStream('gzip'));
+  if (!compressed) {
+    return { compressed, stream: blob.stream().pipeThrough(counted(onChunk)) };
   }
-  const chunks = [];
-  let length = 0;
+  // Count compressed bytes as they are read: that is what the progress bar's total is.
+  return { compressed, stream: blob.stream().pipeThrough(counted(onChunk)).pipeThrough(new DecompressionStream('gzip')) };
+}
+
+function counted(onChunk) {
+  return new TransformStream({
+    transform(chunk, controller) { onChunk(chunk.byteLength); controller.enqueue(chunk); },
+  });
+}
+
+// Bytes read before deciding whether a file is an archive (its magic is within them).
+const HEAD_BYTES = 512;
+
+/**
+ * Reads a file, gunzipped when it is gzip, and adds its inputs to `workspace`: how many,
+ * and its size. Its bytes go straight into wasm memory as they are read (a FileBuffer),
+ * without a joined copy in JS; an archive's are kept here for the archive module.
+ */
+async function addBlob(workspace, name, blob, onChunk, onRead) {
+  const { compressed, stream } = await fileStream(blob, onChunk);
   const reader = stream.getReader();
+  let pending = [];
+  let length = 0;
+  let buffer = null;
+  let archive = false;
+  const write = (chunk) => {
+    const at = buffer.grow(chunk.byteLength);
+    new Uint8Array(wasmMemory.buffer, at, chunk.byteLength).set(chunk);
+  };
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    chunks.push(value);
     length += value.byteLength;
-    if (!compressed) onChunk(value.byteLength);
+    if (buffer) {
+      write(value);
+      continue;
+    }
+    pending.push(value);
+    if (length < HEAD_BYTES || archive) continue;
+    archive = Goroseer.isArchive(joined(pending, length).subarray(0, HEAD_BYTES));
+    if (!archive) {
+      buffer = new FileBuffer(await expectedSize(blob, compressed));
+      pending.forEach(write);
+      pending = [];
+    }
   }
-  return { chunks, length };
+  onRead(length);
+  if (buffer) return { added: workspace.addFileBuffer(name, buffer), length };
+  return { added: await addFile(workspace, name, joined(pending, length)), length };
+}
+
+/** The size a file will have once read (gzip's trailer says it, modulo 4 GiB): a hint. */
+async function expectedSize(blob, compressed) {
+  if (!compressed || blob.size < 18) return blob.size;
+  const tail = new DataView(await blob.slice(blob.size - 4).arrayBuffer());
+  // Capped: a damaged or hostile trailer must not make the buffer reserve gigabytes.
+  return Math.min(tail.getUint32(0, true), blob.size * 1100, 1 << 30);
 }
 
 /** The total size of the inputs that are files, for the progress bar. */
@@ -156,7 +202,7 @@ function progressOf(id, inputs) {
 }
 
 /** One file's bytes in one array (its chunks as read). */
-function joined({ chunks, length }) {
+function joined(chunks, length) {
   if (chunks.length === 1) return chunks[0];
   const all = new Uint8Array(length);
   let at = 0;
@@ -192,10 +238,12 @@ async function analyze({ id, inputs, options, report: reportOptions }) {
     let added = 0;
     for (const input of inputs) {
       if (input.blob) {
-        const data = joined(await readBlob(input.blob, progress));
-        bytes = (bytes ?? 0) + data.length;
-        postMessage({ type: 'progress', id, stage: 'parsing', done: bytes, total: bytes });
-        added += await addFile(workspace, input.name, data);
+        const file = await addBlob(workspace, input.name, input.blob, progress, (length) => {
+          const done = (bytes ?? 0) + length;
+          postMessage({ type: 'progress', id, stage: 'parsing', done, total: done });
+        });
+        bytes = (bytes ?? 0) + file.length;
+        added += file.added;
       } else {
         postMessage({ type: 'progress', id, stage: 'parsing', done: 0, total: 0 });
         workspace.addText(input.name, input.text ?? '');

@@ -64,7 +64,7 @@ export class Analyzer {
       };
       worker.onerror = (event) => reject(new Error(event.message || 'worker failed to start'));
     });
-    worker.postMessage({ type: 'init', wasm: embedded?.wasm ?? null });
+    worker.postMessage({ type: 'init', wasm: embedded?.wasm ?? null, archiveWasm: embedded?.archiveWasm ?? null });
   }
 
   /**

@@ -2,8 +2,10 @@
 // job can be stopped with worker.terminate() (the page then starts a fresh worker).
 //
 // Protocol (main → worker):
-//   { type: 'init', wasm: Uint8Array | null }      wasm bytes, or null: the ../pkg/ one
-//                                                    (whose download started on load)
+//   { type: 'init', wasm: Uint8Array | null,       wasm bytes, or null: the ../pkg/ one
+//     archiveWasm: Uint8Array | null }             (whose download started on load); the
+//                                                    archive module's, or null: fetched
+//                                                    from ../pkg/ when first needed
 //   { type: 'analyze', id, inputs, options, report } parse new inputs into a new workspace,
 //                                                    each once; each input is
 //                                                    { name, text } or { name, blob };
@@ -32,19 +34,84 @@ const wasmDownload = location.protocol === 'blob:'
   ? null
   : fetch(new URL('../pkg/goroseer_wasm_bg.wasm', import.meta.url));
 const glue = import('../pkg/goroseer_wasm.js');
+// The archive reader (zip, tar, gzip) is a second module, fetched from the page's own files
+// the first time an archive is dropped: most visits never need it, and leaving it out of
+// the main module keeps the first load small (crates/goroseer-archive-wasm).
+let archiveWasm = null;
+let archiveReader = null;
+function loadArchiveReader() {
+  archiveReader ??= import('../pkg/goroseer_archive_wasm.js').then(async (module) => {
+    await module.default({
+      module_or_path: archiveWasm ?? new URL('../pkg/goroseer_archive_wasm_bg.wasm', import.meta.url),
+    });
+    return module;
+  });
+  return archiveReader;
+}
 
 // The wasm-bindgen class, once the glue has loaded (every handler waits for `ready`).
 let Goroseer = null;
+// Its memory, where a file's bytes are written as they are read (FileBuffer).
+let wasmMemory = null;
+let FileBuffer = null;
 let ready = null;
 // The workspace of the last analysis: every input, each parsed once, stays in wasm; later
 // requests (queries, the comparison, a compared group's goroutines) ask it for details.
 let current = null;
 
-async function start(wasm) {
-  const { default: init, Goroseer: loaded } = await glue;
-  await init({ module_or_path: wasm ?? wasmDownload });
+async function start(wasm, archive) {
+  archiveWasm = archive ?? null;
+  const { default: init, Goroseer: loaded, FileBuffer: loadedBuffer } = await glue;
+  FileBuffer = loadedBuffer;
+  wasmMemory = (await init({ module_or_path: wasm ?? wasmDownload })).memory;
   Goroseer = loaded;
   postMessage({ type: 'ready', version: Goroseer.version() });
+  setTimeout(warmUp, 0);
+}
+
+// V8 runs wasm first as its baseline compiler (Liftoff) made it, and optimises a function
+// only after it has run a while; a dump's parse loop is one long call, so a first drop ran
+// mostly unoptimised code (in node, the 100k-goroutine dump's first parse took 600–800 ms
+// of CPU cold, 300–420 ms after this warm-up). So once ready, and until the first request,
+// the worker parses a small generated dump a few times, one step per task: a request that
+// comes meanwhile waits for one step (a few ms) at most. Nothing of it is kept.
+const WARM_UP_STEPS = 6;
+let warmUpStopped = false;
+let warmUpDump = null;
+
+function warmUp(step = 0) {
+  if (warmUpStopped || step >= WARM_UP_STEPS) return;
+  warmUpDump ??= new TextEncoder().encode(generatedDump(1500));
+  const workspace = Goroseer.workspace({});
+  try {
+    workspace.addFile('warm-up', warmUpDump);
+    workspace.report({ maxGroups: 100 });
+  } finally {
+    workspace.free();
+  }
+  setTimeout(() => warmUp(step + 1), 0);
+}
+
+/** A debug=2 goroutine dump of `count` goroutines in a few shapes (the warm-up's input). */
+function generatedDump(count) {
+  const states = ['chan receive', 'select', 'IO wait', 'sync.Mutex.Lock', 'semacquire', 'sleep'];
+  const lines = ['goroutine 1 [running]:', 'main.main()', '\t/app/main.go:20 +0x1d', ''];
+  for (let id = 2; id <= count; id++) {
+    const pkg = `example.com/app/pkg${id % 7}`;
+    lines.push(
+      `goroutine ${id} [${states[id % states.length]}${id % 3 ? `, ${id % 60} minutes` : ''}]:`,
+      'runtime.gopark(0x0?, 0xc000012345?, 0x0?, 0x0?, 0x0?)',
+      '\t/usr/local/go/src/runtime/proc.go:435 +0xce',
+      `${pkg}.(*Worker).step(0xc0001${(id * 2654435761 % 0xfffff).toString(16)}, {0x9c6f40, 0xc000${id}})`,
+      `\t/app/pkg${id % 7}/worker.go:${40 + (id % 11)} +0x${(0x40 + id % 97).toString(16)}`,
+      `${pkg}.(*Worker).run(0xc000${id}a0)`,
+      `\t/app/pkg${id % 7}/worker.go:21 +0x6b`,
+      `created by ${pkg}.Start in goroutine ${1 + (id % 5)}`,
+      `\t/app/pkg${id % 7}/start.go:12 +0x45`,
+      '',
+    );
+  }
+  return lines.join('\n');
 }
 
 const GZIP_MAGIC = [0x1f, 0x8b];
@@ -54,27 +121,69 @@ async function isGzip(blob) {
   return head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
 }
 
-/** The bytes of a file, gunzipped when it is gzip (by content, whatever its name). */
-async function readBlob(blob, onChunk) {
+/** The bytes of a file as a stream of chunks, gunzipped when it is gzip (by content). */
+async function fileStream(blob, onChunk) {
   const compressed = await isGzip(blob);
-  let stream = blob.stream();
-  if (compressed) {
-    // Count compressed bytes as they are read: that is what the progress bar's total is.
-    stream = stream.pipeThrough(new TransformStream({
-      transform(chunk, controller) { onChunk(chunk.byteLength); controller.enqueue(chunk); },
-    })).pipeThrough(new DecompressionStream('gzip'));
+  if (!compressed) {
+    return { compressed, stream: blob.stream().pipeThrough(counted(onChunk)) };
   }
-  const chunks = [];
-  let length = 0;
+  // Count compressed bytes as they are read: that is what the progress bar's total is.
+  return { compressed, stream: blob.stream().pipeThrough(counted(onChunk)).pipeThrough(new DecompressionStream('gzip')) };
+}
+
+function counted(onChunk) {
+  return new TransformStream({
+    transform(chunk, controller) { onChunk(chunk.byteLength); controller.enqueue(chunk); },
+  });
+}
+
+// Bytes read before deciding whether a file is an archive (its magic is within them).
+const HEAD_BYTES = 512;
+
+/**
+ * Reads a file, gunzipped when it is gzip, and adds its inputs to `workspace`: how many,
+ * and its size. Its bytes go straight into wasm memory as they are read (a FileBuffer),
+ * without a joined copy in JS; an archive's are kept here for the archive module.
+ */
+async function addBlob(workspace, name, blob, onChunk, onRead) {
+  const { compressed, stream } = await fileStream(blob, onChunk);
   const reader = stream.getReader();
+  let pending = [];
+  let length = 0;
+  let buffer = null;
+  let archive = false;
+  const write = (chunk) => {
+    const at = buffer.grow(chunk.byteLength);
+    new Uint8Array(wasmMemory.buffer, at, chunk.byteLength).set(chunk);
+  };
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    chunks.push(value);
     length += value.byteLength;
-    if (!compressed) onChunk(value.byteLength);
+    if (buffer) {
+      write(value);
+      continue;
+    }
+    pending.push(value);
+    if (length < HEAD_BYTES || archive) continue;
+    archive = Goroseer.isArchive(joined(pending, length).subarray(0, HEAD_BYTES));
+    if (!archive) {
+      buffer = new FileBuffer(await expectedSize(blob, compressed));
+      pending.forEach(write);
+      pending = [];
+    }
   }
-  return { chunks, length };
+  onRead(length);
+  if (buffer) return { added: workspace.addFileBuffer(name, buffer), length };
+  return { added: await addFile(workspace, name, joined(pending, length)), length };
+}
+
+/** The size a file will have once read (gzip's trailer says it, modulo 4 GiB): a hint. */
+async function expectedSize(blob, compressed) {
+  if (!compressed || blob.size < 18) return blob.size;
+  const tail = new DataView(await blob.slice(blob.size - 4).arrayBuffer());
+  // Capped: a damaged or hostile trailer must not make the buffer reserve gigabytes.
+  return Math.min(tail.getUint32(0, true), blob.size * 1100, 1 << 30);
 }
 
 /** The total size of the inputs that are files, for the progress bar. */
@@ -93,7 +202,7 @@ function progressOf(id, inputs) {
 }
 
 /** One file's bytes in one array (its chunks as read). */
-function joined({ chunks, length }) {
+function joined(chunks, length) {
   if (chunks.length === 1) return chunks[0];
   const all = new Uint8Array(length);
   let at = 0;
@@ -102,6 +211,15 @@ function joined({ chunks, length }) {
     at += chunk.byteLength;
   }
   return all;
+}
+
+/** Adds a file's inputs (one per file inside an archive) to `workspace`; how many. */
+async function addFile(workspace, name, data) {
+  if (!Goroseer.isArchive(data.subarray(0, 512))) return workspace.addFile(name, data);
+  const { expandArchive } = await loadArchiveReader();
+  const files = expandArchive(name, data);
+  for (const file of files) workspace.addBytes(file.name, file.bytes);
+  return files.length;
 }
 
 /**
@@ -120,10 +238,12 @@ async function analyze({ id, inputs, options, report: reportOptions }) {
     let added = 0;
     for (const input of inputs) {
       if (input.blob) {
-        const data = joined(await readBlob(input.blob, progress));
-        bytes = (bytes ?? 0) + data.length;
-        postMessage({ type: 'progress', id, stage: 'parsing', done: bytes, total: bytes });
-        added += workspace.addFile(input.name, data);
+        const file = await addBlob(workspace, input.name, input.blob, progress, (length) => {
+          const done = (bytes ?? 0) + length;
+          postMessage({ type: 'progress', id, stage: 'parsing', done, total: done });
+        });
+        bytes = (bytes ?? 0) + file.length;
+        added += file.added;
       } else {
         postMessage({ type: 'progress', id, stage: 'parsing', done: 0, total: 0 });
         workspace.addText(input.name, input.text ?? '');
@@ -189,10 +309,11 @@ self.onmessage = async (event) => {
   const message = event.data;
   try {
     if (message.type === 'init') {
-      ready = start(message.wasm);
+      ready = start(message.wasm, message.archiveWasm);
       await ready;
       return;
     }
+    warmUpStopped = true;
     const handle = Object.hasOwn(HANDLERS, message.type) ? HANDLERS[message.type] : null;
     if (!handle) throw new Error(`unknown message type ${message.type}`);
     await ready;

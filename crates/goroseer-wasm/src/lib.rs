@@ -107,6 +107,35 @@ impl TryFrom<CompareOptionsView> for goroseer::CompareOptions {
     }
 }
 
+/// The bytes of one file, written by the worker straight into wasm memory as they are
+/// read (`grow`, then a `Uint8Array` over the module's memory at the address it returns),
+/// then handed to `addFileBuffer`: one copy of a 50 MB dump instead of joining its
+/// chunks in JS and copying the whole into wasm again.
+#[wasm_bindgen]
+pub struct FileBuffer {
+    bytes: Vec<u8>,
+}
+
+#[wasm_bindgen]
+impl FileBuffer {
+    /// An empty buffer with room for `capacity` bytes (the expected size: a hint, not
+    /// reserved when memory is short).
+    #[wasm_bindgen(constructor)]
+    pub fn new(capacity: usize) -> FileBuffer {
+        let mut bytes = Vec::new();
+        let _ = bytes.try_reserve_exact(capacity);
+        FileBuffer { bytes }
+    }
+
+    /// Makes room for `n` more bytes at the end and returns their address in the module's
+    /// memory, where the caller writes them before calling anything else of this module.
+    pub fn grow(&mut self, n: usize) -> usize {
+        let at = self.bytes.len();
+        self.bytes.resize(at + n, 0);
+        self.bytes.as_ptr() as usize + at
+    }
+}
+
 /// A workspace: named inputs, each parsed once, analysed with the options it was made
 /// with. Built from one dump (`new Goroseer(text, options)`, `Goroseer.fromBytes`) or
 /// empty (`Goroseer.workspace(options)`) and filled with `addBytes` / `addText`; ask it
@@ -154,11 +183,26 @@ impl Goroseer {
     /// Adds the inputs of a file's bytes as they came: a `.zip`, `.tar` or `.tar.gz` (by
     /// content) gives one input per file inside, named by its path; gzip is undone; any
     /// other file is one input, as `addBytes`. Returns how many inputs were added; throws
-    /// (adding none) when an archive is damaged.
+    /// (adding none) when an archive is damaged, and for any archive in the page's build,
+    /// which leaves the archive readers to the archive module (see `isArchive`).
     #[wasm_bindgen(js_name = addFile)]
     pub fn add_file(&mut self, name: String, bytes: Vec<u8>) -> Result<usize, JsError> {
         let added = self.workspace.add_file(name, bytes).map_err(into_error)?;
         Ok(added.len())
+    }
+
+    /// `addFile` of the bytes written into `buffer` (which this call consumes).
+    #[wasm_bindgen(js_name = addFileBuffer)]
+    pub fn add_file_buffer(&mut self, name: String, buffer: FileBuffer) -> Result<usize, JsError> {
+        self.add_file(name, buffer.bytes)
+    }
+
+    /// Whether a file whose first bytes are `head` (262 suffice) is an archive or gzip.
+    /// This module reads none: the worker expands them with the archive module
+    /// (`goroseer-archive-wasm`) and adds their files with `addBytes`.
+    #[wasm_bindgen(js_name = isArchive)]
+    pub fn is_archive(head: &[u8]) -> bool {
+        goroseer::is_archive(head)
     }
 
     /// Takes the inputs as a fleet (`"fleet"`), as snapshots of one process

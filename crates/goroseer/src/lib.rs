@@ -34,6 +34,10 @@ pub use analysis::group::GroupBy;
 pub use analysis::tree::CallTree;
 pub use analysis::{Analysis, Options};
 pub use input::archive::ArchiveError;
+/// Archives read on their own (the page's archive module hands the files to the
+/// workspace): every file of a `.zip`, `.tar` or gzip, named by its path, gunzipped.
+#[cfg(feature = "archives")]
+pub use input::archive::{expand as expand_archive, Entry as ArchiveEntry};
 pub use input::encoding::decode;
 pub use model::Document;
 pub use query::{
@@ -50,6 +54,12 @@ pub mod rules {
         Key, Location, Rule, RuleDoc, RuleOptions, Severity, Target, ThresholdDoc, ThresholdError,
         Unit, Value, RULES, THRESHOLDS,
     };
+}
+
+/// Whether a file starting with `head` (its first 262 bytes suffice) is an archive or
+/// gzip: what [`Workspace::add_file`] expands.
+pub fn is_archive(head: &[u8]) -> bool {
+    input::archive::is_container(head)
 }
 
 /// Parses `input` into the model without analysing it (see [`analyze`] for the rest).

@@ -1,11 +1,14 @@
 // The page in real Chromium: first load, and the 100k-goroutine dump dropped on it until
 // its groups and annotations show, with the longest main-thread task meanwhile
-// (PerformanceObserver 'longtask'). Usage: node bench-page.mjs <site URL> <dump.gz> [runs]
+// (PerformanceObserver 'longtask'), and the bytes of the first load (every response until
+// the analyzer is ready, each gzipped at level 9 as a server would send it).
+// Usage: node bench-page.mjs <site URL> <dump.gz> [runs]
 import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright';
 
 const [siteUrl, dumpPath, runsArg] = process.argv.slice(2);
-const runs = Number(runsArg ?? 3);
+const runs = Number(runsArg ?? 5);
 const base64 = readFileSync(dumpPath).toString('base64');
 
 // Installed before the page's own scripts: records long tasks and when the analyzer is ready.
@@ -82,13 +85,23 @@ const browser = await chromium.launch({
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update'],
 });
 const results = [];
+const firstLoad = [];
 for (let run = 0; run < runs; run++) {
   // A fresh context each run: nothing cached, as for a first visit.
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.addInitScript(instrument);
+  const responses = [];
+  if (run === 0) page.on('response', (response) => responses.push(response));
   await page.goto(siteUrl);
   await page.waitForFunction(() => window.__bench.readyAt !== null);
+  if (run === 0) {
+    page.removeAllListeners('response');
+    for (const response of responses) {
+      const body = await response.body().catch(() => Buffer.alloc(0));
+      firstLoad.push({ path: new URL(response.url()).pathname, raw: body.length, gzipped: gzipSync(body, { level: 9 }).length });
+    }
+  }
   const load = await page.evaluate(() => {
     const nav = performance.getEntriesByType('navigation')[0];
     const longest = Math.max(0, ...window.__bench.longTasks.map((t) => t.duration));
@@ -127,3 +140,8 @@ console.log(`  longest main-thread task during it: median ${fmt(median('longestT
 console.log(`  shown: ${results[0].total} goroutines, ${results[0].annotations} annotations`);
 console.log(`  exact grouping (#view=goroutines&groupBy=exact): drop → first groups visible median ${fmt(median('visibleMs', exact))}, `
   + `worst ${fmt(worst('visibleMs', exact))}; longest main-thread task ${fmt(worst('longestTaskMs', exact))}; shown: ${exact[0].summary}`);
+const firstLoadGzipped = firstLoad.reduce((sum, f) => sum + f.gzipped, 0);
+const wasmGzipped = firstLoad.filter((f) => f.path.endsWith('.wasm')).reduce((sum, f) => sum + f.gzipped, 0);
+console.log(`  first-load bytes: ${firstLoad.length} files, ${firstLoadGzipped} bytes gzipped (-9) = ${(firstLoadGzipped / 1000).toFixed(1)} KB `
+  + `(wasm ${(wasmGzipped / 1000).toFixed(1)} KB, the rest ${((firstLoadGzipped - wasmGzipped) / 1000).toFixed(1)} KB; budget ≤ 400 KB: `
+  + `${firstLoadGzipped <= 400_000 ? 'within' : 'OVER'})`);

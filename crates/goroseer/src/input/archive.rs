@@ -6,11 +6,16 @@
 //! archive has them, `.gz` files inside are gunzipped and archives inside are opened in
 //! turn (to [`MAX_DEPTH`]).
 //!
-//! Read with the `zip` crate (deflate through flate2's Rust backend) and the `tar` crate.
+//! Read with the `zip` crate (deflate through flate2's Rust backend) and the `tar` crate,
+//! with the `archives` feature. Without it (the page's main wasm module) only the
+//! recognition is here: [`expand`] says [`ArchiveError::Unsupported`], and the page's
+//! worker opens archives with the separately loaded `goroseer-archive-wasm` module.
 
+#[cfg(feature = "archives")]
 use std::io::{Cursor, Read};
 
 /// Archives inside archives are opened this deep; deeper ones are kept as they are.
+#[cfg(feature = "archives")]
 pub const MAX_DEPTH: usize = 4;
 
 /// Expanded bytes an archive may hold in all: beyond it (a zip bomb, or more than a
@@ -41,6 +46,11 @@ pub enum ArchiveError {
         /// The archive.
         name: String,
     },
+    /// This build reads no archives (built without the `archives` feature).
+    Unsupported {
+        /// The archive.
+        name: String,
+    },
 }
 
 impl std::fmt::Display for ArchiveError {
@@ -54,6 +64,9 @@ impl std::fmt::Display for ArchiveError {
                 "{name}: expands to more than {} GiB: refused",
                 MAX_EXPANDED >> 30
             ),
+            ArchiveError::Unsupported { name } => {
+                write!(f, "{name}: an archive, and this build reads no archives")
+            }
         }
     }
 }
@@ -82,13 +95,14 @@ fn container(bytes: &[u8]) -> Container {
 }
 
 /// Whether `bytes` are a zip or tar archive (or gzip, which may hold one): what
-/// [`expand`] would open.
+/// [`expand`] would open. The first 262 bytes suffice.
 pub fn is_container(bytes: &[u8]) -> bool {
     container(bytes) != Container::Plain
 }
 
 /// The files of `bytes` named `name`: the one file itself (gunzipped) when it is no
 /// archive, else every file in the archive, in archive order.
+#[cfg(feature = "archives")]
 pub fn expand(name: &str, bytes: Vec<u8>) -> Result<Vec<Entry>, ArchiveError> {
     let mut out = Vec::new();
     let mut budget = MAX_EXPANDED;
@@ -96,6 +110,22 @@ pub fn expand(name: &str, bytes: Vec<u8>) -> Result<Vec<Entry>, ArchiveError> {
     Ok(out)
 }
 
+/// [`expand`] in a build without the `archives` feature: plain bytes are one entry, an
+/// archive is [`ArchiveError::Unsupported`].
+#[cfg(not(feature = "archives"))]
+pub fn expand(name: &str, bytes: Vec<u8>) -> Result<Vec<Entry>, ArchiveError> {
+    if is_container(&bytes) {
+        return Err(ArchiveError::Unsupported {
+            name: name.to_owned(),
+        });
+    }
+    Ok(vec![Entry {
+        name: name.to_owned(),
+        bytes,
+    }])
+}
+
+#[cfg(feature = "archives")]
 fn expand_into(
     name: String,
     bytes: Vec<u8>,
@@ -125,6 +155,7 @@ fn expand_into(
     }
 }
 
+#[cfg(feature = "archives")]
 fn expand_zip(
     name: &str,
     bytes: &[u8],
@@ -146,6 +177,7 @@ fn expand_zip(
     Ok(())
 }
 
+#[cfg(feature = "archives")]
 fn expand_tar(
     name: &str,
     bytes: &[u8],
@@ -174,6 +206,7 @@ fn expand_tar(
     Ok(())
 }
 
+#[cfg(feature = "archives")]
 /// A damaged `name`, as the reader said.
 fn corrupt(name: &str, message: &dyn std::fmt::Display) -> ArchiveError {
     ArchiveError::Corrupt {
@@ -182,6 +215,7 @@ fn corrupt(name: &str, message: &dyn std::fmt::Display) -> ArchiveError {
     }
 }
 
+#[cfg(feature = "archives")]
 /// Files an archiver adds on its own (macOS resource forks), which hold no dump.
 fn skipped(path: &str) -> bool {
     path.starts_with("__MACOSX/")
@@ -191,6 +225,7 @@ fn skipped(path: &str) -> bool {
             .is_some_and(|file| file.starts_with("._"))
 }
 
+#[cfg(feature = "archives")]
 /// Reads `reader` to its end, counting what it yields against `budget`.
 fn read_limited(reader: impl Read, name: &str, budget: &mut u64) -> Result<Vec<u8>, ArchiveError> {
     let mut data = Vec::new();
@@ -207,7 +242,7 @@ fn read_limited(reader: impl Read, name: &str, budget: &mut u64) -> Result<Vec<u
     Ok(data)
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "archives"))]
 mod tests {
     use super::*;
     use std::io::Write;

@@ -55,5 +55,6 @@ globalThis.goroseerEmbedded = {
   createWorker,
   file,
   wasm: file('pkg/goroseer_wasm_bg.wasm'),
+  archiveWasm: file('pkg/goroseer_archive_wasm_bg.wasm'),
 };
 await import(moduleUrl('src/main.js'));

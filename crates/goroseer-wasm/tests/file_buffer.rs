@@ -1,0 +1,63 @@
+//! A file written into wasm memory chunk by chunk, as the page's worker reads it
+//! (`FileBuffer.grow`, then a `Uint8Array` over the module's memory), gives the same
+//! report as the same bytes handed over in one piece; an archive is refused by this
+//! module (the worker opens it with the archive module). Run with
+//! `cargo test -p goroseer-wasm --target wasm32-unknown-unknown`.
+#![cfg(target_arch = "wasm32")]
+
+use goroseer_wasm::{FileBuffer, Goroseer};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const DUMP: &str =
+    include_str!("../../../tests/fixtures/corpus/goroutine-leak/goroutine.t15s.debug2.txt");
+
+/// `bytes` written as the worker writes them, in chunks of `chunk` bytes.
+fn written(bytes: &[u8], chunk: usize) -> FileBuffer {
+    let mut buffer = FileBuffer::new(bytes.len() / 2);
+    for piece in bytes.chunks(chunk) {
+        let at = buffer.grow(piece.len());
+        let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+        js_sys::Uint8Array::new(&memory.buffer()).set(&js_sys::Uint8Array::from(piece), at as u32);
+    }
+    buffer
+}
+
+fn report_text(workspace: &Goroseer) -> String {
+    js_sys::JSON::stringify(&workspace.report(JsValue::UNDEFINED).unwrap())
+        .unwrap()
+        .into()
+}
+
+#[wasm_bindgen_test]
+fn chunks_written_into_memory_read_as_the_whole_file() {
+    let mut whole = Goroseer::workspace(JsValue::UNDEFINED).unwrap();
+    whole
+        .add_file("g.txt".into(), DUMP.as_bytes().to_vec())
+        .unwrap();
+    for chunk in [1000, 65536, DUMP.len()] {
+        let mut chunked = Goroseer::workspace(JsValue::UNDEFINED).unwrap();
+        let added = chunked
+            .add_file_buffer("g.txt".into(), written(DUMP.as_bytes(), chunk))
+            .unwrap();
+        assert_eq!(added, 1);
+        assert_eq!(
+            report_text(&chunked),
+            report_text(&whole),
+            "chunks of {chunk}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn archives_are_recognised_and_left_to_the_archive_module() {
+    let mut tar = vec![0u8; 1024];
+    tar[257..262].copy_from_slice(b"ustar");
+    assert!(Goroseer::is_archive(&tar[..512]));
+    assert!(Goroseer::is_archive(&[0x1f, 0x8b, 8, 0]));
+    assert!(!Goroseer::is_archive(DUMP.as_bytes()));
+    let mut workspace = Goroseer::workspace(JsValue::UNDEFINED).unwrap();
+    assert!(workspace.add_file("x.tar".into(), tar).is_err());
+    assert_eq!(workspace.parse_count(), 0);
+}

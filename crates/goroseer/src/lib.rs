@@ -17,6 +17,7 @@
 // types it shows, the options and requests it sends, and the entry points below.
 mod analysis;
 mod input;
+mod log_stream;
 pub mod model;
 mod order;
 mod parse;
@@ -35,6 +36,7 @@ pub use analysis::tree::CallTree;
 pub use analysis::{Analysis, Options};
 pub use input::archive::ArchiveError;
 pub use input::encoding::decode;
+pub use log_stream::{LogProgress, LogStream};
 pub use model::Document;
 pub use query::{
     is_sample_name, GroupQuery, GroupQueryError, ProfileQuery, QueryError, SampleType,

@@ -236,6 +236,11 @@ impl Workspace {
         self.inputs.len() - 1
     }
 
+    /// Whether the inputs are the dumps of a streamed log ([`Workspace::add_log`]).
+    pub fn holds_log(&self) -> bool {
+        self.log.is_some()
+    }
+
     /// How many times an input was parsed: the number of inputs, whatever was asked since.
     pub fn parse_count(&self) -> usize {
         self.parses

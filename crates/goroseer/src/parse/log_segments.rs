@@ -45,7 +45,8 @@ pub struct Piece {
     pub text: String,
 }
 
-/// Words one of which every line that starts a dump holds ([`dump_start`]'s table).
+/// Words one of which every line that starts a dump holds ([`dump_start`]'s table): asked
+/// before looking for a dump's start at every word of a line whose prefix is unknown.
 const NEEDLES: [&str; 12] = [
     "goroutine",
     "panic: ",
@@ -60,6 +61,9 @@ const NEEDLES: [&str; 12] = [
     "Exception 0x",
     "[signal ",
 ];
+
+/// Words a dump's start glued after other text begins with ([`glued_start`]).
+const GLUED: [&str; 4] = ["goroutine", "SIG", "panic: ", "fatal error: "];
 
 /// What the segmenter knows of the log's prefix.
 #[derive(Debug)]
@@ -103,6 +107,7 @@ pub struct Segmenter {
     diagnostics: Vec<Diagnostic>,
     diagnostics_total: usize,
     needles: Vec<Finder<'static>>,
+    glued: Vec<Finder<'static>>,
 }
 
 impl Default for Segmenter {
@@ -124,6 +129,7 @@ impl Default for Segmenter {
             diagnostics: Vec::new(),
             diagnostics_total: 0,
             needles: NEEDLES.iter().map(|n| Finder::new(n.as_bytes())).collect(),
+            glued: GLUED.iter().map(|n| Finder::new(n.as_bytes())).collect(),
         }
     }
 }
@@ -261,25 +267,31 @@ impl Segmenter {
         }
     }
 
-    fn may_start_dump(&self, raw: &str) -> bool {
-        self.needles
-            .iter()
-            .any(|n| n.find(raw.as_bytes()).is_some())
+    /// Whether a dump may start in `text` (without the log's prefix), at its start or after
+    /// other text: a cheap test that spares most log lines the full one.
+    fn may_start_dump(&self, text: &str, kind: Option<PrefixKind>) -> bool {
+        let any =
+            |finders: &[Finder<'static>]| finders.iter().any(|n| n.find(text.as_bytes()).is_some());
+        dump_start(text.trim_end()).is_some()
+            || match kind {
+                Some(_) => any(&self.glued),
+                None => any(&self.needles),
+            }
     }
 
     fn classify(&mut self, raw: &str, number: usize, kind: Option<PrefixKind>, terminated: bool) {
-        let may_start = self.may_start_dump(raw);
         let Some(open) = &mut self.open else {
             let text = strip(raw, kind, None);
-            if may_start && self.open_at(raw, &text, number, kind, terminated) {
+            if self.may_start_dump(&text, kind)
+                && self.open_at(raw, &text, number, kind, terminated)
+            {
                 return;
             }
             self.outside(raw, &text, number);
             return;
         };
         let text = strip(raw, kind, open.shape.as_ref());
-        let header =
-            may_start && matches!(dump_start(text.trim_end()), Some(DumpStart::Profile(_)));
+        let header = matches!(dump_start(text.trim_end()), Some(DumpStart::Profile(_)));
         if header {
             // A profile header ends the dump before it: a piece of its own.
             self.close();
@@ -359,10 +371,13 @@ impl Segmenter {
     }
 
     fn outside_counted(&mut self, number: usize) {
-        self.note(Diagnostic {
-            line: number,
-            message: "not part of any Go dump".to_owned(),
-        });
+        self.diagnostics_total += 1;
+        if self.diagnostics.len() < KEPT_DIAGNOSTICS {
+            self.diagnostics.push(Diagnostic {
+                line: number,
+                message: "not part of any Go dump".to_owned(),
+            });
+        }
     }
 
     fn close(&mut self) {

@@ -19,8 +19,11 @@
 // Worker → main:
 //   { type: 'ready', version }
 //   { type: 'progress', id, stage, done, total }     stage: 'reading' | 'parsing'
+//   { type: 'progress', id, stage: 'streaming',      a big log read as a stream (stream.js):
+//     done, total, lines, dumps, mbps, memory }      bytes of the file, dumps found, wasm memory
 //   { type: 'report', id, report, elapsedMs, bytes,  answer to 'analyze' (inputs: how many
-//     inputs }                                       the workspace holds: an archive is several)
+//     inputs, streamed }                             the workspace holds: an archive is several;
+//                                                    streamed: { memory } for a streamed log)
 //   { type: 'answer', id, value }                    answer to 'query'
 //   { type: 'error', id, message }
 
@@ -36,18 +39,23 @@ const glue = import('../pkg/goroseer_wasm.js');
 // The wasm-bindgen class, once the glue has loaded (every handler waits for `ready`).
 let Goroseer = null;
 let ready = null;
+// The wasm instance's memory (its size is reported for a streamed log).
+let wasmMemory = null;
 // The workspace of the last analysis: every input, each parsed once, stays in wasm; later
 // requests (queries, the comparison, a compared group's goroutines) ask it for details.
 let current = null;
 
 async function start(wasm) {
   const { default: init, Goroseer: loaded } = await glue;
-  await init({ module_or_path: wasm ?? wasmDownload });
+  wasmMemory = (await init({ module_or_path: wasm ?? wasmDownload })).memory;
   Goroseer = loaded;
   postMessage({ type: 'ready', version: Goroseer.version() });
 }
 
 const GZIP_MAGIC = [0x1f, 0x8b];
+
+/** Files above this size are read as a stream when they are plain text (stream.js). */
+const STREAM_ABOVE = 32e6;
 
 async function isGzip(blob) {
   const head = new Uint8Array(await blob.slice(0, 2).arrayBuffer());
@@ -118,7 +126,19 @@ async function analyze({ id, inputs, options, report: reportOptions }) {
     let bytes = null;
     // Inputs of the workspace: an archive (.zip, .tar, .tar.gz) adds one per file inside.
     let added = 0;
+    let streamed = null;
     for (const input of inputs) {
+      // A big log: read as a stream, only its dumps kept (stream.js, loaded when needed).
+      const stream = input.blob?.size > STREAM_ABOVE && inputs.length === 1
+        ? await import('./stream.js') : null;
+      if (stream && await stream.streams(input.blob)) {
+        const post = (p) => postMessage({ type: 'progress', id, stage: 'streaming', ...p });
+        streamed = await stream.streamLog(workspace, input.name, input.blob, post, () => wasmMemory?.buffer.byteLength ?? 0);
+        bytes = streamed.bytes;
+        added += streamed.added;
+        postMessage({ type: 'progress', id, stage: 'parsing', done: bytes, total: bytes });
+        continue;
+      }
       if (input.blob) {
         const data = joined(await readBlob(input.blob, progress));
         bytes = (bytes ?? 0) + data.length;
@@ -134,6 +154,7 @@ async function analyze({ id, inputs, options, report: reportOptions }) {
     const report = current.report(reportOptions ?? undefined);
     postMessage({
       type: 'report', id, report, elapsedMs: performance.now() - started, bytes, inputs: added,
+      streamed: streamed && { memory: Math.max(streamed.memory, wasmMemory?.buffer.byteLength ?? 0) },
     });
   } catch (error) {
     if (current !== workspace) workspace.free();

@@ -82,7 +82,10 @@ function table(timeline, open) {
 /** Renders the Timeline tab into `panel`. */
 export function renderTimeline(panel, { report, setState, meta }) {
   const timeline = report.timeline ?? [];
-  const open = (dump) => setState({ profile: dump, view: 'overview', group: -1, sort: '' });
+  // A goroutine dump opens on its groups, another on the Overview.
+  const open = (dump) => setState({
+    profile: dump, view: report.profiles[dump]?.goroutines ? 'goroutines' : 'overview', group: -1, sort: '',
+  });
   const states = topStates(timeline);
   const goroutineDumps = timeline.filter((e) => e.goroutines !== undefined).length;
   const picture = chart(timeline, states);
@@ -93,9 +96,11 @@ export function renderTimeline(panel, { report, setState, meta }) {
   const compare = (meta?.inputs ?? 1) > 1 && goroutineDumps > 1
     ? el('button', { type: 'button', className: 'secondary', id: 'timeline-compare', textContent: `Compare the ${count(goroutineDumps)} goroutine dumps`, on: { click: () => setState({ view: 'compare' }) } })
     : null;
-  const omitted = report.diagnosticsOmitted ? ` ${count(report.diagnostics.length + report.diagnosticsOmitted)} lines outside the dumps were not understood.` : '';
+  const outside = report.diagnostics.length + (report.diagnosticsOmitted ?? 0);
+  const omitted = report.diagnosticsOmitted ? ` The log's other ${count(outside)} lines are counted, not kept.` : '';
   panel.append(
     el('h2', { textContent: `${count(timeline.length)} dump${timeline.length === 1 ? '' : 's'} in this log` }),
     el('p', { className: 'hint', textContent: `In log order, goroutines per state. Click a dump to open it.${omitted}` }),
-    picture, states.length ? legend(states) : null, compare, table(timeline, open));
+    el('div', { className: 'timeline-scroll' }, picture), states.length ? legend(states) : null, compare,
+    el('div', { className: 'timeline-scroll' }, table(timeline, open)));
 }

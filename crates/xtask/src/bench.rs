@@ -2,7 +2,7 @@
 //! 100k-goroutine dump (also at exact grouping: first page of groups, report sizes), the
 //! page in Chromium (first load; the same dump dropped on it → groups and annotations
 //! visible; at exact grouping → first group rows visible; longest main-thread task), and
-//! the gzipped wasm size (target ≤ 250 KB).
+//! the gzipped wasm size (target ≤ 250 KB); a ≥ 1 GB log streamed ([`crate::bench_log`]).
 
 use std::io::Write;
 use std::process::Command;
@@ -22,7 +22,8 @@ pub fn run_all(args: &[String]) -> Result {
     let against = match args {
         [] => None,
         [flag, rev] if flag == "--against" => Some(rev.as_str()),
-        [extra, ..] => return Err(format!("bench: unknown argument {extra} (--against REV)")),
+        [flag] if flag == "--log" => return crate::bench_log::run_alone(),
+        [extra, ..] => return Err(format!("bench: unknown argument {extra} (--against REV, --log)")),
     };
     let root = repo_root();
     if let Some(rev) = against {
@@ -64,6 +65,8 @@ pub fn run_all(args: &[String]) -> Result {
         .arg(&server.url)
         .arg(root.join(BIG_DUMP))
         .current_dir(&root))?;
+    // A ≥ 1 GB log streamed: CLI (MB/s, RSS) and page (MB/s, wasm memory).
+    crate::bench_log::run(Some(&server.url))?;
 
     let wasm =
         std::fs::read(pkg.join(wasm_build::WASM)).map_err(|e| format!("reading the wasm: {e}"))?;

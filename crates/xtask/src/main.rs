@@ -2,6 +2,7 @@
 //! own files. Each command installs what it is missing first (see `tools.rs`).
 
 mod bench;
+mod bench_log;
 mod dist;
 mod offline;
 mod peers;

@@ -185,11 +185,7 @@ fn streamed_reads_as_the_whole_log() {
     let count = |r: &Value| r["diagnostics"].as_array().unwrap().len();
     for chunks in [
         Box::new(ragged()) as Box<dyn Iterator<Item = usize>>,
-        Box::new(
-            std::iter::repeat(1)
-                .take(3000)
-                .chain(std::iter::repeat(65536)),
-        ),
+        Box::new(std::iter::repeat_n(1, 3000).chain(std::iter::repeat(65536))),
         Box::new(std::iter::repeat(4093)),
     ] {
         let report = json(&streamed(log.as_bytes(), chunks).report(&ReportOptions::default()));

@@ -23,7 +23,11 @@ pub fn run_all(args: &[String]) -> Result {
         [] => None,
         [flag, rev] if flag == "--against" => Some(rev.as_str()),
         [flag] if flag == "--log" => return crate::bench_log::run_alone(),
-        [extra, ..] => return Err(format!("bench: unknown argument {extra} (--against REV, --log)")),
+        [extra, ..] => {
+            return Err(format!(
+                "bench: unknown argument {extra} (--against REV, --log)"
+            ))
+        }
     };
     let root = repo_root();
     if let Some(rev) = against {

@@ -72,7 +72,7 @@ pub fn write_log(path: &Path, bytes: u64, prefix: Prefix) -> Result<Vec<u64>> {
             written += l.len() as u64;
             line += 1;
             i += 1;
-            t += u64::from(i % 20_000 == 0);
+            t += u64::from(i.is_multiple_of(20_000));
         }
         if n == DUMPS_IN_LOG {
             break;
@@ -172,7 +172,11 @@ fn measure(root: &Path, log: &PathBuf, site: Option<&str>) -> Result {
         .map(|t| t.iter().filter_map(|e| e["firstLine"].as_u64()).collect())
         .unwrap_or_default();
     let rss_text = rss.map_or("n/a (no /usr/bin/time)".to_owned(), |b| {
-        format!("{:.0} MB = {:.3}x the log", b as f64 / 1e6, b as f64 / size as f64)
+        format!(
+            "{:.0} MB = {:.3}x the log",
+            b as f64 / 1e6,
+            b as f64 / size as f64
+        )
     });
     println!(
         "log streaming, CLI `goroseer --json` on a {mb:.0} MB CRI log ({} of {} dumps found at \

@@ -98,3 +98,14 @@ export function sampleValue(sample, n) {
 export function share(n, total) {
   return total ? `${((100 * n) / total).toFixed(1)} %` : '';
 }
+
+/**
+ * A log's time (seconds since 1970, read as UTC): `2026-12-02 07:05:00`; journald's lines
+ * print no year and fall in 1970, shown without one (`12-02 07:05:00`). `short`: the clock.
+ */
+export function logTime(seconds, { short = false } = {}) {
+  const iso = new Date(seconds * 1000).toISOString();
+  const clock = iso.slice(11, 19);
+  if (short) return clock;
+  return `${iso.startsWith('1970-') ? iso.slice(5, 10) : iso.slice(0, 10)} ${clock}`;
+}

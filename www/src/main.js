@@ -7,7 +7,7 @@ import { Viewer } from './viewer.js';
 import { EXAMPLES, exampleBlob } from './examples.js';
 import { hashFromState, stateFromHash } from './view-state.js';
 import { applySavedTheme, themeToggle } from './theme.js';
-import { bytes as formatBytes } from './format.js';
+import { bytes as formatBytes, count } from './format.js';
 import { formatMappings, loadSourceLinks, parseMappings, saveSourceLinks } from './source-links.js';
 
 applySavedTheme();
@@ -33,9 +33,14 @@ const viewer = new Viewer(result, {
   },
 });
 
-function showProgress({ stage, done, total }) {
+function showProgress({ stage, done, total, ...streaming }) {
   progress.hidden = false;
-  if (stage === 'reading' && total > 0) {
+  if (stage === 'streaming') {
+    // A big log read as a stream (www/src/stream.js): how far, how fast, what was found.
+    progressBar.max = total;
+    progressBar.value = done;
+    progressText.textContent = streamingText(done, total, streaming);
+  } else if (stage === 'reading' && total > 0) {
     progressBar.max = total;
     progressBar.value = done;
     progressText.textContent = `Reading ${(done / 1e6).toFixed(1)} of ${(total / 1e6).toFixed(1)} MB…`;
@@ -43,6 +48,11 @@ function showProgress({ stage, done, total }) {
     progressBar.removeAttribute('value');
     progressText.textContent = stage === 'parsing' && done ? `Parsing ${(done / 1e6).toFixed(1)} MB…` : 'Parsing…';
   }
+}
+
+function streamingText(done, total, { mbps, dumps }) {
+  return `Reading ${(done / 1e6).toFixed(1)} of ${(total / 1e6).toFixed(1)} MB · ${mbps.toFixed(0)} MB/s · `
+    + `${count(dumps)} dump${dumps === 1 ? '' : 's'} found`;
 }
 
 /** Analyses `inputs` (`[{ name, text | blob }]`) and shows the result. */
@@ -58,13 +68,14 @@ async function analyze(inputs, label, { state = null } = {}) {
     // A level mistyped in the URL is left to the viewer (it stays at `lines`).
     const groupBy = /^(exact|lines|functions|top:[1-9]\d{0,3})$/.test(viewer.state.groupBy) ? viewer.state.groupBy : 'lines';
     const options = { groupBy };
-    const { report, elapsedMs, bytes, inputs: added } = await analyzer.analyze(inputs, { options, onProgress: showProgress });
+    const { report, elapsedMs, bytes, inputs: added, streamed } = await analyzer.analyze(inputs, { options, onProgress: showProgress });
     result.hidden = false;
     // The first report may follow a state given in the URL (a link); later ones start clean.
     viewer.show(report, { elapsedMs, bytes, label, inputs: added ?? inputs.length }, { fresh: viewer.report !== null, state });
     $('paste-box').open = false;
     status.textContent = `${label}: ${report.profiles.length} dump${report.profiles.length === 1 ? '' : 's'}`
-      + `${bytes ? `, ${formatBytes(bytes)}` : ''} in ${(performance.now() - started).toFixed(0)} ms`;
+      + `${bytes ? `, ${formatBytes(bytes)}` : ''} in ${(performance.now() - started).toFixed(0)} ms`
+      + (streamed ? ` (read as a stream; wasm memory ${formatBytes(streamed.memory)})` : '');
   } catch (error) {
     status.textContent = error instanceof Cancelled ? 'Cancelled.' : `Analysis failed: ${error.message}`;
   } finally {

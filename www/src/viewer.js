@@ -11,6 +11,7 @@ import { renderRace } from './race-view.js';
 import { renderCharts } from './charts-view.js';
 import { renderCompare } from './compare-view.js';
 import { fleetBanner, renderFleet } from './fleet-view.js';
+import { renderTimeline } from './timeline-view.js';
 import { downloadJson, markdownSummary } from './markdown-export.js';
 import { PAGE_REPORT } from './analyzer.js';
 import { count } from './format.js';
@@ -28,7 +29,9 @@ const TABS = [
   // Several files were given: the core compares their goroutine and heap dumps.
   ['compare', 'Compare', (p, meta) => (meta?.inputs ?? 1) > 1],
   // Several files (or an archive of them): one dump per process, compared side by side.
-  ['fleet', 'Fleet', (p, meta) => (meta?.inputs ?? 1) > 1],
+  ['fleet', 'Fleet', (p, meta, report) => (meta?.inputs ?? 1) > 1 && !report?.timeline],
+  // One log holding several dumps (or a big log read as a stream): its dumps over time.
+  ['timeline', 'Timeline', (p, meta, report) => Boolean(report?.timeline?.length)],
 ];
 
 export class Viewer {
@@ -134,7 +137,7 @@ export class Viewer {
 
   #tabs() {
     const profile = this.#profile();
-    return TABS.filter(([, , applies]) => applies(profile, this.#meta));
+    return TABS.filter(([, , applies]) => applies(profile, this.#meta, this.#report));
   }
 
   #renderTabs() {
@@ -210,6 +213,7 @@ export class Viewer {
           await renderCompare(panel, { ...context, comparison: await this.#comparison, links: loadSourceLinks() });
           break;
         case 'fleet': await renderFleet(panel, context); break;
+        case 'timeline': renderTimeline(panel, { ...context, meta: this.#meta }); break;
         default:
           renderOverview(panel, this.#report, this.#meta, (partial) => this.setState(partial), this.#analyzer);
           // The dumps of a fleet (the report says so): its findings on top, a way to the Fleet tab.

@@ -21,8 +21,11 @@
 // Worker → main:
 //   { type: 'ready', version }
 //   { type: 'progress', id, stage, done, total }     stage: 'reading' | 'parsing'
+//   { type: 'progress', id, stage: 'streaming',      a big log read as a stream (stream.js):
+//     done, total, lines, dumps, mbps, memory }      bytes of the file, dumps found, wasm memory
 //   { type: 'report', id, report, elapsedMs, bytes,  answer to 'analyze' (inputs: how many
-//     inputs }                                       the workspace holds: an archive is several)
+//     inputs, streamed }                             the workspace holds: an archive is several;
+//                                                    streamed: { memory } for a streamed log)
 //   { type: 'answer', id, value }                    answer to 'query'
 //   { type: 'error', id, message }
 
@@ -51,7 +54,8 @@ function loadArchiveReader() {
 
 // The wasm-bindgen class, once the glue has loaded (every handler waits for `ready`).
 let Goroseer = null;
-// Its memory, where a file's bytes are written as they are read (FileBuffer).
+// Its memory, where a file's bytes are written as they are read (FileBuffer); its size is
+// reported for a streamed log.
 let wasmMemory = null;
 let FileBuffer = null;
 let ready = null;
@@ -115,6 +119,9 @@ function generatedDump(count) {
 }
 
 const GZIP_MAGIC = [0x1f, 0x8b];
+
+/** Files above this size are read as a stream when they are plain text (stream.js). */
+const STREAM_ABOVE = 32e6;
 
 async function isGzip(blob) {
   const head = new Uint8Array(await blob.slice(0, 2).arrayBuffer());
@@ -236,7 +243,19 @@ async function analyze({ id, inputs, options, report: reportOptions }) {
     let bytes = null;
     // Inputs of the workspace: an archive (.zip, .tar, .tar.gz) adds one per file inside.
     let added = 0;
+    let streamed = null;
     for (const input of inputs) {
+      // A big log: read as a stream, only its dumps kept (stream.js, loaded when needed).
+      const stream = input.blob?.size > STREAM_ABOVE && inputs.length === 1
+        ? await import('./stream.js') : null;
+      if (stream && await stream.streams(input.blob)) {
+        const post = (p) => postMessage({ type: 'progress', id, stage: 'streaming', ...p });
+        streamed = await stream.streamLog(workspace, input.name, input.blob, post, () => wasmMemory?.buffer.byteLength ?? 0);
+        bytes = streamed.bytes;
+        added += streamed.added;
+        postMessage({ type: 'progress', id, stage: 'parsing', done: bytes, total: bytes });
+        continue;
+      }
       if (input.blob) {
         const file = await addBlob(workspace, input.name, input.blob, progress, (length) => {
           const done = (bytes ?? 0) + length;
@@ -254,6 +273,7 @@ async function analyze({ id, inputs, options, report: reportOptions }) {
     const report = current.report(reportOptions ?? undefined);
     postMessage({
       type: 'report', id, report, elapsedMs: performance.now() - started, bytes, inputs: added,
+      streamed: streamed && { memory: Math.max(streamed.memory, wasmMemory?.buffer.byteLength ?? 0) },
     });
   } catch (error) {
     if (current !== workspace) workspace.free();

@@ -21,18 +21,23 @@ pub fn add_all(workspace: &mut Workspace, args: &[String]) -> Result<bool, Strin
                 add(workspace, &name)?;
             }
         } else {
-            several |= add(workspace, arg)? > 1;
+            several |= add(workspace, arg)?;
         }
     }
     Ok(several)
 }
 
-/// Adds one file; returns how many inputs it made.
-fn add(workspace: &mut Workspace, path: &str) -> Result<usize, String> {
+/// Adds one file; returns whether it made several inputs (or a streamed log's).
+fn add(workspace: &mut Workspace, path: &str) -> Result<bool, String> {
+    if let Some(added) =
+        crate::stream::add_streamed(workspace, path).map_err(|e| format!("{path}: {e}"))?
+    {
+        return Ok(added > 1 || workspace.holds_log());
+    }
     let bytes = read_input(path).map_err(|e| format!("{path}: {e}"))?;
     workspace
         .add_file(path, bytes)
-        .map(|added| added.len())
+        .map(|added| added.len() > 1)
         .map_err(|e| e.to_string())
 }
 

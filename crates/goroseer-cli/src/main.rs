@@ -12,6 +12,7 @@ mod heap_view;
 mod inputs;
 mod output;
 mod race_view;
+mod stream;
 mod summary;
 
 use output::{out, outln};

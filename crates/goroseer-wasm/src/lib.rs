@@ -143,6 +143,8 @@ impl FileBuffer {
 #[wasm_bindgen]
 pub struct Goroseer {
     workspace: goroseer::Workspace,
+    /// A log being read as a stream (`streamBegin` … `streamEnd`).
+    stream: Option<goroseer::LogStream>,
 }
 
 #[wasm_bindgen]
@@ -170,6 +172,7 @@ impl Goroseer {
     pub fn workspace(options: JsValue) -> Result<Goroseer, JsError> {
         Ok(Goroseer {
             workspace: goroseer::Workspace::new(options_from(options)?),
+            stream: None,
         })
     }
 
@@ -377,6 +380,39 @@ impl Goroseer {
     pub fn groups(&self, query: JsValue) -> Result<JsValue, JsError> {
         let query: goroseer::GroupQuery = options_from_js(query)?;
         to_js(&self.workspace.groups(&query).map_err(into_error)?)
+    }
+}
+
+// ---- A log read as a stream (a big file; docs/json.md, Timeline) -------------------------
+
+#[wasm_bindgen]
+impl Goroseer {
+    /// Starts reading a log named `name` chunk by chunk (a stream begun before is dropped).
+    #[wasm_bindgen(js_name = streamBegin)]
+    pub fn stream_begin(&mut self, name: String) {
+        self.stream = Some(self.workspace.log_stream(name));
+    }
+
+    /// Reads the next chunk of the log (cut anywhere); returns `{bytes, lines, dumps}` read
+    /// and found so far.
+    #[wasm_bindgen(js_name = streamFeed)]
+    pub fn stream_feed(&mut self, chunk: &[u8]) -> Result<JsValue, JsError> {
+        let stream = self
+            .stream
+            .as_mut()
+            .ok_or_else(|| JsError::new("streamFeed before streamBegin"))?;
+        stream.feed(chunk);
+        to_js(&stream.progress())
+    }
+
+    /// Ends the log: its dumps become the workspace's inputs (one each); returns how many.
+    #[wasm_bindgen(js_name = streamEnd)]
+    pub fn stream_end(&mut self) -> Result<usize, JsError> {
+        let stream = self
+            .stream
+            .take()
+            .ok_or_else(|| JsError::new("streamEnd before streamBegin"))?;
+        Ok(self.workspace.add_log(stream).len())
     }
 }
 

@@ -17,6 +17,7 @@
 // types it shows, the options and requests it sends, and the entry points below.
 mod analysis;
 mod input;
+mod log_stream;
 pub mod model;
 mod order;
 mod parse;
@@ -39,6 +40,7 @@ pub use input::archive::ArchiveError;
 #[cfg(feature = "archives")]
 pub use input::archive::{expand as expand_archive, Entry as ArchiveEntry};
 pub use input::encoding::decode;
+pub use log_stream::{LogProgress, LogStream};
 pub use model::Document;
 pub use query::{
     is_sample_name, GroupQuery, GroupQueryError, ProfileQuery, QueryError, SampleType,

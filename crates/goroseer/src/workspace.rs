@@ -32,7 +32,7 @@ use crate::report::fleet::FleetReport;
 use crate::report::goroutine::{member_views, FrameView, GoroutineView};
 use crate::report::groups::GroupPage;
 use crate::report::{Report, ReportOptions};
-use crate::{Analysis, Options};
+use crate::{Analysis, LogStream, Options};
 
 /// One input of a [`Workspace`]: its name and its analysis.
 #[derive(Debug)]
@@ -58,6 +58,19 @@ pub struct Workspace {
     linked: OnceLock<()>,
     /// The frames and profiles of every input in one numbering (for [`Workspace::report`]).
     combined: OnceLock<Combined>,
+    /// The streamed log whose dumps are the inputs, when one was added ([`Workspace::add_log`]).
+    log: Option<StreamedLog>,
+}
+
+/// What a workspace keeps of a streamed log besides its dumps (one input each).
+#[derive(Debug)]
+struct StreamedLog {
+    /// For each input, the last line a dump of its stretch of the log printed.
+    ends: Vec<usize>,
+    /// Diagnostics of lines outside any dump (the first ones), and how many in all.
+    diagnostics: Vec<crate::model::Diagnostic>,
+    diagnostics_total: usize,
+    log_prefix: Option<String>,
 }
 
 /// Every input's frames in one table and its profiles in one list.
@@ -81,7 +94,48 @@ impl Workspace {
             fleet_layout: None,
             linked: OnceLock::new(),
             combined: OnceLock::new(),
+            log: None,
         }
+    }
+
+    /// A log to read chunk by chunk ([`LogStream::feed`]) with this workspace's options,
+    /// then to add with [`Workspace::add_log`].
+    pub fn log_stream(&self, name: impl Into<String>) -> LogStream {
+        LogStream::new(name.into(), self.options.clone())
+    }
+
+    /// Adds the dumps of a streamed log, one input each (named `NAME:FIRST-LAST`, its
+    /// input lines), read as snapshots of one process; [`Workspace::report`] then carries
+    /// the log's timeline and its diagnostics. A log kept whole
+    /// ([`LogStream::read_whole_up_to`]) is added as [`Workspace::add_bytes`] would. The
+    /// workspace should hold nothing else. Returns the indices of the inputs added.
+    pub fn add_log(&mut self, mut stream: LogStream) -> std::ops::Range<usize> {
+        stream.finish();
+        let first = self.inputs.len();
+        if let Some(bytes) = stream.take_whole() {
+            self.add_bytes(stream.name.clone(), bytes);
+            return first..self.inputs.len();
+        }
+        let (diagnostics, diagnostics_total) = stream.diagnostics();
+        let mut log = StreamedLog {
+            ends: Vec::new(),
+            diagnostics: diagnostics.to_vec(),
+            diagnostics_total,
+            log_prefix: stream.log_prefix(),
+        };
+        for dump in std::mem::take(&mut stream.dumps) {
+            log.ends.push(dump.last_line);
+            self.parses += 1;
+            self.inputs.push(WorkspaceInput {
+                name: format!("{}:{}-{}", stream.name, dump.first_line, dump.last_line),
+                analysis: dump.analysis,
+            });
+        }
+        self.log = Some(log);
+        self.fleet_layout = Some(Layout::Snapshots);
+        self.linked = OnceLock::new();
+        self.combined = OnceLock::new();
+        first..self.inputs.len()
     }
 
     /// Whether the growth rules compare the dumps of different inputs (default true: the
@@ -182,6 +236,11 @@ impl Workspace {
         self.inputs.len() - 1
     }
 
+    /// Whether the inputs are the dumps of a streamed log ([`Workspace::add_log`]).
+    pub fn holds_log(&self) -> bool {
+        self.log.is_some()
+    }
+
     /// How many times an input was parsed: the number of inputs, whatever was asked since.
     pub fn parse_count(&self) -> usize {
         self.parses
@@ -219,9 +278,37 @@ impl Workspace {
     /// input, exactly that input's report.
     pub fn report(&self, options: &ReportOptions) -> Report {
         self.link();
-        if let [only] = self.inputs.as_slice() {
-            return only.analysis.report_with(options);
+        let mut report = match self.inputs.as_slice() {
+            [only] => only.analysis.report_with(options),
+            _ => self.combined_report(options),
+        };
+        if let Some(log) = &self.log {
+            self.log_report(log, &mut report);
         }
+        report
+    }
+
+    /// The streamed log's parts of its report: the diagnostics outside its dumps, its
+    /// prefix and its timeline.
+    fn log_report(&self, log: &StreamedLog, report: &mut Report) {
+        report.diagnostics.extend(log.diagnostics.iter().cloned());
+        crate::order::sort_by_key(&mut report.diagnostics, |d| d.line);
+        let omitted = log.diagnostics_total.saturating_sub(log.diagnostics.len());
+        report.diagnostics_omitted = (omitted > 0).then_some(omitted);
+        report.log_prefix = report.log_prefix.take().or_else(|| log.log_prefix.clone());
+        let spans: Vec<_> = self
+            .inputs
+            .iter()
+            .zip(&log.ends)
+            .flat_map(|(input, &end)| {
+                crate::report::timeline::spans(&input.analysis.document, Some(end))
+            })
+            .collect();
+        report.timeline = Some(crate::report::timeline::timeline(&report.profiles, &spans));
+    }
+
+    /// The report of several inputs: their profiles, frames and diagnostics in one.
+    fn combined_report(&self, options: &ReportOptions) -> Report {
         let combined = self.combined();
         let mut report = Report {
             version: crate::report::REPORT_VERSION,
@@ -237,6 +324,8 @@ impl Workspace {
                 .ok()
                 .flatten()
                 .filter(|f| f.layout == Layout::Fleet),
+            timeline: None,
+            diagnostics_omitted: None,
             summary: crate::report::summary::summarize(&[], &[]),
         };
         for (input, ids) in self.inputs.iter().zip(&combined.frame_ids) {
@@ -439,7 +528,9 @@ impl Workspace {
     /// analysis then holds its own rules' findings, without the growth it saw within
     /// itself, plus the growth across inputs placed on its dumps.
     fn link(&self) {
-        if !self.growth_across_inputs || self.inputs.len() < 2 {
+        // A log's dumps are one process's, whatever the caller said of its files.
+        let across = self.growth_across_inputs || self.log.is_some();
+        if !across || self.inputs.len() < 2 {
             return;
         }
         self.linked.get_or_init(|| {

@@ -50,6 +50,10 @@ fn json(value: &impl serde::Serialize) -> Value {
 /// text before).
 fn without_lines(mut report: Value) -> Value {
     report["diagnostics"] = Value::Null;
+    // The joined text is one log, with a timeline of its dumps; several files are not.
+    if let Some(map) = report.as_object_mut() {
+        map.remove("timeline");
+    }
     for p in report["profiles"].as_array_mut().unwrap() {
         p["diagnostics"] = Value::Null;
         if p["heap"]["memstats"].is_object() {

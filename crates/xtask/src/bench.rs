@@ -2,8 +2,9 @@
 //! 100k-goroutine dump (also at exact grouping: first page of groups, report sizes), the
 //! page in Chromium (first load; the same dump dropped on it → groups and annotations
 //! visible; at exact grouping → first group rows visible; longest main-thread task), and
-//! the gzipped wasm size (target ≤ 250 KB) and the page's first-load bytes (≤ 400 KB), and
-//! the CLI's whole-process speed against `grep -c` on the same file (`bench_cli.rs`).
+//! the gzipped wasm size (target ≤ 250 KB) and the page's first-load bytes (≤ 400 KB), the
+//! CLI's whole-process speed against `grep -c` on the same file (`bench_cli.rs`), and a ≥ 1 GB
+//! log streamed ([`crate::bench_log`]).
 
 use std::io::Write;
 use std::process::Command;
@@ -23,7 +24,12 @@ pub fn run_all(args: &[String]) -> Result {
     let against = match args {
         [] => None,
         [flag, rev] if flag == "--against" => Some(rev.as_str()),
-        [extra, ..] => return Err(format!("bench: unknown argument {extra} (--against REV)")),
+        [flag] if flag == "--log" => return crate::bench_log::run_alone(),
+        [extra, ..] => {
+            return Err(format!(
+                "bench: unknown argument {extra} (--against REV, --log)"
+            ))
+        }
     };
     let root = repo_root();
     if let Some(rev) = against {
@@ -67,6 +73,8 @@ pub fn run_all(args: &[String]) -> Result {
         .arg(&server.url)
         .arg(root.join(BIG_DUMP))
         .current_dir(&root))?;
+    // A ≥ 1 GB log streamed: CLI (MB/s, RSS) and page (MB/s, wasm memory).
+    crate::bench_log::run(Some(&server.url))?;
 
     for (what, file) in [
         ("wasm size", wasm_build::WASM),

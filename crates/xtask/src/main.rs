@@ -3,6 +3,7 @@
 
 mod bench;
 mod bench_cli;
+mod bench_log;
 mod dist;
 mod offline;
 mod peers;

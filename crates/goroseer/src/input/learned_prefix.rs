@@ -30,7 +30,8 @@ enum Token {
 pub struct Shape(Vec<Token>);
 
 impl Shape {
-    fn of(prefix: &str) -> Option<Shape> {
+    /// The shape of `prefix`, when it holds a word (pure punctuation is no prefix).
+    pub fn of(prefix: &str) -> Option<Shape> {
         let mut tokens = Vec::new();
         let mut chars = prefix.char_indices().peekable();
         while let Some((_, c)) = chars.next() {

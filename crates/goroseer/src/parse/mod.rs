@@ -15,6 +15,7 @@ pub mod frame_comment;
 pub mod header;
 pub mod heap;
 pub mod labels;
+pub mod log_segments;
 pub mod memstats;
 pub mod pprof;
 pub mod profile_bounds;
@@ -56,6 +57,9 @@ pub struct Cursor<'a> {
     /// Input line number of each line, when the text is not the input itself (rejoined
     /// wrapped lines); empty: line N is input line N.
     numbers: &'a [u32],
+    /// Added to every line number: the text is a piece of a longer input (a dump cut out
+    /// of a streamed log) whose first line is input line `line_base + 1`.
+    line_base: usize,
     peeked: Option<Line<'a>>,
 }
 
@@ -67,8 +71,15 @@ impl<'a> Cursor<'a> {
             rest: input,
             next_number: 1,
             numbers,
+            line_base: 0,
             peeked: None,
         }
+    }
+
+    /// The same cursor numbering the text's lines from input line `first_line` on.
+    pub fn numbered_from(mut self, first_line: usize) -> Self {
+        self.line_base = first_line.saturating_sub(1);
+        self
     }
 
     /// The next line without consuming it. Always inlined: it is the per-line step of
@@ -155,7 +166,7 @@ impl<'a> Cursor<'a> {
             self.input_line(index)
         };
         Some(Line {
-            number,
+            number: number + self.line_base,
             text: text.strip_suffix('\r').unwrap_or(text),
         })
     }
@@ -196,16 +207,24 @@ pub fn parse_bytes(bytes: Vec<u8>) -> Document {
 /// holds a goroutine dump, the document keeps a copy of the text ([`Document::text`]);
 /// [`parse_document_owned`] keeps it without a copy.
 pub fn parse_document(input: &str) -> Document {
-    parse_cow(std::borrow::Cow::Borrowed(input))
+    parse_cow(std::borrow::Cow::Borrowed(input), 1)
 }
 
 /// [`parse_document`] for an owned input: it becomes the document's text without a copy,
 /// which keeps peak memory near the input size.
 pub fn parse_document_owned(input: String) -> Document {
-    parse_cow(std::borrow::Cow::Owned(input))
+    parse_cow(std::borrow::Cow::Owned(input), 1)
 }
 
-fn parse_cow(input: std::borrow::Cow<'_, str>) -> Document {
+/// [`parse_document_owned`] of a piece of a longer input (a stretch of a streamed log)
+/// whose first line is input line `first_line`: every line number is the input's.
+pub fn parse_piece(piece: String, first_line: usize) -> Document {
+    parse_cow(std::borrow::Cow::Owned(piece), first_line.max(1))
+}
+
+fn parse_cow(input: std::borrow::Cow<'_, str>, first_line: usize) -> Document {
+    // Line numbers of the piece's own lines (1-based) are input lines + `base`.
+    let base = first_line - 1;
     // A byte-order mark (editors on Windows save one) would hide the first line's header.
     let input = match input.strip_prefix('\u{feff}') {
         Some(rest) => std::borrow::Cow::Owned(rest.to_owned()),
@@ -231,18 +250,20 @@ fn parse_cow(input: std::borrow::Cow<'_, str>) -> Document {
             None => (normalized, numbers),
         };
     let text = normalized.as_deref().unwrap_or(&input);
-    let mut doc = parse_text(text, &numbers);
+    let mut doc = parse_text(text, &numbers, first_line);
     // Lines hard-wrapped by a terminal or mail client: rejoined when that reads better.
     // (Not in logs whose records hold several lines: diagnostics' line numbers are the
     // input's, not the text's, there.)
     let mut rejoined = None;
     let flagged = if numbers.is_empty() {
-        wrapped_lines::diagnostic_lines(&doc)
+        let mut lines = wrapped_lines::diagnostic_lines(&doc);
+        lines.iter_mut().for_each(|l| *l = l.saturating_sub(base));
+        lines
     } else {
         Vec::new()
     };
     if let Some(r) = wrapped_lines::rejoin(text, &flagged) {
-        let second = parse_text(&r.text, &r.numbers);
+        let second = parse_text(&r.text, &r.numbers, first_line);
         if wrapped_lines::reads_better(&second, &doc) {
             doc = second;
             rejoined = Some(r.text);
@@ -252,7 +273,11 @@ fn parse_cow(input: std::borrow::Cow<'_, str>) -> Document {
     doc.log_prefix = kind.map(|k| k.name().to_owned());
     doc.profile_times = match kind {
         Some(kind) => {
-            let lines: Vec<usize> = doc.profiles.iter().map(Profile::first_line).collect();
+            let lines: Vec<usize> = doc
+                .profiles
+                .iter()
+                .map(|p| p.first_line().saturating_sub(base))
+                .collect();
             log_time::times_of_lines(&input, kind, &lines)
         }
         None => vec![None; doc.profiles.len()],
@@ -320,10 +345,11 @@ fn goroutines(parsed: Option<traceback::Parsed>) -> (Option<Profile>, Vec<Diagno
     }
 }
 
-/// Parses `text`, whose line N is input line `numbers[N - 1]` (N when `numbers` is empty).
-fn parse_text(text: &str, numbers: &[u32]) -> Document {
+/// Parses `text`, whose line N is input line `numbers[N - 1]` (N when `numbers` is empty),
+/// counted from input line `first_line`.
+fn parse_text(text: &str, numbers: &[u32], first_line: usize) -> Document {
     let mut doc = Document::default();
-    let mut cursor = Cursor::with_numbers(text, numbers);
+    let mut cursor = Cursor::with_numbers(text, numbers).numbered_from(first_line);
     while let Some(line) = cursor.peek() {
         let text = line.text.trim();
         if text.is_empty() {

@@ -12,6 +12,7 @@ pub mod pprof_export;
 pub mod race;
 pub mod samples;
 pub mod summary;
+pub mod timeline;
 
 pub use ordered_map::OrderedMap;
 
@@ -66,6 +67,15 @@ pub struct Report {
     /// program at about the same time (`docs/json.md`, *Fleet*).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fleet: Option<fleet::FleetReport>,
+    /// The dumps of one log in log order, with their lines, times and goroutines per
+    /// state: present when one input (a log, read whole or streamed) holds two dumps or
+    /// more (`docs/json.md`, *Timeline*).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeline: Option<Vec<timeline::TimelineEntry>>,
+    /// Diagnostics of lines outside any dump that `diagnostics` leaves out: a streamed log
+    /// keeps the first 1,000 and counts the rest here.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diagnostics_omitted: Option<usize>,
     /// The incident summary: the bottlenecks ranked by goroutines affected (or the
     /// findings that need attention), and the findings it ranks.
     pub summary: summary::Summary,
@@ -142,7 +152,7 @@ impl Report {
                     }
                     list
                 });
-        Report {
+        let mut report = Report {
             version: REPORT_VERSION,
             profiles: doc
                 .profiles
@@ -161,8 +171,15 @@ impl Report {
             log_prefix: doc.log_prefix.clone(),
             main_module: doc.main_module.clone(),
             fleet: None,
+            timeline: None,
+            diagnostics_omitted: None,
             summary,
+        };
+        if doc.profiles.len() >= 2 && doc.pprof.is_none() {
+            let spans = timeline::spans(doc, None);
+            report.timeline = Some(timeline::timeline(&report.profiles, &spans));
         }
+        report
     }
 }
 

@@ -98,7 +98,7 @@ fn annotation(
             "The bytes in use allocated at {} grew {}, by {} in all ({} objects to {}){}. \
              Memory that survives garbage collection and keeps growing is retained by \
              something that never lets go.",
-            frame.map_or_else(|| "?".to_owned(), |f| f.location()),
+            frame.map_or_else(|| "?".to_owned(), super::facts::location),
             if dumps == 2 {
                 "from the first heap dump to the second".to_owned()
             } else {

@@ -40,9 +40,3 @@ test('mixed kinds: each input with its own views, no Compare', async ({ page }) 
   await pick('goroutine');
   await openTab(page, 'goroutines');
 });
-  await openTab(page, 'heap');
-  await page.locator('#profile-pick').selectOption({ index: 2 });
-  await openTab(page, 'contention');
-  await page.locator('#profile-pick').selectOption({ index: 0 });
-  await openTab(page, 'goroutines');
-});

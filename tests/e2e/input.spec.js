@@ -34,9 +34,6 @@ test('several dropped files become several dumps, one picker entry each', async 
     { name: 'a.txt', bytes: dumpBytes(LEAK) },
     { name: 'b.txt.gz', bytes: gzipSync(dumpBytes(LABELS)) },
   ]);
-  // Two goroutine dumps open on Compare; the Overview lists both.
-  await expect(page.locator('.view-compare')).toBeVisible();
-  await page.locator('[role="tab"][data-view="overview"]').click();
   const totals = page.locator('[data-testid="total"]');
   await expect(totals).toHaveCount(2);
   expect(await totals.evaluateAll((nodes) => nodes.map((n) => Number(n.dataset.value))))

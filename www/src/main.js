@@ -225,6 +225,16 @@ $('source-links').addEventListener('submit', (event) => {
 
 themeToggle($('theme-toggle'));
 
+// Offline after the first visit: sw.js keeps the page's own files. Not in the offline
+// single file (file://), and not on a development server unless asked for with
+// localStorage `goroseer.offline` = `1` (its tests do).
+if ('serviceWorker' in navigator && location.protocol.startsWith('http')) {
+  const development = ['localhost', '127.0.0.1', '[::1]'].includes(location.hostname);
+  if (!development || localStorage.getItem('goroseer.offline') === '1') {
+    navigator.serviceWorker.register('sw.js').catch((error) => { console.warn(`offline use unavailable: ${error.message}`); });
+  }
+}
+
 // `#example=leak` opens an example (an iframe embed uses this); `#…&d=…` a shared link's
 // dumps (read from the fragment: nothing is fetched); otherwise the page waits.
 const initial = stateFromHash(location.hash);

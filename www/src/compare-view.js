@@ -7,7 +7,7 @@ import { bytes, count, plural, withUnit } from './format.js';
 import { frameLine } from './frame-view.js';
 import { annotationItem } from './overview-view.js';
 import { snapshotBreakdown } from './compare-snapshots.js';
-import { wrappingName } from './names.js';
+import { groupNameText, wrappingName } from './names.js';
 
 /** A tiny line chart of `values` (nulls skipped). */
 export function sparkline(values, label) {
@@ -51,7 +51,7 @@ function goroutineTable(comparison, state, setState, links, analyzer) {
     },
     el('td', { className: 'fn' },
       el('button', { type: 'button', className: 'row-toggle', textContent: open ? '▾' : '▸', attrs: { 'aria-expanded': open ? 'true' : 'false', 'aria-label': `${open ? 'Close' : 'Open'} ${leaf?.function ?? 'group'}` } }),
-      wrappingName(leaf), group.dumpWriter ? el('span', { className: 'tag', textContent: 'dump writer' }) : null),
+      wrappingName(leaf, groupNameText(group, leaf), group.name?.function ?? leaf?.function ?? ''), group.dumpWriter ? el('span', { className: 'tag', textContent: 'dump writer' }) : null),
     el('td', {}, group.state ? el('span', { className: 'badge', data: { state: group.state }, textContent: group.state }) : ''),
     ...group.series.map((n) => el('td', { className: 'num per-dump', textContent: count(n) })),
     el('td', {}, sparkline(group.series, `goroutines per dump: ${group.series.join(', ')}`)),

@@ -37,9 +37,9 @@ export function nameNode(frame, className = '') {
 }
 
 /** A frame's name for a table cell: it may wrap, after a `/` or `.` (never mid-identifier). */
-export function wrappingName(frame) {
-  const parts = displayName(frame).split(/(?<=[/.])/);
-  const node = el('span', { className: 'name', title: frame?.function ?? '' });
+export function wrappingName(frame, text = displayName(frame), title = frame?.function ?? '') {
+  const parts = text.split(/(?<=[/.])/);
+  const node = el('span', { className: 'name', title });
   parts.forEach((part, i) => node.append(...(i > 0 ? [el('wbr'), part] : [part])));
   return node;
 }

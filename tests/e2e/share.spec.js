@@ -91,7 +91,7 @@ test('redacted: views, link, Markdown and JSON hold no label value, panic text o
     const url = await makeLink(page);
     const [carried] = linkInputs(url);
     await page.locator('#copy-markdown').click();
-    await expect(page.locator('.exports [role="status"]').last()).toContainText('Markdown copied');
+    await expect(page.locator('.exports [role="status"]')).toContainText('Markdown copied');
     const markdown = await page.evaluate(() => navigator.clipboard.readText());
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#download-json').click()]);
     const json = await (await download.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString('utf8'));

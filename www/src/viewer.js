@@ -305,7 +305,7 @@ export class Viewer {
 function shareControls(viewer, share, setRedact) {
   const redact = el('input', { type: 'checkbox', id: 'redact', checked: viewer.state.redact });
   redact.addEventListener('change', () => setRedact(redact.checked));
-  const out = el('span', { className: 'share-out', id: 'share-out', attrs: { role: 'status' } });
+  const out = el('span', { className: 'share-out', id: 'share-out', attrs: { 'aria-live': 'polite' } });
   const copy = async () => {
     out.replaceChildren('Making the link…');
     try {

@@ -93,7 +93,8 @@ fn annotation(
     let site = group.call_site(frames);
     let created_by = group.created_by.map(|id| frames.get(id));
     let function = site.map_or("?", |f| f.function.as_str());
-    let short = function.rsplit('/').next().unwrap_or(function);
+    // The name the page shows for the group's frame (`internal/upstream.Fetch func 1`).
+    let short = site.map_or(std::borrow::Cow::Borrowed(function), |f| f.display_name());
     let state = group
         .state
         .as_deref()

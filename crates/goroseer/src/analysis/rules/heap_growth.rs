@@ -84,7 +84,8 @@ fn annotation(
 ) -> Annotation {
     let frame = site.leaf(frames);
     let function = frame.map_or("?", |f| f.function.as_str());
-    let short = function.rsplit('/').next().unwrap_or(function);
+    // The name the page shows for the site's frame (`internal/cache.(*LRU).Add`).
+    let short = frame.map_or(std::borrow::Cow::Borrowed(function), |f| f.display_name());
     let sizes: Vec<String> = site
         .inuse_space
         .iter()

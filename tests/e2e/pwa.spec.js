@@ -27,10 +27,9 @@ test('offline after the first visit: reload with the network blocked, analyse a 
   await page.evaluate(() => localStorage.setItem('goroseer.offline', '1'));
   await page.reload();
   await waitForAnalyzer(page);
-  expect(await page.evaluate(async () => {
-    const registration = await navigator.serviceWorker.ready;
-    return registration.active?.state;
-  })).toBe('activated');
+  // Installed (the page's files kept) and active.
+  await expect.poll(() => page.evaluate(async () => (await navigator.serviceWorker.ready).active?.state), { timeout: 30_000 })
+    .toBe('activated');
   // Everything the service worker fetched is the page's own files.
   const origin = new URL(baseURL).origin;
   for (const url of requests) {

@@ -19,5 +19,5 @@ test('three snapshots of a leaking program: totals per dump, growth annotations,
   const link = page.locator('.view-compare .annotation .targets button').first();
   const group = await link.getAttribute('data-group');
   await link.click();
-  await expect(page.locator(`.compare-table tr[data-group="${group}"]`)).toHaveAttribute('aria-expanded', 'true');
+  await expect(page.locator(`.compare-table tr[data-group="${group}"] .row-toggle`)).toHaveAttribute('aria-expanded', 'true');
 });

@@ -64,6 +64,8 @@ test('a byte size reads the same on Overview, Compare and in the Markdown export
   await waitForAnalyzer(page);
   const heaps = ['heap.t1.debug1.txt', 'heap.t2.debug1.txt'];
   await dropFiles(page, heaps.map((name) => ({ name, bytes: dumpBytes(`../heap-growth/${name}`) })));
+  await expect(page.locator('.view-compare')).toBeVisible();
+  await openTab(page, 'overview');
   await expect(page.locator('.profile[data-kind="heap"]')).toHaveCount(2);
   const added = await sameEverywhere(page, 'heap-growth', 'addedBytes');
   // IEC units as pprof prints them, the title saying the same figure the same way.

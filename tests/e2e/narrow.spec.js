@@ -49,7 +49,8 @@ for (const scheme of ['light', 'dark']) {
       await page.goto('/');
       await waitForAnalyzer(page);
       await dropFiles(page, files.map((file) => ({ name: file.split('/').pop(), bytes: dumpBytes(file) })));
-      await expect(page.locator('.view-overview')).toBeVisible();
+      // One dump opens on its Overview, snapshots of one program on Compare.
+      await expect(page.locator(files.length > 1 ? '.view-compare' : '.view-overview')).toBeVisible();
       await expect(page.locator('[role="tab"]').first()).toBeVisible();
       const views = await page.locator('[role="tab"]').evaluateAll((tabs) => tabs.map((t) => t.dataset.view));
       for (const view of views) {

@@ -8,7 +8,7 @@ import { dump, dumpBytes, groundTruth } from './corpus.js';
 import { dropFiles, openExample, openTab, pasteAnywhere, recordProblems, shownTotal, waitForAnalyzer } from './page.js';
 
 const SYNC = 'goroutine-sync-contention/goroutine.debug2.txt';
-const STATIC_ASSETS = [/^\/$/, /^\/src\/[\w-]+\.(js|css)$/, /^\/pkg\/goroseer_wasm(_bg\.wasm|\.js)$/];
+const STATIC_ASSETS = [/^\/$/, /^\/(manifest\.json|icon\.svg)$/, /^\/src\/[\w-]+\.(js|css)$/, /^\/pkg\/goroseer_wasm(_bg\.wasm|\.js)$/];
 
 /** Loads the page, recording every request; returns the list and how many came at load. */
 async function loadRecording(page, context) {

@@ -8,7 +8,7 @@ import { bytes, count, plural, withUnit } from './format.js';
 import { frameLine } from './frame-view.js';
 import { annotationItem } from './overview-view.js';
 import { snapshotBreakdown } from './compare-snapshots.js';
-import { wrappingName } from './names.js';
+import { groupNameText, wrappingName } from './names.js';
 
 /** A tiny line chart of `values` (nulls skipped). */
 export function sparkline(values, label) {
@@ -44,12 +44,15 @@ function goroutineTable(comparison, state, setState, links, analyzer) {
   for (const group of g.groups) {
     const open = state.group === group.id;
     const leaf = group.frames.find((f) => f.origin === 'own') ?? group.frames[0];
+    // The row opens on a click anywhere; the keyboard and screen readers use its button
+    // (a table row cannot carry aria-expanded).
     const row = el('tr', {
-      className: `clickable change-${group.change}${open ? ' highlight' : ''}`, tabIndex: 0,
+      className: `clickable change-${group.change}${open ? ' highlight' : ''}`,
       data: { group: group.id, change: group.change },
-      attrs: { 'aria-expanded': open ? 'true' : 'false' },
     },
-    el('td', { className: 'fn' }, wrappingName(leaf), group.dumpWriter ? el('span', { className: 'tag', textContent: 'dump writer' }) : null),
+    el('td', { className: 'fn' },
+      el('button', { type: 'button', className: 'row-toggle', textContent: open ? '▾' : '▸', attrs: { 'aria-expanded': open ? 'true' : 'false', 'aria-label': `${open ? 'Close' : 'Open'} ${leaf?.function ?? 'group'}` } }),
+      wrappingName(leaf, groupNameText(group, leaf), group.name?.function ?? leaf?.function ?? ''), group.dumpWriter ? el('span', { className: 'tag', textContent: 'dump writer' }) : null),
     el('td', {}, group.state ? el('span', { className: 'badge', data: { state: group.state }, textContent: group.state }) : ''),
     ...group.series.map((n) => el('td', { className: 'num per-dump', textContent: count(n) })),
     el('td', {}, sparkline(group.series, `goroutines per dump: ${group.series.join(', ')}`)),
@@ -57,7 +60,6 @@ function goroutineTable(comparison, state, setState, links, analyzer) {
     el('td', { className: 'change-word', textContent: group.change }));
     const toggle = () => setState({ group: open ? -1 : group.id });
     row.addEventListener('click', toggle);
-    row.addEventListener('keydown', (e) => { if (e.key === 'Enter') toggle(); });
     body.append(row);
     if (open) {
       body.append(el('tr', { className: 'detail-row' }, el('td', { colSpan: g.snapshots.length + 5 },

@@ -7,7 +7,7 @@ import { groupQuery, sameQuery } from './group-filter.js';
 import { GroupPages } from './group-pages.js';
 import { frameLine, keyFrame, originLegend } from './frame-view.js';
 import { VirtualList } from './virtual-list.js';
-import { fullNames, nameNode, setFullNames } from './names.js';
+import { fullNames, groupNameNode, setFullNames } from './names.js';
 
 const PAGE = 20;
 const GROUPINGS = [
@@ -54,7 +54,7 @@ function crashPin(goroutines, open) {
   return el('p', { className: 'pinned-crash', data: { testid: 'crashed-pin' } },
     el('span', { className: 'tag crashed', textContent: 'crashed' }),
     el('strong', { textContent: `goroutine ${crashed.id}` }),
-    group ? nameNode(keyFrame(group.frames), 'fn') : null,
+    group ? groupNameNode(group, keyFrame(group.frames), 'fn') : null,
     el('button', { type: 'button', className: 'link', textContent: `open group ${crashed.group}`, on: { click: () => open(crashed.group) } }));
 }
 
@@ -299,7 +299,7 @@ export class GoroutinesView {
     const top = keyFrame(group.frames);
     const head = el('button', {
       type: 'button', className: 'group-head',
-      attrs: { 'aria-expanded': expanded ? 'true' : 'false', 'aria-label': `${group.count} goroutines ${group.state ?? ''} in ${top?.function ?? 'unknown'}` },
+      attrs: { 'aria-expanded': expanded ? 'true' : 'false', 'aria-label': `${group.count} goroutines ${group.state ?? ''} in ${group.name?.text ?? top?.function ?? 'unknown'}` },
       on: { click: () => this.#toggle(group.id) },
     },
     el('span', { className: 'count', textContent: count(group.count) }),
@@ -307,7 +307,7 @@ export class GoroutinesView {
       stateBadge(group.state),
       el('span', { className: 'wait', textContent: waitRange(group.waitMinutes) })]),
     el('span', { className: 'main' },
-      nameNode(top, `fn origin-${top?.origin ?? 'unknown'}`),
+      groupNameNode(group, top, `fn origin-${top?.origin ?? 'unknown'}`),
       group.id === this.#profile.goroutines.crash?.crashedGoroutine?.group
         ? el('span', { className: 'tag crashed', textContent: 'crashed' }) : null,
       labelChips(group.labels)),

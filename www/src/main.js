@@ -9,6 +9,7 @@ import { hashFromState, stateFromHash } from './view-state.js';
 import { applySavedTheme, themeToggle } from './theme.js';
 import { bytes as formatBytes, count } from './format.js';
 import { formatMappings, loadSourceLinks, parseMappings, saveSourceLinks } from './source-links.js';
+import { MAX_LINK, decodeInputs, encodeInputs, inputText, sharedData } from './share.js';
 
 applySavedTheme();
 
@@ -24,6 +25,9 @@ analyzer.ready.then(
   (v) => { $('version').textContent = `goroseer ${v} ·`; },
   (error) => { status.textContent = `Could not start the analyzer: ${error.message}`; });
 
+/** The inputs shown, kept for a share link and for redacting them again. */
+let shown = null;
+
 const viewer = new Viewer(result, {
   analyzer,
   state: stateFromHash(location.hash),
@@ -31,7 +35,36 @@ const viewer = new Viewer(result, {
     const hash = hashFromState({ ...state, example: '' });
     history.replaceState(null, '', hash ? `#${hash}` : location.pathname + location.search);
   },
+  share: () => shareLink(),
+  setRedact: (on) => {
+    if (shown) analyze(shown.inputs, shown.label, { state: { ...viewer.state, redact: on } });
+  },
 });
+
+/** A link holding the shown inputs (redacted by the core when `redact` is on) and the view. */
+async function shareLink() {
+  if (!shown) return { error: 'Nothing to share yet.' };
+  const redact = viewer.state.redact;
+  const texts = [];
+  for (const input of shown.inputs) {
+    const text = await inputText(input);
+    if (text === null) return { error: `${input.name} is an archive or a binary profile, which a link cannot carry: share the file instead.` };
+    texts.push({ name: input.name, text: redact ? await analyzer.query('redactText', text) : text });
+  }
+  const hash = hashFromState({ ...viewer.state, example: '' });
+  const url = `${location.href.split('#')[0]}#${hash ? `${hash}&` : ''}d=${await encodeInputs(texts)}`;
+  const download = () => {
+    for (const { name, text } of texts) {
+      const href = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
+      const a = Object.assign(document.createElement('a'), { href, download: `${redact ? 'redacted-' : ''}${name.replace(/\.gz$/, '')}` });
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(href), 1000);
+    }
+  };
+  return { url, tooLarge: url.length > MAX_LINK, download };
+}
 
 function showProgress({ stage, done, total, ...streaming }) {
   progress.hidden = false;
@@ -67,8 +100,9 @@ async function analyze(inputs, label, { state = null } = {}) {
     // grouped by lines first and regrouped.
     // A level mistyped in the URL is left to the viewer (it stays at `lines`).
     const groupBy = /^(exact|lines|functions|top:[1-9]\d{0,3})$/.test(viewer.state.groupBy) ? viewer.state.groupBy : 'lines';
-    const options = { groupBy };
-    const { report, elapsedMs, bytes, inputs: added, streamed } = await analyzer.analyze(inputs, { options, onProgress: showProgress });
+    const options = { groupBy, redact: Boolean(state?.redact ?? viewer.state.redact) };
+    const { report, elapsedMs, bytes, inputs: added } = await analyzer.analyze(inputs, { options, onProgress: showProgress });
+    shown = { inputs, label };
     result.hidden = false;
     // The first report may follow a state given in the URL (a link); later ones start clean.
     viewer.show(report, { elapsedMs, bytes, label, inputs: added ?? inputs.length }, { fresh: viewer.report !== null, state });
@@ -202,7 +236,25 @@ $('source-links').addEventListener('submit', (event) => {
 
 themeToggle($('theme-toggle'));
 
-// `#example=leak` opens an example (an iframe embed uses this); otherwise the page waits.
+// Offline after the first visit: sw.js keeps the page's own files. Not in the offline
+// single file (file://), and not on a development server unless asked for with
+// localStorage `goroseer.offline` = `1` (its tests do).
+if ('serviceWorker' in navigator && location.protocol.startsWith('http')) {
+  const development = ['localhost', '127.0.0.1', '[::1]'].includes(location.hostname);
+  if (!development || localStorage.getItem('goroseer.offline') === '1') {
+    navigator.serviceWorker.register('sw.js').catch((error) => { console.warn(`offline use unavailable: ${error.message}`); });
+  }
+}
+
+// `#example=leak` opens an example (an iframe embed uses this); `#…&d=…` a shared link's
+// dumps (read from the fragment: nothing is fetched); otherwise the page waits.
 const initial = stateFromHash(location.hash);
-if (initial.example) analyzeExample(initial.example);
+const shared = sharedData(location.hash);
+if (shared) {
+  decodeInputs(shared).then(
+    (inputs) => analyze(inputs, 'shared link', { state: initial }),
+    (error) => { status.textContent = `Could not read the link's dump: ${error.message}`; });
+} else if (initial.example) {
+  analyzeExample(initial.example);
+}
 

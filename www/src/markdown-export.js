@@ -41,13 +41,14 @@ function goroutineSection(g, annotations, lines) {
   // The largest groups, and every group a finding names (a lock holder is often 1 goroutine).
   const named = new Set(annotations.flatMap((a) => a.groups ?? []));
   const rows = g.groups.filter((group, i) => i < GROUP_ROWS || named.has(group.id ?? i));
-  lines.push('', '| goroutines | state | wait | top own frame |', '| ---: | --- | --- | --- |');
+  lines.push('', '| goroutines | state | wait | doing | top own frame |', '| ---: | --- | --- | --- | --- |');
+  const cell = (text) => code(text).replaceAll('|', '\\|');
   for (const group of rows) {
     const top = keyFrame(group.frames);
-    lines.push(`| ${count(group.count)} | ${group.state ? code(group.state) : withUnit(group.state, 'state')} | ${waitRange(group.waitMinutes)} | ${top ? code(`${top.function} (${top.file.split('/').pop()}:${top.line})`).replaceAll('|', '\\|') : ''} |`);
+    lines.push(`| ${count(group.count)} | ${group.state ? code(group.state) : withUnit(group.state, 'state')} | ${waitRange(group.waitMinutes)} | ${group.name ? cell(group.name.text) : ''} | ${top ? cell(`${top.function} (${top.file.split('/').pop()}:${top.line})`) : ''} |`);
   }
   const rest = more(groupsTotal, rows.length, 'group');
-  if (rest) lines.push(`| … | | | ${rest} (all of them in the JSON export) |`);
+  if (rest) lines.push(`| … | | | | ${rest} (all of them in the JSON export) |`);
 }
 
 /** A Markdown summary of `report`. */

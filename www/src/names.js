@@ -37,9 +37,28 @@ export function nameNode(frame, className = '') {
 }
 
 /** A frame's name for a table cell: it may wrap, after a `/` or `.` (never mid-identifier). */
-export function wrappingName(frame) {
-  const parts = displayName(frame).split(/(?<=[/.])/);
-  const node = el('span', { className: 'name', title: frame?.function ?? '' });
+export function wrappingName(frame, text = displayName(frame), title = frame?.function ?? '') {
+  const parts = text.split(/(?<=[/.])/);
+  const node = el('span', { className: 'name', title });
   parts.forEach((part, i) => node.append(...(i > 0 ? [el('wbr'), part] : [part])));
   return node;
+}
+
+/**
+ * What a group is doing, as the report names it (`group.name`: `db.(*Pool).Get → cond
+ * wait`); with full names on, the subject's full function. The key frame's name when the
+ * report has none (an older report).
+ */
+export function groupNameText(group, fallbackFrame) {
+  const name = group?.name;
+  if (!name) return displayName(fallbackFrame);
+  if (!fullNames() || !name.function) return name.text;
+  return name.wait ? `${name.function} → ${name.wait}` : name.function;
+}
+
+/** A group's name for a row: cut from the left, the subject's full function as title. */
+export function groupNameNode(group, fallbackFrame, className = '') {
+  const title = group?.name ? (group.name.function ?? group.name.text) : (fallbackFrame?.function ?? '');
+  return el('span', { className: `name cut-left ${className}`.trim(), title },
+    el('bdi', { textContent: groupNameText(group, fallbackFrame) }));
 }

@@ -26,10 +26,12 @@ export const DEFAULT_STATE = Object.freeze({
   cpuGroupBy: 'function',
   /** CPU and sample profiles: label filter `key=value` ('' = all samples). */
   tag: '',
+  /** Redact the dump (labels, arguments, panic values, paths) before showing or sharing it. */
+  redact: false,
 });
 
 const NUMBERS = new Set(['profile', 'group', 'minWait', 'annotation', 'creator']);
-const BOOLEANS = new Set(['hideRuntime']);
+const BOOLEANS = new Set(['hideRuntime', 'redact']);
 
 /** Parses `#view=goroutines&q=fetch` into a full state object. */
 export function stateFromHash(hash) {

@@ -26,13 +26,33 @@ const TABS = [
   ['cpu', 'Profile', (p) => Boolean(p?.cpu || p?.samples)],
   ['race', 'Races', (p) => Boolean(p?.race)],
   ['charts', 'Charts', (p) => Boolean(p?.goroutines || p?.heap || p?.contention || p?.threadcreate)],
-  // Several files were given: the core compares their goroutine and heap dumps.
-  ['compare', 'Compare', (p, meta) => (meta?.inputs ?? 1) > 1],
+  // Several files were given: the core compares their dumps and profiles (two of a kind at
+  // least: a goroutine dump, a heap and a block profile have nothing to compare).
+  ['compare', 'Compare', (p, meta, report) => (meta?.inputs ?? 1) > 1 && comparable(report)],
   // Several files (or an archive of them): one dump per process, compared side by side.
-  ['fleet', 'Fleet', (p, meta, report) => (meta?.inputs ?? 1) > 1 && !report?.timeline],
+  ['fleet', 'Fleet', (p, meta, report) => (meta?.inputs ?? 1) > 1 && !report?.timeline && (kinds(report).goroutine ?? 0) >= 2],
   // One log holding several dumps (or a big log read as a stream): its dumps over time.
   ['timeline', 'Timeline', (p, meta, report) => Boolean(report?.timeline?.length)],
 ];
+
+/** Profiles per kind: `{ goroutine: 3, heap: 1 }`. */
+function kinds(report) {
+  const out = {};
+  for (const p of report?.profiles ?? []) out[p.kind] = (out[p.kind] ?? 0) + 1;
+  return out;
+}
+
+/** Two profiles of one kind at least (goroutine dumps, heap, CPU, block or mutex profiles,
+ * which the core compares by group or by function): something to compare. */
+function comparable(report) {
+  return Object.values(kinds(report)).some((n) => n >= 2);
+}
+
+/** Several files that are snapshots of one program: dumps of one kind, not a fleet. */
+function snapshots(report, meta) {
+  const k = Object.keys(kinds(report));
+  return (meta?.inputs ?? 1) > 1 && !report.fleet && k.length === 1 && comparable(report);
+}
 
 export class Viewer {
   #root;
@@ -50,7 +70,7 @@ export class Viewer {
   /** The comparison of the current inputs, asked for once when the Compare tab opens. */
   #comparison = null;
 
-  constructor(root, { analyzer, state = DEFAULT_STATE, onStateChange = () => {} }) {
+  constructor(root, { analyzer, state = DEFAULT_STATE, onStateChange = () => {}, share = null, setRedact = null }) {
     this.#root = root;
     this.#analyzer = analyzer;
     this.#state = { ...state };
@@ -69,6 +89,7 @@ export class Viewer {
       el('button', { type: 'button', className: 'secondary', id: 'copy-markdown', textContent: 'Copy Markdown', on: { click: () => this.#copyMarkdown() } }),
       el('button', { type: 'button', className: 'secondary', id: 'download-json', textContent: 'Download JSON', on: { click: () => this.#downloadJson() } }),
       el('button', { type: 'button', className: 'secondary', id: 'download-pprof', textContent: 'Download as pprof', on: { click: () => this.#downloadPprof() } }),
+      share ? shareControls(this, share, setRedact) : null,
       this.#exportStatus);
     this.#panel = el('div', { className: 'tab-panel', attrs: { role: 'tabpanel' }, id: `panel-${Math.random().toString(36).slice(2)}` });
     root.replaceChildren(el('div', { className: 'viewer-bar' }, this.#tabBar, this.#profileSlot, exports), this.#panel);
@@ -92,11 +113,16 @@ export class Viewer {
       this.#state = { ...DEFAULT_STATE, ...state };
       this.#onStateChange(this.state);
     } else if (fresh) {
-      const { groupBy, scale, heapTable } = this.#state;
-      this.#state = { ...DEFAULT_STATE, groupBy, scale, heapTable };
+      const { groupBy, scale, heapTable, redact } = this.#state;
+      this.#state = { ...DEFAULT_STATE, groupBy, scale, heapTable, redact };
       this.#onStateChange(this.state);
     }
     if (this.#state.profile >= report.profiles.length) this.#state.profile = 0;
+    // Snapshots of one program open on what they say together (a link's view stays).
+    if (!state && this.#state.view === 'overview' && snapshots(report, meta)) {
+      this.#state = { ...this.#state, view: 'compare' };
+      this.#onStateChange(this.state);
+    }
     // An analysis made without the view's grouping level (grouped by `lines`): regroup.
     if (report.profiles.some((p) => p.goroutines && p.goroutines.groupBy !== this.#state.groupBy)) {
       this.#regroup(this.#state.groupBy);
@@ -162,7 +188,8 @@ export class Viewer {
           textContent: `${i + 1}. ${p.kind}${p.format ? ` ${p.format}` : ''}${p.goroutines ? ` · ${p.goroutines.total}` : ''}`,
         })));
       pick.addEventListener('change', () => this.setState({ profile: Number(pick.value), group: -1, sort: '', sample: '', annotation: -1, creator: -1 }));
-      this.#profileSlot.replaceChildren(pick);
+      // One obvious place to switch between the inputs, each with its own views.
+      this.#profileSlot.replaceChildren(el('label', { className: 'profile-label', htmlFor: 'profile-pick', textContent: `Dump (${profiles.length})` }), pick);
     } else {
       this.#profileSlot.replaceChildren();
     }
@@ -182,8 +209,12 @@ export class Viewer {
   }
 
   /** Builds the current tab. */
+  /** Called at each render (the share controls follow the state). */
+  onRender = null;
+
   async render() {
     if (!this.#report) return;
+    this.onRender?.();
     const id = ++this.#renderId;
     this.#renderTabs();
     const profile = this.#profile();
@@ -269,4 +300,45 @@ export class Viewer {
       area.select();
     }
   }
+}
+
+/**
+ * "Redact" (label values, arguments, panic values and paths replaced by the core before
+ * anything is shown, exported or shared) and "Copy link" (the dump in the URL fragment).
+ */
+function shareControls(viewer, share, setRedact) {
+  const redact = el('input', { type: 'checkbox', id: 'redact', checked: viewer.state.redact });
+  redact.addEventListener('change', () => setRedact(redact.checked));
+  const out = el('span', { className: 'share-out', id: 'share-out', attrs: { 'aria-live': 'polite' } });
+  const copy = async () => {
+    out.replaceChildren('Making the link…');
+    try {
+      const made = await share();
+      if (made.error) {
+        out.replaceChildren(made.error);
+        return;
+      }
+      const size = `${count(made.url.length)} characters${viewer.state.redact ? ', redacted' : ''}`;
+      if (made.tooLarge) {
+        out.replaceChildren(`The link would be ${size}: too long for a chat or a ticket. `,
+          el('button', { type: 'button', className: 'link', id: 'download-dump', textContent: 'Download the dump instead', on: { click: made.download } }));
+        return;
+      }
+      const field = el('input', { type: 'text', id: 'share-link', readOnly: true, value: made.url, attrs: { 'aria-label': 'Link to this dump and view' } });
+      let copied = false;
+      try {
+        await navigator.clipboard.writeText(made.url);
+        copied = true;
+      } catch { /* No clipboard permission: the field is there to copy from. */ }
+      out.replaceChildren(field, ` ${copied ? 'Link copied' : 'Copy the link from here'} (${size}; the dump travels in the link's #fragment, never to a server).`);
+      field.select();
+    } catch (error) {
+      out.replaceChildren(`Could not make the link: ${error.message}`);
+    }
+  };
+  viewer.onRender = () => { redact.checked = viewer.state.redact; };
+  return el('span', { className: 'share' },
+    el('label', { className: 'redact-toggle', title: 'Replace label values, argument values, panic values and source paths by placeholders' }, redact, ' Redact'),
+    el('button', { type: 'button', className: 'secondary', id: 'copy-link', textContent: 'Copy link', on: { click: copy } }),
+    out);
 }

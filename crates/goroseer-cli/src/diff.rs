@@ -111,6 +111,7 @@ pub fn run(args: impl Iterator<Item = String>) -> ExitCode {
     let mut workspace = goroseer::Workspace::new(Options {
         group_by: args.options.group_by,
         rules: args.rules,
+        ..Options::default()
     });
     if let Err(e) = crate::inputs::add_all(&mut workspace, &args.files) {
         eprintln!("goroseer diff: {e}");

@@ -20,7 +20,7 @@ use std::process::ExitCode;
 
 use goroseer::{GroupBy, Options};
 
-const USAGE: &str = "usage: goroseer [--json] [--group-by exact|lines|functions|top:N] \
+const USAGE: &str = "usage: goroseer [--json] [--redact] [--group-by exact|lines|functions|top:N] \
 [--sample TYPE] [--by site|function|package] [--threshold NAME=VALUE]... [--explain RULE] \
 [--layout auto|fleet|snapshots] FILE...
   FILE may be - for stdin, a directory (every file under it), or a .zip, .tar or .tar.gz of
@@ -29,6 +29,9 @@ const USAGE: &str = "usage: goroseer [--json] [--group-by exact|lines|functions|
   (--layout overrides that guess).
   --threshold sets a symptom-rule threshold (names and defaults: docs/rules/README.md);
   --explain RULE prints what a rule (e.g. mutex-contention) checks and why it matters.
+  --redact replaces label values, argument values, panic and error messages and source path
+  prefixes by placeholders before reading (for sharing; docs/json.md, Redaction);
+  goroseer redact FILE prints the redacted dump itself.
        goroseer diff [OPTIONS] OLD NEW [NEWER...]   (compare dumps over time; diff --help)
        goroseer fleet [OPTIONS] FILE...|ARCHIVE|DIR  (one dump per process; fleet --help)
        goroseer convert [--profile N] -o OUT.pb.gz FILE   (a dump as a pprof profile)";
@@ -48,6 +51,10 @@ fn main() -> ExitCode {
         args.next();
         return fleet::run(args);
     }
+    if args.peek().is_some_and(|a| a == "redact") {
+        args.next();
+        return redact_files(args);
+    }
     if args.peek().is_some_and(|a| a == "convert") {
         args.next();
         return convert::run(args);
@@ -65,6 +72,10 @@ fn main() -> ExitCode {
         let group_by = match arg.as_str() {
             "--json" => {
                 json = true;
+                continue;
+            }
+            "--redact" => {
+                options.redact = true;
                 continue;
             }
             "-h" | "--help" => {
@@ -215,4 +226,34 @@ pub(crate) fn subcommand_args<T>(
         eprintln!("goroseer {name}: {e}\n{usage}");
         ExitCode::from(2)
     })
+}
+
+/// `goroseer redact FILE...`: each file's dump redacted (`goroseer::redact`), printed.
+fn redact_files(args: impl Iterator<Item = String>) -> ExitCode {
+    let files: Vec<String> = args.collect();
+    if files.is_empty() || files.iter().any(|f| f.starts_with("--")) {
+        eprintln!("usage: goroseer redact FILE...   (- for stdin)");
+        return ExitCode::from(2);
+    }
+    for file in &files {
+        match inputs::read_input(file).and_then(gunzipped) {
+            Ok(bytes) => out!("{}", goroseer::redact(&goroseer::decode(bytes))),
+            Err(e) => {
+                eprintln!("goroseer redact: {file}: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// `bytes` gunzipped when they are gzip (an archive is not opened: redact its files).
+fn gunzipped(bytes: Vec<u8>) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    if !bytes.starts_with(&[0x1f, 0x8b]) {
+        return Ok(bytes);
+    }
+    let mut out = Vec::new();
+    flate2::read::MultiGzDecoder::new(&bytes[..]).read_to_end(&mut out)?;
+    Ok(out)
 }

@@ -28,6 +28,8 @@ struct OptionsView {
     group_by: Option<String>,
     /// Symptom-rule thresholds, e.g. `{"longWaitMinutes": 5}` (docs/rules/README.md).
     rules: goroseer::rules::RuleOptions,
+    /// Redact every input before parsing (`goroseer::redact`): the page's `redact=1`.
+    redact: bool,
 }
 
 impl TryFrom<OptionsView> for goroseer::Options {
@@ -36,6 +38,7 @@ impl TryFrom<OptionsView> for goroseer::Options {
     fn try_from(view: OptionsView) -> Result<Self, JsError> {
         let mut options = goroseer::Options {
             rules: view.rules,
+            redact: view.redact,
             ..goroseer::Options::default()
         };
         if let Some(group_by) = view.group_by {
@@ -242,6 +245,13 @@ impl Goroseer {
         self.workspace.add_text(name, text)
     }
 
+    /// `text` redacted for sharing (`goroseer::redact`): label values, argument values,
+    /// panic values and path prefixes replaced by placeholders. The page's share link.
+    #[wasm_bindgen(js_name = redactText)]
+    pub fn redact_text(&self, text: &str) -> String {
+        goroseer::redact(text)
+    }
+
     /// How many times an input was parsed (one per input, whatever was asked since).
     #[wasm_bindgen(js_name = parseCount)]
     pub fn parse_count(&self) -> usize {
@@ -356,6 +366,7 @@ impl Goroseer {
         let mut workspace = goroseer::Workspace::new(goroseer::Options {
             group_by: options.group_by,
             rules,
+            ..goroseer::Options::default()
         });
         for input in inputs {
             workspace.add_text(input.name, input.text);

@@ -64,6 +64,20 @@ pub fn is_archive(head: &[u8]) -> bool {
     input::archive::is_container(head)
 }
 
+/// `input` redacted for sharing: label values, argument values, panic and error messages
+/// and source path prefixes replaced by stable placeholders, the structure kept (see
+/// `report::redact`). Log prefixes and web-copy escapes are undone first when the input
+/// holds a goroutine dump (the text the dump was read from is redacted).
+pub fn redact(input: &str) -> String {
+    let document = parse::parse_document(input);
+    let text = if document.text.is_empty() {
+        input
+    } else {
+        document.text.as_str()
+    };
+    report::redact::redact_dump(text)
+}
+
 /// Parses `input` into the model without analysing it (see [`analyze`] for the rest).
 pub fn parse(input: &str) -> Document {
     parse::parse_document(input)

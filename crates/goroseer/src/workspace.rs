@@ -193,6 +193,9 @@ impl Workspace {
     /// ([`crate::parse::parse_bytes`]): text (UTF-8, or UTF-16 by its byte-order mark) or
     /// a pprof protobuf profile, then analysed. Returns its index.
     pub fn add_bytes(&mut self, name: impl Into<String>, bytes: Vec<u8>) -> usize {
+        if self.options.redact {
+            return self.add_redacted(name, bytes);
+        }
         self.add_document(name, crate::parse::parse_bytes(bytes))
     }
 
@@ -221,7 +224,33 @@ impl Workspace {
     /// Adds an input from its text, which becomes the document's text without a copy.
     /// Returns its index.
     pub fn add_text(&mut self, name: impl Into<String>, text: String) -> usize {
+        if self.options.redact {
+            let redacted = crate::redact(&text);
+            return self.add_document(name, crate::parse::parse_document_owned(redacted));
+        }
         self.add_document(name, crate::parse::parse_document_owned(text))
+    }
+
+    /// [`Workspace::add_bytes`] with redaction: text is redacted before parsing; a binary
+    /// profile (pprof protobuf) cannot be, so it is not read: a diagnostic says why.
+    fn add_redacted(&mut self, name: impl Into<String>, bytes: Vec<u8>) -> usize {
+        use crate::input::binary::{sniff, Content};
+        match sniff(&bytes) {
+            Content::Text => self.add_text(name, crate::input::encoding::decode(bytes)),
+            _ => {
+                let document = crate::Document {
+                    diagnostics: vec![crate::model::Diagnostic {
+                        line: 1,
+                        message: "not read: redaction covers text dumps only, and this \
+                                  input is binary (a pprof profile keeps its labels and \
+                                  file names)"
+                            .to_owned(),
+                    }],
+                    ..crate::Document::default()
+                };
+                self.add_document(name, document)
+            }
+        }
     }
 
     fn add_document(&mut self, name: impl Into<String>, document: crate::Document) -> usize {

@@ -34,6 +34,9 @@ const MODULE_SCRIPT_TAGS: [&str; 2] = [
 const UNHANDLED_MODULE_TAGS: [&str; 2] =
     [r#"<script type="module" src="#, r#"rel="modulepreload""#];
 const CSP_START: &str = r#"<meta http-equiv="Content-Security-Policy" content=""#;
+/// The web app manifest of the site (installable, offline by its service worker): a file
+/// opened from disk needs neither, so it goes.
+const MANIFEST_TAG: &str = r#"<link rel="manifest" href="manifest.json">"#;
 
 /// Builds the single file from the (already built) `www` folder.
 pub fn single_file(www: &Path) -> Result<String> {
@@ -71,7 +74,7 @@ pub fn single_file(www: &Path) -> Result<String> {
         }
     );
     let mut html = html;
-    for tag in MODULE_SCRIPT_TAGS {
+    for tag in MODULE_SCRIPT_TAGS.into_iter().chain([MANIFEST_TAG]) {
         html = replace_once(&html, tag, "")?;
     }
     if let Some(tag) = UNHANDLED_MODULE_TAGS.iter().find(|t| html.contains(*t)) {

@@ -23,6 +23,11 @@ pub struct Options {
     pub group_by: GroupBy,
     /// Thresholds of the symptom rules (`rules` in the wasm options object).
     pub rules: rules::RuleOptions,
+    /// Read every text input redacted ([`crate::redact`]): label values, argument values,
+    /// panic and error messages and path prefixes replaced by placeholders before parsing,
+    /// so nothing shown, exported or shared holds them (`redact` in the wasm options
+    /// object, `--redact` on the command line). Applies to [`crate::Workspace`] inputs.
+    pub redact: bool,
 }
 
 /// A parsed input plus the options it was analysed with.

@@ -42,6 +42,15 @@ pub struct Frame {
 }
 
 impl Frame {
+    /// The name for a sentence or a tight space: [`short_name::short_name`], else the
+    /// function as printed.
+    pub fn display_name(&self) -> std::borrow::Cow<'_, str> {
+        short_name::short_name(self).map_or(
+            std::borrow::Cow::Borrowed(self.function.as_str()),
+            std::borrow::Cow::Owned,
+        )
+    }
+
     /// `function file:line` (the function alone when the file is unknown), for a person.
     pub fn location(&self) -> String {
         if self.file.is_empty() {
@@ -286,6 +295,7 @@ pub mod heap;
 pub mod memstats;
 pub mod race;
 pub mod samples;
+pub(crate) mod short_name;
 pub mod threadcreate;
 
 pub use contention::ContentionProfile;

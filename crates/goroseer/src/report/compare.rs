@@ -163,6 +163,8 @@ pub struct GroupSeriesView {
     pub frames: Vec<FrameView>,
     /// Per snapshot, the `id`s of that dump's own groups that make up this group.
     pub members: Vec<Vec<usize>>,
+    /// What the group is doing, as a group of the report names it.
+    pub name: crate::report::names::GroupName,
 }
 
 impl GroupSeriesView {
@@ -175,7 +177,14 @@ impl GroupSeriesView {
     }
 
     fn new(g: GroupSeries, frames: &FrameTable) -> GroupSeriesView {
+        let stack: Vec<&crate::model::Frame> = g
+            .frames
+            .iter()
+            .filter_map(|e| e.frame().map(|f| frames.get(f)))
+            .collect();
+        let name = crate::report::names::group_name(&stack, g.state.as_deref().unwrap_or(""));
         GroupSeriesView {
+            name,
             id: g.id,
             state: g.state,
             series: g.series,

@@ -87,6 +87,8 @@ pub struct GroupReport {
     pub example_id: Option<u64>,
     /// The frames that define the group, innermost first.
     pub frames: Vec<FrameView>,
+    /// What the group is doing, in a few words (`db.(*Pool).Get → cond wait`).
+    pub name: crate::report::names::GroupName,
     /// A known harmless runtime/standard-library background goroutine (GC workers,
     /// finalizers, `os/signal`, the goroutine writing the dump): the page may hide it.
     /// Decided by the `runtime-internal` rule.
@@ -533,12 +535,41 @@ fn group_report(
             })
             .collect(),
         example_id: first.filter(|_| !debug1).map(|g| g.id),
+        name: group_name(profile, frames, g, first),
         frames: g
             .frames
             .iter()
             .map(|e| FrameView::entry(frames, e))
             .collect(),
     }
+}
+
+/// The name of group `g` from its first member's whole stack (at `top:N` the group's own
+/// frames are cut) and its most common wait reason.
+fn group_name(
+    profile: &GoroutineProfile,
+    frames: &FrameTable,
+    g: &Group,
+    first: Option<&Goroutine>,
+) -> crate::report::names::GroupName {
+    let stack: Vec<&crate::model::Frame> = match first {
+        Some(member) => profile
+            .stacks
+            .get(member.stack)
+            .iter()
+            .filter_map(|e| e.frame().map(|f| frames.get(f)))
+            .collect(),
+        None => g
+            .frames
+            .iter()
+            .filter_map(|e| e.frame().map(|f| frames.get(f)))
+            .collect(),
+    };
+    let state = g
+        .states
+        .first()
+        .map_or("", |&(s, _)| profile.states[s as usize].as_str());
+    crate::report::names::group_name(&stack, state)
 }
 
 fn crash_report(

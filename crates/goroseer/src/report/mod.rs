@@ -10,6 +10,7 @@ pub mod names;
 mod ordered_map;
 pub mod pprof_export;
 pub mod race;
+pub mod redact;
 pub mod samples;
 pub mod summary;
 pub mod timeline;

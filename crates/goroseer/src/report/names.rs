@@ -1,59 +1,126 @@
-//! Short display names of functions, for tight spaces (rows, flame graph, tables). The full
-//! name stays in `function`; the page shows it on hover, in expanded stacks and exports.
+//! Names for a person: short function names ([`short_name`], made in the model so finding
+//! texts use them too) and group names that say what a group is doing.
+//!
+//! A group's name skips the runtime's and the standard library's wait frames to the first
+//! frame of the program's own code or of a module it uses, and adds what the goroutines
+//! wait for: `internal/jobs.(*Queue).Pop → cond wait`. A stack of the standard library
+//! alone is named by what started it (`net/http server → netpoll`). Like stackgazer's
+//! fold rules, but fixed and small: the page shows the name, it never makes one.
 
+use serde::Serialize;
+
+use crate::analysis::rules::wait::{self, Wait};
+pub use crate::model::short_name::short_name;
 use crate::model::{Frame, Origin};
 
-/// The short display name of `frame`, or `None` when it is the full name already.
-///
-/// - the program's own code loses its module prefix: `github.com/acme/shop/internal/inventory.(*Store).Reserve`
-///   → `internal/inventory.(*Store).Reserve` (the module is the first three path elements,
-///   as [`crate::model::FrameTable::classify_main_module`] decides it);
-/// - someone else's module keeps its package's last path element, as `go tool pprof`
-///   prints names: `github.com/jackc/pgx/v5/pgxpool.(*Pool).Acquire` → `pgxpool.(*Pool).Acquire`;
-/// - the standard library and the runtime stay as printed (`net/http.(*conn).serve`);
-/// - a closure's `.funcN` reads `func N`: `main.main.func1` → `main.main func 1`.
-pub fn short_name(frame: &Frame) -> Option<String> {
-    let function = frame.function.as_str();
-    let package = frame.package.as_str();
-    let cut = match frame.origin {
-        Origin::Own if package.contains('/') && function.starts_with(package) => {
-            // The module is `host/owner/repo`: drop it and the slash after it; a function
-            // in the module's root package keeps the package's last element.
-            match package.match_indices('/').nth(2) {
-                Some((i, _)) => i + 1,
-                None => package.rfind('/').map_or(0, |i| i + 1),
-            }
-        }
-        Origin::ThirdParty if function.starts_with(package) => {
-            package.rfind('/').map_or(0, |i| i + 1)
-        }
-        _ => 0,
-    };
-    let short = closures_spelled(&function[cut..]);
-    (short != function).then_some(short)
+/// What a group of goroutines is doing, in a few words (`groups[].name` in the JSON).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GroupName {
+    /// The name to show: `subject → wait`, or the subject alone for a running group.
+    pub text: String,
+    /// The full name of the function the subject stands for; null when the subject names
+    /// a kind of goroutine (`net/http server`) rather than one function.
+    pub function: Option<String>,
+    /// What the goroutines wait for, in words (`mutex lock`, `netpoll`); null when they
+    /// run or the dump does not say.
+    pub wait: Option<String>,
 }
 
-/// `.funcN` (a closure, numbered by the compiler) as ` func N`; the rest unchanged.
-fn closures_spelled(name: &str) -> String {
-    let mut out = String::with_capacity(name.len() + 4);
-    let mut rest = name;
-    while let Some(at) = rest.find(".func") {
-        let digits = rest[at + 5..]
-            .bytes()
-            .take_while(u8::is_ascii_digit)
-            .count();
-        if digits == 0 {
-            out.push_str(&rest[..at + 5]);
-            rest = &rest[at + 5..];
-            continue;
-        }
-        out.push_str(&rest[..at]);
-        out.push_str(" func ");
-        out.push_str(&rest[at + 5..at + 5 + digits]);
-        rest = &rest[at + 5 + digits..];
+/// The name of a group whose goroutines have the stack `frames` (innermost first, the
+/// group's first member's whole stack) and the wait reason `state` (empty for debug=1).
+pub fn group_name(frames: &[&Frame], state: &str) -> GroupName {
+    let wait = wait_words(wait::classify(state, frames.iter().copied()), state);
+    let (subject, function) = match subject(frames) {
+        Subject::Frame(f) => (f.display_name().into_owned(), Some(f.function.clone())),
+        Subject::Kind(kind) => (kind.to_owned(), None),
+        Subject::Unknown => ("unknown stack".to_owned(), None),
+    };
+    let text = match &wait {
+        Some(w) => format!("{subject} → {w}"),
+        None => subject,
+    };
+    GroupName {
+        text,
+        function,
+        wait,
     }
-    out.push_str(rest);
-    out
+}
+
+enum Subject<'a> {
+    Frame(&'a Frame),
+    Kind(&'static str),
+    Unknown,
+}
+
+/// The first frame of code that is not Go's own (innermost first); for a stack of Go's own
+/// code only, what started it.
+fn subject<'a>(frames: &[&'a Frame]) -> Subject<'a> {
+    if let Some(f) = frames
+        .iter()
+        .find(|f| matches!(f.origin, Origin::Own | Origin::ThirdParty))
+    {
+        return Subject::Frame(f);
+    }
+    // The outermost frame that is not the runtime's goroutine start.
+    let entry = frames.iter().rev().find(|f| {
+        !matches!(f.function.as_str(), "runtime.goexit" | "runtime.main")
+            && f.origin != Origin::Unknown
+    });
+    match entry {
+        Some(f) => match known_kind(&f.function) {
+            Some(kind) => Subject::Kind(kind),
+            None => Subject::Frame(f),
+        },
+        None => frames
+            .first()
+            .map_or(Subject::Unknown, |f| Subject::Frame(f)),
+    }
+}
+
+/// Standard-library goroutines known by what they are rather than by their function
+/// (function prefix, kind); `net/http` bundles its HTTP/2 code as `http2…` types.
+const KINDS: &[(&str, &str)] = &[
+    ("net/http.(*conn).", "net/http server"),
+    ("net/http.(*Server).", "net/http server"),
+    ("net/http.(*connReader).", "net/http server"),
+    ("net/http.(*http2serverConn).", "HTTP/2 server"),
+    ("net/http.(*persistConn).", "net/http client"),
+    ("net/http.(*Transport).", "net/http client"),
+    ("net/http.(*http2ClientConn).", "HTTP/2 client"),
+    ("net/http.(*http2clientConnReadLoop).", "HTTP/2 client"),
+];
+
+fn known_kind(function: &str) -> Option<&'static str> {
+    KINDS
+        .iter()
+        .find(|(prefix, _)| function.starts_with(prefix))
+        .map(|&(_, kind)| kind)
+}
+
+/// The wait in words, from its kind, else the wait reason as printed.
+fn wait_words(wait: Wait, state: &str) -> Option<String> {
+    let words = match wait {
+        Wait::Netpoll => "netpoll",
+        Wait::Mutex => "mutex lock",
+        Wait::RwMutexWrite => "RWMutex write lock",
+        Wait::RwMutexRead => "RWMutex read lock",
+        Wait::WaitGroup => "WaitGroup wait",
+        Wait::Cond => "cond wait",
+        Wait::ChanSend => "chan send",
+        Wait::ChanReceive => "chan receive",
+        Wait::Select => "select",
+        Wait::NilChan => "nil chan, forever",
+        Wait::SelectNoCases => "empty select, forever",
+        Wait::Sleep => "sleep",
+        Wait::Syscall => "syscall",
+        Wait::Runnable => "runnable",
+        Wait::Running => return None,
+        Wait::Unknown => {
+            let state = state.trim();
+            return (!state.is_empty()).then(|| state.to_owned());
+        }
+    };
+    Some(words.to_owned())
 }
 
 #[cfg(test)]
@@ -71,61 +138,97 @@ mod tests {
         }
     }
 
-    fn short(function: &str, origin: Origin) -> String {
-        short_name(&frame(function, origin)).unwrap_or_else(|| function.to_owned())
+    fn name(stack: &[(&str, Origin)], state: &str) -> GroupName {
+        let frames: Vec<Frame> = stack.iter().map(|(f, o)| frame(f, *o)).collect();
+        let refs: Vec<&Frame> = frames.iter().collect();
+        group_name(&refs, state)
     }
 
     #[test]
-    fn own_code_loses_its_module_prefix() {
-        assert_eq!(
-            short(
-                "github.com/acme/shop/internal/inventory.(*Store).Reserve",
-                Origin::Own
-            ),
-            "internal/inventory.(*Store).Reserve"
+    fn own_code_under_a_cond_wait() {
+        let n = name(
+            &[
+                ("runtime.gopark", Origin::Runtime),
+                ("sync.runtime_notifyListWait", Origin::Runtime),
+                ("sync.(*Cond).Wait", Origin::Stdlib),
+                ("github.com/acme/shop/db.(*Pool).Get", Origin::Own),
+                ("main.main", Origin::Own),
+                ("runtime.main", Origin::Runtime),
+            ],
+            "sync.Cond.Wait",
         );
-        assert_eq!(short("github.com/acme/shop.Run", Origin::Own), "shop.Run");
-        assert_eq!(short("main.main", Origin::Own), "main.main");
-        assert!(short_name(&frame("main.main", Origin::Own)).is_none());
+        assert_eq!(n.text, "db.(*Pool).Get → cond wait");
+        assert_eq!(
+            n.function.as_deref(),
+            Some("github.com/acme/shop/db.(*Pool).Get")
+        );
+        assert_eq!(n.wait.as_deref(), Some("cond wait"));
     }
 
     #[test]
-    fn other_modules_keep_the_package_name_stdlib_stays() {
-        assert_eq!(
-            short(
-                "github.com/jackc/pgx/v5/pgxpool.(*Pool).Acquire",
-                Origin::ThirdParty
-            ),
-            "pgxpool.(*Pool).Acquire"
+    fn standard_library_server_is_named_by_kind() {
+        let n = name(
+            &[
+                ("runtime.gopark", Origin::Runtime),
+                ("runtime.netpollblock", Origin::Runtime),
+                ("internal/poll.runtime_pollWait", Origin::Runtime),
+                ("internal/poll.(*pollDesc).wait", Origin::Stdlib),
+                ("net.(*conn).Read", Origin::Stdlib),
+                ("net/http.(*connReader).Read", Origin::Stdlib),
+                ("net/http.(*conn).serve", Origin::Stdlib),
+                ("runtime.goexit", Origin::Runtime),
+            ],
+            "IO wait",
         );
-        assert_eq!(
-            short("net/http.(*conn).serve", Origin::Stdlib),
-            "net/http.(*conn).serve"
-        );
-        assert_eq!(short("runtime.gopark", Origin::Runtime), "runtime.gopark");
+        assert_eq!(n.text, "net/http server → netpoll");
+        assert_eq!(n.function, None);
     }
 
     #[test]
-    fn closures_read_func_n() {
-        assert_eq!(short("main.main.func1", Origin::Own), "main.main func 1");
-        assert_eq!(
-            short(
-                "github.com/acme/gw/internal/handler.Handle.func1.2",
-                Origin::Own
-            ),
-            "internal/handler.Handle func 1.2"
+    fn other_standard_library_goroutines_by_their_entry() {
+        let n = name(
+            &[
+                ("runtime.gopark", Origin::Runtime),
+                ("os/signal.signal_recv", Origin::Runtime),
+                ("os/signal.loop", Origin::Stdlib),
+                ("runtime.goexit", Origin::Runtime),
+            ],
+            "syscall",
         );
-        assert_eq!(
-            short("net/http.(*Server).Serve.func12", Origin::Stdlib),
-            "net/http.(*Server).Serve func 12"
-        );
-        // `.funcs` and `.function` are names, not closures.
-        assert_eq!(short("main.(*T).funcs", Origin::Own), "main.(*T).funcs");
+        assert_eq!(n.text, "os/signal.loop → syscall");
     }
 
     #[test]
-    fn addresses_and_elision_markers_stay() {
-        assert!(short_name(&frame("0x4159ee", Origin::Unknown)).is_none());
-        assert!(short_name(&frame("...51 frames elided...", Origin::Runtime)).is_none());
+    fn running_and_unknown_waits() {
+        let n = name(&[("main.main", Origin::Own)], "running");
+        assert_eq!(n.text, "main.main");
+        assert_eq!(n.wait, None);
+        let gc = name(
+            &[
+                ("runtime.gopark", Origin::Runtime),
+                ("runtime.gcBgMarkWorker", Origin::Runtime),
+                ("runtime.goexit", Origin::Runtime),
+            ],
+            "GC worker (idle)",
+        );
+        assert_eq!(gc.text, "runtime.gcBgMarkWorker → GC worker (idle)");
+        assert_eq!(name(&[], "").text, "unknown stack");
+    }
+
+    #[test]
+    fn debug1_records_read_the_wait_from_frames() {
+        let n = name(
+            &[
+                ("sync.runtime_SemacquireMutex", Origin::Runtime),
+                ("sync.(*Mutex).lockSlow", Origin::Stdlib),
+                ("sync.(*Mutex).Lock", Origin::Stdlib),
+                (
+                    "github.com/acme/shop/internal/inventory.(*Store).Reserve",
+                    Origin::Own,
+                ),
+            ],
+            "",
+        );
+        assert_eq!(n.text, "internal/inventory.(*Store).Reserve → mutex lock");
     }
 }

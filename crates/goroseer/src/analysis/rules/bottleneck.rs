@@ -134,7 +134,7 @@ fn annotation(b: Bottleneck, total: u64, options: &RuleOptions) -> Annotation {
         Some(d) => format!(
             " {verb} {} ({why}): {}{}.",
             count_of(holders.goroutines, "goroutine"),
-            d.function,
+            short(&d.function),
             if d.state.is_empty() {
                 String::new()
             } else {
@@ -153,7 +153,7 @@ fn annotation(b: Bottleneck, total: u64, options: &RuleOptions) -> Annotation {
     let detail = format!(
         "{waiting} of {total} goroutines ({}) wait in {} for {what}{}.{holder_text}{}",
         percent(sh),
-        b.resource.function,
+        short(&b.resource.function),
         b.resource
             .address
             .as_ref()

@@ -61,7 +61,8 @@ fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annota
             Severity::Warning,
             format!(
                 "{} goroutines blocked in {operation} in {}",
-                site.count, frame.function
+                site.count,
+                frame.display_name()
             ),
             format!(
                 "{} of {total} goroutines ({}) are blocked in {operation} at {}{}. A queue \
@@ -70,7 +71,10 @@ fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annota
                 site.count,
                 percent(sh),
                 location(frame),
-                creator.map_or_else(String::new, |f| format!(" (started by {})", f.function))
+                creator.map_or_else(String::new, |f| format!(
+                    " (started by {})",
+                    f.display_name()
+                ))
             ),
         )
         .with(Key::Site, frame)

@@ -63,6 +63,7 @@ fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annota
     };
     let site = top.call_site().or_else(|| top.frames.first().copied());
     let name = site.map_or("?", |f| f.function.as_str());
+    let shown = site.map_or(std::borrow::Cow::Borrowed("?"), |f| f.display_name());
     let creator = top.created_by.map_or_else(String::new, |f| {
         format!(" They are started by {}.", location(f))
     });
@@ -76,7 +77,7 @@ fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annota
             RULE.doc.id,
             severity,
             format!(
-                "{} of {total} goroutines ({}) share one stack in {name}",
+                "{} of {total} goroutines ({}) share one stack in {shown}",
                 top.count,
                 percent(sh)
             ),

@@ -122,13 +122,14 @@ pub fn stack_frames<'a>(
         .collect()
 }
 
-/// `function file:line`, the way Go prints a location.
+/// `function file:line` for a sentence, the function in its short form
+/// ([`Frame::display_name`]); evidence keeps the full name.
 #[inline(never)]
 pub fn location(frame: &Frame) -> String {
     if frame.file.is_empty() {
-        frame.function.clone()
+        frame.display_name().into_owned()
     } else {
-        format!("{} {}:{}", frame.function, frame.file, frame.line)
+        format!("{} {}:{}", frame.display_name(), frame.file, frame.line)
     }
 }
 

@@ -47,7 +47,11 @@ fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annota
         .iter()
         .map(|g| {
             let f = g.call_site().or_else(|| g.frames.first().copied());
-            format!("{} × {}", g.count, f.map_or("?", |f| f.function.as_str()))
+            format!(
+                "{} × {}",
+                g.count,
+                f.map_or("?".into(), |f| f.display_name())
+            )
         })
         .collect();
     out.push(

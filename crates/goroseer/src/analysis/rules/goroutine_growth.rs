@@ -93,7 +93,8 @@ fn annotation(
     let site = group.call_site(frames);
     let created_by = group.created_by.map(|id| frames.get(id));
     let function = site.map_or("?", |f| f.function.as_str());
-    let short = function.rsplit('/').next().unwrap_or(function);
+    // The name the page shows for the group's frame (`internal/upstream.Fetch func 1`).
+    let short = site.map_or(std::borrow::Cow::Borrowed(function), |f| f.display_name());
     let state = group
         .state
         .as_deref()
@@ -108,7 +109,7 @@ fn annotation(
     };
     let creator = created_by.map_or_else(
         || "The dumps do not say who created them (debug=1 prints no creator).".to_owned(),
-        |c| format!("They are created by {}.", c.location()),
+        |c| format!("They are created by {}.", super::facts::location(c)),
     );
     Annotation::new(
         RULE.doc.id,
@@ -118,7 +119,7 @@ fn annotation(
             "{} more goroutines wait at {} in the last of {dumps} dumps than in the first; the \
              group {how}{}. {creator} Goroutines started faster than they exit are a leak.",
             group.trend.delta,
-            site.map_or_else(|| "?".to_owned(), |f| f.location()),
+            site.map_or_else(|| "?".to_owned(), super::facts::location),
             rate(group.trend.per_minute, " goroutines"),
         ),
     )

@@ -84,7 +84,8 @@ fn annotation(
 ) -> Annotation {
     let frame = site.leaf(frames);
     let function = frame.map_or("?", |f| f.function.as_str());
-    let short = function.rsplit('/').next().unwrap_or(function);
+    // The name the page shows for the site's frame (`internal/cache.(*LRU).Add`).
+    let short = frame.map_or(std::borrow::Cow::Borrowed(function), |f| f.display_name());
     let sizes: Vec<String> = site
         .inuse_space
         .iter()
@@ -98,7 +99,7 @@ fn annotation(
             "The bytes in use allocated at {} grew {}, by {} in all ({} objects to {}){}. \
              Memory that survives garbage collection and keeps growing is retained by \
              something that never lets go.",
-            frame.map_or_else(|| "?".to_owned(), |f| f.location()),
+            frame.map_or_else(|| "?".to_owned(), super::facts::location),
             if dumps == 2 {
                 "from the first heap dump to the second".to_owned()
             } else {

@@ -92,7 +92,8 @@ fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annota
             severity,
             format!(
                 "{} goroutines wait to lock a mutex in {}",
-                site.count, frame.function
+                site.count,
+                frame.display_name()
             ),
             format!(
                 "{} of {total} goroutines ({}) are queued in sync.(*Mutex).Lock called from \

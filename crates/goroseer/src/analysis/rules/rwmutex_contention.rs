@@ -93,7 +93,8 @@ fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annota
                 severity,
                 format!(
                     "{} goroutines wait to {mode}-lock an RWMutex in {}",
-                    site.count, frame.function
+                    site.count,
+                    frame.display_name()
                 ),
                 format!(
                     "{} of {total} goroutines ({}) are queued in sync.(*RWMutex).{call} called \

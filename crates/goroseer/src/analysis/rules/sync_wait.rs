@@ -70,7 +70,8 @@ fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annota
                 Severity::Info,
                 format!(
                     "{} goroutines wait in {kind} in {}",
-                    site.count, frame.function
+                    site.count,
+                    frame.display_name()
                 ),
                 format!(
                     "{} of {total} goroutines ({}) wait in {kind} at {}. Normal for idle \

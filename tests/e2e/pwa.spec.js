@@ -1,0 +1,46 @@
+// Installable and offline after the first visit: a web app manifest, and a service worker
+// (www/sw.js) that keeps the page's own files — and only those. With the network blocked
+// after one visit, a reload shows the page and analyses a dump.
+import { test, expect } from '@playwright/test';
+import { dump, groundTruth } from './corpus.js';
+import { pasteAnywhere, shownTotal, waitForAnalyzer } from './page.js';
+
+const SYNC = 'goroutine-sync-contention/goroutine.debug2.txt';
+const OWN_FILES = [/^\/$/, /^\/(sw\.js|manifest\.json|icon\.svg)$/, /^\/src\/[\w-]+\.(js|css)$/, /^\/pkg\/goroseer_wasm(_bg\.wasm|\.js)$/];
+
+test('the manifest names the app, its start page and an icon', async ({ page, request }) => {
+  await page.goto('/');
+  const href = await page.locator('link[rel="manifest"]').getAttribute('href');
+  const manifest = await (await request.get(href)).json();
+  expect(manifest.name).toContain('goroseer');
+  expect(manifest.start_url).toBe('./');
+  expect(manifest.display).toBe('standalone');
+  expect(manifest.icons.length).toBeGreaterThan(0);
+  for (const icon of manifest.icons) expect((await request.get(icon.src)).ok()).toBe(true);
+});
+
+test('offline after the first visit: reload with the network blocked, analyse a dump', async ({ page, context, baseURL }) => {
+  const requests = [];
+  context.on('request', (r) => requests.push(r.url()));
+  await page.goto('/');
+  // On a development server the service worker is opt-in (the deployed site always has it).
+  await page.evaluate(() => localStorage.setItem('goroseer.offline', '1'));
+  await page.reload();
+  await waitForAnalyzer(page);
+  // Installed (the page's files kept) and active.
+  await expect.poll(() => page.evaluate(async () => (await navigator.serviceWorker.ready).active?.state), { timeout: 30_000 })
+    .toBe('activated');
+  // Everything the service worker fetched is the page's own files.
+  const origin = new URL(baseURL).origin;
+  for (const url of requests) {
+    expect(new URL(url).origin, url).toBe(origin);
+    expect(OWN_FILES.some((own) => own.test(new URL(url).pathname)), url).toBe(true);
+  }
+
+  await context.setOffline(true);
+  await page.reload();
+  await waitForAnalyzer(page);
+  await pasteAnywhere(page, dump(SYNC));
+  expect(await shownTotal(page)).toBe(groundTruth(SYNC).total_goroutines);
+  await context.setOffline(false);
+});

@@ -42,6 +42,17 @@ pub fn is_pool_method(frame: &Frame) -> bool {
         .is_some_and(|m| POOL_METHODS.iter().any(|p| p.eq_ignore_ascii_case(m)))
 }
 
+/// A lock method whose first argument is the lock (`internal/sync.(*Mutex).lockSlow`,
+/// `sync.(*RWMutex).Lock`).
+#[inline(never)]
+pub fn is_lock_frame(frame: &Frame) -> bool {
+    matches!(frame.package.as_str(), "sync" | "internal/sync")
+        && matches!(
+            receiver_type(&frame.function),
+            Some("sync.(*Mutex)" | "internal/sync.(*Mutex)" | "sync.(*RWMutex)")
+        )
+}
+
 /// Outbound HTTP requests waiting for the response (`net/http.(*persistConn).roundTrip`).
 #[inline(never)]
 pub fn is_http_call(frame: &Frame) -> bool {
@@ -67,6 +78,10 @@ pub struct WaitPoint<'a> {
     /// The wait, from the state and frames; debug=1 records parked on a channel come out
     /// as [`Wait::Unknown`].
     pub wait: Wait,
+    /// A library's own loop waiting for work (no frame of the program's or a third
+    /// party's code, not on a lock): `net/http.(*persistConn).writeLoop`. Such goroutines
+    /// inherit their creator's labels but are not requests; they never count as waiters.
+    pub background: bool,
 }
 
 /// Whether the group is parked where a pile-up can form; `None` for running, runnable,
@@ -123,6 +138,11 @@ pub fn wait_point<'a>(g: &GroupFacts<'a>) -> Option<WaitPoint<'a>> {
         pool: pool_at.is_some(),
         http_call,
         wait: g.wait,
+        background: !lock
+            && !g
+                .frames
+                .iter()
+                .any(|f| matches!(f.origin, Origin::Own | Origin::ThirdParty)),
     })
 }
 
@@ -173,14 +193,16 @@ pub fn entry_of_frame(profile: &GoroutineProfile, goroutine: &Goroutine, frame: 
 }
 
 /// The function a holder is busy in: its innermost frame of the program's own or
-/// third-party code, else its innermost frame outside the runtime.
+/// third-party code, else (a library's own goroutine) its outermost frame outside the
+/// runtime, the loop it runs: `net/http.(*persistConn).readLoop`, not the
+/// `net.(*netFD).Read` it happens to be in.
 #[inline(never)]
 pub fn busy_in<'a>(frames: &[&'a Frame]) -> Option<&'a Frame> {
     frames
         .iter()
         .copied()
         .find(|f| matches!(f.origin, Origin::Own | Origin::ThirdParty))
-        .or_else(|| frames.iter().copied().find(|f| !is_machinery(f)))
+        .or_else(|| frames.iter().rev().copied().find(|f| !is_machinery(f)))
 }
 
 /// The package of an owner (`a/b.(*T)` → `a/b`, `a/b.F` → `a/b`).

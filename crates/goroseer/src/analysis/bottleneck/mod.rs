@@ -31,7 +31,7 @@ use serde::Serialize;
 use crate::analysis::rules::facts::GroupFacts;
 use crate::analysis::rules::wait::Wait;
 use crate::model::{Frame, GoroutineProfile};
-use identity::{entry_of_frame, first_address, is_lock_frame, wait_point, WaitPoint};
+use identity::{is_lock_frame, wait_point, CallLines, WaitPoint};
 
 /// What kind of resource the goroutines wait for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -256,14 +256,16 @@ pub fn find<'a>(
             let by_address = !point.http_call;
             // A lock's own frames print the lock's address (`lockSlow(0x…)`) when the
             // waiter's receiver is printed with `?`: outermost first.
-            let lock_frames: Vec<usize> = if point.wait.is_lock() {
+            let lock_lines: Vec<CallLines> = if point.wait.is_lock() {
                 (0..point.anchor)
                     .rev()
                     .filter(|&i| is_lock_frame(g.frames[i]))
+                    .map(CallLines::new)
                     .collect()
             } else {
                 Vec::new()
             };
+            let anchor = CallLines::new(point.anchor);
             let addresses = g
                 .members
                 .iter()
@@ -272,13 +274,15 @@ pub fn find<'a>(
                     if !by_address {
                         return Some((m, None, false));
                     }
-                    let at = |frame: usize| {
-                        let entry = entry_of_frame(profile, goroutine, frame);
-                        first_address(profile, text, goroutine, entry)
-                    };
-                    Some(match at(point.anchor) {
+                    Some(match anchor.first_address(profile, text, goroutine) {
                         Some(receiver) => (m, Some(receiver), true),
-                        None => (m, lock_frames.iter().find_map(|&i| at(i)), false),
+                        None => (
+                            m,
+                            lock_lines
+                                .iter()
+                                .find_map(|l| l.first_address(profile, text, goroutine)),
+                            false,
+                        ),
                     })
                 })
                 .collect();
@@ -301,11 +305,13 @@ pub fn find<'a>(
         } else {
             waiting.point.frame.function.as_str()
         };
-        for &(member, address, _) in &waiting.addresses {
+        // Runs of members with the same address go in at once: a group's members
+        // mostly print one (100,000 waiters, a handful of map look-ups).
+        for run in waiting.addresses.chunk_by(|a, b| a.1 == b.1) {
             piles
-                .entry((waiting.point.owner, wait, address))
+                .entry((waiting.point.owner, wait, run[0].1))
                 .or_default()
-                .push((w, member));
+                .extend(run.iter().map(|&(member, _, _)| (w, member)));
         }
     }
     let receivers: std::collections::BTreeSet<&str> = waiting
@@ -535,33 +541,55 @@ fn waiters_of(
     members: &[(usize, u32)],
 ) -> Waiters {
     let mut per_group: BTreeMap<usize, u64> = BTreeMap::new();
-    let mut labels: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
+    // Waiters per label set first (a dump has few sets), expanded into labels after.
+    let mut per_set: BTreeMap<u32, u64> = BTreeMap::new();
     let mut unlabelled = 0;
     let mut minutes = [u32::MAX, 0];
     let mut goroutines = 0;
-    for &(w, m) in members {
-        let Some(g) = profile.goroutines.get(m as usize) else {
-            continue;
-        };
-        goroutines += g.count;
-        if let Some(waiting) = waiting.get(w) {
-            *per_group.entry(waiting.group.index).or_default() += g.count;
+    // Runs of members of one waiting group are counted under it at once.
+    for run in members.chunk_by(|a, b| a.0 == b.0) {
+        let mut in_run = 0;
+        let mut last_set: Option<(u32, u64)> = None;
+        for &(_, m) in run {
+            let Some(g) = profile.goroutines.get(m as usize) else {
+                continue;
+            };
+            in_run += g.count;
+            minutes = [
+                minutes[0].min(g.wait_minutes),
+                minutes[1].max(g.wait_minutes),
+            ];
+            match (g.labels, &mut last_set) {
+                (Some(id), Some((last, n))) if *last == id => *n += g.count,
+                (Some(id), _) => {
+                    if let Some((last, n)) = last_set.replace((id, g.count)) {
+                        *per_set.entry(last).or_default() += n;
+                    }
+                }
+                (None, _) => unlabelled += g.count,
+            }
         }
-        minutes = [
-            minutes[0].min(g.wait_minutes),
-            minutes[1].max(g.wait_minutes),
-        ];
-        match g.labels.and_then(|id| profile.label_sets.get(id as usize)) {
+        if let Some((last, n)) = last_set {
+            *per_set.entry(last).or_default() += n;
+        }
+        goroutines += in_run;
+        if let Some(waiting) = waiting.get(run[0].0) {
+            *per_group.entry(waiting.group.index).or_default() += in_run;
+        }
+    }
+    let mut labels: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
+    for (id, n) in per_set {
+        match profile.label_sets.get(id as usize) {
             Some(set) if !set.pairs.is_empty() => {
                 for (k, v) in &set.pairs {
                     *labels
                         .entry(k.clone())
                         .or_default()
                         .entry(v.clone())
-                        .or_default() += g.count;
+                        .or_default() += n;
                 }
             }
-            _ => unlabelled += g.count,
+            _ => unlabelled += n,
         }
     }
     let mut groups: Vec<usize> = pile.iter().map(|w| w.group.index).collect();

@@ -92,10 +92,12 @@ fn every_fixture_dump_prints_the_documented_report() {
     let fixtures = repo().join("tests/fixtures");
     let mut files = Vec::new();
     // The corpus (text and protobuf) and the rules' fixtures, a CPU profile, the race reports, plus the two folders that reach what those do not:
-    // a log prefix, several dumps in one input, growth findings inside a report.
+    // a log prefix, several dumps in one input, growth findings inside a report; the
+    // bottleneck dumps for chains, deadlock cycles and waits inferred from frames.
     for dir in [
         "corpus",
         "rules",
+        "bottleneck",
         "periodic-dumps",
         "heap-growth",
         "cpu",

@@ -13,6 +13,19 @@ fn report(path: &str) -> Value {
     serde_json::to_value(analysis.report()).unwrap()
 }
 
+/// The JSON report of a binary fixture (a gzipped protobuf goroutine profile).
+fn report_of_bytes(path: &str) -> Value {
+    use std::io::Read;
+    let gz = std::fs::read(rules_fixture::repo_root().join("tests/fixtures").join(path)).unwrap();
+    let mut bytes = Vec::new();
+    flate2::read::MultiGzDecoder::new(&gz[..])
+        .read_to_end(&mut bytes)
+        .unwrap();
+    let mut ws = goroseer::Workspace::new(goroseer::Options::default());
+    ws.add_bytes(path, bytes);
+    serde_json::to_value(ws.report(&goroseer::report::ReportOptions::default())).unwrap()
+}
+
 /// The annotations of the first profile that carry a bottleneck.
 fn bottlenecks(report: &Value) -> Vec<&Value> {
     report["profiles"][0]["annotations"]
@@ -36,29 +49,62 @@ fn waiting_in<'r>(report: &'r Value, function: &str) -> &'r Value {
         .unwrap_or_else(|| panic!("no bottleneck in {function}"))
 }
 
-/// The first argument of every line calling `function` in a debug=2 dump: the address
-/// the dump prints for the waiters' receiver, when all of them print the same one
-/// without `?`.
+/// The address a debug=2 dump prints for the resource of the goroutines calling
+/// `function`: in each goroutine, the first argument of its `function(` line when printed
+/// exactly (no `?`), else that of the last lock call before it (`lockSlow(0x…)`,
+/// `sync.(*RWMutex).Lock(0x…)`, the lock's own address); `Some` when every goroutine
+/// prints one and all are the same.
 fn printed_address(text: &str, function: &str) -> Option<String> {
     let prefix = format!("{function}(");
-    let firsts: Vec<&str> = text
-        .lines()
-        .filter_map(|l| l.strip_prefix(prefix.as_str()))
-        .map(|rest| rest.split([',', ')']).next().unwrap_or(""))
-        .collect();
-    let first = *firsts.first()?;
-    let exact = first.starts_with("0x") && !first.contains('?') && first != "0x0";
-    (exact && firsts.iter().all(|f| *f == first)).then(|| first.to_owned())
+    let first_arg = |line: &str, prefix: &str| -> Option<String> {
+        let arg = line.strip_prefix(prefix)?.split([',', ')']).next()?;
+        let exact = arg.starts_with("0x") && !arg.contains('?') && arg != "0x0";
+        exact.then(|| arg.to_owned())
+    };
+    let mut found: Vec<Option<String>> = Vec::new();
+    for block in text.split("\n\n") {
+        let lines: Vec<&str> = block.lines().collect();
+        let Some(at) = lines.iter().position(|l| l.starts_with(prefix.as_str())) else {
+            continue;
+        };
+        let lock = lines[..at].iter().rev().find_map(|l| {
+            ["internal/sync.(*Mutex).lockSlow(", "sync.(*RWMutex).Lock("]
+                .iter()
+                .find_map(|p| first_arg(l, p))
+        });
+        found.push(first_arg(lines[at], &prefix).or(lock));
+    }
+    let first = found.first()?.clone()?;
+    found
+        .iter()
+        .all(|f| f.as_deref() == Some(first.as_str()))
+        .then_some(first)
 }
 
-/// Checks every bottleneck of `scenario`'s ground truth on its debug=2 and debug=1 dumps.
+/// Checks every bottleneck of `scenario`'s ground truth on its debug=2, debug=1 and
+/// debug=0 (protobuf) dumps.
 fn matches_ground_truth(scenario: &str) {
+    for debug in [2, 1, 0] {
+        let path = match debug {
+            0 => format!("bottleneck/{scenario}.goroutine.debug0.pb.gz"),
+            _ => format!("bottleneck/{scenario}.goroutine.debug{debug}.txt"),
+        };
+        dump_matches_ground_truth(scenario, &path, debug == 2);
+    }
+}
+
+/// Checks every bottleneck of `scenario`'s ground truth on the dump at `path`, a text
+/// dump with arguments and states (debug=2, a crash) when `full`, else a debug=1 one.
+fn dump_matches_ground_truth(scenario: &str, path: &str, full: bool) {
     let truth: Value =
         serde_json::from_str(&fixture(&format!("bottleneck/{scenario}.truth.json"))).unwrap();
     let expected = truth["bottlenecks"].as_array().unwrap();
-    for debug in [2, 1] {
-        let path = format!("bottleneck/{scenario}.goroutine.debug{debug}.txt");
-        let report = report(&path);
+    {
+        let report = if path.ends_with(".pb.gz") {
+            report_of_bytes(path)
+        } else {
+            report(path)
+        };
         let found = bottlenecks(&report);
         assert_eq!(found.len(), expected.len(), "{path}: {found:#?}");
         for want in expected {
@@ -77,20 +123,28 @@ fn matches_ground_truth(scenario: &str) {
             let doing = &b["holders"]["doing"];
             assert_eq!(doing.as_array().unwrap().len(), 1, "{what}: {doing:#?}");
             assert_eq!(doing[0]["function"], want["holderFunction"], "{what}");
-            if debug == 2 {
+            if full {
                 assert_eq!(doing[0]["state"], want["holderState"], "{what}");
-                let address = printed_address(&fixture(&path), function);
+                let address = printed_address(&fixture(path), function);
                 assert_eq!(b["resource"]["address"], json!(address), "{what}");
                 assert_eq!(
                     b["resource"]["basis"],
                     if address.is_some() { "address" } else { "type" },
                     "{what}"
                 );
+                assert!(b.get("inferred").is_none(), "{what}");
             } else {
-                // debug=1 prints no arguments and no states: tied by frames only.
+                // debug=1 and protobuf profiles print no arguments and no states: tied
+                // by frames only, and the finding says so.
                 assert_eq!(doing[0]["state"], "", "{what}");
                 assert_eq!(b["resource"]["address"], Value::Null, "{what}");
                 assert_ne!(b["holders"]["basis"], "address", "{what}");
+                assert_eq!(b["inferred"], true, "{what}");
+                let detail = a["detail"].as_str().unwrap();
+                assert!(
+                    detail.contains("Inferred from the frames"),
+                    "{what}: {detail}"
+                );
             }
         }
     }
@@ -114,6 +168,160 @@ fn an_rwmutex_held_by_a_reader_across_io() {
 #[test]
 fn a_buffered_channel_semaphore_with_every_slot_stuck() {
     matches_ground_truth("semaphore");
+}
+
+#[test]
+fn outbound_http_calls_without_a_timeout_wait_for_minutes() {
+    matches_ground_truth("httpcall");
+    let report = report("bottleneck/httpcall.goroutine.debug2.txt");
+    let calls = waiting_in(&report, "(*persistConn).roundTrip");
+    // The program waited 70 s after a GC stamped the waits: every call shows a minute.
+    assert_eq!(calls["bottleneck"]["waiters"]["minutes"], json!([1, 1]));
+    let detail = calls["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("waited up to 1 minute: the client likely has no timeout"),
+        "{detail}"
+    );
+    let text = report["summary"]["text"].as_str().unwrap();
+    assert!(text.contains("outbound HTTP calls"), "{text}");
+}
+
+#[test]
+fn a_transport_at_max_conns_per_host_is_blocked_by_its_own_calls() {
+    matches_ground_truth("transport");
+    for debug in [2, 1] {
+        let path = format!("bottleneck/transport.goroutine.debug{debug}.txt");
+        let report = report(&path);
+        let annotations = report["profiles"][0]["annotations"].as_array().unwrap();
+        let pool = waiting_in(&report, "(*Transport).getConn");
+        let calls = waiting_in(&report, "(*persistConn).roundTrip");
+        // The pool's holders are the calls waiting for the provider: a chain.
+        let next = pool["bottleneck"]["blockedBy"].as_u64().unwrap() as usize;
+        assert_eq!(&annotations[next], calls, "{path}");
+        assert!(calls["bottleneck"].get("blockedBy").is_none(), "{path}");
+        assert!(pool["bottleneck"].get("cycle").is_none(), "{path}");
+        let detail = pool["detail"].as_str().unwrap();
+        assert!(
+            detail.contains("Its holders wait in turn for the outbound HTTP calls"),
+            "{detail}"
+        );
+        let text = report["summary"]["text"].as_str().unwrap();
+        assert!(
+            text.contains("themselves waiting for http.(*persistConn)"),
+            "{text}"
+        );
+        // Each goroutine counted once: the calls hold the pool and wait for the peer.
+        let total = 30 + 10 + 10;
+        assert!(
+            text.starts_with(&format!("2 bottlenecks hold {total} of ")),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn a_slow_consumer_holds_a_full_channel() {
+    matches_ground_truth("consumer");
+}
+
+#[test]
+fn a_mutex_held_across_io_is_tied_by_the_lock_address() {
+    matches_ground_truth("lockio");
+    // Token prints its receiver with `?`; lockSlow prints the mutex, which Refresh's
+    // receiver equals (the mutex is the Store's first field).
+    let path = "bottleneck/lockio.goroutine.debug2.txt";
+    let report = report(path);
+    let mutex = waiting_in(&report, "(*Store).Token");
+    let address = printed_address(
+        &fixture(path),
+        "example.com/ordersvc/internal/session.(*Store).Refresh",
+    );
+    assert!(address.is_some());
+    assert_eq!(mutex["bottleneck"]["resource"]["address"], json!(address));
+    assert_eq!(mutex["bottleneck"]["holders"]["basis"], "address");
+}
+
+#[test]
+fn two_locks_taken_in_opposite_orders_are_a_deadlock_cycle() {
+    matches_ground_truth("deadlock");
+    // The runtime's own crash of the same program: the same bottlenecks, and its
+    // deadlock finding stays apart (it is about every goroutine).
+    dump_matches_ground_truth("deadlock", "bottleneck/deadlock.crash.txt", true);
+    for path in [
+        "bottleneck/deadlock.goroutine.debug2.txt",
+        "bottleneck/deadlock.goroutine.debug1.txt",
+        "bottleneck/deadlock.crash.txt",
+    ] {
+        let report = report(path);
+        let annotations = report["profiles"][0]["annotations"].as_array().unwrap();
+        let inventory = waiting_in(&report, "(*Inventory).Reserve");
+        let ledger = waiting_in(&report, "(*Ledger).Balance");
+        let index = |a: &Value| annotations.iter().position(|x| x == a).unwrap();
+        let (i, l) = (index(inventory), index(ledger));
+        assert_eq!(inventory["bottleneck"]["blockedBy"], json!(l), "{path}");
+        assert_eq!(ledger["bottleneck"]["blockedBy"], json!(i), "{path}");
+        assert_eq!(inventory["bottleneck"]["cycle"], json!([i, l]), "{path}");
+        assert_eq!(ledger["bottleneck"]["cycle"], json!([l, i]), "{path}");
+        for a in [inventory, ledger] {
+            assert_eq!(a["severity"], "critical", "{path}");
+            let detail = a["detail"].as_str().unwrap();
+            assert!(detail.contains("Deadlock: ledger.(*"), "{detail}");
+        }
+        let text = report["summary"]["text"].as_str().unwrap();
+        assert!(
+            text.contains(
+                "in a deadlock (ledger.(*Inventory) → ledger.(*Ledger) → ledger.(*Inventory))"
+            ),
+            "{text}"
+        );
+        let crash = annotations.iter().find(|a| a["rule"] == "deadlock");
+        assert_eq!(crash.is_some(), path.ends_with("crash.txt"), "{path}");
+    }
+}
+
+#[test]
+fn saturated_resources_are_never_called_normal() {
+    // Whatever else a rule says, nothing about the waiters of a held resource calls
+    // them normal (sync-wait does for idle workers on a Cond; these are starved).
+    for scenario in [
+        "service",
+        "sqlpool",
+        "rwmutex",
+        "semaphore",
+        "httpcall",
+        "transport",
+        "consumer",
+        "lockio",
+        "deadlock",
+    ] {
+        for debug in [2, 1] {
+            let path = format!("bottleneck/{scenario}.goroutine.debug{debug}.txt");
+            let report = report(&path);
+            let waiters: Vec<&Value> = bottlenecks(&report)
+                .iter()
+                .flat_map(|a| a["bottleneck"]["waiters"]["groups"].as_array().unwrap())
+                .collect();
+            let annotations = report["profiles"][0]["annotations"].as_array().unwrap();
+            let all = annotations.iter().chain(
+                annotations
+                    .iter()
+                    .flat_map(|a| a["merged"].as_array().into_iter().flatten()),
+            );
+            for a in all {
+                let about_waiters = a["groups"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|g| waiters.contains(&g));
+                let top_level = a.get("bottleneck").is_some() || a["severity"] != "info";
+                if about_waiters && (top_level || a.get("merged").is_none()) {
+                    let detail = a["detail"].as_str().unwrap().to_lowercase();
+                    let standalone = annotations.contains(a);
+                    assert!(!(standalone && detail.contains("normal")), "{path}: {a:#?}");
+                }
+            }
+        }
+    }
 }
 
 #[test]

@@ -54,10 +54,7 @@ pub fn summarize(annotations: &[Vec<Annotation>], totals: &[u64]) -> Summary {
     crate::order::sort_by_key(&mut others, |(_, a)| std::cmp::Reverse(a.severity));
     let mut text = String::new();
     if !bottlenecks.is_empty() {
-        let involved: u64 = bottlenecks
-            .iter()
-            .map(|(_, b)| b.waiters.goroutines + b.holders.goroutines)
-            .sum();
+        let involved = involved(&bottlenecks);
         let profiles: Vec<usize> = {
             let mut p: Vec<usize> = bottlenecks.iter().map(|(at, _)| at.profile).collect();
             p.dedup();
@@ -67,7 +64,10 @@ pub fn summarize(annotations: &[Vec<Annotation>], totals: &[u64]) -> Summary {
         let named: Vec<String> = bottlenecks
             .iter()
             .take(NAMED)
-            .map(|(_, b)| describe(b))
+            .map(|(at, b)| {
+                let list = annotations.get(at.profile).map_or(&[][..], Vec::as_slice);
+                describe(b, list)
+            })
             .collect();
         text.push_str(&format!(
             "{} {} {} of {} goroutines: {}{}.",
@@ -129,9 +129,29 @@ pub fn summarize_report(profiles: &[super::ProfileReport]) -> Summary {
     summarize(&annotations, &totals)
 }
 
+/// Goroutines waiting for or holding any of `bottlenecks`, each counted once: a holder
+/// waiting in another pile-up (a chain) is one goroutine, not two.
+fn involved(bottlenecks: &[(FindingRef, &Bottleneck)]) -> u64 {
+    let mut per: std::collections::BTreeMap<(usize, usize), u64> = Default::default();
+    for (at, b) in bottlenecks {
+        let counts = b
+            .waiters
+            .per_group
+            .iter()
+            .copied()
+            .chain(b.holders.doing.iter().map(|d| (d.group, d.goroutines)));
+        for (group, n) in counts {
+            let c = per.entry((at.profile, group)).or_default();
+            *c = (*c).max(n);
+        }
+    }
+    per.values().sum()
+}
+
 /// `the pool db.(*Pool): 45 waiting (30 route=/v1/orders, 10 route=/v1/orders/export),
-/// 6 holding in db.(*Conn).Query [IO wait]`.
-fn describe(b: &Bottleneck) -> String {
+/// 6 holding in db.(*Conn).Query [IO wait]`, then what those wait for in turn, from the
+/// other findings of the same profile (`list`).
+fn describe(b: &Bottleneck, list: &[Annotation]) -> String {
     let labels = top_labels(b, 2);
     let mut s = format!(
         "the {} {} with {} waiting",
@@ -151,6 +171,22 @@ fn describe(b: &Bottleneck) -> String {
         if !d.state.is_empty() {
             s.push_str(&format!(" [{}]", d.state));
         }
+    }
+    let name = |i: &usize| {
+        list.get(*i)
+            .and_then(|a| a.bottleneck.as_deref())
+            .map(|c| short(&c.resource.name))
+    };
+    if !b.cycle.is_empty() {
+        let names: Vec<&str> = b
+            .cycle
+            .iter()
+            .chain(b.cycle.first())
+            .filter_map(name)
+            .collect();
+        s.push_str(&format!(", in a deadlock ({})", names.join(" → ")));
+    } else if let Some(next) = b.blocked_by.as_ref().and_then(name) {
+        s.push_str(&format!(", themselves waiting for {next}"));
     }
     s
 }

@@ -15,6 +15,9 @@ pub(super) struct Target<'a, 'b> {
     pub owner_is_type: bool,
     /// The owner's address, when the waiters printed one.
     pub address: Option<&'a str>,
+    /// Whether `address` is the waiters' receiver (else the lock's own, which a holder's
+    /// receiver equals only when the lock is the first field of its type).
+    pub address_is_receiver: bool,
     /// The frames the waiters wait in.
     pub anchors: &'b [&'a Frame],
     /// Where the waiters wait and where their callers called: `(function, line)` of the
@@ -93,7 +96,7 @@ pub(super) fn find<'a>(
                     minutes_same = minutes_same.max(goroutine.wait_minutes);
                 }
                 // Another object of the same type: not this resource's holder.
-                Some(_) if !printed.is_empty() => {}
+                Some(_) if !printed.is_empty() && target.address_is_receiver => {}
                 _ => {
                     unknown += goroutine.count;
                     minutes_unknown = minutes_unknown.max(goroutine.wait_minutes);

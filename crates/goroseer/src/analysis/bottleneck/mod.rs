@@ -31,7 +31,7 @@ use serde::Serialize;
 use crate::analysis::rules::facts::GroupFacts;
 use crate::analysis::rules::wait::Wait;
 use crate::model::{Frame, GoroutineProfile};
-use identity::{entry_of_frame, first_address, wait_point, WaitPoint};
+use identity::{is_lock_frame, wait_point, CallLines, WaitPoint};
 
 /// What kind of resource the goroutines wait for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -53,6 +53,9 @@ pub enum Kind {
     Pool,
     /// Outbound HTTP requests waiting for their responses.
     HttpCall,
+    /// A resource in a cycle: its holders wait, through a chain of pile-ups, for
+    /// something its own waiters hold. None of them can proceed.
+    Deadlock,
 }
 
 impl Kind {
@@ -67,6 +70,7 @@ impl Kind {
             Kind::Semaphore => "semaphore",
             Kind::Pool => "pool",
             Kind::HttpCall => "http-call",
+            Kind::Deadlock => "deadlock",
         }
     }
 
@@ -81,6 +85,7 @@ impl Kind {
             Kind::Semaphore => "semaphore",
             Kind::Pool => "pool",
             Kind::HttpCall => "outbound HTTP calls",
+            Kind::Deadlock => "deadlocked",
         }
     }
 }
@@ -149,6 +154,10 @@ pub struct Waiters {
     /// RWMutex only: waiters for the write lock.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub writers: Option<u64>,
+    /// Waiters per group, `(group, goroutines)` by group: a group split by addresses
+    /// waits only in part here.
+    #[serde(skip)]
+    pub per_group: Vec<(usize, u64)>,
 }
 
 /// What one group of holders is doing.
@@ -192,14 +201,42 @@ pub struct Bottleneck {
     pub waiters: Waiters,
     /// Who holds it.
     pub holders: Holders,
+    /// The finding (index in the same profile's `annotations`) whose waiters include
+    /// this one's holders: they hold this resource while waiting for that one.
+    #[serde(rename = "blockedBy", skip_serializing_if = "Option::is_none")]
+    pub blocked_by: Option<usize>,
+    /// For a `deadlock`: the findings of the cycle in order, starting with this one, each
+    /// held by goroutines waiting for the next, the last one's for this one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cycle: Vec<usize>,
+    /// The dump prints no wait states (debug=1, a protobuf goroutine profile): what the
+    /// waiters wait for was inferred from their frames.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub inferred: bool,
+    /// Chain links as [`find`] made them (indices into its result), resolved into
+    /// `blocked_by` and `cycle` once the findings are in their final order.
+    #[serde(skip)]
+    pub link: Link,
+}
+
+/// Where a pile-up sits among the others of its profile, by index in [`find`]'s result.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Link {
+    /// Its own index.
+    pub id: usize,
+    /// The pile-up its holders wait in.
+    pub next: Option<usize>,
+    /// The cycle it is in (its own index first), empty when none.
+    pub cycle: Vec<usize>,
 }
 
 /// A waiting group with its wait point and its members' owner addresses.
 struct Waiting<'a, 'g> {
     group: &'g GroupFacts<'a>,
     point: WaitPoint<'a>,
-    /// `(member index, address)` per member.
-    addresses: Vec<(u32, Option<&'a str>)>,
+    /// `(member index, address, whether it is the receiver's)` per member: the
+    /// receiver's address of the wait frame, else (locks) the lock's own.
+    addresses: Vec<(u32, Option<&'a str>, bool)>,
 }
 
 /// Finds the pile-ups of `profile` with at least `min_waiters` waiters, largest first.
@@ -213,14 +250,40 @@ pub fn find<'a>(
     let waiting: Vec<Waiting<'a, '_>> = groups
         .iter()
         .filter_map(|g| {
-            let point = wait_point(g)?;
+            let point = wait_point(g).filter(|p| !p.background)?;
+            // Every outbound call has its own connection: calls are one pile-up by where
+            // they wait, whatever connection object each one prints.
+            let by_address = !point.http_call;
+            // A lock's own frames print the lock's address (`lockSlow(0x…)`) when the
+            // waiter's receiver is printed with `?`: outermost first.
+            let lock_lines: Vec<CallLines> = if point.wait.is_lock() {
+                (0..point.anchor)
+                    .rev()
+                    .filter(|&i| is_lock_frame(g.frames[i]))
+                    .map(CallLines::new)
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let anchor = CallLines::new(point.anchor);
             let addresses = g
                 .members
                 .iter()
                 .filter_map(|&m| {
                     let goroutine = profile.goroutines.get(m as usize)?;
-                    let entry = entry_of_frame(profile, goroutine, point.anchor);
-                    Some((m, first_address(profile, text, goroutine, entry)))
+                    if !by_address {
+                        return Some((m, None, false));
+                    }
+                    Some(match anchor.first_address(profile, text, goroutine) {
+                        Some(receiver) => (m, Some(receiver), true),
+                        None => (
+                            m,
+                            lock_lines
+                                .iter()
+                                .find_map(|l| l.first_address(profile, text, goroutine)),
+                            false,
+                        ),
+                    })
                 })
                 .collect();
             Some(Waiting {
@@ -242,13 +305,21 @@ pub fn find<'a>(
         } else {
             waiting.point.frame.function.as_str()
         };
-        for &(member, address) in &waiting.addresses {
+        // Runs of members with the same address go in at once: a group's members
+        // mostly print one (100,000 waiters, a handful of map look-ups).
+        for run in waiting.addresses.chunk_by(|a, b| a.1 == b.1) {
             piles
-                .entry((waiting.point.owner, wait, address))
+                .entry((waiting.point.owner, wait, run[0].1))
                 .or_default()
-                .push((w, member));
+                .extend(run.iter().map(|&(member, _, _)| (w, member)));
         }
     }
+    let receivers: std::collections::BTreeSet<&str> = waiting
+        .iter()
+        .flat_map(|w| &w.addresses)
+        .filter(|(_, _, receiver)| *receiver)
+        .filter_map(|(_, a, _)| *a)
+        .collect();
     let keys: Vec<(&str, &str)> = piles.keys().map(|(o, w, _)| (*o, *w)).collect();
     for (owner, wait) in keys {
         let addressed: Vec<Option<&str>> = piles
@@ -275,13 +346,82 @@ pub fn find<'a>(
                 &waiting,
                 owner,
                 address,
+                address.is_some_and(|a| receivers.contains(a)),
                 &members,
                 min_waiters,
             )
         })
         .collect();
     crate::order::sort_by_key(&mut out, |b| std::cmp::Reverse(b.waiters.goroutines));
+    link(&mut out);
     out
+}
+
+/// Chains: a pile-up whose holders wait in another one is blocked by it; a chain that
+/// comes back to where it started is a deadlock.
+fn link(piles: &mut [Bottleneck]) {
+    let next: Vec<Option<usize>> = piles
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            piles
+                .iter()
+                .enumerate()
+                .filter(|&(j, c)| {
+                    j != i
+                        && b.holders
+                            .groups
+                            .iter()
+                            .any(|g| c.waiters.groups.binary_search(g).is_ok())
+                })
+                .max_by_key(|&(j, c)| (c.waiters.goroutines, std::cmp::Reverse(j)))
+                .map(|(j, _)| j)
+        })
+        .collect();
+    for (i, b) in piles.iter_mut().enumerate() {
+        let mut cycle = vec![i];
+        let mut at = next[i];
+        while let Some(j) = at {
+            if j == i || cycle.contains(&j) {
+                break;
+            }
+            cycle.push(j);
+            at = next[j];
+        }
+        if at != Some(i) {
+            cycle.clear();
+        } else {
+            b.resource.kind = Kind::Deadlock;
+        }
+        b.link = Link {
+            id: i,
+            next: next[i],
+            cycle,
+        };
+    }
+}
+
+/// Turns the chain links of the bottleneck findings of one profile's (final) list into
+/// indices in that list.
+#[inline(never)]
+pub fn resolve_links(list: &mut [crate::analysis::rules::Annotation]) {
+    let mut at: Vec<(usize, usize)> = list
+        .iter()
+        .enumerate()
+        .filter_map(|(i, a)| Some((a.bottleneck.as_ref()?.link.id, i)))
+        .collect();
+    at.sort_unstable();
+    let index = |id: usize| {
+        at.binary_search_by_key(&id, |&(id, _)| id)
+            .ok()
+            .map(|k| at[k].1)
+    };
+    for a in list.iter_mut() {
+        if let Some(b) = a.bottleneck.as_deref_mut() {
+            b.blocked_by = b.link.next.and_then(index);
+            b.cycle = b.link.cycle.iter().filter_map(|&id| index(id)).collect();
+        }
+    }
 }
 
 /// The bottleneck of one pile-up, if it is one.
@@ -294,6 +434,7 @@ fn build<'a>(
     waiting: &[Waiting<'a, '_>],
     owner: &'a str,
     address: Option<&'a str>,
+    address_is_receiver: bool,
     members: &[(usize, u32)],
     min_waiters: u64,
 ) -> Option<Bottleneck> {
@@ -310,7 +451,7 @@ fn build<'a>(
     wait_groups.dedup();
     let pile: Vec<&Waiting<'a, '_>> = wait_groups.iter().map(|&w| &waiting[w]).collect();
     let lead = pile.iter().max_by_key(|w| w.group.count)?;
-    let waiters = waiters_of(profile, &pile, members);
+    let waiters = waiters_of(profile, waiting, &pile, members);
     // One entry per distinct frame: with exact grouping, 100k groups share a few.
     let mut anchors: Vec<&Frame> = pile.iter().map(|w| w.point.frame).collect();
     anchors.sort_unstable_by(|a, b| (&a.function, a.line).cmp(&(&b.function, b.line)));
@@ -332,6 +473,7 @@ fn build<'a>(
             owner,
             owner_is_type: lead.point.owner_is_type,
             address,
+            address_is_receiver,
             anchors: &anchors,
             points: &points,
             waiter_groups: &waiters.groups,
@@ -384,39 +526,70 @@ fn build<'a>(
             ..waiters
         },
         holders: found,
+        blocked_by: None,
+        cycle: Vec::new(),
+        inferred: pile.iter().all(|w| w.group.state.is_empty()),
+        link: Link::default(),
     })
 }
 
 /// Counts, groups, minutes and labels of the waiters.
 fn waiters_of(
     profile: &GoroutineProfile,
+    waiting: &[Waiting<'_, '_>],
     pile: &[&Waiting<'_, '_>],
     members: &[(usize, u32)],
 ) -> Waiters {
-    let mut labels: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
+    let mut per_group: BTreeMap<usize, u64> = BTreeMap::new();
+    // Waiters per label set first (a dump has few sets), expanded into labels after.
+    let mut per_set: BTreeMap<u32, u64> = BTreeMap::new();
     let mut unlabelled = 0;
     let mut minutes = [u32::MAX, 0];
     let mut goroutines = 0;
-    for &(_, m) in members {
-        let Some(g) = profile.goroutines.get(m as usize) else {
-            continue;
-        };
-        goroutines += g.count;
-        minutes = [
-            minutes[0].min(g.wait_minutes),
-            minutes[1].max(g.wait_minutes),
-        ];
-        match g.labels.and_then(|id| profile.label_sets.get(id as usize)) {
+    // Runs of members of one waiting group are counted under it at once.
+    for run in members.chunk_by(|a, b| a.0 == b.0) {
+        let mut in_run = 0;
+        let mut last_set: Option<(u32, u64)> = None;
+        for &(_, m) in run {
+            let Some(g) = profile.goroutines.get(m as usize) else {
+                continue;
+            };
+            in_run += g.count;
+            minutes = [
+                minutes[0].min(g.wait_minutes),
+                minutes[1].max(g.wait_minutes),
+            ];
+            match (g.labels, &mut last_set) {
+                (Some(id), Some((last, n))) if *last == id => *n += g.count,
+                (Some(id), _) => {
+                    if let Some((last, n)) = last_set.replace((id, g.count)) {
+                        *per_set.entry(last).or_default() += n;
+                    }
+                }
+                (None, _) => unlabelled += g.count,
+            }
+        }
+        if let Some((last, n)) = last_set {
+            *per_set.entry(last).or_default() += n;
+        }
+        goroutines += in_run;
+        if let Some(waiting) = waiting.get(run[0].0) {
+            *per_group.entry(waiting.group.index).or_default() += in_run;
+        }
+    }
+    let mut labels: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
+    for (id, n) in per_set {
+        match profile.label_sets.get(id as usize) {
             Some(set) if !set.pairs.is_empty() => {
                 for (k, v) in &set.pairs {
                     *labels
                         .entry(k.clone())
                         .or_default()
                         .entry(v.clone())
-                        .or_default() += g.count;
+                        .or_default() += n;
                 }
             }
-            _ => unlabelled += g.count,
+            _ => unlabelled += n,
         }
     }
     let mut groups: Vec<usize> = pile.iter().map(|w| w.group.index).collect();
@@ -430,6 +603,7 @@ fn waiters_of(
         unlabelled,
         readers: None,
         writers: None,
+        per_group: per_group.into_iter().collect(),
     }
 }
 

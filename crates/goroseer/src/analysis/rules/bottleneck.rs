@@ -48,13 +48,47 @@ example.com/ordersvc/internal/pricecache.(*Cache).Reload(0x2c18e3e38198, 0x0?)\n
 
 fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annotation>) {
     let total = input.total();
-    for b in bottleneck::find(
+    let found = bottleneck::find(
         input.profile,
         input.text,
         &input.groups,
         options.bottleneck_min,
-    ) {
-        out.push(annotation(b, total, options));
+    );
+    let chains: Vec<String> = found.iter().map(|b| chain_text(b, &found)).collect();
+    for (b, chain) in found.into_iter().zip(chains) {
+        out.push(annotation(b, total, options, &chain));
+    }
+}
+
+/// `the mutex ledger.(*Ledger)`.
+fn name_of(b: &Bottleneck) -> String {
+    format!("the {} {}", b.resource.kind.noun(), short(&b.resource.name))
+}
+
+/// What the holders wait for in turn: ` Its holders wait in turn for …`, or the cycle
+/// of a deadlock; empty when they wait for nothing the dump piles up on.
+fn chain_text(b: &Bottleneck, all: &[Bottleneck]) -> String {
+    if !b.link.cycle.is_empty() {
+        let names: Vec<String> = b
+            .link
+            .cycle
+            .iter()
+            .chain(b.link.cycle.first())
+            .filter_map(|&i| all.get(i))
+            .map(|c| short(&c.resource.name).to_owned())
+            .collect();
+        return format!(
+            " Deadlock: {} — each held by goroutines waiting for the next; none can proceed.",
+            names.join(" → ")
+        );
+    }
+    match b.link.next.and_then(|j| all.get(j)) {
+        Some(next) => format!(
+            " Its holders wait in turn for {} ({} waiting).",
+            name_of(next),
+            next.waiters.goroutines
+        ),
+        None => String::new(),
     }
 }
 
@@ -88,18 +122,20 @@ pub fn top_labels(b: &Bottleneck, max: usize) -> String {
         .join(", ")
 }
 
-fn annotation(b: Bottleneck, total: u64, options: &RuleOptions) -> Annotation {
+fn annotation(b: Bottleneck, total: u64, options: &RuleOptions, chain: &str) -> Annotation {
     let waiting = b.waiters.goroutines;
     let sh = share(waiting as f64, total as f64);
     // Critical when something visibly holds what many wait for; waiters with nobody
     // seen holding it (requests on a channel, a lock whose holder is running) are a
     // warning.
-    let severity = if b.holders.goroutines > 0 && sh >= options.bottleneck_critical_share {
+    let severity = if b.resource.kind == Kind::Deadlock
+        || (b.holders.goroutines > 0 && sh >= options.bottleneck_critical_share)
+    {
         Severity::Critical
     } else {
         Severity::Warning
     };
-    let what = format!("the {} {}", b.resource.kind.noun(), short(&b.resource.name));
+    let what = name_of(&b);
     let holders = &b.holders;
     let lead = holders.doing.first();
     let title = match lead {
@@ -150,8 +186,21 @@ fn annotation(b: Bottleneck, total: u64, options: &RuleOptions) -> Annotation {
             .to_owned(),
     };
     let labels = top_labels(&b, 3);
+    // A response awaited for minutes: nothing bounds the call.
+    let timeout = match (b.resource.kind, b.waiters.minutes[1]) {
+        (Kind::HttpCall, m) if m > 0 => format!(
+            " The calls have waited up to {}: the client likely has no timeout.",
+            count_of(u64::from(m), "minute")
+        ),
+        _ => String::new(),
+    };
+    let inferred = if b.inferred {
+        " Inferred from the frames: this dump prints no wait states."
+    } else {
+        ""
+    };
     let detail = format!(
-        "{waiting} of {total} goroutines ({}) wait in {} for {what}{}.{holder_text}{}",
+        "{waiting} of {total} goroutines ({}) wait in {} for {what}{}.{holder_text}{timeout}{chain}{inferred}{}",
         percent(sh),
         short(&b.resource.function),
         b.resource

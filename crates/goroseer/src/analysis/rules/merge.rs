@@ -71,8 +71,13 @@ pub fn merge_same_goroutines(list: &mut Vec<Annotation>) {
     }
     for i in 0..n {
         for j in i + 1..n {
-            // Two bottlenecks are two resources, even when their waiters overlap.
-            if list[i].bottleneck.is_some() && list[j].bottleneck.is_some() {
+            // Two bottlenecks are two resources, even when their waiters overlap; the
+            // runtime's deadlock crash is about every goroutine, not one problem's.
+            if (list[i].bottleneck.is_some() && list[j].bottleneck.is_some())
+                || [i, j]
+                    .iter()
+                    .any(|&k| list[k].rule == super::deadlock::RULE.doc.id)
+            {
                 continue;
             }
             if same_problem(&list[i], &list[j]) {

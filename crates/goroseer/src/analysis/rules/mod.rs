@@ -516,6 +516,7 @@ pub fn annotate(
     for list in &mut out {
         // Stable: equal severities keep rule order.
         crate::order::sort_by_key(list, |a| std::cmp::Reverse(a.severity));
+        crate::analysis::bottleneck::resolve_links(list);
     }
     out
 }

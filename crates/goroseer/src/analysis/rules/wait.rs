@@ -88,7 +88,13 @@ pub fn classify<'a>(state: &str, frames: impl IntoIterator<Item = &'a Frame>) ->
             _ => {}
         }
     }
-    from_frames(frames).unwrap_or(by_state)
+    match from_frames(frames, state.is_empty()) {
+        // The runtime's channel frames only say what the wait reason says, less
+        // precisely (`chan receive (nil chan)` is also in `runtime.chanrecv`).
+        Some(w) if w.is_channel() && by_state != Wait::Unknown => by_state,
+        Some(w) => w,
+        None => by_state,
+    }
 }
 
 /// The wait reason as printed by the runtime (`runtime/runtime2.go` `waitReasonStrings`),
@@ -118,11 +124,17 @@ pub fn from_state(state: &str) -> Wait {
 /// The wait shown by the outermost `sync` frame of the innermost run of runtime/sync
 /// frames, or by a well-known blocking call.
 #[inline(never)]
-fn from_frames<'a>(frames: impl IntoIterator<Item = &'a Frame>) -> Option<Wait> {
+fn from_frames<'a>(frames: impl IntoIterator<Item = &'a Frame>, no_state: bool) -> Option<Wait> {
     let mut found = None;
     for frame in frames {
         let f = frame.function.as_str();
         let wait = match f {
+            // A protobuf goroutine profile (debug=0) prints no wait reason but keeps the
+            // runtime's frames: the channel operation parked in says it.
+            "runtime.chanrecv1" | "runtime.chanrecv2" => Some(Wait::ChanReceive),
+            "runtime.chansend1" => Some(Wait::ChanSend),
+            "runtime.selectgo" => Some(Wait::Select),
+            "time.Sleep" if no_state && found.is_none() => return Some(Wait::Sleep),
             "sync.(*RWMutex).Lock" => Some(Wait::RwMutexWrite),
             "sync.(*RWMutex).RLock" => Some(Wait::RwMutexRead),
             "sync.(*Mutex).Lock" | "internal/sync.(*Mutex).Lock" => Some(Wait::Mutex),

@@ -101,7 +101,7 @@ async function analyze(inputs, label, { state = null } = {}) {
     // A level mistyped in the URL is left to the viewer (it stays at `lines`).
     const groupBy = /^(exact|lines|functions|top:[1-9]\d{0,3})$/.test(viewer.state.groupBy) ? viewer.state.groupBy : 'lines';
     const options = { groupBy, redact: Boolean(state?.redact ?? viewer.state.redact) };
-    const { report, elapsedMs, bytes, inputs: added } = await analyzer.analyze(inputs, { options, onProgress: showProgress });
+    const { report, elapsedMs, bytes, inputs: added, streamed } = await analyzer.analyze(inputs, { options, onProgress: showProgress });
     shown = { inputs, label };
     result.hidden = false;
     // The first report may follow a state given in the URL (a link); later ones start clean.

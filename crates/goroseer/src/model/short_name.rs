@@ -58,11 +58,12 @@ fn closures_spelled(name: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::model::package_of;
 
-    fn frame(function: &str, origin: Origin) -> Frame {
+    /// A frame of `function` with no file (the names' tests here and in `report::names`).
+    pub(crate) fn frame(function: &str, origin: Origin) -> Frame {
         Frame {
             function: function.to_owned(),
             package: package_of(function).to_owned(),

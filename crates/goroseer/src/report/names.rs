@@ -126,17 +126,7 @@ fn wait_words(wait: Wait, state: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::package_of;
-
-    fn frame(function: &str, origin: Origin) -> Frame {
-        Frame {
-            function: function.to_owned(),
-            package: package_of(function).to_owned(),
-            file: String::new(),
-            line: 0,
-            origin,
-        }
-    }
+    use crate::model::short_name::tests::frame;
 
     fn name(stack: &[(&str, Origin)], state: &str) -> GroupName {
         let frames: Vec<Frame> = stack.iter().map(|(f, o)| frame(f, *o)).collect();

@@ -115,7 +115,14 @@ impl LogStream {
 
     fn analyse_pieces(&mut self) {
         for piece in self.segmenter.take_pieces() {
-            let document = crate::parse::parse_piece(piece.text, piece.first_line);
+            // Redacting: each dump's stretch is redacted as a pasted dump would be
+            // (`crate::redact`), before anything of it is kept.
+            let text = if self.options.redact {
+                crate::redact(&piece.text)
+            } else {
+                piece.text
+            };
+            let document = crate::parse::parse_piece(text, piece.first_line);
             if document.profiles.is_empty() {
                 // Words that looked like a dump's start, in a line no dump printed.
                 for d in document.diagnostics {

@@ -228,3 +228,47 @@ fn a_redacting_workspace_exports_no_secrets_and_refuses_binary_profiles() {
     }
     assert!(export.contains("redaction covers text dumps only"));
 }
+
+/// A big log read as a stream with redaction on: each dump found in it is redacted before
+/// it is parsed, so the report holds none of the dumps' secrets.
+#[test]
+fn a_redacted_streamed_log_holds_no_secrets() {
+    let files = [
+        "goroutine-labels/goroutine.debug2.txt",
+        "panics/recovered-then-new-panic.stderr.txt",
+    ];
+    let mut log = String::new();
+    let mut all_secrets = BTreeSet::new();
+    for (i, file) in files.iter().enumerate() {
+        let text = read(&corpus().join(file));
+        all_secrets.extend(secrets(&report(&text)));
+        log.push_str(&format!(
+            "2026-12-02T07:00:0{i}.1Z stderr F level=info msg=\"request served\"\n"
+        ));
+        for line in text.lines() {
+            log.push_str(&format!("2026-12-02T07:00:0{i}.2Z stderr F {line}\n"));
+        }
+    }
+    let mut workspace = Workspace::new(Options {
+        redact: true,
+        ..Options::default()
+    });
+    let mut stream = workspace.log_stream("app.log");
+    for chunk in log.as_bytes().chunks(4093) {
+        stream.feed(chunk);
+    }
+    workspace.add_log(stream);
+    let export = serde_json::to_string(&workspace.report(&ReportOptions::default())).unwrap();
+    let profiles = serde_json::from_str::<Value>(&export).unwrap()["profiles"]
+        .as_array()
+        .map_or(0, Vec::len);
+    assert_eq!(profiles, files.len(), "both dumps found in the log");
+    assert!(!all_secrets.is_empty());
+    for secret in &all_secrets {
+        let escaped = serde_json::to_string(secret).unwrap();
+        assert!(
+            !export.contains(&escaped[1..escaped.len() - 1]),
+            "the streamed export holds {secret:?}"
+        );
+    }
+}

@@ -27,7 +27,7 @@ test('overview findings: no empty evidence rows, long evidence folded', async ({
   }
 });
 
-test('compare findings: no empty evidence rows, the groups table on the first screen', async ({ page }) => {
+test('compare findings: no empty evidence rows, at most five evidence rows open', async ({ page }) => {
   await compareLeakSnapshots(page);
   await expect(page.locator('.view-compare .annotation').first()).toBeVisible();
   const shape = await evidenceShape(page.locator('.view-compare'));

@@ -51,7 +51,7 @@ pub enum LayoutReason {
     TooFew,
     /// Every dump comes from inputs of one name (several dumps in one log or file).
     OneName,
-    /// The names carry increasing times (`goroutine.t15s.txt`).
+    /// Two names or more carry times (`goroutine.t15s.txt`), not all the same one.
     TimesInNames,
     /// The dumps' log timestamps lie minutes apart.
     LogTimesApart,
@@ -358,8 +358,11 @@ pub fn layout_of(names: &[&str], logged: &[Option<f64>]) -> (Layout, LayoutReaso
     if names.iter().all(|n| *n == names[0]) {
         return (Layout::Snapshots, LayoutReason::OneName);
     }
-    let times: Option<Vec<f64>> = names.iter().map(|n| time_in_name(n)).collect();
-    if times.is_some_and(|t| t.windows(2).all(|w| w[1] > w[0])) {
+    // Times in the names (`goroutine.t05s.txt`) on two dumps or more, not all the same: taken
+    // over time, even when a folder also holds a dump named otherwise (`goroutineleak.txt`)
+    // or two of one moment (`t70s`, `t70s.after-leakcheck`).
+    let times: Vec<f64> = names.iter().filter_map(|n| time_in_name(n)).collect();
+    if times.len() >= 2 && times.iter().any(|&t| t != times[0]) {
         return (Layout::Snapshots, LayoutReason::TimesInNames);
     }
     let known: Vec<f64> = logged.iter().flatten().copied().collect();
@@ -485,6 +488,23 @@ mod tests {
         assert_eq!(
             layout_of(&["g.t05s.txt", "g.t15s.txt"], &none),
             (Layout::Snapshots, LayoutReason::TimesInNames)
+        );
+        // A folder of snapshots with one other dump and two of one moment (the corpus's
+        // goroutine-leak folder).
+        let leak = [
+            "goroutine.t05s.debug2.txt",
+            "goroutine.t15s.debug2.txt",
+            "goroutine.t70s.after-leakcheck.debug2.txt",
+            "goroutine.t70s.debug2.txt",
+            "goroutineleak.debug2.txt",
+        ];
+        assert_eq!(
+            layout_of(&leak, &[None; 5]),
+            (Layout::Snapshots, LayoutReason::TimesInNames)
+        );
+        assert_eq!(
+            layout_of(&["pod-a.t05s.txt", "pod-b.t05s.txt"], &none),
+            (Layout::Fleet, LayoutReason::ProcessNames)
         );
         assert_eq!(
             layout_of(&["log.txt", "log.txt"], &none),

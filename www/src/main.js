@@ -102,10 +102,12 @@ async function analyze(inputs, label, { state = null } = {}) {
     const groupBy = /^(exact|lines|functions|top:[1-9]\d{0,3})$/.test(viewer.state.groupBy) ? viewer.state.groupBy : 'lines';
     const options = { groupBy, redact: Boolean(state?.redact ?? viewer.state.redact) };
     const { report, elapsedMs, bytes, inputs: added, streamed } = await analyzer.analyze(inputs, { options, onProgress: showProgress });
+    performance.mark('goroseer:received');
     shown = { inputs, label };
     result.hidden = false;
     // The first report may follow a state given in the URL (a link); later ones start clean.
     viewer.show(report, { elapsedMs, bytes, label, inputs: added ?? inputs.length }, { fresh: viewer.report !== null, state });
+    performance.mark('goroseer:shown');
     $('paste-box').open = false;
     status.textContent = `${label}: ${report.profiles.length} dump${report.profiles.length === 1 ? '' : 's'}`
       + `${bytes ? `, ${formatBytes(bytes)}` : ''} in ${(performance.now() - started).toFixed(0)} ms`

@@ -235,6 +235,10 @@ async function addFile(workspace, name, data) {
  */
 async function analyze({ id, inputs, options, report: reportOptions }) {
   const started = performance.now();
+  // Where an analysis's time goes (read, parsed, report, posted), for the devtools'
+  // timeline and `cargo xtask bench`: the last analysis's marks only.
+  for (const name of ['analyze', 'read', 'parsed', 'report', 'posted']) performance.clearMarks(`goroseer:${name}`);
+  performance.mark('goroseer:analyze');
   current?.free();
   current = null;
   const workspace = Goroseer.workspace(options ?? {});
@@ -258,6 +262,7 @@ async function analyze({ id, inputs, options, report: reportOptions }) {
       }
       if (input.blob) {
         const file = await addBlob(workspace, input.name, input.blob, progress, (length) => {
+          performance.mark('goroseer:read');
           const done = (bytes ?? 0) + length;
           postMessage({ type: 'progress', id, stage: 'parsing', done, total: done });
         });
@@ -270,11 +275,14 @@ async function analyze({ id, inputs, options, report: reportOptions }) {
       }
     }
     current = workspace;
+    performance.mark('goroseer:parsed');
     const report = current.report(reportOptions ?? undefined);
+    performance.mark('goroseer:report');
     postMessage({
       type: 'report', id, report, elapsedMs: performance.now() - started, bytes, inputs: added,
       streamed: streamed && { memory: Math.max(streamed.memory, wasmMemory?.buffer.byteLength ?? 0) },
     });
+    performance.mark('goroseer:posted');
   } catch (error) {
     if (current !== workspace) workspace.free();
     throw error;

@@ -50,7 +50,11 @@ async function dropAndWait() {
   });
   const visible = performance.now();
   const during = window.__bench.longTasks.filter((t) => t.start + t.duration >= started);
+  const marks = performance.getEntriesByType('mark').filter((m) => m.name.startsWith('goroseer:'));
   return {
+    started,
+    origin: performance.timeOrigin,
+    pageMarks: Object.fromEntries(marks.map((m) => [m.name.slice('goroseer:'.length), m.startTime - started])),
     visibleMs: visible - started,
     longestTaskMs: Math.max(0, ...during.map((t) => t.duration)),
     total: Number(document.querySelector('[data-testid="total"]').dataset.value),
@@ -78,6 +82,29 @@ async function dropAndWaitForGroups() {
     longestTaskMs: Math.max(0, ...during.map((t) => t.duration)),
     summary: document.querySelector('[data-testid="group-summary"]')?.textContent ?? '',
   };
+}
+
+// Where the time of one drop went: the worker's marks (www/src/worker.js: analyze, read,
+// parsed, report, posted) and the page's (received, shown), in ms since the drop, each
+// stage as the time since the one before; `visible` the rest until on screen.
+const STAGES = ['analyze', 'read', 'parsed', 'report', 'posted', 'received', 'shown'];
+async function stages(page, drop) {
+  const worker = page.workers().find((w) => w.url().includes('worker'));
+  const workerMarks = await worker?.evaluate(() => ({
+    origin: performance.timeOrigin,
+    marks: performance.getEntriesByType('mark').filter((m) => m.name.startsWith('goroseer:')).map((m) => [m.name.slice('goroseer:'.length), m.startTime]),
+  }));
+  const shift = (workerMarks?.origin ?? 0) - drop.origin - drop.started;
+  const at = { ...Object.fromEntries((workerMarks?.marks ?? []).map(([name, t]) => [name, t + shift])), ...drop.pageMarks };
+  const out = {};
+  let before = 0;
+  for (const name of STAGES) {
+    if (at[name] === undefined) continue;
+    out[name] = at[name] - before;
+    before = at[name];
+  }
+  out.visible = drop.visibleMs - before;
+  return out;
 }
 
 const browser = await chromium.launch({
@@ -110,7 +137,7 @@ for (let run = 0; run < runs; run++) {
   await page.evaluate(prepareFile, base64);
   await page.waitForTimeout(300);
   const drop = await page.evaluate(dropAndWait);
-  results.push({ ...load, ...drop });
+  results.push({ ...load, ...drop, stages: await stages(page, drop) });
   await context.close();
 }
 const exact = [];
@@ -136,6 +163,10 @@ const fmt = (n) => `${n.toFixed(0)} ms`;
 console.log(`page (Chromium, ${runs} runs, fresh context each): ${dumpPath} dropped on ${siteUrl}`);
 console.log(`  first load: load event ${fmt(median('loadEventMs'))}, analyzer ready ${fmt(median('readyMs'))} (median; target < 300 ms)`);
 console.log(`  drop → groups and annotations visible: median ${fmt(median('visibleMs'))}, worst ${fmt(worst('visibleMs'))} (target < 1000 ms)`);
+const stageNames = [...STAGES, 'visible'].filter((name) => results.every((r) => r.stages[name] !== undefined));
+console.log(`  where it went (median ms of each stage: worker read = file read + gunzip + copy into wasm; parsed = parse, group; `
+  + `report = rules + report to JS; posted/received = the message; shown = render; visible = layout, paint): `
+  + stageNames.map((name) => `${name} ${median(name, results.map((r) => r.stages)).toFixed(0)}`).join(', '));
 console.log(`  longest main-thread task during it: median ${fmt(median('longestTaskMs'))}, worst ${fmt(worst('longestTaskMs'))} (target ≤ 100 ms); during load: ${fmt(worst('longestLoadTaskMs'))}`);
 console.log(`  shown: ${results[0].total} goroutines, ${results[0].annotations} annotations`);
 console.log(`  exact grouping (#view=goroutines&groupBy=exact): drop → first groups visible median ${fmt(median('visibleMs', exact))}, `

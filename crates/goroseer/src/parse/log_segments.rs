@@ -65,6 +65,44 @@ const NEEDLES: [&str; 12] = [
 /// Words a dump's start glued after other text begins with ([`glued_start`]).
 const GLUED: [&str; 4] = ["goroutine", "SIG", "panic: ", "fatal error: "];
 
+/// Where each of [`NEEDLES`] next occurs in a chunk: every word is looked for once per
+/// chunk and again only past a line that held it, so skipping the lines outside dumps costs
+/// a few `memmem` passes over the chunk instead of a dozen questions per line.
+#[derive(Default)]
+struct NeedleScan {
+    /// Per needle: `None` before the first search, then where it occurs next from where
+    /// it was last looked for (`usize::MAX`: nowhere).
+    next: [Option<usize>; NEEDLES.len()],
+}
+
+impl NeedleScan {
+    /// Whether `chunk[start..end]` (one line) holds any of the needles.
+    fn any_in(
+        &mut self,
+        finders: &[Finder<'static>],
+        chunk: &[u8],
+        start: usize,
+        end: usize,
+    ) -> bool {
+        for (next, finder) in self.next.iter_mut().zip(finders) {
+            let at = match *next {
+                Some(at) if at == usize::MAX || at >= start => at,
+                _ => {
+                    let at = finder
+                        .find(&chunk[start..])
+                        .map_or(usize::MAX, |i| start + i);
+                    *next = Some(at);
+                    at
+                }
+            };
+            if at != usize::MAX && at + finder.needle().len() <= end {
+                return true;
+            }
+        }
+        false
+    }
+}
+
 /// What the segmenter knows of the log's prefix.
 #[derive(Debug)]
 enum Prefix {
@@ -143,27 +181,52 @@ impl Segmenter {
             // A byte-order mark would hide the first line's header.
             chunk = chunk.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(chunk);
         }
-        while let Some(end) = memchr::memchr(b'\n', chunk) {
-            let (line, rest) = (&chunk[..end], &chunk[end + 1..]);
-            chunk = rest;
+        let mut scan = NeedleScan::default();
+        let mut at = 0;
+        while let Some(length) = memchr::memchr(b'\n', &chunk[at..]) {
+            let end = at + length;
+            let line = &chunk[at..end];
             if self.pending.is_empty() && !self.overlong {
-                self.complete(line, true);
+                // Outside a dump, a line holding none of the words a dump's start holds is
+                // only counted: the words are looked for in the whole chunk at once.
+                let plain = self.skips_plain_lines() && !scan.any_in(&self.needles, chunk, at, end);
+                self.complete(line, true, plain);
             } else {
                 self.append_pending(line);
                 let pending = std::mem::take(&mut self.pending);
-                self.complete(&pending, true);
+                self.complete(&pending, true, false);
                 self.pending = pending;
                 self.pending.clear();
             }
+            at = end + 1;
         }
-        self.append_pending(chunk);
+        self.append_pending(&chunk[at..]);
+    }
+
+    /// Whether a line outside a dump whose raw bytes hold none of [`NEEDLES`] may skip the
+    /// question whether a dump starts there: no dump is open and the log's prefix is one
+    /// whose removal leaves a part of the line (a structured record's unescaping could
+    /// make a word that the raw line does not hold).
+    fn skips_plain_lines(&self) -> bool {
+        self.open.is_none()
+            && matches!(
+                self.prefix,
+                Prefix::Decided(
+                    None | Some(
+                        PrefixKind::Kubernetes
+                            | PrefixKind::Journald
+                            | PrefixKind::Timestamp
+                            | PrefixKind::Learned
+                    )
+                )
+            )
     }
 
     /// The log ended: its last line (without a terminator) read, the open dump closed.
     pub fn finish(&mut self) {
         if !self.pending.is_empty() || self.overlong {
             let pending = std::mem::take(&mut self.pending);
-            self.complete(&pending, false);
+            self.complete(&pending, false, false);
         }
         if let Prefix::Sampling { .. } = self.prefix {
             self.decide();
@@ -220,8 +283,8 @@ impl Segmenter {
             .extend_from_slice(&bytes[..bytes.len().min(room)]);
     }
 
-    /// One whole line (without its `\n`).
-    fn complete(&mut self, bytes: &[u8], terminated: bool) {
+    /// One whole line (without its `\n`); `plain`: it holds none of [`NEEDLES`].
+    fn complete(&mut self, bytes: &[u8], terminated: bool, plain: bool) {
         self.lines += 1;
         let number = self.lines;
         if std::mem::take(&mut self.overlong) {
@@ -231,7 +294,10 @@ impl Segmenter {
             });
         }
         let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
-        let text = String::from_utf8_lossy(bytes);
+        // `from_utf8` checks ASCII many bytes at a time; `from_utf8_lossy` walks the line
+        // character by character even when it is valid.
+        let text = std::str::from_utf8(bytes)
+            .map_or_else(|_| String::from_utf8_lossy(bytes), Cow::Borrowed);
         match &mut self.prefix {
             Prefix::Sampling {
                 lines,
@@ -247,7 +313,13 @@ impl Segmenter {
             }
             Prefix::Decided(kind) => {
                 let kind = *kind;
-                self.classify(&text, number, kind, terminated);
+                if plain {
+                    // `classify` of a line that cannot start a dump, outside any.
+                    let stripped = strip(&text, kind, None);
+                    self.outside(&text, &stripped, number);
+                } else {
+                    self.classify(&text, number, kind, terminated);
+                }
             }
         }
     }
@@ -502,6 +574,78 @@ mod tests {
         assert_eq!(expected.1, 40 + 40 - GAP_LINES);
         for chunk in [1, 2, 3, 7, 64, 4096] {
             assert_eq!(pieces(&log, chunk), expected, "chunk {chunk}");
+        }
+    }
+
+    /// Real dumps in a journald log whose other lines hold the words a dump's start holds
+    /// (`goroutine`, `SIG`, `--- `…), blank messages, a `=====` line and invalid UTF-8.
+    /// Returns the log and the line each dump starts at.
+    fn journald_log() -> (Vec<u8>, Vec<usize>) {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures");
+        let dumps = ["race/racy.stderr.txt", "corpus/panics/deadlock.stderr.txt"]
+            .map(|f| std::fs::read_to_string(format!("{root}/{f}")).expect(f));
+        let filler = [
+            "level=info msg=\"GET /api/orders/7 200\" dur=3.1ms",
+            "worker pool: 12 goroutine slots free",
+            "",
+            "   ",
+            "config reloaded on SIGHUP",
+            "caf\u{e9} \u{fffd} r\u{e9}sum\u{e9}",
+            "gc pause, runtime: 3ms",
+        ];
+        let (mut log, mut lines, mut starts) = (Vec::new(), 0, Vec::new());
+        let mut line = |log: &mut Vec<u8>, text: &[u8]| {
+            log.extend_from_slice(b"Dec  2 07:00:01 web-1 shop[4242]: ");
+            log.extend_from_slice(text);
+            log.push(b'\n');
+            lines += 1;
+            lines
+        };
+        for round in 0..300 {
+            for f in filler {
+                line(&mut log, f.as_bytes());
+            }
+            line(&mut log, b"bad \xff\xfe bytes");
+            if round % 10 == 0 {
+                // Lines a dump prints too (a separator, a profile's `---`): rare, or the
+                // dump before would never end.
+                line(&mut log, b"==========");
+                line(&mut log, b"--- cut here");
+            }
+            if round % 100 == 50 {
+                let mut dump = dumps[round / 100 % 2].lines();
+                starts.push(line(&mut log, dump.next().unwrap_or("").as_bytes()));
+                dump.for_each(|l| _ = line(&mut log, l.as_bytes()));
+            }
+        }
+        (log, starts)
+    }
+
+    #[test]
+    fn plain_lines_skipped_by_chunk_give_what_line_by_line_reading_gives() {
+        let (log, starts) = journald_log();
+        // Fed a byte at a time every line goes through the pending buffer and is asked on
+        // its own; bigger chunks find the lines that hold no start word in one pass.
+        let read = |chunk: usize| {
+            let mut s = Segmenter::default();
+            log.chunks(chunk).for_each(|part| s.feed(part));
+            s.finish();
+            let (diagnostics, total) = s.diagnostics();
+            let (diagnostics, total) = (diagnostics.to_vec(), total);
+            (s.take_pieces(), diagnostics, total, s.lines())
+        };
+        let one_by_one = read(1);
+        let firsts: Vec<usize> = one_by_one.0.iter().map(|p| p.first_line).collect();
+        assert!(
+            starts.iter().all(|s| firsts.contains(s)),
+            "{starts:?} in {firsts:?}"
+        );
+        assert!(
+            one_by_one.2 > KEPT_DIAGNOSTICS,
+            "lines outside counted past those kept"
+        );
+        for chunk in [4096, 1 << 20, log.len()] {
+            assert_eq!(read(chunk), one_by_one, "chunk {chunk}");
         }
     }
 

@@ -33,52 +33,6 @@ export async function streams(blob) {
   return bytes.length > 0 && !archive && !utf16 && !bytes.includes(0);
 }
 
-/** Bytes handed to wasm per `streamFeed`: big steps keep the crossings and the progress
- * answers few (a 2 GB log is ~250 of them). */
-const STEP_BYTES = 8 << 20;
-
-/**
- * The log's bytes in steps of about [`STEP_BYTES`]; `onRead(n)` hears the file's bytes
- * read. A plain file is read by slices, the next one already being read by the browser
- * (off this thread) while wasm takes the one before: `File.stream()` handed over chunks
- * at ~250 MB/s, one after another. A gzipped one goes through `DecompressionStream`, its
- * 64 KB pieces joined into steps.
- */
-async function* steps(blob, gzip, onRead) {
-  if (!gzip) {
-    let next = blob.slice(0, STEP_BYTES).arrayBuffer();
-    for (let at = 0; at < blob.size; at += STEP_BYTES) {
-      const bytes = new Uint8Array(await next);
-      if (at + STEP_BYTES < blob.size) next = blob.slice(at + STEP_BYTES, at + 2 * STEP_BYTES).arrayBuffer();
-      onRead(bytes.byteLength);
-      yield bytes;
-    }
-    return;
-  }
-  const stream = blob.stream().pipeThrough(new TransformStream({
-    transform(chunk, controller) { onRead(chunk.byteLength); controller.enqueue(chunk); },
-  })).pipeThrough(new DecompressionStream('gzip'));
-  const reader = stream.getReader();
-  let step = new Uint8Array(STEP_BYTES);
-  let length = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    if (length + value.byteLength > step.byteLength && length > 0) {
-      yield step.subarray(0, length);
-      // The step was handed to wasm, which copied it: the array is free again.
-      length = 0;
-    }
-    if (value.byteLength >= step.byteLength) {
-      yield value;
-      continue;
-    }
-    step.set(value, length);
-    length += value.byteLength;
-  }
-  if (length > 0) yield step.subarray(0, length);
-}
-
 /**
  * Streams `blob` (named `name`) into `workspace`; `onProgress({done, total, lines, dumps,
  * mbps, memory})` hears how far it got, at most every 100 ms; `memory()` is the wasm
@@ -88,13 +42,23 @@ async function* steps(blob, gzip, onRead) {
 export async function streamLog(workspace, name, blob, onProgress, memory) {
   const { gzip } = await head(blob);
   let done = 0;
+  let stream = blob.stream();
+  if (gzip) {
+    stream = stream.pipeThrough(new TransformStream({
+      transform(chunk, controller) { done += chunk.byteLength; controller.enqueue(chunk); },
+    })).pipeThrough(new DecompressionStream('gzip'));
+  }
   const started = performance.now();
   let lastPost = 0;
   let peak = memory();
   let progress = { bytes: 0, lines: 0, dumps: 0 };
   workspace.streamBegin(name);
-  for await (const step of steps(blob, gzip, (n) => { done += n; })) {
-    progress = workspace.streamFeed(step);
+  const reader = stream.getReader();
+  for (;;) {
+    const { done: end, value } = await reader.read();
+    if (end) break;
+    if (!gzip) done += value.byteLength;
+    progress = workspace.streamFeed(value);
     const now = performance.now();
     if (now - lastPost > 100) {
       lastPost = now;

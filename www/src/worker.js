@@ -235,9 +235,10 @@ async function addFile(workspace, name, data) {
  */
 async function analyze({ id, inputs, options, report: reportOptions }) {
   const started = performance.now();
-  // Where an analysis's time goes (read, parsed, report, posted), for the devtools'
-  // timeline and `cargo xtask bench`: the last analysis's marks only.
-  for (const name of ['analyze', 'read', 'parsed', 'report', 'posted']) performance.clearMarks(`goroseer:${name}`);
+  // Where an analysis's time goes (read, parsed, report), for the devtools'
+  // timeline and `cargo xtask bench`: the last analysis's marks only (the page marks
+  // `received` and `shown`).
+  for (const name of ['analyze', 'read', 'parsed', 'report']) performance.clearMarks(`goroseer:${name}`);
   performance.mark('goroseer:analyze');
   current?.free();
   current = null;
@@ -282,7 +283,6 @@ async function analyze({ id, inputs, options, report: reportOptions }) {
       type: 'report', id, report, elapsedMs: performance.now() - started, bytes, inputs: added,
       streamed: streamed && { memory: Math.max(streamed.memory, wasmMemory?.buffer.byteLength ?? 0) },
     });
-    performance.mark('goroseer:posted');
   } catch (error) {
     if (current !== workspace) workspace.free();
     throw error;

@@ -85,9 +85,9 @@ async function dropAndWaitForGroups() {
 }
 
 // Where the time of one drop went: the worker's marks (www/src/worker.js: analyze, read,
-// parsed, report, posted) and the page's (received, shown), in ms since the drop, each
+// parsed, report) and the page's (received, shown), in ms since the drop, each
 // stage as the time since the one before; `visible` the rest until on screen.
-const STAGES = ['analyze', 'read', 'parsed', 'report', 'posted', 'received', 'shown'];
+const STAGES = ['analyze', 'read', 'parsed', 'report', 'received', 'shown'];
 async function stages(page, drop) {
   const worker = page.workers().find((w) => w.url().includes('worker'));
   const workerMarks = await worker?.evaluate(() => ({
@@ -165,7 +165,7 @@ console.log(`  first load: load event ${fmt(median('loadEventMs'))}, analyzer re
 console.log(`  drop → groups and annotations visible: median ${fmt(median('visibleMs'))}, worst ${fmt(worst('visibleMs'))} (target < 1000 ms)`);
 const stageNames = [...STAGES, 'visible'].filter((name) => results.every((r) => r.stages[name] !== undefined));
 console.log(`  where it went (median ms of each stage: worker read = file read + gunzip + copy into wasm; parsed = parse, group; `
-  + `report = rules + report to JS; posted/received = the message; shown = render; visible = layout, paint): `
+  + `report = rules + report to JS; received = the message; shown = render; visible = layout, paint): `
   + stageNames.map((name) => `${name} ${median(name, results.map((r) => r.stages)).toFixed(0)}`).join(', '));
 console.log(`  longest main-thread task during it: median ${fmt(median('longestTaskMs'))}, worst ${fmt(worst('longestTaskMs'))} (target ≤ 100 ms); during load: ${fmt(worst('longestLoadTaskMs'))}`);
 console.log(`  shown: ${results[0].total} goroutines, ${results[0].annotations} annotations`);

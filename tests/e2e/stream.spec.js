@@ -3,7 +3,8 @@
 // File.stream(): a progress bar with MB read, MB/s and dumps found, Cancel, the wasm memory
 // bounded; then the Timeline tab lists every dump with the ground truth's totals.
 import { test, expect } from '@playwright/test';
-import { mkdtempSync, openSync, writeSync, closeSync, rmSync } from 'node:fs';
+import { mkdtempSync, openSync, writeSync, closeSync, rmSync, readFileSync, writeFileSync, statSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { dump, groundTruth } from './corpus.js';
@@ -110,6 +111,24 @@ test('a big log streams with progress, and its Timeline shows every dump', async
   await expect(page.locator('#profile-pick')).toHaveValue('2');
   await expect(page.locator('.tab[data-view="goroutines"]')).toHaveAttribute('aria-selected', 'true');
   await expect(page.locator('#profile-pick option:checked')).toContainText(` · ${groundTruth(DUMPS[2]).total_goroutines}`);
+});
+
+test('a gzipped log far smaller than the stream threshold but expanding past it streams too', async ({ page }) => {
+  test.setTimeout(120_000);
+  // The same 120 MB log gzipped: a few MB on disk (read whole before, by its compressed size).
+  const gz = path.join(dir, 'pod.log.gz');
+  writeFileSync(gz, gzipSync(readFileSync(log), { level: 6 }));
+  expect(statSync(gz).size).toBeLessThan(32e6);
+  await page.goto('/');
+  await waitForAnalyzer(page);
+  await page.locator('#file-input').setInputFiles(gz);
+  await expect(page.locator('#status')).toContainText('read as a stream', { timeout: 90_000 });
+  await page.locator('.tab[data-view="timeline"]').click();
+  const rows = page.locator('.timeline-table tbody tr');
+  await expect(rows).toHaveCount(DUMPS.length);
+  for (const [i, name] of DUMPS.entries()) {
+    await expect(rows.nth(i).locator('td').nth(4)).toHaveText(groundTruth(name).total_goroutines.toLocaleString('en-US'));
+  }
 });
 
 test('a streaming log can be cancelled', async ({ page }) => {

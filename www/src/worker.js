@@ -185,12 +185,14 @@ async function addBlob(workspace, name, blob, onChunk, onRead) {
   return { added: await addFile(workspace, name, joined(pending, length)), length };
 }
 
-/** The size a file will have once read (gzip's trailer says it, modulo 4 GiB): a hint. */
-async function expectedSize(blob, compressed) {
+/**
+ * The size a file will have once read (gzip's trailer says it, modulo 4 GiB): a hint,
+ * capped at `cap` (a damaged or hostile trailer must not make a buffer reserve gigabytes).
+ */
+async function expectedSize(blob, compressed, cap = 1 << 30) {
   if (!compressed || blob.size < 18) return blob.size;
   const tail = new DataView(await blob.slice(blob.size - 4).arrayBuffer());
-  // Capped: a damaged or hostile trailer must not make the buffer reserve gigabytes.
-  return Math.min(tail.getUint32(0, true), blob.size * 1100, 1 << 30);
+  return Math.min(tail.getUint32(0, true), blob.size * 1100, cap);
 }
 
 /** The total size of the inputs that are files, for the progress bar. */
@@ -251,7 +253,9 @@ async function analyze({ id, inputs, options, report: reportOptions }) {
     let streamed = null;
     for (const input of inputs) {
       // A big log: read as a stream, only its dumps kept (stream.js, loaded when needed).
-      const stream = input.blob?.size > STREAM_ABOVE && inputs.length === 1
+      // Sized by what it holds: a gzip of a few MB may expand to gigabytes of log.
+      const stream = input.blob && inputs.length === 1
+        && await expectedSize(input.blob, await isGzip(input.blob), STREAM_ABOVE + 1) > STREAM_ABOVE
         ? await import('./stream.js') : null;
       if (stream && await stream.streams(input.blob)) {
         const post = (p) => postMessage({ type: 'progress', id, stage: 'streaming', ...p });

@@ -4,7 +4,6 @@
 import { el } from './element.js';
 import { renderOverview } from './overview-view.js';
 import { GoroutinesView } from './goroutines-view.js';
-import { downloadJson, markdownSummary } from './markdown-export.js';
 import { PAGE_REPORT } from './analyzer.js';
 import { count } from './format.js';
 import { DEFAULT_STATE } from './view-state.js';
@@ -24,6 +23,8 @@ const LAZY_VIEWS = {
   fleet: () => import('./fleet-view.js'),
   timeline: () => import('./timeline-view.js'),
 };
+/** The Markdown summary and the JSON download, used only when their buttons are pressed. */
+const exportModule = () => import('./markdown-export.js');
 
 const TABS = [
   ['overview', 'Overview', () => true],
@@ -275,7 +276,8 @@ export class Viewer {
       ? `Preparing the full report (${count(groups)} groups; large, this takes a few seconds)…`
       : 'Preparing the report…';
     try {
-      downloadJson(await this.#analyzer.exportJson());
+      const json = await this.#analyzer.exportJson();
+      (await exportModule()).downloadJson(json);
       this.#exportStatus.textContent = 'JSON saved';
     } catch (error) {
       this.#exportStatus.textContent = `Could not make the JSON: ${error.message}`;
@@ -300,7 +302,7 @@ export class Viewer {
   }
 
   async #copyMarkdown() {
-    const text = markdownSummary(this.#report);
+    const text = (await exportModule()).markdownSummary(this.#report);
     this.#root.dataset.markdown = String(text.length);
     try {
       await navigator.clipboard.writeText(text);

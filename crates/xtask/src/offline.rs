@@ -318,7 +318,10 @@ mod tests {
             ["./a.js", "./b.js", "./side.js", "../pkg/v.js"]
         );
         assert_eq!(resolve("src/worker.js", "../pkg/v.js"), "pkg/v.js");
-        assert_eq!(resolve("src/viewer.js", "./heap-view.js"), "src/heap-view.js");
+        assert_eq!(
+            resolve("src/viewer.js", "./heap-view.js"),
+            "src/heap-view.js"
+        );
         assert_eq!(resolve("index.js", "./src/main.js"), "src/main.js");
     }
 

@@ -2,7 +2,7 @@
 import { test, expect } from '@playwright/test';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dump, groundTruth, repoRoot } from './corpus.js';
 import { pasteAnywhere, recordProblems, shownStates, shownTotal, waitForAnalyzer } from './page.js';
 
@@ -44,6 +44,35 @@ test('the offline file opens its embedded examples and every view without any ne
   await page.locator('#example').selectOption('heap');
   await page.locator('[role="tab"][data-view="heap"]').click();
   await expect(page.locator('.memstats')).toContainText('live heap');
+  expect(requests.filter((url) => url !== fileUrl && !url.startsWith('blob:'))).toEqual([]);
+  expect(problems).toEqual([]);
+});
+
+test('every view the page loads when first opened is in the offline file and loads from it', async ({ page, context }) => {
+  // The views viewer.js imports on demand (`import('./x.js')`), read from its source so a
+  // view added there is checked too.
+  const viewer = readFileSync(path.join(repoRoot, 'www/src/viewer.js'), 'utf8');
+  const lazy = [...viewer.matchAll(/\bimport\(\s*'\.\/([\w-]+\.js)'\s*\)/g)].map((m) => `src/${m[1]}`);
+  expect(lazy).toEqual(expect.arrayContaining(['src/heap-view.js', 'src/cpu-view.js', 'src/compare-view.js', 'src/charts-view.js']));
+  const problems = recordProblems(page);
+  const requests = [];
+  context.on('request', (request) => requests.push(request.url()));
+  const fileUrl = pathToFileURL(OFFLINE).href;
+  await page.goto(fileUrl);
+  await waitForAnalyzer(page);
+  const exported = await page.evaluate(async (paths) => {
+    const out = {};
+    for (const p of paths) {
+      try {
+        const module = await import(globalThis.goroseerEmbedded.moduleUrl(p));
+        out[p] = Object.keys(module).filter((k) => typeof module[k] === 'function').length;
+      } catch (error) {
+        out[p] = String(error.message);
+      }
+    }
+    return out;
+  }, lazy);
+  for (const p of lazy) expect(exported[p], p).toBeGreaterThan(0);
   expect(requests.filter((url) => url !== fileUrl && !url.startsWith('blob:'))).toEqual([]);
   expect(problems).toEqual([]);
 });

@@ -4,19 +4,27 @@
 import { el } from './element.js';
 import { renderOverview } from './overview-view.js';
 import { GoroutinesView } from './goroutines-view.js';
-import { renderHeap } from './heap-view.js';
-import { renderContention } from './contention-view.js';
-import { renderCpu } from './cpu-view.js';
-import { renderRace } from './race-view.js';
-import { renderCharts } from './charts-view.js';
-import { renderCompare } from './compare-view.js';
-import { fleetBanner, renderFleet } from './fleet-view.js';
-import { renderTimeline } from './timeline-view.js';
-import { downloadJson, markdownSummary } from './markdown-export.js';
 import { PAGE_REPORT } from './analyzer.js';
 import { count } from './format.js';
 import { DEFAULT_STATE } from './view-state.js';
 import { loadSourceLinks } from './source-links.js';
+
+// The views a goroutine dump's first screen does not show (with the flame graph and the
+// tables they use) are fetched from the page's own files when first opened: a quarter of
+// the page's script bytes, kept out of the first load (budget 400 KB gzipped, README
+// Speed). The offline file embeds them (crates/xtask/src/offline.rs checks every import).
+const LAZY_VIEWS = {
+  heap: () => import('./heap-view.js'),
+  contention: () => import('./contention-view.js'),
+  cpu: () => import('./cpu-view.js'),
+  race: () => import('./race-view.js'),
+  charts: () => import('./charts-view.js'),
+  compare: () => import('./compare-view.js'),
+  fleet: () => import('./fleet-view.js'),
+  timeline: () => import('./timeline-view.js'),
+};
+/** The Markdown summary and the JSON download, used only when their buttons are pressed. */
+const exportModule = () => import('./markdown-export.js');
 
 const TABS = [
   ['overview', 'Overview', () => true],
@@ -234,21 +242,26 @@ export class Viewer {
           this.#goroutines.render(panel, profile, state.profile, state);
           if (focused?.isConnected) focused.focus({ preventScroll: true });
           break;
-        case 'heap': await renderHeap(panel, context); break;
-        case 'contention': await renderContention(panel, context); break;
-        case 'cpu': await renderCpu(panel, context); break;
-        case 'race': renderRace(panel, context); break;
-        case 'charts': await renderCharts(panel, context); break;
-        case 'compare':
+        case 'heap': await (await LAZY_VIEWS.heap()).renderHeap(panel, context); break;
+        case 'contention': await (await LAZY_VIEWS.contention()).renderContention(panel, context); break;
+        case 'cpu': await (await LAZY_VIEWS.cpu()).renderCpu(panel, context); break;
+        case 'race': (await LAZY_VIEWS.race()).renderRace(panel, context); break;
+        case 'charts': await (await LAZY_VIEWS.charts()).renderCharts(panel, context); break;
+        case 'compare': {
           this.#comparison ??= this.#analyzer.compare({ timesFromNames: true });
+          const { renderCompare } = await LAZY_VIEWS.compare();
           await renderCompare(panel, { ...context, comparison: await this.#comparison, links: loadSourceLinks() });
           break;
-        case 'fleet': await renderFleet(panel, context); break;
-        case 'timeline': renderTimeline(panel, { ...context, meta: this.#meta }); break;
+        }
+        case 'fleet': await (await LAZY_VIEWS.fleet()).renderFleet(panel, context); break;
+        case 'timeline': (await LAZY_VIEWS.timeline()).renderTimeline(panel, { ...context, meta: this.#meta }); break;
         default:
           renderOverview(panel, this.#report, this.#meta, (partial) => this.setState(partial), this.#analyzer);
           // The dumps of a fleet (the report says so): its findings on top, a way to the Fleet tab.
-          if (this.#report.fleet) panel.prepend(fleetBanner(this.#report.fleet, (partial) => this.setState(partial)));
+          if (this.#report.fleet) {
+            const { fleetBanner } = await LAZY_VIEWS.fleet();
+            panel.prepend(fleetBanner(this.#report.fleet, (partial) => this.setState(partial)));
+          }
       }
     } catch (error) {
       if (id === this.#renderId) panel.append(el('p', { className: 'error', textContent: `Could not show this view: ${error.message}` }));
@@ -263,7 +276,8 @@ export class Viewer {
       ? `Preparing the full report (${count(groups)} groups; large, this takes a few seconds)…`
       : 'Preparing the report…';
     try {
-      downloadJson(await this.#analyzer.exportJson());
+      const json = await this.#analyzer.exportJson();
+      (await exportModule()).downloadJson(json);
       this.#exportStatus.textContent = 'JSON saved';
     } catch (error) {
       this.#exportStatus.textContent = `Could not make the JSON: ${error.message}`;
@@ -288,7 +302,7 @@ export class Viewer {
   }
 
   async #copyMarkdown() {
-    const text = markdownSummary(this.#report);
+    const text = (await exportModule()).markdownSummary(this.#report);
     this.#root.dataset.markdown = String(text.length);
     try {
       await navigator.clipboard.writeText(text);

@@ -3,13 +3,15 @@
 // (PerformanceObserver 'longtask'), and the bytes of the first load (every response until
 // the analyzer is ready, each gzipped at level 9 as a server would send it).
 // Usage: node bench-page.mjs <site URL> <dump.gz> [runs]
+//        node bench-page.mjs <site URL> --first-load [runs]  (first load only, file by file)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright';
 
 const [siteUrl, dumpPath, runsArg] = process.argv.slice(2);
 const runs = Number(runsArg ?? 5);
-const base64 = readFileSync(dumpPath).toString('base64');
+const firstLoadOnly = dumpPath === '--first-load';
+const base64 = firstLoadOnly ? '' : readFileSync(dumpPath).toString('base64');
 
 // Installed before the page's own scripts: records long tasks and when the analyzer is ready.
 function instrument() {
@@ -134,6 +136,11 @@ for (let run = 0; run < runs; run++) {
     const longest = Math.max(0, ...window.__bench.longTasks.map((t) => t.duration));
     return { loadEventMs: nav.loadEventEnd, readyMs: window.__bench.readyAt, longestLoadTaskMs: longest };
   });
+  if (firstLoadOnly) {
+    results.push(load);
+    await context.close();
+    continue;
+  }
   await page.evaluate(prepareFile, base64);
   await page.waitForTimeout(300);
   const drop = await page.evaluate(dropAndWait);
@@ -141,7 +148,7 @@ for (let run = 0; run < runs; run++) {
   await context.close();
 }
 const exact = [];
-for (let run = 0; run < runs; run++) {
+for (let run = 0; run < (firstLoadOnly ? 0 : runs); run++) {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.addInitScript(instrument);
@@ -160,6 +167,20 @@ const median = (key, list = results) => {
 };
 const worst = (key, list = results) => Math.max(...list.map((r) => r[key]));
 const fmt = (n) => `${n.toFixed(0)} ms`;
+const firstLoadGzipped = firstLoad.reduce((sum, f) => sum + f.gzipped, 0);
+const wasmGzipped = firstLoad.filter((f) => f.path.endsWith('.wasm')).reduce((sum, f) => sum + f.gzipped, 0);
+const firstLoadLine = `  first-load bytes: ${firstLoad.length} files, ${firstLoadGzipped} bytes gzipped (-9) = ${(firstLoadGzipped / 1000).toFixed(1)} KB `
+  + `(wasm ${(wasmGzipped / 1000).toFixed(1)} KB, the rest ${((firstLoadGzipped - wasmGzipped) / 1000).toFixed(1)} KB; budget ≤ 400 KB: `
+  + `${firstLoadGzipped <= 400_000 ? 'within' : 'OVER'})`;
+if (firstLoadOnly) {
+  console.log(`page (Chromium, ${runs} runs, fresh context each): first load of ${siteUrl}`);
+  console.log(`  analyzer ready ${fmt(median('readyMs'))} median (target < 300 ms), worst ${fmt(worst('readyMs'))}; load event ${fmt(median('loadEventMs'))}`);
+  for (const f of [...firstLoad].sort((a, b) => b.gzipped - a.gzipped)) {
+    console.log(`    ${String(f.gzipped).padStart(7)} B gzipped ${String(f.raw).padStart(8)} B raw  ${f.path}`);
+  }
+  console.log(firstLoadLine);
+  process.exit(0);
+}
 console.log(`page (Chromium, ${runs} runs, fresh context each): ${dumpPath} dropped on ${siteUrl}`);
 console.log(`  first load: load event ${fmt(median('loadEventMs'))}, analyzer ready ${fmt(median('readyMs'))} (median; target < 300 ms)`);
 console.log(`  drop → groups and annotations visible: median ${fmt(median('visibleMs'))}, worst ${fmt(worst('visibleMs'))} (target < 1000 ms)`);
@@ -171,8 +192,4 @@ console.log(`  longest main-thread task during it: median ${fmt(median('longestT
 console.log(`  shown: ${results[0].total} goroutines, ${results[0].annotations} annotations`);
 console.log(`  exact grouping (#view=goroutines&groupBy=exact): drop → first groups visible median ${fmt(median('visibleMs', exact))}, `
   + `worst ${fmt(worst('visibleMs', exact))}; longest main-thread task ${fmt(worst('longestTaskMs', exact))}; shown: ${exact[0].summary}`);
-const firstLoadGzipped = firstLoad.reduce((sum, f) => sum + f.gzipped, 0);
-const wasmGzipped = firstLoad.filter((f) => f.path.endsWith('.wasm')).reduce((sum, f) => sum + f.gzipped, 0);
-console.log(`  first-load bytes: ${firstLoad.length} files, ${firstLoadGzipped} bytes gzipped (-9) = ${(firstLoadGzipped / 1000).toFixed(1)} KB `
-  + `(wasm ${(wasmGzipped / 1000).toFixed(1)} KB, the rest ${((firstLoadGzipped - wasmGzipped) / 1000).toFixed(1)} KB; budget ≤ 400 KB: `
-  + `${firstLoadGzipped <= 400_000 ? 'within' : 'OVER'})`);
+console.log(firstLoadLine);

@@ -4,7 +4,7 @@
 //! visible; at exact grouping → first group rows visible; longest main-thread task), and
 //! the gzipped wasm size (target ≤ 250 KB) and the page's first-load bytes (≤ 400 KB), the
 //! CLI's whole-process speed against `grep -c` on the same file (`bench_cli.rs`), and a ≥ 1 GB
-//! log streamed ([`crate::bench_log`]).
+//! log streamed ([`crate::bench_log`]). `--first-load` measures only the first load.
 
 use std::io::Write;
 use std::process::Command;
@@ -25,9 +25,10 @@ pub fn run_all(args: &[String]) -> Result {
         [] => None,
         [flag, rev] if flag == "--against" => Some(rev.as_str()),
         [flag] if flag == "--log" => return crate::bench_log::run_alone(),
+        [flag] if flag == "--first-load" => return first_load(),
         [extra, ..] => {
             return Err(format!(
-                "bench: unknown argument {extra} (--against REV, --log)"
+                "bench: unknown argument {extra} (--against REV, --log, --first-load)"
             ))
         }
     };
@@ -75,7 +76,12 @@ pub fn run_all(args: &[String]) -> Result {
         .current_dir(&root))?;
     // A ≥ 1 GB log streamed: CLI (MB/s, RSS) and page (MB/s, wasm memory).
     crate::bench_log::run(Some(&server.url))?;
+    wasm_sizes()
+}
 
+/// Both wasm modules' sizes, raw and gzipped at level 9.
+fn wasm_sizes() -> Result {
+    let pkg = wasm_build::pkg_dir();
     for (what, file) in [
         ("wasm size", wasm_build::WASM),
         (
@@ -101,6 +107,22 @@ pub fn run_all(args: &[String]) -> Result {
         );
     }
     Ok(())
+}
+
+/// `cargo xtask bench --first-load`: the release wasm built, then only the page's first
+/// load in Chromium (analyzer ready, median of 5; every file it loads, gzipped at level 9)
+/// and the wasm's size — what the size budget is about, in a few minutes.
+fn first_load() -> Result {
+    wasm_build::build()?;
+    tools::ensure_chromium()?;
+    let root = repo_root();
+    let server = StaticServer::start(&root.join("www"), 0)?;
+    run(Command::new("node")
+        .arg(root.join("crates/xtask/node/bench-page.mjs"))
+        .arg(&server.url)
+        .args(["--first-load", "5"])
+        .current_dir(&root))?;
+    wasm_sizes()
 }
 
 /// The parse benchmark of this checkout and of commit `rev` (built in a temporary

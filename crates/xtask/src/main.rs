@@ -26,7 +26,8 @@ usage: cargo xtask <command>
                  ends with one line `N passed, N failed, N skipped`
   dist           build dist/site/ (for GitHub Pages) and dist/goroseer.html (one offline file)
   bench          core benchmarks, wasm parse speed in node, gzipped wasm size;
-                 --against REV: parse speed of this checkout / of commit REV, same run
+                 --against REV: parse speed of this checkout / of commit REV, same run;
+                 --first-load: only the page's first load (files, gzipped bytes, ready)
 ";
 
 /// An error that ends the command with a message and exit status 1.

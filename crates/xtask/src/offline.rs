@@ -45,8 +45,10 @@ pub fn single_file(www: &Path) -> Result<String> {
         .map_err(|_| "www/index.html is not UTF-8".to_owned())?;
     let (html, styles) = inline_stylesheets(www, &index)?;
 
+    let files = files(www, "")?;
+    missing_imports(&files)?;
     let mut blocks = String::new();
-    for (path, bytes) in files(www, "")? {
+    for (path, bytes) in files {
         let kind = if path.ends_with(".js") {
             "application/x-goroseer-module"
         } else if path == "index.html" || path.ends_with(".css") {
@@ -106,6 +108,89 @@ fn files(www: &Path, dir: &str) -> Result<Vec<(String, Vec<u8>)>> {
         }
     }
     Ok(found)
+}
+
+/// The modules the offline loader starts: the page's, and the worker's (its own copy).
+const ENTRY_MODULES: [&str; 2] = ["src/main.js", "src/worker.js"];
+
+/// An error naming the first module, of those the loader links from [`ENTRY_MODULES`],
+/// whose relative import (`from './x.js'`, or `import('./x.js')` of a view loaded when
+/// first opened) is not among `files`: the loader would fail on it only when that view
+/// is opened.
+fn missing_imports(files: &[(String, Vec<u8>)]) -> Result {
+    let by_path: std::collections::HashMap<&str, &[u8]> = files
+        .iter()
+        .map(|(p, b)| (p.as_str(), b.as_slice()))
+        .collect();
+    let mut queue: Vec<String> = ENTRY_MODULES.map(str::to_owned).to_vec();
+    let mut seen = std::collections::HashSet::new();
+    while let Some(path) = queue.pop() {
+        if !seen.insert(path.clone()) {
+            continue;
+        }
+        let Some(bytes) = by_path.get(path.as_str()) else {
+            return Err(format!("www/{path} is not there to embed"));
+        };
+        let source = String::from_utf8_lossy(bytes);
+        for specifier in relative_imports(&source) {
+            let target = resolve(&path, specifier);
+            if !by_path.contains_key(target.as_str()) {
+                return Err(format!(
+                    "www/{path} imports {specifier}, but www/{target} is not there to embed"
+                ));
+            }
+            queue.push(target);
+        }
+    }
+    Ok(())
+}
+
+/// The relative specifiers after `from` or `import` / `import(` in a module's text: what
+/// `offline/loader.js` links (the same pattern).
+fn relative_imports(source: &str) -> Vec<&str> {
+    let mut found = Vec::new();
+    for keyword in ["from", "import"] {
+        for (at, _) in source.match_indices(keyword) {
+            let before = source[..at].chars().next_back();
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$' || c == '.') {
+                continue;
+            }
+            let rest = source[at + keyword.len()..].trim_start();
+            let rest = match (keyword, rest.strip_prefix('(')) {
+                ("import", Some(inner)) => inner.trim_start(),
+                _ => rest,
+            };
+            let Some(quote) = rest.chars().next().filter(|c| *c == '\'' || *c == '"') else {
+                continue;
+            };
+            let body = &rest[1..];
+            let Some(end) = body.find(quote) else {
+                continue;
+            };
+            let specifier = &body[..end];
+            if specifier.starts_with("./") || specifier.starts_with("../") {
+                found.push(specifier);
+            }
+        }
+    }
+    found
+}
+
+/// `specifier` imported by the module at `from` (both relative to `www`), as a path
+/// relative to `www`.
+fn resolve(from: &str, specifier: &str) -> String {
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for part in specifier.split('/') {
+        match part {
+            "." => {}
+            ".." => {
+                parts.pop();
+            }
+            _ => parts.push(part),
+        }
+    }
+    parts.join("/")
 }
 
 /// Replaces each stylesheet link by a `<style>` with the file's text; returns the page
@@ -193,6 +278,51 @@ mod tests {
         for tag in UNHANDLED_MODULE_TAGS {
             assert!(!rest.contains(tag), "{tag}");
         }
+    }
+
+    #[test]
+    fn every_import_of_the_site_is_embedded() {
+        let www = crate::repo_root().join("www");
+        let mut site: Vec<_> = files(&www, "")
+            .unwrap()
+            .into_iter()
+            .filter(|(p, _)| !p.starts_with("pkg/"))
+            .collect();
+        // The wasm-bindgen glue the worker imports is built by `cargo xtask dist`.
+        for glue in ["pkg/goroseer_wasm.js", "pkg/goroseer_archive_wasm.js"] {
+            site.push((glue.to_owned(), Vec::new()));
+        }
+        assert_eq!(missing_imports(&site), Ok(()));
+        // The views loaded when first opened are among the imports checked.
+        let viewer = site.iter().find(|(p, _)| p == "src/viewer.js").unwrap();
+        let lazy = relative_imports(std::str::from_utf8(&viewer.1).unwrap());
+        for view in ["./heap-view.js", "./cpu-view.js", "./charts-view.js"] {
+            assert!(lazy.contains(&view), "{view} in {lazy:?}");
+        }
+        // Without one of them, the build stops and names it.
+        let without: Vec<_> = site
+            .into_iter()
+            .filter(|(p, _)| p != "src/cpu-view.js")
+            .collect();
+        let error = missing_imports(&without).unwrap_err();
+        assert!(error.contains("src/cpu-view.js"), "{error}");
+    }
+
+    #[test]
+    fn imports_are_read_as_the_loader_links_them() {
+        let source = "import { a } from './a.js';\nimport './side.js';\n\
+                      const v = () => import('../pkg/v.js');\nimport x from \"y\";\n\
+                      reimport('./no.js'); // from './b.js' too";
+        assert_eq!(
+            relative_imports(source),
+            ["./a.js", "./b.js", "./side.js", "../pkg/v.js"]
+        );
+        assert_eq!(resolve("src/worker.js", "../pkg/v.js"), "pkg/v.js");
+        assert_eq!(
+            resolve("src/viewer.js", "./heap-view.js"),
+            "src/heap-view.js"
+        );
+        assert_eq!(resolve("index.js", "./src/main.js"), "src/main.js");
     }
 
     #[test]

@@ -28,6 +28,15 @@ pub fn decode(bytes: Vec<u8>) -> String {
     }
 }
 
+/// [`decode`] of borrowed bytes: valid UTF-8 (no byte-order mark of UTF-16) is borrowed
+/// as it is, anything else decoded into a new string.
+pub fn decode_borrowed(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match bytes.get(..2) {
+        Some([0xFF, 0xFE] | [0xFE, 0xFF]) => std::borrow::Cow::Owned(decode(bytes.to_vec())),
+        _ => String::from_utf8_lossy(bytes),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -213,10 +213,9 @@ impl<'a> Cursor<'a> {
         self.peeked = None;
     }
 
-    /// Consumes everything: a parse of the rest in pieces read it all.
+    /// Consumes everything: a parse of the rest in pieces read it all. (No line is read
+    /// after, so the line count is left as it was.)
     pub(crate) fn consume_all(&mut self) {
-        let consumed = self.input.len() - self.rest.len();
-        self.next_number += count_newlines(&self.input.as_bytes()[consumed..]);
         self.rest = &self.input[self.input.len()..];
         self.peeked = None;
     }
@@ -252,10 +251,20 @@ impl<'a> Cursor<'a> {
     }
 }
 
-/// `\n` bytes in `bytes`: a loop the compiler vectorizes (several GB/s), where
-/// `memchr_iter(..).count()` stops at every one of a dump's dense line ends.
+/// `\n` bytes in `bytes`, 128 at a time into a byte-wide counter: a loop the compiler
+/// vectorizes (`iter().filter().count()` ran at ~1.6 GB/s, `memchr_iter` stops at every
+/// one of a dump's dense line ends).
 pub(crate) fn count_newlines(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| b == b'\n').count()
+    let (blocks, rest) = bytes.as_chunks::<128>();
+    let in_blocks: usize = blocks
+        .iter()
+        .map(|block| {
+            block
+                .iter()
+                .fold(0u8, |n, &b| n.wrapping_add(u8::from(b == b'\n'))) as usize
+        })
+        .sum();
+    in_blocks + rest.iter().filter(|&&b| b == b'\n').count()
 }
 
 /// Reads the bytes of a file (already gunzipped) by their content ([`binary::sniff`]):

@@ -256,3 +256,15 @@ fn spliced_dumps_read_the_same_in_pieces() {
     let cut = READ_IN_PIECES.with(Cell::get) - before;
     assert!(cut as u32 > cases / 4, "{cut} of {cases} splices cut");
 }
+
+proptest! {
+    /// The vectorized count of line ends is the plain one, whatever the length (whole
+    /// blocks of 128 bytes and a rest) and however dense the line ends.
+    #[test]
+    fn newlines_are_counted_exactly(bytes in prop::collection::vec(
+        prop::sample::select(vec![b'\n', b'\n', b'a', b'\r', 0xff]), 0..1200)
+    ) {
+        let plain = bytes.iter().filter(|&&b| b == b'\n').count();
+        prop_assert_eq!(crate::parse::count_newlines(&bytes), plain);
+    }
+}

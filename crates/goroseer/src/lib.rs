@@ -42,6 +42,9 @@ pub use input::archive::{expand as expand_archive, Entry as ArchiveEntry};
 pub use input::encoding::decode;
 pub use log_stream::{LogProgress, LogStream};
 pub use model::Document;
+/// How many threads a large goroutine dump is parsed on (0: one per core, the default).
+#[cfg(feature = "parallel")]
+pub use parse::parallel::set_threads as set_parse_threads;
 pub use query::{
     is_sample_name, GroupQuery, GroupQueryError, ProfileQuery, QueryError, SampleType,
 };
@@ -73,7 +76,7 @@ pub fn redact(input: &str) -> String {
     let text = if document.text.is_empty() {
         input
     } else {
-        document.text.as_str()
+        &document.text
     };
     report::redact::redact_dump(text)
 }

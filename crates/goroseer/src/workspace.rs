@@ -199,6 +199,16 @@ impl Workspace {
         self.add_document(name, crate::parse::parse_bytes(bytes))
     }
 
+    /// [`Workspace::add_bytes`] of bytes that live as long as the process (the CLI maps its
+    /// file and never unmaps it): UTF-8 text is parsed and kept without a copy. Archives
+    /// and gzip are not opened here ([`Workspace::add_file`] does).
+    pub fn add_static_bytes(&mut self, name: impl Into<String>, bytes: &'static [u8]) -> usize {
+        if self.options.redact {
+            return self.add_redacted(name, bytes.to_vec());
+        }
+        self.add_document(name, crate::parse::parse_static_bytes(bytes))
+    }
+
     /// Adds the inputs of a file's bytes as they came (see [`crate::input::archive`]): a
     /// `.zip`, `.tar` or `.tar.gz` becomes one input per file inside, named by its path
     /// (`fleet.zip/pods/relay-3/goroutines.txt`); gzip is undone; anything else is one

@@ -2,7 +2,8 @@
 //! 100k-goroutine dump (unpacked to a file first), against `grep -c '^goroutine '` on the
 //! same file in the same run — a baseline that reads every byte once, so the ratio means
 //! something on a machine whose load changes — with the CLI's peak RSS against the file's
-//! size (`/usr/bin/time -f %M`).
+//! size (`/usr/bin/time -f %M`), and the same process parsing on one thread (`--threads 1`,
+//! as the page's wasm does) to show what the parse on every core brings.
 
 use std::io::Read;
 use std::path::Path;
@@ -32,6 +33,7 @@ pub fn cli_speed(dump_gz: &Path) -> Result {
     let megabytes = text.len() as f64 / 1e6;
 
     let (mut cli_best, mut grep_best, mut peak_kb) = (f64::MAX, f64::MAX, 0u64);
+    let mut one_thread_best = f64::MAX;
     for _ in 0..RUNS {
         // Alternated, so that both see the same load.
         grep_best =
@@ -45,6 +47,14 @@ pub fn cli_speed(dump_gz: &Path) -> Result {
         )?;
         cli_best = cli_best.min(seconds);
         peak_kb = peak_kb.max(peak.unwrap_or(0));
+        one_thread_best = one_thread_best.min(
+            timed(
+                Command::new(&cli)
+                    .args(["--threads", "1", "--json"])
+                    .arg(&file),
+            )?
+            .0,
+        );
     }
     let _ = std::fs::remove_file(&file);
     let rss_ratio = peak_kb as f64 * 1024.0 / text.len() as f64;
@@ -58,6 +68,13 @@ pub fn cli_speed(dump_gz: &Path) -> Result {
         megabytes / grep_best,
         (megabytes / cli_best) / (megabytes / grep_best),
         peak_kb as f64 / 1024.0,
+    );
+    println!(
+        "CLI on one thread (--threads 1): {:.0} ms = {:.0} MB/s; on {} threads {:.2}x faster",
+        one_thread_best * 1e3,
+        megabytes / one_thread_best,
+        std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
+        one_thread_best / cli_best,
     );
     Ok(())
 }

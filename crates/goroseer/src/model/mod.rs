@@ -316,8 +316,9 @@ pub struct Document {
     pub diagnostics: Vec<Diagnostic>,
     /// The text the dumps were read from (log prefixes removed), kept while it holds a
     /// goroutine profile: goroutines point into it for their argument text instead of
-    /// copying it. Empty otherwise.
-    pub text: String,
+    /// copying it. Empty otherwise. Borrowed when the input was (the CLI maps its file:
+    /// [`crate::parse::parse_static_bytes`]).
+    pub text: std::borrow::Cow<'static, str>,
     /// The log prefix removed from every line (`kubernetes`, `journald`, …), if any.
     pub log_prefix: Option<String>,
     /// The program's own module, as decided by [`FrameTable::classify_main_module`].

@@ -17,6 +17,8 @@ pub mod heap;
 pub mod labels;
 pub mod log_segments;
 pub mod memstats;
+#[cfg(feature = "parallel")]
+pub mod parallel;
 pub mod pprof;
 pub mod profile_bounds;
 pub mod race;
@@ -27,6 +29,8 @@ pub mod wrapped_lines;
 
 use crate::input::dump_start::{dump_start, glued_start, DumpStart, ProfileHeader};
 use crate::input::{layout, log_time, prefix, web_copy};
+use std::borrow::Cow;
+
 use crate::model::{Diagnostic, Document, Profile};
 
 /// One input line, without its line terminator (`\n` or `\r\n`).
@@ -141,6 +145,81 @@ impl<'a> Cursor<'a> {
         !self.input.is_empty() && !self.input.ends_with('\n')
     }
 
+    /// The text not yet consumed, from the next line on (the peeked one, if any, from where
+    /// [`Self::skip_in_line`] left it).
+    pub(crate) fn remaining(&self) -> &'a str {
+        &self.input[self.offset()..]
+    }
+
+    /// The same cursor, its input ending at byte `end` (an offset in the input at or past
+    /// the unconsumed text's start): a first piece read on its own.
+    pub(crate) fn ending_at(&self, end: usize) -> Cursor<'a> {
+        let consumed = self.input.len() - self.rest.len();
+        Cursor {
+            input: &self.input[..end],
+            rest: &self.input[consumed.min(end)..end],
+            ..self.clone()
+        }
+    }
+
+    /// A cursor over input bytes `start..end`, which begin a line: the text's line
+    /// `lines_before + 1` counted from the input's start, when `lines_before` line
+    /// terminators precede `start`. Its lines keep their input line numbers.
+    pub(crate) fn piece(&self, start: usize, end: usize, lines_before: usize) -> Cursor<'a> {
+        let (numbers, line_base) = if self.numbers.is_empty() {
+            (self.numbers, self.line_base + lines_before)
+        } else {
+            (
+                self.numbers.get(lines_before..).unwrap_or(&[]),
+                self.line_base,
+            )
+        };
+        Cursor {
+            input: &self.input[start..end],
+            rest: &self.input[start..end],
+            next_number: 1,
+            numbers,
+            line_base,
+            peeked: None,
+        }
+    }
+
+    /// Line terminators before byte `offset` of the input, counted from the unconsumed
+    /// text's start (with the peeked line's index): [`Self::piece`]'s `lines_before`.
+    pub(crate) fn lines_before(&self, offset: usize) -> usize {
+        let consumed = self.input.len() - self.rest.len();
+        let next = self.next_number - 1;
+        next + count_newlines(&self.input.as_bytes()[consumed..offset])
+    }
+
+    /// Whether the first `lines` lines of the input have their input line numbers (or
+    /// need none): [`Self::piece`] numbers them then as this cursor would.
+    pub(crate) fn numbers_cover(&self, lines: usize) -> bool {
+        self.numbers.is_empty() || self.numbers.len() >= lines
+    }
+
+    /// Where the reading stopped: the byte offset and line index (1-based, as this
+    /// cursor counts) of the next unconsumed line; `None` at the end.
+    pub(crate) fn stop(&mut self) -> Option<(usize, usize)> {
+        self.peek()?;
+        Some((self.offset(), self.next_number - 1))
+    }
+
+    /// Goes on from byte `offset` of the input, which starts the line of index `index`
+    /// (1-based): a parse in pieces stopped there.
+    pub(crate) fn resume_at(&mut self, offset: usize, index: usize) {
+        self.rest = &self.input[offset..];
+        self.next_number = index;
+        self.peeked = None;
+    }
+
+    /// Consumes everything: a parse of the rest in pieces read it all. (No line is read
+    /// after, so the line count is left as it was.)
+    pub(crate) fn consume_all(&mut self) {
+        self.rest = &self.input[self.input.len()..];
+        self.peeked = None;
+    }
+
     /// Input line number of the text's line `index` (1-based) when they differ.
     #[cold]
     #[inline(never)]
@@ -172,6 +251,22 @@ impl<'a> Cursor<'a> {
     }
 }
 
+/// `\n` bytes in `bytes`, 128 at a time into a byte-wide counter: a loop the compiler
+/// vectorizes (`iter().filter().count()` ran at ~1.6 GB/s, `memchr_iter` stops at every
+/// one of a dump's dense line ends).
+pub(crate) fn count_newlines(bytes: &[u8]) -> usize {
+    let (blocks, rest) = bytes.as_chunks::<128>();
+    let in_blocks: usize = blocks
+        .iter()
+        .map(|block| {
+            block
+                .iter()
+                .fold(0u8, |n, &b| n.wrapping_add(u8::from(b == b'\n'))) as usize
+        })
+        .sum();
+    in_blocks + rest.iter().filter(|&&b| b == b'\n').count()
+}
+
 /// Reads the bytes of a file (already gunzipped) by their content ([`binary::sniff`]):
 /// text is decoded ([`encoding::decode`]) and parsed as dumps, a pprof protobuf profile is
 /// decoded ([`pprof`]), and any other binary file becomes one diagnostic saying what it
@@ -180,6 +275,27 @@ impl<'a> Cursor<'a> {
 /// [`binary::sniff`]: crate::input::binary::sniff
 /// [`encoding::decode`]: crate::input::encoding::decode
 pub fn parse_bytes(bytes: Vec<u8>) -> Document {
+    match parse_binary(&bytes) {
+        Some(doc) => doc,
+        None => parse_document_owned(crate::input::encoding::decode(bytes)),
+    }
+}
+
+/// [`parse_bytes`] of bytes that live as long as the process (the CLI's mapped file):
+/// UTF-8 text becomes the document's text without a copy.
+pub fn parse_static_bytes(bytes: &'static [u8]) -> Document {
+    match parse_binary(bytes) {
+        Some(doc) => doc,
+        None => match crate::input::encoding::decode_borrowed(bytes) {
+            Cow::Borrowed(text) => parse_document_static(text),
+            Cow::Owned(text) => parse_document_owned(text),
+        },
+    }
+}
+
+/// The document of bytes that are not text (a pprof profile, or a diagnostic saying what
+/// they look like); `None` for text.
+fn parse_binary(bytes: &[u8]) -> Option<Document> {
     use crate::input::binary::{sniff, Content};
     let not_a_dump = |what: String| Document {
         diagnostics: vec![Diagnostic {
@@ -188,13 +304,13 @@ pub fn parse_bytes(bytes: Vec<u8>) -> Document {
         }],
         ..Document::default()
     };
-    match sniff(&bytes) {
-        Content::Text => parse_document_owned(crate::input::encoding::decode(bytes)),
-        Content::Other(name) => not_a_dump(format!("looks like {name}")),
-        Content::Binary => match pprof::parse(&bytes) {
+    match sniff(bytes) {
+        Content::Text => None,
+        Content::Other(name) => Some(not_a_dump(format!("looks like {name}"))),
+        Content::Binary => Some(match pprof::parse(bytes) {
             Ok(doc) => doc,
             Err(e) => not_a_dump(format!("binary data, and {e}")),
-        },
+        }),
     }
 }
 
@@ -207,37 +323,88 @@ pub fn parse_bytes(bytes: Vec<u8>) -> Document {
 /// holds a goroutine dump, the document keeps a copy of the text ([`Document::text`]);
 /// [`parse_document_owned`] keeps it without a copy.
 pub fn parse_document(input: &str) -> Document {
-    parse_cow(std::borrow::Cow::Borrowed(input), 1)
+    parse_cow(Cow::Borrowed(input), 1, Split::configured(), copied)
+}
+
+/// [`parse_document`] of an input that lives as long as the process (a mapped file): it
+/// becomes the document's text without a copy.
+pub fn parse_document_static(input: &'static str) -> Document {
+    parse_cow(Cow::Borrowed(input), 1, Split::configured(), |text| text)
 }
 
 /// [`parse_document`] for an owned input: it becomes the document's text without a copy,
 /// which keeps peak memory near the input size.
 pub fn parse_document_owned(input: String) -> Document {
-    parse_cow(std::borrow::Cow::Owned(input), 1)
+    parse_cow(Cow::Owned(input), 1, Split::configured(), copied)
 }
 
 /// [`parse_document_owned`] of a piece of a longer input (a stretch of a streamed log)
 /// whose first line is input line `first_line`: every line number is the input's.
 pub fn parse_piece(piece: String, first_line: usize) -> Document {
-    parse_cow(std::borrow::Cow::Owned(piece), first_line.max(1))
+    parse_cow(
+        Cow::Owned(piece),
+        first_line.max(1),
+        Split::configured(),
+        copied,
+    )
 }
 
-fn parse_cow(input: std::borrow::Cow<'_, str>, first_line: usize) -> Document {
+/// The text a document keeps: an owned input as it is, a borrowed one copied.
+fn copied(text: Cow<'_, str>) -> Cow<'static, str> {
+    Cow::Owned(text.into_owned())
+}
+
+/// How a large goroutine dump may be read on several threads (`parallel`, the CLI's
+/// feature); one thread without it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Split {
+    /// Threads to read on (1: the dump is read as one piece).
+    pub threads: usize,
+    /// The smallest piece worth a thread, in bytes.
+    pub min_piece: usize,
+}
+
+impl Split {
+    /// One thread.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub const ONE: Split = Split {
+        threads: 1,
+        min_piece: usize::MAX,
+    };
+
+    /// What the process asked for: [`parallel::set_threads`], one thread per core by
+    /// default; always one thread without the `parallel` feature.
+    fn configured() -> Split {
+        #[cfg(feature = "parallel")]
+        return parallel::configured();
+        #[cfg(not(feature = "parallel"))]
+        Split::ONE
+    }
+}
+
+/// Parses `input`, whose first line is input line `first_line`; `keep` makes the text the
+/// document keeps out of the input (without a copy when it can).
+pub(crate) fn parse_cow<'a>(
+    input: Cow<'a, str>,
+    first_line: usize,
+    split: Split,
+    keep: fn(Cow<'a, str>) -> Cow<'static, str>,
+) -> Document {
     // Line numbers of the piece's own lines (1-based) are input lines + `base`.
     let base = first_line - 1;
     // A byte-order mark (editors on Windows save one) would hide the first line's header.
     let input = match input.strip_prefix('\u{feff}') {
-        Some(rest) => std::borrow::Cow::Owned(rest.to_owned()),
+        Some(rest) => Cow::Owned(rest.to_owned()),
         None => input,
     };
     // Entities and no-break spaces of a dump copied from a web page or chat.
     let input = match web_copy::clean(&input) {
-        Some(cleaned) => std::borrow::Cow::Owned(cleaned),
+        Some(cleaned) => Cow::Owned(cleaned),
         None => input,
     };
     let (normalized, kind, numbers) = match prefix::strip(&input) {
         prefix::Stripped {
-            text: std::borrow::Cow::Owned(text),
+            text: Cow::Owned(text),
             kind,
             numbers,
         } => (Some(text), kind, numbers),
@@ -250,7 +417,7 @@ fn parse_cow(input: std::borrow::Cow<'_, str>, first_line: usize) -> Document {
             None => (normalized, numbers),
         };
     let text = normalized.as_deref().unwrap_or(&input);
-    let mut doc = parse_text(text, &numbers, first_line);
+    let mut doc = parse_text(text, &numbers, first_line, split);
     // Lines hard-wrapped by a terminal or mail client: rejoined when that reads better.
     // (Not in logs whose records hold several lines: diagnostics' line numbers are the
     // input's, not the text's, there.)
@@ -263,7 +430,7 @@ fn parse_cow(input: std::borrow::Cow<'_, str>, first_line: usize) -> Document {
         Vec::new()
     };
     if let Some(r) = wrapped_lines::rejoin(text, &flagged) {
-        let second = parse_text(&r.text, &r.numbers, first_line);
+        let second = parse_text(&r.text, &r.numbers, first_line, split);
         if wrapped_lines::reads_better(&second, &doc) {
             doc = second;
             rejoined = Some(r.text);
@@ -287,7 +454,10 @@ fn parse_cow(input: std::borrow::Cow<'_, str>, first_line: usize) -> Document {
         .iter()
         .any(|p| matches!(p, Profile::Goroutine(_)))
     {
-        doc.text = normalized.unwrap_or_else(|| input.into_owned());
+        doc.text = match normalized {
+            Some(text) => Cow::Owned(text),
+            None => keep(input),
+        };
     }
     doc
 }
@@ -295,7 +465,7 @@ fn parse_cow(input: std::borrow::Cow<'_, str>, first_line: usize) -> Document {
 /// Parses the dump that starts at `line`, the cursor's next one, onto `doc`: the
 /// classifier ([`dump_start`]) picks the parser, which reads the header with its grammar.
 /// `false` (nothing consumed) when no dump starts there or its header is not understood.
-fn parse_dump(cursor: &mut Cursor<'_>, doc: &mut Document, line: Line<'_>) -> bool {
+fn parse_dump(cursor: &mut Cursor<'_>, doc: &mut Document, line: Line<'_>, split: Split) -> bool {
     let frames = &mut doc.frames;
     let (profile, trailing) = match dump_start(line.text.trim_end()) {
         Some(DumpStart::Profile(ProfileHeader::Heap)) => {
@@ -313,7 +483,7 @@ fn parse_dump(cursor: &mut Cursor<'_>, doc: &mut Document, line: Line<'_>) -> bo
             goroutines(debug1::parse(cursor, frames))
         }
         Some(DumpStart::Goroutine | DumpStart::Crash(_)) => {
-            goroutines(traceback::parse(cursor, frames))
+            goroutines(traceback_dump(cursor, frames, split))
         }
         Some(DumpStart::Profile(ProfileHeader::Race)) => races(race::parse(cursor, frames)),
         None if race::separator_before_report(cursor) => races(race::parse(cursor, frames)),
@@ -325,6 +495,22 @@ fn parse_dump(cursor: &mut Cursor<'_>, doc: &mut Document, line: Line<'_>) -> bo
     doc.profiles.push(profile);
     doc.diagnostics.extend(trailing);
     true
+}
+
+/// A debug=2 dump or crash traceback: read in pieces on several threads when it is large
+/// and can be ([`parallel`]), else by one reader.
+fn traceback_dump(
+    cursor: &mut Cursor<'_>,
+    frames: &mut crate::model::FrameTable,
+    split: Split,
+) -> Option<traceback::Parsed> {
+    #[cfg(feature = "parallel")]
+    if let Some(parsed) = parallel::parse_traceback(cursor, frames, split) {
+        return Some(parsed);
+    }
+    #[cfg(not(feature = "parallel"))]
+    let _ = split;
+    traceback::parse(cursor, frames)
 }
 
 /// Race reports and the lines after them that belong to no dump.
@@ -347,7 +533,7 @@ fn goroutines(parsed: Option<traceback::Parsed>) -> (Option<Profile>, Vec<Diagno
 
 /// Parses `text`, whose line N is input line `numbers[N - 1]` (N when `numbers` is empty),
 /// counted from input line `first_line`.
-fn parse_text(text: &str, numbers: &[u32], first_line: usize) -> Document {
+fn parse_text(text: &str, numbers: &[u32], first_line: usize, split: Split) -> Document {
     let mut doc = Document::default();
     let mut cursor = Cursor::with_numbers(text, numbers).numbered_from(first_line);
     while let Some(line) = cursor.peek() {
@@ -356,7 +542,7 @@ fn parse_text(text: &str, numbers: &[u32], first_line: usize) -> Document {
             cursor.next();
             continue;
         }
-        if parse_dump(&mut cursor, &mut doc, line) {
+        if parse_dump(&mut cursor, &mut doc, line, split) {
             continue;
         }
         if let Some(at) = glued_start(line.text) {
@@ -367,7 +553,7 @@ fn parse_text(text: &str, numbers: &[u32], first_line: usize) -> Document {
                 number: line.number,
                 text: &line.text[at..],
             };
-            if parse_dump(&mut cursor, &mut doc, rest) {
+            if parse_dump(&mut cursor, &mut doc, rest, split) {
                 if !glue.is_empty() {
                     doc.diagnostics.push(Diagnostic {
                         line: line.number,

@@ -114,9 +114,38 @@ struct Reader<'a, 'f> {
     gccgo: bool,
 }
 
+/// What a reader still holds at the end of its text that a reader starting afresh would
+/// not: a dump read in pieces (`parse::parallel`) reads as the whole only when the state
+/// carried over each cut is the fresh one.
+#[derive(Debug, Default)]
+pub(crate) struct Carry<'a> {
+    /// gccgo's mangled names were read: the frames after them are demangled.
+    pub gccgo: bool,
+    /// A Windows exception waits for the crashing goroutine's headerless frames.
+    pub headerless_frames: bool,
+    /// A log record's block indent is being removed from the lines.
+    pub block_indent: bool,
+    /// A location line printed a `+0x…` offset.
+    pub saw_offset: bool,
+    /// The text of each label set, indexed by its id.
+    pub label_texts: Vec<&'a str>,
+    /// A label set was not understood (reported once per distinct text).
+    pub labels_failed: bool,
+}
+
 /// Parses one debug=2 dump or traceback starting at the cursor; `None` (nothing consumed)
 /// when no such dump starts there.
-pub fn parse<'a>(cursor: &mut Cursor<'a>, frames: &mut FrameTable) -> Option<Parsed> {
+pub fn parse(cursor: &mut Cursor<'_>, frames: &mut FrameTable) -> Option<Parsed> {
+    parse_carrying(cursor, frames, 0).map(|(parsed, _)| parsed)
+}
+
+/// [`parse`] of a piece of a dump whose first `bytes_before` bytes came before the
+/// cursor's input, with the state the reader ended in.
+pub(crate) fn parse_carrying<'a>(
+    cursor: &mut Cursor<'a>,
+    frames: &mut FrameTable,
+    bytes_before: usize,
+) -> Option<(Parsed, Carry<'a>)> {
     let first = cursor.peek()?;
     if !starts_traceback(first.text.trim_end()) {
         return None;
@@ -160,7 +189,7 @@ pub fn parse<'a>(cursor: &mut Cursor<'a>, frames: &mut FrameTable) -> Option<Par
         reader.span.1 = line.text.as_ptr() as usize + line.text.len() - reader.base;
     }
     let at_end = cursor.peek().is_none();
-    let dump_bytes = cursor.offset() - reader.start_offset;
+    let dump_bytes = bytes_before + cursor.offset() - reader.start_offset;
     Some(reader.finish(at_end, cursor.ended_unterminated(), dump_bytes))
 }
 
@@ -674,7 +703,12 @@ impl<'a> Reader<'a, '_> {
         id
     }
 
-    fn finish(mut self, at_end: bool, unterminated: bool, dump_bytes: usize) -> Parsed {
+    fn finish(
+        mut self,
+        at_end: bool,
+        unterminated: bool,
+        dump_bytes: usize,
+    ) -> (Parsed, Carry<'a>) {
         let last = self.profile.lines.1 as usize;
         self.drop_bare();
         if at_end {
@@ -703,23 +737,18 @@ impl<'a> Reader<'a, '_> {
                 || self.cut_location()
                 || (unterminated && dump_bytes == RUNTIME_DEBUG2_CAP);
         }
+        let partial_before = self.profile.partial.len();
         self.close_target(at_end, last);
-        if let Some(g) = self.profile.partial.last() {
+        // The goroutine open at the end was cut (not one cut earlier by a header that came
+        // directly after it: that one does not make the dump end cut).
+        if let Some(g) = self.profile.partial.get(partial_before) {
             if open_goroutine && at_end {
                 self.profile.truncated = true;
-                let mut message = format!(
-                    "the dump ends in the middle of goroutine {} (line {}): it was cut off; \
-                     {} complete goroutines read",
-                    g.id,
-                    g.line,
-                    self.profile.goroutines.len()
+                let message = cut_off_message(
+                    g,
+                    self.profile.goroutines.len(),
+                    dump_bytes == RUNTIME_DEBUG2_CAP,
                 );
-                if dump_bytes == RUNTIME_DEBUG2_CAP {
-                    message.push_str(
-                        "; the dump is exactly 64 MiB, the runtime's cap for debug=2 output \
-                         (runtime/pprof.writeGoroutineStacks), so goroutines after it are missing",
-                    );
-                }
                 self.profile.diagnostics.push(Diagnostic {
                     line: last,
                     message,
@@ -735,10 +764,25 @@ impl<'a> Reader<'a, '_> {
         {
             self.profile.format = GoroutineFormat::Traceback;
         }
-        Parsed {
+        let mut label_texts = vec![""; self.profile.label_sets.len()];
+        for (&text, id) in &self.labels {
+            if let Some(slot) = id.and_then(|id| label_texts.get_mut(id as usize)) {
+                *slot = text;
+            }
+        }
+        let carry = Carry {
+            gccgo: self.gccgo,
+            headerless_frames: self.headerless_frames,
+            block_indent: !self.block_indent.is_empty(),
+            saw_offset: self.saw_offset,
+            label_texts,
+            labels_failed: self.labels.values().any(Option::is_none),
+        };
+        let parsed = Parsed {
             profile: self.profile,
             trailing: self.held,
-        }
+        };
+        (parsed, carry)
     }
 }
 
@@ -793,6 +837,23 @@ impl Reader<'_, '_> {
                 })
             )
     }
+}
+
+/// What a dump cut off in the middle of goroutine `g` says, after `complete` goroutines
+/// read whole; `capped`: it is exactly the runtime's cap for debug=2 output.
+pub(crate) fn cut_off_message(g: &Goroutine, complete: usize, capped: bool) -> String {
+    let mut message = format!(
+        "the dump ends in the middle of goroutine {} (line {}): it was cut off; \
+         {complete} complete goroutines read",
+        g.id, g.line,
+    );
+    if capped {
+        message.push_str(
+            "; the dump is exactly 64 MiB, the runtime's cap for debug=2 output \
+             (runtime/pprof.writeGoroutineStacks), so goroutines after it are missing",
+        );
+    }
+    message
 }
 
 /// A gccgo call line: a function name alone, without arguments (`main.store.reserve`,

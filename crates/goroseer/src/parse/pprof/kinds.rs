@@ -102,7 +102,7 @@ pub fn into_document(decoded: Decoded) -> Document {
         frames,
         profiles: vec![profile],
         diagnostics: Vec::new(),
-        text: String::new(),
+        text: Default::default(),
         log_prefix: None,
         main_module,
         profile_times: vec![None],

@@ -14,6 +14,21 @@ pub struct Summary {
     pub text: String,
     /// The findings it ranks, most important first.
     pub findings: Vec<FindingRef>,
+    /// Of several inputs: the problems the text names, each once, in its order: the
+    /// findings that say it (one rule, one title, in one dump or several) and the dumps
+    /// they are in. Empty (and left out) in the report of one input.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<Problem>,
+}
+
+/// One problem of a summary of several dumps: the same finding (rule and title) in each
+/// dump that has it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// The findings that say it, in `findings` order.
+    pub findings: Vec<FindingRef>,
+    /// The names of the dumps they are in (the report's `layout.dumps`), in that order.
+    pub dumps: Vec<String>,
 }
 
 /// A finding: its profile's index in `profiles` and its index in that profile's
@@ -109,6 +124,7 @@ pub fn summarize(annotations: &[Vec<Annotation>], totals: &[u64]) -> Summary {
     }
     Summary {
         text,
+        problems: Vec::new(),
         findings: bottlenecks
             .iter()
             .map(|(at, _)| *at)
@@ -127,6 +143,98 @@ pub fn summarize_report(profiles: &[super::ProfileReport]) -> Summary {
         .map(|p| p.goroutines.as_ref().map_or(0, |g| g.total))
         .collect();
     summarize(&annotations, &totals)
+}
+
+/// Dumps named in a problem's sentence; the rest are counted.
+const DUMPS_NAMED: usize = 3;
+
+/// The summary of the profiles of several inputs, `dumps[i]` naming profile `i`: the
+/// findings ranked as [`summarize_report`] ranks them, and one sentence per problem (a
+/// finding said in several dumps is said once, naming them), the first three in full.
+#[inline(never)]
+pub fn summarize_dumps(profiles: &[super::ProfileReport], dumps: &[String]) -> Summary {
+    let ranked = summarize_report(profiles);
+    let finding = |at: &FindingRef| {
+        profiles
+            .get(at.profile)
+            .and_then(|p| p.annotations.get(at.annotation))
+    };
+    let mut problems: Vec<(&'static str, String, Problem)> = Vec::new();
+    for at in &ranked.findings {
+        let Some(a) = finding(at) else { continue };
+        let dump = dumps.get(at.profile).cloned().unwrap_or_default();
+        match problems
+            .iter_mut()
+            .find(|(rule, title, _)| *rule == a.rule && *title == a.title)
+        {
+            Some((_, _, problem)) => {
+                problem.findings.push(*at);
+                if !problem.dumps.contains(&dump) {
+                    problem.dumps.push(dump);
+                }
+            }
+            None => problems.push((
+                a.rule,
+                a.title.clone(),
+                Problem {
+                    findings: vec![*at],
+                    dumps: vec![dump],
+                },
+            )),
+        }
+    }
+    if problems.is_empty() {
+        return ranked;
+    }
+    let mut text = format!(
+        "{} {} attention:",
+        count_of(problems.len() as u64, "problem"),
+        if problems.len() == 1 { "needs" } else { "need" },
+    );
+    for (_, title, problem) in problems.iter().take(NAMED) {
+        let said = match problem.findings.first().and_then(|at| {
+            let list = profiles
+                .get(at.profile)
+                .map_or(&[][..], |p| &p.annotations[..]);
+            Some(describe(finding(at)?.bottleneck.as_deref()?, list))
+        }) {
+            Some(bottleneck) => capitalized(&bottleneck),
+            None => title.clone(),
+        };
+        text.push_str(&format!(" {said} ({}).", named_list(&problem.dumps)));
+    }
+    if let n @ 1.. = problems.len().saturating_sub(NAMED) {
+        text.push_str(&format!(" And {} more.", count_of(n as u64, "problem")));
+    }
+    Summary {
+        text,
+        findings: ranked.findings,
+        problems: problems.into_iter().map(|(_, _, p)| p).collect(),
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`, `a, b, c and 2 more dumps`.
+fn named_list(names: &[String]) -> String {
+    let shown: Vec<&str> = names.iter().take(DUMPS_NAMED).map(String::as_str).collect();
+    match names.len() {
+        0 => String::new(),
+        1 => shown[0].to_owned(),
+        n if n <= DUMPS_NAMED => format!("{} and {}", shown[..n - 1].join(", "), shown[n - 1]),
+        n => format!(
+            "{} and {}",
+            shown.join(", "),
+            count_of((n - DUMPS_NAMED) as u64, "more dump")
+        ),
+    }
+}
+
+/// `text` with its first letter upper case.
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 /// Goroutines waiting for or holding any of `bottlenecks`, each counted once: a holder

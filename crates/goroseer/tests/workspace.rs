@@ -273,13 +273,15 @@ fn the_leak_folder_reads_as_snapshots_and_says_each_problem_once() {
         .iter()
         .map(|d| d.as_str().unwrap())
         .collect();
-    let want: Vec<&str> = leaked.iter().map(|&(i, _)| dumps[i]).collect();
+    // The last dump's first: the one whose finding the sentence says.
+    let want: Vec<&str> = leaked.iter().rev().map(|&(i, _)| dumps[i]).collect();
     assert_eq!(named, want);
     // The sentence names them (three in full, the rest counted).
     for name in named.iter().take(3) {
         assert!(text.contains(name), "{name} in {text}");
     }
-    // Each problem is one entry: no two with one rule and one title.
+    // Each problem is one entry: no two of one rule about one thing (a call site, else a
+    // title), whatever its count in each dump.
     let problems = summary["problems"].as_array().unwrap();
     let keys: std::collections::HashSet<(String, String)> = problems
         .iter()
@@ -287,10 +289,29 @@ fn the_leak_folder_reads_as_snapshots_and_says_each_problem_once() {
             let at = &p["findings"][0];
             let a = &report["profiles"][at["profile"].as_u64().unwrap() as usize]["annotations"]
                 [at["annotation"].as_u64().unwrap() as usize];
-            (a["rule"].to_string(), a["title"].to_string())
+            let about = a["evidence"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|e| e["key"] == "site")
+                .map_or(a["title"].to_string(), |e| {
+                    e["value"]["function"].to_string()
+                });
+            (a["rule"].to_string(), about)
         })
         .collect();
     assert_eq!(keys.len(), problems.len());
+    // A blocked send that grew over the snapshots is one problem, said with the last count.
+    let blocked = problems
+        .iter()
+        .filter(|p| {
+            let at = &p["findings"][0];
+            let a = &report["profiles"][at["profile"].as_u64().unwrap() as usize]["annotations"]
+                [at["annotation"].as_u64().unwrap() as usize];
+            a["rule"] == "channel-blocked"
+        })
+        .count();
+    assert!(blocked <= 3, "{}", summary["problems"]);
 }
 
 /// Its comparison, with times read from the names: the three files of the leak profile

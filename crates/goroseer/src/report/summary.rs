@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::analysis::bottleneck::Bottleneck;
 use crate::analysis::rules::bottleneck::{short, top_labels};
-use crate::analysis::rules::{count_of, Annotation, Severity};
+use crate::analysis::rules::{count_of, Annotation, Key, Severity, Value};
 
 /// The report's `summary`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -21,11 +21,11 @@ pub struct Summary {
     pub problems: Vec<Problem>,
 }
 
-/// One problem of a summary of several dumps: the same finding (rule and title) in each
-/// dump that has it.
+/// One problem of a summary of several dumps: one rule's finding about one call site (or
+/// with one title, when it names no site) in each dump that has it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Problem {
-    /// The findings that say it, in `findings` order.
+    /// The findings that say it, the last dump's first (the one the text says).
     pub findings: Vec<FindingRef>,
     /// The names of the dumps they are in (the report's `layout.dumps`), in that order.
     pub dumps: Vec<String>,
@@ -149,8 +149,11 @@ pub fn summarize_report(profiles: &[super::ProfileReport]) -> Summary {
 const DUMPS_NAMED: usize = 3;
 
 /// The summary of the profiles of several inputs, `dumps[i]` naming profile `i`: the
-/// findings ranked as [`summarize_report`] ranks them, and one sentence per problem (a
-/// finding said in several dumps is said once, naming them), the first three in full.
+/// findings ranked as [`summarize_report`] ranks them, and one sentence per problem, the
+/// first three in full. A problem is one rule's finding about one call site (its `site`
+/// evidence; else its title) in every dump that has it — the same leak in four dumps of
+/// one moment, a blocked send growing from 148 to 696 over snapshots — said once, as the
+/// last of those dumps says it, naming them all.
 #[inline(never)]
 pub fn summarize_dumps(profiles: &[super::ProfileReport], dumps: &[String]) -> Summary {
     let ranked = summarize_report(profiles);
@@ -159,47 +162,52 @@ pub fn summarize_dumps(profiles: &[super::ProfileReport], dumps: &[String]) -> S
             .get(at.profile)
             .and_then(|p| p.annotations.get(at.annotation))
     };
-    let mut problems: Vec<(&'static str, String, Problem)> = Vec::new();
+    let mut problems: Vec<((&'static str, String), Vec<FindingRef>)> = Vec::new();
     for at in &ranked.findings {
         let Some(a) = finding(at) else { continue };
-        let dump = dumps.get(at.profile).cloned().unwrap_or_default();
-        match problems
-            .iter_mut()
-            .find(|(rule, title, _)| *rule == a.rule && *title == a.title)
-        {
-            Some((_, _, problem)) => {
-                problem.findings.push(*at);
-                if !problem.dumps.contains(&dump) {
-                    problem.dumps.push(dump);
-                }
-            }
-            None => problems.push((
-                a.rule,
-                a.title.clone(),
-                Problem {
-                    findings: vec![*at],
-                    dumps: vec![dump],
-                },
-            )),
+        let key = (a.rule, about(a));
+        match problems.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, findings)) => findings.push(*at),
+            None => problems.push((key, vec![*at])),
         }
     }
     if problems.is_empty() {
         return ranked;
     }
+    let problems: Vec<Problem> = problems
+        .into_iter()
+        .map(|(_, mut findings)| {
+            // The last dump first: what the problem is now.
+            crate::order::sort_by_key(&mut findings, |at| std::cmp::Reverse(at.profile));
+            let mut named: Vec<String> = Vec::new();
+            for at in &findings {
+                let dump = dumps.get(at.profile).cloned().unwrap_or_default();
+                if !named.contains(&dump) {
+                    named.push(dump);
+                }
+            }
+            Problem {
+                findings,
+                dumps: named,
+            }
+        })
+        .collect();
     let mut text = format!(
         "{} {} attention:",
         count_of(problems.len() as u64, "problem"),
         if problems.len() == 1 { "needs" } else { "need" },
     );
-    for (_, title, problem) in problems.iter().take(NAMED) {
-        let said = match problem.findings.first().and_then(|at| {
-            let list = profiles
-                .get(at.profile)
-                .map_or(&[][..], |p| &p.annotations[..]);
-            Some(describe(finding(at)?.bottleneck.as_deref()?, list))
-        }) {
-            Some(bottleneck) => capitalized(&bottleneck),
-            None => title.clone(),
+    for problem in problems.iter().take(NAMED) {
+        let Some(at) = problem.findings.first() else {
+            continue;
+        };
+        let Some(a) = finding(at) else { continue };
+        let list = profiles
+            .get(at.profile)
+            .map_or(&[][..], |p| &p.annotations[..]);
+        let said = match a.bottleneck.as_deref() {
+            Some(b) => capitalized(&describe(b, list)),
+            None => a.title.clone(),
         };
         text.push_str(&format!(" {said} ({}).", named_list(&problem.dumps)));
     }
@@ -209,7 +217,15 @@ pub fn summarize_dumps(profiles: &[super::ProfileReport], dumps: &[String]) -> S
     Summary {
         text,
         findings: ranked.findings,
-        problems: problems.into_iter().map(|(_, _, p)| p).collect(),
+        problems,
+    }
+}
+
+/// What a finding is about across dumps: the function of its call site, else its title.
+fn about(a: &Annotation) -> String {
+    match a.evidence.get(Key::Site).map(|item| &item.value) {
+        Some(Value::Location(site)) => site.function.clone(),
+        _ => a.title.clone(),
     }
 }
 

@@ -81,3 +81,22 @@ test('the same fleet dropped as one .tar.gz of folders', async ({ page }) => {
   await expect(page.locator('.view-fleet')).not.toContainText('null');
   await screenshot(page, 'fleet-narrow-dark');
 });
+
+// The core's guess can be overridden in one visible place: read as snapshots, the Fleet tab
+// goes and Compare opens; read as a fleet again, the Fleet tab and its banner come back.
+test('the fleet read as snapshots and back, with the Read as switch', async ({ page }) => {
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await page.goto('/');
+  await waitForAnalyzer(page);
+  await dropFiles(page, truth.map((p) => ({ name: `${p.pod}.goroutines.txt`, bytes: dump(p.pod) })));
+  await expect(page.locator('#fleet-banner')).toBeVisible();
+  const reading = page.locator('#reading-pick');
+  await expect(reading).toHaveValue('fleet');
+  await reading.selectOption('snapshots');
+  await expect(page.locator('[role="tab"][data-view="compare"]')).toHaveAttribute('aria-selected', 'true');
+  await expect(page.locator('[role="tab"][data-view="fleet"]')).toHaveCount(0);
+  await expect(page.locator('#reading-pick')).toHaveValue('snapshots');
+  await page.locator('#reading-pick').selectOption('fleet');
+  await expect(page.locator('[role="tab"][data-view="fleet"]')).toHaveCount(1);
+  await expect(page.locator('#fleet-banner .fleet-finding')).toContainText(`${sick.pod}: ${sick.blockedSends} goroutines`);
+});

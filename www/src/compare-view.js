@@ -133,7 +133,8 @@ function profileTable(family, state, setState) {
 export async function renderCompare(container, { comparison, state, setState, links, analyzer }) {
   const parts = [el('p', { className: 'facts' },
     `${plural(comparison.inputs.length, 'input')} compared · grouped by ${comparison.groupBy}`
-    + (comparison.timeSource ? ` · times from ${comparison.timeSource}` : ' · times unknown (name files like goroutine.t15s.txt for rates)'))];
+    // Without times the core's note says why (which file lacks one), when times matter.
+    + (comparison.timeSource ? ` · times from ${comparison.timeSource}` : ''))];
   if (comparison.annotations.length > 0) {
     parts.push(el('section', { className: 'annotations', attrs: { 'aria-label': 'Growth annotations' } },
       el('ul', { className: 'annotation-list' }, ...comparison.annotations.map((a) =>

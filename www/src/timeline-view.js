@@ -80,21 +80,24 @@ function table(timeline, open) {
 }
 
 /** Renders the Timeline tab into `panel`. */
-export function renderTimeline(panel, { report, setState, meta }) {
+export function renderTimeline(panel, { report, setState }) {
   const timeline = report.timeline ?? [];
   // A goroutine dump opens on its groups, another on the Overview.
   const open = (dump) => setState({
     profile: dump, view: report.profiles[dump]?.goroutines ? 'goroutines' : 'overview', group: -1, sort: '',
   });
   const states = topStates(timeline);
-  const goroutineDumps = timeline.filter((e) => e.goroutines !== undefined).length;
   const picture = chart(timeline, states);
   picture.addEventListener('click', (event) => {
     const dump = event.target.closest?.('[data-dump]')?.dataset.dump;
     if (dump !== undefined) open(Number(dump));
   });
-  const compare = (meta?.inputs ?? 1) > 1 && goroutineDumps > 1
-    ? el('button', { type: 'button', className: 'secondary', id: 'timeline-compare', textContent: `Compare the ${count(goroutineDumps)} goroutine dumps`, on: { click: () => setState({ view: 'compare' }) } })
+  // The report says whether the dumps compare (`layout`), and which.
+  const compared = report.layout?.views?.includes('compare')
+    ? report.layout.comparable.find((c) => c.kind === 'goroutine')?.profiles.length ?? 0
+    : 0;
+  const compare = compared > 1
+    ? el('button', { type: 'button', className: 'secondary', id: 'timeline-compare', textContent: `Compare the ${count(compared)} goroutine dumps`, on: { click: () => setState({ view: 'compare' }) } })
     : null;
   const outside = report.diagnostics.length + (report.diagnosticsOmitted ?? 0);
   const omitted = report.diagnosticsOmitted ? ` The log's other ${count(outside)} lines are counted, not kept.` : '';

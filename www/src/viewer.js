@@ -34,32 +34,18 @@ const TABS = [
   ['cpu', 'Profile', (p) => Boolean(p?.cpu || p?.samples)],
   ['race', 'Races', (p) => Boolean(p?.race)],
   ['charts', 'Charts', (p) => Boolean(p?.goroutines || p?.heap || p?.contention || p?.threadcreate)],
-  // Several files were given: the core compares their dumps and profiles (two of a kind at
-  // least: a goroutine dump, a heap and a block profile have nothing to compare).
-  ['compare', 'Compare', (p, meta, report) => (meta?.inputs ?? 1) > 1 && comparable(report)],
-  // Several files (or an archive of them): one dump per process, compared side by side.
-  ['fleet', 'Fleet', (p, meta, report) => (meta?.inputs ?? 1) > 1 && !report?.timeline && (kinds(report).goroutine ?? 0) >= 2],
-  // One log holding several dumps (or a big log read as a stream): its dumps over time.
-  ['timeline', 'Timeline', (p, meta, report) => Boolean(report?.timeline?.length)],
+  // The views across dumps: the report's `layout.views` says which apply (docs/json.md,
+  // *Layout*): Compare (dumps of one kind to compare), Fleet (processes of one program),
+  // Timeline (the dumps of one log).
+  ['compare', 'Compare', (p, meta, report) => acrossViews(report).includes('compare')],
+  ['fleet', 'Fleet', (p, meta, report) => acrossViews(report).includes('fleet')],
+  ['timeline', 'Timeline', (p, meta, report) => acrossViews(report).includes('timeline')],
 ];
 
-/** Profiles per kind: `{ goroutine: 3, heap: 1 }`. */
-function kinds(report) {
-  const out = {};
-  for (const p of report?.profiles ?? []) out[p.kind] = (out[p.kind] ?? 0) + 1;
-  return out;
-}
-
-/** Two profiles of one kind at least (goroutine dumps, heap, CPU, block or mutex profiles,
- * which the core compares by group or by function): something to compare. */
-function comparable(report) {
-  return Object.values(kinds(report)).some((n) => n >= 2);
-}
-
-/** Several files that are snapshots of one program: dumps of one kind, not a fleet. */
-function snapshots(report, meta) {
-  const k = Object.keys(kinds(report));
-  return (meta?.inputs ?? 1) > 1 && !report.fleet && k.length === 1 && comparable(report);
+/** The views across dumps the report offers; a report without `layout` (one file's
+ * `goroseer --json`) has only its own timeline, when it holds one. */
+function acrossViews(report) {
+  return report?.layout?.views ?? (report?.timeline?.length ? ['timeline'] : []);
 }
 
 export class Viewer {
@@ -126,9 +112,11 @@ export class Viewer {
       this.#onStateChange(this.state);
     }
     if (this.#state.profile >= report.profiles.length) this.#state.profile = 0;
-    // Snapshots of one program open on what they say together (a link's view stays).
-    if (!state && this.#state.view === 'overview' && snapshots(report, meta)) {
-      this.#state = { ...this.#state, view: 'compare' };
+    // Open on the view the report says reads the inputs best (snapshots of one program:
+    // Compare); a link's view stays.
+    const open = report.layout?.open ?? 'overview';
+    if (!state && this.#state.view === 'overview' && open !== 'overview') {
+      this.#state = { ...this.#state, view: open };
       this.#onStateChange(this.state);
     }
     // An analysis made without the view's grouping level (grouped by `lines`): regroup.
@@ -193,13 +181,39 @@ export class Viewer {
       const pick = el('select', { id: 'profile-pick', attrs: { 'aria-label': 'Dump' } },
         ...profiles.map((p, i) => el('option', {
           value: String(i), selected: i === this.#state.profile,
-          textContent: `${i + 1}. ${p.kind}${p.format ? ` ${p.format}` : ''}${p.goroutines ? ` · ${p.goroutines.total}` : ''}`,
+          textContent: `${i + 1}. ${this.#report.layout?.dumps?.[i] ? `${this.#report.layout.dumps[i]} · ` : ''}${p.kind}${p.format ? ` ${p.format}` : ''}${p.goroutines ? ` · ${p.goroutines.total}` : ''}`,
         })));
       pick.addEventListener('change', () => this.setState({ profile: Number(pick.value), group: -1, sort: '', sample: '', annotation: -1, creator: -1 }));
       // One obvious place to switch between the inputs, each with its own views.
-      this.#profileSlot.replaceChildren(el('label', { className: 'profile-label', htmlFor: 'profile-pick', textContent: `Dump (${profiles.length})` }), pick);
+      this.#profileSlot.replaceChildren(el('label', { className: 'profile-label', htmlFor: 'profile-pick', textContent: `Dump (${profiles.length})` }), pick, this.#readingSwitch());
     } else {
       this.#profileSlot.replaceChildren();
+    }
+  }
+
+  /** The core read the goroutine dumps of several inputs as a fleet or as snapshots (the
+   * report's `layout`): a switch to read them the other way. */
+  #readingSwitch() {
+    const layout = this.#report.layout;
+    if (!['fleet', 'snapshots'].includes(layout?.reading) || !layout.reason || layout.reason === 'too-few') return null;
+    const pick = el('select', { id: 'reading-pick', attrs: { 'aria-label': 'Read the dumps as' } },
+      el('option', { value: 'snapshots', selected: layout.reading === 'snapshots', textContent: 'snapshots of one process over time' }),
+      el('option', { value: 'fleet', selected: layout.reading === 'fleet', textContent: 'processes of one program (fleet)' }));
+    pick.addEventListener('change', () => this.#readAs(pick.value));
+    return el('span', { className: 'reading-switch' },
+      el('label', { className: 'profile-label', htmlFor: 'reading-pick', textContent: 'Read as' }), pick);
+  }
+
+  /** Reads the inputs as a fleet or as snapshots, as the user says, and shows the report made so. */
+  async #readAs(reading) {
+    this.#panel.replaceChildren(el('p', { className: 'hint', textContent: 'Reading the dumps again…' }));
+    try {
+      await this.#analyzer.query('setFleetLayout', reading);
+      const report = await this.#analyzer.query('report', PAGE_REPORT);
+      this.#state = { ...this.#state, view: 'overview', group: -1 };
+      this.show(report, this.#meta);
+    } catch (error) {
+      this.#panel.replaceChildren(el('p', { className: 'error', textContent: `Could not read them again: ${error.message}` }));
     }
   }
 

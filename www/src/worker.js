@@ -294,7 +294,7 @@ async function analyze({ id, inputs, options, report: reportOptions }) {
 }
 
 // Methods of the wasm Goroseer class the page may call on the last analysed input.
-const QUERIES = new Set(['report', 'groups', 'groupMembers', 'groupOfGoroutine', 'regroup', 'top', 'callTree', 'fleet', 'redactText']);
+const QUERIES = new Set(['report', 'groups', 'groupMembers', 'groupOfGoroutine', 'regroup', 'top', 'callTree', 'fleet', 'setFleetLayout', 'redactText']);
 
 function query({ id, method, args }) {
   if (!QUERIES.has(method)) throw new Error(`unknown query ${method}`);

@@ -279,6 +279,16 @@ fn a_fleet_prints_the_documented_report() {
         .is_some_and(|o| !o.is_empty()));
     let errors = violations(&schema("Report"), &report);
     assert!(errors.is_empty(), "{}", errors.join("\n"));
+    assert_eq!(report["layout"]["reading"], "fleet");
+    // Snapshots of one program (a folder of them): their layout and named summary too.
+    let leak = goroseer_json(&[
+        Path::new("--json"),
+        &repo().join("tests/fixtures/corpus/goroutine-leak"),
+    ]);
+    let errors = violations(&schema("Report"), &leak);
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    assert_eq!(leak["layout"]["reading"], "snapshots");
+    assert!(leak["summary"]["problems"].is_array());
     let fleet = goroseer_json(&[Path::new("fleet"), Path::new("--json"), &dir]);
     let errors = violations(&schema("Fleet"), &fleet);
     assert!(errors.is_empty(), "{}", errors.join("\n"));

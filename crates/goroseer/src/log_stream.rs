@@ -44,6 +44,8 @@ pub struct LogStream {
     /// whole, exactly as a file is.
     whole: Option<Vec<u8>>,
     whole_limit: usize,
+    /// Placeholders numbered on from dump to dump (and from the workspace's inputs before).
+    pub(crate) redaction: crate::report::redact::Redaction,
 }
 
 impl LogStream {
@@ -55,6 +57,7 @@ impl LogStream {
             dumps: Vec::new(),
             whole: None,
             whole_limit: 0,
+            redaction: Default::default(),
         }
     }
 
@@ -116,9 +119,10 @@ impl LogStream {
     fn analyse_pieces(&mut self) {
         for piece in self.segmenter.take_pieces() {
             // Redacting: each dump's stretch is redacted as a pasted dump would be
-            // (`crate::redact`), before anything of it is kept.
+            // (`crate::redact`), before anything of it is kept, its placeholders
+            // numbered on from the dumps before (one value, one placeholder in the log).
             let text = if self.options.redact {
-                crate::redact(&piece.text)
+                self.redaction.redact(&piece.text)
             } else {
                 piece.text
             };

@@ -18,6 +18,7 @@
 //! and their findings go to the last dump of each kind. The CLI's `goroseer FILE…` reads
 //! its files as unrelated ([`Workspace::with_growth_across_inputs`]).
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use crate::analysis::compare::{self, CompareError, CompareOptions};
@@ -31,6 +32,8 @@ use crate::report::compare::CompareReport;
 use crate::report::fleet::FleetReport;
 use crate::report::goroutine::{member_views, FrameView, GoroutineView};
 use crate::report::groups::GroupPage;
+use crate::report::layout::{layout, LayoutFacts, LayoutView};
+use crate::report::redact::Redaction;
 use crate::report::{Report, ReportOptions};
 use crate::{Analysis, LogStream, Options};
 
@@ -60,6 +63,14 @@ pub struct Workspace {
     combined: OnceLock<Combined>,
     /// The streamed log whose dumps are the inputs, when one was added ([`Workspace::add_log`]).
     log: Option<StreamedLog>,
+    /// The inputs read as a fleet with [`Workspace::fleet_options`], made once for every
+    /// report (`None` inside: no goroutine dump).
+    fleet_made: OnceLock<Option<FleetReport>>,
+    /// Fleet analyses made so far (a test counts them).
+    fleets: AtomicUsize,
+    /// With redaction on: placeholders numbered on from input to input, so one value has
+    /// one placeholder in the whole workspace.
+    redaction: Redaction,
 }
 
 /// What a workspace keeps of a streamed log besides its dumps (one input each).
@@ -95,13 +106,19 @@ impl Workspace {
             linked: OnceLock::new(),
             combined: OnceLock::new(),
             log: None,
+            fleet_made: OnceLock::new(),
+            fleets: AtomicUsize::new(0),
+            redaction: Redaction::default(),
         }
     }
 
     /// A log to read chunk by chunk ([`LogStream::feed`]) with this workspace's options,
-    /// then to add with [`Workspace::add_log`].
+    /// then to add with [`Workspace::add_log`]. Redacted, its placeholders number on from
+    /// the workspace's inputs (one stream at a time).
     pub fn log_stream(&self, name: impl Into<String>) -> LogStream {
-        LogStream::new(name.into(), self.options.clone())
+        let mut stream = LogStream::new(name.into(), self.options.clone());
+        stream.redaction = self.redaction.clone();
+        stream
     }
 
     /// Adds the dumps of a streamed log, one input each (named `NAME:FIRST-LAST`, its
@@ -111,6 +128,7 @@ impl Workspace {
     /// workspace should hold nothing else. Returns the indices of the inputs added.
     pub fn add_log(&mut self, mut stream: LogStream) -> std::ops::Range<usize> {
         stream.finish();
+        self.redaction = std::mem::take(&mut stream.redaction);
         let first = self.inputs.len();
         if let Some(bytes) = stream.take_whole() {
             self.add_bytes(stream.name.clone(), bytes);
@@ -133,8 +151,7 @@ impl Workspace {
         }
         self.log = Some(log);
         self.fleet_layout = Some(Layout::Snapshots);
-        self.linked = OnceLock::new();
-        self.combined = OnceLock::new();
+        self.changed();
         first..self.inputs.len()
     }
 
@@ -150,6 +167,27 @@ impl Workspace {
     /// [`Workspace::report`] carries `fleet` when they are a fleet.
     pub fn set_fleet_layout(&mut self, layout: Option<Layout>) {
         self.fleet_layout = layout;
+        self.fleet_made = OnceLock::new();
+    }
+
+    /// Forgets what was made of the inputs as they were: they changed.
+    fn changed(&mut self) {
+        self.linked = OnceLock::new();
+        self.combined = OnceLock::new();
+        self.fleet_made = OnceLock::new();
+    }
+
+    /// How many times the inputs were read as a fleet: once for every report of the same
+    /// inputs, plus once per [`Workspace::fleet`] asked with other options.
+    pub fn fleet_count(&self) -> usize {
+        self.fleets.load(Ordering::Relaxed)
+    }
+
+    /// The fleet every report reads ([`Workspace::fleet_options`]), made once.
+    fn fleet_read(&self) -> Option<&FleetReport> {
+        self.fleet_made
+            .get_or_init(|| self.read_fleet(&self.fleet_options()).ok().flatten())
+            .as_ref()
     }
 
     /// The options [`Workspace::report`] reads the fleet with: the workspace's grouping
@@ -170,6 +208,14 @@ impl Workspace {
     /// matched across them, the processes unlike the others and their outliers (`None`
     /// when the inputs hold no goroutine dump).
     pub fn fleet(&self, options: &FleetOptions) -> Result<Option<FleetReport>, CompareError> {
+        if *options == self.fleet_options() {
+            return Ok(self.fleet_read().cloned());
+        }
+        self.read_fleet(options)
+    }
+
+    fn read_fleet(&self, options: &FleetOptions) -> Result<Option<FleetReport>, CompareError> {
+        self.fleets.fetch_add(1, Ordering::Relaxed);
         let inputs: Vec<compare::Input<'_>> = self
             .inputs
             .iter()
@@ -235,7 +281,7 @@ impl Workspace {
     /// Returns its index.
     pub fn add_text(&mut self, name: impl Into<String>, text: String) -> usize {
         if self.options.redact {
-            let redacted = crate::redact(&text);
+            let redacted = self.redaction.redact(&text);
             return self.add_document(name, crate::parse::parse_document_owned(redacted));
         }
         self.add_document(name, crate::parse::parse_document_owned(text))
@@ -270,8 +316,7 @@ impl Workspace {
             name: name.into(),
             analysis,
         });
-        self.linked = OnceLock::new();
-        self.combined = OnceLock::new();
+        self.changed();
         self.inputs.len() - 1
     }
 
@@ -303,6 +348,8 @@ impl Workspace {
             input.analysis.regroup(by);
         }
         self.linked = OnceLock::new();
+        // The fleet is matched at the grouping level too.
+        self.fleet_made = OnceLock::new();
     }
 
     /// The report of input `input` alone (`goroseer --json` of that file).
@@ -324,7 +371,28 @@ impl Workspace {
         if let Some(log) = &self.log {
             self.log_report(log, &mut report);
         }
+        report.layout = Some(self.layout(&report));
         report
+    }
+
+    /// How the inputs read together, for `report`'s `layout`.
+    fn layout(&self, report: &Report) -> LayoutView {
+        let names: Vec<&str> = self.inputs.iter().map(|i| i.name.as_str()).collect();
+        let profiles: Vec<(usize, &'static str)> = (0..report.profiles.len())
+            .map(|p| self.locate(p).map_or(0, |(input, _)| input))
+            .zip(report.profiles.iter().map(|p| p.kind))
+            .collect();
+        let fleet = match self.inputs.len() {
+            0 | 1 => None,
+            _ => self.fleet_read().map(|f| (f.layout, f.layout_reason)),
+        };
+        layout(&LayoutFacts {
+            inputs: &names,
+            profiles: &profiles,
+            fleet,
+            log: self.log.is_some(),
+            timeline: report.timeline.as_ref().is_some_and(|t| !t.is_empty()),
+        })
     }
 
     /// The streamed log's parts of its report: the diagnostics outside its dumps, its
@@ -359,12 +427,12 @@ impl Workspace {
             log_prefix: None,
             main_module: None,
             fleet: self
-                .fleet(&self.fleet_options())
-                .ok()
-                .flatten()
-                .filter(|f| f.layout == Layout::Fleet),
+                .fleet_read()
+                .filter(|f| f.layout == Layout::Fleet)
+                .cloned(),
             timeline: None,
             diagnostics_omitted: None,
+            layout: None,
             summary: crate::report::summary::summarize(&[], &[]),
         };
         for (input, ids) in self.inputs.iter().zip(&combined.frame_ids) {
@@ -377,7 +445,20 @@ impl Workspace {
             report.log_prefix = report.log_prefix.or(part.log_prefix);
             report.main_module = report.main_module.or(part.main_module);
         }
-        report.summary = crate::report::summary::summarize_report(&report.profiles);
+        let names: Vec<&str> = self.inputs.iter().map(|i| i.name.as_str()).collect();
+        let profiles: Vec<(usize, &'static str)> = combined
+            .profiles
+            .iter()
+            .map(|&(input, _)| input)
+            .zip(report.profiles.iter().map(|p| p.kind))
+            .collect();
+        // A streamed log is one input to its reader: its summary reads as the whole log's.
+        report.summary = if self.log.is_some() {
+            crate::report::summary::summarize_report(&report.profiles)
+        } else {
+            let dumps = crate::report::layout::dump_names(&names, &profiles);
+            crate::report::summary::summarize_dumps(&report.profiles, &dumps)
+        };
         report
     }
 

@@ -50,6 +50,12 @@ fn json(value: &impl serde::Serialize) -> Value {
 /// text before).
 fn without_lines(mut report: Value) -> Value {
     report["diagnostics"] = Value::Null;
+    // Several files name their dumps in the summary and say how they read together
+    // (`layout`); one text holding the same dumps does neither.
+    report["summary"] = Value::Null;
+    if let Some(map) = report.as_object_mut() {
+        map.remove("layout");
+    }
     // The joined text is one log, with a timeline of its dumps; several files are not.
     if let Some(map) = report.as_object_mut() {
         map.remove("timeline");
@@ -184,4 +190,324 @@ fn a_utf16_file_among_utf8_ones_is_decoded_on_its_own() {
         json(&mixed.report(&ReportOptions::default())),
         json(&utf8.report(&ReportOptions::default()))
     );
+}
+
+/// Every dump of a folder as the page's drop adds it (gzip undone), in name order.
+fn folder(dir: &str) -> Workspace {
+    let mut names: Vec<_> = std::fs::read_dir(corpus().join(dir))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file() && !p.file_name().unwrap().to_string_lossy().starts_with('.'))
+        .collect();
+    names.sort();
+    let mut workspace = Workspace::new(Options::default());
+    for path in names {
+        let bytes = std::fs::read(&path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        workspace.add_file(name, bytes).unwrap();
+    }
+    workspace
+}
+
+/// The corpus's goroutine-leak folder: several snapshots of one program (debug=0/1/2 at
+/// 5 s, 15 s and 70 s, and the leak profile). The report says so: Compare, opened first,
+/// and no Fleet; its summary says the leak once, naming the dumps that show it.
+#[test]
+fn the_leak_folder_reads_as_snapshots_and_says_each_problem_once() {
+    let workspace = folder("goroutine-leak");
+    let report = json(&workspace.report(&ReportOptions::default()));
+    let layout = &report["layout"];
+    assert_eq!(layout["reading"], "snapshots", "{layout}");
+    assert_eq!(layout["reason"], "times-in-names");
+    assert_eq!(layout["views"], serde_json::json!(["compare"]));
+    assert_eq!(layout["open"], "compare");
+    assert_eq!(layout["kinds"]["goroutine"], 11);
+    assert!(report.get("fleet").is_none());
+    let comparable = layout["comparable"].as_array().unwrap();
+    assert_eq!(comparable.len(), 1);
+    assert_eq!(comparable[0]["profiles"].as_array().unwrap().len(), 11);
+    let dumps: Vec<&str> = layout["dumps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d.as_str().unwrap())
+        .collect();
+    assert_eq!(dumps.len(), 11);
+    assert!(dumps.contains(&"goroutineleak.debug1.txt"));
+
+    // Every dump that found the leak, named once in the one sentence that says it.
+    let summary = &report["summary"];
+    let text = summary["text"].as_str().unwrap();
+    let leaked: Vec<(usize, &str)> = report["profiles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .flat_map(|(i, p)| {
+            p["annotations"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|a| a["rule"] == "leaked")
+                .map(move |a| (i, a["title"].as_str().unwrap()))
+        })
+        .collect();
+    assert!(leaked.len() >= 2, "{leaked:?}");
+    let title = leaked[0].1;
+    assert!(leaked.iter().all(|(_, t)| *t == title), "{leaked:?}");
+    assert_eq!(text.matches(title).count(), 1, "{text}");
+    let problem = summary["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| {
+            let at = &p["findings"][0];
+            let a = &report["profiles"][at["profile"].as_u64().unwrap() as usize]["annotations"]
+                [at["annotation"].as_u64().unwrap() as usize];
+            a["rule"] == "leaked"
+        })
+        .expect("the leak is a problem of the summary");
+    let named: Vec<&str> = problem["dumps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d.as_str().unwrap())
+        .collect();
+    // The last dump's first: the one whose finding the sentence says.
+    let want: Vec<&str> = leaked.iter().rev().map(|&(i, _)| dumps[i]).collect();
+    assert_eq!(named, want);
+    // The sentence names them (three in full, the rest counted).
+    for name in named.iter().take(3) {
+        assert!(text.contains(name), "{name} in {text}");
+    }
+    // Each problem is one entry: no two of one rule about one thing (a call site, else a
+    // title), whatever its count in each dump.
+    let problems = summary["problems"].as_array().unwrap();
+    let keys: std::collections::HashSet<(String, String)> = problems
+        .iter()
+        .map(|p| {
+            let at = &p["findings"][0];
+            let a = &report["profiles"][at["profile"].as_u64().unwrap() as usize]["annotations"]
+                [at["annotation"].as_u64().unwrap() as usize];
+            let about = a["evidence"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|e| e["key"] == "site")
+                .map_or(a["title"].to_string(), |e| {
+                    e["value"]["function"].to_string()
+                });
+            (a["rule"].to_string(), about)
+        })
+        .collect();
+    assert_eq!(keys.len(), problems.len());
+    // A blocked send that grew over the snapshots is one problem, said with the last count.
+    let blocked = problems
+        .iter()
+        .filter(|p| {
+            let at = &p["findings"][0];
+            let a = &report["profiles"][at["profile"].as_u64().unwrap() as usize]["annotations"]
+                [at["annotation"].as_u64().unwrap() as usize];
+            a["rule"] == "channel-blocked"
+        })
+        .count();
+    assert!(blocked <= 3, "{}", summary["problems"]);
+}
+
+/// Its comparison, with times read from the names: the three files of the leak profile
+/// carry none, and the note names them and says what the comparison did instead.
+#[test]
+fn a_name_without_a_time_is_named() {
+    let workspace = folder("goroutine-leak");
+    let comparison = json(
+        &workspace
+            .compare(&CompareOptions {
+                times: DumpTimes::FromNames,
+                ..CompareOptions::default()
+            })
+            .unwrap(),
+    );
+    assert_eq!(comparison["timeSource"], Value::Null);
+    let notes: Vec<&str> = comparison["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["message"].as_str().unwrap())
+        .collect();
+    let times = notes
+        .iter()
+        .find(|n| n.contains("no time in"))
+        .unwrap_or_else(|| panic!("{notes:?}"));
+    let untimed: Vec<&str> = workspace
+        .inputs()
+        .iter()
+        .map(|i| i.name.as_str())
+        .filter(|n| n.starts_with("goroutineleak."))
+        .collect();
+    assert_eq!(untimed.len(), 3);
+    for name in untimed {
+        assert!(times.contains(name), "{times}");
+    }
+    assert!(!times.contains("goroutine.t05s"), "{times}");
+    assert!(times.contains("in the order given"), "{times}");
+    assert!(
+        !notes.iter().any(|n| n.contains("times are unknown")),
+        "{notes:?}"
+    );
+
+    // The same files minus those: times from the names, two dumps of one moment allowed.
+    let mut timed = Workspace::new(Options::default());
+    for input in workspace
+        .inputs()
+        .iter()
+        .filter(|i| i.name.starts_with("goroutine.t"))
+    {
+        let text = input.analysis.document.text.clone();
+        if !text.is_empty() {
+            timed.add_text(input.name.clone(), text);
+        }
+    }
+    let comparison = json(
+        &timed
+            .compare(&CompareOptions {
+                times: DumpTimes::FromNames,
+                ..CompareOptions::default()
+            })
+            .unwrap(),
+    );
+    assert_eq!(comparison["timeSource"], "file-names");
+}
+
+/// Profiles compared by function use no times: no note about them.
+#[test]
+fn profiles_compared_by_function_say_nothing_of_times() {
+    let mut block = Workspace::new(Options::default());
+    for (name, text) in CONTENTION.iter().zip(texts(&CONTENTION)) {
+        block.add_text(format!("{name}.again"), text.clone());
+        block.add_text(*name, text);
+    }
+    let comparison = json(&block.compare(&CompareOptions::default()).unwrap());
+    assert!(!comparison["profiles"].as_array().unwrap().is_empty());
+    assert!(
+        !comparison["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["message"].as_str().unwrap().contains("time")),
+        "{}",
+        comparison["notes"]
+    );
+}
+
+/// A goroutine dump, a heap and a block profile: nothing to compare, each on its own.
+#[test]
+fn mixed_kinds_compare_nothing() {
+    let workspace = workspace(&[
+        "goroutine-sync-contention/goroutine.debug2.txt",
+        "heap-default-rate/heap.debug1.txt",
+        "block-mutex/block.debug1.txt",
+    ]);
+    let report = json(&workspace.report(&ReportOptions::default()));
+    assert_eq!(report["layout"]["reading"], "mixed");
+    assert_eq!(report["layout"]["views"], serde_json::json!([]));
+    assert_eq!(report["layout"]["open"], "overview");
+}
+
+/// The fleet of six replicas: read once, however many reports are asked for.
+#[test]
+fn a_fleet_is_read_once_for_every_report() {
+    let dir = corpus().join("../fleet");
+    let mut pods: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    pods.sort();
+    let mut workspace = Workspace::new(Options::default());
+    for pod in &pods {
+        let file = pod.join("goroutines.txt");
+        let name = format!(
+            "fleet/{}/goroutines.txt",
+            pod.file_name().unwrap().to_string_lossy()
+        );
+        workspace.add_bytes(name, std::fs::read(file).unwrap());
+    }
+    let first = json(&workspace.report(&ReportOptions::default()));
+    assert_eq!(first["layout"]["reading"], "fleet");
+    assert_eq!(
+        first["layout"]["views"],
+        serde_json::json!(["compare", "fleet"])
+    );
+    assert_eq!(first["layout"]["open"], "overview");
+    assert!(first["fleet"].is_object());
+    for _ in 0..3 {
+        let again = json(&workspace.report(&ReportOptions {
+            max_groups: Some(5),
+        }));
+        assert_eq!(again["fleet"], first["fleet"]);
+    }
+    let asked = workspace
+        .fleet(&workspace.fleet_options())
+        .unwrap()
+        .unwrap();
+    assert_eq!(json(&asked), first["fleet"]);
+    assert_eq!(workspace.fleet_count(), 1);
+    // Read as snapshots when told: read again, once, and no Fleet view.
+    workspace.set_fleet_layout(Some(goroseer::Layout::Snapshots));
+    let told = json(&workspace.report(&ReportOptions::default()));
+    assert_eq!(told["layout"]["reading"], "snapshots");
+    assert_eq!(told["layout"]["reason"], "given");
+    assert!(told.get("fleet").is_none());
+    workspace.report(&ReportOptions::default());
+    assert_eq!(workspace.fleet_count(), 2);
+}
+
+/// With redaction, a streamed log's dumps share their placeholders: the labelled dump and
+/// the same goroutines listed in another order (the runtime lists them in no fixed order)
+/// give each group the same redacted labels.
+#[test]
+fn a_streamed_logs_dumps_share_their_redaction_placeholders() {
+    let dump = read(&corpus().join("goroutine-labels/goroutine.debug2.txt"));
+    let mut blocks: Vec<&str> = dump.split("\n\n").collect();
+    blocks.reverse();
+    let reordered = blocks.join("\n\n");
+    let mut log = String::new();
+    for (n, text) in [dump.as_str(), reordered.as_str()].iter().enumerate() {
+        for i in 0..40 {
+            log.push_str(&format!(
+                "2026-12-02T07:0{n}:00.5Z stderr F level=info msg=\"tick {i}\"\n"
+            ));
+        }
+        for line in text.lines() {
+            log.push_str(&format!("2026-12-02T07:0{n}:01.5Z stderr F {line}\n"));
+        }
+    }
+    let mut workspace = Workspace::new(Options {
+        redact: true,
+        ..Options::default()
+    });
+    let mut stream = workspace.log_stream("app.log");
+    for chunk in log.as_bytes().chunks(4096) {
+        stream.feed(chunk);
+    }
+    workspace.add_log(stream);
+    let report = json(&workspace.report(&ReportOptions::default()));
+    let text = report.to_string();
+    for secret in ["/api/users", "/api/orders", "globex"] {
+        assert!(!text.contains(secret), "{secret}");
+    }
+    let labelled = |p: &Value| -> Vec<String> {
+        let mut groups: Vec<String> = p["goroutines"]["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| format!("{} {} {}", g["name"], g["count"], g["labels"]))
+            .collect();
+        groups.sort();
+        groups
+    };
+    let profiles = report["profiles"].as_array().unwrap();
+    assert_eq!(profiles.len(), 2);
+    assert!(labelled(&profiles[0]).iter().any(|g| g.contains("<v")));
+    assert_eq!(labelled(&profiles[0]), labelled(&profiles[1]));
 }

@@ -6,6 +6,7 @@ pub mod fleet;
 pub mod goroutine;
 pub mod groups;
 pub mod heap;
+pub mod layout;
 pub mod names;
 mod ordered_map;
 pub mod pprof_export;
@@ -77,6 +78,11 @@ pub struct Report {
     /// keeps the first 1,000 and counts the rest here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub diagnostics_omitted: Option<usize>,
+    /// How the inputs of a workspace read together and which views across them apply:
+    /// present in the report of a workspace (the page's, `goroseer --json` of an archive
+    /// or a directory), absent from the report of one file (`docs/json.md`, *Layout*).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub layout: Option<layout::LayoutView>,
     /// The incident summary: the bottlenecks ranked by goroutines affected (or the
     /// findings that need attention), and the findings it ranks.
     pub summary: summary::Summary,
@@ -174,6 +180,7 @@ impl Report {
             fleet: None,
             timeline: None,
             diagnostics_omitted: None,
+            layout: None,
             summary,
         };
         if doc.profiles.len() >= 2 && doc.pprof.is_none() {

@@ -24,7 +24,7 @@ use std::collections::HashMap;
 use crate::parse::labels::parse_labels;
 
 /// Numbers each distinct value of one kind: `<v1>`, `<v2>`, ….
-#[derive(Default)]
+#[derive(Debug, Clone, Default)]
 struct Placeholders {
     seen: HashMap<String, usize>,
 }
@@ -36,7 +36,7 @@ impl Placeholders {
     }
 }
 
-#[derive(Default)]
+#[derive(Debug, Clone, Default)]
 struct Redactor {
     labels: Placeholders,
     args: Placeholders,
@@ -51,22 +51,51 @@ struct Redactor {
 /// replaced by placeholders (see the module documentation). Lines are kept in order;
 /// only a multi-line panic value's continuation lines are dropped.
 pub fn redact_dump(text: &str) -> String {
-    let mut r = Redactor::default();
-    let mut out = String::with_capacity(text.len());
-    for line in text.split_inclusive('\n') {
-        let (body, end) = match line.strip_suffix('\n') {
-            Some(b) => match b.strip_suffix('\r') {
-                Some(b) => (b, "\r\n"),
-                None => (b, "\n"),
-            },
-            None => (line, ""),
+    Redactor::default().dump(text)
+}
+
+/// Redaction that goes on over several texts (the inputs of a workspace, the dumps of one
+/// streamed log): a value gets the same placeholder in every text, and two values never
+/// share one, so the same label value is `<v1>` in each dump and two files' paths stay
+/// apart when their dumps' frames are gathered in one table.
+#[derive(Debug, Clone, Default)]
+pub struct Redaction {
+    redactor: Redactor,
+}
+
+impl Redaction {
+    /// `input` redacted as [`crate::redact`] does, numbering on from the texts before.
+    pub fn redact(&mut self, input: &str) -> String {
+        let document = crate::parse::parse_document(input);
+        let text = if document.text.is_empty() {
+            input
+        } else {
+            document.text.as_str()
         };
-        if let Some(redacted) = r.line(body) {
-            out.push_str(&redacted);
-            out.push_str(end);
-        }
+        self.redactor.in_message = false;
+        self.redactor.dump(text)
     }
-    out
+}
+
+impl Redactor {
+    fn dump(&mut self, text: &str) -> String {
+        let r = self;
+        let mut out = String::with_capacity(text.len());
+        for line in text.split_inclusive('\n') {
+            let (body, end) = match line.strip_suffix('\n') {
+                Some(b) => match b.strip_suffix('\r') {
+                    Some(b) => (b, "\r\n"),
+                    None => (b, "\n"),
+                },
+                None => (line, ""),
+            };
+            if let Some(redacted) = r.line(body) {
+                out.push_str(&redacted);
+                out.push_str(end);
+            }
+        }
+        out
+    }
 }
 
 impl Redactor {

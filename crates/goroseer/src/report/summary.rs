@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::analysis::bottleneck::Bottleneck;
 use crate::analysis::rules::bottleneck::{short, top_labels};
-use crate::analysis::rules::{count_of, Annotation, Severity};
+use crate::analysis::rules::{count_of, Annotation, Key, Severity, Value};
 
 /// The report's `summary`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -14,6 +14,21 @@ pub struct Summary {
     pub text: String,
     /// The findings it ranks, most important first.
     pub findings: Vec<FindingRef>,
+    /// Of several inputs: the problems the text names, each once, in its order: the
+    /// findings that say it (one rule, one title, in one dump or several) and the dumps
+    /// they are in. Empty (and left out) in the report of one input.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<Problem>,
+}
+
+/// One problem of a summary of several dumps: one rule's finding about one call site (or
+/// with one title, when it names no site) in each dump that has it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// The findings that say it, the last dump's first (the one the text says).
+    pub findings: Vec<FindingRef>,
+    /// The names of the dumps they are in (the report's `layout.dumps`), in that order.
+    pub dumps: Vec<String>,
 }
 
 /// A finding: its profile's index in `profiles` and its index in that profile's
@@ -109,6 +124,7 @@ pub fn summarize(annotations: &[Vec<Annotation>], totals: &[u64]) -> Summary {
     }
     Summary {
         text,
+        problems: Vec::new(),
         findings: bottlenecks
             .iter()
             .map(|(at, _)| *at)
@@ -127,6 +143,114 @@ pub fn summarize_report(profiles: &[super::ProfileReport]) -> Summary {
         .map(|p| p.goroutines.as_ref().map_or(0, |g| g.total))
         .collect();
     summarize(&annotations, &totals)
+}
+
+/// Dumps named in a problem's sentence; the rest are counted.
+const DUMPS_NAMED: usize = 3;
+
+/// The summary of the profiles of several inputs, `dumps[i]` naming profile `i`: the
+/// findings ranked as [`summarize_report`] ranks them, and one sentence per problem, the
+/// first three in full. A problem is one rule's finding about one call site (its `site`
+/// evidence; else its title) in every dump that has it — the same leak in four dumps of
+/// one moment, a blocked send growing from 148 to 696 over snapshots — said once, as the
+/// last of those dumps says it, naming them all.
+#[inline(never)]
+pub fn summarize_dumps(profiles: &[super::ProfileReport], dumps: &[String]) -> Summary {
+    let ranked = summarize_report(profiles);
+    let finding = |at: &FindingRef| {
+        profiles
+            .get(at.profile)
+            .and_then(|p| p.annotations.get(at.annotation))
+    };
+    let mut problems: Vec<((&'static str, String), Vec<FindingRef>)> = Vec::new();
+    for at in &ranked.findings {
+        let Some(a) = finding(at) else { continue };
+        let key = (a.rule, about(a));
+        match problems.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, findings)) => findings.push(*at),
+            None => problems.push((key, vec![*at])),
+        }
+    }
+    if problems.is_empty() {
+        return ranked;
+    }
+    let problems: Vec<Problem> = problems
+        .into_iter()
+        .map(|(_, mut findings)| {
+            // The last dump first: what the problem is now.
+            crate::order::sort_by_key(&mut findings, |at| std::cmp::Reverse(at.profile));
+            let mut named: Vec<String> = Vec::new();
+            for at in &findings {
+                let dump = dumps.get(at.profile).cloned().unwrap_or_default();
+                if !named.contains(&dump) {
+                    named.push(dump);
+                }
+            }
+            Problem {
+                findings,
+                dumps: named,
+            }
+        })
+        .collect();
+    let mut text = format!(
+        "{} {} attention:",
+        count_of(problems.len() as u64, "problem"),
+        if problems.len() == 1 { "needs" } else { "need" },
+    );
+    for problem in problems.iter().take(NAMED) {
+        let Some(at) = problem.findings.first() else {
+            continue;
+        };
+        let Some(a) = finding(at) else { continue };
+        let list = profiles
+            .get(at.profile)
+            .map_or(&[][..], |p| &p.annotations[..]);
+        let said = match a.bottleneck.as_deref() {
+            Some(b) => capitalized(&describe(b, list)),
+            None => a.title.clone(),
+        };
+        text.push_str(&format!(" {said} ({}).", named_list(&problem.dumps)));
+    }
+    if let n @ 1.. = problems.len().saturating_sub(NAMED) {
+        text.push_str(&format!(" And {} more.", count_of(n as u64, "problem")));
+    }
+    Summary {
+        text,
+        findings: ranked.findings,
+        problems,
+    }
+}
+
+/// What a finding is about across dumps: the function of its call site, else its title.
+fn about(a: &Annotation) -> String {
+    match a.evidence.get(Key::Site).map(|item| &item.value) {
+        Some(Value::Location(site)) => site.function.clone(),
+        _ => a.title.clone(),
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`, `a, b, c and 2 more dumps`.
+fn named_list(names: &[String]) -> String {
+    let shown: Vec<&str> = names.iter().take(DUMPS_NAMED).map(String::as_str).collect();
+    match names.len() {
+        0 => String::new(),
+        1 => shown[0].to_owned(),
+        n if n <= DUMPS_NAMED => format!("{} and {}", shown[..n - 1].join(", "), shown[n - 1]),
+        n => format!(
+            "{} and {}",
+            shown.join(", "),
+            count_of((n - DUMPS_NAMED) as u64, "more dump")
+        ),
+    }
+}
+
+/// `text` with its first letter upper case.
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 /// Goroutines waiting for or holding any of `bottlenecks`, each counted once: a holder

@@ -157,12 +157,20 @@ pub fn compare(inputs: &[Input<'_>], options: &CompareOptions) -> Result<Compari
         });
     let (input_times, time_source) = options.times.resolve(&names, all_logged)?;
     let mut notes = Vec::new();
-    if time_source.is_none() {
-        notes.push(CompareNote {
-            input: None,
-            message: "the dump times are unknown, so no rates per minute: give an interval \
-                      or one time per input, or name the files with a time such as `t15s`"
-                .to_owned(),
+    // Times make rates of goroutine and heap dumps; profiles compared by function use none.
+    if time_source.is_none() && any_dump {
+        notes.push(match options.times {
+            DumpTimes::FromNames => {
+                let (input, message) = times::why_no_times_in_names(&names);
+                CompareNote { input, message }
+            }
+            _ => CompareNote {
+                input: None,
+                message: "the dump times are unknown, so no rates per minute: give an \
+                          interval or one time per input, or name the files with a time \
+                          such as `t15s`"
+                    .to_owned(),
+            },
         });
     }
     let goroutines = goroutines::compare(inputs, options, &input_times, &mut notes);

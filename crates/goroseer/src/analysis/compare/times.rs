@@ -90,14 +90,61 @@ impl DumpTimes {
             DumpTimes::At(times) => (InputTimes::PerInput(times.clone()), Some(TimeSource::Given)),
             DumpTimes::FromNames => {
                 let times: Option<Vec<f64>> = names.iter().map(|n| time_in_name(n)).collect();
+                // Two dumps of one moment (debug=1 and debug=2 taken back to back) may
+                // carry the same time; a time before the one of the input before is no
+                // sequence.
                 match times {
-                    Some(t) if t.windows(2).all(|w| w[1] > w[0]) => {
+                    Some(t) if t.windows(2).all(|w| w[1] >= w[0]) && t.first() < t.last() => {
                         (InputTimes::PerInput(t), Some(TimeSource::FileNames))
                     }
                     _ => (InputTimes::Unknown, None),
                 }
             }
         })
+    }
+}
+
+/// Why times could not be read from `names` (`DumpTimes::FromNames` resolved to no
+/// times), for a person: which names carry none, or where they go back; and what the
+/// comparison does instead.
+pub fn why_no_times_in_names(names: &[&str]) -> (Option<usize>, String) {
+    const INSTEAD: &str = "the dumps are compared in the order given, with no rates per minute";
+    let missing: Vec<usize> = (0..names.len())
+        .filter(|&i| time_in_name(names[i]).is_none())
+        .collect();
+    if let Some(&first) = missing.first() {
+        let listed: Vec<&str> = missing.iter().take(3).map(|&i| names[i]).collect();
+        let more = match missing.len().saturating_sub(3) {
+            0 => String::new(),
+            n => format!(" and {n} more"),
+        };
+        let verb = if missing.len() == 1 {
+            "carries"
+        } else {
+            "carry"
+        };
+        return (
+            Some(first),
+            format!(
+                "{}{more} {verb} no time in {} name (such as `t15s`): {INSTEAD}",
+                listed.join(", "),
+                if missing.len() == 1 { "its" } else { "their" },
+            ),
+        );
+    }
+    let times: Vec<f64> = names.iter().filter_map(|n| time_in_name(n)).collect();
+    match times.windows(2).position(|w| w[1] < w[0]) {
+        Some(i) => (
+            Some(i + 1),
+            format!(
+                "the times in the names go back ({} at {}s, then {} at {}s): {INSTEAD}",
+                names[i],
+                times[i],
+                names[i + 1],
+                times[i + 1]
+            ),
+        ),
+        None => (None, format!("every name carries the same time: {INSTEAD}")),
     }
 }
 
@@ -185,6 +232,25 @@ mod tests {
             .resolve(&["a.t05s.txt", "b.txt"], false)
             .unwrap();
         assert_eq!(missing, (InputTimes::Unknown, None));
+        let same_moment = DumpTimes::FromNames
+            .resolve(
+                &["a.t05s.debug1.txt", "a.t05s.debug2.txt", "a.t15s.txt"],
+                false,
+            )
+            .unwrap();
+        assert_eq!(same_moment.1, Some(TimeSource::FileNames));
+        let (input, why) = why_no_times_in_names(&["a.t05s.txt", "b.txt", "c.t9s.txt"]);
+        assert_eq!(input, Some(1));
+        assert!(
+            why.starts_with("b.txt carries no time in its name"),
+            "{why}"
+        );
+        let (input, why) = why_no_times_in_names(&["a.t15s.txt", "a.t05s.txt"]);
+        assert_eq!(input, Some(1));
+        assert!(
+            why.contains("a.t15s.txt at 15s, then a.t05s.txt at 5s"),
+            "{why}"
+        );
         let backwards = DumpTimes::FromNames
             .resolve(&["a.t15s.txt", "a.t05s.txt"], false)
             .unwrap();

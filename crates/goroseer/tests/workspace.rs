@@ -362,7 +362,7 @@ fn a_name_without_a_time_is_named() {
         .iter()
         .filter(|i| i.name.starts_with("goroutine.t"))
     {
-        let text = input.analysis.document.text.clone();
+        let text = input.analysis.document.text.to_string();
         if !text.is_empty() {
             timed.add_text(input.name.clone(), text);
         }

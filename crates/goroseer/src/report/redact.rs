@@ -70,7 +70,7 @@ impl Redaction {
         let text = if document.text.is_empty() {
             input
         } else {
-            document.text.as_str()
+            &document.text
         };
         self.redactor.in_message = false;
         self.redactor.dump(text)

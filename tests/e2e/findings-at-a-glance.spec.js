@@ -111,3 +111,16 @@ test('a bottleneck links to the one it waits behind, and a deadlock to each find
     await expect(cardOf(page, other)).toBeFocused();
   }
 });
+
+test('debug=1: a group parked on a channel says so, inferred (debug=1 hides the runtime frames)', async ({ page }) => {
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await page.goto('/');
+  await waitForAnalyzer(page);
+  const [queue] = truth('consumer').bottlenecks;
+  expect(queue.kind).toBe('channel');
+  await pasteAnywhere(page, bottleneck('consumer.goroutine.debug1.txt'));
+  await openTab(page, 'goroutines');
+  const name = page.locator(`.group-row .group-head .name[title="${queue.waitFunction}"]`);
+  await expect(name).toHaveCount(1);
+  await expect(name).toHaveText(/ → chan or select \(inferred\)$/);
+});

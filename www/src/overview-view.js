@@ -216,10 +216,13 @@ export function annotationItem(annotation, profileIndex, kind, navigate, index =
     })
     : null;
   const groupLabel = (id) => groupName(id) ?? `${target.noun} ${id}`;
+  // Two groups of one name (the same function at two lines) keep their numbers apart.
+  const shown = ids.slice(0, GROUP_LINKS).map(groupLabel);
+  const linkLabel = (id, i) => (shown.indexOf(shown[i]) !== shown.lastIndexOf(shown[i]) && groupName(id) ? `${shown[i]} (${target.noun} ${id})` : shown[i]);
   const links = target && ids.length
-    ? el('p', { className: 'targets' }, ...ids.slice(0, GROUP_LINKS).map((id) =>
+    ? el('p', { className: 'targets' }, ...ids.slice(0, GROUP_LINKS).map((id, i) =>
       el('button', {
-        type: 'button', className: 'link', textContent: groupLabel(id),
+        type: 'button', className: 'link', textContent: linkLabel(id, i),
         title: `${target.noun} ${id}`,
         data: { group: id },
         on: { click: () => open(id) },

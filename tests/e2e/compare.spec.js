@@ -15,7 +15,8 @@ test('three snapshots of a leaking program: totals per dump, growth annotations,
   await first.click();
   await expect(page.locator('.compare-table .detail-row .stack .frame').first()).toBeVisible();
   await screenshot(page, 'compare');
-  // An annotation's link opens the group it is about.
+  // An annotation's link (one click opens the compact finding) opens the group it is about.
+  await page.locator('.view-compare .annotation summary.annotation-head').first().click();
   const link = page.locator('.view-compare .annotation .targets button').first();
   const group = await link.getAttribute('data-group');
   await link.click();

@@ -106,6 +106,15 @@ export class Analyzer {
   }
 
   /**
+   * One input's text for a share link, as the core reads it: `{ text }` (null for an
+   * archive or a binary profile) or `{ tooLarge: true }` when it holds more than
+   * `maxBytes` (checked before it is read).
+   */
+  inputText(input, maxBytes) {
+    return this.#request({ type: 'inputText', input, maxBytes });
+  }
+
+  /**
    * Compares the inputs of the last analysis (two or more files) with the workspace's
    * `compareInputs`; resolves with the comparison (docs/json.md, *Compare*).
    */

@@ -6,7 +6,7 @@
 import { el, svg } from './element.js';
 import { bytes, count, plural, withUnit } from './format.js';
 import { frameLine } from './frame-view.js';
-import { annotationItem } from './overview-view.js';
+import { annotationItem, groupNamer } from './overview-view.js';
 import { snapshotBreakdown } from './compare-snapshots.js';
 import { groupNameText, wrappingName } from './names.js';
 
@@ -137,8 +137,13 @@ export async function renderCompare(container, { comparison, state, setState, li
     + (comparison.timeSource ? ` · times from ${comparison.timeSource}` : ''))];
   if (comparison.annotations.length > 0) {
     parts.push(el('section', { className: 'annotations', attrs: { 'aria-label': 'Growth annotations' } },
-      el('ul', { className: 'annotation-list' }, ...comparison.annotations.map((a) =>
-        annotationItem(a, state.profile, 'compare', (partial) => setState({ group: partial.group }))))));
+      el('ul', { className: 'annotation-list compact-list' }, ...comparison.annotations.map((a, i) =>
+        // One line each, details on a click: the table below is what Compare is for.
+        annotationItem(a, state.profile, 'compare', (partial) => setState({ group: partial.group }), i, {
+          // `heap-growth` points at heap sites, not groups: those keep their numbers.
+          groupName: a.rule === 'goroutine-growth' ? groupNamer(comparison.goroutines?.groups) : undefined,
+          findings: comparison.annotations, compact: true,
+        })))));
   }
   for (const note of comparison.notes ?? []) parts.push(el('p', { className: 'hint', textContent: note.message }));
   const g = comparison.goroutines;

@@ -21,12 +21,13 @@ function locationNodes(location, short) {
 }
 
 /** One value of `unit` as DOM children: a link for a group, code for a name, text otherwise. */
-function valueNodes(value, unit, { linkGroup, short = false } = {}) {
+function valueNodes(value, unit, { linkGroup, groupName, short = false } = {}) {
   if (value === null || value === undefined) return [withUnit(value, unit)];
   if (unit === 'location') return locationNodes(value, short);
   if (unit === 'group' && linkGroup) {
     return [el('button', {
-      type: 'button', className: 'link', data: { group: value }, textContent: withUnit(value, unit),
+      type: 'button', className: 'link', data: { group: value }, textContent: groupName?.(value) ?? withUnit(value, unit),
+      title: withUnit(value, unit),
       on: { click: () => linkGroup(value) },
     })];
   }
@@ -42,7 +43,7 @@ function exact(value, unit) {
 }
 
 /** A table value: one column per item key (its label as header), cells formatted by the column's unit. */
-function tableNode(item, linkGroup) {
+function tableNode(item, linkGroup, groupName) {
   const { columns, rows } = item.value;
   return el('table', { className: 'evidence-table' },
     el('caption', { className: 'visually-hidden', textContent: item.label }),
@@ -53,21 +54,21 @@ function tableNode(item, linkGroup) {
         value === null || value === undefined ? 'value missing' : 'value',
         NAME_UNITS.has(c.unit) || c.unit === 'location' ? 'wrap' : '',
       ].filter(Boolean).join(' ');
-      return el('td', { className, data: { key: c.key } }, ...valueNodes(value, c.unit, { linkGroup, short: true }));
+      return el('td', { className, data: { key: c.key } }, ...valueNodes(value, c.unit, { linkGroup, groupName, short: true }));
     })))));
 }
 
 /** The definition of one item. */
-function definition(item, linkGroup) {
+function definition(item, linkGroup, groupName) {
   const { value, unit } = item;
-  if (unit === 'table') return el('dd', { className: 'table' }, tableNode(item, linkGroup));
+  if (unit === 'table') return el('dd', { className: 'table' }, tableNode(item, linkGroup, groupName));
   if (Array.isArray(value)) {
     if (value.every((v) => typeof v === 'number')) return el('dd', { className: 'value', textContent: withUnit(value, unit) });
-    return el('dd', {}, el('ul', { className: 'evidence-items' }, ...value.map((v) => el('li', {}, ...valueNodes(v, unit, { linkGroup })))));
+    return el('dd', {}, el('ul', { className: 'evidence-items' }, ...value.map((v) => el('li', {}, ...valueNodes(v, unit, { linkGroup, groupName })))));
   }
   const title = exact(value, unit);
   return el('dd', { className: `value${unit === 'location' ? ' where' : ''}`, ...(title ? { title } : {}) },
-    ...valueNodes(value, unit, { linkGroup }));
+    ...valueNodes(value, unit, { linkGroup, groupName }));
 }
 
 /** Whether an item says something: a row "created by: –" does not. */
@@ -85,13 +86,14 @@ const OPEN_ROWS = 4;
 /**
  * The evidence (a list of `{key, label, value, unit}` items) as a definition list — the
  * items with a value, the first few open and the rest folded — or null when none has one.
+ * `linkGroup(id)` opens a group; `groupName(id)` names it for its link (else "group N").
  */
-export function evidenceList(evidence, { linkGroup = null } = {}) {
+export function evidenceList(evidence, { linkGroup = null, groupName = null } = {}) {
   const items = (evidence ?? []).filter(hasValue);
   if (items.length === 0) return null;
   const list = (part) => el('dl', { className: 'evidence' }, ...part.map((item) => el('div', {
     className: 'evidence-row', data: { key: item.key, unit: item.unit },
-  }, el('dt', { textContent: item.label }), definition(item, linkGroup))));
+  }, el('dt', { textContent: item.label }), definition(item, linkGroup, groupName))));
   if (items.length <= OPEN_ROWS + 1) return list(items);
   const rest = items.slice(OPEN_ROWS);
   return el('div', { className: 'evidence-block' }, list(items.slice(0, OPEN_ROWS)),

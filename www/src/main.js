@@ -9,7 +9,7 @@ import { hashFromState, stateFromHash } from './view-state.js';
 import { applySavedTheme, themeToggle } from './theme.js';
 import { bytes as formatBytes, count } from './format.js';
 import { formatMappings, loadSourceLinks, parseMappings, saveSourceLinks } from './source-links.js';
-import { MAX_LINK, decodeInputs, encodeInputs, inputText, sharedData } from './share.js';
+import { MAX_LINK, MAX_SOURCE, decodeInputs, encodeInputs, keepSharedData, sharedData, withSharedData } from './share.js';
 
 applySavedTheme();
 
@@ -32,7 +32,7 @@ const viewer = new Viewer(result, {
   analyzer,
   state: stateFromHash(location.hash),
   onStateChange: (state) => {
-    const hash = hashFromState({ ...state, example: '' });
+    const hash = withSharedData(hashFromState({ ...state, example: '' }));
     history.replaceState(null, '', hash ? `#${hash}` : location.pathname + location.search);
   },
   share: () => shareLink(),
@@ -46,9 +46,13 @@ async function shareLink() {
   if (!shown) return { error: 'Nothing to share yet.' };
   const redact = viewer.state.redact;
   const texts = [];
+  let budget = MAX_SOURCE;
   for (const input of shown.inputs) {
-    const text = await inputText(input);
+    // The worker checks the size before reading, and the core says what is text.
+    const { text, tooLarge } = await analyzer.inputText(input, budget);
+    if (tooLarge) return { error: `${shown.label} is more than ${formatBytes(MAX_SOURCE)} of text, more than a link can carry: share the file instead.` };
     if (text === null) return { error: `${input.name} is an archive or a binary profile, which a link cannot carry: share the file instead.` };
+    budget -= text.length;
     texts.push({ name: input.name, text: redact ? await analyzer.query('redactText', text) : text });
   }
   const hash = hashFromState({ ...viewer.state, example: '' });
@@ -104,6 +108,8 @@ async function analyze(inputs, label, { state = null } = {}) {
     const { report, elapsedMs, bytes, inputs: added, streamed } = await analyzer.analyze(inputs, { options, onProgress: showProgress });
     performance.mark('goroseer:received');
     shown = { inputs, label };
+    // A link's dump stays in the URL (a reload shows it again) until another is shown.
+    keepSharedData(shared && inputs === sharedInputs ? shared : null);
     result.hidden = false;
     // The first report may follow a state given in the URL (a link); later ones start clean.
     viewer.show(report, { elapsedMs, bytes, label, inputs: added ?? inputs.length }, { fresh: viewer.report !== null, state });
@@ -252,9 +258,10 @@ if ('serviceWorker' in navigator && location.protocol.startsWith('http')) {
 // dumps (read from the fragment: nothing is fetched); otherwise the page waits.
 const initial = stateFromHash(location.hash);
 const shared = sharedData(location.hash);
+let sharedInputs = null;
 if (shared) {
   decodeInputs(shared).then(
-    (inputs) => analyze(inputs, 'shared link', { state: initial }),
+    (inputs) => { sharedInputs = inputs; return analyze(inputs, 'shared link', { state: initial }); },
     (error) => { status.textContent = `Could not read the link's dump: ${error.message}`; });
 } else if (initial.example) {
   analyzeExample(initial.example);

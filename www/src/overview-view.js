@@ -5,6 +5,7 @@ import { el } from './element.js';
 import { bytes, count, nanoseconds } from './format.js';
 import { statesByCount } from './summary.js';
 import { frameLine } from './frame-view.js';
+import { groupNameText, nameNode } from './names.js';
 import { loadSourceLinks } from './source-links.js';
 import { evidenceList } from './evidence-view.js';
 import { incidentSummary, mergedFindings } from './incident-summary.js';
@@ -67,7 +68,8 @@ function crashedGoroutine(goroutines, profileIndex, navigate, analyzer) {
       group?.state ? el('span', { className: 'badge', data: { state: group.state }, textContent: group.state }) : null,
       el('button', {
         type: 'button', className: 'link crashed-group-link', data: { group: crashed.group },
-        textContent: `group ${crashed.group} in Goroutines`,
+        textContent: `${group ? groupNameText(group, group.frames?.[0]) : `group ${crashed.group}`} in Goroutines`,
+        title: `group ${crashed.group}`,
         on: { click: () => navigate({ view: 'goroutines', profile: profileIndex, group: crashed.group, ...NO_FILTERS }) },
       })),
     stack);
@@ -143,13 +145,65 @@ function targetView(kind) {
 /** How many links to single groups an annotation shows before "all N groups". */
 const GROUP_LINKS = 12;
 
+/** Moves to the finding card `index` of the same list (a chain's or a cycle's link). */
+function showFinding(from, index) {
+  const scope = from.closest('.profile, .view-compare') ?? document;
+  const card = scope.querySelector(`li.annotation[data-annotation="${index}"]`);
+  if (!card) return;
+  const folded = card.querySelector(':scope > details');
+  if (folded) folded.open = true;
+  card.scrollIntoView({ block: 'nearest' });
+  card.focus({ preventScroll: true });
+}
+
+/** A link to finding `index` of the same profile, labelled by `label` (DOM nodes). */
+function findingLink(index, label, title) {
+  const button = el('button', { type: 'button', className: 'link finding-link', data: { finding: index }, title }, label);
+  button.addEventListener('click', () => showFinding(button, index));
+  return button;
+}
+
+/**
+ * A bottleneck's place among the other findings: the pile-up its holders wait in
+ * (`blockedBy`) and, for a deadlock, the cycle of findings it is part of (`cycle`), each a
+ * link to that finding's card. Null when the finding is neither in a chain nor a cycle.
+ */
+function bottleneckLinks(bottleneck, findings) {
+  if (!bottleneck || !findings) return null;
+  const resource = (i) => {
+    const name = findings[i]?.bottleneck?.resource?.name;
+    return name ? nameNode({ function: name }, 'resource-name') : `finding ${i + 1}`;
+  };
+  const parts = [];
+  const cycle = bottleneck.cycle ?? [];
+  if (cycle.length > 0) {
+    const chain = [...cycle, cycle[0]];
+    parts.push(el('p', { className: 'chain cycle', data: { cycle: cycle.join(' ') } },
+      el('span', { className: 'label', textContent: 'deadlock cycle' }),
+      ...chain.flatMap((i, k) => [k > 0 ? el('span', { className: 'arrow', textContent: '→', attrs: { 'aria-hidden': 'true' } }) : '',
+        findingLink(i, resource(i), findings[i]?.title ?? '')])));
+  }
+  const behind = bottleneck.blockedBy;
+  if (behind !== undefined && behind !== null && findings[behind] && !cycle.includes(behind)) {
+    parts.push(el('p', { className: 'chain blocked-by' },
+      el('span', { className: 'label', textContent: 'its holders wait behind' }),
+      findingLink(behind, findings[behind].title, findings[behind].title)));
+  }
+  return parts.length > 0 ? el('div', { className: 'chains' }, ...parts) : null;
+}
+
 /**
  * One annotation: severity, title, detail, evidence, links to what it points at. `index`
  * is its place in the profile's `annotations`: with it, a goroutine annotation about
  * several groups also links to the Goroutines view showing all of them (the page's report
  * lists at most `maxGroups` of their ids; `groupsTotal` says how many there are).
+ * `context`: `groupName(id)` names a group for its links (the report's `groups[].name`;
+ * "group N" without one), `findings` are the profile's annotations (for a bottleneck's
+ * `blockedBy` and `cycle` links), and `compact` shows the head line alone with the rest
+ * behind a click (Compare, where the table matters more).
  */
-export function annotationItem(annotation, profileIndex, kind, navigate, index = -1) {
+export function annotationItem(annotation, profileIndex, kind, navigate, index = -1, context = {}) {
+  const { groupName = () => null, findings = null, compact = false } = context;
   const target = targetView(kind);
   const open = (id) => navigate({ view: target.view, profile: profileIndex, group: id, ...(target.heapTable ? { heapTable: target.heapTable } : {}), ...NO_FILTERS });
   const ids = annotation.groups ?? [];
@@ -161,35 +215,62 @@ export function annotationItem(annotation, profileIndex, kind, navigate, index =
       on: { click: () => navigate({ view: 'goroutines', profile: profileIndex, ...NO_FILTERS, group: -1, annotation: index }) },
     })
     : null;
+  const groupLabel = (id) => groupName(id) ?? `${target.noun} ${id}`;
+  // Two groups of one name (the same function at two lines) keep their numbers apart.
+  const shown = ids.slice(0, GROUP_LINKS).map(groupLabel);
+  const linkLabel = (id, i) => (shown.indexOf(shown[i]) !== shown.lastIndexOf(shown[i]) && groupName(id) ? `${shown[i]} (${target.noun} ${id})` : shown[i]);
   const links = target && ids.length
-    ? el('p', { className: 'targets' }, ...ids.slice(0, GROUP_LINKS).map((id) =>
+    ? el('p', { className: 'targets' }, ...ids.slice(0, GROUP_LINKS).map((id, i) =>
       el('button', {
-        type: 'button', className: 'link', textContent: `${target.noun} ${id}`,
+        type: 'button', className: 'link', textContent: linkLabel(id, i),
+        title: `${target.noun} ${id}`,
         data: { group: id },
         on: { click: () => open(id) },
       })),
     total > GROUP_LINKS && !all ? el('span', { textContent: `… ${count(total - GROUP_LINKS)} more` }) : null,
     all)
     : null;
-  return el('li', { className: `annotation severity-${annotation.severity}`, data: { rule: annotation.rule, severity: annotation.severity } },
-    el('div', { className: 'annotation-head' },
-      el('span', { className: 'severity', textContent: annotation.severity }),
-      el('strong', { className: 'title', textContent: annotation.title }),
-      el('code', { className: 'rule', textContent: annotation.rule })),
+  const head = [
+    el('span', { className: 'severity', textContent: annotation.severity }),
+    el('strong', { className: 'title', textContent: annotation.title }),
+    el('code', { className: 'rule', textContent: annotation.rule })];
+  const body = [
     annotation.detail ? el('p', { className: 'detail', textContent: annotation.detail }) : null,
-    evidenceList(annotation.evidence, { linkGroup: kind === 'goroutine' && target ? open : null }),
+    bottleneckLinks(annotation.bottleneck, findings),
+    evidenceList(annotation.evidence, { linkGroup: target && (kind === 'goroutine' || kind === 'compare') ? open : null, groupName: groupLabel }),
     links,
-    mergedFindings(annotation, (m) => annotationItem(m, profileIndex, kind, navigate)) ?? '');
+    mergedFindings(annotation, (m) => annotationItem(m, profileIndex, kind, navigate, -1, { groupName })) ?? ''];
+  const item = el('li', {
+    className: `annotation severity-${annotation.severity}${compact ? ' compact' : ''}`,
+    data: { rule: annotation.rule, severity: annotation.severity, ...(index >= 0 ? { annotation: index } : {}) },
+    attrs: { tabindex: '-1' },
+  });
+  if (compact) {
+    // One line until opened: the title cut to the width, the rest on a click.
+    item.append(el('details', { className: 'annotation-more' },
+      el('summary', { className: 'annotation-head' }, ...head),
+      ...body.filter(Boolean)));
+  } else {
+    item.append(el('div', { className: 'annotation-head' }, ...head), ...body.filter(Boolean));
+  }
+  return item;
 }
 
-function annotationsSection(annotations, profileIndex, kind, navigate) {
+/** `id` → the group's name as the report gives it (`groups[].name`), for links; null when not listed. */
+export function groupNamer(groups) {
+  const byId = new Map((groups ?? []).map((g) => [g.id, g]));
+  return (id) => (byId.has(id) ? groupNameText(byId.get(id), byId.get(id).frames?.[0]) : null);
+}
+
+function annotationsSection(annotations, profileIndex, kind, navigate, groups) {
   if (!annotations?.length) return null;
+  const context = { groupName: groupNamer(groups), findings: annotations };
   const section = el('section', { className: 'annotations', attrs: { 'aria-label': 'Annotations' } });
   for (const severity of SEVERITIES) {
     const items = annotations.filter((a) => a.severity === severity);
     if (items.length === 0) continue;
     section.append(el('ul', { className: `annotation-list severity-${severity}` },
-      ...items.map((a) => annotationItem(a, profileIndex, kind, navigate, annotations.indexOf(a)))));
+      ...items.map((a) => annotationItem(a, profileIndex, kind, navigate, annotations.indexOf(a), context))));
   }
   return section;
 }
@@ -213,7 +294,7 @@ function profileCard(profile, index, navigate, analyzer) {
       el('strong', { className: 'total', textContent: count(g.total), data: { testid: 'total', value: g.total } }),
       ' goroutines') : null,
     crashFacts(g, index, navigate, analyzer),
-    annotationsSection(profile.annotations, index, profile.kind, navigate),
+    annotationsSection(profile.annotations, index, profile.kind, navigate, g?.groups),
     g ? goroutineFacts(g) : null,
     profile.heap ? heapFacts(profile.heap) : null,
     profile.contention ? contentionFacts(profile.contention) : null,

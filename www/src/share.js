@@ -46,18 +46,22 @@ export function sharedData(hash) {
 }
 
 /**
- * The text of an input as the page was given it (`{ text }` or `{ blob }`, gzip undone);
- * null for an archive, which a link cannot carry.
+ * Inputs bigger than this (bytes of text) are not read for a link: Go dumps deflate at
+ * most ~75× in the corpus (the 100k-goroutine dump 65×), so such an input cannot fit in
+ * `MAX_LINK` characters (base64 of ≤ 1.5 MB deflated) and a file is offered at once.
  */
-export async function inputText(input) {
-  if (input.text !== undefined) return input.text;
-  let bytes = new Uint8Array(await input.blob.arrayBuffer());
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = await streamed(bytes, new DecompressionStream('gzip'));
-  // zip (`PK\x03\x04`) or tar (`ustar` at 257): several files in one.
-  if ((bytes[0] === 0x50 && bytes[1] === 0x4b) || new TextDecoder().decode(bytes.subarray(257, 262)) === 'ustar') return null;
-  // A pprof protobuf (binary): not text, no link.
-  if (bytes.subarray(0, 4096).includes(0) && !(bytes[0] === 0xff || bytes[0] === 0xfe)) return null;
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
-  return new TextDecoder().decode(bytes);
+export const MAX_SOURCE = 112_000_000;
+
+/** The `d` value of the dump a link opened, kept in the URL while that dump is shown. */
+let opened = null;
+
+/** Remembers the `d` value of the link the page opened (null: the dump shown is another). */
+export function keepSharedData(value) {
+  opened = value;
+}
+
+/** `hash` (view state, without `#`) with the opened link's dump, so a reload shows it again. */
+export function withSharedData(hash) {
+  if (!opened) return hash;
+  return `${hash ? `${hash}&` : ''}d=${opened}`;
 }

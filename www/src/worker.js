@@ -16,6 +16,8 @@
 //   { type: 'compare', id, options }                 compare the workspace's inputs
 //   { type: 'inputMembers', id, input, profile,      goroutines of a group a comparison's
 //     groupBy, group, offset, limit }                `members` names
+//   { type: 'inputText', id, input, maxBytes }       one input's text for a share link
+//                                                    (see inputText below)
 //   { type: 'export', id }                           the complete report as JSON text
 //                                                    (Download JSON)
 // Worker → main:
@@ -334,8 +336,42 @@ function compare({ id, options }) {
   postMessage({ type: 'answer', id, value: current.compareInputs(options ?? {}) });
 }
 
+/**
+ * The text of one input for a share link, as the core reads it (gzip undone, UTF-16
+ * decoded): `{ text }`, `{ text: null }` for an archive or a binary profile (the core
+ * says), or `{ tooLarge: true }` when the file is bigger than `maxBytes` — checked before
+ * a byte of it is read.
+ */
+async function inputText({ id, input, maxBytes }) {
+  if (input.text !== undefined) {
+    postMessage({ type: 'answer', id, value: input.text.length > maxBytes ? { tooLarge: true } : { text: input.text } });
+    return;
+  }
+  if (input.blob.size > maxBytes) {
+    postMessage({ type: 'answer', id, value: { tooLarge: true } });
+    return;
+  }
+  // Gunzipped, it may grow past the limit: stop reading there.
+  const { stream } = await fileStream(input.blob, () => {});
+  const reader = stream.getReader();
+  const chunks = [];
+  let length = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    length += value.byteLength;
+    if (length > maxBytes) {
+      await reader.cancel();
+      postMessage({ type: 'answer', id, value: { tooLarge: true } });
+      return;
+    }
+    chunks.push(value);
+  }
+  postMessage({ type: 'answer', id, value: { text: Goroseer.textOf(joined(chunks, length)) ?? null } });
+}
+
 /** What each message type (after `init`) asks for; all wait for the wasm first. */
-const HANDLERS = { analyze, query, compare, inputMembers, export: exportJson, pprof: exportPprof };
+const HANDLERS = { analyze, query, compare, inputMembers, inputText, export: exportJson, pprof: exportPprof };
 
 self.onmessage = async (event) => {
   const message = event.data;

@@ -211,6 +211,13 @@ impl Goroseer {
         goroseer::is_archive(head)
     }
 
+    /// The text of a file's bytes (gunzipped) as the analysis reads it, or `undefined`
+    /// for an archive or a binary profile (what a share link cannot carry).
+    #[wasm_bindgen(js_name = textOf)]
+    pub fn text_of(bytes: Vec<u8>) -> Option<String> {
+        goroseer::text_of(bytes)
+    }
+
     /// Takes the inputs as a fleet (`"fleet"`), as snapshots of one process
     /// (`"snapshots"`), or decides from their names and times (`"auto"`, the default): the
     /// `fleet` of `report()` follows.

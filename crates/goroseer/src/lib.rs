@@ -67,6 +67,18 @@ pub fn is_archive(head: &[u8]) -> bool {
     input::archive::is_container(head)
 }
 
+/// The text of a file's bytes (gzip already undone) as the analysis reads it — UTF-8, or
+/// UTF-16 by its byte-order mark — or `None` when the file is not text: an archive, a
+/// pprof protobuf profile, other binary data. What a share link can carry.
+pub fn text_of(bytes: Vec<u8>) -> Option<String> {
+    if input::archive::is_container(&bytes)
+        || input::binary::sniff(&bytes) != input::binary::Content::Text
+    {
+        return None;
+    }
+    Some(input::encoding::decode(bytes))
+}
+
 /// `input` redacted for sharing: label values, argument values, panic and error messages
 /// and source path prefixes replaced by stable placeholders, the structure kept (see
 /// `report::redact`). Log prefixes and web-copy escapes are undone first when the input

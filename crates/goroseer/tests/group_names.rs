@@ -9,7 +9,11 @@ use goroseer::{analyze, Options};
 use serde_json::Value;
 
 fn groups(file: &str) -> Vec<Value> {
-    let a = analyze(&read(&corpus().join(file)), &Options::default());
+    groups_at(&corpus().join(file))
+}
+
+fn groups_at(path: &std::path::Path) -> Vec<Value> {
+    let a = analyze(&read(path), &Options::default());
     let report = serde_json::to_value(a.report()).unwrap();
     report["profiles"]
         .as_array()
@@ -144,4 +148,97 @@ fn debug1_and_debug2_of_one_program_name_their_groups_alike() {
             "{function}"
         );
     }
+}
+
+/// Wait reasons of a channel operation or `select`, as debug=2 prints them.
+const CHANNEL_STATES: &[&str] = &[
+    "chan send",
+    "chan receive",
+    "select",
+    "chan send (nil chan)",
+    "chan receive (nil chan)",
+    "select (no cases)",
+];
+
+/// debug=1 hides the runtime's frames of a channel wait: a record that stops in the
+/// program's code is named as parked on a channel or select, said to be inferred. Checked
+/// against the debug=2 dump of the same moment: every channel wait there is named so in
+/// debug=1 (the debug=2 group with the same subject), and no group named so waits on
+/// anything else (a lock, the network, a sleep). A goroutine preempted while running
+/// stops in the program's code too, which debug=1 cannot tell apart: running and
+/// runnable are not counted against the name.
+#[test]
+fn debug1_channel_waits_are_inferred_from_where_the_stack_stops() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
+    let pairs = [
+        "corpus/goroutine-leak/goroutine.t70s",
+        "corpus/goroutine-http-keepalive/goroutine",
+        "corpus/goroutine-misc-states/goroutine",
+        "corpus/goroutine-sync-contention/goroutine",
+        "bottleneck/consumer.goroutine",
+        "bottleneck/deadlock.goroutine",
+    ];
+    let mut inferred = 0;
+    for pair in pairs {
+        let one = groups_at(&dir.join(format!("{pair}.debug1.txt")));
+        let two = groups_at(&dir.join(format!("{pair}.debug2.txt")));
+        let states_of = |function: &Value| -> Vec<String> {
+            two.iter()
+                .filter(|g| &g["name"]["function"] == function)
+                .flat_map(|g| g["states"].as_object().unwrap().keys().cloned())
+                .collect()
+        };
+        for group in &one {
+            let name = &group["name"];
+            let text = name["text"].as_str().unwrap();
+            if name["wait"] == "chan or select" {
+                inferred += 1;
+                assert_eq!(name["inferred"], true, "{pair}: {text}");
+                assert!(
+                    text.ends_with(" → chan or select (inferred)"),
+                    "{pair}: {text}"
+                );
+                for state in states_of(&name["function"]) {
+                    let state = state.trim_end_matches(" (leaked)");
+                    assert!(
+                        CHANNEL_STATES.contains(&state)
+                            || state == "running"
+                            || state == "runnable",
+                        "{pair}: {text} is {state} in debug=2"
+                    );
+                }
+            } else if name["wait"] != Value::Null {
+                // Read from the frames (`sync.(*Mutex).Lock`, `time.Sleep`): inferred too.
+                assert_eq!(name["inferred"], true, "{pair}: {text}");
+            }
+        }
+        // Every channel wait of debug=2 is named as one in debug=1.
+        for g in &two {
+            let state = g["state"]
+                .as_str()
+                .unwrap_or("")
+                .trim_end_matches(" (leaked)");
+            if !CHANNEL_STATES.contains(&state) || g["name"]["function"] == Value::Null {
+                continue;
+            }
+            let named: Vec<&Value> = one
+                .iter()
+                .filter(|o| o["name"]["function"] == g["name"]["function"])
+                .collect();
+            assert!(!named.is_empty(), "{pair}: {}", g["name"]["text"]);
+            for o in named {
+                assert_eq!(
+                    o["name"]["wait"], "chan or select",
+                    "{pair}: {}",
+                    o["name"]["text"]
+                );
+            }
+        }
+        // debug=2 prints wait reasons: nothing there is inferred.
+        assert!(
+            two.iter().all(|g| g["name"].get("inferred").is_none()),
+            "{pair}"
+        );
+    }
+    assert!(inferred >= 10, "{inferred}");
 }

@@ -89,6 +89,12 @@ pub struct GoroutineComparisonView {
 impl GoroutineComparisonView {
     fn new(c: GoroutineComparison) -> GoroutineComparisonView {
         let frames = &c.frames;
+        // A group's stack may come from a debug=1 dump, which leaves out the runtime's
+        // innermost frames: its name then infers the wait from where the stack stops.
+        let runtime_hidden = c
+            .snapshots
+            .iter()
+            .any(|s| s.format == crate::model::goroutine::GoroutineFormat::Debug1);
         GoroutineComparisonView {
             snapshots: c
                 .snapshots
@@ -102,7 +108,7 @@ impl GoroutineComparisonView {
             groups: c
                 .groups
                 .into_iter()
-                .map(|g| GroupSeriesView::new(g, frames))
+                .map(|g| GroupSeriesView::new(g, frames, runtime_hidden))
                 .collect(),
         }
     }
@@ -176,13 +182,17 @@ impl GroupSeriesView {
             .or_else(|| self.frames.iter().find(|f| !f.elided))
     }
 
-    fn new(g: GroupSeries, frames: &FrameTable) -> GroupSeriesView {
+    fn new(g: GroupSeries, frames: &FrameTable, runtime_hidden: bool) -> GroupSeriesView {
         let stack: Vec<&crate::model::Frame> = g
             .frames
             .iter()
             .filter_map(|e| e.frame().map(|f| frames.get(f)))
             .collect();
-        let name = crate::report::names::group_name(&stack, g.state.as_deref().unwrap_or(""));
+        let name = crate::report::names::group_name(
+            &stack,
+            g.state.as_deref().unwrap_or(""),
+            runtime_hidden,
+        );
         GroupSeriesView {
             name,
             id: g.id,

@@ -569,7 +569,9 @@ fn group_name(
         .states
         .first()
         .map_or("", |&(s, _)| profile.states[s as usize].as_str());
-    crate::report::names::group_name(&stack, state)
+    // debug=1 leaves out the runtime's innermost frames (`runtime.chanrecv1`, …).
+    let runtime_hidden = profile.format == GoroutineFormat::Debug1;
+    crate::report::names::group_name(&stack, state, runtime_hidden)
 }
 
 fn crash_report(

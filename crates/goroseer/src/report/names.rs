@@ -24,18 +24,35 @@ pub struct GroupName {
     /// What the goroutines wait for, in words (`mutex lock`, `netpoll`); null when they
     /// run or the dump does not say.
     pub wait: Option<String>,
+    /// The dump prints no wait reason (debug=1, a protobuf profile): `wait` was read from
+    /// the frames. Left out of the JSON when false.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub inferred: bool,
 }
 
+/// What a channel operation or `select` is called when debug=1 hid which one it is.
+const HIDDEN_CHANNEL_WAIT: &str = "chan or select";
+
 /// The name of a group whose goroutines have the stack `frames` (innermost first, the
-/// group's first member's whole stack) and the wait reason `state` (empty for debug=1).
-pub fn group_name(frames: &[&Frame], state: &str) -> GroupName {
-    let wait = wait_words(wait::classify(state, frames.iter().copied()), state);
+/// group's first member's whole stack) and the wait reason `state` (empty for debug=1 and
+/// protobuf profiles). `runtime_hidden`: the dump leaves out the runtime's own innermost
+/// frames (debug=1), so a stack that stops in the program's code is parked in the runtime.
+pub fn group_name(frames: &[&Frame], state: &str, runtime_hidden: bool) -> GroupName {
+    let no_state = state.trim().is_empty();
+    let (wait, inferred) = match wait_words(wait::classify(state, frames.iter().copied()), state) {
+        Some(words) => (Some(words), no_state),
+        None if no_state && runtime_hidden && parked_under_hidden_runtime(frames) => {
+            (Some(HIDDEN_CHANNEL_WAIT.to_owned()), true)
+        }
+        None => (None, false),
+    };
     let (subject, function) = match subject(frames) {
         Subject::Frame(f) => (f.display_name().into_owned(), Some(f.function.clone())),
         Subject::Kind(kind) => (kind.to_owned(), None),
         Subject::Unknown => ("unknown stack".to_owned(), None),
     };
     let text = match &wait {
+        Some(w) if inferred && w == HIDDEN_CHANNEL_WAIT => format!("{subject} → {w} (inferred)"),
         Some(w) => format!("{subject} → {w}"),
         None => subject,
     };
@@ -43,7 +60,35 @@ pub fn group_name(frames: &[&Frame], state: &str) -> GroupName {
         text,
         function,
         wait,
+        inferred,
     }
+}
+
+/// Whether a debug=1 stack (the runtime's innermost frames left out) stops where the
+/// runtime must have parked it: its innermost frame is code outside the runtime and the
+/// lock/poll machinery — a channel operation or `select` compiles to a direct call into
+/// the runtime (`runtime.chanrecv1`, `runtime.selectgo`), which debug=1 hides. The
+/// waits the standard library shows (`sync.(*Mutex).Lock`, `time.Sleep`, a syscall) were
+/// recognised before this is asked. Functions the runtime implements under another
+/// package's name (`os/signal.signal_recv` in `runtime/sigqueue.go`) and the goroutine
+/// writing the dump (`runtime/pprof`) are not parked on a channel. A goroutine preempted
+/// in a loop of the program's own code looks the same in debug=1; hence "inferred".
+fn parked_under_hidden_runtime(frames: &[&Frame]) -> bool {
+    let Some(innermost) = frames.first() else {
+        return false;
+    };
+    !wait::is_machinery(innermost)
+        && innermost.origin != Origin::Unknown
+        && innermost.package != "runtime/pprof"
+        && !(innermost.origin == Origin::Stdlib && in_runtime_source(&innermost.file))
+}
+
+/// Whether `file` is a source file of package `runtime` itself: in a directory named
+/// `runtime` (`/usr/local/go/src/runtime/sigqueue.go`, `runtime/sigqueue.go` built with
+/// `-trimpath`, `/<path1>/runtime/sigqueue.go` redacted).
+fn in_runtime_source(file: &str) -> bool {
+    let dir = file.rsplit_once('/').map_or("", |(dir, _)| dir);
+    dir == "runtime" || dir.ends_with("/runtime")
 }
 
 enum Subject<'a> {
@@ -131,7 +176,7 @@ mod tests {
     fn name(stack: &[(&str, Origin)], state: &str) -> GroupName {
         let frames: Vec<Frame> = stack.iter().map(|(f, o)| frame(f, *o)).collect();
         let refs: Vec<&Frame> = frames.iter().collect();
-        group_name(&refs, state)
+        group_name(&refs, state, false)
     }
 
     #[test]
@@ -220,5 +265,57 @@ mod tests {
             "",
         );
         assert_eq!(n.text, "internal/inventory.(*Store).Reserve → mutex lock");
+    }
+
+    fn hidden(stack: &[(&str, &str, Origin)]) -> GroupName {
+        let frames: Vec<Frame> = stack
+            .iter()
+            .map(|(f, file, o)| Frame {
+                file: (*file).to_owned(),
+                ..frame(f, *o)
+            })
+            .collect();
+        let refs: Vec<&Frame> = frames.iter().collect();
+        group_name(&refs, "", true)
+    }
+
+    #[test]
+    fn debug1_stacks_stopping_in_the_program_are_parked_on_a_channel() {
+        let queue = [
+            (
+                "github.com/acme/shop/internal/events.(*Queue).Publish",
+                "/app/internal/events/queue.go",
+                Origin::Own,
+            ),
+            ("main.main", "/app/main.go", Origin::Own),
+        ];
+        let n = hidden(&queue);
+        assert_eq!(
+            n.text,
+            "internal/events.(*Queue).Publish → chan or select (inferred)"
+        );
+        assert_eq!(n.wait.as_deref(), Some("chan or select"));
+        assert!(n.inferred);
+        // With the runtime's frames printed (debug=0), such a stack is running.
+        let frames: Vec<Frame> = queue.iter().map(|(f, _, o)| frame(f, *o)).collect();
+        let refs: Vec<&Frame> = frames.iter().collect();
+        assert_eq!(group_name(&refs, "", false).wait, None);
+        // The dump writer and the runtime's own functions under other names are not.
+        for stack in [
+            [(
+                "runtime/pprof.writeRuntimeProfile",
+                "/usr/local/go/src/runtime/pprof/pprof.go",
+                Origin::Stdlib,
+            )],
+            [(
+                "os/signal.signal_recv",
+                "/usr/local/go/src/runtime/sigqueue.go",
+                Origin::Stdlib,
+            )],
+        ] {
+            let n = hidden(&stack);
+            assert_eq!(n.wait, None, "{}", n.text);
+            assert!(!n.inferred);
+        }
     }
 }

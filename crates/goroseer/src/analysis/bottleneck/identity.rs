@@ -74,6 +74,10 @@ pub struct WaitPoint<'a> {
     pub pool: bool,
     /// The group waits for an outbound HTTP response.
     pub http_call: bool,
+    /// The group waits in the network poller under the program's own (or a third
+    /// party's) code: a read or write on a connection, waiting for the peer. The anchor
+    /// is that code's innermost frame (`quotes.(*Client).Fetch`, not `net.(*conn).Read`).
+    pub io: bool,
     /// The wait, from the state and frames; debug=1 records parked on a channel come out
     /// as [`Wait::Unknown`].
     pub wait: Wait,
@@ -104,16 +108,23 @@ pub fn wait_point<'a>(g: &GroupFacts<'a>) -> Option<WaitPoint<'a>> {
         // debug=1 hides the runtime frames of a channel wait: a record whose innermost
         // frame is the program's own call parked right there.
         Wait::Unknown => g.state.is_empty() && site == 0,
-        Wait::Netpoll => http_call,
+        // In the poller under the program's own code (none: a library's own loop, such
+        // as a server connection waiting for its next request, or an HTTP read loop).
+        Wait::Netpoll => true,
         _ => false,
     };
     if !parked {
         return None;
     }
     let lock = g.wait.is_lock();
+    let own = g
+        .frames
+        .iter()
+        .position(|f| matches!(f.origin, Origin::Own | Origin::ThirdParty));
+    let io = g.wait == Wait::Netpoll && !http_call;
     // A pool method at the call site or just outside it (`database/sql.(*DB).conn` is
     // the call site; a `Get` wrapping a helper is one frame out).
-    let pool_at = (!lock)
+    let pool_at = (!lock && !io)
         .then(|| (site..(site + 2).min(g.frames.len())).find(|&i| is_pool_method(g.frames[i])))
         .flatten();
     let anchor = if http_call {
@@ -121,6 +132,8 @@ pub fn wait_point<'a>(g: &GroupFacts<'a>) -> Option<WaitPoint<'a>> {
             .iter()
             .position(|f| is_http_call(f))
             .unwrap_or(site)
+    } else if io {
+        own.unwrap_or(site)
     } else {
         pool_at.unwrap_or(site)
     };
@@ -136,12 +149,9 @@ pub fn wait_point<'a>(g: &GroupFacts<'a>) -> Option<WaitPoint<'a>> {
         owner_is_type,
         pool: pool_at.is_some(),
         http_call,
+        io,
         wait: g.wait,
-        background: !lock
-            && !g
-                .frames
-                .iter()
-                .any(|f| matches!(f.origin, Origin::Own | Origin::ThirdParty)),
+        background: !lock && own.is_none(),
     })
 }
 

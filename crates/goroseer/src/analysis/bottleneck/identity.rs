@@ -274,11 +274,13 @@ impl CallLines {
         text: &'t str,
         goroutine: &Goroutine,
     ) -> Option<&'t str> {
-        let span = profile.span_text(text, goroutine);
-        if span.is_empty() {
+        // The stack first: a call that prints no address at its PC is known without
+        // touching the text (slicing it reads the bytes at both ends of the span).
+        if goroutine.span.1 == 0 {
             return None;
         }
         let entry = self.entry(profile, goroutine)?;
+        let span = profile.span_text(text, goroutine);
         // Lines that start at column 0 and are not blank, as `first_address` counts them:
         // one line-end search per line up to the call's.
         let bytes = span.as_bytes();

@@ -470,20 +470,20 @@ fn build<'a>(
     members: &[(usize, u32)],
     min_waiters: u64,
 ) -> Option<Bottleneck> {
-    let count: u64 = members
-        .iter()
-        .filter_map(|&(_, m)| profile.goroutines.get(m as usize))
-        .map(|g| g.count)
-        .sum();
-    if count < min_waiters.max(1) {
-        return None;
-    }
-    let mut wait_groups: Vec<usize> = members.iter().map(|&(w, _)| w).collect();
+    // Members come in runs of one waiting group: one entry per run, not per member.
+    let mut wait_groups: Vec<usize> = members
+        .chunk_by(|a, b| a.0 == b.0)
+        .map(|run| run[0].0)
+        .collect();
     wait_groups.sort_unstable();
     wait_groups.dedup();
     let pile: Vec<&Waiting<'a, '_>> = wait_groups.iter().map(|&w| &waiting[w]).collect();
     let lead = pile.iter().max_by_key(|w| w.group.count)?;
+    // One pass over the members counts them and reads their labels.
     let waiters = waiters_of(profile, waiting, &pile, members);
+    if waiters.goroutines < min_waiters.max(1) {
+        return None;
+    }
     // One entry per distinct frame: with exact grouping, 100k groups share a few.
     let mut anchors: Vec<&Frame> = pile.iter().map(|w| w.point.frame).collect();
     anchors.sort_unstable_by(|a, b| (&a.function, a.line).cmp(&(&b.function, b.line)));

@@ -56,13 +56,15 @@ pub(super) fn find<'a>(
         }
         // Waiting at the same place (for another object of the same kind), or waiting
         // for something else of the same owner without having got past this wait
-        // point: not a holder.
+        // point: not a holder. A goroutine in network I/O waits for its peer, not for
+        // anything of the owner's: what holders typically do.
         if wait_point(g).is_some_and(|p| {
-            target
-                .anchors
-                .iter()
-                .any(|a| a.function == p.frame.function)
-                || (p.owner == target.owner && !passed(g, target))
+            !p.io
+                && (target
+                    .anchors
+                    .iter()
+                    .any(|a| a.function == p.frame.function)
+                    || (p.owner == target.owner && !passed(g, target)))
         }) {
             continue;
         }

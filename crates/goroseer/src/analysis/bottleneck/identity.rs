@@ -4,7 +4,7 @@
 
 use crate::analysis::rules::facts::GroupFacts;
 use crate::analysis::rules::wait::{is_machinery, receiver_type, Wait};
-use crate::model::goroutine::{Goroutine, GoroutineProfile, StackEntry};
+use crate::model::goroutine::{Goroutine, GoroutineProfile, StackEntry, StackId};
 use crate::model::{Frame, Origin};
 
 /// Method names (compared without case) of calls that wait for a pooled resource:
@@ -74,6 +74,10 @@ pub struct WaitPoint<'a> {
     pub pool: bool,
     /// The group waits for an outbound HTTP response.
     pub http_call: bool,
+    /// The group waits in the network poller under the program's own (or a third
+    /// party's) code: a read or write on a connection, waiting for the peer. The anchor
+    /// is that code's innermost frame (`quotes.(*Client).Fetch`, not `net.(*conn).Read`).
+    pub io: bool,
     /// The wait, from the state and frames; debug=1 records parked on a channel come out
     /// as [`Wait::Unknown`].
     pub wait: Wait,
@@ -104,16 +108,23 @@ pub fn wait_point<'a>(g: &GroupFacts<'a>) -> Option<WaitPoint<'a>> {
         // debug=1 hides the runtime frames of a channel wait: a record whose innermost
         // frame is the program's own call parked right there.
         Wait::Unknown => g.state.is_empty() && site == 0,
-        Wait::Netpoll => http_call,
+        // In the poller under the program's own code (none: a library's own loop, such
+        // as a server connection waiting for its next request, or an HTTP read loop).
+        Wait::Netpoll => true,
         _ => false,
     };
     if !parked {
         return None;
     }
     let lock = g.wait.is_lock();
+    let own = g
+        .frames
+        .iter()
+        .position(|f| matches!(f.origin, Origin::Own | Origin::ThirdParty));
+    let io = g.wait == Wait::Netpoll && !http_call;
     // A pool method at the call site or just outside it (`database/sql.(*DB).conn` is
     // the call site; a `Get` wrapping a helper is one frame out).
-    let pool_at = (!lock)
+    let pool_at = (!lock && !io)
         .then(|| (site..(site + 2).min(g.frames.len())).find(|&i| is_pool_method(g.frames[i])))
         .flatten();
     let anchor = if http_call {
@@ -121,6 +132,8 @@ pub fn wait_point<'a>(g: &GroupFacts<'a>) -> Option<WaitPoint<'a>> {
             .iter()
             .position(|f| is_http_call(f))
             .unwrap_or(site)
+    } else if io {
+        own.unwrap_or(site)
     } else {
         pool_at.unwrap_or(site)
     };
@@ -136,12 +149,9 @@ pub fn wait_point<'a>(g: &GroupFacts<'a>) -> Option<WaitPoint<'a>> {
         owner_is_type,
         pool: pool_at.is_some(),
         http_call,
+        io,
         wait: g.wait,
-        background: !lock
-            && !g
-                .frames
-                .iter()
-                .any(|f| matches!(f.origin, Origin::Own | Origin::ThirdParty)),
+        background: !lock && own.is_none(),
     })
 }
 
@@ -174,6 +184,17 @@ pub fn first_address<'t>(
 /// `0x0`, no `?`, not `(...)`. Arguments never contain parentheses, so the last `(`
 /// opens them (as `parse::frame::parse_call` reads it; this runs once per waiter, on bytes).
 fn exact_first_argument(line: &str) -> Option<&str> {
+    first_argument(line).ok().flatten()
+}
+
+/// The first argument of a call line: `Ok(Some(address))` when printed exactly, `Ok(None)`
+/// for an exact `0x0` (a value: another goroutine at the same PC may print an address)
+/// or a line that is not a whole call, `Err(())` when the form alone rules an address out — `?`, `(...)`, no arguments, a
+/// struct — which the runtime decides from the function and the PC, never from the value
+/// (`printArgs` prints `?` when the PC's argument liveness says the slot may be stale:
+/// <https://github.com/golang/go/blob/go1.24.0/src/runtime/traceback.go#L722>).
+#[allow(clippy::result_unit_err)]
+fn first_argument(line: &str) -> Result<Option<&str>, ()> {
     let bytes = line.as_bytes();
     let close = bytes.len()
         - bytes
@@ -181,19 +202,29 @@ fn exact_first_argument(line: &str) -> Option<&str> {
             .rev()
             .take_while(|b| b.is_ascii_whitespace())
             .count();
+    // Not a whole call line (a cut or mangled one): nothing to say about the others.
     if close == 0 || bytes[close - 1] != b')' || bytes[0].is_ascii_whitespace() {
-        return None;
+        return Ok(None);
     }
-    let open = memchr::memrchr(b'(', &bytes[..close])? + 1;
+    // The arguments are short and end the line: a plain backward scan beats memrchr's
+    // set-up (this runs once per waiter).
+    let Some(open) = bytes[..close].iter().rposition(|&b| b == b'(') else {
+        return Ok(None);
+    };
+    let open = open + 1;
     let len = bytes[open..close - 1]
         .iter()
         .position(|&b| b == b',')
         .unwrap_or(close - 1 - open);
     // `0x` and hex digits only: `?`, `...` and spaces all fail here.
-    let hex = bytes[open..open + len].strip_prefix(b"0x")?;
-    let exact =
-        !hex.is_empty() && hex.iter().all(u8::is_ascii_hexdigit) && hex.iter().any(|&b| b != b'0');
-    exact.then(|| &line[open..open + len])
+    let hex = bytes[open..open + len].strip_prefix(b"0x").ok_or(())?;
+    if hex.is_empty() || !hex.iter().all(u8::is_ascii_hexdigit) {
+        return Err(());
+    }
+    Ok(hex
+        .iter()
+        .any(|&b| b != b'0')
+        .then(|| &line[open..open + len]))
 }
 
 /// Finds the call line of one frame in goroutines' stack text: what [`first_address`]
@@ -202,12 +233,36 @@ fn exact_first_argument(line: &str) -> Option<&str> {
 pub struct CallLines {
     /// The frame's index among the calls (elision markers not counted).
     frame: usize,
+    /// The last stack looked at and the frame's entry in it, `None` when the call can
+    /// print no address there: an inlined call, or an argument printed with `?` (or not
+    /// as an address) — the runtime decides that from the PC, which a stack fixes. A
+    /// group's members share a stack: 100,000 waiters are one read, not 100,000.
+    last: std::cell::Cell<Option<(StackId, Option<usize>)>>,
 }
 
 impl CallLines {
     /// The call lines of frame number `index` (innermost first).
     pub fn new(index: usize) -> CallLines {
-        CallLines { frame: index }
+        CallLines {
+            frame: index,
+            last: std::cell::Cell::new(None),
+        }
+    }
+
+    /// The entry of the frame in `goroutine`'s stack, `None` for an inlined call.
+    fn entry(&self, profile: &GoroutineProfile, goroutine: &Goroutine) -> Option<usize> {
+        if let Some((stack, entry)) = self.last.get() {
+            if stack == goroutine.stack {
+                return entry;
+            }
+        }
+        let entry = entry_of_frame(profile, goroutine, self.frame);
+        let entry = match profile.stacks.get(goroutine.stack).get(entry) {
+            Some(StackEntry::Call { inlined: true, .. }) => None,
+            _ => Some(entry),
+        };
+        self.last.set(Some((goroutine.stack, entry)));
+        entry
     }
 
     /// The exactly printed first argument of this call in `goroutine`'s stack text
@@ -219,25 +274,35 @@ impl CallLines {
         text: &'t str,
         goroutine: &Goroutine,
     ) -> Option<&'t str> {
+        // The stack first: a call that prints no address at its PC is known without
+        // touching the text (slicing it reads the bytes at both ends of the span).
+        if goroutine.span.1 == 0 {
+            return None;
+        }
+        let entry = self.entry(profile, goroutine)?;
         let span = profile.span_text(text, goroutine);
-        if span.is_empty() {
-            return None;
-        }
-        let entry = entry_of_frame(profile, goroutine, self.frame);
-        if let Some(StackEntry::Call { inlined: true, .. }) =
-            profile.stacks.get(goroutine.stack).get(entry)
-        {
-            return None;
-        }
-        // Lines that start at column 0 and are not blank, as `first_address` counts them.
+        // Lines that start at column 0 and are not blank, as `first_address` counts them:
+        // one line-end search per line up to the call's.
         let bytes = span.as_bytes();
-        let starts = std::iter::once(0).chain(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
-        let start = starts
-            .filter(|&i| !matches!(bytes.get(i), None | Some(b'\t' | b'\n' | b'\r' | b' ')))
-            .nth(entry)?;
-        let rest = &span[start..];
-        let end = memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len());
-        exact_first_argument(&rest[..end])
+        let (mut at, mut seen) = (0, 0);
+        while at < bytes.len() {
+            let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+            if !matches!(bytes[at], b'\t' | b'\n' | b'\r' | b' ') {
+                if seen == entry {
+                    return match first_argument(&span[at..end]) {
+                        Ok(address) => address,
+                        Err(()) => {
+                            // The same at this PC in every goroutine of the stack.
+                            self.last.set(Some((goroutine.stack, None)));
+                            None
+                        }
+                    };
+                }
+                seen += 1;
+            }
+            at = end + 1;
+        }
+        None
     }
 }
 
@@ -305,6 +370,20 @@ mod tests {
         assert_eq!(first("a.F({0x1, 0x2})"), None);
         assert_eq!(first("created by main.main in goroutine 1"), None);
         assert_eq!(first("\ta.F(0x1)"), None);
+    }
+
+    #[test]
+    fn the_form_of_an_argument_is_the_pcs_its_value_is_not() {
+        // What the PC decides (`?`, `...`, no arguments, a struct) is said apart from a
+        // value (`0x0`) and from a line that is not a whole call.
+        assert_eq!(first_argument("a.(*T).M(0x0?)"), Err(()));
+        assert_eq!(first_argument("a.(*T).M(0x2c18e3e38198?, 0x1)"), Err(()));
+        assert_eq!(first_argument("sync.(*Mutex).Lock(...)"), Err(()));
+        assert_eq!(first_argument("main.main()"), Err(()));
+        assert_eq!(first_argument("a.F({0x1, 0x2})"), Err(()));
+        assert_eq!(first_argument("a.(*T).M(0x0, 0x1)"), Ok(None));
+        assert_eq!(first_argument("a.(*T).M(0x2c18e3e3"), Ok(None));
+        assert_eq!(first_argument("a.(*T).M(0x1f)"), Ok(Some("0x1f")));
     }
 
     #[test]

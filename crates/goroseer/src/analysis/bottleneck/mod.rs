@@ -19,7 +19,9 @@
 //!
 //! The kind of resource comes from the wait and the frames: locks (`mutex`, `rwmutex`),
 //! `cond`, `waitgroup`, `pool` (a pool method waiting on a channel, select or `Cond`),
-//! `semaphore` (a send that holders got past), `http-call`, and `channel`.
+//! `semaphore` (a send that holders got past), `http-call`, `io` (requests in the network
+//! poller under the same type or function: waiting on a peer, which no goroutine of the
+//! process holds) and `channel`.
 
 mod holders;
 pub mod identity;
@@ -53,6 +55,10 @@ pub enum Kind {
     Pool,
     /// Outbound HTTP requests waiting for their responses.
     HttpCall,
+    /// Requests in the network poller (`IO wait`) under the same type or function:
+    /// reading from (or writing to) a peer that does not answer. Nothing in the process
+    /// holds it; the peer is at the other end of their connections.
+    Io,
     /// A resource in a cycle: its holders wait, through a chain of pile-ups, for
     /// something its own waiters hold. None of them can proceed.
     Deadlock,
@@ -70,6 +76,7 @@ impl Kind {
             Kind::Semaphore => "semaphore",
             Kind::Pool => "pool",
             Kind::HttpCall => "http-call",
+            Kind::Io => "io",
             Kind::Deadlock => "deadlock",
         }
     }
@@ -85,6 +92,7 @@ impl Kind {
             Kind::Semaphore => "semaphore",
             Kind::Pool => "pool",
             Kind::HttpCall => "outbound HTTP calls",
+            Kind::Io => "network I/O of",
             Kind::Deadlock => "deadlocked",
         }
     }
@@ -251,9 +259,9 @@ pub fn find<'a>(
         .iter()
         .filter_map(|g| {
             let point = wait_point(g).filter(|p| !p.background)?;
-            // Every outbound call has its own connection: calls are one pile-up by where
-            // they wait, whatever connection object each one prints.
-            let by_address = !point.http_call;
+            // Every outbound call (every read from a peer) has its own connection: calls
+            // are one pile-up by where they wait, whatever connection object each prints.
+            let by_address = !point.http_call && !point.io;
             // A lock's own frames print the lock's address (`lockSlow(0x…)`) when the
             // waiter's receiver is printed with `?`: outermost first.
             let lock_lines: Vec<CallLines> = if point.wait.is_lock() {
@@ -300,8 +308,11 @@ pub fn find<'a>(
     type Key<'k> = (&'k str, &'k str, Option<&'k str>);
     let mut piles: BTreeMap<Key<'a>, Vec<(usize, u32)>> = BTreeMap::new();
     for (w, waiting) in waiting.iter().enumerate() {
+        // Network I/O under one type (or function) is one peer's, whichever method reads.
         let wait = if waiting.point.wait.is_lock() {
             "lock"
+        } else if waiting.point.io {
+            "io"
         } else {
             waiting.point.frame.function.as_str()
         };
@@ -352,9 +363,30 @@ pub fn find<'a>(
             )
         })
         .collect();
+    drop_io_of_holders(&mut out);
     crate::order::sort_by_key(&mut out, |b| std::cmp::Reverse(b.waiters.goroutines));
     link(&mut out);
     out
+}
+
+/// Drops the `io` pile-ups whose waiters all hold another resource: the I/O is what
+/// those holders are doing, said in that pile-up (`6 holding in db.(*Conn).Query [IO
+/// wait]`), not a bottleneck of its own.
+fn drop_io_of_holders(piles: &mut Vec<Bottleneck>) {
+    let mut holding: Vec<usize> = piles
+        .iter()
+        .filter(|b| b.resource.kind != Kind::Io)
+        .flat_map(|b| b.holders.groups.iter().copied())
+        .collect();
+    holding.sort_unstable();
+    piles.retain(|b| {
+        b.resource.kind != Kind::Io
+            || !b
+                .waiters
+                .groups
+                .iter()
+                .all(|g| holding.binary_search(g).is_ok())
+    });
 }
 
 /// Chains: a pile-up whose holders wait in another one is blocked by it; a chain that
@@ -438,20 +470,20 @@ fn build<'a>(
     members: &[(usize, u32)],
     min_waiters: u64,
 ) -> Option<Bottleneck> {
-    let count: u64 = members
-        .iter()
-        .filter_map(|&(_, m)| profile.goroutines.get(m as usize))
-        .map(|g| g.count)
-        .sum();
-    if count < min_waiters.max(1) {
-        return None;
-    }
-    let mut wait_groups: Vec<usize> = members.iter().map(|&(w, _)| w).collect();
+    // Members come in runs of one waiting group: one entry per run, not per member.
+    let mut wait_groups: Vec<usize> = members
+        .chunk_by(|a, b| a.0 == b.0)
+        .map(|run| run[0].0)
+        .collect();
     wait_groups.sort_unstable();
     wait_groups.dedup();
     let pile: Vec<&Waiting<'a, '_>> = wait_groups.iter().map(|&w| &waiting[w]).collect();
     let lead = pile.iter().max_by_key(|w| w.group.count)?;
+    // One pass over the members counts them and reads their labels.
     let waiters = waiters_of(profile, waiting, &pile, members);
+    if waiters.goroutines < min_waiters.max(1) {
+        return None;
+    }
     // One entry per distinct frame: with exact grouping, 100k groups share a few.
     let mut anchors: Vec<&Frame> = pile.iter().map(|w| w.point.frame).collect();
     anchors.sort_unstable_by(|a, b| (&a.function, a.line).cmp(&(&b.function, b.line)));
@@ -465,30 +497,44 @@ fn build<'a>(
     points.dedup();
     let any_pool = pile.iter().any(|w| w.point.pool);
     let sends = pile.iter().any(|w| w.point.wait == Wait::ChanSend);
-    let found = holders::find(
-        profile,
-        text,
-        groups,
-        &holders::Target {
-            owner,
-            owner_is_type: lead.point.owner_is_type,
-            address,
-            address_is_receiver,
-            anchors: &anchors,
-            points: &points,
-            waiter_groups: &waiters.groups,
-            by_package: any_pool || sends,
-        },
-    );
+    // What a read from a peer waits for is at the other end of the connection: no
+    // goroutine here holds it, whatever else of the same type is doing.
+    let io = pile.iter().all(|w| w.point.io);
+    let found = if io {
+        Holders {
+            goroutines: 0,
+            groups: Vec::new(),
+            basis: Basis::None,
+            doing: Vec::new(),
+            passed: false,
+        }
+    } else {
+        holders::find(
+            profile,
+            text,
+            groups,
+            &holders::Target {
+                owner,
+                owner_is_type: lead.point.owner_is_type,
+                address,
+                address_is_receiver,
+                anchors: &anchors,
+                points: &points,
+                waiter_groups: &waiters.groups,
+                by_package: any_pool || sends,
+            },
+        )
+    };
     let kind = kind_of(&pile, &found);
     // Nothing in the dump holds what they wait for on a channel, Cond or pool: idle
     // workers, or requests waiting on something outside the process — not a bottleneck
     // between goroutines (channel-blocked and sync-wait still say it). Unlabelled waiters
     // on a channel, Cond or pool are idle workers waiting for work while other workers
     // of the same loop are busy; requests carry labels. A semaphore's waiters queue for
-    // a slot the holders took, labelled or not.
+    // a slot the holders took, labelled or not. Requests reading from a peer have no
+    // holder here; labels tell them from connections idle between messages.
     let lock = matches!(kind, Kind::Mutex | Kind::Rwmutex);
-    if !lock && found.goroutines == 0 {
+    if !lock && kind != Kind::Io && found.goroutines == 0 {
         return None;
     }
     if !lock && kind != Kind::Semaphore && waiters.labels.is_empty() {
@@ -613,6 +659,9 @@ fn kind_of(pile: &[&Waiting<'_, '_>], holders: &Holders) -> Kind {
     let any = |f: &dyn Fn(&WaitPoint<'_>) -> bool| pile.iter().any(|w| f(&w.point));
     if any(&|p| p.http_call) {
         return Kind::HttpCall;
+    }
+    if all(&|p| p.io) {
+        return Kind::Io;
     }
     if any(&|p| p.pool) {
         // `Acquire` of a weighted semaphore, or a pool method blocked on a send (a slot

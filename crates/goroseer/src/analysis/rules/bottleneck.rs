@@ -7,7 +7,7 @@ use super::{
     count_of, percent, share, Annotation, Check, Example, GoroutineInput, Rule, RuleDoc,
     RuleOptions, Severity, Target,
 };
-use crate::analysis::bottleneck::{self, Basis, Bottleneck, Kind};
+use crate::analysis::bottleneck::{Basis, Bottleneck, Kind};
 
 /// The rule.
 pub const RULE: Rule = Rule {
@@ -18,12 +18,16 @@ pub const RULE: Rule = Rule {
         target: Target::Goroutine,
         what_it_does: "Finds resources many goroutines wait for — a mutex or RWMutex, a \
 `Cond`, a pool's `Get`/`Acquire` (`database/sql.(*DB).conn`, `net/http.(*Transport).getConn`, \
-the program's own pools), a buffered channel used as a semaphore, outbound HTTP calls — \
-across all groups. Waiters are tied to one resource by the receiver address printed \
-without `?` in a non-inlined frame, else by the receiver type or call site. Holders are \
-goroutines tied to the same object (same address), type or, for pools and semaphores, \
-package, that are not waiting for it; goroutines that went through the waiters' own \
-caller are preferred (they got past the wait). The waiters' pprof labels say who is hurt.",
+the program's own pools), a buffered channel used as a semaphore, outbound HTTP calls, \
+requests all in network I/O under the same type or function (`io`: reading from a peer \
+that does not answer) — across all groups. Waiters are tied to one resource by the \
+receiver address printed without `?` in a non-inlined frame, else by the receiver type or \
+call site. Holders are goroutines tied to the same object (same address), type or, for \
+pools and semaphores, package, that are not waiting for it; goroutines that went through \
+the waiters' own caller are preferred (they got past the wait). An `io` pile-up has no \
+holder in the process: the peer at the other end holds it. The waiters' pprof labels say \
+who is hurt. When the holders of one pile-up wait in another, the finding says so \
+(`blockedBy`); a chain that comes back to where it started is a `deadlock` (`cycle`).",
         why_it_matters: "A pile-up is what a dump taken during an incident shows: \
 requests queue behind one lock or an exhausted pool while the few goroutines holding it \
 sleep, wait on I/O or on another resource. The holders are the cause; the labels say which \
@@ -48,15 +52,9 @@ example.com/ordersvc/internal/pricecache.(*Cache).Reload(0x2c18e3e38198, 0x0?)\n
 
 fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annotation>) {
     let total = input.total();
-    let found = bottleneck::find(
-        input.profile,
-        input.text,
-        &input.groups,
-        options.bottleneck_min,
-    );
-    let chains: Vec<String> = found.iter().map(|b| chain_text(b, &found)).collect();
-    for (b, chain) in found.into_iter().zip(chains) {
-        out.push(annotation(b, total, options, &chain));
+    let found = input.bottlenecks(options);
+    for b in found {
+        out.push(annotation(b.clone(), total, options, &chain_text(b, found)));
     }
 }
 
@@ -181,6 +179,10 @@ fn annotation(b: Bottleneck, total: u64, options: &RuleOptions, chain: &str) -> 
             " No holder is visible in the dump (it may be running, or blocked elsewhere)."
                 .to_owned()
         }
+        None if b.resource.kind == Kind::Io => " No goroutine of the process holds it: they \
+                 wait on the peer at the other end of their connections (a slow or stuck \
+                 server), and they carry labels, so they are requests, not idle connections."
+            .to_owned(),
         None => " Nothing in the dump holds it; the waiters carry labels, so they are \
                  requests waiting, not idle workers."
             .to_owned(),
@@ -190,6 +192,10 @@ fn annotation(b: Bottleneck, total: u64, options: &RuleOptions, chain: &str) -> 
     let timeout = match (b.resource.kind, b.waiters.minutes[1]) {
         (Kind::HttpCall, m) if m > 0 => format!(
             " The calls have waited up to {}: the client likely has no timeout.",
+            count_of(u64::from(m), "minute")
+        ),
+        (Kind::Io, m) if m > 0 => format!(
+            " They have waited up to {}: the reads likely have no deadline.",
             count_of(u64::from(m), "minute")
         ),
         _ => String::new(),

@@ -309,6 +309,9 @@ pub struct GoroutineInput<'a> {
     pub text: &'a str,
     /// Its groups, in report order (annotations point at these indices).
     pub groups: Vec<GroupFacts<'a>>,
+    /// Its pile-ups, found once on first use ([`GoroutineInput::bottlenecks`]): the
+    /// `bottleneck` rule reports them, others leave their goroutines to it.
+    bottlenecks: std::cell::OnceCell<Vec<crate::analysis::bottleneck::Bottleneck>>,
 }
 
 impl<'a> GoroutineInput<'a> {
@@ -329,7 +332,21 @@ impl<'a> GoroutineInput<'a> {
             profile,
             text,
             groups,
+            bottlenecks: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The pile-ups of the profile ([`crate::analysis::bottleneck::find`] with the
+    /// options' `bottleneckMin`), found on the first call.
+    pub fn bottlenecks(&self, options: &RuleOptions) -> &[crate::analysis::bottleneck::Bottleneck] {
+        self.bottlenecks.get_or_init(|| {
+            crate::analysis::bottleneck::find(
+                self.profile,
+                self.text,
+                &self.groups,
+                options.bottleneck_min,
+            )
+        })
     }
 
     /// Goroutines in the profile (what was read; see `truncated-dump` for what was not).

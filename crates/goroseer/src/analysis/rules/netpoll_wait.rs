@@ -18,7 +18,10 @@ pub const RULE: Rule = Rule {
 (`internal/poll.runtime_pollWait`) until a socket or pipe becomes readable or writable, and names \
 the functions those goroutines were started with (for an HTTP server, `net/http.(*conn).serve`: \
 one per open connection). In debug=1 profiles, which print no wait reason, the \
-`internal/poll.runtime_pollWait` frame identifies them.",
+`internal/poll.runtime_pollWait` frame identifies them. Goroutines of a pile-up the \
+`bottleneck` rule reports are left to it: requests all reading from one stuck peer (`io`), \
+the read loops of outbound calls whose response never comes (`http-call`), the connections \
+a starved pool's holders are busy on.",
         why_it_matters:
             "Usually it does not: a server keeps one goroutine per open connection, and an \
 idle keep-alive connection is a goroutine waiting in netpoll that costs a few kilobytes of stack \
@@ -63,10 +66,19 @@ created by net/http.(*Server).Serve in goroutine 9\n\
 };
 
 fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annotation>) {
+    // Goroutines of a pile-up are not normal: requests reading from a stuck peer (`io`),
+    // the read loops of calls whose response never comes (`http-call`), connections
+    // held while a pool's waiters queue. The `bottleneck` finding says what they are.
+    let mut piled: Vec<usize> = input
+        .bottlenecks(options)
+        .iter()
+        .flat_map(|b| b.waiters.groups.iter().chain(&b.holders.groups).copied())
+        .collect();
+    piled.sort_unstable();
     let waiting: Vec<_> = input
         .groups
         .iter()
-        .filter(|g| g.wait == Wait::Netpoll)
+        .filter(|g| g.wait == Wait::Netpoll && piled.binary_search(&g.index).is_err())
         .collect();
     let count: u64 = waiting.iter().map(|g| g.count).sum();
     if count == 0 || count < options.netpoll_wait_min {

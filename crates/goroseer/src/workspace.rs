@@ -168,6 +168,11 @@ impl Workspace {
     pub fn set_fleet_layout(&mut self, layout: Option<Layout>) {
         self.fleet_layout = layout;
         self.fleet_made = OnceLock::new();
+        // Growth across the inputs holds for snapshots, not for a fleet: link again.
+        self.linked = OnceLock::new();
+        for input in &mut self.inputs {
+            input.analysis.forget_annotations();
+        }
     }
 
     /// Forgets what was made of the inputs as they were: they changed.
@@ -648,8 +653,10 @@ impl Workspace {
     /// analysis then holds its own rules' findings, without the growth it saw within
     /// itself, plus the growth across inputs placed on its dumps.
     fn link(&self) {
-        // A log's dumps are one process's, whatever the caller said of its files.
-        let across = self.growth_across_inputs || self.log.is_some();
+        // A log's dumps are one process's, whatever the caller said of its files; the
+        // processes of a fleet are not one process over time (each keeps its own findings).
+        let fleet = || self.fleet_read().is_some_and(|f| f.layout == Layout::Fleet);
+        let across = self.log.is_some() || (self.growth_across_inputs && !fleet());
         if !across || self.inputs.len() < 2 {
             return;
         }

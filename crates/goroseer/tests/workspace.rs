@@ -417,12 +417,15 @@ fn mixed_kinds_compare_nothing() {
 #[test]
 fn a_fleet_is_read_once_for_every_report() {
     let dir = corpus().join("../fleet");
-    let mut pods: Vec<_> = std::fs::read_dir(&dir)
+    // In the generator's order (truth.json's), where the leaking pod is fourth of six.
+    let truth: serde_json::Value = serde_json::from_str(&read(&dir.join("truth.json"))).unwrap();
+    let pods: Vec<_> = truth
+        .as_array()
         .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
+        .iter()
+        .map(|pod| dir.join(pod["pod"].as_str().unwrap()))
         .collect();
-    pods.sort();
+    assert_eq!(pods.len(), 6);
     let mut workspace = Workspace::new(Options::default());
     for pod in &pods {
         let file = pod.join("goroutines.txt");
@@ -452,14 +455,33 @@ fn a_fleet_is_read_once_for_every_report() {
         .unwrap();
     assert_eq!(json(&asked), first["fleet"]);
     assert_eq!(workspace.fleet_count(), 1);
+    // Replicas are not one process over time: no growth finding across them (the leaking
+    // pod's 150 sends would read as "grows 0 → 2 → 4 → 150 → 8 → 10").
+    let growth = |report: &serde_json::Value| {
+        report["profiles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|p| p["annotations"].as_array().unwrap().iter())
+            .filter(|a| a["rule"].as_str().unwrap().contains("growth"))
+            .count()
+    };
+    assert_eq!(growth(&first), 0, "{}", first["summary"]["text"]);
     // Read as snapshots when told: read again, once, and no Fleet view.
     workspace.set_fleet_layout(Some(goroseer::Layout::Snapshots));
     let told = json(&workspace.report(&ReportOptions::default()));
     assert_eq!(told["layout"]["reading"], "snapshots");
     assert_eq!(told["layout"]["reason"], "given");
     assert!(told.get("fleet").is_none());
+    assert!(growth(&told) > 0, "snapshots: the sends grow across them");
     workspace.report(&ReportOptions::default());
     assert_eq!(workspace.fleet_count(), 2);
+    // And back to a fleet: the growth findings go again.
+    workspace.set_fleet_layout(Some(goroseer::Layout::Fleet));
+    assert_eq!(
+        growth(&json(&workspace.report(&ReportOptions::default()))),
+        0
+    );
 }
 
 /// With redaction, a streamed log's dumps share their placeholders: the labelled dump and

@@ -61,6 +61,12 @@ impl Analysis {
         self.annotations.set(annotations).is_ok()
     }
 
+    /// Forgets the findings made or set, so that they are made again (the workspace's
+    /// reading of its inputs changed).
+    pub(crate) fn forget_annotations(&mut self) {
+        self.annotations = std::sync::OnceLock::new();
+    }
+
     /// The findings of the symptom rules, per profile (indexed like `document.profiles`),
     /// critical first: each profile's `annotations` in the report.
     pub fn annotations(&self) -> &[Vec<rules::Annotation>] {

@@ -147,12 +147,14 @@ impl<'a> Cursor<'a> {
 
     /// The text not yet consumed, from the next line on (the peeked one, if any, from where
     /// [`Self::skip_in_line`] left it).
+    #[cfg_attr(not(feature = "parallel"), allow(dead_code))]
     pub(crate) fn remaining(&self) -> &'a str {
         &self.input[self.offset()..]
     }
 
     /// The same cursor, its input ending at byte `end` (an offset in the input at or past
     /// the unconsumed text's start): a first piece read on its own.
+    #[cfg_attr(not(feature = "parallel"), allow(dead_code))]
     pub(crate) fn ending_at(&self, end: usize) -> Cursor<'a> {
         let consumed = self.input.len() - self.rest.len();
         Cursor {
@@ -165,6 +167,7 @@ impl<'a> Cursor<'a> {
     /// A cursor over input bytes `start..end`, which begin a line: the text's line
     /// `lines_before + 1` counted from the input's start, when `lines_before` line
     /// terminators precede `start`. Its lines keep their input line numbers.
+    #[cfg_attr(not(feature = "parallel"), allow(dead_code))]
     pub(crate) fn piece(&self, start: usize, end: usize, lines_before: usize) -> Cursor<'a> {
         let (numbers, line_base) = if self.numbers.is_empty() {
             (self.numbers, self.line_base + lines_before)
@@ -186,6 +189,7 @@ impl<'a> Cursor<'a> {
 
     /// Line terminators before byte `offset` of the input, counted from the unconsumed
     /// text's start (with the peeked line's index): [`Self::piece`]'s `lines_before`.
+    #[cfg_attr(not(feature = "parallel"), allow(dead_code))]
     pub(crate) fn lines_before(&self, offset: usize) -> usize {
         let consumed = self.input.len() - self.rest.len();
         let next = self.next_number - 1;
@@ -194,12 +198,14 @@ impl<'a> Cursor<'a> {
 
     /// Whether the first `lines` lines of the input have their input line numbers (or
     /// need none): [`Self::piece`] numbers them then as this cursor would.
+    #[cfg_attr(not(feature = "parallel"), allow(dead_code))]
     pub(crate) fn numbers_cover(&self, lines: usize) -> bool {
         self.numbers.is_empty() || self.numbers.len() >= lines
     }
 
     /// Where the reading stopped: the byte offset and line index (1-based, as this
     /// cursor counts) of the next unconsumed line; `None` at the end.
+    #[cfg_attr(not(feature = "parallel"), allow(dead_code))]
     pub(crate) fn stop(&mut self) -> Option<(usize, usize)> {
         self.peek()?;
         Some((self.offset(), self.next_number - 1))
@@ -207,6 +213,7 @@ impl<'a> Cursor<'a> {
 
     /// Goes on from byte `offset` of the input, which starts the line of index `index`
     /// (1-based): a parse in pieces stopped there.
+    #[cfg_attr(not(feature = "parallel"), allow(dead_code))]
     pub(crate) fn resume_at(&mut self, offset: usize, index: usize) {
         self.rest = &self.input[offset..];
         self.next_number = index;
@@ -215,6 +222,7 @@ impl<'a> Cursor<'a> {
 
     /// Consumes everything: a parse of the rest in pieces read it all. (No line is read
     /// after, so the line count is left as it was.)
+    #[cfg_attr(not(feature = "parallel"), allow(dead_code))]
     pub(crate) fn consume_all(&mut self) {
         self.rest = &self.input[self.input.len()..];
         self.peeked = None;
@@ -254,6 +262,7 @@ impl<'a> Cursor<'a> {
 /// `\n` bytes in `bytes`, 128 at a time into a byte-wide counter: a loop the compiler
 /// vectorizes (`iter().filter().count()` ran at ~1.6 GB/s, `memchr_iter` stops at every
 /// one of a dump's dense line ends).
+#[cfg_attr(not(feature = "parallel"), allow(dead_code))]
 pub(crate) fn count_newlines(bytes: &[u8]) -> usize {
     let (blocks, rest) = bytes.as_chunks::<128>();
     let in_blocks: usize = blocks
@@ -357,6 +366,7 @@ fn copied(text: Cow<'_, str>) -> Cow<'static, str> {
 /// How a large goroutine dump may be read on several threads (`parallel`, the CLI's
 /// feature); one thread without it.
 #[derive(Debug, Clone, Copy)]
+#[cfg_attr(not(feature = "parallel"), allow(dead_code))]
 pub(crate) struct Split {
     /// Threads to read on (1: the dump is read as one piece).
     pub threads: usize,

@@ -118,6 +118,7 @@ struct Reader<'a, 'f> {
 /// not: a dump read in pieces (`parse::parallel`) reads as the whole only when the state
 /// carried over each cut is the fresh one.
 #[derive(Debug, Default)]
+#[cfg_attr(not(feature = "parallel"), allow(dead_code))]
 pub(crate) struct Carry<'a> {
     /// gccgo's mangled names were read: the frames after them are demangled.
     pub gccgo: bool,

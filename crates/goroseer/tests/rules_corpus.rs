@@ -82,3 +82,53 @@ fn corpus_scenarios() {
 fn generated_rule_dumps() {
     insta::assert_snapshot!("generated", scenario_annotations("rules"));
 }
+
+/// Every protobuf profile under `tests/fixtures` (debug=0 goroutine profiles print no wait
+/// reason: the rules read it from the frames): no finding's title or sentence has an empty
+/// fill-in ("blocked in  in …"), and no evidence item is empty.
+#[test]
+fn protobuf_profiles_leave_no_blank_in_findings() {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if name.ends_with(".pb.gz") || name.ends_with(".pb") {
+                out.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(&repo_root().join("tests/fixtures"), &mut files);
+    files.sort();
+    let mut findings = 0;
+    for path in &files {
+        let bytes = std::fs::read(path).unwrap();
+        let mut workspace = goroseer::Workspace::new(goroseer::Options::default());
+        workspace
+            .add_file(path.display().to_string(), bytes)
+            .unwrap();
+        for input in workspace.inputs() {
+            for list in input.analysis.annotations() {
+                for a in list {
+                    findings += 1;
+                    for text in [&a.title, &a.detail] {
+                        assert!(
+                            !text.contains("  ") && !text.contains(" in  "),
+                            "{}: {}: {text:?}",
+                            path.display(),
+                            a.rule
+                        );
+                    }
+                    every_item_has_a_value(a);
+                }
+            }
+        }
+    }
+    assert!(
+        files.len() >= 8 && findings >= 10,
+        "{} files, {findings} findings",
+        files.len()
+    );
+}

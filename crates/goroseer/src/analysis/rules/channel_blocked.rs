@@ -53,7 +53,11 @@ fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annota
             .groups
             .first()
             .and_then(|&i| input.groups.iter().find(|g| g.index == i));
-        let operation = first.map_or("", |g| g.state);
+        // A debug=0 profile prints no wait reason: the frames told which operation.
+        let operation = first.map_or("", |g| match g.state {
+            "" => g.wait.reason(),
+            state => state,
+        });
         let creator = first.and_then(|g| g.created_by);
         let sh = share(site.count as f64, total as f64);
         let mut annotation = Annotation::new(

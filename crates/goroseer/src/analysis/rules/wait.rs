@@ -59,6 +59,29 @@ impl Wait {
     pub fn is_channel(self) -> bool {
         matches!(self, Wait::ChanSend | Wait::ChanReceive | Wait::Select)
     }
+
+    /// The runtime's wait reason for this wait (`chan send`), for dumps that print none
+    /// (debug=0 profiles, where the frames told it); empty for [`Wait::Unknown`].
+    pub fn reason(self) -> &'static str {
+        match self {
+            Wait::Netpoll => "IO wait",
+            Wait::Mutex => "sync.Mutex.Lock",
+            Wait::RwMutexWrite => "sync.RWMutex.Lock",
+            Wait::RwMutexRead => "sync.RWMutex.RLock",
+            Wait::WaitGroup => "sync.WaitGroup.Wait",
+            Wait::Cond => "sync.Cond.Wait",
+            Wait::ChanSend => "chan send",
+            Wait::ChanReceive => "chan receive",
+            Wait::Select => "select",
+            Wait::NilChan => "nil chan",
+            Wait::SelectNoCases => "select (no cases)",
+            Wait::Sleep => "sleep",
+            Wait::Syscall => "syscall",
+            Wait::Runnable => "runnable",
+            Wait::Running => "running",
+            Wait::Unknown => "",
+        }
+    }
 }
 
 /// Classifies a goroutine (or group) by its wait reason and frames (innermost first).

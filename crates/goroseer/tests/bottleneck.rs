@@ -216,7 +216,7 @@ fn requests_reading_from_a_stuck_peer_are_an_io_pile_up() {
     let text = report["summary"]["text"].as_str().unwrap();
     assert!(
         text.starts_with(
-            "1 bottleneck holds 44 of 46 goroutines: the network I/O of quotes.(*Client)"
+            "1 bottleneck involves 44 of 46 goroutines: the network I/O of quotes.(*Client)"
         ),
         "{text}"
     );

@@ -87,10 +87,15 @@ pub fn summarize(annotations: &[Vec<Annotation>], totals: &[u64]) -> Summary {
         text.push_str(&format!(
             "{} {} {} of {} goroutines: {}{}.",
             count_of(bottlenecks.len() as u64, "bottleneck"),
-            if bottlenecks.len() == 1 {
-                "holds"
-            } else {
-                "hold"
+            // Nothing in the process holds what they wait for (an unanswering peer).
+            match (
+                bottlenecks.len() == 1,
+                bottlenecks.iter().all(|(_, b)| b.holders.goroutines == 0),
+            ) {
+                (true, false) => "holds",
+                (false, false) => "hold",
+                (true, true) => "involves",
+                (false, true) => "involve",
             },
             involved,
             total,

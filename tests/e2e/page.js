@@ -14,6 +14,8 @@ export async function pasteAnywhere(page, text) {
 /** Waits until the analyzer's wasm is running (the footer shows its version). */
 export async function waitForAnalyzer(page) {
   await expect(page.locator('#version')).toContainText('goroseer');
+  // And the views kept out of the first load, fetched right after (viewer.js preloadViews).
+  await expect(page.locator('html')).toHaveAttribute('data-views-loaded', 'true');
 }
 
 /** The total goroutine count shown for the first dump. */

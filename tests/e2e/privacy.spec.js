@@ -1,8 +1,9 @@
 // The dump never leaves the browser: from page load to result, the only requests are the
 // site's own static files, and none at all once the page has loaded — whatever the input
-// path (paste, drop, file picker, gzip) — but the modules of views the first screen does
-// not show, fetched from the site itself (GET, no body, no query) when first opened. An
-// example is the one other thing fetched after load, from the site itself.
+// path (paste, drop, file picker, gzip). The views the first screen does not show are
+// fetched right after the analyzer is ready, before any dump is given, so opening them
+// later requests nothing. An example is the one thing fetched after load, from the site
+// itself.
 import { test, expect } from '@playwright/test';
 import { gzipSync } from 'node:zlib';
 import { dump, dumpBytes, groundTruth } from './corpus.js';
@@ -11,34 +12,13 @@ import { dropFiles, openExample, openTab, pasteAnywhere, recordProblems, shownTo
 const SYNC = 'goroutine-sync-contention/goroutine.debug2.txt';
 const STATIC_ASSETS = [/^\/$/, /^\/(manifest\.json|icon\.svg)$/, /^\/src\/[\w-]+\.(js|css)$/, /^\/pkg\/goroseer_wasm(_bg\.wasm|\.js)$/];
 
-/**
- * A view's module fetched from the site when the view is first opened (viewer.js's
- * LAZY_VIEWS): a GET, with no body and no query, of one of the page's own script files —
- * it carries nothing of the dump.
- */
-function ownModule(request, origin) {
-  const url = new URL(request.url());
-  return request.method() === 'GET' && !request.postData() && url.origin === origin
-    && url.search === '' && url.hash === '' && /^\/src\/[\w-]+\.js$/.test(url.pathname);
-}
-
-/**
- * Loads the page, recording every request; returns the list and how many came at load.
- * Views' modules fetched after load are kept apart (`modules`), every other request in
- * `requests`.
- */
+/** Loads the page, recording every request; returns the list and how many came at load. */
 async function loadRecording(page, context) {
   const requests = [];
-  const modules = [];
-  let loaded = false;
-  context.on('request', (request) => {
-    if (loaded && ownModule(request, new URL(page.url()).origin)) modules.push(request.url());
-    else requests.push(request.url());
-  });
+  context.on('request', (request) => requests.push(request.url()));
   await page.goto('/');
   await waitForAnalyzer(page);
-  loaded = true;
-  return { requests, modules, atLoad: requests.length };
+  return { requests, atLoad: requests.length };
 }
 
 /** After the result shows, visit every view so their queries run too. */
@@ -48,14 +28,14 @@ async function visitViews(page) {
 
 test('only the page\'s own static files are requested, and nothing after load', async ({ page, context, baseURL }) => {
   const problems = recordProblems(page);
-  const { requests, modules, atLoad } = await loadRecording(page, context);
+  const { requests, atLoad } = await loadRecording(page, context);
   await pasteAnywhere(page, dump(SYNC));
   expect(await shownTotal(page)).toBe(groundTruth(SYNC).total_goroutines);
   await visitViews(page);
 
   expect(requests.slice(atLoad), 'requests after load').toEqual([]);
-  // The Charts view's module came from the site when the tab was opened.
-  expect(modules.map((url) => new URL(url).pathname)).toContain('/src/charts-view.js');
+  // The Charts view's module came from the site at load, not when the tab was opened.
+  expect(requests.slice(0, atLoad).map((url) => new URL(url).pathname)).toContain('/src/charts-view.js');
   const origin = new URL(baseURL).origin;
   for (const url of requests) {
     const parsed = new URL(url);

@@ -3,7 +3,7 @@
 
 import { Cancelled } from './analyzer.js';
 import { analyzer } from './page-analyzer.js';
-import { Viewer } from './viewer.js';
+import { Viewer, preloadViews } from './viewer.js';
 import { EXAMPLES, exampleBlob } from './examples.js';
 import { hashFromState, stateFromHash } from './view-state.js';
 import { applySavedTheme, themeToggle } from './theme.js';
@@ -22,7 +22,11 @@ const progressBar = $('progress-bar');
 const progressText = $('progress-text');
 
 analyzer.ready.then(
-  (v) => { $('version').textContent = `goroseer ${v} ·`; },
+  (v) => {
+    $('version').textContent = `goroseer ${v} ·`;
+    // The views the first screen does not show, fetched now rather than when first opened.
+    preloadViews().then(() => { document.documentElement.dataset.viewsLoaded = 'true'; });
+  },
   (error) => { status.textContent = `Could not start the analyzer: ${error.message}`; });
 
 /** The inputs shown, kept for a share link and for redacting them again. */

@@ -26,6 +26,15 @@ const LAZY_VIEWS = {
 /** The Markdown summary and the JSON download, used only when their buttons are pressed. */
 const exportModule = () => import('./markdown-export.js');
 
+/**
+ * Fetches every view kept out of the first load, once the analyzer is ready and before any
+ * dump is given: the page's static files are all loaded then, and nothing is requested
+ * afterwards (the page keeps working with the network gone). Resolves when all are here.
+ */
+export function preloadViews() {
+  return Promise.all([...Object.values(LAZY_VIEWS), exportModule].map((load) => load()));
+}
+
 const TABS = [
   ['overview', 'Overview', () => true],
   ['goroutines', 'Goroutines', (p) => Boolean(p?.goroutines)],

@@ -122,8 +122,13 @@ function generatedDump(count) {
 
 const GZIP_MAGIC = [0x1f, 0x8b];
 
-/** Files above this size are read as a stream when they are plain text (stream.js). */
-const STREAM_ABOVE = 32e6;
+/**
+ * Files above this size once read (gunzipped) are read as a stream when they are plain
+ * text (stream.js): 64 MiB, the most the Go runtime writes of one debug=2 dump (its buffer
+ * stops growing there), so anything bigger is a log of several; smaller files are read
+ * whole, which is faster and opens on the dump itself.
+ */
+const STREAM_ABOVE = 64 * 1024 * 1024;
 
 async function isGzip(blob) {
   const head = new Uint8Array(await blob.slice(0, 2).arrayBuffer());

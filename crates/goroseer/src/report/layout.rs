@@ -141,12 +141,12 @@ pub fn layout(facts: &LayoutFacts<'_>) -> LayoutView {
     }
     // Snapshots open on what they say together; a fleet on the Overview, whose banner
     // names the process unlike the others; a log on its comparison when its goroutine
-    // dumps compare, else on its timeline.
+    // dumps compare, else on its timeline when it holds several dumps (one: the dump).
     let compares_goroutines = comparable.iter().any(|c| c.kind == "goroutine");
     let open = match reading {
         Reading::Snapshots => View::Compare,
         Reading::Log if compares_goroutines => View::Compare,
-        Reading::Log if facts.timeline => View::Timeline,
+        Reading::Log if facts.timeline && facts.profiles.len() > 1 => View::Timeline,
         _ => View::Overview,
     };
     LayoutView {
@@ -218,6 +218,23 @@ mod tests {
         assert!(l.comparable.is_empty());
         assert!(l.views.is_empty());
         assert_eq!(l.open, View::Overview);
+    }
+
+    #[test]
+    fn a_log_opens_on_its_timeline_only_when_it_holds_several_dumps() {
+        let inputs = ["pod.log"];
+        let log = |profiles| LayoutFacts {
+            inputs: &inputs,
+            profiles,
+            fleet: None,
+            log: true,
+            timeline: true,
+        };
+        let one = layout(&log(&[(0, "goroutine")]));
+        assert_eq!((one.reading, one.open), (Reading::Log, View::Overview));
+        assert_eq!(one.views, [View::Timeline]);
+        let several = layout(&log(&[(0, "goroutine"), (0, "heap")]));
+        assert_eq!(several.open, View::Timeline);
     }
 
     #[test]

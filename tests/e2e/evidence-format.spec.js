@@ -26,7 +26,9 @@ async function shownItem(scope, rule, key) {
 /** The Markdown line of `item` under the annotation titled `title`. */
 function markdownItem(markdown, title, label) {
   const lines = markdown.split('\n');
-  const at = lines.findIndex((line) => line.includes(title.replace(/[\\`*_{}[\]()#+!|<>~]/g, '\\$&')));
+  // The finding's own line (`- **warning** title (rule)`), not the summary that may say the
+  // same sentence.
+  const at = lines.findIndex((line) => line.startsWith('- **') && line.includes(title.replace(/[\\`*_{}[\]()#+!|<>~]/g, '\\$&')));
   expect(at, `annotation "${title}" in the Markdown`).toBeGreaterThanOrEqual(0);
   const item = lines.slice(at + 1).find((line) => line.startsWith(`  - ${label}: `));
   expect(item, `${label} under "${title}"`).toBeDefined();

@@ -62,7 +62,7 @@ fn uncommon_forms_are_read() {
     let g7 = &p.goroutines[0];
     assert_eq!((g7.id, p.state_of(g7)), (7, "select"));
     assert!(g7.flags.has(GoroutineFlags::DURABLE));
-    assert_eq!((g7.wait_minutes, g7.bubble, g7.m), (3, Some(12), None));
+    assert_eq!((g7.wait_minutes, g7.bubble(), g7.m()), (3, Some(12), None));
     let stack = frame_strings(frames, p.stacks.get(g7.stack));
     assert_eq!(
         stack,
@@ -81,7 +81,7 @@ fn uncommon_forms_are_read() {
     ));
     let creator = g7.created_by.unwrap();
     assert_eq!(frames.get(creator.frame).function, "example.com/m.Start");
-    assert_eq!(creator.parent, Some(1));
+    assert_eq!({ creator.parent }, Some(1));
     // The arguments as the report shows them on the goroutine's frames.
     let groups = a.groupings[0].as_ref().unwrap().groups.len();
     let view = (0..groups)
@@ -106,7 +106,7 @@ fn uncommon_forms_are_read() {
     );
     let creator = g8.created_by.unwrap();
     assert_eq!(frames.get(creator.frame).file, "C:/Users/dev/app/main.go");
-    assert_eq!(creator.parent, None);
+    assert_eq!({ creator.parent }, None);
 
     let g9 = &p.goroutines[2];
     assert!(g9.flags.has(GoroutineFlags::STACK_UNAVAILABLE));

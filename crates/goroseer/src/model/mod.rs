@@ -272,7 +272,11 @@ pub struct StackFrame {
 }
 
 /// `created by F in goroutine N` plus its location.
+///
+/// Packed to 4-byte alignment: 20 bytes instead of 24 in every [`goroutine::Goroutine`]
+/// (0.4 MB of a 100k-goroutine dump). Read its fields by value, not by reference.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(C, packed(4))]
 pub struct CreatedBy {
     /// The creating call site.
     pub frame: FrameId,

@@ -19,7 +19,7 @@ use super::{Cursor, Line};
 use crate::input::dump_start::{dump_start, glued_start, DumpStart};
 use crate::model::goroutine::{
     Ancestor, Goroutine, GoroutineFlags, GoroutineFormat, GoroutineProfile, LabelSet, LabelSetId,
-    PanicValue, StackEntry, StateId, ThreadStack,
+    PanicValue, RareFacts, StackEntry, StateId, ThreadStack,
 };
 use crate::model::{CreatedBy, Diagnostic, FrameTable};
 
@@ -443,8 +443,7 @@ impl<'a> Reader<'a, '_> {
             stack: 0,
             span: (0, 0),
             created_by: None,
-            m: header.m,
-            bubble: header.bubble,
+            rare: RareFacts::boxed(header.m, header.bubble),
             line: number as u32,
         });
         true

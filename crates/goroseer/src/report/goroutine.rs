@@ -341,7 +341,7 @@ impl GoroutineView {
                 site: FrameView::of(frames, c.frame, false),
                 parent: c.parent,
             }),
-            m: g.m,
+            m: g.m(),
             line: g.line,
             frames: frames_view,
         }

@@ -238,13 +238,46 @@ pub struct Link {
     pub cycle: Vec<usize>,
 }
 
-/// A waiting group with its wait point and its members' owner addresses.
+/// A waiting group with its wait point and what reads its members' owner addresses.
 struct Waiting<'a, 'g> {
     group: &'g GroupFacts<'a>,
     point: WaitPoint<'a>,
-    /// `(member index, address, whether it is the receiver's)` per member: the
-    /// receiver's address of the wait frame, else (locks) the lock's own.
-    addresses: Vec<(u32, Option<&'a str>, bool)>,
+    /// Members are told apart by address (else all are one pile-up of their wait point).
+    by_address: bool,
+    /// The wait frame's call lines: the receiver's address.
+    anchor: CallLines,
+    /// A lock's own frames, outermost first: the lock's address when the receiver has none.
+    lock_lines: Vec<CallLines>,
+}
+
+impl<'a> Waiting<'a, '_> {
+    /// `(member index, address, whether it is the receiver's)` per member, read as it is
+    /// asked for: 100,000 waiters' addresses are not held at once (the CLI's peak RSS).
+    fn addresses<'s>(
+        &'s self,
+        profile: &'a GoroutineProfile,
+        text: &'a str,
+    ) -> impl Iterator<Item = (u32, Option<&'a str>, bool)> + 's
+    where
+        'a: 's,
+    {
+        self.group.members.iter().filter_map(move |&m| {
+            let goroutine = profile.goroutines.get(m as usize)?;
+            if !self.by_address {
+                return Some((m, None, false));
+            }
+            Some(match self.anchor.first_address(profile, text, goroutine) {
+                Some(receiver) => (m, Some(receiver), true),
+                None => (
+                    m,
+                    self.lock_lines
+                        .iter()
+                        .find_map(|l| l.first_address(profile, text, goroutine)),
+                    false,
+                ),
+            })
+        })
+    }
 }
 
 /// Finds the pile-ups of `profile` with at least `min_waiters` waiters, largest first.
@@ -274,30 +307,12 @@ pub fn find<'a>(
                 Vec::new()
             };
             let anchor = CallLines::new(point.anchor);
-            let addresses = g
-                .members
-                .iter()
-                .filter_map(|&m| {
-                    let goroutine = profile.goroutines.get(m as usize)?;
-                    if !by_address {
-                        return Some((m, None, false));
-                    }
-                    Some(match anchor.first_address(profile, text, goroutine) {
-                        Some(receiver) => (m, Some(receiver), true),
-                        None => (
-                            m,
-                            lock_lines
-                                .iter()
-                                .find_map(|l| l.first_address(profile, text, goroutine)),
-                            false,
-                        ),
-                    })
-                })
-                .collect();
             Some(Waiting {
                 group: g,
                 point,
-                addresses,
+                by_address,
+                anchor,
+                lock_lines,
             })
         })
         .collect();
@@ -306,7 +321,10 @@ pub fn find<'a>(
     // `Cond` or pool is told apart by the method that waits. Members without an address
     // join the only addressed pile-up of their owner and wait, or stay apart.
     type Key<'k> = (&'k str, &'k str, Option<&'k str>);
-    let mut piles: BTreeMap<Key<'a>, Vec<(usize, u32)>> = BTreeMap::new();
+    /// `(waiting group, member index)` of one pile-up, in order.
+    type Members = Vec<(usize, u32)>;
+    let mut piles: BTreeMap<Key<'a>, Members> = BTreeMap::new();
+    let mut receivers: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
     for (w, waiting) in waiting.iter().enumerate() {
         // Network I/O under one type (or function) is one peer's, whichever method reads.
         let wait = if waiting.point.wait.is_lock() {
@@ -318,19 +336,23 @@ pub fn find<'a>(
         };
         // Runs of members with the same address go in at once: a group's members
         // mostly print one (100,000 waiters, a handful of map look-ups).
-        for run in waiting.addresses.chunk_by(|a, b| a.1 == b.1) {
-            piles
-                .entry((waiting.point.owner, wait, run[0].1))
-                .or_default()
-                .extend(run.iter().map(|&(member, _, _)| (w, member)));
+        let mut run: Option<(Option<&str>, &mut Members)> = None;
+        for (member, address, receiver) in waiting.addresses(profile, text) {
+            if receiver {
+                receivers.extend(address);
+            }
+            match &mut run {
+                Some((a, members)) if *a == address => members.push((w, member)),
+                _ => {
+                    let members = piles
+                        .entry((waiting.point.owner, wait, address))
+                        .or_default();
+                    members.push((w, member));
+                    run = Some((address, members));
+                }
+            }
         }
     }
-    let receivers: std::collections::BTreeSet<&str> = waiting
-        .iter()
-        .flat_map(|w| &w.addresses)
-        .filter(|(_, _, receiver)| *receiver)
-        .filter_map(|(_, a, _)| *a)
-        .collect();
     let keys: Vec<(&str, &str)> = piles.keys().map(|(o, w, _)| (*o, *w)).collect();
     for (owner, wait) in keys {
         let addressed: Vec<Option<&str>> = piles

@@ -157,8 +157,7 @@ fn goroutines(
             stack: profile.stacks.intern(&stack),
             span: (0, 0),
             created_by: None,
-            m: None,
-            bubble: None,
+            rare: None,
             // Protobuf has no lines: the 1-based sample number stands for one.
             line: number as u32 + 1,
         });

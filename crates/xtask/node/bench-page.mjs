@@ -125,10 +125,16 @@ for (let run = 0; run < runs; run++) {
   await page.goto(siteUrl);
   await page.waitForFunction(() => window.__bench.readyAt !== null);
   if (run === 0) {
+    // The views the first screen does not show are fetched right after the analyzer is
+    // ready (viewer.js preloadViews): counted apart, by when the page asked for them.
+    await page.waitForFunction(() => document.documentElement.dataset.viewsLoaded === 'true', null, { timeout: 10_000 }).catch(() => {});
     page.removeAllListeners('response');
+    const after = new Set(await page.evaluate(() => performance.getEntriesByType('resource')
+      .filter((e) => e.startTime >= window.__bench.readyAt).map((e) => new URL(e.name).pathname)));
     for (const response of responses) {
       const body = await response.body().catch(() => Buffer.alloc(0));
-      firstLoad.push({ path: new URL(response.url()).pathname, raw: body.length, gzipped: gzipSync(body, { level: 9 }).length });
+      const path = new URL(response.url()).pathname;
+      firstLoad.push({ path, raw: body.length, gzipped: gzipSync(body, { level: 9 }).length, preloaded: after.has(path) });
     }
   }
   const load = await page.evaluate(() => {
@@ -167,16 +173,20 @@ const median = (key, list = results) => {
 };
 const worst = (key, list = results) => Math.max(...list.map((r) => r[key]));
 const fmt = (n) => `${n.toFixed(0)} ms`;
-const firstLoadGzipped = firstLoad.reduce((sum, f) => sum + f.gzipped, 0);
-const wasmGzipped = firstLoad.filter((f) => f.path.endsWith('.wasm')).reduce((sum, f) => sum + f.gzipped, 0);
-const firstLoadLine = `  first-load bytes: ${firstLoad.length} files, ${firstLoadGzipped} bytes gzipped (-9) = ${(firstLoadGzipped / 1000).toFixed(1)} KB `
+const beforeReady = firstLoad.filter((f) => !f.preloaded);
+const preloaded = firstLoad.filter((f) => f.preloaded);
+const gzippedOf = (files) => files.reduce((sum, f) => sum + f.gzipped, 0);
+const firstLoadGzipped = gzippedOf(beforeReady);
+const wasmGzipped = gzippedOf(beforeReady.filter((f) => f.path.endsWith('.wasm')));
+const firstLoadLine = `  first-load bytes (until the analyzer is ready): ${beforeReady.length} files, ${firstLoadGzipped} bytes gzipped (-9) = ${(firstLoadGzipped / 1000).toFixed(1)} KB `
   + `(wasm ${(wasmGzipped / 1000).toFixed(1)} KB, the rest ${((firstLoadGzipped - wasmGzipped) / 1000).toFixed(1)} KB; budget ≤ 400 KB: `
-  + `${firstLoadGzipped <= 400_000 ? 'within' : 'OVER'})`;
+  + `${firstLoadGzipped <= 400_000 ? 'within' : 'OVER'}); then the views preloaded before any dump: ${preloaded.length} files, `
+  + `${(gzippedOf(preloaded) / 1000).toFixed(1)} KB; in all ${(gzippedOf(firstLoad) / 1000).toFixed(1)} KB`;
 if (firstLoadOnly) {
   console.log(`page (Chromium, ${runs} runs, fresh context each): first load of ${siteUrl}`);
   console.log(`  analyzer ready ${fmt(median('readyMs'))} median (target < 300 ms), worst ${fmt(worst('readyMs'))}; load event ${fmt(median('loadEventMs'))}`);
   for (const f of [...firstLoad].sort((a, b) => b.gzipped - a.gzipped)) {
-    console.log(`    ${String(f.gzipped).padStart(7)} B gzipped ${String(f.raw).padStart(8)} B raw  ${f.path}`);
+    console.log(`    ${String(f.gzipped).padStart(7)} B gzipped ${String(f.raw).padStart(8)} B raw  ${f.path}${f.preloaded ? "  (preloaded after ready)" : ""}`);
   }
   console.log(firstLoadLine);
   process.exit(0);

@@ -24,8 +24,9 @@ const progressText = $('progress-text');
 analyzer.ready.then(
   (v) => {
     $('version').textContent = `goroseer ${v} ·`;
-    // The views the first screen does not show, fetched now rather than when first opened.
-    preloadViews().then(() => { document.documentElement.dataset.viewsLoaded = 'true'; });
+    // The views the first screen does not show, fetched now (in a task of their own, after
+    // the ready page has painted) rather than when first opened.
+    setTimeout(() => preloadViews().then(() => { document.documentElement.dataset.viewsLoaded = 'true'; }));
   },
   (error) => { status.textContent = `Could not start the analyzer: ${error.message}`; });
 

@@ -204,7 +204,7 @@ export class Viewer {
    * report's `layout`): a switch to read them the other way. */
   #readingSwitch() {
     const layout = this.#report.layout;
-    if (!['fleet', 'snapshots'].includes(layout?.reading) || !layout.reason || layout.reason === 'too-few') return null;
+    if (!layout?.switchable) return null;
     const pick = el('select', { id: 'reading-pick', attrs: { 'aria-label': 'Read the dumps as' } },
       el('option', { value: 'snapshots', selected: layout.reading === 'snapshots', textContent: 'snapshots of one process over time' }),
       el('option', { value: 'fleet', selected: layout.reading === 'fleet', textContent: 'processes of one program (fleet)' }));

@@ -72,6 +72,9 @@ pub struct LayoutView {
     pub views: Vec<View>,
     /// The view to open first.
     pub open: View,
+    /// Whether the reader may read the goroutine dumps the other way (fleet ↔ snapshots):
+    /// the reading is one of the two and was guessed or given, not forced by too few dumps.
+    pub switchable: bool,
 }
 
 /// Kinds the comparison reads (goroutine and heap dumps by group and site, the others by
@@ -158,6 +161,8 @@ pub fn layout(facts: &LayoutFacts<'_>) -> LayoutView {
         comparable,
         views,
         open,
+        switchable: matches!(reading, Reading::Fleet | Reading::Snapshots)
+            && fleet.is_some_and(|(_, reason)| reason != LayoutReason::TooFew),
     }
 }
 
@@ -215,6 +220,10 @@ mod tests {
             Some((Layout::Snapshots, LayoutReason::TooFew)),
         ));
         assert_eq!(l.reading, Reading::Mixed);
+        assert!(
+            !l.switchable,
+            "mixed kinds are neither a fleet nor snapshots"
+        );
         assert!(l.comparable.is_empty());
         assert!(l.views.is_empty());
         assert_eq!(l.open, View::Overview);
@@ -233,6 +242,7 @@ mod tests {
         let one = layout(&log(&[(0, "goroutine")]));
         assert_eq!((one.reading, one.open), (Reading::Log, View::Overview));
         assert_eq!(one.views, [View::Timeline]);
+        assert!(!one.switchable, "a log's dumps are one process's");
         let several = layout(&log(&[(0, "goroutine"), (0, "heap")]));
         assert_eq!(several.open, View::Timeline);
     }
@@ -248,6 +258,7 @@ mod tests {
         ));
         assert_eq!(fleet.reading, Reading::Fleet);
         assert!(fleet.views.contains(&View::Fleet));
+        assert!(fleet.switchable);
         let snapshots = layout(&facts(
             &inputs,
             &profiles,

@@ -9,30 +9,38 @@ import { pasteAnywhere, recordProblems, shownStates, shownTotal, waitForAnalyzer
 const OFFLINE = path.join(repoRoot, 'dist/goroseer.html');
 const KEEPALIVE = 'goroutine-http-keepalive/goroutine.debug2.txt';
 
-test('the offline file analyses a pasted dump from file:// without any network', async ({ page, context }) => {
-  expect(existsSync(OFFLINE), 'run `cargo xtask dist` first').toBe(true);
+/**
+ * Opens dist/goroseer.html from file://, recording requests and page problems; its
+ * `expectNoNetwork()` checks that nothing but the file and the blob: URLs it made from its
+ * own embedded modules was requested, and that the page reported no problem.
+ */
+async function openOffline(page, context) {
   const problems = recordProblems(page);
   const requests = [];
   context.on('request', (request) => requests.push(request.url()));
   const fileUrl = pathToFileURL(OFFLINE).href;
   await page.goto(fileUrl);
   await waitForAnalyzer(page);
+  return {
+    expectNoNetwork() {
+      expect(requests.filter((url) => url !== fileUrl && !url.startsWith('blob:'))).toEqual([]);
+      expect(problems).toEqual([]);
+    },
+  };
+}
+
+test('the offline file analyses a pasted dump from file:// without any network', async ({ page, context }) => {
+  expect(existsSync(OFFLINE), 'run `cargo xtask dist` first').toBe(true);
+  const offline = await openOffline(page, context);
   const truth = groundTruth(KEEPALIVE);
   await pasteAnywhere(page, dump(KEEPALIVE));
   expect(await shownTotal(page)).toBe(truth.total_goroutines);
   expect(await shownStates(page)).toEqual(truth.by_state);
-  // The file itself, and blob: URLs it made from its own embedded modules.
-  expect(requests.filter((url) => url !== fileUrl && !url.startsWith('blob:'))).toEqual([]);
-  expect(problems).toEqual([]);
+  offline.expectNoNetwork();
 });
 
 test('the offline file opens its embedded examples and every view without any network', async ({ page, context }) => {
-  const problems = recordProblems(page);
-  const requests = [];
-  context.on('request', (request) => requests.push(request.url()));
-  const fileUrl = pathToFileURL(OFFLINE).href;
-  await page.goto(fileUrl);
-  await waitForAnalyzer(page);
+  const offline = await openOffline(page, context);
   await page.locator('#example').selectOption('leak');
   const truth = groundTruth('goroutine-leak/goroutine.t70s.debug2.txt');
   expect(await shownTotal(page)).toBe(truth.total_goroutines);
@@ -44,8 +52,7 @@ test('the offline file opens its embedded examples and every view without any ne
   await page.locator('#example').selectOption('heap');
   await page.locator('[role="tab"][data-view="heap"]').click();
   await expect(page.locator('.memstats')).toContainText('live heap');
-  expect(requests.filter((url) => url !== fileUrl && !url.startsWith('blob:'))).toEqual([]);
-  expect(problems).toEqual([]);
+  offline.expectNoNetwork();
 });
 
 test('every view the page loads when first opened is in the offline file and loads from it', async ({ page, context }) => {
@@ -54,12 +61,7 @@ test('every view the page loads when first opened is in the offline file and loa
   const viewer = readFileSync(path.join(repoRoot, 'www/src/viewer.js'), 'utf8');
   const lazy = [...viewer.matchAll(/\bimport\(\s*'\.\/([\w-]+\.js)'\s*\)/g)].map((m) => `src/${m[1]}`);
   expect(lazy).toEqual(expect.arrayContaining(['src/heap-view.js', 'src/cpu-view.js', 'src/compare-view.js', 'src/charts-view.js']));
-  const problems = recordProblems(page);
-  const requests = [];
-  context.on('request', (request) => requests.push(request.url()));
-  const fileUrl = pathToFileURL(OFFLINE).href;
-  await page.goto(fileUrl);
-  await waitForAnalyzer(page);
+  const offline = await openOffline(page, context);
   const exported = await page.evaluate(async (paths) => {
     const out = {};
     for (const p of paths) {
@@ -73,6 +75,5 @@ test('every view the page loads when first opened is in the offline file and loa
     return out;
   }, lazy);
   for (const p of lazy) expect(exported[p], p).toBeGreaterThan(0);
-  expect(requests.filter((url) => url !== fileUrl && !url.startsWith('blob:'))).toEqual([]);
-  expect(problems).toEqual([]);
+  offline.expectNoNetwork();
 });

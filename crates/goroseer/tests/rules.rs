@@ -555,6 +555,42 @@ fn deadlock_lists_what_each_goroutine_waits_for() {
 }
 
 #[test]
+fn deadlock_of_a_cut_off_paste_says_what_was_read_not_how_many_there_were() {
+    // The corpus deadlock cut inside its last goroutine, as pastes in issue threads are:
+    // two goroutines read whole, one cut off. The runtime's verdict stands, but "none of its
+    // 2 goroutines" would be a count the dump does not give.
+    let whole = String::from_utf8(rules_fixture::fixture_bytes(
+        "corpus/panics/deadlock.stderr.txt",
+    ))
+    .expect("utf-8");
+    let cut = &whole[..whole
+        .find("internal/sync.(*Mutex).lockSlow")
+        .expect("the third stack")
+        + "internal/sync".len()];
+    let all = rules_fixture::annotate_text(cut, &[]);
+    let deadlock = all.iter().find(|a| a.rule == "deadlock").expect("deadlock");
+    assert_eq!(ev(deadlock, Key::Goroutines), json!(2));
+    assert!(
+        deadlock.detail.contains("cut off")
+            && deadlock
+                .detail
+                .contains("2 goroutines read completely and 1 more cut off")
+            && !deadlock.detail.contains("none of its 2"),
+        "{}",
+        deadlock.detail
+    );
+    let truncated = all
+        .iter()
+        .find(|a| a.rule == "truncated-dump")
+        .expect("truncated");
+    assert!(
+        truncated.detail.contains("1 more was cut off"),
+        "{}",
+        truncated.detail
+    );
+}
+
+#[test]
 fn deadlock_is_silent_on_other_crashes() {
     assert!(fired("corpus/panics/panic.stderr.txt", "deadlock").is_empty());
     assert!(fired("corpus/panics/stack-overflow.stderr.txt", "deadlock").is_empty());

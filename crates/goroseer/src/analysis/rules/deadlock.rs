@@ -1,7 +1,7 @@
 //! `deadlock`: the runtime found every goroutine asleep and stopped the program.
 
 use super::facts::location;
-use super::Key;
+use super::{count_of, Key};
 use super::{
     Annotation, Check, Example, GoroutineInput, Rule, RuleDoc, RuleOptions, Severity, Target,
 };
@@ -68,7 +68,22 @@ fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annot
         })
         .collect();
     let goroutines = input.total();
+    let profile = input.profile;
+    let cut_off: u64 = profile.partial.iter().map(|g| g.count).sum();
     let text = match goroutines {
+        // A paste cut short: how many goroutines the program had is not known, so the text
+        // says what was read instead of "its only goroutine" or "none of its N".
+        1.. if profile.truncated || cut_off > 0 => {
+            let mut read = format!("{} read completely", count_of(goroutines, "goroutine"));
+            if cut_off > 0 {
+                read.push_str(&format!(" and {cut_off} more cut off mid-stack"));
+            }
+            format!(
+                "The runtime stopped the program because none of its goroutines can ever run \
+                 again. The dump is cut off, so this lists only the {read}: {}.",
+                waits.join("; ")
+            )
+        }
         // The fatal error without the goroutines after it (a paste cut after its first line).
         0 => "The runtime stopped the program because none of its goroutines can ever run \
               again; the dump holds none of their stacks, so what each waits for is not known."

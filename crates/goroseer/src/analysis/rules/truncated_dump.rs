@@ -56,7 +56,10 @@ fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annot
         agree(read, "was", "were")
     );
     if partial > 0 {
-        detail.push_str(&format!(", {partial} more were cut off mid-stack"));
+        detail.push_str(&format!(
+            ", {partial} more {} cut off mid-stack",
+            agree(partial, "was", "were")
+        ));
     }
     if let Some(total) = header_short {
         detail.push_str(&format!(", while the header says {total}"));

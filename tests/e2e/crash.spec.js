@@ -48,3 +48,22 @@ test('crash overview: a deadlock names no crashed goroutine', async ({ page }) =
   await expect(page.locator('.crash .crashed-goroutine')).toHaveCount(0);
   await openTab(page, 'goroutines');
 });
+
+test('crash overview: a paste cut inside the crashed goroutine still shows the frames read', async ({ page }) => {
+  // A crash pasted from an issue thread, cut in the middle of its second call line: the
+  // goroutine is not counted (the dump is cut), but its frames read so far are on the page.
+  const name = 'panics/concurrent-map-writes.stderr.txt';
+  const { id, frames } = firstStack(name);
+  const text = dump(name);
+  const second = text.indexOf('main.main.func4(');
+  expect(second).toBeGreaterThan(0);
+  await pasteAnywhere(page, text.slice(0, second + 'main.main.fu'.length));
+  const cut = page.locator('.cut-off .cut-off-goroutine');
+  await expect(cut).toHaveCount(1);
+  await expect(cut.locator('.cut-off-head')).toContainText(`goroutine ${id}`);
+  await expect(cut.locator('.cut-off-head .badge')).toHaveText('running');
+  const shown = await cut.locator('.frame').evaluateAll((nodes) => nodes.map((n) =>
+    `${n.querySelector('.fn').textContent} ${n.querySelector('.where')?.title ?? ''}`));
+  expect(shown).toEqual(frames.slice(0, 1));
+  await screenshot(page, 'crash-cut-off');
+});

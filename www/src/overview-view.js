@@ -75,6 +75,29 @@ function crashedGoroutine(goroutines, profileIndex, navigate, analyzer) {
     stack);
 }
 
+/**
+ * The goroutines the end of the input cut off (`cutOff`: not grouped, not in the total),
+ * each with the frames read before it ended: in a paste cut short, often the one that
+ * crashed.
+ */
+function cutOffGoroutines(goroutines) {
+  const cut = goroutines?.cutOff ?? [];
+  if (cut.length === 0) return null;
+  const links = loadSourceLinks();
+  return el('section', { className: 'cut-off', attrs: { 'aria-label': 'Cut off by the end of the input' } },
+    ...cut.map((g) => {
+      const name = g.id === null || g.id === undefined ? 'a record' : `goroutine ${g.id}`;
+      return el('div', { className: 'cut-off-goroutine' },
+        el('p', { className: 'cut-off-head' },
+          el('span', { className: 'label', textContent: 'cut off' }),
+          el('strong', { textContent: name }),
+          g.state ? el('span', { className: 'badge', data: { state: g.state }, textContent: g.state }) : null,
+          el('span', { className: 'hint', textContent: `line ${count(g.line)}, ${count(g.frames.length)} ${g.frames.length === 1 ? 'frame' : 'frames'} read` })),
+        el('ol', { className: 'stack', attrs: { 'aria-label': `Frames read of ${name}, innermost first` } },
+          ...g.frames.map((f) => frameLine(f, links))));
+    }));
+}
+
 function crashFacts(goroutines, profileIndex, navigate, analyzer) {
   const crash = goroutines?.crash;
   if (!crash) return null;
@@ -294,6 +317,7 @@ function profileCard(profile, index, navigate, analyzer) {
       el('strong', { className: 'total', textContent: count(g.total), data: { testid: 'total', value: g.total } }),
       ' goroutines') : null,
     crashFacts(g, index, navigate, analyzer),
+    cutOffGoroutines(g),
     annotationsSection(profile.annotations, index, profile.kind, navigate, g?.groups),
     g ? goroutineFacts(g) : null,
     profile.heap ? heapFacts(profile.heap) : null,

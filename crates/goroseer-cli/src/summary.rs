@@ -90,6 +90,26 @@ fn render_goroutines(out: &mut String, g: &GoroutineReport) {
             let _ = writeln!(out, "  thread stacks: {}", g.thread_stacks.len());
         }
     }
+    for cut in &g.cut_off {
+        let _ = writeln!(
+            out,
+            "  cut off: {}[{}] at line {}, {} read",
+            cut.id
+                .map_or_else(String::new, |id| format!("goroutine {id} ")),
+            cut.state.as_deref().unwrap_or("-"),
+            cut.line,
+            match cut.frames.len() {
+                1 => "1 frame".to_owned(),
+                n => format!("{n} frames"),
+            }
+        );
+        for frame in cut.frames.iter().take(TOP_FRAMES) {
+            let _ = writeln!(out, "            {}", frame.location());
+        }
+        if cut.frames.len() > TOP_FRAMES {
+            let _ = writeln!(out, "            … {} more", cut.frames.len() - TOP_FRAMES);
+        }
+    }
     let _ = writeln!(out, "  groups ({}): {}", g.group_by, g.groups.len());
     for group in g.groups.iter().take(TOP_GROUPS) {
         let _ = writeln!(

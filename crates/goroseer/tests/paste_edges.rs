@@ -110,6 +110,61 @@ fn a_goroutine_cut_mid_frame_is_partial() {
 }
 
 #[test]
+fn a_cut_goroutine_keeps_the_frames_read_in_the_report() {
+    // A paste cut inside its last goroutine (often the one that crashed): the goroutine is
+    // not counted, but the report still shows it with every frame read before the cut.
+    for name in [LABELS, STATES, DEADLOCK, SIGQUIT] {
+        let clean = dump(name);
+        let (before, last) = split_last(&clean);
+        let whole = analyze_text(&clean);
+        let want = ids(only_profile(&whole));
+        let id = *want.last().unwrap();
+        let whole_report = whole.report();
+        let whole_goroutines = whole_report.profiles[0].goroutines.as_ref().unwrap();
+        assert!(whole_goroutines.cut_off.is_empty(), "{name}");
+        // The last goroutine's stack in the whole dump, when its group starts with it.
+        let full: Vec<String> = whole_goroutines
+            .groups
+            .iter()
+            .find(|g| g.example_id == Some(id))
+            .map(|g| g.frames.iter().map(|f| f.function.clone()).collect())
+            .unwrap_or_default();
+        // Cut in the middle of the second call line after the header: one frame read.
+        let Some(i) = last
+            .iter()
+            .enumerate()
+            .skip(1)
+            .filter(|(_, l)| !l.starts_with('\t'))
+            .map(|(i, _)| i)
+            .nth(1)
+        else {
+            continue;
+        };
+        let cut = &last[i][..last[i].len() / 2];
+        let messy = format!("{before}{}\n{cut}", last[..i].join("\n"));
+        let a = last_one_cut(&messy, &want, name);
+        let report = a.report();
+        let g = report.profiles[0].goroutines.as_ref().unwrap();
+        assert_eq!(g.cut_off.len(), 1, "{name}");
+        let cut_off = &g.cut_off[0];
+        assert_eq!(cut_off.id, Some(id), "{name}");
+        let header_line = clean[..before.len()].lines().count() as u32 + 1;
+        assert_eq!(cut_off.line, header_line, "{name}");
+        let read: Vec<&str> = cut_off.frames.iter().map(|f| f.function.as_str()).collect();
+        assert_eq!(read.len(), 1, "{name}: {read:?}");
+        if let Some(first) = full.first() {
+            assert_eq!(read[0], first, "{name}");
+        }
+        assert!(
+            last[0].contains(&format!("[{}", cut_off.state.as_deref().unwrap())),
+            "{name}: {:?} vs {}",
+            cut_off.state,
+            last[0]
+        );
+    }
+}
+
+#[test]
 fn the_crashed_goroutine_is_the_one_that_panicked_wherever_it_is_printed() {
     // `go test -timeout` (tests/fixtures/gen/testtimeout): the alarm goroutine panics.
     let clean = fixture("paste/test-timeout.txt");

@@ -57,6 +57,11 @@ pub struct GoroutineReport {
     pub created_by: Vec<CreatorReport>,
     /// Thread (g0) stacks of a crash: not goroutines, not counted in `total`.
     pub thread_stacks: Vec<ThreadStackReport>,
+    /// The goroutines of `partial`, each with the frames read before the input ended (the
+    /// last goroutine of a paste cut short, often the one that crashed): not grouped, not
+    /// in `total`. Omitted when none was cut off.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cut_off: Vec<CutOffReport>,
     /// What the crash printed (null unless the format is `traceback`).
     pub crash: Option<CrashReport>,
 }
@@ -220,6 +225,22 @@ pub struct ThreadStackReport {
     /// `m=N`, when printed.
     pub m: Option<u32>,
     /// Frames, innermost first.
+    pub frames: Vec<FrameView>,
+}
+
+/// A goroutine cut off by the end of the input, with what was read of it.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CutOffReport {
+    /// Goroutine id (null for a debug=1 record).
+    pub id: Option<u64>,
+    /// Its wait reason (null for debug=1).
+    pub state: Option<String>,
+    /// `N minutes` (0 = not printed).
+    pub wait_minutes: u32,
+    /// 1-based input line of its header.
+    pub line: u32,
+    /// The frames read before the input ended, innermost first (possibly none).
     pub frames: Vec<FrameView>,
 }
 
@@ -435,6 +456,22 @@ impl GoroutineReport {
                     frames: profile
                         .stacks
                         .get(t.stack)
+                        .iter()
+                        .map(|e| FrameView::entry(frames, e))
+                        .collect(),
+                })
+                .collect(),
+            cut_off: profile
+                .partial
+                .iter()
+                .map(|g| CutOffReport {
+                    id: (!debug1).then_some(g.id),
+                    state: (!debug1).then(|| profile.states[g.state as usize].clone()),
+                    wait_minutes: g.wait_minutes,
+                    line: g.line,
+                    frames: profile
+                        .stacks
+                        .get(g.stack)
                         .iter()
                         .map(|e| FrameView::entry(frames, e))
                         .collect(),

@@ -24,7 +24,7 @@ let compiled = null;
  */
 function wasmModule() {
   compiled ??= WebAssembly.compileStreaming(fetch(new URL('../pkg/goroseer_wasm_bg.wasm', import.meta.url)))
-    .catch(() => null);
+    .then((module) => { performance.mark('goroseer:wasm-compiled'); return module; }, () => null);
   return compiled;
 }
 
@@ -55,6 +55,9 @@ export class Analyzer {
   }
 
   #start() {
+    // The start's steps are marked for the devtools' timeline and `cargo xtask bench`
+    // (worker-created, wasm-compiled; the worker's worker-running and instantiated; ready).
+    performance.mark('goroseer:worker-created');
     const worker = createWorker();
     this.#worker = worker;
     this.ready = new Promise((resolve, reject) => {

@@ -49,6 +49,7 @@ async function loadViewer() {
 analyzer.ready.then(
   (v) => {
     $('version').textContent = `goroseer ${v} ·`;
+    performance.mark('goroseer:ready');
     setTimeout(() => Promise.all([loadViewer(), viewerJs().then(({ preloadViews }) => preloadViews())])
       // The number format's first use (ICU's locale data, format.js), here rather than in
       // the first dump's render.

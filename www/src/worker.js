@@ -36,6 +36,7 @@
 // The glue's download starts the moment this worker runs, not after the page's 'init' has
 // arrived; the wasm comes with 'init', compiled by the page while this worker was starting
 // (analyzer.js), or as the offline file's embedded bytes.
+performance.mark('goroseer:worker-running');
 const glue = import('../pkg/goroseer_wasm.js');
 // The archive reader (zip, tar, gzip) is a second module, fetched from the page's own files
 // the first time an archive is dropped: most visits never need it, and leaving it out of
@@ -77,6 +78,7 @@ async function start(wasm, archive) {
   FileBuffer = loadedBuffer;
   const module = wasm ?? new URL('../pkg/goroseer_wasm_bg.wasm', import.meta.url);
   wasmMemory = (await init({ module_or_path: module })).memory;
+  performance.mark('goroseer:instantiated');
   Goroseer = loaded;
   postMessage({ type: 'ready', version: Goroseer.version() });
 }

@@ -14,6 +14,20 @@ function createWorker() {
     : new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'goroseer' });
 }
 
+let compiled = null;
+/**
+ * The main wasm module, compiled here as it downloads (`compileStreaming`; index.html
+ * preloads the file), while the worker is still starting: the worker only instantiates it.
+ * Once per page: a worker restarted by cancel(), or another <goroseer-viewer>, reuses it.
+ * Null when it cannot be compiled here (e.g. served with another type than
+ * application/wasm): the worker then fetches and instantiates it itself.
+ */
+function wasmModule() {
+  compiled ??= WebAssembly.compileStreaming(fetch(new URL('../pkg/goroseer_wasm_bg.wasm', import.meta.url)))
+    .then((module) => { performance.mark('goroseer:wasm-compiled'); return module; }, () => null);
+  return compiled;
+}
+
 /**
  * The report the page holds: the largest groups only. The Goroutines view pages through
  * the rest (`query('groups', …)`); with exact grouping a dump can have 100k groups.
@@ -32,6 +46,7 @@ export class Analyzer {
   #worker = null;
   #pending = new Map();
   #nextId = 1;
+  #warm = false;
   /** Resolves with the core's version once the wasm is instantiated. */
   ready;
 
@@ -40,6 +55,9 @@ export class Analyzer {
   }
 
   #start() {
+    // The start's steps are marked for the devtools' timeline and `cargo xtask bench`
+    // (worker-created, wasm-compiled; the worker's worker-running and instantiated; ready).
+    performance.mark('goroseer:worker-created');
     const worker = createWorker();
     this.#worker = worker;
     this.ready = new Promise((resolve, reject) => {
@@ -64,7 +82,9 @@ export class Analyzer {
       };
       worker.onerror = (event) => reject(new Error(event.message || 'worker failed to start'));
     });
-    worker.postMessage({ type: 'init', wasm: embedded?.wasm ?? null, archiveWasm: embedded?.archiveWasm ?? null });
+    if (embedded) worker.postMessage({ type: 'init', wasm: embedded.wasm, archiveWasm: embedded.archiveWasm });
+    else wasmModule().then((module) => worker.postMessage({ type: 'init', wasm: module, archiveWasm: null }));
+    if (this.#warm) worker.postMessage({ type: 'warmUp' });
   }
 
   /**
@@ -120,6 +140,17 @@ export class Analyzer {
    */
   compare(options = {}) {
     return this.#request({ type: 'compare', options });
+  }
+
+  /**
+   * Has the worker run its wasm a while (worker.js, warmUp) so that V8 has optimised the
+   * parse before the first dump, until the first request: the page asks once it has
+   * loaded, so that the warm-up does not take the CPU its start needs. A worker started
+   * again by cancel() warms up too.
+   */
+  warmUp() {
+    this.#warm = true;
+    this.#worker.postMessage({ type: 'warmUp' });
   }
 
   /** Stops whatever the worker is doing; every pending request rejects with Cancelled. */

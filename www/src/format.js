@@ -3,10 +3,14 @@
 // only — never by guessing from a key's name. The CLI and the rules' titles format the
 // same units the same way (crates/goroseer/src/analysis/rules/evidence.rs).
 
-const integer = new Intl.NumberFormat('en-US');
+// Made on first use, not when the page loads: a renderer's first Intl.NumberFormat loads
+// ICU's locale data, 20–200 ms of the main thread (Chromium, fresh context, load 2–10),
+// which delayed the analyzer's ready. The page makes it right after ready (main.js).
+let integer = null;
 
 /** 12,345 */
 export function count(n) {
+  integer ??= new Intl.NumberFormat('en-US');
   return integer.format(n);
 }
 

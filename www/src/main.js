@@ -3,7 +3,6 @@
 
 import { Cancelled } from './analyzer.js';
 import { analyzer } from './page-analyzer.js';
-import { Viewer, preloadViews } from './viewer.js';
 import { EXAMPLES, exampleBlob } from './examples.js';
 import { hashFromState, stateFromHash } from './view-state.js';
 import { applySavedTheme, themeToggle } from './theme.js';
@@ -21,30 +20,49 @@ const progress = $('progress');
 const progressBar = $('progress-bar');
 const progressText = $('progress-text');
 
+// The result's viewer (viewer.js, with the Overview and Goroutines views) and the other
+// views are not needed before a dump is given: they are fetched right after the analyzer
+// is ready (in a task of their own, after the ready page has painted), not before it, nor
+// when first opened (nothing is requested once the page has loaded).
+let viewerModule = null;
+const viewerJs = () => (viewerModule ??= import('./viewer.js'));
+/** The result's viewer, made when its module is here (null before). */
+let viewer = null;
+
+async function loadViewer() {
+  const { Viewer } = await viewerJs();
+  viewer ??= new Viewer(result, {
+    analyzer,
+    state: stateFromHash(location.hash),
+    onStateChange: (state) => {
+      const hash = withSharedData(hashFromState({ ...state, example: '' }));
+      history.replaceState(null, '', hash ? `#${hash}` : location.pathname + location.search);
+    },
+    share: () => shareLink(),
+    setRedact: (on) => {
+      if (shown) analyze(shown.inputs, shown.label, { state: { ...viewer.state, redact: on } });
+    },
+  });
+  return viewer;
+}
+
 analyzer.ready.then(
   (v) => {
     $('version').textContent = `goroseer ${v} ·`;
-    // The views the first screen does not show, fetched now (in a task of their own, after
-    // the ready page has painted) rather than when first opened.
-    setTimeout(() => preloadViews().then(() => { document.documentElement.dataset.viewsLoaded = 'true'; }));
+    performance.mark('goroseer:ready');
+    setTimeout(() => Promise.all([loadViewer(), viewerJs().then(({ preloadViews }) => preloadViews())])
+      // The number format's first use (ICU's locale data, format.js), here rather than in
+      // the first dump's render.
+      .then(() => count(0))
+      .then(() => {
+        document.documentElement.dataset.viewsLoaded = 'true';
+        analyzer.warmUp();
+      }));
   },
   (error) => { status.textContent = `Could not start the analyzer: ${error.message}`; });
 
 /** The inputs shown, kept for a share link and for redacting them again. */
 let shown = null;
-
-const viewer = new Viewer(result, {
-  analyzer,
-  state: stateFromHash(location.hash),
-  onStateChange: (state) => {
-    const hash = withSharedData(hashFromState({ ...state, example: '' }));
-    history.replaceState(null, '', hash ? `#${hash}` : location.pathname + location.search);
-  },
-  share: () => shareLink(),
-  setRedact: (on) => {
-    if (shown) analyze(shown.inputs, shown.label, { state: { ...viewer.state, redact: on } });
-  },
-});
 
 /** A link holding the shown inputs (redacted by the core when `redact` is on) and the view. */
 async function shareLink() {
@@ -105,6 +123,7 @@ async function analyze(inputs, label, { state = null } = {}) {
   progressText.textContent = `Analysing ${label}…`;
   const started = performance.now();
   try {
+    await loadViewer();
     // Grouped at the level the view shows (e.g. exact, from the URL) right away, not
     // grouped by lines first and regrouped.
     // A level mistyped in the URL is left to the viewer (it stays at `lines`).
@@ -231,7 +250,7 @@ window.addEventListener('hashchange', () => {
     analyzeExample(state.example, state);
     return;
   }
-  if (viewer.report) viewer.setState(state);
+  if (viewer?.report) viewer.setState(state);
 });
 
 // Settings: source links.
@@ -244,7 +263,7 @@ $('source-links').addEventListener('submit', (event) => {
   event.preventDefault();
   saveSourceLinks({ template: template.value.trim(), mappings: parseMappings(mappings.value) });
   $('settings').open = false;
-  viewer.render();
+  viewer?.render();
 });
 
 themeToggle($('theme-toggle'));

@@ -1,7 +1,8 @@
 // The page's analyzer, started by its own tiny module script ahead of src/main.js (async:
-// it runs as soon as it has loaded, touching no DOM): the worker fetches and compiles the
-// wasm while the browser is still loading the page's ~25 modules, instead of after them.
-// main.js imports this module, so both hold one instance.
+// it runs as soon as it and analyzer.js, preloaded, have loaded, touching no DOM): the
+// worker starts, and the wasm (preloaded too) compiles, while the browser is still loading
+// main.js's modules, instead of after them. main.js imports this module, so both hold one
+// instance.
 
 import { Analyzer } from './analyzer.js';
 

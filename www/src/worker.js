@@ -2,10 +2,12 @@
 // job can be stopped with worker.terminate() (the page then starts a fresh worker).
 //
 // Protocol (main → worker):
-//   { type: 'init', wasm: Uint8Array | null,       wasm bytes, or null: the ../pkg/ one
-//     archiveWasm: Uint8Array | null }             (whose download started on load); the
-//                                                    archive module's, or null: fetched
-//                                                    from ../pkg/ when first needed
+//   { type: 'init', wasm: WebAssembly.Module |     the module compiled by the page, its
+//     Uint8Array | null,                           bytes, or null: fetched from ../pkg/
+//     archiveWasm: Uint8Array | null }             here; the archive module's, or null:
+//                                                    fetched from ../pkg/ when first needed
+//                                                    (requests may come before 'init')
+//   { type: 'warmUp' }                             warm the wasm up until the first request
 //   { type: 'analyze', id, inputs, options, report } parse new inputs into a new workspace,
 //                                                    each once; each input is
 //                                                    { name, text } or { name, blob };
@@ -31,13 +33,10 @@
 //   { type: 'answer', id, value }                    answer to 'query'
 //   { type: 'error', id, message }
 
-// Served, the wasm download and the glue's start the moment this worker runs, side by side,
-// not after the glue has loaded and the page's 'init' has arrived: the analyzer is ready
-// sooner on a first visit. The offline file's worker (a blob: bootstrap) cannot fetch; the
-// page hands it the embedded bytes with 'init'.
-const wasmDownload = location.protocol === 'blob:'
-  ? null
-  : fetch(new URL('../pkg/goroseer_wasm_bg.wasm', import.meta.url));
+// The glue's download starts the moment this worker runs, not after the page's 'init' has
+// arrived; the wasm comes with 'init', compiled by the page while this worker was starting
+// (analyzer.js), or as the offline file's embedded bytes.
+performance.mark('goroseer:worker-running');
 const glue = import('../pkg/goroseer_wasm.js');
 // The archive reader (zip, tar, gzip) is a second module, fetched from the page's own files
 // the first time an archive is dropped: most visits never need it, and leaving it out of
@@ -60,27 +59,38 @@ let Goroseer = null;
 // reported for a streamed log.
 let wasmMemory = null;
 let FileBuffer = null;
-let ready = null;
+// Settled by 'init' (the page may send requests before it, while it compiles the wasm):
+// every handler waits for it.
+let initWith;
+const ready = new Promise((resolve) => { initWith = resolve; })
+  .then(({ wasm, archiveWasm: archive }) => start(wasm, archive));
 // The workspace of the last analysis: every input, each parsed once, stays in wasm; later
 // requests (queries, the comparison, a compared group's goroutines) ask it for details.
 let current = null;
 
+/**
+ * Instantiates `wasm` (a compiled WebAssembly.Module or the module's bytes; null: fetched
+ * from ../pkg/ here) and says 'ready'.
+ */
 async function start(wasm, archive) {
   archiveWasm = archive ?? null;
   const { default: init, Goroseer: loaded, FileBuffer: loadedBuffer } = await glue;
   FileBuffer = loadedBuffer;
-  wasmMemory = (await init({ module_or_path: wasm ?? wasmDownload })).memory;
+  const module = wasm ?? new URL('../pkg/goroseer_wasm_bg.wasm', import.meta.url);
+  wasmMemory = (await init({ module_or_path: module })).memory;
+  performance.mark('goroseer:instantiated');
   Goroseer = loaded;
   postMessage({ type: 'ready', version: Goroseer.version() });
-  setTimeout(warmUp, 0);
 }
 
 // V8 runs wasm first as its baseline compiler (Liftoff) made it, and optimises a function
 // only after it has run a while; a dump's parse loop is one long call, so a first drop ran
 // mostly unoptimised code (in node, the 100k-goroutine dump's first parse took 600–800 ms
-// of CPU cold, 300–420 ms after this warm-up). So once ready, and until the first request,
-// the worker parses a small generated dump a few times, one step per task: a request that
-// comes meanwhile waits for one step (a few ms) at most. Nothing of it is kept.
+// of CPU cold, 300–420 ms after this warm-up). So when the page asks ('warmUp', once it has
+// loaded: started at 'ready', the warm-up and V8's compiles took the CPU the page's own
+// start still needed on a 2-core machine), and until the first request, the worker parses
+// a small generated dump a few times, one step per task: a request that comes meanwhile
+// waits for one step (a few ms) at most. Nothing of it is kept.
 const WARM_UP_STEPS = 6;
 let warmUpStopped = false;
 let warmUpDump = null;
@@ -382,8 +392,13 @@ self.onmessage = async (event) => {
   const message = event.data;
   try {
     if (message.type === 'init') {
-      ready = start(message.wasm, message.archiveWasm);
+      initWith(message);
       await ready;
+      return;
+    }
+    if (message.type === 'warmUp') {
+      await ready;
+      setTimeout(warmUp, 0);
       return;
     }
     warmUpStopped = true;

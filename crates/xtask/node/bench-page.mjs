@@ -109,6 +109,22 @@ async function stages(page, drop) {
   return out;
 }
 
+// Where the time until ready went: the page's and the worker's start marks (analyzer.js,
+// worker.js, main.js), in ms since navigation, the worker's shifted to the page's clock.
+const BOOT = ['worker-created', 'worker-running', 'wasm-compiled', 'instantiated', 'ready'];
+async function bootMarks(page) {
+  const marks = () => ({
+    origin: performance.timeOrigin,
+    marks: performance.getEntriesByType('mark').filter((m) => m.name.startsWith('goroseer:')).map((m) => [m.name.slice('goroseer:'.length), m.startTime]),
+  });
+  const own = await page.evaluate(marks);
+  const worker = page.workers().find((w) => w.url().includes('worker'));
+  const theirs = await worker?.evaluate(marks).catch(() => null);
+  const shift = (theirs?.origin ?? own.origin) - own.origin;
+  const at = Object.fromEntries([...(theirs?.marks ?? []).map(([name, t]) => [name, t + shift]), ...own.marks]);
+  return Object.fromEntries(BOOT.filter((name) => at[name] !== undefined).map((name) => [name, at[name]]));
+}
+
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update'],
@@ -142,6 +158,7 @@ for (let run = 0; run < runs; run++) {
     const longest = Math.max(0, ...window.__bench.longTasks.map((t) => t.duration));
     return { loadEventMs: nav.loadEventEnd, readyMs: window.__bench.readyAt, longestLoadTaskMs: longest };
   });
+  load.boot = await bootMarks(page);
   if (firstLoadOnly) {
     results.push(load);
     await context.close();
@@ -185,6 +202,9 @@ const firstLoadLine = `  first-load bytes (until the analyzer is ready): ${befor
 if (firstLoadOnly) {
   console.log(`page (Chromium, ${runs} runs, fresh context each): first load of ${siteUrl}`);
   console.log(`  analyzer ready ${fmt(median('readyMs'))} median (target < 300 ms), worst ${fmt(worst('readyMs'))}; load event ${fmt(median('loadEventMs'))}`);
+  const boot = BOOT.filter((name) => results.every((r) => r.boot[name] !== undefined));
+  console.log(`  where ready went (median ms since navigation): `
+    + boot.map((name) => `${name} ${median(name, results.map((r) => r.boot)).toFixed(0)}`).join(', '));
   for (const f of [...firstLoad].sort((a, b) => b.gzipped - a.gzipped)) {
     console.log(`    ${String(f.gzipped).padStart(7)} B gzipped ${String(f.raw).padStart(8)} B raw  ${f.path}${f.preloaded ? "  (preloaded after ready)" : ""}`);
   }

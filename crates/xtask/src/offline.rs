@@ -29,10 +29,19 @@ const MODULE_SCRIPT_TAGS: [&str; 2] = [
     r#"<script type="module" src="src/page-analyzer.js" async></script>"#,
     r#"<script type="module" src="src/main.js"></script>"#,
 ];
-/// What any other module script or module preload of the page would start with: a file://
-/// page cannot load them, so finding one left is an error (teach this file about it).
-const UNHANDLED_MODULE_TAGS: [&str; 2] =
-    [r#"<script type="module" src="#, r#"rel="modulepreload""#];
+/// The page's preloads (the analyzer's module, the wasm it compiles), removed too: the
+/// offline file embeds both, and a file:// page may fetch nothing.
+const PRELOAD_TAGS: [&str; 2] = [
+    r#"<link rel="modulepreload" href="src/analyzer.js">"#,
+    r#"<link rel="preload" href="pkg/goroseer_wasm_bg.wasm" as="fetch" type="application/wasm" crossorigin>"#,
+];
+/// What any other module script or preload of the page would start with: a file:// page
+/// cannot load them, so finding one left is an error (teach this file about it).
+const UNHANDLED_MODULE_TAGS: [&str; 3] = [
+    r#"<script type="module" src="#,
+    r#"rel="modulepreload""#,
+    r#"rel="preload""#,
+];
 const CSP_START: &str = r#"<meta http-equiv="Content-Security-Policy" content=""#;
 /// The web app manifest of the site (installable, offline by its service worker): a file
 /// opened from disk needs neither, so it goes.
@@ -76,7 +85,11 @@ pub fn single_file(www: &Path) -> Result<String> {
         }
     );
     let mut html = html;
-    for tag in MODULE_SCRIPT_TAGS.into_iter().chain([MANIFEST_TAG]) {
+    for tag in MODULE_SCRIPT_TAGS
+        .into_iter()
+        .chain(PRELOAD_TAGS)
+        .chain([MANIFEST_TAG])
+    {
         html = replace_once(&html, tag, "")?;
     }
     if let Some(tag) = UNHANDLED_MODULE_TAGS.iter().find(|t| html.contains(*t)) {
@@ -268,12 +281,17 @@ mod tests {
     #[test]
     fn the_served_page_has_the_tags_the_offline_file_replaces() {
         let index = std::fs::read_to_string(crate::repo_root().join("www/index.html")).unwrap();
-        for tag in MODULE_SCRIPT_TAGS.into_iter().chain([CSP_START, "</body>"]) {
+        for tag in MODULE_SCRIPT_TAGS
+            .into_iter()
+            .chain(PRELOAD_TAGS)
+            .chain([CSP_START, "</body>"])
+        {
             assert_eq!(index.matches(tag).count(), 1, "{tag}");
         }
         assert!(index.contains(STYLESHEET_START));
         let rest = MODULE_SCRIPT_TAGS
             .iter()
+            .chain(&PRELOAD_TAGS)
             .fold(index, |page, tag| page.replace(tag, ""));
         for tag in UNHANDLED_MODULE_TAGS {
             assert!(!rest.contains(tag), "{tag}");

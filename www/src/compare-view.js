@@ -27,7 +27,7 @@ export function sparkline(values, label) {
 }
 
 function snapshotHeader(snapshots) {
-  return snapshots.map((s) => el('th', { scope: 'col', className: 'num per-dump', title: s.name, textContent: s.time === null ? s.name : `${s.time}s` }));
+  return snapshots.map((s) => el('th', { scope: 'col', className: 'num per-dump', title: s.dump, textContent: s.time === null ? s.dump : `${s.time}s` }));
 }
 
 /** `+646 · 13.92× · +596.31 goroutines/min`, each number as the findings print it. */
@@ -110,7 +110,7 @@ function profileTable(family, state, setState) {
   pick.addEventListener('change', () => setState({ sample: pick.value }));
   const moved = type.functions.filter((f) => f.flatDelta !== 0 || f.cumDelta !== 0);
   const title = `${FAMILY[family.kind] ?? family.kind} by function, ${type.type}: last minus first, like pprof -base (${count(moved.length)} of ${count(type.functionCount)} changed)`;
-  const header = (s) => el('th', { scope: 'col', className: 'num per-dump', title: s.name, textContent: `cum · ${s.name}` });
+  const header = (s) => el('th', { scope: 'col', className: 'num per-dump', title: s.dump, textContent: `cum · ${s.dump}` });
   const table = el('table', { className: 'data compare-table', data: { family: family.kind } },
     el('caption', { className: 'visually-hidden', textContent: title }),
     el('thead', {}, el('tr', {},

@@ -100,3 +100,22 @@ test('the fleet read as snapshots and back, with the Read as switch', async ({ p
   await expect(page.locator('[role="tab"][data-view="fleet"]')).toHaveCount(1);
   await expect(page.locator('#fleet-banner .fleet-finding')).toContainText(`${sick.pod}: ${sick.blockedSends} goroutines`);
 });
+
+// The file picker gives no folders: six replicas' files all named goroutines.txt. Each dump
+// gets a name of its own from the core, in the Compare columns and in the Fleet heat map.
+test('loose files of one name: every dump has a column head of its own', async ({ page }) => {
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await page.goto('/');
+  await waitForAnalyzer(page);
+  await dropFiles(page, truth.map((p) => ({ name: 'goroutines.txt', bytes: dump(p.pod) })));
+  const names = truth.map((_, i) => `goroutines.txt (${i + 1})`);
+  await expect(page.locator('[role="tab"][data-view="compare"]')).toHaveAttribute('aria-selected', 'true');
+  await expect(page.locator('.compare-table thead th.per-dump')).toHaveText(names);
+  await page.locator('#reading-pick').selectOption('fleet');
+  await page.locator('#open-fleet').click();
+  const heads = page.locator('#fleet-heat thead th.process');
+  await expect(heads).toHaveCount(truth.length);
+  const titles = await heads.evaluateAll((ths) => ths.map((th) => th.title));
+  expect([...titles].sort()).toEqual([...names].sort());
+  await expect(heads.first()).toHaveAttribute('title', names[truth.indexOf(sick)]);
+});

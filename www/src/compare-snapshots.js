@@ -16,7 +16,7 @@ function pagesOf(comparison) {
 }
 
 function snapshotName(snapshot) {
-  return snapshot.time === null ? snapshot.name : `${snapshot.name} (${snapshot.time}s)`;
+  return snapshot.time === null ? snapshot.dump : `${snapshot.dump} (${snapshot.time}s)`;
 }
 
 /**
@@ -95,7 +95,7 @@ export function snapshotBreakdown(comparison, group, analyzer) {
     };
     show();
     return el('tr', { data: { snapshot: s, count: group.series[s] } },
-      el('th', { scope: 'row', title: snapshot.name, textContent: snapshotName(snapshot) }),
+      el('th', { scope: 'row', title: snapshot.dump, textContent: snapshotName(snapshot) }),
       el('td', { className: 'num', textContent: count(group.series[s]) }),
       el('td', { textContent: groupIds.length > 0 ? `group${groupIds.length === 1 ? '' : 's'} ${groupIds.join(', ')}` : 'absent' }),
       el('td', {}, slot));

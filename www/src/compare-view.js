@@ -27,7 +27,7 @@ export function sparkline(values, label) {
 }
 
 function snapshotHeader(snapshots) {
-  return snapshots.map((s) => el('th', { scope: 'col', className: 'num per-dump', title: s.name, textContent: s.time === null ? s.name : `${s.time}s` }));
+  return snapshots.map((s) => el('th', { scope: 'col', className: 'num per-dump', title: s.dump, textContent: s.time === null ? s.dump : `${s.time}s` }));
 }
 
 /** `+646 · 13.92× · +596.31 goroutines/min`, each number as the findings print it. */
@@ -52,8 +52,10 @@ function goroutineTable(comparison, state, setState, links, analyzer) {
     },
     el('td', { className: 'fn' },
       el('button', { type: 'button', className: 'row-toggle', textContent: open ? '▾' : '▸', attrs: { 'aria-expanded': open ? 'true' : 'false', 'aria-label': `${open ? 'Close' : 'Open'} ${leaf?.function ?? 'group'}` } }),
-      wrappingName(leaf, groupNameText(group, leaf), group.name?.function ?? leaf?.function ?? ''), group.dumpWriter ? el('span', { className: 'tag', textContent: 'dump writer' }) : null),
-    el('td', {}, group.state ? el('span', { className: 'badge', data: { state: group.state }, textContent: group.state }) : ''),
+      wrappingName(leaf, groupNameText(group, leaf), group.name?.function ?? leaf?.function ?? ''), group.dumpWriter ? el('span', { className: 'tag', textContent: 'dump writer' }) : null,
+      // Narrow screens drop the state column: a name that does not say the wait shows it here.
+      group.state && !group.name?.wait ? el('span', { className: 'badge state-inline', data: { state: group.state }, textContent: group.state }) : null),
+    el('td', { className: 'state-col' }, group.state ? el('span', { className: 'badge', data: { state: group.state }, textContent: group.state }) : ''),
     ...group.series.map((n) => el('td', { className: 'num per-dump', textContent: count(n) })),
     el('td', {}, sparkline(group.series, `goroutines per dump: ${group.series.join(', ')}`)),
     el('td', { className: `num trend ${group.change}`, textContent: trendText(group) }),
@@ -72,7 +74,7 @@ function goroutineTable(comparison, state, setState, links, analyzer) {
     el('caption', { textContent: `Goroutine groups across ${plural(g.snapshots.length, 'dump')}, largest change first` }),
     el('thead', {}, el('tr', {},
       el('th', { scope: 'col', textContent: 'function' }),
-      el('th', { scope: 'col', textContent: 'state' }),
+      el('th', { scope: 'col', className: 'state-col', textContent: 'state' }),
       ...snapshotHeader(g.snapshots),
       el('th', { scope: 'col', textContent: 'series' }),
       el('th', { scope: 'col', className: 'num', textContent: 'trend' }),
@@ -110,7 +112,7 @@ function profileTable(family, state, setState) {
   pick.addEventListener('change', () => setState({ sample: pick.value }));
   const moved = type.functions.filter((f) => f.flatDelta !== 0 || f.cumDelta !== 0);
   const title = `${FAMILY[family.kind] ?? family.kind} by function, ${type.type}: last minus first, like pprof -base (${count(moved.length)} of ${count(type.functionCount)} changed)`;
-  const header = (s) => el('th', { scope: 'col', className: 'num per-dump', title: s.name, textContent: `cum · ${s.name}` });
+  const header = (s) => el('th', { scope: 'col', className: 'num per-dump', title: s.dump, textContent: `cum · ${s.dump}` });
   const table = el('table', { className: 'data compare-table', data: { family: family.kind } },
     el('caption', { className: 'visually-hidden', textContent: title }),
     el('thead', {}, el('tr', {},

@@ -14,7 +14,7 @@ const MAX_PROCESSES = 40;
 const REASONS = {
   given: 'as asked',
   'too-few': 'there are fewer than two goroutine dumps',
-  'one-name': 'the dumps come from one file',
+  'one-name': 'the dumps come from files of one name',
   'times-in-names': 'the file names carry increasing times',
   'log-times-apart': 'their log timestamps lie minutes apart',
   'numbered-names': 'the file names differ by a number only',

@@ -197,6 +197,19 @@ fn outbound_http_calls_without_a_timeout_wait_for_minutes() {
     assert!(text.contains("outbound HTTP calls"), "{text}");
 }
 
+/// The same stuck provider read from HTTP handlers that carry no labels: the server's
+/// handler dispatch under each waiter makes them requests. The connections idle between
+/// requests (net/http's keep-alive read) and the program's own line server reading from
+/// idle clients wait on a peer too, with no request under them: no pile-up.
+#[test]
+fn unlabelled_http_handlers_reading_from_a_stuck_peer_are_an_io_pile_up() {
+    matches_ground_truth("httpio");
+    let report = report("bottleneck/httpio.goroutine.debug2.txt");
+    let text = report["summary"]["text"].as_str().unwrap();
+    assert!(text.contains("quotes.(*Client)"), "{text}");
+    assert!(!text.contains("readLines"), "{text}");
+}
+
 #[test]
 fn requests_reading_from_a_stuck_peer_are_an_io_pile_up() {
     matches_ground_truth("io");
@@ -362,6 +375,7 @@ fn saturated_resources_are_never_called_normal() {
         "consumer",
         "lockio",
         "io",
+        "httpio",
         "deadlock",
     ] {
         for debug in [2, 1] {

@@ -237,3 +237,43 @@ fn a_damaged_archive_adds_nothing_and_says_why() {
     assert!(err.to_string().starts_with("cut.zip: "), "{err}");
     assert_eq!(workspace.parse_count(), 0);
 }
+
+/// Loose files dropped from several folders, all `goroutines.txt` (the page's file picker
+/// gives no paths): every dump gets a name of its own, in the report's `layout.dumps`, in
+/// the comparison's snapshots and in the fleet's processes, and they agree.
+#[test]
+fn loose_files_of_one_name_are_told_apart() {
+    let pods = truth();
+    let mut workspace = Workspace::new(Options::default());
+    for pod in &pods {
+        workspace
+            .add_file("goroutines.txt", dump(&pod.name))
+            .unwrap();
+    }
+    let report = workspace.report(&ReportOptions::default());
+    let dumps = &report.layout.as_ref().unwrap().dumps;
+    let expected: Vec<String> = (1..=pods.len())
+        .map(|k| format!("goroutines.txt ({k})"))
+        .collect();
+    assert_eq!(dumps, &expected);
+    let comparison = workspace
+        .compare(&goroseer::CompareOptions::default())
+        .unwrap();
+    let snapshots = &comparison.goroutines.as_ref().unwrap().snapshots;
+    let named: Vec<&str> = snapshots.iter().map(|s| s.dump.as_str()).collect();
+    assert_eq!(named, expected);
+    assert!(snapshots.iter().all(|s| s.name == "goroutines.txt"));
+    // Read as a fleet, each process is named as its dump is.
+    workspace.set_fleet_layout(Some(Layout::Fleet));
+    let report = workspace.report(&ReportOptions::default());
+    let fleet = report.fleet.as_ref().expect("told it is a fleet");
+    assert_eq!(fleet.processes.len(), pods.len());
+    for process in &fleet.processes {
+        assert_eq!(process.name, dumps[process.report_profile]);
+        let pod = &pods[process.input];
+        assert_eq!(process.total, pod.goroutines, "{}", pod.name);
+    }
+    assert_eq!(fleet.outliers.len(), 1);
+    let sick = pods.iter().position(|p| p.leaking).unwrap();
+    assert_eq!(fleet.outliers[0].process, expected[sick]);
+}

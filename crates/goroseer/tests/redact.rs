@@ -272,3 +272,79 @@ fn a_redacted_streamed_log_holds_no_secrets() {
         );
     }
 }
+
+/// Every frame's origin (own code, third party, standard library, runtime), in the order of
+/// the report's frame table, and the main module: what the page colours frames by.
+fn origins(report: &Value) -> (Value, Vec<String>) {
+    let frames = report["frames"].as_array().unwrap();
+    let origins = frames
+        .iter()
+        .map(|f| format!("{} {}", f["function"], f["origin"]))
+        .collect();
+    (report["mainModule"].clone(), origins)
+}
+
+/// Redacted paths keep what tells a dependency from the program's own code (the module
+/// cache's `/pkg/mod/`, a `/vendor/` tree): the main module and every frame's origin stay
+/// the same, on the corpus and on other projects' dumps (`../shared/peers`), which hold
+/// module-cache paths such as `/go/pkg/mod/golang.org/x/sync@v0.1.0/errgroup/errgroup.go`.
+#[test]
+fn redacted_dumps_keep_frame_origins_and_main_module() {
+    let mut paths = dumps();
+    if let Some(peers) = common::peers() {
+        for dir in std::fs::read_dir(peers).unwrap() {
+            let dir = dir.unwrap().path();
+            for file in std::fs::read_dir(&dir).into_iter().flatten() {
+                let path = file.unwrap().path();
+                if path.extension().is_some_and(|e| e == "txt") {
+                    paths.push(path);
+                }
+            }
+        }
+    }
+    let mut with_modules = 0;
+    for path in paths {
+        let text = read(&path);
+        let original = report(&text);
+        let redacted_text = goroseer::redact(&text);
+        let redacted = report(&redacted_text);
+        let name = path.display();
+        assert_eq!(origins(&redacted), origins(&original), "{name}");
+        if text.contains("/pkg/mod/") {
+            with_modules += 1;
+            assert!(redacted_text.contains("/pkg/mod/"), "{name}");
+        }
+    }
+    assert!(with_modules > 0 || common::peers().is_none());
+}
+
+#[test]
+fn module_cache_and_vendor_paths_keep_their_marker_and_hide_their_prefix() {
+    // Two frames of each dependency, one of the program's own: were the markers lost, a
+    // dependency would count most and be taken for the main module.
+    let dump = "goroutine 1 [select]:\n\
+                golang.org/x/sync/errgroup.(*Group).Go.func1()\n\
+                \t/home/ann/go/pkg/mod/golang.org/x/sync@v0.1.0/errgroup/errgroup.go:75 +0x56\n\
+                golang.org/x/sync/errgroup.(*Group).Wait()\n\
+                \t/home/ann/go/pkg/mod/golang.org/x/sync@v0.1.0/errgroup/errgroup.go:56 +0x56\n\
+                github.com/lib/pq.(*conn).recv()\n\
+                \t/home/ann/src/shop/vendor/github.com/lib/pq/conn.go:981 +0x56\n\
+                github.com/lib/pq.(*conn).query()\n\
+                \t/home/ann/src/shop/vendor/github.com/lib/pq/conn.go:870 +0x56\n\
+                github.com/acme/shop/internal/db.(*Pool).Get()\n\
+                \t/home/ann/src/shop/internal/db/pool.go:42 +0x1d\n";
+    assert_eq!(report(dump)["mainModule"], "github.com/acme/shop");
+    let out = goroseer::redact(dump);
+    assert!(!out.contains("/home/ann"), "{out}");
+    assert!(
+        out.contains("/pkg/mod/golang.org/x/sync@v0.1.0/errgroup/errgroup.go:75"),
+        "{out}"
+    );
+    assert!(
+        out.contains("/vendor/github.com/lib/pq/conn.go:981"),
+        "{out}"
+    );
+    assert!(out.contains("/db/pool.go:42"), "{out}");
+    let redacted = report(&out);
+    assert_eq!(redacted["mainModule"], "github.com/acme/shop");
+}

@@ -194,7 +194,12 @@ pub fn fleet(inputs: &[Input<'_>], options: &FleetOptions) -> Result<Option<Flee
         Some(layout) => (layout, LayoutReason::Given),
         None => layout_of(&dumps, &logged),
     };
-    let names = process_names(&dumps);
+    let display: Vec<&str> = goroutines
+        .snapshots
+        .iter()
+        .map(|s| s.dump.as_str())
+        .collect();
+    let names = process_names(&dumps, &display);
     let n = names.len();
     let mut processes: Vec<Process> = goroutines
         .snapshots
@@ -381,8 +386,11 @@ pub fn layout_of(names: &[&str], logged: &[Option<f64>]) -> (Layout, LayoutReaso
 }
 
 /// A process name per dump: the parts of the names that differ (see
-/// [`distinct_parts`]), with `#N` added where one name holds several dumps.
-pub fn process_names(names: &[&str]) -> Vec<String> {
+/// [`distinct_parts`]); where two dumps would get one name, what tells their `dumps`
+/// names apart is added (` (K)` of the K-th input of one name, ` #N` of the N-th dump of
+/// one input: [`compare::dump_name`]). `names` are the dumps' input names, `dumps` their
+/// names for a person.
+pub fn process_names(names: &[&str], dumps: &[&str]) -> Vec<String> {
     let parts = distinct_parts(names);
     let mut seen: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
     let counts = {
@@ -394,13 +402,21 @@ pub fn process_names(names: &[&str]) -> Vec<String> {
     };
     parts
         .iter()
-        .map(|p| {
+        .enumerate()
+        .map(|(i, p)| {
             let nth = seen.entry(p.as_str()).or_default();
             *nth += 1;
-            if counts[p.as_str()] > 1 {
-                format!("{p}#{nth}")
+            if counts[p.as_str()] == 1 {
+                return p.clone();
+            }
+            let suffix = match (names.get(i), dumps.get(i)) {
+                (Some(name), Some(dump)) => dump.strip_prefix(name).unwrap_or(""),
+                _ => "",
+            };
+            if suffix.is_empty() {
+                format!("{p} #{nth}")
             } else {
-                p.clone()
+                format!("{p}{suffix}")
             }
         })
         .collect()
@@ -464,14 +480,32 @@ mod tests {
             "fleet.zip/pods/relay-x2k9p/goroutines.txt",
             "fleet.zip/pods/relay-7bq4m/goroutines.txt.gz",
         ];
-        assert_eq!(process_names(&names), ["relay-x2k9p", "relay-7bq4m"]);
+        assert_eq!(
+            process_names(&names, &names),
+            ["relay-x2k9p", "relay-7bq4m"]
+        );
         let names = ["a/pod-1.goroutines.txt", "b/pod-1.goroutines.txt"];
-        assert_eq!(process_names(&names), ["a", "b"]);
+        assert_eq!(process_names(&names, &names), ["a", "b"]);
         let names = ["x/host-a.1.txt", "x/host-b.2.txt"];
-        assert_eq!(process_names(&names), ["host-a.1", "host-b.2"]);
+        assert_eq!(process_names(&names, &names), ["host-a.1", "host-b.2"]);
+        // One input holding two dumps; three loose files of one name.
         let names = ["host-a/dump.txt", "host-b/dump.txt", "host-b/dump.txt"];
-        assert_eq!(process_names(&names), ["host-a", "host-b#1", "host-b#2"]);
-        assert_eq!(process_names(&["a.txt", "a.txt"]), ["a.txt#1", "a.txt#2"]);
+        let dumps = [
+            "host-a/dump.txt",
+            "host-b/dump.txt #1",
+            "host-b/dump.txt #2",
+        ];
+        assert_eq!(
+            process_names(&names, &dumps),
+            ["host-a", "host-b #1", "host-b #2"]
+        );
+        let names = ["g.txt", "g.txt", "g.txt"];
+        let dumps = ["g.txt (1)", "g.txt (2)", "g.txt (3)"];
+        assert_eq!(process_names(&names, &dumps), dumps);
+        assert_eq!(
+            process_names(&["a.txt", "a.txt"], &[]),
+            ["a.txt #1", "a.txt #2"]
+        );
     }
 
     #[test]

@@ -122,6 +122,9 @@ pub struct GoroutineSnapshotView {
     pub input: usize,
     /// Name of that input.
     pub name: String,
+    /// The dump's name for a person, distinct from the other dumps' (the report's
+    /// `layout.dumps`: ` (K)` when inputs share a name, ` #N` when one holds several).
+    pub dump: String,
     /// Index of the dump among that input's `profiles` (its report).
     pub profile: usize,
     /// `debug=1`, `debug=2` or `traceback`.
@@ -139,6 +142,7 @@ impl GoroutineSnapshotView {
         GoroutineSnapshotView {
             input: s.input,
             name: s.name,
+            dump: s.dump,
             profile: s.profile,
             format: s.format.name(),
             profile_name: s.profile_name,
@@ -242,6 +246,9 @@ pub struct HeapSnapshotView {
     pub input: usize,
     /// Name of that input.
     pub name: String,
+    /// The dump's name for a person, distinct from the other dumps' (the report's
+    /// `layout.dumps`: ` (K)` when inputs share a name, ` #N` when one holds several).
+    pub dump: String,
     /// Index of the dump among that input's `profiles`.
     pub profile: usize,
     /// Seconds, when known (see `timeSource`).
@@ -255,6 +262,7 @@ impl HeapSnapshotView {
         HeapSnapshotView {
             input: s.input,
             name: s.name,
+            dump: s.dump,
             profile: s.profile,
             time: s.time,
             totals: s.totals,

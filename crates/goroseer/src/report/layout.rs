@@ -166,7 +166,9 @@ pub fn layout(facts: &LayoutFacts<'_>) -> LayoutView {
     }
 }
 
-/// One name per profile: its input's name, `#N` added when the input holds several.
+/// One name per profile, distinct from the others' ([`crate::analysis::compare::dump_name`]):
+/// its input's name, ` (K)` added when other inputs have that name, ` #N` when the input
+/// holds several dumps.
 pub fn dump_names(inputs: &[&str], profiles: &[(usize, &'static str)]) -> Vec<String> {
     let mut per_input = vec![0usize; inputs.len()];
     for &(input, _) in profiles {
@@ -178,16 +180,11 @@ pub fn dump_names(inputs: &[&str], profiles: &[(usize, &'static str)]) -> Vec<St
     profiles
         .iter()
         .map(|&(input, _)| {
-            let name = inputs.get(input).copied().unwrap_or("");
             let Some(k) = seen.get_mut(input) else {
-                return name.to_owned();
+                return inputs.get(input).copied().unwrap_or("").to_owned();
             };
             *k += 1;
-            if per_input[input] > 1 {
-                format!("{name} #{k}")
-            } else {
-                name.to_owned()
-            }
+            crate::analysis::compare::dump_name(inputs, input, per_input[input], *k - 1)
         })
         .collect()
 }
@@ -276,5 +273,34 @@ mod tests {
             &[(0, "goroutine"), (0, "heap"), (1, "heap")],
         );
         assert_eq!(names, vec!["log.txt #1", "log.txt #2", "b.txt"]);
+    }
+
+    #[test]
+    fn inputs_of_one_name_are_told_apart() {
+        let names = dump_names(
+            &[
+                "goroutines.txt",
+                "heap.txt",
+                "goroutines.txt",
+                "goroutines.txt",
+            ],
+            &[
+                (0, "goroutine"),
+                (1, "heap"),
+                (2, "goroutine"),
+                (3, "goroutine"),
+                (3, "heap"),
+            ],
+        );
+        assert_eq!(
+            names,
+            vec![
+                "goroutines.txt (1)",
+                "heap.txt",
+                "goroutines.txt (2)",
+                "goroutines.txt (3) #1",
+                "goroutines.txt (3) #2"
+            ]
+        );
     }
 }

@@ -12,6 +12,9 @@
 //!   they are fixed text of the Go runtime, which the crash findings read;
 //! - source path prefixes: a file keeps its directory and name, the rest is a placeholder
 //!   (`/home/ann/src/shop/internal/db/pool.go:42` → `/<path1>/db/pool.go:42`).
+//!   A module-cache or vendor path keeps `/pkg/mod/` or `/vendor/` and what follows (the
+//!   module path the function names already, its version): the main module and the
+//!   frames' origins are read from them (`/<path2>/pkg/mod/golang.org/x/sync@v0.1.0/…`).
 //!
 //! - any other text at the start of a line (a program's own output between dumps, a log
 //!   line): `<text 1>`.
@@ -210,6 +213,15 @@ impl Redactor {
             file.starts_with('/') || file.get(1..3).is_some_and(|s| s == ":/" || s == ":\\");
         if !source || !absolute {
             return None;
+        }
+        // The module cache and a vendor tree tell a dependency's frames from the program's
+        // own (`FrameTable::classify_main_module`): kept, with what follows them (the module
+        // path, which the frame's function names already, its version and directories).
+        for marker in ["/pkg/mod/", "/vendor/", "\\pkg\\mod\\", "\\vendor\\"] {
+            if let Some(at) = file.find(marker).filter(|&at| at > 0) {
+                let n = self.paths.number(&file[..at]);
+                return Some(format!("/<path{n}>{}{suffix}", &file[at..]));
+            }
         }
         let cut = file
             .rmatch_indices(['/', '\\'])

@@ -58,6 +58,34 @@ pub fn is_http_call(frame: &Frame) -> bool {
     frame.function == "net/http.(*persistConn).roundTrip"
 }
 
+/// Whether a goroutine serves a request of a server in its own stack: it runs under the
+/// server's handler dispatch (`net/http.serverHandler.ServeHTTP`, HTTP/2's `runHandler`,
+/// gRPC's `processUnaryRPC`/`processStreamingRPC`) and does not read the request's own
+/// connection (its body, or the connection between requests, through the server's
+/// `connReader`). Such a goroutine waiting in the network poller is a request waiting on
+/// a peer it called, labelled or not; a connection idle between requests never is.
+pub fn serves_request(frames: &[&Frame]) -> bool {
+    const DISPATCH: &[&str] = &[
+        "net/http.serverHandler.ServeHTTP",
+        "net/http.(*http2serverConn).runHandler",
+        "golang.org/x/net/http2.(*serverConn).runHandler",
+        "google.golang.org/grpc.(*Server).processUnaryRPC",
+        "google.golang.org/grpc.(*Server).processStreamingRPC",
+    ];
+    const INBOUND: &[&str] = &[
+        "net/http.(*connReader).",
+        "net/http.(*body).",
+        "net/http.(*conn).readRequest",
+    ];
+    let dispatched = frames
+        .iter()
+        .any(|f| DISPATCH.contains(&f.function.as_str()));
+    dispatched
+        && !frames
+            .iter()
+            .any(|f| INBOUND.iter().any(|p| f.function.starts_with(p)))
+}
+
 /// Where a waiting group waits: the frame naming the resource and what owns it.
 #[derive(Debug, Clone)]
 pub struct WaitPoint<'a> {
@@ -78,6 +106,9 @@ pub struct WaitPoint<'a> {
     /// party's) code: a read or write on a connection, waiting for the peer. The anchor
     /// is that code's innermost frame (`quotes.(*Client).Fetch`, not `net.(*conn).Read`).
     pub io: bool,
+    /// An `io` wait of a goroutine serving a request ([`serves_request`]): a request
+    /// waiting on a peer even without pprof labels.
+    pub request: bool,
     /// The wait, from the state and frames; debug=1 records parked on a channel come out
     /// as [`Wait::Unknown`].
     pub wait: Wait,
@@ -150,6 +181,7 @@ pub fn wait_point<'a>(g: &GroupFacts<'a>) -> Option<WaitPoint<'a>> {
         pool: pool_at.is_some(),
         http_call,
         io,
+        request: io && serves_request(&g.frames),
         wait: g.wait,
         background: !lock && own.is_none(),
     })

@@ -21,7 +21,8 @@
 //! `cond`, `waitgroup`, `pool` (a pool method waiting on a channel, select or `Cond`),
 //! `semaphore` (a send that holders got past), `http-call`, `io` (requests in the network
 //! poller under the same type or function: waiting on a peer, which no goroutine of the
-//! process holds) and `channel`.
+//! process holds; requests by their labels or by a server's handler dispatch under them)
+//! and `channel`.
 
 mod holders;
 pub mod identity;
@@ -554,12 +555,14 @@ fn build<'a>(
     // on a channel, Cond or pool are idle workers waiting for work while other workers
     // of the same loop are busy; requests carry labels. A semaphore's waiters queue for
     // a slot the holders took, labelled or not. Requests reading from a peer have no
-    // holder here; labels tell them from connections idle between messages.
+    // holder here; labels, or a server's handler dispatch under every waiter
+    // ([`identity::serves_request`]), tell them from connections idle between messages.
     let lock = matches!(kind, Kind::Mutex | Kind::Rwmutex);
     if !lock && kind != Kind::Io && found.goroutines == 0 {
         return None;
     }
-    if !lock && kind != Kind::Semaphore && waiters.labels.is_empty() {
+    let requests = kind == Kind::Io && pile.iter().all(|w| w.point.request);
+    if !lock && kind != Kind::Semaphore && waiters.labels.is_empty() && !requests {
         return None;
     }
     let (readers, writers) = if kind == Kind::Rwmutex {

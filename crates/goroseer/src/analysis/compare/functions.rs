@@ -31,6 +31,9 @@ pub struct ProfileSnapshot {
     pub input: usize,
     /// Name of that input.
     pub name: String,
+    /// The dump's name for a person, distinct from the other dumps' (the report's
+    /// `layout.dumps`: ` (K)` when inputs share a name, ` #N` when one holds several).
+    pub dump: String,
     /// Index of the profile among that input's `profiles`.
     pub profile: usize,
 }
@@ -170,6 +173,7 @@ pub(super) fn compare(inputs: &[Input<'_>]) -> Vec<ProfileComparison> {
             let snapshot = ProfileSnapshot {
                 input: input_index,
                 name: input.name.to_owned(),
+                dump: Input::dump_name(inputs, input_index, profile_index),
                 profile: profile_index,
             };
             let member = (&input.document.frames, profile, snapshot);

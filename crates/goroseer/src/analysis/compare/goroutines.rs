@@ -16,6 +16,9 @@ pub struct GoroutineSnapshot {
     pub input: usize,
     /// Name of that input.
     pub name: String,
+    /// The dump's name for a person, distinct from the other dumps' (the report's
+    /// `layout.dumps`: ` (K)` when inputs share a name, ` #N` when one holds several).
+    pub dump: String,
     /// Index of the dump among that input's `profiles` (its report).
     pub profile: usize,
     /// `debug=1`, `debug=2` or `traceback`.
@@ -146,6 +149,7 @@ pub(super) fn compare(
             views.push(GoroutineSnapshot {
                 input: input_index,
                 name: input.name.to_owned(),
+                dump: Input::dump_name(inputs, input_index, profile_index),
                 profile: profile_index,
                 format: profile.format,
                 profile_name: profile.name.clone(),

@@ -23,6 +23,9 @@ pub struct HeapSnapshot {
     pub input: usize,
     /// Name of that input.
     pub name: String,
+    /// The dump's name for a person, distinct from the other dumps' (the report's
+    /// `layout.dumps`: ` (K)` when inputs share a name, ` #N` when one holds several).
+    pub dump: String,
     /// Index of the dump among that input's `profiles`.
     pub profile: usize,
     /// Seconds, when known (see `timeSource`).
@@ -101,6 +104,7 @@ pub(super) fn compare(
                 snapshots.push(HeapSnapshot {
                     input: input_index,
                     name: input.name.to_owned(),
+                    dump: Input::dump_name(inputs, input_index, profile_index),
                     profile: profile_index,
                     time: times.of(
                         input_index,

@@ -61,6 +61,34 @@ impl<'a> Input<'a> {
     }
 }
 
+/// The name of dump `profile` of input `input` for a person, distinct from every other
+/// dump's: the input's name, with ` (K)` when other inputs have that name (the K-th of
+/// them, in input order: loose files dropped from several folders are all
+/// `goroutines.txt`) and ` #N` when the input holds several dumps (the N-th). `names` are
+/// the inputs' names, `profiles` how many dumps `input` holds. The report's
+/// `layout.dumps` and the comparison's and fleet's dump names are these.
+pub fn dump_name(names: &[&str], input: usize, profiles: usize, profile: usize) -> String {
+    let name = names.get(input).copied().unwrap_or("");
+    let mut out = name.to_owned();
+    if names.iter().filter(|n| **n == name).nth(1).is_some() {
+        let k = names[..input].iter().filter(|n| **n == name).count() + 1;
+        out.push_str(&format!(" ({k})"));
+    }
+    if profiles > 1 {
+        out.push_str(&format!(" #{}", profile + 1));
+    }
+    out
+}
+
+impl Input<'_> {
+    /// [`dump_name`] of dump `profile` of input `input` of `inputs`.
+    pub fn dump_name(inputs: &[Input<'_>], input: usize, profile: usize) -> String {
+        let names: Vec<&str> = inputs.iter().map(|i| i.name).collect();
+        let profiles = inputs.get(input).map_or(0, |i| i.document.profiles.len());
+        dump_name(&names, input, profiles, profile)
+    }
+}
+
 /// How to compare.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CompareOptions {

@@ -190,20 +190,28 @@ fn top_entries<'a>(
 /// `exact` level compares the goroutines' stack lines, arguments included).
 pub fn group(profile: &GoroutineProfile, frames: &FrameTable, text: &str, by: GroupBy) -> Grouping {
     let keys = stack_keys(profile, frames, by);
-    let mut index: FxHashMap<(u32, StateId, &str), u32> = FxHashMap::default();
+    let mut slots = Slots::default();
     let mut groups: Vec<Group> = Vec::new();
-    let mut states: FxHashMap<StateId, u64> = FxHashMap::default();
+    // Per state id, `None` until a goroutine is in it (a debug=1 record may count 0).
+    let mut states: Vec<Option<u64>> = vec![None; profile.states.len()];
     let mut wait_minutes: BTreeMap<u32, u64> = BTreeMap::new();
+    // The `N minutes` of a run of goroutines (most have the same as the one before) and
+    // what they count, added to `wait_minutes` when the value changes.
+    let mut minutes_run: Option<(u32, u64)> = None;
     let mut tallies = Tallies::default();
+    // The previous goroutine's stack, state and slot: neighbours often share them.
+    let mut previous: Option<(u32, StateId, u32)> = None;
     for (i, g) in profile.goroutines.iter().enumerate() {
-        let args = match by {
-            GroupBy::Exact => profile.span_text(text, g),
-            _ => "",
-        };
         let next = groups.len() as u32;
-        let slot = *index
-            .entry((keys[g.stack as usize], g.state, args))
-            .or_insert(next);
+        let slot = match (by, previous) {
+            (GroupBy::Exact, _) => {
+                let key = keys[g.stack as usize];
+                slots.exact(key, g.state, profile.span_text(text, g), next)
+            }
+            (_, Some((stack, state, slot))) if stack == g.stack && state == g.state => slot,
+            _ => slots.shared(keys[g.stack as usize], g.state, next),
+        };
+        previous = Some((g.stack, g.state, slot));
         if slot == next {
             let entries = profile.stacks.get(g.stack);
             groups.push(Group {
@@ -235,8 +243,22 @@ pub fn group(profile: &GoroutineProfile, frames: &FrameTable, text: &str, by: Gr
         }
         tallies.label(group, slot, g.labels, g.count);
         tallies.creator(group, slot, g.created_by.map(|c| c.frame), g.count);
-        *states.entry(g.state).or_default() += g.count;
-        *wait_minutes.entry(g.wait_minutes).or_default() += g.count;
+        let state = g.state as usize;
+        if state >= states.len() {
+            states.resize(state + 1, None);
+        }
+        *states[state].get_or_insert(0) += g.count;
+        match &mut minutes_run {
+            Some((minutes, count)) if *minutes == g.wait_minutes => *count += g.count,
+            run => {
+                if let Some((minutes, count)) = run.replace((g.wait_minutes, g.count)) {
+                    *wait_minutes.entry(minutes).or_default() += count;
+                }
+            }
+        }
+    }
+    if let Some((minutes, count)) = minutes_run {
+        *wait_minutes.entry(minutes).or_default() += count;
     }
     let mut order: Vec<u32> = (0..groups.len() as u32).collect();
     crate::order::sort_by(&mut order, |&a, &b| {
@@ -272,7 +294,11 @@ pub fn group(profile: &GoroutineProfile, frames: &FrameTable, text: &str, by: Gr
         }
     }
     crate::order::sort_by_key(&mut sites, |s| std::cmp::Reverse(s.count));
-    let mut states: Vec<(StateId, u64)> = states.into_iter().collect();
+    let mut states: Vec<(StateId, u64)> = states
+        .into_iter()
+        .enumerate()
+        .filter_map(|(id, count)| Some((id as StateId, count?)))
+        .collect();
     crate::order::sort_by(&mut states, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let runtime_internal = runtime_internal_groups(profile, frames, &groups);
     Grouping {
@@ -282,6 +308,30 @@ pub fn group(profile: &GoroutineProfile, frames: &FrameTable, text: &str, by: Gr
         wait_minutes,
         created_by: sites,
         runtime_internal,
+    }
+}
+
+/// The group slot of each (stack key, state) seen, in the order first seen; `exact` adds
+/// the goroutine's stack text. Apart so that the other levels hash two numbers, not a
+/// string as well: this lookup is most of the grouping's time per goroutine.
+#[derive(Default)]
+struct Slots<'t> {
+    shared: FxHashMap<u64, u32>,
+    exact: FxHashMap<(u32, StateId, &'t str), u32>,
+}
+
+impl<'t> Slots<'t> {
+    /// The slot of `(key, state)`; `next` when it is new.
+    fn shared(&mut self, key: u32, state: StateId, next: u32) -> u32 {
+        *self
+            .shared
+            .entry(u64::from(key) << 32 | u64::from(state))
+            .or_insert(next)
+    }
+
+    /// The slot of `(key, state, text)`; `next` when it is new.
+    fn exact(&mut self, key: u32, state: StateId, text: &'t str, next: u32) -> u32 {
+        *self.exact.entry((key, state, text)).or_insert(next)
     }
 }
 
@@ -331,6 +381,7 @@ impl Tallies {
     }
 }
 
+#[inline]
 fn add<K: Copy + Eq + std::hash::Hash>(
     index: &mut FxHashMap<(u32, K), usize>,
     list: &mut Vec<(K, u64)>,
@@ -345,6 +396,17 @@ fn add<K: Copy + Eq + std::hash::Hash>(
             return;
         }
     }
+    add_indexed(index, list, slot, key, count);
+}
+
+#[inline(never)]
+fn add_indexed<K: Copy + Eq + std::hash::Hash>(
+    index: &mut FxHashMap<(u32, K), usize>,
+    list: &mut Vec<(K, u64)>,
+    slot: u32,
+    key: K,
+    count: u64,
+) {
     let next = list.len();
     let at = *index.entry((slot, key)).or_insert(next);
     if at == next {

@@ -15,7 +15,7 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use super::header::parse_header;
 use super::traceback::{self, Carry, Parsed, RUNTIME_DEBUG2_CAP};
@@ -238,20 +238,16 @@ fn mergeable(pieces: &[Piece<'_>]) -> bool {
 }
 
 /// Whether no goroutine id appears twice across the pieces (the whole reader would start
-/// a second dump at the second one).
+/// a second dump at the second one). Each piece's reader kept the ids it read, and saw none
+/// twice: a piece's ids are looked up in the sets of the pieces before it.
 fn distinct_ids(pieces: &[Piece<'_>]) -> bool {
-    let count = pieces
-        .iter()
-        .map(|p| p.parsed.profile.goroutines.len() + p.parsed.profile.partial.len())
-        .sum();
-    let mut seen = FxHashSet::with_capacity_and_hasher(count, Default::default());
-    pieces.iter().all(|p| {
+    pieces.iter().enumerate().skip(1).all(|(k, p)| {
         let profile = &p.parsed.profile;
-        profile
-            .goroutines
-            .iter()
-            .chain(&profile.partial)
-            .all(|g| seen.insert(g.id))
+        profile.goroutines.iter().chain(&profile.partial).all(|g| {
+            pieces[..k]
+                .iter()
+                .all(|before| !before.carry.seen.contains(&g.id))
+        })
     })
 }
 

@@ -433,4 +433,100 @@ mod tests {
         assert!("stacks".parse::<GroupBy>().is_err());
         assert_eq!(GroupBy::Top(2).to_string(), "top:2");
     }
+
+    /// What a goroutine is grouped by at level `by`, recomputed from its stack alone.
+    fn level_key(
+        profile: &GoroutineProfile,
+        frames: &FrameTable,
+        text: &str,
+        g: &crate::model::goroutine::Goroutine,
+        by: GroupBy,
+    ) -> (Vec<String>, StateId, String) {
+        let entries = profile.stacks.get(g.stack);
+        let name = |e: &StackEntry| match e {
+            StackEntry::Call { frame, .. } => frames.get(*frame).function.clone(),
+            elided => format!("{elided:?}"),
+        };
+        // A location (function, file and line: one interned frame), offsets aside.
+        let location = |e: &StackEntry| match e {
+            StackEntry::Call { frame, .. } => frame.to_string(),
+            elided => format!("{elided:?}"),
+        };
+        let frames_key: Vec<String> = match by {
+            GroupBy::Exact => vec![format!("{entries:?}")],
+            GroupBy::Lines => entries.iter().map(location).collect(),
+            GroupBy::Functions => entries.iter().map(name).collect(),
+            GroupBy::Top(n) => top_entries(entries, frames, n).map(location).collect(),
+        };
+        let args = match by {
+            GroupBy::Exact => profile.span_text(text, g).to_owned(),
+            _ => String::new(),
+        };
+        (frames_key, g.state, args)
+    }
+
+    /// On a real dump whose goroutines interleave states and `N minutes`: at every level,
+    /// each goroutine is in exactly one group, a group's members share its key and no two
+    /// groups share one, and every tally (per state, per minutes, per group) is the
+    /// goroutines counted one by one.
+    #[test]
+    fn groups_and_tallies_are_the_goroutines_counted_one_by_one() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/fixtures/corpus/goroutine-leak/goroutine.t70s.debug2.txt"
+        );
+        let doc = crate::parse::parse_document(&std::fs::read_to_string(path).unwrap());
+        let Some(crate::model::Profile::Goroutine(profile)) = doc.profiles.first() else {
+            panic!("no goroutine profile in {path}");
+        };
+        let (mut states, mut minutes) = (BTreeMap::new(), BTreeMap::new());
+        for g in &profile.goroutines {
+            *states.entry(g.state).or_insert(0u64) += g.count;
+            *minutes.entry(g.wait_minutes).or_insert(0u64) += g.count;
+        }
+        assert!(
+            states.len() > 3 && minutes.len() > 1,
+            "{states:?} {minutes:?}"
+        );
+        for by in [
+            GroupBy::Exact,
+            GroupBy::Lines,
+            GroupBy::Functions,
+            GroupBy::Top(1),
+        ] {
+            let grouping = group(profile, &doc.frames, &doc.text, by);
+            let tallied: BTreeMap<_, _> = grouping.states.iter().copied().collect();
+            assert_eq!(tallied, states, "{by}");
+            assert_eq!(grouping.wait_minutes, minutes, "{by}");
+            let mut keys = std::collections::HashSet::new();
+            let mut grouped = vec![false; profile.goroutines.len()];
+            for group in &grouping.groups {
+                let member = |i: &u32| &profile.goroutines[*i as usize];
+                let key = level_key(
+                    profile,
+                    &doc.frames,
+                    &doc.text,
+                    member(&group.members[0]),
+                    by,
+                );
+                let (mut count, mut low, mut high) = (0, u32::MAX, 0);
+                for (i, g) in group.members.iter().map(|i| (i, member(i))) {
+                    assert!(!std::mem::replace(&mut grouped[*i as usize], true), "{by}");
+                    assert_eq!(
+                        level_key(profile, &doc.frames, &doc.text, g, by),
+                        key,
+                        "{by}"
+                    );
+                    count += g.count;
+                    (low, high) = (low.min(g.wait_minutes), high.max(g.wait_minutes));
+                }
+                assert!(group.members.is_sorted(), "{by}");
+                assert_eq!(group.count, count, "{by}");
+                assert_eq!(group.states, vec![(key.1, count)], "{by}");
+                assert_eq!(group.wait_minutes, (low, high), "{by}");
+                assert!(keys.insert(key), "{by}: two groups share a key");
+            }
+            assert!(grouped.iter().all(|&g| g), "{by}: a goroutine in no group");
+        }
+    }
 }

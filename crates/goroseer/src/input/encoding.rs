@@ -41,13 +41,17 @@ pub fn decode_borrowed(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// `bytes` as text when they are valid UTF-8: with SIMD when the `fast-utf8` feature is on
-/// (the CLI), else std's validation.
+/// `bytes` as text when they are valid UTF-8, checked with SIMD (the `fast-utf8` feature:
+/// the CLI).
+#[cfg(feature = "fast-utf8")]
 fn validate_utf8(bytes: &[u8]) -> Option<&str> {
-    #[cfg(feature = "fast-utf8")]
-    return simdutf8::basic::from_utf8(bytes).ok();
-    #[cfg(not(feature = "fast-utf8"))]
-    return std::str::from_utf8(bytes).ok();
+    simdutf8::basic::from_utf8(bytes).ok()
+}
+
+/// `bytes` as text when they are valid UTF-8.
+#[cfg(not(feature = "fast-utf8"))]
+fn validate_utf8(bytes: &[u8]) -> Option<&str> {
+    std::str::from_utf8(bytes).ok()
 }
 
 #[cfg(test)]

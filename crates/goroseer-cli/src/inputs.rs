@@ -35,7 +35,9 @@ fn add(workspace: &mut Workspace, path: &str) -> Result<bool, String> {
         return Ok(added > 1 || workspace.holds_log());
     }
     if let Some(bytes) = map_file(path).map_err(|e| format!("{path}: {e}"))? {
+        crate::timings::stage("map");
         workspace.add_static_bytes(path, bytes);
+        crate::timings::stage("parse and group");
         return Ok(false);
     }
     let bytes = read_input(path).map_err(|e| format!("{path}: {e}"))?;

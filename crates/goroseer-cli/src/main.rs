@@ -14,6 +14,7 @@ mod output;
 mod race_view;
 mod stream;
 mod summary;
+mod timings;
 
 use output::{out, outln};
 use std::process::ExitCode;
@@ -39,6 +40,7 @@ const USAGE: &str = "usage: goroseer [--json] [--redact] [--group-by exact|lines
        goroseer convert [--profile N] -o OUT.pb.gz FILE   (a dump as a pprof profile)";
 
 fn main() -> ExitCode {
+    timings::start();
     let mut json = false;
     let mut explain: Option<String> = None;
     let mut options = Options::default();
@@ -197,9 +199,14 @@ fn main() -> ExitCode {
         let Some(report) = workspace.input_report(index, &report_options) else {
             continue;
         };
+        timings::stage("report");
         if json {
             match serde_json::to_string_pretty(&report) {
-                Ok(out) => outln!("{out}"),
+                Ok(out) => {
+                    timings::stage("json");
+                    outln!("{out}");
+                    timings::stage("write");
+                }
                 Err(e) => {
                     eprintln!("goroseer: {file}: {e}");
                     return ExitCode::from(1);

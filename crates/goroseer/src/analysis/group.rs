@@ -190,20 +190,28 @@ fn top_entries<'a>(
 /// `exact` level compares the goroutines' stack lines, arguments included).
 pub fn group(profile: &GoroutineProfile, frames: &FrameTable, text: &str, by: GroupBy) -> Grouping {
     let keys = stack_keys(profile, frames, by);
-    let mut index: FxHashMap<(u32, StateId, &str), u32> = FxHashMap::default();
+    let mut slots = Slots::default();
     let mut groups: Vec<Group> = Vec::new();
-    let mut states: FxHashMap<StateId, u64> = FxHashMap::default();
+    // Per state id, `None` until a goroutine is in it (a debug=1 record may count 0).
+    let mut states: Vec<Option<u64>> = vec![None; profile.states.len()];
     let mut wait_minutes: BTreeMap<u32, u64> = BTreeMap::new();
+    // The `N minutes` of a run of goroutines (most have the same as the one before) and
+    // what they count, added to `wait_minutes` when the value changes.
+    let mut minutes_run: Option<(u32, u64)> = None;
     let mut tallies = Tallies::default();
+    // The previous goroutine's stack, state and slot: neighbours often share them.
+    let mut previous: Option<(u32, StateId, u32)> = None;
     for (i, g) in profile.goroutines.iter().enumerate() {
-        let args = match by {
-            GroupBy::Exact => profile.span_text(text, g),
-            _ => "",
-        };
         let next = groups.len() as u32;
-        let slot = *index
-            .entry((keys[g.stack as usize], g.state, args))
-            .or_insert(next);
+        let slot = match (by, previous) {
+            (GroupBy::Exact, _) => {
+                let key = keys[g.stack as usize];
+                slots.exact(key, g.state, profile.span_text(text, g), next)
+            }
+            (_, Some((stack, state, slot))) if stack == g.stack && state == g.state => slot,
+            _ => slots.shared(keys[g.stack as usize], g.state, next),
+        };
+        previous = Some((g.stack, g.state, slot));
         if slot == next {
             let entries = profile.stacks.get(g.stack);
             groups.push(Group {
@@ -235,8 +243,22 @@ pub fn group(profile: &GoroutineProfile, frames: &FrameTable, text: &str, by: Gr
         }
         tallies.label(group, slot, g.labels, g.count);
         tallies.creator(group, slot, g.created_by.map(|c| c.frame), g.count);
-        *states.entry(g.state).or_default() += g.count;
-        *wait_minutes.entry(g.wait_minutes).or_default() += g.count;
+        let state = g.state as usize;
+        if state >= states.len() {
+            states.resize(state + 1, None);
+        }
+        *states[state].get_or_insert(0) += g.count;
+        match &mut minutes_run {
+            Some((minutes, count)) if *minutes == g.wait_minutes => *count += g.count,
+            run => {
+                if let Some((minutes, count)) = run.replace((g.wait_minutes, g.count)) {
+                    *wait_minutes.entry(minutes).or_default() += count;
+                }
+            }
+        }
+    }
+    if let Some((minutes, count)) = minutes_run {
+        *wait_minutes.entry(minutes).or_default() += count;
     }
     let mut order: Vec<u32> = (0..groups.len() as u32).collect();
     crate::order::sort_by(&mut order, |&a, &b| {
@@ -272,7 +294,11 @@ pub fn group(profile: &GoroutineProfile, frames: &FrameTable, text: &str, by: Gr
         }
     }
     crate::order::sort_by_key(&mut sites, |s| std::cmp::Reverse(s.count));
-    let mut states: Vec<(StateId, u64)> = states.into_iter().collect();
+    let mut states: Vec<(StateId, u64)> = states
+        .into_iter()
+        .enumerate()
+        .filter_map(|(id, count)| Some((id as StateId, count?)))
+        .collect();
     crate::order::sort_by(&mut states, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let runtime_internal = runtime_internal_groups(profile, frames, &groups);
     Grouping {
@@ -282,6 +308,30 @@ pub fn group(profile: &GoroutineProfile, frames: &FrameTable, text: &str, by: Gr
         wait_minutes,
         created_by: sites,
         runtime_internal,
+    }
+}
+
+/// The group slot of each (stack key, state) seen, in the order first seen; `exact` adds
+/// the goroutine's stack text. Apart so that the other levels hash two numbers, not a
+/// string as well: this lookup is most of the grouping's time per goroutine.
+#[derive(Default)]
+struct Slots<'t> {
+    shared: FxHashMap<u64, u32>,
+    exact: FxHashMap<(u32, StateId, &'t str), u32>,
+}
+
+impl<'t> Slots<'t> {
+    /// The slot of `(key, state)`; `next` when it is new.
+    fn shared(&mut self, key: u32, state: StateId, next: u32) -> u32 {
+        *self
+            .shared
+            .entry(u64::from(key) << 32 | u64::from(state))
+            .or_insert(next)
+    }
+
+    /// The slot of `(key, state, text)`; `next` when it is new.
+    fn exact(&mut self, key: u32, state: StateId, text: &'t str, next: u32) -> u32 {
+        *self.exact.entry((key, state, text)).or_insert(next)
     }
 }
 
@@ -331,6 +381,7 @@ impl Tallies {
     }
 }
 
+#[inline]
 fn add<K: Copy + Eq + std::hash::Hash>(
     index: &mut FxHashMap<(u32, K), usize>,
     list: &mut Vec<(K, u64)>,
@@ -345,6 +396,17 @@ fn add<K: Copy + Eq + std::hash::Hash>(
             return;
         }
     }
+    add_indexed(index, list, slot, key, count);
+}
+
+#[inline(never)]
+fn add_indexed<K: Copy + Eq + std::hash::Hash>(
+    index: &mut FxHashMap<(u32, K), usize>,
+    list: &mut Vec<(K, u64)>,
+    slot: u32,
+    key: K,
+    count: u64,
+) {
     let next = list.len();
     let at = *index.entry((slot, key)).or_insert(next);
     if at == next {
@@ -370,5 +432,101 @@ mod tests {
         assert!("top:0".parse::<GroupBy>().is_err());
         assert!("stacks".parse::<GroupBy>().is_err());
         assert_eq!(GroupBy::Top(2).to_string(), "top:2");
+    }
+
+    /// What a goroutine is grouped by at level `by`, recomputed from its stack alone.
+    fn level_key(
+        profile: &GoroutineProfile,
+        frames: &FrameTable,
+        text: &str,
+        g: &crate::model::goroutine::Goroutine,
+        by: GroupBy,
+    ) -> (Vec<String>, StateId, String) {
+        let entries = profile.stacks.get(g.stack);
+        let name = |e: &StackEntry| match e {
+            StackEntry::Call { frame, .. } => frames.get(*frame).function.clone(),
+            elided => format!("{elided:?}"),
+        };
+        // A location (function, file and line: one interned frame), offsets aside.
+        let location = |e: &StackEntry| match e {
+            StackEntry::Call { frame, .. } => frame.to_string(),
+            elided => format!("{elided:?}"),
+        };
+        let frames_key: Vec<String> = match by {
+            GroupBy::Exact => vec![format!("{entries:?}")],
+            GroupBy::Lines => entries.iter().map(location).collect(),
+            GroupBy::Functions => entries.iter().map(name).collect(),
+            GroupBy::Top(n) => top_entries(entries, frames, n).map(location).collect(),
+        };
+        let args = match by {
+            GroupBy::Exact => profile.span_text(text, g).to_owned(),
+            _ => String::new(),
+        };
+        (frames_key, g.state, args)
+    }
+
+    /// On a real dump whose goroutines interleave states and `N minutes`: at every level,
+    /// each goroutine is in exactly one group, a group's members share its key and no two
+    /// groups share one, and every tally (per state, per minutes, per group) is the
+    /// goroutines counted one by one.
+    #[test]
+    fn groups_and_tallies_are_the_goroutines_counted_one_by_one() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/fixtures/corpus/goroutine-leak/goroutine.t70s.debug2.txt"
+        );
+        let doc = crate::parse::parse_document(&std::fs::read_to_string(path).unwrap());
+        let Some(crate::model::Profile::Goroutine(profile)) = doc.profiles.first() else {
+            panic!("no goroutine profile in {path}");
+        };
+        let (mut states, mut minutes) = (BTreeMap::new(), BTreeMap::new());
+        for g in &profile.goroutines {
+            *states.entry(g.state).or_insert(0u64) += g.count;
+            *minutes.entry(g.wait_minutes).or_insert(0u64) += g.count;
+        }
+        assert!(
+            states.len() > 3 && minutes.len() > 1,
+            "{states:?} {minutes:?}"
+        );
+        for by in [
+            GroupBy::Exact,
+            GroupBy::Lines,
+            GroupBy::Functions,
+            GroupBy::Top(1),
+        ] {
+            let grouping = group(profile, &doc.frames, &doc.text, by);
+            let tallied: BTreeMap<_, _> = grouping.states.iter().copied().collect();
+            assert_eq!(tallied, states, "{by}");
+            assert_eq!(grouping.wait_minutes, minutes, "{by}");
+            let mut keys = std::collections::HashSet::new();
+            let mut grouped = vec![false; profile.goroutines.len()];
+            for group in &grouping.groups {
+                let member = |i: &u32| &profile.goroutines[*i as usize];
+                let key = level_key(
+                    profile,
+                    &doc.frames,
+                    &doc.text,
+                    member(&group.members[0]),
+                    by,
+                );
+                let (mut count, mut low, mut high) = (0, u32::MAX, 0);
+                for (i, g) in group.members.iter().map(|i| (i, member(i))) {
+                    assert!(!std::mem::replace(&mut grouped[*i as usize], true), "{by}");
+                    assert_eq!(
+                        level_key(profile, &doc.frames, &doc.text, g, by),
+                        key,
+                        "{by}"
+                    );
+                    count += g.count;
+                    (low, high) = (low.min(g.wait_minutes), high.max(g.wait_minutes));
+                }
+                assert!(group.members.is_sorted(), "{by}");
+                assert_eq!(group.count, count, "{by}");
+                assert_eq!(group.states, vec![(key.1, count)], "{by}");
+                assert_eq!(group.wait_minutes, (low, high), "{by}");
+                assert!(keys.insert(key), "{by}: two groups share a key");
+            }
+            assert!(grouped.iter().all(|&g| g), "{by}: a goroutine in no group");
+        }
     }
 }

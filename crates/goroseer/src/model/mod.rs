@@ -86,12 +86,24 @@ fn frame_hash(function: &str, file: &str, line: u32) -> u64 {
     h.finish()
 }
 
-/// `a == b`, eight bytes at a time. Every frame line of a dump is confirmed this way
-/// against the interned frame its hash found; in wasm, `==` on strings calls
-/// compiler-builtins' `memcmp`, which compares one byte at a time and took ~10% of the
-/// wasm parse time of the 100k-goroutine dump.
+/// `a == b`. Every frame line of a dump is confirmed this way against the interned frame
+/// its hash found. Natively `==` is the C library's vectorised `memcmp`: on the
+/// 100k-goroutine dump it took 18 M fewer instructions per thread (59.9 → 41.5 M in
+/// `intern`) than [`same_words`], which wasm needs.
 #[inline]
 fn same_text(a: &str, b: &str) -> bool {
+    if cfg!(target_arch = "wasm32") {
+        same_words(a, b)
+    } else {
+        a == b
+    }
+}
+
+/// `a == b`, eight bytes at a time: in wasm, `==` on strings calls compiler-builtins'
+/// `memcmp`, which compares one byte at a time and took ~10% of the wasm parse time of the
+/// 100k-goroutine dump.
+#[inline]
+fn same_words(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     if a.len() != b.len() {
         return false;
@@ -370,7 +382,7 @@ pub enum Profile {
 
 #[cfg(test)]
 mod tests {
-    use super::{classify, package_of, same_text, Origin};
+    use super::{classify, package_of, same_text, same_words, Origin};
 
     #[test]
     fn the_printed_panic_frame_is_the_runtime() {
@@ -400,6 +412,7 @@ mod tests {
         for a in texts {
             for b in texts {
                 assert_eq!(same_text(a, b), a == b, "{a:?} vs {b:?}");
+                assert_eq!(same_words(a, b), a == b, "{a:?} vs {b:?}");
             }
         }
     }

@@ -132,6 +132,8 @@ pub(crate) struct Carry<'a> {
     pub label_texts: Vec<&'a str>,
     /// A label set was not understood (reported once per distinct text).
     pub labels_failed: bool,
+    /// The ids of the goroutines read (a piece's are checked against the pieces' before it).
+    pub seen: FxHashSet<u64>,
 }
 
 /// Parses one debug=2 dump or traceback starting at the cursor; `None` (nothing consumed)
@@ -777,6 +779,7 @@ impl<'a> Reader<'a, '_> {
             saw_offset: self.saw_offset,
             label_texts,
             labels_failed: self.labels.values().any(Option::is_none),
+            seen: self.seen,
         };
         let parsed = Parsed {
             profile: self.profile,

@@ -1,5 +1,5 @@
-// A big log read as a stream in the worker: the file in slices (through DecompressionStream
-// when gzipped) written into a room of the wasm memory and handed to the core from there.
+// A big log read as a stream in the worker: File.stream() (through DecompressionStream when
+// gzipped) written into a room of the wasm memory and handed to the core from there.
 // The core keeps only the dumps it finds and their analyses (docs/json.md, Timeline), so a
 // 2 GB log never lands in memory whole.
 
@@ -7,8 +7,8 @@ import init, { Goroseer } from '../pkg/goroseer_wasm.js';
 
 const GZIP = [0x1f, 0x8b];
 
-// Bytes handed to wasm at a time: a plain file is read in slices of this size, a gzipped
-// one's (64 KiB) chunks gathered up to it. One call per 4 MiB, into the same room.
+// Bytes handed to wasm at a time: the stream's chunks (64 KiB) gathered up to it, one call
+// per 4 MiB, into the same room.
 const BATCH = 4 << 20;
 
 /** The first bytes of `blob`, gunzipped when it is gzip; and whether it was. */
@@ -36,22 +36,21 @@ export async function streams(blob) {
   return Goroseer.isLogText(bytes);
 }
 
-/** The chunks of `blob`'s bytes (gunzipped when `gzip`); `onRead(n)` hears of `n` read. */
+/**
+ * The chunks of `blob`'s bytes (gunzipped when `gzip`); `onRead(n)` hears of `n` read. Its
+ * stream reads ahead while the chunks before are handed on (slices read one after the other
+ * measured slower: 63–70 MB/s against 68–92 on a 600 MB log).
+ */
 async function* chunks(blob, gzip, onRead) {
-  if (gzip) {
-    const reader = blob.stream().pipeThrough(new TransformStream({
-      transform(chunk, controller) { onRead(chunk.byteLength); controller.enqueue(chunk); },
-    })).pipeThrough(new DecompressionStream('gzip')).getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      yield value;
-    }
-  }
-  for (let at = 0; at < blob.size; at += BATCH) {
-    const slice = new Uint8Array(await blob.slice(at, at + BATCH).arrayBuffer());
-    onRead(slice.byteLength);
-    yield slice;
+  let stream = blob.stream().pipeThrough(new TransformStream({
+    transform(chunk, controller) { onRead(chunk.byteLength); controller.enqueue(chunk); },
+  }));
+  if (gzip) stream = stream.pipeThrough(new DecompressionStream('gzip'));
+  const reader = stream.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    yield value;
   }
 }
 

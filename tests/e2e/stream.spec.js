@@ -131,6 +131,44 @@ test('a gzipped log far smaller than the stream threshold but expanding past it 
   }
 });
 
+/** A log of exactly `bytes` bytes: filler, each dump, filler; its last line padded to fit. */
+function logOfSize(bytes) {
+  const dumps = DUMPS.map((name, n) => Buffer.from(dump(name).trimEnd().split('\n').map((l) => `${cri(60 * (n + 1))}${l}\n`).join('')));
+  const filler = `${cri(0)}level=info msg="GET /api/orders/7 200" dur=3.1ms\n`;
+  const dumpBytes = dumps.reduce((sum, d) => sum + d.length, 0);
+  const block = Buffer.from(filler.repeat(Math.floor((bytes - dumpBytes - 200) / filler.length / (DUMPS.length + 1))));
+  const parts = dumps.flatMap((d) => [block, d]).concat(block);
+  const last = `${cri(300)}padding `;
+  const rest = bytes - parts.reduce((sum, part) => sum + part.length, 0) - last.length - 1;
+  parts.push(Buffer.from(`${last}${'x'.repeat(rest)}\n`));
+  const log = Buffer.concat(parts);
+  expect(log.length).toBe(bytes);
+  return log;
+}
+
+test('a gzipped log is streamed from one byte over 64 MiB once gunzipped, read whole at 64 MiB', async ({ page }) => {
+  test.setTimeout(180_000);
+  const limit = 64 * 1024 * 1024; // STREAM_ABOVE in worker.js
+  await page.goto('/');
+  await waitForAnalyzer(page);
+  for (const [bytes, streamed] of [[limit + 1, true], [limit, false]]) {
+    const gz = path.join(dir, `edge-${bytes}.log.gz`);
+    writeFileSync(gz, gzipSync(logOfSize(bytes), { level: 1 }));
+    await page.locator('#file-input').setInputFiles(gz);
+    const status = page.locator('#status');
+    await expect(status).toContainText(`${DUMPS.length} dumps`, { timeout: 90_000 });
+    if (streamed) await expect(status).toContainText('read as a stream');
+    else await expect(status).not.toContainText('stream');
+    await page.locator('.tab[data-view="timeline"]').click();
+    const rows = page.locator('.timeline-table tbody tr');
+    await expect(rows).toHaveCount(DUMPS.length);
+    for (const [i, name] of DUMPS.entries()) {
+      await expect(rows.nth(i).locator('td').nth(4)).toHaveText(groundTruth(name).total_goroutines.toLocaleString('en-US'));
+    }
+    rmSync(gz);
+  }
+});
+
 test('a streaming log can be cancelled', async ({ page }) => {
   test.setTimeout(120_000);
   await page.goto('/');

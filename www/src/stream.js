@@ -1,8 +1,15 @@
 // A big log read as a stream in the worker: File.stream() (through DecompressionStream when
-// gzipped) handed to wasm chunk by chunk. The core keeps only the dumps it finds and their
-// analyses (docs/json.md, Timeline), so a 2 GB log never lands in memory whole.
+// gzipped) written into a room of the wasm memory and handed to the core from there.
+// The core keeps only the dumps it finds and their analyses (docs/json.md, Timeline), so a
+// 2 GB log never lands in memory whole.
+
+import init, { Goroseer } from '../pkg/goroseer_wasm.js';
 
 const GZIP = [0x1f, 0x8b];
+
+// Bytes handed to wasm at a time: the stream's chunks (64 KiB) gathered up to it, one call
+// per 4 MiB, into the same room.
+const BATCH = 4 << 20;
 
 /** The first bytes of `blob`, gunzipped when it is gzip; and whether it was. */
 async function head(blob) {
@@ -21,16 +28,30 @@ async function head(blob) {
 }
 
 /**
- * Whether `blob` (a big file) is read as a stream: when it is plain text, gzipped or not
- * (an archive, UTF-16 or a binary file is read whole).
+ * Whether `blob` (a big file) is read as a stream: when the core says its first bytes
+ * (gunzipped) are a log's text (an archive, UTF-16 or a binary file is read whole).
  */
 export async function streams(blob) {
   const { bytes } = await head(blob);
-  const startsWith = (magic) => magic.every((b, i) => bytes[i] === b);
-  const archive = startsWith([0x50, 0x4b, 0x03, 0x04]) || startsWith(GZIP)
-    || String.fromCharCode(...bytes.slice(257, 262)) === 'ustar';
-  const utf16 = startsWith([0xff, 0xfe]) || startsWith([0xfe, 0xff]);
-  return bytes.length > 0 && !archive && !utf16 && !bytes.includes(0);
+  return Goroseer.isLogText(bytes);
+}
+
+/**
+ * The chunks of `blob`'s bytes (gunzipped when `gzip`); `onRead(n)` hears of `n` read. Its
+ * stream reads ahead while the chunks before are handed on (slices read one after the other
+ * measured slower: 63–70 MB/s against 68–92 on a 600 MB log).
+ */
+async function* chunks(blob, gzip, onRead) {
+  let stream = blob.stream().pipeThrough(new TransformStream({
+    transform(chunk, controller) { onRead(chunk.byteLength); controller.enqueue(chunk); },
+  }));
+  if (gzip) stream = stream.pipeThrough(new DecompressionStream('gzip'));
+  const reader = stream.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    yield value;
+  }
 }
 
 /**
@@ -41,24 +62,30 @@ export async function streams(blob) {
  */
 export async function streamLog(workspace, name, blob, onProgress, memory) {
   const { gzip } = await head(blob);
+  const wasm = await init();
   let done = 0;
-  let stream = blob.stream();
-  if (gzip) {
-    stream = stream.pipeThrough(new TransformStream({
-      transform(chunk, controller) { done += chunk.byteLength; controller.enqueue(chunk); },
-    })).pipeThrough(new DecompressionStream('gzip'));
-  }
   const started = performance.now();
   let lastPost = 0;
   let peak = memory();
   let progress = { bytes: 0, lines: 0, dumps: 0 };
   workspace.streamBegin(name);
-  const reader = stream.getReader();
-  for (;;) {
-    const { done: end, value } = await reader.read();
-    if (end) break;
-    if (!gzip) done += value.byteLength;
-    progress = workspace.streamFeed(value);
+  // Chunks are written into the room until it is full, then read from there.
+  let room = workspace.streamRoom(BATCH);
+  let filled = 0;
+  const feed = () => {
+    progress = workspace.streamFeedRoom(filled);
+    filled = 0;
+    // Reading may have grown the memory: the room stays where it was.
+    room = workspace.streamRoom(BATCH);
+  };
+  for await (const chunk of chunks(blob, gzip, (n) => { done += n; })) {
+    for (let at = 0; at < chunk.byteLength;) {
+      const n = Math.min(BATCH - filled, chunk.byteLength - at);
+      new Uint8Array(wasm.memory.buffer, room + filled, n).set(chunk.subarray(at, at + n));
+      filled += n;
+      at += n;
+      if (filled === BATCH) feed();
+    }
     const now = performance.now();
     if (now - lastPost > 100) {
       lastPost = now;
@@ -67,6 +94,7 @@ export async function streamLog(workspace, name, blob, onProgress, memory) {
       onProgress({ done, total: blob.size, lines: progress.lines, dumps: progress.dumps, mbps: progress.bytes / 1e6 / seconds, memory: peak });
     }
   }
+  if (filled > 0) feed();
   const added = workspace.streamEnd();
   peak = Math.max(peak, memory());
   return { added, bytes: progress.bytes, memory: peak };

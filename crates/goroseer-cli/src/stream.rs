@@ -15,10 +15,11 @@ const CHUNK: usize = 1 << 20;
 
 /// Reads `path` (`-`: stdin) as a stream when it is standard input or a plain-text file
 /// over [`WHOLE_LIMIT`]; `Ok(None)` (nothing read) for a smaller file. Returns the number of
-/// inputs added. gzip, archives, UTF-16 and binary files (recognised by their first bytes)
-/// are read whole, as before.
+/// inputs added. gzip, archives, UTF-16 and binary files (by their first bytes:
+/// [`goroseer::is_log_text`]) are read whole, as before.
 pub fn add_streamed(workspace: &mut Workspace, path: &str) -> std::io::Result<Option<usize>> {
-    let mut reader: Box<dyn Read> = if path == "-" {
+    let stdin = path == "-";
+    let mut reader: Box<dyn Read> = if stdin {
         Box::new(std::io::stdin().lock())
     } else {
         let file = std::fs::File::open(path)?;
@@ -30,7 +31,7 @@ pub fn add_streamed(workspace: &mut Workspace, path: &str) -> std::io::Result<Op
     let mut first = vec![0; CHUNK];
     let n = read_full(&mut reader, &mut first)?;
     first.truncate(n);
-    if !is_plain_text(&first) {
+    if !goroseer::is_log_text(&first) {
         // Read whole, as before: the workspace undoes gzip, opens archives, decodes UTF-16.
         reader.read_to_end(&mut first)?;
         return Ok(Some(
@@ -40,7 +41,10 @@ pub fn add_streamed(workspace: &mut Workspace, path: &str) -> std::io::Result<Op
                 .len(),
         ));
     }
-    let mut stream = workspace.log_stream(path).read_whole_up_to(WHOLE_LIMIT);
+    // Standard input may end soon: kept meanwhile, to be read whole then. A file is
+    // known to be bigger.
+    let whole = if stdin { WHOLE_LIMIT } else { 0 };
+    let mut stream = workspace.log_stream(path).read_whole_up_to(whole);
     stream.feed(&first);
     let mut chunk = first;
     chunk.resize(CHUNK, 0);
@@ -66,12 +70,4 @@ fn read_full(reader: &mut dyn Read, buf: &mut [u8]) -> std::io::Result<usize> {
         }
     }
     Ok(filled)
-}
-
-/// Whether the first bytes of a file are text a log streams as: not gzip, zip or tar, no
-/// UTF-16 byte-order mark, no NUL byte (a binary file, UTF-16 without a mark).
-fn is_plain_text(head: &[u8]) -> bool {
-    let magic = [&b"\x1f\x8b"[..], b"PK\x03\x04", b"\xff\xfe", b"\xfe\xff"];
-    let tar = head.get(257..262) == Some(b"ustar");
-    !magic.iter().any(|m| head.starts_with(m)) && !tar && !head.contains(&0)
 }

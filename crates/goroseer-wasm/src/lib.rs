@@ -148,6 +148,8 @@ pub struct Goroseer {
     workspace: goroseer::Workspace,
     /// A log being read as a stream (`streamBegin` … `streamEnd`).
     stream: Option<goroseer::LogStream>,
+    /// Where the worker writes the log's next bytes (`streamRoom`), reused chunk to chunk.
+    stream_room: Vec<u8>,
 }
 
 #[wasm_bindgen]
@@ -176,6 +178,7 @@ impl Goroseer {
         Ok(Goroseer {
             workspace: goroseer::Workspace::new(options_from(options)?),
             stream: None,
+            stream_room: Vec::new(),
         })
     }
 
@@ -209,6 +212,13 @@ impl Goroseer {
     #[wasm_bindgen(js_name = isArchive)]
     pub fn is_archive(head: &[u8]) -> bool {
         goroseer::is_archive(head)
+    }
+
+    /// Whether a big file whose first bytes (gunzipped) are `head` is read as a stream
+    /// (`streamBegin`): UTF-8 text; an archive, UTF-16 or binary data is read whole.
+    #[wasm_bindgen(js_name = isLogText)]
+    pub fn is_log_text(head: &[u8]) -> bool {
+        goroseer::is_log_text(head)
     }
 
     /// The text of a file's bytes (gunzipped) as the analysis reads it, or `undefined`
@@ -419,6 +429,32 @@ impl Goroseer {
             .stream
             .as_mut()
             .ok_or_else(|| JsError::new("streamFeed before streamBegin"))?;
+        stream.feed(chunk);
+        to_js(&stream.progress())
+    }
+
+    /// Room for the log's next `n` bytes in the module's memory: their address, where the
+    /// caller writes them before `streamFeedRoom(n)` (no copy of its own, no allocation
+    /// once the room is as big as the chunks).
+    #[wasm_bindgen(js_name = streamRoom)]
+    pub fn stream_room(&mut self, n: usize) -> usize {
+        if self.stream_room.len() < n {
+            self.stream_room.resize(n, 0);
+        }
+        self.stream_room.as_ptr() as usize
+    }
+
+    /// `streamFeed` of the first `n` bytes of the room (`streamRoom`).
+    #[wasm_bindgen(js_name = streamFeedRoom)]
+    pub fn stream_feed_room(&mut self, n: usize) -> Result<JsValue, JsError> {
+        let stream = self
+            .stream
+            .as_mut()
+            .ok_or_else(|| JsError::new("streamFeedRoom before streamBegin"))?;
+        let chunk = self
+            .stream_room
+            .get(..n)
+            .ok_or_else(|| JsError::new("streamFeedRoom past the room"))?;
         stream.feed(chunk);
         to_js(&stream.progress())
     }

@@ -67,6 +67,17 @@ pub fn is_archive(head: &[u8]) -> bool {
     input::archive::is_container(head)
 }
 
+/// Whether a file whose first bytes (gzip already undone; 512 suffice) are `head` is read
+/// as a log, chunk by chunk, when it is too big to read whole ([`Workspace::log_stream`]):
+/// UTF-8 text. An archive, UTF-16 (by its byte-order mark) or binary data is read whole
+/// ([`Workspace::add_file`]).
+pub fn is_log_text(head: &[u8]) -> bool {
+    !input::archive::is_container(head)
+        && !head.starts_with(&[0xFF, 0xFE])
+        && !head.starts_with(&[0xFE, 0xFF])
+        && input::binary::sniff(head) == input::binary::Content::Text
+}
+
 /// The text of a file's bytes (gzip already undone) as the analysis reads it — UTF-8, or
 /// UTF-16 by its byte-order mark — or `None` when the file is not text: an archive, a
 /// pprof protobuf profile, other binary data. What a share link can carry.

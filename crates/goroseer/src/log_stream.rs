@@ -46,6 +46,9 @@ pub struct LogStream {
     whole_limit: usize,
     /// Placeholders numbered on from dump to dump (and from the workspace's inputs before).
     pub(crate) redaction: crate::report::redact::Redaction,
+    /// The program's own module, decided by the first dump that names one: the log's
+    /// later dumps are read with it, as a log read whole has one.
+    main_module: Option<String>,
 }
 
 impl LogStream {
@@ -58,6 +61,7 @@ impl LogStream {
             whole: None,
             whole_limit: 0,
             redaction: Default::default(),
+            main_module: None,
         }
     }
 
@@ -126,13 +130,22 @@ impl LogStream {
             } else {
                 piece.text
             };
-            let document = crate::parse::parse_piece(text, piece.first_line);
+            let mut document = crate::parse::parse_piece(text, piece.first_line);
             if document.profiles.is_empty() {
                 // Words that looked like a dump's start, in a line no dump printed.
                 for d in document.diagnostics {
                     self.segmenter.note(d);
                 }
                 continue;
+            }
+            match &self.main_module {
+                Some(main) => {
+                    let decided = document.main_module.replace(main.clone());
+                    document
+                        .frames
+                        .reclassify_main_module(decided.as_deref(), main);
+                }
+                None => self.main_module.clone_from(&document.main_module),
             }
             self.dumps.push(StreamedDump {
                 first_line: piece.first_line,

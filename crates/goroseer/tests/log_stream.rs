@@ -54,8 +54,9 @@ fn filler(i: usize) -> String {
     }
 }
 
-/// Dumps of one program (the whole log decides one main module for all its dumps; a
-/// streamed log each dump's own, which differ for dumps of different programs).
+/// Dumps of one program (the whole log decides one main module from all its dumps' frames;
+/// a streamed log takes its first dump's, which may differ for dumps of different
+/// programs).
 const ONE_PROGRAM: [&str; 5] = [
     "goroutine-leak/goroutine.t05s.debug2.txt",
     "goroutine-leak/goroutine.t15s.debug1.txt",
@@ -242,4 +243,38 @@ fn lines_outside_dumps_are_counted() {
     assert_eq!(report["diagnostics"].as_array().unwrap().len(), 1000);
     assert_eq!(report["diagnosticsOmitted"], non_blank - 1000);
     assert_eq!(report["diagnostics"][0]["line"], 1);
+}
+
+/// A log's dumps are read with one main module, the one its first dump names: the frames of
+/// a second program's module are not the program's own. (The log read whole counts every
+/// dump's frames at once, which a stream cannot without holding its dumps unanalysed: for
+/// this log of two programs it names the second's.)
+#[test]
+fn a_logs_dumps_share_the_main_module_of_its_first() {
+    let (log, _) = log_of(
+        &[
+            "goroutine-leak/goroutine.t05s.debug2.txt",
+            "panics/sigquit.stderr.txt",
+        ],
+        Prefix::Journald,
+        60,
+    );
+    let report =
+        json(&streamed(log.as_bytes(), std::iter::repeat(4096)).report(&ReportOptions::default()));
+    assert_eq!(report["mainModule"], "github.com/acme/notifier");
+    let origins = |module: &str| -> Vec<Value> {
+        report["frames"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["package"].as_str().unwrap().starts_with(module))
+            .map(|f| f["origin"].clone())
+            .collect()
+    };
+    let orders = origins("github.com/acme/orders");
+    assert!(!orders.is_empty());
+    assert!(orders.iter().all(|o| o != "own"), "{orders:?}");
+    let notifier = origins("github.com/acme/notifier");
+    assert!(!notifier.is_empty());
+    assert!(notifier.iter().all(|o| o == "own"), "{notifier:?}");
 }

@@ -59,11 +59,8 @@ impl PrefixKind {
     /// (A [`PrefixKind::Learned`] prefix needs its shape: it never matches here.)
     pub fn strip(self, line: &str) -> Option<Cow<'_, str>> {
         match self {
-            PrefixKind::Kubernetes => rfc3339_len(line.as_bytes()).map(|n| {
-                let n = n + cri_stream_len(&line.as_bytes()[n..]);
-                after(line, n)
-            }),
-            PrefixKind::Journald => journald_len(line).map(|n| {
+            PrefixKind::Kubernetes => self.len(line.as_bytes()).map(|n| after(line, n)),
+            PrefixKind::Journald => journald_len(line.as_bytes()).map(|n| {
                 let rest = &line[n..];
                 // rsyslog escapes control characters: a tab arrives as `#011`.
                 if rest.contains("#011") {
@@ -75,8 +72,23 @@ impl PrefixKind {
             PrefixKind::DockerJson => docker_log(line).map(Cow::Owned),
             PrefixKind::JsonLines => structured_line::json_text(line).map(Cow::Owned),
             PrefixKind::Logfmt => structured_line::logfmt_text(line).map(Cow::Owned),
-            PrefixKind::Timestamp => timestamp_len(line.as_bytes()).map(|n| after(line, n)),
+            PrefixKind::Timestamp => self.len(line.as_bytes()).map(|n| after(line, n)),
             PrefixKind::Learned => None,
+        }
+    }
+
+    /// How many bytes of `line` this prefix takes, for the kinds [`PrefixKind::strip`]
+    /// removes by cutting the line (Kubernetes, journald, timestamp); `None` when the line
+    /// does not carry it or the kind rewrites the line. Asks no UTF-8 of the line.
+    pub fn len(self, line: &[u8]) -> Option<usize> {
+        match self {
+            PrefixKind::Kubernetes => rfc3339_len(line).map(|n| n + cri_stream_len(&line[n..])),
+            PrefixKind::Journald => journald_len(line),
+            PrefixKind::Timestamp => timestamp_len(line),
+            PrefixKind::DockerJson
+            | PrefixKind::JsonLines
+            | PrefixKind::Logfmt
+            | PrefixKind::Learned => None,
         }
     }
 }
@@ -324,10 +336,9 @@ fn timestamp_len(b: &[u8]) -> Option<usize> {
 
 /// `Mon DD HH:MM:SS host unit[pid]: ` or `YYYY-MM-DDTHH:MM:SS(.frac)±HHMM host unit[pid]: `
 /// → length.
-fn journald_len(line: &str) -> Option<usize> {
-    let b = line.as_bytes();
+fn journald_len(b: &[u8]) -> Option<usize> {
     if let Some(time) = iso_time_len(b) {
-        return host_and_unit_len(line, time);
+        return host_and_unit_len(b, time);
     }
     if !(b.len() > 16
         && b[0].is_ascii_uppercase()
@@ -340,20 +351,18 @@ fn journald_len(line: &str) -> Option<usize> {
     {
         return None;
     }
-    host_and_unit_len(line, clock_len(b, 7)?)
+    host_and_unit_len(b, clock_len(b, 7)?)
 }
 
 /// ` host unit[pid]: ` after a journald time ending at `i` → length of the whole prefix.
-fn host_and_unit_len(line: &str, i: usize) -> Option<usize> {
-    let rest = line.get(i..)?.strip_prefix(' ')?;
-    let host_end = rest.find(' ')?;
+/// The unit's tag holds no space, so its `: ` is the first space after the host.
+fn host_and_unit_len(b: &[u8], i: usize) -> Option<usize> {
+    let rest = b.get(i..)?.strip_prefix(b" ")?;
+    let host_end = memchr::memchr(b' ', rest)?;
     let unit = &rest[host_end + 1..];
-    let colon = unit.find(": ")?;
-    let tag = &unit[..colon];
-    if tag.is_empty() || tag.contains(' ') {
-        return None;
-    }
-    Some(line.len() - unit.len() + colon + 2)
+    let space = memchr::memchr(b' ', unit)?;
+    // `unit[..space - 1]`: the tag, not empty.
+    (space >= 2 && unit[space - 1] == b':').then(|| b.len() - unit.len() + space + 1)
 }
 
 /// The `log` field of a docker json-file line, without its final newline.

@@ -199,12 +199,33 @@ impl FrameTable {
             .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))?
             .0
             .to_owned();
+        self.mark_main_module(&main);
+        Some(main)
+    }
+
+    /// Takes `main` as the program's own module instead of `decided` (what
+    /// [`FrameTable::classify_main_module`] returned): a log's later dumps read with the
+    /// module its first dump decided.
+    pub fn reclassify_main_module(&mut self, decided: Option<&str>, main: &str) {
+        if decided == Some(main) {
+            return;
+        }
+        if let Some(decided) = decided {
+            for frame in &mut self.frames {
+                if frame.origin == Origin::Own && in_module(&frame.package, decided) {
+                    frame.origin = Origin::ThirdParty;
+                }
+            }
+        }
+        self.mark_main_module(main);
+    }
+
+    fn mark_main_module(&mut self, main: &str) {
         for frame in &mut self.frames {
-            if frame.origin == Origin::ThirdParty && in_module(&frame.package, &main) {
+            if frame.origin == Origin::ThirdParty && in_module(&frame.package, main) {
                 frame.origin = Origin::Own;
             }
         }
-        Some(main)
     }
 }
 

@@ -65,18 +65,38 @@ const NEEDLES: [&str; 12] = [
 /// Words a dump's start glued after other text begins with ([`glued_start`]).
 const GLUED: [&str; 4] = ["goroutine", "SIG", "panic: ", "fatal error: "];
 
-/// Where each of [`NEEDLES`] next occurs in a chunk: every word is looked for once per
-/// chunk and again only past a line that held it, so skipping the lines outside dumps costs
-/// a few `memmem` passes over the chunk instead of a dozen questions per line.
+/// Of a log whose prefix is known, where a dump may start in a line: those of [`GLUED`]
+/// anywhere, a profile's `NAME profile:` header, or [`STARTS`] at its text's start (past
+/// the prefix and spaces), as [`dump_start`] reads it.
+const ANYWHERE: [&str; 5] = ["goroutine", "SIG", "panic: ", "fatal error: ", " profile:"];
+
+/// The other words of [`NEEDLES`], as [`dump_start`] finds them: at the start of a line's
+/// text (`WARNING: DATA RACE`, `--- contention:`, `runtime: …`, `[signal SIGSEGV…`, …).
+const STARTS: [&str; 7] = [
+    "WARNING: DATA RACE",
+    "--- ",
+    "Exception 0x",
+    "[signal ",
+    "runtime: ",
+    "unexpected ",
+    "signal arrived",
+];
+
+/// Where the words of [`NEEDLES`] next occur in a chunk: each is looked for once per
+/// chunk and again only once a line past it is asked, so the lines outside dumps cost a
+/// few `memmem` passes over the chunk and one comparison each.
 #[derive(Default)]
 struct NeedleScan {
     /// Per needle: `None` before the first search, then where it occurs next from where
     /// it was last looked for (`usize::MAX`: nowhere).
     next: [Option<usize>; NEEDLES.len()],
+    /// The least of `next` once all were searched (`None` before).
+    first: Option<usize>,
 }
 
 impl NeedleScan {
-    /// Whether `chunk[start..end]` (one line) holds any of the needles.
+    /// Whether `chunk[start..end]` (one line, its `\n` at `end`) holds any of the needles
+    /// (none holds a `\n`, so one that starts in the line ends in it).
     fn any_in(
         &mut self,
         finders: &[Finder<'static>],
@@ -84,22 +104,49 @@ impl NeedleScan {
         start: usize,
         end: usize,
     ) -> bool {
-        for (next, finder) in self.next.iter_mut().zip(finders) {
-            let at = match *next {
-                Some(at) if at == usize::MAX || at >= start => at,
-                _ => {
-                    let at = finder
-                        .find(&chunk[start..])
-                        .map_or(usize::MAX, |i| start + i);
-                    *next = Some(at);
-                    at
+        let first = match self.first {
+            Some(first) if first >= start => first,
+            _ => {
+                let mut first = usize::MAX;
+                for (next, finder) in self.next.iter_mut().zip(finders) {
+                    let at = match *next {
+                        Some(at) if at >= start => at,
+                        _ => {
+                            let at = finder
+                                .find(&chunk[start..])
+                                .map_or(usize::MAX, |i| start + i);
+                            *next = Some(at);
+                            at
+                        }
+                    };
+                    first = first.min(at);
                 }
-            };
-            if at != usize::MAX && at + finder.needle().len() <= end {
-                return true;
+                self.first = Some(first);
+                first
             }
+        };
+        first < end
+    }
+}
+
+/// How much of a chunk is valid UTF-8, found once per stretch rather than line by line.
+#[derive(Default)]
+struct Utf8Scan {
+    /// `chunk[..valid_to]` from the last look is valid (a line ending there is).
+    valid_to: usize,
+}
+
+impl Utf8Scan {
+    /// Whether `chunk[start..end]` (one line) is valid UTF-8.
+    fn valid(&mut self, chunk: &[u8], start: usize, end: usize) -> bool {
+        if end <= self.valid_to {
+            return true;
         }
-        false
+        self.valid_to = match std::str::from_utf8(&chunk[start..]) {
+            Ok(_) => chunk.len(),
+            Err(e) => start + e.valid_up_to(),
+        };
+        end <= self.valid_to
     }
 }
 
@@ -146,6 +193,7 @@ pub struct Segmenter {
     diagnostics_total: usize,
     needles: Vec<Finder<'static>>,
     glued: Vec<Finder<'static>>,
+    anywhere: Vec<Finder<'static>>,
 }
 
 impl Default for Segmenter {
@@ -168,6 +216,7 @@ impl Default for Segmenter {
             diagnostics_total: 0,
             needles: NEEDLES.iter().map(|n| Finder::new(n.as_bytes())).collect(),
             glued: GLUED.iter().map(|n| Finder::new(n.as_bytes())).collect(),
+            anywhere: ANYWHERE.iter().map(|n| Finder::new(n.as_bytes())).collect(),
         }
     }
 }
@@ -182,6 +231,7 @@ impl Segmenter {
             chunk = chunk.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(chunk);
         }
         let mut scan = NeedleScan::default();
+        let mut utf8 = Utf8Scan::default();
         let mut at = 0;
         while let Some(length) = memchr::memchr(b'\n', &chunk[at..]) {
             let end = at + length;
@@ -189,12 +239,17 @@ impl Segmenter {
             if self.pending.is_empty() && !self.overlong {
                 // Outside a dump, a line holding none of the words a dump's start holds is
                 // only counted: the words are looked for in the whole chunk at once.
-                let plain = self.skips_plain_lines() && !scan.any_in(&self.needles, chunk, at, end);
-                self.complete(line, true, plain);
+                let plain = self.skips_plain_lines()
+                    && !scan.any_in(self.anywhere(), chunk, at, end)
+                    && utf8.valid(chunk, at, end)
+                    && self.count_plain(line);
+                if !plain {
+                    self.complete(line, true);
+                }
             } else {
                 self.append_pending(line);
                 let pending = std::mem::take(&mut self.pending);
-                self.complete(&pending, true, false);
+                self.complete(&pending, true);
                 self.pending = pending;
                 self.pending.clear();
             }
@@ -203,8 +258,19 @@ impl Segmenter {
         self.append_pending(&chunk[at..]);
     }
 
-    /// Whether a line outside a dump whose raw bytes hold none of [`NEEDLES`] may skip the
-    /// question whether a dump starts there: no dump is open and the log's prefix is one
+    /// The words looked for anywhere in a line outside a dump: [`ANYWHERE`] when the log's
+    /// prefix is known (the others of [`NEEDLES`] only start a dump at the start of a
+    /// line's text, which [`Self::count_plain`] looks at), all of [`NEEDLES`] when not (a
+    /// prefix nobody listed is learned from where the dump's start stands in its line).
+    fn anywhere(&self) -> &[Finder<'static>] {
+        match self.prefix {
+            Prefix::Decided(Some(_)) => &self.anywhere,
+            _ => &self.needles,
+        }
+    }
+
+    /// Whether a line outside a dump whose raw bytes hold none of [`Self::anywhere`] may
+    /// be read by [`Self::count_plain`]: no dump is open and the log's prefix is one
     /// whose removal leaves a part of the line (a structured record's unescaping could
     /// make a word that the raw line does not hold).
     fn skips_plain_lines(&self) -> bool {
@@ -222,11 +288,52 @@ impl Segmenter {
             )
     }
 
+    /// Reads a line (valid UTF-8) outside a dump that holds none of [`Self::anywhere`] as
+    /// [`Self::complete`] would, when that is cheap to tell from its bytes: nothing when
+    /// its text past the log's prefix is blank, counted when that text starts with none of
+    /// [`STARTS`]. `false` (nothing done) for a line that may start a dump, may be a race
+    /// report's separator or follows one, or whose text starts with a character that is
+    /// not ASCII (a Unicode space) or with rsyslog's `#011` (a tab once the prefix is
+    /// removed).
+    fn count_plain(&mut self, line: &[u8]) -> bool {
+        let Prefix::Decided(kind) = self.prefix else {
+            return false;
+        };
+        if self.separator.is_some() {
+            return false;
+        }
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let prefix = kind.and_then(|k| k.len(line)).unwrap_or(0);
+        // `char::is_whitespace` of an ASCII byte.
+        let text = line[prefix..]
+            .iter()
+            .position(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r'))
+            .map(|at| &line[prefix + at..]);
+        if let Some(text) = text {
+            let may_start = match text[0] {
+                b'=' => true,
+                b'#' => kind == Some(PrefixKind::Journald),
+                b'W' | b'-' | b'E' | b'[' | b'r' | b'u' | b's' => {
+                    STARTS.iter().any(|w| text.starts_with(w.as_bytes()))
+                }
+                b => !b.is_ascii(),
+            };
+            if may_start {
+                return false;
+            }
+        }
+        self.lines += 1;
+        if text.is_some() {
+            self.outside_counted(self.lines);
+        }
+        true
+    }
+
     /// The log ended: its last line (without a terminator) read, the open dump closed.
     pub fn finish(&mut self) {
         if !self.pending.is_empty() || self.overlong {
             let pending = std::mem::take(&mut self.pending);
-            self.complete(&pending, false, false);
+            self.complete(&pending, false);
         }
         if let Prefix::Sampling { .. } = self.prefix {
             self.decide();
@@ -283,8 +390,8 @@ impl Segmenter {
             .extend_from_slice(&bytes[..bytes.len().min(room)]);
     }
 
-    /// One whole line (without its `\n`); `plain`: it holds none of [`NEEDLES`].
-    fn complete(&mut self, bytes: &[u8], terminated: bool, plain: bool) {
+    /// One whole line (without its `\n`).
+    fn complete(&mut self, bytes: &[u8], terminated: bool) {
         self.lines += 1;
         let number = self.lines;
         if std::mem::take(&mut self.overlong) {
@@ -313,13 +420,7 @@ impl Segmenter {
             }
             Prefix::Decided(kind) => {
                 let kind = *kind;
-                if plain {
-                    // `classify` of a line that cannot start a dump, outside any.
-                    let stripped = strip(&text, kind, None);
-                    self.outside(&text, &stripped, number);
-                } else {
-                    self.classify(&text, number, kind, terminated);
-                }
+                self.classify(&text, number, kind, terminated);
             }
         }
     }
@@ -646,6 +747,89 @@ mod tests {
         );
         for chunk in [4096, 1 << 20, log.len()] {
             assert_eq!(read(chunk), one_by_one, "chunk {chunk}");
+        }
+    }
+
+    /// Lines outside dumps counted from their bytes (blank or not past the log's prefix)
+    /// are counted as when each is read on its own, whatever the prefix: blank messages,
+    /// Unicode spaces, rsyslog's `#011` tab, `=` endings, `\r`, invalid UTF-8, lines
+    /// without the prefix.
+    #[test]
+    fn plain_lines_counted_from_their_bytes_as_when_read_one_by_one() {
+        // Lines a dump may start at (its text's start past the prefix), in turn.
+        let starts: [&[u8]; 7] = [
+            b"runtime: program exceeds 10000-thread limit",
+            b"  signal arrived during cgo execution",
+            b"#011runtime: gc",
+            "\u{3000}[signal SIGSEGV: segmentation violation]".as_bytes(),
+            b"rerun unexpectedly",
+            b"WARNING: low disk",
+            b"---",
+        ];
+        let messages: [&[u8]; 18] = [
+            b"level=info msg=\"served\"",
+            b"",
+            b"   ",
+            "\u{3000}".as_bytes(),
+            "x \u{3000}".as_bytes(),
+            "caf\u{e9}".as_bytes(),
+            b"#011",
+            b"#011#011 ",
+            b"a #011",
+            b"x=",
+            b"====",
+            b"==========",
+            b"after the separator",
+            b"tab\t\x0b\x0c",
+            b"cr \r",
+            b" \r",
+            b"bad \xff",
+            b"\xff",
+        ];
+        let prefixes: [&[u8]; 3] = [
+            b"Dec  2 07:00:01 web-1 shop[4242]: ",
+            b"2026-12-02T07:00:01.123456789Z stderr F ",
+            b"2026/12/02 07:00:01 ",
+        ];
+        for prefix in prefixes {
+            let mut log = Vec::new();
+            for round in 0..40 {
+                // A start, then enough lines to end the dump it may open.
+                let served = [&b"served GET /api/orders 200 in 3ms"[..]; GAP_LINES + 1];
+                let round_lines = std::iter::once(starts[round % starts.len()])
+                    .chain(served)
+                    .chain(messages);
+                for (i, message) in round_lines.enumerate() {
+                    // Now and then a line without the prefix, or only part of it.
+                    match (round + i) % 13 {
+                        0 => {}
+                        1 => log.extend_from_slice(&prefix[..prefix.len() - 1]),
+                        _ => log.extend_from_slice(prefix),
+                    }
+                    log.extend_from_slice(message);
+                    log.push(b'\n');
+                }
+            }
+            let read = |chunk: usize| {
+                let mut s = Segmenter::default();
+                log.chunks(chunk).for_each(|part| s.feed(part));
+                s.finish();
+                let (diagnostics, total) = s.diagnostics();
+                let (diagnostics, total) = (diagnostics.to_vec(), total);
+                (
+                    s.take_pieces(),
+                    diagnostics,
+                    total,
+                    s.lines(),
+                    s.prefix_kind(),
+                )
+            };
+            let one_by_one = read(1);
+            assert!(one_by_one.4.is_some(), "{:?}", one_by_one.4);
+            assert!(!one_by_one.0.is_empty());
+            for chunk in [4096, log.len()] {
+                assert_eq!(read(chunk), one_by_one, "chunk {chunk}");
+            }
         }
     }
 

@@ -81,6 +81,16 @@ mod tests {
             std.sort_by(|a, b| a.0.cmp(&b.0));
             prop_assert_eq!(ours, std);
         }
+
+        /// `sort` gives what `sort_unstable` gives where equal values are the same.
+        #[test]
+        fn sort_is_sort_unstable_of_plain_values(values in proptest::collection::vec((0u8..6, 0u32..4), 0..200)) {
+            let mut ours = values.clone();
+            sort(&mut ours);
+            let mut std = values;
+            std.sort_unstable();
+            prop_assert_eq!(ours, std);
+        }
     }
 
     #[test]

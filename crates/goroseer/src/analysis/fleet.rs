@@ -342,7 +342,7 @@ fn others(ranked: &[u64], value: u64) -> Others {
 }
 
 fn sorted(mut values: Vec<u64>) -> Vec<u64> {
-    values.sort_unstable();
+    crate::order::sort(&mut values);
     values
 }
 

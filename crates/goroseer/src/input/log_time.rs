@@ -31,7 +31,7 @@ pub fn time_of(kind: PrefixKind, line: &str) -> Option<f64> {
 /// the line has none or does not exist).
 pub fn times_of_lines(input: &str, kind: PrefixKind, lines: &[usize]) -> Vec<Option<f64>> {
     let mut wanted: Vec<(usize, usize)> = lines.iter().copied().zip(0..).collect();
-    wanted.sort_unstable();
+    crate::order::sort(&mut wanted);
     let mut out = vec![None; lines.len()];
     let mut next = wanted.iter().peekable();
     for (i, line) in input.split('\n').enumerate() {

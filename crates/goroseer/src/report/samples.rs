@@ -197,8 +197,10 @@ impl SampleProfileView {
                 }),
             }
         }
-        labels.sort_by(|a, b| a.key.cmp(&b.key));
-        labels.iter_mut().for_each(|l| l.values.sort());
+        crate::order::sort_by(&mut labels, |a, b| a.key.cmp(&b.key));
+        labels
+            .iter_mut()
+            .for_each(|l| crate::order::sort(&mut l.values));
         SampleProfileView {
             duration_nanos: duration,
             period: info.map_or(0, |i| i.period),

@@ -249,11 +249,15 @@ fn named_list(names: &[String]) -> String {
     }
 }
 
-/// `text` with its first letter upper case.
+/// `text` with its first letter upper case. ASCII only: the texts it is given begin with
+/// an English word ([`describe`]), and `char::to_uppercase` would bring the Unicode case
+/// tables back into the page's wasm (see `same_name` in analysis/rules/options.rs).
 fn capitalized(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
+        Some(first) => std::iter::once(first.to_ascii_uppercase())
+            .chain(chars)
+            .collect(),
         None => String::new(),
     }
 }

@@ -465,7 +465,7 @@ pub fn resolve_links(list: &mut [crate::analysis::rules::Annotation]) {
         .enumerate()
         .filter_map(|(i, a)| Some((a.bottleneck.as_ref()?.link.id, i)))
         .collect();
-    at.sort_unstable();
+    crate::order::sort(&mut at);
     let index = |id: usize| {
         at.binary_search_by_key(&id, |&(id, _)| id)
             .ok()
@@ -516,7 +516,7 @@ fn build<'a>(
         .flat_map(|w| w.group.frames.iter().skip(w.point.anchor).take(2))
         .map(|f| (f.function.as_str(), f.line))
         .collect();
-    points.sort_unstable();
+    crate::order::sort(&mut points);
     points.dedup();
     let any_pool = pile.iter().any(|w| w.point.pool);
     let sends = pile.iter().any(|w| w.point.wait == Wait::ChanSend);

@@ -118,7 +118,7 @@ fn label_pairs(sample: &Resolved) -> Vec<(String, String)> {
         .iter()
         .map(|(k, v)| (k.clone(), v.text()))
         .collect();
-    pairs.sort();
+    crate::order::sort(&mut pairs);
     pairs
 }
 

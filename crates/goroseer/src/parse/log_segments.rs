@@ -722,18 +722,40 @@ mod tests {
         (log, starts)
     }
 
+    /// What a segmenter fed `log` in chunks of `chunk` bytes found: its pieces, its kept
+    /// diagnostics, how many lines it said were outside dumps, its line count, the prefix.
+    fn read_in_chunks(
+        log: &[u8],
+        chunk: usize,
+    ) -> (
+        Vec<Piece>,
+        Vec<Diagnostic>,
+        usize,
+        usize,
+        Option<PrefixKind>,
+    ) {
+        let mut s = Segmenter::default();
+        log.chunks(chunk).for_each(|part| s.feed(part));
+        s.finish();
+        let (diagnostics, total) = s.diagnostics();
+        let (diagnostics, total) = (diagnostics.to_vec(), total);
+        (
+            s.take_pieces(),
+            diagnostics,
+            total,
+            s.lines(),
+            s.prefix_kind(),
+        )
+    }
+
     #[test]
     fn plain_lines_skipped_by_chunk_give_what_line_by_line_reading_gives() {
         let (log, starts) = journald_log();
         // Fed a byte at a time every line goes through the pending buffer and is asked on
         // its own; bigger chunks find the lines that hold no start word in one pass.
         let read = |chunk: usize| {
-            let mut s = Segmenter::default();
-            log.chunks(chunk).for_each(|part| s.feed(part));
-            s.finish();
-            let (diagnostics, total) = s.diagnostics();
-            let (diagnostics, total) = (diagnostics.to_vec(), total);
-            (s.take_pieces(), diagnostics, total, s.lines())
+            let (pieces, diagnostics, total, lines, _) = read_in_chunks(&log, chunk);
+            (pieces, diagnostics, total, lines)
         };
         let one_by_one = read(1);
         let firsts: Vec<usize> = one_by_one.0.iter().map(|p| p.first_line).collect();
@@ -810,20 +832,7 @@ mod tests {
                     log.push(b'\n');
                 }
             }
-            let read = |chunk: usize| {
-                let mut s = Segmenter::default();
-                log.chunks(chunk).for_each(|part| s.feed(part));
-                s.finish();
-                let (diagnostics, total) = s.diagnostics();
-                let (diagnostics, total) = (diagnostics.to_vec(), total);
-                (
-                    s.take_pieces(),
-                    diagnostics,
-                    total,
-                    s.lines(),
-                    s.prefix_kind(),
-                )
-            };
+            let read = |chunk: usize| read_in_chunks(&log, chunk);
             let one_by_one = read(1);
             assert!(one_by_one.4.is_some(), "{:?}", one_by_one.4);
             assert!(!one_by_one.0.is_empty());

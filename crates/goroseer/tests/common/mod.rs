@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod paste;
+pub mod redaction;
 pub mod summary;
 
 use std::io::Read;

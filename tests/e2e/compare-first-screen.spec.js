@@ -19,12 +19,18 @@ for (const scheme of ['light', 'dark']) {
       await expect(rows.first()).toBeVisible();
       await page.waitForTimeout(300);
       await page.screenshot({ path: `tests/e2e/screenshots/compare-first-${width}-${scheme}.png` });
-      await page.screenshot({ path: `/tmp/polish-shots/full-${width}-${scheme}.png`, fullPage: true });
       const bottoms = await rows.evaluateAll((trs) => trs.slice(0, 2).map((tr) => tr.getBoundingClientRect().bottom));
       expect(bottoms.length).toBe(2);
       for (const bottom of bottoms) expect(bottom, `row bottoms ${bottoms.join(', ')} in ${height} px`).toBeLessThanOrEqual(height);
       const wide = await page.evaluate(() => document.documentElement.scrollWidth);
       expect(wide).toBeLessThanOrEqual(width);
+      // An opened row (stack, creator path, per-dump table) does not widen the table past
+      // its box: a long creator path did, and cut off every row's trend at 420 px.
+      await rows.first().click();
+      await expect(page.locator('.compare-table .detail-row')).toBeVisible();
+      const fit = await page.locator('.compare-table').evaluate((t) => ({ table: t.scrollWidth, box: t.parentElement.clientWidth }));
+      expect(fit.table, JSON.stringify(fit)).toBeLessThanOrEqual(fit.box);
+      await page.screenshot({ path: `tests/e2e/screenshots/compare-first-${width}-${scheme}-opened.png`, fullPage: true });
     });
   }
 }

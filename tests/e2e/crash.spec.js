@@ -67,3 +67,20 @@ test('crash overview: a paste cut inside the crashed goroutine still shows the f
   expect(shown).toEqual(frames.slice(0, 1));
   await screenshot(page, 'crash-cut-off');
 });
+
+test('crash overview: the threads\' system stacks of a GOTRACEBACK=crash dump, folded', async ({ page }) => {
+  const name = 'panics/sigquit-gotraceback-crash.stderr.txt';
+  const text = dump(name);
+  const headers = text.split('\n').filter((l) => l.startsWith('goroutine 0 ') || l === 'runtime stack:');
+  expect(headers.length).toBe(groundTruth(name).g0_thread_stacks);
+  await pasteAnywhere(page, text);
+  const box = page.locator('.crash details.thread-stacks');
+  await expect(box).toHaveCount(1);
+  await expect(box.locator('summary')).toContainText(`${headers.length} thread stacks`);
+  await box.locator('summary').click();
+  await expect(box.locator('.thread-head')).toHaveText(headers);
+  // Each stack shows its frames: the first thread's first frame is the line after its header.
+  const first = text.split('\n')[text.split('\n').indexOf(headers[0]) + 1];
+  await expect(box.locator('.thread-stack').first().locator('.frame .fn').first()).toHaveText(first.slice(0, first.indexOf('(')));
+  await screenshot(page, 'crash-thread-stacks');
+});

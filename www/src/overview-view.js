@@ -98,6 +98,23 @@ function cutOffGoroutines(goroutines) {
     }));
 }
 
+/**
+ * The system stacks of the crash's threads (`threadStacks`: `goroutine 0 … [idle]:` and
+ * `runtime stack:` sections of GOTRACEBACK=system or crash output), folded: they are not
+ * goroutines, but say what each thread (m) was doing when the program died.
+ */
+function threadStacks(goroutines) {
+  const stacks = goroutines?.threadStacks ?? [];
+  if (stacks.length === 0) return null;
+  const links = loadSourceLinks();
+  return el('details', { className: 'thread-stacks' },
+    el('summary', { textContent: `${count(stacks.length)} thread ${stacks.length === 1 ? 'stack' : 'stacks'} (system stacks of the threads, not goroutines)` }),
+    ...stacks.map((t) => el('div', { className: 'thread-stack' },
+      el('p', { className: 'thread-head' }, el('code', { textContent: t.header })),
+      el('ol', { className: 'stack', attrs: { 'aria-label': `${t.header} frames, innermost first` } },
+        ...t.frames.map((f) => frameLine(f, links))))));
+}
+
 function crashFacts(goroutines, profileIndex, navigate, analyzer) {
   const crash = goroutines?.crash;
   if (!crash) return null;
@@ -122,6 +139,7 @@ function crashFacts(goroutines, profileIndex, navigate, analyzer) {
   if (crash.exitStatus !== null && crash.exitStatus !== undefined) {
     list.append(el('p', {}, el('span', { className: 'label', textContent: 'exit status' }), el('code', { textContent: String(crash.exitStatus) })));
   }
+  list.append(threadStacks(goroutines) ?? '');
   return list.childElementCount > 0 ? list : null;
 }
 

@@ -3,7 +3,7 @@
 // The core keeps only the dumps it finds and their analyses (docs/json.md, Timeline), so a
 // 2 GB log never lands in memory whole.
 
-import init, { Goroseer } from '../pkg/goroseer_wasm.js';
+import { Goroseer } from '../pkg/goroseer_wasm.js';
 
 const GZIP = [0x1f, 0x8b];
 
@@ -56,17 +56,17 @@ async function* chunks(blob, gzip, onRead) {
 
 /**
  * Streams `blob` (named `name`) into `workspace`; `onProgress({done, total, lines, dumps,
- * mbps, memory})` hears how far it got, at most every 100 ms; `memory()` is the wasm
- * memory's size. Resolves with the number of inputs added (one per dump found) and the
+ * mbps, memory})` hears how far it got, at most every 100 ms; `memory` is the module's
+ * WebAssembly.Memory (the worker's, instantiated before any input), written into directly. Resolves with the number of inputs added (one per dump found) and the
  * largest wasm memory seen.
  */
 export async function streamLog(workspace, name, blob, onProgress, memory) {
   const { gzip } = await head(blob);
-  const wasm = await init();
   let done = 0;
   const started = performance.now();
   let lastPost = 0;
-  let peak = memory();
+  const size = () => memory.buffer.byteLength;
+  let peak = size();
   let progress = { bytes: 0, lines: 0, dumps: 0 };
   workspace.streamBegin(name);
   // Chunks are written into the room until it is full, then read from there.
@@ -81,7 +81,7 @@ export async function streamLog(workspace, name, blob, onProgress, memory) {
   for await (const chunk of chunks(blob, gzip, (n) => { done += n; })) {
     for (let at = 0; at < chunk.byteLength;) {
       const n = Math.min(BATCH - filled, chunk.byteLength - at);
-      new Uint8Array(wasm.memory.buffer, room + filled, n).set(chunk.subarray(at, at + n));
+      new Uint8Array(memory.buffer, room + filled, n).set(chunk.subarray(at, at + n));
       filled += n;
       at += n;
       if (filled === BATCH) feed();
@@ -89,13 +89,13 @@ export async function streamLog(workspace, name, blob, onProgress, memory) {
     const now = performance.now();
     if (now - lastPost > 100) {
       lastPost = now;
-      peak = Math.max(peak, memory());
+      peak = Math.max(peak, size());
       const seconds = (now - started) / 1000;
       onProgress({ done, total: blob.size, lines: progress.lines, dumps: progress.dumps, mbps: progress.bytes / 1e6 / seconds, memory: peak });
     }
   }
   if (filled > 0) feed();
   const added = workspace.streamEnd();
-  peak = Math.max(peak, memory());
+  peak = Math.max(peak, size());
   return { added, bytes: progress.bytes, memory: peak };
 }

@@ -276,7 +276,7 @@ async function analyze({ id, inputs, options, report: reportOptions }) {
         ? await import('./stream.js') : null;
       if (stream && await stream.streams(input.blob)) {
         const post = (p) => postMessage({ type: 'progress', id, stage: 'streaming', ...p });
-        streamed = await stream.streamLog(workspace, input.name, input.blob, post, () => wasmMemory?.buffer.byteLength ?? 0);
+        streamed = await stream.streamLog(workspace, input.name, input.blob, post, wasmMemory);
         bytes = streamed.bytes;
         added += streamed.added;
         postMessage({ type: 'progress', id, stage: 'parsing', done: bytes, total: bytes });

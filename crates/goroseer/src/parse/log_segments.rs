@@ -313,10 +313,8 @@ impl Segmenter {
             let may_start = match text[0] {
                 b'=' => true,
                 b'#' => kind == Some(PrefixKind::Journald),
-                b'W' | b'-' | b'E' | b'[' | b'r' | b'u' | b's' => {
-                    STARTS.iter().any(|w| text.starts_with(w.as_bytes()))
-                }
-                b => !b.is_ascii(),
+                b if !b.is_ascii() => true,
+                _ => STARTS.iter().any(|w| text.starts_with(w.as_bytes())),
             };
             if may_start {
                 return false;
@@ -746,6 +744,19 @@ mod tests {
             s.lines(),
             s.prefix_kind(),
         )
+    }
+
+    /// A line skipped as plain holds none of [`ANYWHERE`] and starts with none of
+    /// [`STARTS`]: together they must stand for every word of [`NEEDLES`], or a dump
+    /// starting with a word added to `NEEDLES` alone would be counted as a plain line.
+    #[test]
+    fn anywhere_and_starts_cover_every_needle() {
+        for needle in NEEDLES {
+            assert!(
+                ANYWHERE.contains(&needle) || STARTS.iter().any(|w| w.contains(needle)),
+                "{needle:?} is in neither ANYWHERE nor STARTS"
+            );
+        }
     }
 
     #[test]

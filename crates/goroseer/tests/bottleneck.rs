@@ -208,6 +208,18 @@ fn unlabelled_http_handlers_reading_from_a_stuck_peer_are_an_io_pile_up() {
     let text = report["summary"]["text"].as_str().unwrap();
     assert!(text.contains("quotes.(*Client)"), "{text}");
     assert!(!text.contains("readLines"), "{text}");
+    // Unlabelled: the finding says what makes them requests, not that they carry labels.
+    let detail = waiting_in(&report, "quotes.(*Client).Fetch")["detail"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        detail.contains("they run under a server's request handler") && !detail.contains("labels"),
+        "{detail}"
+    );
+    let labelled = report_findings(&fixture("bottleneck/io.goroutine.debug2.txt"), &[]);
+    let io = labelled.iter().find(|a| a.rule == "bottleneck").unwrap();
+    assert!(io.detail.contains("they carry labels"), "{}", io.detail);
 }
 
 #[test]

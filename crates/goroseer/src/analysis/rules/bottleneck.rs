@@ -179,10 +179,16 @@ fn annotation(b: Bottleneck, total: u64, options: &RuleOptions, chain: &str) -> 
             " No holder is visible in the dump (it may be running, or blocked elsewhere)."
                 .to_owned()
         }
-        None if b.resource.kind == Kind::Io => " No goroutine of the process holds it: they \
-                 wait on the peer at the other end of their connections (a slow or stuck \
-                 server), and they carry labels, so they are requests, not idle connections."
-            .to_owned(),
+        None if b.resource.kind == Kind::Io => format!(
+            " No goroutine of the process holds it: they wait on the peer at the other end \
+             of their connections (a slow or stuck server), and {}, so they are requests, not \
+             idle connections.",
+            if b.waiters.labels.is_empty() {
+                "they run under a server's request handler"
+            } else {
+                "they carry labels"
+            }
+        ),
         None => " Nothing in the dump holds it; the waiters carry labels, so they are \
                  requests waiting, not idle workers."
             .to_owned(),

@@ -9,7 +9,8 @@
 const CACHE = 'goroseer-v1';
 /** Where the page's files start; modules they import are found by reading them. */
 const ROOTS = ['./', 'src/style.css', 'src/main.js', 'src/page-analyzer.js', 'src/worker.js',
-  'pkg/goroseer_wasm.js', 'pkg/goroseer_wasm_bg.wasm', 'manifest.json', 'icon.svg'];
+  'pkg/goroseer_wasm.js', 'pkg/goroseer_wasm_bg.wasm', 'pkg/goroseer_wasm_bg.wasm.xz', 'manifest.json',
+  'icon.svg'];
 /** `import … from './x.js'`, `import('./x.js')`, `new URL('./x', import.meta.url)`. */
 const IMPORTS = /(?:\bfrom\s*|\bimport\s*\(\s*|\bnew URL\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g;
 

@@ -10,7 +10,7 @@ import { dump, dumpBytes, groundTruth } from './corpus.js';
 import { dropFiles, openExample, openTab, pasteAnywhere, recordProblems, shownTotal, waitForAnalyzer } from './page.js';
 
 const SYNC = 'goroutine-sync-contention/goroutine.debug2.txt';
-const STATIC_ASSETS = [/^\/$/, /^\/(manifest\.json|icon\.svg)$/, /^\/src\/[\w-]+\.(js|css)$/, /^\/pkg\/goroseer_wasm(_bg\.wasm|\.js)$/];
+const STATIC_ASSETS = [/^\/$/, /^\/(manifest\.json|icon\.svg)$/, /^\/src\/[\w-]+\.(js|css)$/, /^\/pkg\/(goroseer_wasm(_bg\.wasm\.xz|\.js)|xz\.js)$/];
 
 /** Loads the page, recording every request; returns the list and how many came at load. */
 async function loadRecording(page, context) {
@@ -43,7 +43,7 @@ test('only the page\'s own static files are requested, and nothing after load', 
     expect(STATIC_ASSETS.some((asset) => asset.test(parsed.pathname)), url).toBe(true);
   }
   // The worker and the wasm really came over the network (the test saw the requests).
-  expect(requests.some((url) => url.endsWith('/pkg/goroseer_wasm_bg.wasm'))).toBe(true);
+  expect(requests.some((url) => url.endsWith('/pkg/goroseer_wasm_bg.wasm.xz'))).toBe(true);
   expect(requests.some((url) => url.endsWith('/src/worker.js'))).toBe(true);
   expect(problems).toEqual([]);
 });

@@ -8,7 +8,10 @@ import { pasteAnywhere, shownTotal, waitForAnalyzer } from './page.js';
 const SYNC = 'goroutine-sync-contention/goroutine.debug2.txt';
 // The archive reader (pkg/goroseer_archive_wasm*) is one of them: the worker imports it only
 // when an archive is dropped, and the service worker keeps it so archives open offline too.
-const OWN_FILES = [/^\/$/, /^\/(sw\.js|manifest\.json|icon\.svg)$/, /^\/src\/[\w-]+\.(js|css)$/, /^\/pkg\/goroseer(_archive)?_wasm(_bg\.wasm|\.js)$/];
+// So is the plain main module beside the xz-packed one the page downloads: the worker's
+// fallback.
+const OWN_FILES = [/^\/$/, /^\/(sw\.js|manifest\.json|icon\.svg)$/, /^\/src\/[\w-]+\.(js|css)$/,
+  /^\/pkg\/goroseer(_archive)?_wasm(_bg\.wasm|\.js)$/, /^\/pkg\/(goroseer_wasm_bg\.wasm\.xz|xz\.js)$/];
 
 test('the manifest names the app, its start page and an icon', async ({ page, request }) => {
   await page.goto('/');

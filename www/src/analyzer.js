@@ -6,6 +6,8 @@
  * In the offline single file (`dist/goroseer.html`) modules and wasm are embedded and
  * exposed by its loader as `globalThis.goroseerEmbedded`; served, they are files.
  */
+import { XzReadableStream } from '../pkg/xz.js';
+
 const embedded = globalThis.goroseerEmbedded ?? null;
 
 function createWorker() {
@@ -16,16 +18,61 @@ function createWorker() {
 
 let compiled = null;
 /**
- * The main wasm module, compiled here as it downloads (`compileStreaming`; index.html
+ * The main wasm module, compiled here as it arrives (`compileStreaming`; index.html
  * preloads the file), while the worker is still starting: the worker only instantiates it.
+ * The file is xz-compressed (~300 KB, where gzip, all a static host applies, leaves
+ * ~400 KB) and unpacked on the way by xz-decompress (an xz-embedded decoder in wasm); the
+ * offline file embeds the same packed bytes.
  * Once per page: a worker restarted by cancel(), or another <goroseer-viewer>, reuses it.
- * Null when it cannot be compiled here (e.g. served with another type than
- * application/wasm): the worker then fetches and instantiates it itself.
+ * Null when it cannot be compiled here (e.g. the .xz file is missing): the worker then
+ * fetches the plain module and instantiates it itself.
  */
 function wasmModule() {
-  compiled ??= WebAssembly.compileStreaming(fetch(new URL('../pkg/goroseer_wasm_bg.wasm', import.meta.url)))
+  compiled ??= packedWasm()
+    .then((packed) => {
+      const unpacked = stepwise(new XzReadableStream(packed));
+      return WebAssembly.compileStreaming(new Response(unpacked, { headers: { 'Content-Type': 'application/wasm' } }));
+    })
     .then((module) => { performance.mark('goroseer:wasm-compiled'); return module; }, () => null);
   return compiled;
+}
+
+/** The packed module as a stream of bytes: embedded in the offline file, else downloaded. */
+async function packedWasm() {
+  if (embedded) return new Blob([embedded.packedWasm]).stream();
+  const response = await fetch(new URL('../pkg/goroseer_wasm_bg.wasm.xz', import.meta.url));
+  if (!response.ok) throw new Error(`${response.url}: ${response.status}`);
+  return response.body;
+}
+
+/**
+ * `stream` with a task boundary before each chunk. Read by the compiler, the decoder's
+ * 64 KB chunks would all be unpacked in one task (40–90 ms of main thread while the page
+ * loads); one task each, the page can paint and answer in between.
+ */
+function stepwise(stream) {
+  const reader = stream.getReader();
+  return new ReadableStream({
+    async pull(controller) {
+      await nextTask();
+      const { done, value } = await reader.read();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
+}
+
+/** Resolves in a task of its own (`scheduler.yield` where there is one). */
+function nextTask() {
+  if (globalThis.scheduler?.yield) return globalThis.scheduler.yield();
+  return new Promise((resolve) => {
+    const { port1, port2 } = new MessageChannel();
+    port1.onmessage = () => resolve();
+    port2.postMessage(null);
+  });
 }
 
 /**
@@ -82,8 +129,7 @@ export class Analyzer {
       };
       worker.onerror = (event) => reject(new Error(event.message || 'worker failed to start'));
     });
-    if (embedded) worker.postMessage({ type: 'init', wasm: embedded.wasm, archiveWasm: embedded.archiveWasm });
-    else wasmModule().then((module) => worker.postMessage({ type: 'init', wasm: module, archiveWasm: null }));
+    wasmModule().then((module) => worker.postMessage({ type: 'init', wasm: module, archiveWasm: embedded?.archiveWasm ?? null }));
     if (this.#warm) worker.postMessage({ type: 'warmUp' });
   }
 

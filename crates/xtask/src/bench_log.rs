@@ -134,9 +134,9 @@ pub fn run(site: Option<&str>) -> Result {
 
 /// `cargo xtask bench --log`: this benchmark only (the page's with a server of its own).
 pub fn run_alone() -> Result {
-    crate::wasm_build::build()?;
+    crate::dist::build_site()?;
     crate::tools::ensure_chromium()?;
-    let server = crate::serve::StaticServer::start(&repo_root().join("www"), 0)?;
+    let server = crate::serve::StaticServer::start(&crate::dist::site_dir(), 0)?;
     run(Some(&server.url))
 }
 

@@ -1,11 +1,13 @@
-//! `dist/goroseer.html`: the served `www/index.html` with everything it loads inlined,
-//! so that it works opened from file:// with no network.
+//! `dist/goroseer.html`: the built site's `index.html` (`dist/site/`, minified) with
+//! everything it loads inlined, so that it works opened from file:// with no network.
 //!
 //! - each `<link rel="stylesheet" href="…">` becomes a `<style>` element;
-//! - every `.js` file under `www/` (site modules and the wasm-bindgen glue) becomes a
-//!   base64 data block, linked at run time by `offline/loader.js`;
-//! - every other file (the wasm, example dumps…) becomes a data block the page can read
-//!   with `goroseerEmbedded.file(path)`; the page hands the wasm bytes to its worker.
+//! - every `.js` file of the site (site modules, the wasm-bindgen glue, the xz decoder)
+//!   becomes a base64 data block, linked at run time by `offline/loader.js`;
+//! - every other file (the xz-packed wasm, example dumps…) becomes a data block the page
+//!   can read with `goroseerEmbedded.file(path)`; the page unpacks and compiles the wasm
+//!   and hands the module to its worker. The plain wasm, the served page's fallback, is
+//!   left out.
 //!
 //! The CSP stays strict: inline code is allowed only by hash; `blob:` is allowed for
 //! scripts and workers because the loader turns embedded modules into blob: URLs (only
@@ -29,11 +31,13 @@ const MODULE_SCRIPT_TAGS: [&str; 2] = [
     r#"<script type="module" src="src/page-analyzer.js" async></script>"#,
     r#"<script type="module" src="src/main.js"></script>"#,
 ];
-/// The page's preloads (the analyzer's module, the wasm it compiles), removed too: the
-/// offline file embeds both, and a file:// page may fetch nothing.
-const PRELOAD_TAGS: [&str; 2] = [
+/// The page's preloads (the analyzer's module and the xz decoder it imports, the packed
+/// wasm it compiles), removed too: the offline file embeds them, and a file:// page may
+/// fetch nothing.
+const PRELOAD_TAGS: [&str; 3] = [
+    r#"<link rel="preload" href="pkg/goroseer_wasm_bg.wasm.xz" as="fetch" crossorigin>"#,
     r#"<link rel="modulepreload" href="src/analyzer.js">"#,
-    r#"<link rel="preload" href="pkg/goroseer_wasm_bg.wasm" as="fetch" type="application/wasm" crossorigin>"#,
+    r#"<link rel="modulepreload" href="pkg/xz.js">"#,
 ];
 /// What any other module script or preload of the page would start with: a file:// page
 /// cannot load them, so finding one left is an error (teach this file about it).
@@ -47,7 +51,7 @@ const CSP_START: &str = r#"<meta http-equiv="Content-Security-Policy" content=""
 /// opened from disk needs neither, so it goes.
 const MANIFEST_TAG: &str = r#"<link rel="manifest" href="manifest.json">"#;
 
-/// Builds the single file from the (already built) `www` folder.
+/// Builds the single file from the built site folder (`dist/site/`, or `www/` once built).
 pub fn single_file(www: &Path) -> Result<String> {
     let base64 = base64::engine::general_purpose::STANDARD;
     let index = String::from_utf8(read(&www.join("index.html"))?)
@@ -61,6 +65,10 @@ pub fn single_file(www: &Path) -> Result<String> {
         let kind = if path.ends_with(".js") {
             "application/x-goroseer-module"
         } else if path == "index.html" || path.ends_with(".css") {
+            continue;
+        } else if path == format!("pkg/{}", crate::wasm_build::WASM) {
+            // The page unpacks the xz-packed module (a third of the bytes); the plain one
+            // is only the served page's fallback.
             continue;
         } else {
             "application/x-goroseer-file"
@@ -306,8 +314,13 @@ mod tests {
             .into_iter()
             .filter(|(p, _)| !p.starts_with("pkg/"))
             .collect();
-        // The wasm-bindgen glue the worker imports is built by `cargo xtask dist`.
-        for glue in ["pkg/goroseer_wasm.js", "pkg/goroseer_archive_wasm.js"] {
+        // The wasm-bindgen glue the worker imports, and the xz decoder the analyzer
+        // imports, are built by `cargo xtask dist`.
+        for glue in [
+            "pkg/goroseer_wasm.js",
+            "pkg/goroseer_archive_wasm.js",
+            "pkg/xz.js",
+        ] {
             site.push((glue.to_owned(), Vec::new()));
         }
         assert_eq!(missing_imports(&site), Ok(()));

@@ -1,4 +1,6 @@
-//! `cargo xtask serve`: build the wasm, then serve a static folder on 127.0.0.1.
+//! `cargo xtask serve`: build the site (`dist/site/`: the wasm, the minified page), then
+//! serve it on 127.0.0.1. `--dir www` serves the sources as they are instead (readable in
+//! the devtools; `www/pkg/` must have been built).
 
 use std::io::{BufRead, BufReader, ErrorKind, Write};
 use std::net::{TcpListener, TcpStream};
@@ -7,13 +9,13 @@ use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
 
-use crate::{repo_root, wasm_build, Result};
+use crate::{wasm_build, Result};
 
 /// Parses `serve` arguments, builds unless `--no-build`, and serves until interrupted.
 pub fn run(args: &[String]) -> Result {
     let mut port: u16 = 8000;
     let mut build = true;
-    let mut dir = repo_root().join("www");
+    let mut dir = crate::dist::site_dir();
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -29,11 +31,12 @@ pub fn run(args: &[String]) -> Result {
         }
     }
     if build {
-        wasm_build::build()?;
-    } else if dir == repo_root().join("www")
-        && !wasm_build::pkg_dir().join(wasm_build::WASM).exists()
-    {
-        return Err("www/pkg is not built; run `cargo xtask serve` without --no-build".to_owned());
+        crate::dist::build_site()?;
+    } else if !dir.join("pkg").join(wasm_build::WASM_XZ).exists() {
+        return Err(format!(
+            "{}/pkg is not built; run `cargo xtask serve` without --no-build",
+            dir.display()
+        ));
     }
     let server = StaticServer::start(&dir, port)?;
     println!("goroseer: serving {} at {}", dir.display(), server.url);
@@ -233,6 +236,7 @@ fn content_type(file: &Path) -> &'static str {
         "ico" => "image/x-icon",
         "txt" => "text/plain; charset=utf-8",
         "gz" => "application/gzip",
+        "xz" => "application/x-xz",
         _ => "application/octet-stream",
     }
 }
@@ -240,6 +244,7 @@ fn content_type(file: &Path) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::repo_root;
 
     #[test]
     fn resolves_files_inside_the_root_only() {

@@ -164,11 +164,11 @@ fn libtest_suite(outcomes: &mut Outcomes, name: &str, mut cmd: Command) {
     }
 }
 
-/// Serves `www/` on a free port and runs Playwright against it (and against the offline
-/// file in `dist/`).
+/// Serves the built site (`dist/site/`, as deployed: minified) on a free port and runs
+/// Playwright against it (and against the offline file in `dist/`).
 fn playwright_suite(outcomes: &mut Outcomes) -> Result {
     let root = repo_root();
-    let server = StaticServer::start(&root.join("www"), 0)?;
+    let server = StaticServer::start(&crate::dist::site_dir(), 0)?;
     let report = target_dir().join("playwright-report.json");
     let _ = std::fs::remove_file(&report);
     let mut cmd = Command::new(tools::npm_bin("playwright"));

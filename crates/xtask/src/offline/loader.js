@@ -54,7 +54,7 @@ globalThis.goroseerEmbedded = {
   moduleUrl,
   createWorker,
   file,
-  wasm: file('pkg/goroseer_wasm_bg.wasm'),
+  packedWasm: file('pkg/goroseer_wasm_bg.wasm.xz'),
   archiveWasm: file('pkg/goroseer_archive_wasm_bg.wasm'),
 };
 await import(moduleUrl('src/main.js'));

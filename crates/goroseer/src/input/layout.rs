@@ -1,7 +1,8 @@
 //! How the lines of a paste were laid out, when not as the runtime printed them:
 //!
 //! - a literal two-character `^M` at the end of lines (a carriage return shown by a pager
-//!   or terminal and copied as text);
+//!   or terminal and copied as text), or a table's empty last column (` - `, ` | `: a log
+//!   search UI's rows copied as text);
 //! - the same indentation on every line (a dump kept in notes or mail, indented by tabs
 //!   or spaces as a block);
 //! - a blank line after every line (chat clients and web forms that double newlines);
@@ -32,10 +33,10 @@ pub fn relay(text: &str, numbers: &[u32]) -> Option<Relaid> {
         .take(SAMPLE_LINES)
         .map(|l| (0, l.strip_suffix('\r').unwrap_or(l)))
         .collect();
-    let caret_m = ends_with_caret_m(&sample);
+    let mark = trailing_mark(&sample);
     let sample: Vec<(u32, String)> = sample
         .into_iter()
-        .map(|(n, l)| (n, if caret_m { without_caret_m(l) } else { l }.to_owned()))
+        .map(|(n, l)| (n, without_mark(l, mark).to_owned()))
         .collect();
     let indent = common_indent(&sample);
     let unindent = |l: &str| -> String {
@@ -48,7 +49,7 @@ pub fn relay(text: &str, numbers: &[u32]) -> Option<Relaid> {
     let doubled = doubled_newlines(&sample);
     let sample = if doubled { undouble(sample) } else { sample };
     let reversed = newest_first(&sample);
-    if !(caret_m || indent.is_some() || doubled || reversed) {
+    if !(mark.is_some() || indent.is_some() || doubled || reversed) {
         return None;
     }
     let mut lines: Vec<(u32, String)> = text
@@ -56,7 +57,7 @@ pub fn relay(text: &str, numbers: &[u32]) -> Option<Relaid> {
         .enumerate()
         .map(|(i, l)| {
             let l = l.strip_suffix('\r').unwrap_or(l);
-            let l = if caret_m { without_caret_m(l) } else { l };
+            let l = without_mark(l, mark);
             (numbers.get(i).copied().unwrap_or(i as u32 + 1), unindent(l))
         })
         .collect();
@@ -90,18 +91,33 @@ fn non_blank<'s, S: AsRef<str> + 's>(lines: &'s [(u32, S)]) -> impl Iterator<Ite
         .filter(|l| !l.trim().is_empty())
 }
 
-/// Whether most non-blank lines end with a literal `^M`.
-fn ends_with_caret_m(lines: &[(u32, &str)]) -> bool {
+/// What may end every line: a literal `^M`, or a table's last column left empty, a lone
+/// `-` or `|` after blanks (a line of a dump never ends so).
+const MARKS: [&str; 4] = ["^M", "-", "|", "│"];
+
+/// The mark of [`MARKS`] most non-blank lines end with, if any.
+fn trailing_mark(lines: &[(u32, &str)]) -> Option<&'static str> {
     let total = non_blank(lines).count();
-    let marked = non_blank(lines)
-        .filter(|l| l.trim_end().ends_with("^M"))
-        .count();
-    total > 0 && marked * 10 >= total * 6
+    MARKS.into_iter().find(|&mark| {
+        let marked = non_blank(lines)
+            .filter(|l| strip_mark(l, mark).is_some())
+            .count();
+        total > 0 && marked * 10 >= total * 6
+    })
 }
 
-fn without_caret_m(line: &str) -> &str {
-    let t = line.trim_end();
-    t.strip_suffix("^M").unwrap_or(line)
+/// `line` without `mark` at its end (nor the blanks before a column mark).
+fn strip_mark<'l>(line: &'l str, mark: &str) -> Option<&'l str> {
+    let rest = line.trim_end().strip_suffix(mark)?;
+    if mark == "^M" {
+        return Some(rest);
+    }
+    let text = rest.trim_end();
+    (text.len() < rest.len() || text.is_empty()).then_some(text)
+}
+
+fn without_mark<'l>(line: &'l str, mark: Option<&str>) -> &'l str {
+    mark.and_then(|m| strip_mark(line, m)).unwrap_or(line)
 }
 
 /// The whitespace every non-blank line starts with, when there is some and the lines
@@ -174,8 +190,8 @@ fn undouble(lines: Vec<(u32, String)>) -> Vec<(u32, String)> {
 }
 
 /// Whether the lines run newest first: goroutine headers stand below their frames (a
-/// frame's location line above its call line, the header followed by a blank line or the
-/// end) for most headers.
+/// frame's call line above the header, and below it anything but a call line) for most
+/// headers.
 fn newest_first(lines: &[(u32, String)]) -> bool {
     let is_header = |l: &str| {
         matches!(
@@ -184,6 +200,10 @@ fn newest_first(lines: &[(u32, String)]) -> bool {
         )
     };
     let blank_or_end = |i: Option<&(u32, String)>| i.is_none_or(|(_, l)| l.trim().is_empty());
+    // A frame's call line (`main.main()`, `runtime.gopark(0x1, …)`) ends with its arguments;
+    // printed in order, one follows each header. Reversed, what follows the header is what
+    // came before it: a blank line, the end, or a crash's preamble (`fatal error: …`).
+    let call = |i: Option<&(u32, String)>| i.is_some_and(|(_, l)| l.trim_end().ends_with(')'));
     let mut headers = 0;
     let mut below_frames = 0;
     for (i, (_, l)) in lines.iter().enumerate() {
@@ -192,7 +212,7 @@ fn newest_first(lines: &[(u32, String)]) -> bool {
         }
         headers += 1;
         let above = i.checked_sub(1).and_then(|j| lines.get(j));
-        if blank_or_end(lines.get(i + 1)) && !blank_or_end(above) {
+        if !call(lines.get(i + 1)) && !blank_or_end(above) {
             below_frames += 1;
         }
     }
@@ -226,6 +246,14 @@ mod tests {
         assert_eq!(relay(&indented, &[]).unwrap().text, DUMP);
         let caret: String = DUMP.lines().map(|l| format!("{l}^M\n")).collect();
         assert_eq!(relay(&caret, &[]).unwrap().text, DUMP);
+        // A log search UI's rows (from a public issue): an empty last column on each line.
+        for column in ["   - ", "  -", "\t| ", " │"] {
+            let table: String = DUMP.lines().map(|l| format!("{l}{column}\n")).collect();
+            assert_eq!(relay(&table, &[]).unwrap().text, DUMP, "{column:?}");
+        }
+        // A dash that ends a word is the text's own.
+        let dashed: String = DUMP.lines().map(|l| format!("{l}-\n")).collect();
+        assert_eq!(relay(&dashed, &[]), None);
         let doubled = DUMP.replace('\n', "\n\n");
         let r = relay(&doubled, &[]).unwrap();
         assert_eq!(r.text, DUMP);
@@ -234,6 +262,23 @@ mod tests {
         let r = relay(&reversed, &[]).unwrap();
         assert_eq!(r.text, DUMP);
         assert_eq!(r.numbers[0], 7);
+    }
+
+    #[test]
+    fn a_crash_pasted_newest_first_is_turned_around() {
+        // From a public issue: a log UI's copy, its preamble below the header.
+        let crash = "fatal error: concurrent map writes\n\ngoroutine 102 [running]:\n\
+                     runtime.throw(0x59f459, 0x15)\n\truntime/panic.go:1116 +0x54\n";
+        let reversed: String = crash
+            .lines()
+            .filter(|l| !l.is_empty())
+            .rev()
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let r = relay(&reversed, &[]).unwrap();
+        assert_eq!(r.text, crash.replace("\n\n", "\n"));
+        // Printed in order, the same lines stay as they are.
+        assert_eq!(relay(crash, &[]), None);
     }
 
     #[test]

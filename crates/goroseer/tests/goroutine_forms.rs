@@ -134,3 +134,31 @@ fn debug1_address_only_frames_and_space_padding() {
         .map(|l| p.label_sets[l as usize].pairs.clone());
     assert_eq!(labels, Some(vec![("k".to_owned(), "v".to_owned())]));
 }
+
+/// `go test -timeout` as printed before the runtime indented a panic message's later lines
+/// (from a public issue, Go 1.20): the running tests belong to the message.
+const TEST_TIMEOUT: &str = "\
+panic: test timed out after 10m0s
+running tests:
+\tTestGatewayTar (9m52s)
+\tTestGatewayTar/GET_TAR_has_expected_root_directory (9m52s)
+
+goroutine 1028 [running]:
+testing.(*M).startAlarm.func1()
+\t/usr/local/go/src/testing/testing.go:2241 +0x3c5
+created by time.goFunc
+\t/usr/local/go/src/time/sleep.go:176 +0x32
+";
+
+#[test]
+fn a_test_timeouts_running_tests_are_its_message() {
+    let a = analyze_text(TEST_TIMEOUT);
+    let p = only_profile(&a);
+    assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+    assert_eq!(
+        p.crash.panics[0].message,
+        "test timed out after 10m0s\nrunning tests:\nTestGatewayTar (9m52s)\n\
+         TestGatewayTar/GET_TAR_has_expected_root_directory (9m52s)"
+    );
+    assert_eq!(p.total(), 1);
+}

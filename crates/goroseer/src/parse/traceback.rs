@@ -291,6 +291,12 @@ impl<'a> Reader<'a, '_> {
             self.continue_message(&raw[1..]);
             return true;
         }
+        // `go test`'s timeout panics with the tests still running on the lines after its
+        // message; before Go's runtime indented a message's later lines, this one was not.
+        if self.message_open && raw == "running tests:" {
+            self.continue_message(raw);
+            return true;
+        }
         if let Some(crash) = classify(raw) {
             return self.crash(crash, number);
         }

@@ -6,7 +6,7 @@ mod rules_fixture;
 
 use goroseer::rules::Key;
 use goroseer::rules::Severity;
-use rules_fixture::{alarming, annotate, ev, fired, fired_with, only};
+use rules_fixture::{alarming, annotate, annotate_text, ev, fired, fired_with, fixture, only};
 use serde_json::json;
 
 const KEEPALIVE: &str = "corpus/goroutine-http-keepalive/goroutine.debug2.txt";
@@ -475,6 +475,35 @@ fn panic_reports_nested_panics_and_fatal_errors() {
     assert_eq!(
         ev(&a, Key::Site)["function"],
         json!("github.com/acme/orders/internal/orders.Validate")
+    );
+}
+
+#[test]
+fn panic_names_no_other_goroutine_after_a_windows_exceptions_headerless_stack() {
+    // `winthrow` prints the exception, then the crashing goroutine's frames with no
+    // `goroutine N [...]:` line, then the others: none of those is the one that crashed.
+    let clean = fixture("corpus/panics/gotraceback-all.stderr.txt");
+    let lines: Vec<&str> = clean.lines().collect();
+    let first = lines
+        .iter()
+        .position(|l| l.starts_with("goroutine "))
+        .unwrap();
+    let messy = format!(
+        "Exception 0xc0000005 0x8 0x0 0x0\nPC=0x49dc80\n\
+         signal arrived during external code execution\n\n{}\n",
+        lines[first + 1..].join("\n")
+    );
+    let all = annotate_text(&messy, &[]);
+    let a = all.iter().find(|a| a.rule == "panic").unwrap();
+    assert_eq!(ev(a, Key::Goroutine), json!(null), "{}", a.detail);
+    assert_eq!(
+        ev(a, Key::Site)["function"],
+        json!("github.com/acme/orders/internal/orders.Validate")
+    );
+    assert!(
+        a.detail.contains("printed first, without a header"),
+        "{}",
+        a.detail
     );
 }
 

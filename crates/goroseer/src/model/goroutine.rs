@@ -249,7 +249,9 @@ pub struct Ancestor {
     pub created_by: Option<CreatedBy>,
 }
 
-/// A thread's system stack: `goroutine 0 …` (g0) in signal dumps, or `runtime stack:`.
+/// A thread's system stack: `goroutine 0 …` (g0) in signal dumps, or `runtime stack:`;
+/// or the stack a Windows exception prints before the goroutines, with no header
+/// ([`ThreadStack::HEADERLESS_CRASH`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ThreadStack {
     /// The header as printed (`runtime stack:` or `goroutine 0 gp=… m=0 mp=… [idle]:`).
@@ -260,6 +262,18 @@ pub struct ThreadStack {
     pub stack: StackId,
     /// 1-based input line of the header.
     pub line: u32,
+}
+
+impl ThreadStack {
+    /// The header given to the crashing goroutine's stack that an exception (Windows's
+    /// `Exception 0xc0000005 …`) prints right after itself, without a goroutine header.
+    pub const HEADERLESS_CRASH: &'static str =
+        "the crashing goroutine (printed without a header after the exception)";
+
+    /// Whether this is the crashing goroutine's headerless stack.
+    pub fn is_headerless_crash(&self) -> bool {
+        self.header == Self::HEADERLESS_CRASH
+    }
 }
 
 /// What a crash printed around the goroutines.

@@ -369,7 +369,7 @@ impl<'a> Reader<'a, '_> {
         };
         self.headerless_frames = false;
         self.target = Target::Thread {
-            header: "the crashing goroutine (printed without a header after the exception)",
+            header: ThreadStack::HEADERLESS_CRASH,
             m: None,
             line: number as u32,
         };

@@ -7,6 +7,7 @@ use super::{
     Annotation, Check, Example, GoroutineInput, GroupFacts, Rule, RuleDoc, RuleOptions, Severity,
     Target,
 };
+use crate::model::goroutine::{StackEntry, ThreadStack};
 use crate::model::Frame;
 
 /// The rule.
@@ -58,9 +59,26 @@ fn is_panic_machinery(frame: &Frame) -> bool {
         || frame.function.starts_with("internal/sync.fatal")
 }
 
+/// The stack a Windows exception printed without a goroutine header, when the crashed
+/// goroutine is not otherwise known: the goroutines printed after it are the others.
+fn headerless_crash<'p>(input: &GoroutineInput<'p>) -> Option<&'p ThreadStack> {
+    let profile = input.profile;
+    if profile.crashed_goroutine(input.frames).is_some() {
+        return None;
+    }
+    profile
+        .thread_stacks
+        .iter()
+        .find(|t| t.is_headerless_crash())
+}
+
 /// The group of the goroutine that crashed (`GoroutineProfile::crashed_goroutine`), else
-/// of the one the runtime printed first.
+/// of the one the runtime printed first (none when the crashed one was printed without a
+/// header).
 pub fn crashed_group<'a, 'g>(input: &'g GoroutineInput<'a>) -> Option<&'g GroupFacts<'a>> {
+    if headerless_crash(input).is_some() {
+        return None;
+    }
     let profile = input.profile;
     let index = profile.crashed_goroutine(input.frames).unwrap_or(0);
     let first = profile.goroutines.get(index)?;
@@ -95,10 +113,25 @@ fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annot
         return;
     }
     let group = crashed_group(input);
-    let frame = group.and_then(|g| g.frames.iter().copied().find(|f| !is_panic_machinery(f)));
     let profile = input.profile;
+    let headerless = headerless_crash(input);
+    let frame = match headerless {
+        Some(thread) => profile
+            .stacks
+            .get(thread.stack)
+            .iter()
+            .filter_map(|e| match e {
+                StackEntry::Call { frame, .. } => Some(input.frames.get(*frame)),
+                _ => None,
+            })
+            .find(|f| !is_panic_machinery(f)),
+        None => group.and_then(|g| g.frames.iter().copied().find(|f| !is_panic_machinery(f))),
+    };
     let crashed = profile.crashed_goroutine(input.frames).unwrap_or(0);
-    let goroutine = profile.goroutines.get(crashed).map(|g| g.id);
+    let goroutine = headerless
+        .is_none()
+        .then(|| profile.goroutines.get(crashed).map(|g| g.id))
+        .flatten();
     // The panic that killed the program: a `[recovered]` one was handled, and the program
     // died of a later one (`[recovered, repanicked]` is the same value panicking again).
     let fatal_panic = crash
@@ -116,6 +149,8 @@ fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annot
     let mut detail = format!("The program crashed with {first_line}");
     if let Some(id) = goroutine {
         detail.push_str(&format!(" in goroutine {id}"));
+    } else if headerless.is_some() {
+        detail.push_str(" in the goroutine printed first, without a header");
     }
     if let Some(f) = frame {
         detail.push_str(&format!(", at {}", location(f)));

@@ -292,6 +292,10 @@ pub struct CrashFacts {
     pub runtime_messages: Vec<String>,
     /// Number of register-dump lines (`rax    0x…`).
     pub register_lines: u32,
+    /// Number of raw stack-memory lines: `stack: frame={sp:…, fp:…} stack=[…)` and the
+    /// words under it (`0x…:  0x…  0x…`), printed for a frame the runtime cannot unwind
+    /// (`runtime: unknown pc`, `unexpected return pc`).
+    pub memory_lines: u32,
     /// Number of `-----` separators between per-thread sections.
     pub separators: u32,
     /// `exit status N` printed by `go run`.

@@ -22,6 +22,9 @@ pub enum CrashLine<'a> {
     SignalContext(&'a str),
     /// A register of a register dump (`rax    0x1`, `r8     0x0`, `lr     0x…`).
     Register,
+    /// Raw stack memory: `stack: frame={sp:…, fp:…} stack=[…)` or a line of its words,
+    /// `0xADDR:  0xWORD  0xWORD` (runtime `tracebackHexdump`, `hexdumpWords`).
+    Memory,
     /// `runtime stack:` — the crashing thread's system stack follows.
     RuntimeStack,
     /// `runtime: …` diagnostics and similar runtime prose (`unexpected fault address …`).
@@ -74,7 +77,23 @@ pub fn classify(line: &str) -> Option<CrashLine<'_>> {
     if is_register(text) {
         return Some(CrashLine::Register);
     }
+    if text.starts_with("stack: frame={") || is_memory_words(text) {
+        return Some(CrashLine::Memory);
+    }
     None
+}
+
+/// `0xADDR: ` then words, each `0x…` after a one-character mark (` `, `<`, `>`, `!`) and
+/// maybe followed by `<function+0x…>`: a line of `hexdumpWords`.
+fn is_memory_words(text: &str) -> bool {
+    let Some((address, words)) = text.split_once(": ") else {
+        return false;
+    };
+    let hex = |s: &str| {
+        s.len() > 2 && s.starts_with("0x") && s[2..].bytes().all(|b| b.is_ascii_hexdigit())
+    };
+    let words = words.trim_start_matches([' ', '<', '>', '!']);
+    hex(address) && words.split(' ').next().is_some_and(hex)
 }
 
 /// `NAME<spaces>0xHEX` where NAME is a short lower-case register name.
@@ -151,6 +170,17 @@ mod tests {
         ));
         assert_eq!(classify("rflags 0x286"), Some(CrashLine::Register));
         assert_eq!(classify("r8     0x0"), Some(CrashLine::Register));
+        // From a public issue (`runtime: unknown pc` on Windows).
+        for memory in [
+            "stack: frame={sp:0xf2fefff7e0, fp:0x0} stack=[0x0,0xf2fefff900)",
+            "0x000000f2fefff6e0:  0x0000000000000000  0x00007ffde3561c42",
+            "0x000000f2fefff7e0: <0x0000000000000000  0x0000000000670830 \
+             <runtime.(*consistentHeapStats).release+0x0000000000000030>",
+            "0x000000c000057f50: !0x0000000000453c2e <runtime.goexit+0x000000000000000e>",
+        ] {
+            assert_eq!(classify(memory), Some(CrashLine::Memory), "{memory}");
+        }
+        assert_eq!(classify("0x1f: not a word"), None);
         assert_eq!(classify("-----"), Some(CrashLine::Separator));
         assert_eq!(classify("exit status 2"), Some(CrashLine::ExitStatus(2)));
         assert_eq!(classify("runtime stack:"), Some(CrashLine::RuntimeStack));

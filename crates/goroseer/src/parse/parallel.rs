@@ -320,6 +320,7 @@ fn merge(
         facts.signal_contexts.extend(crash.signal_contexts);
         facts.runtime_messages.extend(crash.runtime_messages);
         facts.register_lines += crash.register_lines;
+        facts.memory_lines += crash.memory_lines;
         facts.separators += crash.separators;
         facts.exit_status = crash.exit_status.or(facts.exit_status);
         if p.format == GoroutineFormat::Traceback {

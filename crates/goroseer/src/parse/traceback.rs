@@ -525,6 +525,7 @@ impl<'a> Reader<'a, '_> {
             }
             CrashLine::SignalContext(text) => facts.signal_contexts.push(text.to_owned()),
             CrashLine::Register => facts.register_lines += 1,
+            CrashLine::Memory => facts.memory_lines += 1,
             CrashLine::RuntimeMessage(text) => facts.runtime_messages.push(text.to_owned()),
             CrashLine::Separator => {
                 facts.separators += 1;
@@ -769,6 +770,7 @@ impl<'a> Reader<'a, '_> {
             || !crash.signals.is_empty()
             || !self.profile.thread_stacks.is_empty()
             || crash.register_lines > 0
+            || crash.memory_lines > 0
         {
             self.profile.format = GoroutineFormat::Traceback;
         }

@@ -260,6 +260,8 @@ pub struct CrashReport {
     pub runtime_messages: Vec<String>,
     /// Register-dump lines seen.
     pub register_lines: u32,
+    /// Raw stack-memory lines seen (`stack: frame={…}`, `0x…:  0x…  0x…`).
+    pub memory_lines: u32,
     /// `-----` separators seen.
     pub separators: u32,
     /// `exit status N`, when printed.
@@ -643,6 +645,7 @@ fn crash_report(
         signal_contexts: c.signal_contexts.clone(),
         runtime_messages: c.runtime_messages.clone(),
         register_lines: c.register_lines,
+        memory_lines: c.memory_lines,
         separators: c.separators,
         exit_status: c.exit_status,
     }

@@ -212,3 +212,25 @@ fn a_test_log_keeps_its_other_lines_as_diagnostics() {
         assert!(reported.contains(&line), "line {line}: {reported:?}");
     }
 }
+
+/// A paste that broke the first access's line (from a public issue: `by goroutine` and
+/// `25:` on two lines): the finding names the access it has no operation for as an access,
+/// never as an empty word.
+#[test]
+fn a_race_pair_with_an_unread_access_says_access() {
+    let text = "==================\nWARNING: DATA RACE\nWrite at 0x000002c31d28 by goroutine\n25:\n\
+                main.gather()\n\t/app/main.go:12 +0x1\n\
+                Previous read at 0x000002c31d28 by goroutine 962:\n  [failed to restore the stack]\n\
+                ==================\n";
+    let report = serde_json::to_value(analyze_text(text).report()).unwrap();
+    let finding = report["profiles"][0]["annotations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["rule"] == "data-race")
+        .cloned()
+        .unwrap();
+    let title = finding["title"].as_str().unwrap();
+    assert!(!title.contains("  "), "{title}");
+    assert!(title.contains(" access "), "{title}");
+}

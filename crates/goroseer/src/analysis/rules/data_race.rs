@@ -48,7 +48,15 @@ fn check(input: &RaceInput<'_>, _options: &RuleOptions, out: &mut Vec<Annotation
     let name = |f: Option<FrameId>| f.map_or("an unknown place", |f| &frames.get(f).function);
     for pair in race_pairs(input.profile, frames) {
         let n = pair.reports.len();
-        let (first_op, second_op) = &pair.ops;
+        // An access whose line a paste broke has no operation: named as an access.
+        let op = |o: &str| {
+            if o.is_empty() {
+                "access".to_owned()
+            } else {
+                o.to_owned()
+            }
+        };
+        let (first_op, second_op) = (op(&pair.ops.0), op(&pair.ops.1));
         let title = format!(
             "Data race: {first_op} in {} against {second_op} in {}",
             name(pair.first),
@@ -74,9 +82,9 @@ fn check(input: &RaceInput<'_>, _options: &RuleOptions, out: &mut Vec<Annotation
         out.push(
             Annotation::new(RULE.doc.id, Severity::Critical, title, detail)
                 .with(Key::Access, site(pair.first))
-                .with(Key::Operation, first_op.as_str())
+                .with(Key::Operation, pair.ops.0.as_str())
                 .with(Key::ConflictingAccess, site(pair.second))
-                .with(Key::ConflictingOperation, second_op.as_str())
+                .with(Key::ConflictingOperation, pair.ops.1.as_str())
                 .with(Key::Address, pair.addresses.join(", "))
                 .with(Key::Reports, n)
                 .groups(pair.reports),

@@ -83,11 +83,34 @@ fn render_goroutines(out: &mut String, g: &GoroutineReport) {
         for f in &crash.fatal_errors {
             let _ = writeln!(out, "  fatal error: {f}");
         }
+        // A signal each thread printed (`SIGQUIT: quit` before each of GOTRACEBACK=crash's
+        // thread stacks) is one line, with how many times.
+        let mut signals: Vec<(&str, usize)> = Vec::new();
         for s in &crash.signals {
-            let _ = writeln!(out, "  signal: {s}");
+            match signals.iter_mut().find(|(seen, _)| *seen == s.as_str()) {
+                Some((_, n)) => *n += 1,
+                None => signals.push((s, 1)),
+            }
+        }
+        for (s, n) in signals {
+            let times = if n > 1 {
+                format!(" (×{n})")
+            } else {
+                String::new()
+            };
+            let _ = writeln!(out, "  signal: {s}{times}");
         }
         if !g.thread_stacks.is_empty() {
             let _ = writeln!(out, "  thread stacks: {}", g.thread_stacks.len());
+            for t in &g.thread_stacks {
+                let _ = writeln!(out, "    {}", t.header);
+                for frame in t.frames.iter().take(TOP_FRAMES) {
+                    let _ = writeln!(out, "            {}", frame.location());
+                }
+                if t.frames.len() > TOP_FRAMES {
+                    let _ = writeln!(out, "            … {} more", t.frames.len() - TOP_FRAMES);
+                }
+            }
         }
     }
     for cut in &g.cut_off {

@@ -60,6 +60,20 @@ fn human_summary_of_a_dump_and_a_crash() {
 }
 
 #[test]
+fn a_signal_each_thread_printed_is_one_line_and_thread_stacks_are_shown() {
+    let out = summary(&[], "panics/sigquit-gotraceback-crash.stderr.txt");
+    assert_eq!(out.matches("signal: SIGQUIT: quit").count(), 1, "{out}");
+    assert!(out.contains("signal: SIGQUIT: quit (×4)"), "{out}");
+    // Each thread's header, with its first frames under it.
+    let headers: Vec<&str> = out
+        .lines()
+        .filter(|l| l.trim_start().starts_with("goroutine 0 gp="))
+        .collect();
+    assert_eq!(headers.len(), 4, "{out}");
+    assert!(out.contains("runtime.futex "), "{out}");
+}
+
+#[test]
 fn json_from_gzip_and_from_stdin_agree() {
     let gz = corpus("goroutine-100k-crawler/goroutine.depth30.debug2.truncated-64MiB.txt.gz");
     let (ok, out, err) = run(&["--json", gz.to_str().unwrap()], None);

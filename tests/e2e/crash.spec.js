@@ -77,6 +77,12 @@ test('crash overview: the threads\' system stacks of a GOTRACEBACK=crash dump, f
   const box = page.locator('.crash details.thread-stacks');
   await expect(box).toHaveCount(1);
   await expect(box.locator('summary')).toContainText(`${headers.length} thread stacks`);
+  // The signal each thread printed is one line, with how many times.
+  const signals = text.split('\n').filter((l) => l === 'SIGQUIT: quit').length;
+  expect(signals).toBe(headers.length);
+  const signal = page.locator('.crash p', { hasText: 'SIGQUIT: quit' });
+  await expect(signal).toHaveCount(1);
+  await expect(signal.locator('.tag')).toHaveText(`×${signals}`);
   await box.locator('summary').click();
   await expect(box.locator('.thread-head')).toHaveText(headers);
   // Each stack shows its frames: the first thread's first frame is the line after its header.

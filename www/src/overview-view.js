@@ -129,8 +129,13 @@ function crashFacts(goroutines, profileIndex, navigate, analyzer) {
   for (const message of crash.fatalErrors ?? []) {
     list.append(el('p', { className: 'panic' }, el('span', { className: 'label', textContent: 'fatal error' }), el('code', { className: 'message', textContent: message })));
   }
-  for (const signal of crash.signals ?? []) {
-    list.append(el('p', {}, el('span', { className: 'label', textContent: 'signal' }), el('code', { textContent: signal })));
+  // A signal each thread printed (`SIGQUIT: quit` before each thread stack) shows once,
+  // with how many times.
+  const signals = new Map();
+  for (const signal of crash.signals ?? []) signals.set(signal, (signals.get(signal) ?? 0) + 1);
+  for (const [signal, times] of signals) {
+    list.append(el('p', {}, el('span', { className: 'label', textContent: 'signal' }), el('code', { textContent: signal }),
+      times > 1 ? el('span', { className: 'tag', textContent: `×${times}` }) : null));
   }
   list.append(crashedGoroutine(goroutines, profileIndex, navigate, analyzer) ?? '');
   for (const message of crash.runtimeMessages ?? []) {

@@ -65,6 +65,11 @@ pub fn classify(line: &str) -> Option<CrashLine<'_>> {
     if text == "runtime stack:" {
         return Some(CrashLine::RuntimeStack);
     }
+    // What the unwinder says where it stops inside a stack (runtime/traceback.go:
+    // `traceback: unexpected SPWRITE function runtime.mcall`).
+    if text.starts_with("traceback: ") {
+        return Some(CrashLine::RuntimeMessage(text));
+    }
     if text == "-----" {
         return Some(CrashLine::Separator);
     }
@@ -181,6 +186,13 @@ mod tests {
             assert_eq!(classify(memory), Some(CrashLine::Memory), "{memory}");
         }
         assert_eq!(classify("0x1f: not a word"), None);
+        // From a peer's test dump (aprilsh), inside a thread's stack.
+        assert_eq!(
+            classify("traceback: unexpected SPWRITE function runtime.mcall"),
+            Some(CrashLine::RuntimeMessage(
+                "traceback: unexpected SPWRITE function runtime.mcall"
+            ))
+        );
         assert_eq!(classify("-----"), Some(CrashLine::Separator));
         assert_eq!(classify("exit status 2"), Some(CrashLine::ExitStatus(2)));
         assert_eq!(classify("runtime stack:"), Some(CrashLine::RuntimeStack));

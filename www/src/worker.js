@@ -145,14 +145,29 @@ async function isGzip(blob) {
   return head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
 }
 
-/** The bytes of a file as a stream of chunks, gunzipped when it is gzip (by content). */
-async function fileStream(blob, onChunk) {
-  const compressed = await isGzip(blob);
-  if (!compressed) {
-    return { compressed, stream: blob.stream().pipeThrough(counted(onChunk)) };
-  }
+/**
+ * What a file's first and last bytes say, read together: whether it is gzip (by content),
+ * and the size it will have once read. Each read of a File is a round trip to the
+ * browser: the four small reads a drop made one after the other took ~10 ms of it.
+ */
+async function fileFacts(blob) {
+  const [head, tail] = await Promise.all([
+    blob.slice(0, 2).arrayBuffer(),
+    blob.size >= 18 ? blob.slice(blob.size - 4).arrayBuffer() : null,
+  ]);
+  const magic = new Uint8Array(head);
+  const compressed = magic[0] === GZIP_MAGIC[0] && magic[1] === GZIP_MAGIC[1];
+  // gzip's trailer says the size modulo 4 GiB: a hint, never more than 1100× the file (a
+  // damaged or hostile trailer must not make a buffer reserve gigabytes).
+  const size = compressed && tail ? Math.min(new DataView(tail).getUint32(0, true), blob.size * 1100) : blob.size;
+  return { compressed, size };
+}
+
+/** The bytes of a file as a stream of chunks, gunzipped when it is gzip (`compressed`). */
+function fileStream(blob, onChunk, compressed) {
+  if (!compressed) return blob.stream().pipeThrough(counted(onChunk));
   // Count compressed bytes as they are read: that is what the progress bar's total is.
-  return { compressed, stream: blob.stream().pipeThrough(counted(onChunk)).pipeThrough(new DecompressionStream('gzip')) };
+  return blob.stream().pipeThrough(counted(onChunk)).pipeThrough(new DecompressionStream('gzip'));
 }
 
 function counted(onChunk) {
@@ -168,10 +183,10 @@ const HEAD_BYTES = 512;
  * Reads a file, gunzipped when it is gzip, and adds its inputs to `workspace`: how many,
  * and its size. Its bytes go straight into wasm memory as they are read (a FileBuffer),
  * without a joined copy in JS; an archive's are kept here for the archive module.
+ * `facts`: what fileFacts said of it.
  */
-async function addBlob(workspace, name, blob, onChunk, onRead) {
-  const { compressed, stream } = await fileStream(blob, onChunk);
-  const reader = stream.getReader();
+async function addBlob(workspace, name, blob, facts, onChunk, onRead) {
+  const reader = fileStream(blob, onChunk, facts.compressed).getReader();
   let pending = [];
   let length = 0;
   let buffer = null;
@@ -192,7 +207,8 @@ async function addBlob(workspace, name, blob, onChunk, onRead) {
     if (length < HEAD_BYTES || archive) continue;
     archive = Goroseer.isArchive(joined(pending, length).subarray(0, HEAD_BYTES));
     if (!archive) {
-      buffer = new FileBuffer(await expectedSize(blob, compressed));
+      // At most 1 GiB reserved up front: the buffer grows if there is more.
+      buffer = new FileBuffer(Math.min(facts.size, 1 << 30));
       pending.forEach(write);
       pending = [];
     }
@@ -200,16 +216,6 @@ async function addBlob(workspace, name, blob, onChunk, onRead) {
   onRead(length);
   if (buffer) return { added: workspace.addFileBuffer(name, buffer), length };
   return { added: await addFile(workspace, name, joined(pending, length)), length };
-}
-
-/**
- * The size a file will have once read (gzip's trailer says it, modulo 4 GiB): a hint,
- * capped at `cap` (a damaged or hostile trailer must not make a buffer reserve gigabytes).
- */
-async function expectedSize(blob, compressed, cap = 1 << 30) {
-  if (!compressed || blob.size < 18) return blob.size;
-  const tail = new DataView(await blob.slice(blob.size - 4).arrayBuffer());
-  return Math.min(tail.getUint32(0, true), blob.size * 1100, cap);
 }
 
 /** The total size of the inputs that are files, for the progress bar. */
@@ -271,8 +277,8 @@ async function analyze({ id, inputs, options, report: reportOptions }) {
     for (const input of inputs) {
       // A big log: read as a stream, only its dumps kept (stream.js, loaded when needed).
       // Sized by what it holds: a gzip of a few MB may expand to gigabytes of log.
-      const stream = input.blob && inputs.length === 1
-        && await expectedSize(input.blob, await isGzip(input.blob), STREAM_ABOVE + 1) > STREAM_ABOVE
+      const facts = input.blob ? await fileFacts(input.blob) : null;
+      const stream = input.blob && inputs.length === 1 && facts.size > STREAM_ABOVE
         ? await import('./stream.js') : null;
       if (stream && await stream.streams(input.blob)) {
         const post = (p) => postMessage({ type: 'progress', id, stage: 'streaming', ...p });
@@ -283,7 +289,7 @@ async function analyze({ id, inputs, options, report: reportOptions }) {
         continue;
       }
       if (input.blob) {
-        const file = await addBlob(workspace, input.name, input.blob, progress, (length) => {
+        const file = await addBlob(workspace, input.name, input.blob, facts, progress, (length) => {
           performance.mark('goroseer:read');
           const done = (bytes ?? 0) + length;
           postMessage({ type: 'progress', id, stage: 'parsing', done, total: done });
@@ -367,8 +373,7 @@ async function inputText({ id, input, maxBytes }) {
     return;
   }
   // Gunzipped, it may grow past the limit: stop reading there.
-  const { stream } = await fileStream(input.blob, () => {});
-  const reader = stream.getReader();
+  const reader = fileStream(input.blob, () => {}, await isGzip(input.blob)).getReader();
   const chunks = [];
   let length = 0;
   for (;;) {

@@ -21,7 +21,7 @@ use crate::model::goroutine::{
     Ancestor, Goroutine, GoroutineFlags, GoroutineFormat, GoroutineProfile, LabelSet, LabelSetId,
     PanicValue, RareFacts, StackEntry, StateId, ThreadStack,
 };
-use crate::model::{CreatedBy, Diagnostic, FrameTable};
+use crate::model::{CreatedBy, Diagnostic, FrameTable, TextKey};
 
 /// The runtime's cap on debug=2 output (`runtime/pprof.writeGoroutineStacks`).
 pub const RUNTIME_DEBUG2_CAP: usize = 64 << 20;
@@ -74,8 +74,8 @@ struct PendingCall<'a> {
 struct Reader<'a, 'f> {
     profile: GoroutineProfile,
     frames: &'f mut FrameTable,
-    states: FxHashMap<&'a str, StateId>,
-    labels: FxHashMap<&'a str, Option<LabelSetId>>,
+    states: FxHashMap<TextKey<'a>, StateId>,
+    labels: FxHashMap<TextKey<'a>, Option<LabelSetId>>,
     seen: FxHashSet<u64>,
     target: Target<'a>,
     stack: Vec<StackEntry>,
@@ -200,7 +200,7 @@ impl<'a> Reader<'a, '_> {
     /// Handles one line; `false` when the line starts another dump (not consumed).
     #[inline]
     fn line(&mut self, line: Line<'a>) -> bool {
-        let mut raw = line.text.trim_end();
+        let mut raw = super::trim_end(line.text);
         let number = line.number;
         if !self.block_indent.is_empty() {
             match raw.strip_prefix(self.block_indent) {
@@ -682,17 +682,17 @@ impl<'a> Reader<'a, '_> {
     }
 
     fn intern_state(&mut self, state: &'a str) -> StateId {
-        if let Some(&id) = self.states.get(state) {
+        if let Some(&id) = self.states.get(&TextKey(state)) {
             return id;
         }
         let id = self.profile.states.len() as StateId;
         self.profile.states.push(state.to_owned());
-        self.states.insert(state, id);
+        self.states.insert(TextKey(state), id);
         id
     }
 
     fn intern_labels(&mut self, text: &'a str, number: usize) -> Option<LabelSetId> {
-        if let Some(&id) = self.labels.get(text) {
+        if let Some(&id) = self.labels.get(&TextKey(text)) {
             return id;
         }
         let id = match parse_labels(text) {
@@ -708,7 +708,7 @@ impl<'a> Reader<'a, '_> {
                 None
             }
         };
-        self.labels.insert(text, id);
+        self.labels.insert(TextKey(text), id);
         id
     }
 
@@ -775,7 +775,7 @@ impl<'a> Reader<'a, '_> {
             self.profile.format = GoroutineFormat::Traceback;
         }
         let mut label_texts = vec![""; self.profile.label_sets.len()];
-        for (&text, id) in &self.labels {
+        for (&TextKey(text), id) in &self.labels {
             if let Some(slot) = id.and_then(|id| label_texts.get_mut(id as usize)) {
                 *slot = text;
             }
@@ -957,6 +957,35 @@ pub fn clip(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trim_end_is_str_trim_end() {
+        // Every ASCII whitespace (vertical tab and form feed too), Unicode's (no-break
+        // space, NEL, ideographic space, line separator), DEL and multi-byte text.
+        for end in [
+            "",
+            " ",
+            "\t",
+            "\r",
+            "\n",
+            "\x0B",
+            "\x0C",
+            "\x7F",
+            "!",
+            "~",
+            "\u{A0}",
+            "\u{85}",
+            "\u{3000}",
+            "\u{2028}",
+            "é",
+            "\t \u{A0}",
+        ] {
+            for start in ["", "main.main()", "\t/app/main.go:12 +0x1d", " x "] {
+                let text = format!("{start}{end}");
+                assert_eq!(super::super::trim_end(&text), text.trim_end(), "{text:?}");
+            }
+        }
+    }
 
     #[test]
     fn cut_headers() {

@@ -133,18 +133,26 @@ pub fn strip(input: &str) -> Stripped<'_> {
 }
 
 /// A carrier inside a carrier: a structured record (logfmt `msg="…"`, a JSON line) inside
-/// a journald or timestamp prefix, removed as well; line numbers stay the input's.
+/// a journald or timestamp prefix, or a prefix of its own shape after it (a syslog relay's
+/// `host app 2020-…Z,app;` after its timestamp, [`learned_prefix`]), removed as well; line
+/// numbers stay the input's.
 fn strip_nested(outer: Stripped<'_>) -> Stripped<'_> {
-    let Some(inner_kind) = detect(&outer.text).filter(|&k| {
+    let structured = detect(&outer.text).filter(|&k| {
         Some(k) != outer.kind
             && matches!(
                 k,
                 PrefixKind::Logfmt | PrefixKind::JsonLines | PrefixKind::DockerJson
             )
-    }) else {
-        return outer;
+    });
+    let inner = match structured {
+        Some(kind) => strip_each(&outer.text, kind, |line| kind.strip(line)),
+        None => match learned_prefix::learn(&outer.text) {
+            Some(shape) => strip_each(&outer.text, PrefixKind::Learned, |line| {
+                shape.match_len(line).map(|n| after(line, n))
+            }),
+            None => return outer,
+        },
     };
-    let inner = strip_each(&outer.text, inner_kind, |line| inner_kind.strip(line));
     let text = inner.text.into_owned();
     let line_count = text.split('\n').count();
     // Line N of the inner text came from outer line `inner.numbers[N - 1]` (or N), which
@@ -455,6 +463,32 @@ mod tests {
             Some("panic: x")
         );
         assert_eq!(t.strip("2026-11-25 02:33:10.123 y").as_deref(), Some("y"));
+    }
+
+    #[test]
+    fn a_prefix_of_its_own_shape_after_a_known_one_goes_too() {
+        // A syslog relay's lines (from a public issue): a timestamp, then host, app and the
+        // app's own time and name; the varying parts are learned.
+        let relay = |time: &str, text: &str| {
+            format!("2020-12-03T03:33:10.{time}+00:00 linuxkit-ac1f6b70fdaa pillar 2020-12-03T03:33:09Z,pillar;{text}\n")
+        };
+        let text = [
+            relay("101135", "panic: boom"),
+            relay("103606", ""),
+            relay("106265", "goroutine 1758 [running]:"),
+            relay("106265", "main.parse(0xc000123, 0xa)"),
+            relay("106265", "\t/pillar/main.go:12 +0x1d"),
+            relay("106301", "created by main.main"),
+            relay("106301", "\t/pillar/main.go:20 +0x2d"),
+        ]
+        .concat();
+        let stripped = strip(&text);
+        assert_eq!(stripped.kind, Some(PrefixKind::Kubernetes));
+        assert_eq!(
+            stripped.text,
+            "panic: boom\n\ngoroutine 1758 [running]:\nmain.parse(0xc000123, 0xa)\n\
+             \t/pillar/main.go:12 +0x1d\ncreated by main.main\n\t/pillar/main.go:20 +0x2d\n"
+        );
     }
 
     #[test]

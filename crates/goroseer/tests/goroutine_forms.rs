@@ -162,3 +162,34 @@ fn a_test_timeouts_running_tests_are_its_message() {
     );
     assert_eq!(p.total(), 1);
 }
+
+/// A deadlock printed by Go 1.3 (from a public issue): frames indented by four spaces,
+/// C runtime files, and `runtime.goexit` with no `+0x…` offset, which ends a stack whole.
+const GO13_DEADLOCK: &str = "\
+fatal error: all goroutines are asleep - deadlock!
+
+goroutine 16 [semacquire]:
+sync.runtime_Semacquire(0xc208038288)
+    /usr/local/go/src/pkg/runtime/sema.goc:199 +0x30
+sync.(*WaitGroup).Wait(0x651980)
+    /usr/local/go/src/pkg/sync/waitgroup.go:129 +0x14b
+main.main()
+    /home/jwilder/go/src/github.com/jwilder/dockerize/dockerize.go:93 +0x983
+
+goroutine 19 [finalizer wait]:
+runtime.park(0x415720, 0x6511d0, 0x64fd29)
+    /usr/local/go/src/pkg/runtime/proc.c:1369 +0x89
+runfinq()
+    /usr/local/go/src/pkg/runtime/mgc0.c:2644 +0xcf
+runtime.goexit()
+    /usr/local/go/src/pkg/runtime/proc.c:1445
+";
+
+#[test]
+fn a_go13_goexit_frame_without_offset_ends_its_stack_whole() {
+    let a = analyze_text(GO13_DEADLOCK);
+    let p = only_profile(&a);
+    assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+    assert!(p.partial.is_empty(), "{:?}", p.partial);
+    assert_eq!(p.total(), 2);
+}

@@ -830,7 +830,8 @@ impl Reader<'_, '_> {
 
     /// The open goroutine's last line, at the end of the input, is a caller's (or the
     /// creator's) location without the `+0x…` offset the dump prints elsewhere: the line
-    /// was cut before it (only the innermost frame, or an inlined call, has none).
+    /// was cut before it (only the innermost frame, or an inlined call, has none; nor has
+    /// [`Self::old_goexit`]).
     fn cut_location(&self) -> bool {
         if !self.saw_offset || self.pending.is_some() {
             return false;
@@ -844,9 +845,16 @@ impl Reader<'_, '_> {
                 Some(StackEntry::Call {
                     offset: None,
                     inlined: false,
-                    ..
-                })
+                    frame,
+                }) if !self.old_goexit(*frame)
             )
+    }
+
+    /// `runtime.goexit` of Go 1.4 and before, in the C runtime (`proc.c`), printed no
+    /// offset; since then it is in assembly and always has one.
+    fn old_goexit(&self, frame: crate::model::FrameId) -> bool {
+        let f = self.frames.get(frame);
+        f.function == "runtime.goexit" && f.file.ends_with(".c")
     }
 }
 
@@ -855,8 +863,14 @@ impl Reader<'_, '_> {
 pub(crate) fn cut_off_message(g: &Goroutine, complete: usize, capped: bool) -> String {
     let mut message = format!(
         "the dump ends in the middle of goroutine {} (line {}): it was cut off; \
-         {complete} complete goroutines read",
-        g.id, g.line,
+         {complete} complete {} read",
+        g.id,
+        g.line,
+        if complete == 1 {
+            "goroutine"
+        } else {
+            "goroutines"
+        },
     );
     if capped {
         message.push_str(

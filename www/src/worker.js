@@ -140,11 +140,6 @@ const GZIP_MAGIC = [0x1f, 0x8b];
  */
 const STREAM_ABOVE = 64 * 1024 * 1024;
 
-async function isGzip(blob) {
-  const head = new Uint8Array(await blob.slice(0, 2).arrayBuffer());
-  return head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
-}
-
 /**
  * What a file's first and last bytes say, read together: whether it is gzip (by content),
  * and the size it will have once read. Each read of a File is a round trip to the
@@ -373,7 +368,7 @@ async function inputText({ id, input, maxBytes }) {
     return;
   }
   // Gunzipped, it may grow past the limit: stop reading there.
-  const reader = fileStream(input.blob, () => {}, await isGzip(input.blob)).getReader();
+  const reader = fileStream(input.blob, () => {}, (await fileFacts(input.blob)).compressed).getReader();
   const chunks = [];
   let length = 0;
   for (;;) {

@@ -48,15 +48,7 @@ fn check(input: &RaceInput<'_>, _options: &RuleOptions, out: &mut Vec<Annotation
     let name = |f: Option<FrameId>| f.map_or("an unknown place", |f| &frames.get(f).function);
     for pair in race_pairs(input.profile, frames) {
         let n = pair.reports.len();
-        // An access whose line a paste broke has no operation: named as an access.
-        let op = |o: &str| {
-            if o.is_empty() {
-                "access".to_owned()
-            } else {
-                o.to_owned()
-            }
-        };
-        let (first_op, second_op) = (op(&pair.ops.0), op(&pair.ops.1));
+        let (first_op, second_op) = (operation(&pair.ops.0), operation(&pair.ops.1));
         let title = format!(
             "Data race: {first_op} in {} against {second_op} in {}",
             name(pair.first),
@@ -89,6 +81,16 @@ fn check(input: &RaceInput<'_>, _options: &RuleOptions, out: &mut Vec<Annotation
                 .with(Key::Reports, n)
                 .groups(pair.reports),
         );
+    }
+}
+
+/// An access's operation as the finding's text says it: an access whose line a paste broke
+/// has none, and is named as an access.
+fn operation(op: &str) -> &str {
+    if op.is_empty() {
+        "access"
+    } else {
+        op
     }
 }
 

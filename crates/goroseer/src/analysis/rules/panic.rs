@@ -59,29 +59,29 @@ fn is_panic_machinery(frame: &Frame) -> bool {
         || frame.function.starts_with("internal/sync.fatal")
 }
 
-/// The stack a Windows exception printed without a goroutine header, when the crashed
-/// goroutine is not otherwise known: the goroutines printed after it are the others.
-fn headerless_crash<'p>(input: &GoroutineInput<'p>) -> Option<&'p ThreadStack> {
-    let profile = input.profile;
-    if profile.crashed_goroutine(input.frames).is_some() {
-        return None;
-    }
-    profile
-        .thread_stacks
-        .iter()
-        .find(|t| t.is_headerless_crash())
+/// Where the program crashed: the goroutine that did (`GoroutineProfile::crashed_goroutine`),
+/// else the stack a Windows exception printed without a goroutine header (the goroutines
+/// after it are the others), else the goroutine the runtime printed first.
+enum Crashed<'p> {
+    Goroutine(usize),
+    Headerless(&'p ThreadStack),
 }
 
-/// The group of the goroutine that crashed (`GoroutineProfile::crashed_goroutine`), else
-/// of the one the runtime printed first (none when the crashed one was printed without a
-/// header).
-pub fn crashed_group<'a, 'g>(input: &'g GoroutineInput<'a>) -> Option<&'g GroupFacts<'a>> {
-    if headerless_crash(input).is_some() {
-        return None;
-    }
+fn crashed<'p>(input: &GoroutineInput<'p>) -> Crashed<'p> {
     let profile = input.profile;
-    let index = profile.crashed_goroutine(input.frames).unwrap_or(0);
-    let first = profile.goroutines.get(index)?;
+    match profile.crashed_goroutine(input.frames) {
+        Some(index) => Crashed::Goroutine(index),
+        None => profile
+            .thread_stacks
+            .iter()
+            .find(|t| t.is_headerless_crash())
+            .map_or(Crashed::Goroutine(0), Crashed::Headerless),
+    }
+}
+
+/// The group of the goroutine at `index` in the profile's goroutines.
+fn group_of<'a, 'g>(input: &'g GoroutineInput<'a>, index: usize) -> Option<&'g GroupFacts<'a>> {
+    let first = input.profile.goroutines.get(index)?;
     input
         .groups
         .iter()
@@ -112,26 +112,28 @@ fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annot
     if crash.panics.is_empty() && fatal.is_empty() && fatal_signal.is_none() {
         return;
     }
-    let group = crashed_group(input);
     let profile = input.profile;
-    let headerless = headerless_crash(input);
-    let frame = match headerless {
-        Some(thread) => profile
-            .stacks
-            .get(thread.stack)
-            .iter()
-            .filter_map(|e| match e {
-                StackEntry::Call { frame, .. } => Some(input.frames.get(*frame)),
-                _ => None,
-            })
-            .find(|f| !is_panic_machinery(f)),
-        None => group.and_then(|g| g.frames.iter().copied().find(|f| !is_panic_machinery(f))),
+    let crashed = crashed(input);
+    let (group, frame, goroutine) = match crashed {
+        Crashed::Goroutine(index) => {
+            let group = group_of(input, index);
+            let frame =
+                group.and_then(|g| g.frames.iter().copied().find(|f| !is_panic_machinery(f)));
+            (group, frame, profile.goroutines.get(index).map(|g| g.id))
+        }
+        Crashed::Headerless(thread) => {
+            let frame = profile
+                .stacks
+                .get(thread.stack)
+                .iter()
+                .filter_map(|e| match e {
+                    StackEntry::Call { frame, .. } => Some(input.frames.get(*frame)),
+                    _ => None,
+                })
+                .find(|f| !is_panic_machinery(f));
+            (None, frame, None)
+        }
     };
-    let crashed = profile.crashed_goroutine(input.frames).unwrap_or(0);
-    let goroutine = headerless
-        .is_none()
-        .then(|| profile.goroutines.get(crashed).map(|g| g.id))
-        .flatten();
     // The panic that killed the program: a `[recovered]` one was handled, and the program
     // died of a later one (`[recovered, repanicked]` is the same value panicking again).
     let fatal_panic = crash
@@ -149,7 +151,7 @@ fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annot
     let mut detail = format!("The program crashed with {first_line}");
     if let Some(id) = goroutine {
         detail.push_str(&format!(" in goroutine {id}"));
-    } else if headerless.is_some() {
+    } else if matches!(crashed, Crashed::Headerless(_)) {
         detail.push_str(" in the goroutine printed first, without a header");
     }
     if let Some(f) = frame {

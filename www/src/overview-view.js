@@ -131,9 +131,7 @@ function crashFacts(goroutines, profileIndex, navigate, analyzer) {
   }
   // A signal each thread printed (`SIGQUIT: quit` before each thread stack) shows once,
   // with how many times.
-  const signals = new Map();
-  for (const signal of crash.signals ?? []) signals.set(signal, (signals.get(signal) ?? 0) + 1);
-  for (const [signal, times] of signals) {
+  for (const { signal, times } of crash.signalCounts ?? []) {
     list.append(el('p', {}, el('span', { className: 'label', textContent: 'signal' }), el('code', { textContent: signal }),
       times > 1 ? el('span', { className: 'tag', textContent: `×${times}` }) : null));
   }

@@ -83,22 +83,13 @@ fn render_goroutines(out: &mut String, g: &GoroutineReport) {
         for f in &crash.fatal_errors {
             let _ = writeln!(out, "  fatal error: {f}");
         }
-        // A signal each thread printed (`SIGQUIT: quit` before each of GOTRACEBACK=crash's
-        // thread stacks) is one line, with how many times.
-        let mut signals: Vec<(&str, usize)> = Vec::new();
-        for s in &crash.signals {
-            match signals.iter_mut().find(|(seen, _)| *seen == s.as_str()) {
-                Some((_, n)) => *n += 1,
-                None => signals.push((s, 1)),
-            }
-        }
-        for (s, n) in signals {
-            let times = if n > 1 {
-                format!(" (×{n})")
+        for s in &crash.signal_counts {
+            let times = if s.times > 1 {
+                format!(" (×{})", s.times)
             } else {
                 String::new()
             };
-            let _ = writeln!(out, "  signal: {s}{times}");
+            let _ = writeln!(out, "  signal: {}{times}", s.signal);
         }
         if !g.thread_stacks.is_empty() {
             let _ = writeln!(out, "  thread stacks: {}", g.thread_stacks.len());

@@ -245,6 +245,16 @@ pub struct CutOffReport {
 }
 
 /// Crash facts.
+/// A signal line and how many times the crash printed it.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignalCount {
+    /// The line as printed.
+    pub signal: String,
+    /// How many times.
+    pub times: u32,
+}
+
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CrashReport {
@@ -254,6 +264,9 @@ pub struct CrashReport {
     pub fatal_errors: Vec<String>,
     /// Signal lines (`[signal SIGSEGV: …]`, `SIGQUIT: quit`).
     pub signals: Vec<String>,
+    /// The distinct signal lines, in first-printed order, each with how many times it was
+    /// printed (GOTRACEBACK=crash prints `SIGQUIT: quit` before each thread's stack).
+    pub signal_counts: Vec<SignalCount>,
     /// `PC=… m=… sigcode=…` lines.
     pub signal_contexts: Vec<String>,
     /// `runtime: …` messages.
@@ -613,6 +626,21 @@ fn group_name(
     crate::report::names::group_name(&stack, state, runtime_hidden)
 }
 
+/// Each distinct line of `signals` once, in first-printed order, with its count.
+fn signal_counts(signals: &[String]) -> Vec<SignalCount> {
+    let mut counts: Vec<SignalCount> = Vec::new();
+    for s in signals {
+        match counts.iter_mut().find(|c| c.signal == *s) {
+            Some(c) => c.times += 1,
+            None => counts.push(SignalCount {
+                signal: s.clone(),
+                times: 1,
+            }),
+        }
+    }
+    counts
+}
+
 fn crash_report(
     profile: &GoroutineProfile,
     frames: &FrameTable,
@@ -642,6 +670,7 @@ fn crash_report(
             .collect(),
         fatal_errors: c.fatal_errors.clone(),
         signals: c.signals.clone(),
+        signal_counts: signal_counts(&c.signals),
         signal_contexts: c.signal_contexts.clone(),
         runtime_messages: c.runtime_messages.clone(),
         register_lines: c.register_lines,

@@ -193,3 +193,32 @@ fn a_go13_goexit_frame_without_offset_ends_its_stack_whole() {
     assert!(p.partial.is_empty(), "{:?}", p.partial);
     assert_eq!(p.total(), 2);
 }
+
+/// `runtime: unknown pc` on Windows (from a public issue): the raw stack memory under it is
+/// the crash's, counted, not lines left unread.
+const UNKNOWN_PC: &str = "\
+Exception 0xc0000005 0x8 0x0 0x0
+PC=0x0
+
+runtime: unknown pc 0x70e916
+stack: frame={sp:0xf2fefff7e0, fp:0x0} stack=[0x0,0xf2fefff900)
+0x000000f2fefff6e0:  0x0000000000000000  0x00007ffde3561c42 
+0x000000f2fefff6f0:  0x0000ab0145453c17  0x00007ffde5c06777 
+0x000000f2fefff7d0:  0x000000f2fefff810  0x000000000070e916 
+0x000000f2fefff7e0: <0x0000000000000000  0x0000000000670830 <runtime.(*consistentHeapStats).release+0x0000000000000030> 
+0x000000f2fefff7f0:  0x0000000002030000  0x0000000002030000 
+";
+
+#[test]
+fn raw_stack_memory_after_an_unknown_pc_is_the_crashs() {
+    let a = analyze_text(UNKNOWN_PC);
+    assert!(
+        a.document.diagnostics.is_empty(),
+        "{:?}",
+        a.document.diagnostics
+    );
+    let p = only_profile(&a);
+    assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+    assert_eq!(p.crash.memory_lines, 6);
+    assert_eq!(p.crash.runtime_messages, ["runtime: unknown pc 0x70e916"]);
+}

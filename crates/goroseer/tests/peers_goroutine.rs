@@ -411,3 +411,31 @@ fn peers_crashtracker_crash_facts() {
         assert!(p.diagnostics.is_empty(), "{file}: {:?}", p.diagnostics);
     }
 }
+
+/// aprilsh's core dumps: the unwinder's `traceback: unexpected SPWRITE function …` inside a
+/// thread's stack is a runtime message, and the stack goes on after it; every line left
+/// unread is a note someone wrote into the dump (`## …`).
+#[test]
+fn peers_aprilsh_unwinder_messages_are_the_runtimes() {
+    let Some(dir) = peers_dir("aprilsh") else {
+        return;
+    };
+    let name = "ericwq_aprilsh_coredump-normal_1.txt";
+    let a = analyze_text(&read(&dir.join(name)));
+    let p = only_profile(&a);
+    let spwrite = "traceback: unexpected SPWRITE function runtime.mcall";
+    assert!(
+        p.crash.runtime_messages.iter().any(|m| m == spwrite),
+        "{:?}",
+        p.crash.runtime_messages
+    );
+    let thread = &p.thread_stacks[0];
+    let frames = calls(&a.document.frames, p.stacks.get(thread.stack));
+    assert_eq!(frames.last().map(|f| f.0.as_str()), Some("runtime.mcall"));
+    for d in &p.diagnostics {
+        assert!(
+            d.message.starts_with("a note written into the dump"),
+            "{name}: {d:?}"
+        );
+    }
+}

@@ -39,16 +39,22 @@ goroutine 9 [running]:
 exit status 2
 ";
 
-#[test]
-fn uncommon_forms_are_read() {
-    let a = analyze_text(FORMS);
+/// The only profile of `a`, after checking that no line of the input was left unread.
+fn read_whole(a: &goroseer::Analysis) -> &goroseer::model::goroutine::GoroutineProfile {
     assert!(
         a.document.diagnostics.is_empty(),
         "{:?}",
         a.document.diagnostics
     );
-    let p = only_profile(&a);
+    let p = only_profile(a);
     assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+    p
+}
+
+#[test]
+fn uncommon_forms_are_read() {
+    let a = analyze_text(FORMS);
+    let p = read_whole(&a);
     assert_eq!(p.format.name(), "traceback");
     assert_eq!(p.total(), 3);
 
@@ -212,13 +218,7 @@ stack: frame={sp:0xf2fefff7e0, fp:0x0} stack=[0x0,0xf2fefff900)
 #[test]
 fn raw_stack_memory_after_an_unknown_pc_is_the_crashs() {
     let a = analyze_text(UNKNOWN_PC);
-    assert!(
-        a.document.diagnostics.is_empty(),
-        "{:?}",
-        a.document.diagnostics
-    );
-    let p = only_profile(&a);
-    assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+    let p = read_whole(&a);
     assert_eq!(p.crash.memory_lines, 6);
     assert_eq!(p.crash.runtime_messages, ["runtime: unknown pc 0x70e916"]);
 }

@@ -56,7 +56,10 @@ test('an example from the corpus shows a real result', async ({ page }) => {
 
 test('cancel stops a long parse, and the next input is analysed by a fresh worker', async ({ page }) => {
   const problems = recordProblems(page);
-  await dropFiles(page, [{ name: 'big.txt.gz', bytes: dumpBytes(BIG) }]);
+  // Eight copies of the 100k dump (460 MB of text to parse): one alone is analysed in a
+  // few hundred ms, sooner than a click can cancel it.
+  const big = dumpBytes(BIG);
+  await dropFiles(page, Array.from({ length: 8 }, (_, i) => ({ name: `big-${i}.txt.gz`, bytes: big })));
   await expect(page.locator('#progress')).toBeVisible();
   await page.locator('#cancel').click();
   await expect(page.locator('#status')).toHaveText('Cancelled.');

@@ -259,6 +259,71 @@ fn log_lines_between_a_call_and_its_location() {
 }
 
 #[test]
+fn a_blank_line_between_some_calls_and_their_locations() {
+    // A paste that double-spaced some lines (googollee/go-socket.io#604: `sync.throw(…)`,
+    // a blank, its indented location): the blanks end no goroutine.
+    for name in [LABELS, STATES, SIGQUIT, DEADLOCK, NESTED] {
+        let clean = dump(name);
+        let lines: Vec<&str> = clean.lines().collect();
+        let mut messy = String::new();
+        let mut calls = 0;
+        for (i, line) in lines.iter().enumerate() {
+            messy.push_str(line);
+            messy.push('\n');
+            let next_is_location = lines.get(i + 1).is_some_and(|l| l.starts_with('\t'));
+            if !line.starts_with('\t') && !line.is_empty() && next_is_location {
+                calls += 1;
+                if calls % 3 == 1 {
+                    messy.push('\n');
+                }
+            }
+        }
+        let a = same_reading(&clean, &messy, name);
+        no_diagnostics(&a, name);
+    }
+}
+
+#[test]
+fn a_crash_the_sync_package_raised_is_placed_in_its_caller() {
+    // tests/fixtures/gen/syncmisuse: `sync: negative WaitGroup counter` raised in
+    // sync.(*WaitGroup).Add and `sync: unlock of unlocked mutex` in internal/sync, each
+    // called by the program's own function: that is the crash site.
+    for (path, raised) in [
+        (
+            "syncmisuse/waitgroup.stderr.txt",
+            "panic: sync: negative WaitGroup counter",
+        ),
+        (
+            "syncmisuse/unlock.stderr.txt",
+            "fatal error: sync: unlock of unlocked mutex",
+        ),
+    ] {
+        let text = fixture(path);
+        assert!(text.starts_with(raised), "{path}");
+        // The crashing goroutine (printed first) is the only one whose stack holds the
+        // program's own function above the sync package's frames.
+        let call = text
+            .lines()
+            .find(|l| l.starts_with("main.") && !l.starts_with("main.main"))
+            .unwrap();
+        let own = &call[..call.rfind('(').unwrap()];
+        let report = serde_json::to_value(analyze_text(&text).report()).unwrap();
+        let findings = report["profiles"][0]["annotations"].as_array().unwrap();
+        let crash = findings
+            .iter()
+            .find(|a| a["rule"] == "panic")
+            .expect("crash finding");
+        let site = crash["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["key"] == "site")
+            .expect("a site");
+        assert_eq!(site["value"]["function"], own, "{path}: {crash}");
+    }
+}
+
+#[test]
 fn panics_recovered_and_logged_with_their_stacks_are_read_whole() {
     // tests/fixtures/gen/recovered: net/http's `http: panic serving`, debug.Stack() in a
     // deferred recover, klog's `Observed a panic:` (printf form, and the structured form

@@ -112,6 +112,10 @@ struct Reader<'a, 'f> {
     block_end: usize,
     /// A gccgo traceback (bare call lines were read): its names are mangled.
     gccgo: bool,
+    /// A blank line came while a call waited for its location (its number): a paste that
+    /// double-spaced some lines (`sync.throw(…)`, a blank, its indented location). The
+    /// block ends there only if the next line is not that location.
+    blank_after_call: Option<usize>,
 }
 
 /// What a reader still holds at the end of its text that a reader starting afresh would
@@ -177,6 +181,7 @@ pub(crate) fn parse_carrying<'a>(
         block_indent: "",
         block_end: 0,
         gccgo: false,
+        blank_after_call: None,
     };
     // A first header indented inside a log record: the lines after it are indented so.
     let mut indent = Some(cursor.skipped_in_line()).filter(|glue| glue.trim().is_empty());
@@ -213,12 +218,21 @@ impl<'a> Reader<'a, '_> {
             }
         }
         if raw.is_empty() {
-            self.close_target(false, number);
             self.message_open = false;
+            if self.pending.is_some() && self.blank_after_call.is_none() && self.in_stack() {
+                self.blank_after_call = Some(number);
+            } else {
+                self.close_blank();
+                self.close_target(false, number);
+            }
             return true;
         }
         let first = raw.as_bytes()[0];
         let indented = first == b'\t' || first == b' ';
+        if self.blank_after_call.is_some() && !(indented && parse_location(raw).is_some()) {
+            self.close_blank();
+        }
+        self.blank_after_call = None;
         if indented {
             if let Some(loc) = parse_location(raw) {
                 if let Some(call) = self.pending.take() {
@@ -584,6 +598,15 @@ impl<'a> Reader<'a, '_> {
         });
     }
 
+    /// Ends the block at a blank line that came while a call waited for its location and
+    /// was not followed by it (`blank_after_call`).
+    #[cold]
+    fn close_blank(&mut self) {
+        if let Some(blank) = self.blank_after_call.take() {
+            self.close_target(false, blank);
+        }
+    }
+
     /// A call line whose location never came: keep the frame with an unknown location.
     #[inline]
     fn flush_pending(&mut self, number: usize) {
@@ -719,6 +742,7 @@ impl<'a> Reader<'a, '_> {
         dump_bytes: usize,
     ) -> (Parsed, Carry<'a>) {
         let last = self.profile.lines.1 as usize;
+        self.close_blank();
         self.drop_bare();
         if at_end {
             self.open_cut_header(last);

@@ -23,7 +23,8 @@ rule), and fatal signals (`[signal SIGSEGV: …]` after a panic, or a bare `SIGS
 `SIGABRT: abort` when the fault happened outside Go code; `SIGQUIT`, which people send to \
 get a dump, is not a crash). It names the goroutine that panicked — the \
 runtime prints it first — and the innermost frame of your code on its stack, skipping the \
-runtime's panic machinery.",
+runtime's panic machinery and the frames of a package that raised the error under its own \
+name (`sync: negative WaitGroup counter` is placed where your code called the `WaitGroup`).",
         why_it_matters:
             "This is why the process died. The panicking goroutine's stack is the one to \
 read first; the others (printed with `GOTRACEBACK=all` or higher) are context. Fatal errors \
@@ -57,6 +58,37 @@ fn is_panic_machinery(frame: &Frame) -> bool {
         || frame.function.starts_with("sync.fatal")
         || frame.function == "sync.throw"
         || frame.function.starts_with("internal/sync.fatal")
+}
+
+/// The package that raised a crash whose message it prefixed with its name, as Go's
+/// packages do (`sync: unlock of unlocked mutex`, `sync: negative WaitGroup counter`,
+/// `reflect: call of reflect.Value.Int on zero Value`, `bytes.Buffer: truncation out of
+/// range`): it blames its caller, so its own frames are skipped too. `runtime error: …`
+/// names no package.
+fn raising_package(message: &str) -> Option<&str> {
+    let (name, _) = message.split_once(": ")?;
+    let package = name.split('.').next()?;
+    let plain = package
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'/' || b == b'_');
+    (plain && package.starts_with(|c: char| c.is_ascii_lowercase())).then_some(package)
+}
+
+/// The innermost frame of the program's own code among `frames` (innermost first): past
+/// the runtime's panic path, and past the frames of the package that raised `message`
+/// when a frame follows them.
+fn crash_site<'f>(
+    frames: impl Iterator<Item = &'f Frame> + Clone,
+    message: &str,
+) -> Option<&'f Frame> {
+    let mut past_machinery = frames.filter(|f| !is_panic_machinery(f));
+    let first = past_machinery.clone().next();
+    let Some(package) = raising_package(message) else {
+        return first;
+    };
+    let raised_by =
+        |f: &Frame| f.package == package || f.package.strip_prefix("internal/") == Some(package);
+    past_machinery.find(|f| !raised_by(f)).or(first)
 }
 
 /// Where the program crashed: the goroutine that did (`GoroutineProfile::crashed_goroutine`),
@@ -112,28 +144,6 @@ fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annot
     if crash.panics.is_empty() && fatal.is_empty() && fatal_signal.is_none() {
         return;
     }
-    let profile = input.profile;
-    let crashed = crashed(input);
-    let (group, frame, goroutine) = match crashed {
-        Crashed::Goroutine(index) => {
-            let group = group_of(input, index);
-            let frame =
-                group.and_then(|g| g.frames.iter().copied().find(|f| !is_panic_machinery(f)));
-            (group, frame, profile.goroutines.get(index).map(|g| g.id))
-        }
-        Crashed::Headerless(thread) => {
-            let frame = profile
-                .stacks
-                .get(thread.stack)
-                .iter()
-                .filter_map(|e| match e {
-                    StackEntry::Call { frame, .. } => Some(input.frames.get(*frame)),
-                    _ => None,
-                })
-                .find(|f| !is_panic_machinery(f));
-            (None, frame, None)
-        }
-    };
     // The panic that killed the program: a `[recovered]` one was handled, and the program
     // died of a later one (`[recovered, repanicked]` is the same value panicking again).
     let fatal_panic = crash
@@ -141,11 +151,32 @@ fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annot
         .iter()
         .find(|p| !p.recovered || p.repanicked)
         .or(crash.panics.first());
-    let headline = match (fatal_panic, fatal.first(), fatal_signal) {
-        (Some(p), _, _) => format!("panic: {}", p.message),
-        (None, Some(f), _) => format!("fatal error: {f}"),
-        (None, None, Some(signal)) => format!("fatal signal {signal}"),
+    let (headline, message) = match (fatal_panic, fatal.first(), fatal_signal) {
+        (Some(p), _, _) => (format!("panic: {}", p.message), p.message.as_str()),
+        (None, Some(f), _) => (format!("fatal error: {f}"), *f),
+        (None, None, Some(signal)) => (format!("fatal signal {signal}"), ""),
         (None, None, None) => return,
+    };
+    let profile = input.profile;
+    let crashed = crashed(input);
+    let (group, frame, goroutine) = match crashed {
+        Crashed::Goroutine(index) => {
+            let group = group_of(input, index);
+            let frame = group.and_then(|g| crash_site(g.frames.iter().copied(), message));
+            (group, frame, profile.goroutines.get(index).map(|g| g.id))
+        }
+        Crashed::Headerless(thread) => {
+            let calls = profile
+                .stacks
+                .get(thread.stack)
+                .iter()
+                .filter_map(|e| match e {
+                    StackEntry::Call { frame, .. } => Some(input.frames.get(*frame)),
+                    _ => None,
+                });
+            let frame = crash_site(calls, message);
+            (None, frame, None)
+        }
     };
     let first_line = headline.lines().next().unwrap_or_default().to_owned();
     let mut detail = format!("The program crashed with {first_line}");

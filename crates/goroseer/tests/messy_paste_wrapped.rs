@@ -82,3 +82,33 @@ fn a_piece_that_cannot_be_rejoined_is_reported_with_its_line() {
     // The rest of the paste was still rejoined: only the damaged frame is reported.
     assert!(reported.len() <= 2, "{:?}", p.diagnostics);
 }
+
+#[test]
+fn long_lines_not_understood_are_never_merged_into_one() {
+    // A debugger's goroutine list pasted before a dump (golang/go#61768 pasted Delve's):
+    // long lines with a Go file:line inside, each as wide as the paste. Joined, two of
+    // them would still not be understood; each is reported with its own line.
+    let clean = read(&corpus().join("panics/panic.stderr.txt"));
+    let foreign: Vec<String> = (1..=4)
+        .map(|id| {
+            format!(
+                "  Goroutine {id} - Runtime: /usr/local/go/src/runtime/proc.go:382 runtime.gopark (0x102255ab4) [semacquire 25831633838779{id}]"
+            )
+        })
+        .collect();
+    let messy = format!("{}\n{clean}", foreign.join("\n"));
+    let a = analyze_text(&messy);
+    let mut reported: Vec<usize> = a
+        .document
+        .diagnostics
+        .iter()
+        .chain(&only_profile(&a).diagnostics)
+        .map(|d| d.line)
+        .collect();
+    reported.sort_unstable();
+    assert_eq!(reported, vec![1, 2, 3, 4], "{:?}", a.document.diagnostics);
+    assert_eq!(
+        only_profile(&a).total(),
+        only_profile(&analyze_text(&clean)).total()
+    );
+}

@@ -454,7 +454,7 @@ pub(crate) fn parse_cow<'a>(
     };
     if let Some(r) = wrapped_lines::rejoin(text, &flagged) {
         let second = parse_text(&r.text, &r.numbers, first_line, split);
-        if wrapped_lines::reads_better(&second, &doc) {
+        if wrapped_lines::reads_better(&second, &r, base, &doc) {
             doc = second;
             rejoined = Some(r.text);
         }

@@ -30,6 +30,21 @@ pub struct Rejoined {
     pub text: String,
     /// For each line of `text`, the 1-based input line its first piece came from.
     pub numbers: Vec<u32>,
+    /// The `(first, last)` 0-based input lines of each rejoined line, in order.
+    joins: Vec<(usize, usize)>,
+}
+
+impl Rejoined {
+    /// How many input lines the line that starts at 1-based input line `line` took.
+    fn pieces(&self, line: usize) -> usize {
+        match self
+            .joins
+            .binary_search_by_key(&line.wrapping_sub(1), |&(first, _)| first)
+        {
+            Ok(at) => self.joins[at].1 - self.joins[at].0 + 1,
+            Err(_) => 1,
+        }
+    }
 }
 
 /// Input line numbers of every diagnostic of `doc`, sorted.
@@ -100,7 +115,11 @@ pub fn rejoin(text: &str, flagged: &[usize]) -> Option<Rejoined> {
             }
         }
     }
-    Some(Rejoined { text: out, numbers })
+    Some(Rejoined {
+        text: out,
+        numbers,
+        joins,
+    })
 }
 
 /// The lines near flagged ones (0-based index, text, columns) and the paste's width.
@@ -197,8 +216,10 @@ fn joins(view: &Neighbourhood<'_>, flagged: &[usize]) -> Vec<(usize, usize)> {
     joins
 }
 
-/// Whether the second reading is better: fewer lines not understood, no goroutine lost.
-pub fn reads_better(rejoined: &Document, first: &Document) -> bool {
+/// Whether the second reading (of `joined`, whose input line numbers are its own plus
+/// `base`) is better: fewer input lines not understood — a rejoined line still not
+/// understood counts each of its pieces — and no goroutine lost.
+pub fn reads_better(rejoined: &Document, joined: &Rejoined, base: usize, first: &Document) -> bool {
     let goroutines = |d: &Document| -> u64 {
         d.profiles
             .iter()
@@ -208,8 +229,11 @@ pub fn reads_better(rejoined: &Document, first: &Document) -> bool {
             })
             .sum()
     };
-    let diagnostics = |d: &Document| diagnostic_lines(d).len();
-    diagnostics(rejoined) < diagnostics(first) && goroutines(rejoined) >= goroutines(first)
+    let not_understood: usize = diagnostic_lines(rejoined)
+        .iter()
+        .map(|&line| joined.pieces(line.saturating_sub(base)))
+        .sum();
+    not_understood < diagnostic_lines(first).len() && goroutines(rejoined) >= goroutines(first)
 }
 
 /// Columns a line takes in a terminal (tab stops every 8 columns).

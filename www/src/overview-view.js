@@ -78,15 +78,16 @@ function crashedGoroutine(goroutines, profileIndex, navigate, analyzer) {
 /**
  * The goroutines the end of the input cut off (`cutOff`: not grouped, not in the total),
  * each with the frames read before it ended: in a paste cut short, often the one that
- * crashed.
+ * crashed; and one the input starts inside of (`above`), its header cut off.
  */
 function cutOffGoroutines(goroutines) {
   const cut = goroutines?.cutOff ?? [];
   if (cut.length === 0) return null;
   const links = loadSourceLinks();
-  return el('section', { className: 'cut-off', attrs: { 'aria-label': 'Cut off by the end of the input' } },
+  return el('section', { className: 'cut-off', attrs: { 'aria-label': 'Goroutines the input cut off' } },
     ...cut.map((g) => {
-      const name = g.id === null || g.id === undefined ? 'a record' : `goroutine ${g.id}`;
+      const name = g.above ? 'a goroutine the input starts inside of, without its header'
+        : g.id === null || g.id === undefined ? 'a record' : `goroutine ${g.id}`;
       return el('div', { className: 'cut-off-goroutine' },
         el('p', { className: 'cut-off-head' },
           el('span', { className: 'label', textContent: 'cut off' }),

@@ -104,7 +104,21 @@ fn render_goroutines(out: &mut String, g: &GoroutineReport) {
             }
         }
     }
-    for cut in &g.cut_off {
+    for cut in g.cut_off.iter().filter(|c| c.above) {
+        let _ = writeln!(
+            out,
+            "  cut above: the input starts inside a goroutine (no header) at line {}, {} read",
+            cut.line,
+            match cut.frames.len() {
+                1 => "1 frame".to_owned(),
+                n => format!("{n} frames"),
+            }
+        );
+        for frame in cut.frames.iter().take(TOP_FRAMES) {
+            let _ = writeln!(out, "            {}", frame.location());
+        }
+    }
+    for cut in g.cut_off.iter().filter(|c| !c.above) {
         let _ = writeln!(
             out,
             "  cut off: {}[{}] at line {}, {} read",

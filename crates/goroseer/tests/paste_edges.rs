@@ -284,6 +284,79 @@ fn a_blank_line_between_some_calls_and_their_locations() {
 }
 
 #[test]
+fn a_paste_that_starts_inside_a_goroutine_keeps_its_frames() {
+    // Copied from the middle of a dump (golang/go#13362 pasted from a frame on): the
+    // first goroutine's header and first frame are above the paste.
+    for name in [LABELS, STATES, SIGQUIT, DEADLOCK] {
+        let clean = dump(name);
+        let lines: Vec<&str> = clean.lines().collect();
+        // The first goroutine with at least three frames: cut after its first frame.
+        let header = (0..lines.len())
+            .find(|&i| {
+                lines[i].starts_with("goroutine ")
+                    && !lines[i].starts_with("goroutine 0 ")
+                    && lines[i + 1..].iter().take_while(|l| !l.is_empty()).count() >= 6
+            })
+            .expect("a goroutine with three frames");
+        let messy = lines[header + 3..].join("\n") + "\n";
+        let whole = serde_json::to_value(analyze_text(&clean).report()).unwrap();
+        let a = analyze_text(&messy);
+        no_diagnostics(&a, name);
+        let report = serde_json::to_value(a.report()).unwrap();
+        let g = &report["profiles"][0]["goroutines"];
+        let cut: Vec<&serde_json::Value> = g["cutOff"]
+            .as_array()
+            .expect("cutOff")
+            .iter()
+            .filter(|c| c["above"] == true)
+            .collect();
+        assert_eq!(cut.len(), 1, "{name}: {}", g["cutOff"]);
+        assert_eq!(cut[0]["line"], 1, "{name}");
+        // Its frames are those of the clean dump's goroutine after the first.
+        let id: u64 = lines[header]["goroutine ".len()..]
+            .split(' ')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let clean_a = analyze_text(&clean);
+        let p = only_profile(&clean_a);
+        let original = p.goroutines.iter().find(|g| g.id == id).unwrap();
+        let want: Vec<String> = p
+            .stacks
+            .get(original.stack)
+            .iter()
+            .skip(1)
+            .filter_map(|e| match e {
+                goroseer::model::goroutine::StackEntry::Call { frame, .. } => {
+                    Some(clean_a.document.frames.get(*frame).function.clone())
+                }
+                _ => None,
+            })
+            .collect();
+        let got: Vec<String> = cut[0]["frames"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["function"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(got, want, "{name}");
+        // The goroutines after it are all read; the cut one is not counted.
+        assert_eq!(
+            g["total"].as_u64().unwrap() + 1,
+            whole["profiles"][0]["goroutines"]["total"]
+                .as_u64()
+                .unwrap()
+                - lines[..header]
+                    .iter()
+                    .filter(|l| l.starts_with("goroutine ") && !l.starts_with("goroutine 0 "))
+                    .count() as u64,
+            "{name}"
+        );
+    }
+}
+
+#[test]
 fn a_crash_the_sync_package_raised_is_placed_in_its_caller() {
     // tests/fixtures/gen/syncmisuse: `sync: negative WaitGroup counter` raised in
     // sync.(*WaitGroup).Add and `sync: unlock of unlocked mutex` in internal/sync, each

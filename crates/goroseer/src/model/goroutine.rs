@@ -251,7 +251,8 @@ pub struct Ancestor {
 
 /// A thread's system stack: `goroutine 0 …` (g0) in signal dumps, or `runtime stack:`;
 /// or the stack a Windows exception prints before the goroutines, with no header
-/// ([`ThreadStack::HEADERLESS_CRASH`]).
+/// ([`ThreadStack::HEADERLESS_CRASH`]); or the frames a paste starts with, cut from a
+/// goroutine whose header was above the copy ([`ThreadStack::CUT_ABOVE`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ThreadStack {
     /// The header as printed (`runtime stack:` or `goroutine 0 gp=… m=0 mp=… [idle]:`).
@@ -270,9 +271,19 @@ impl ThreadStack {
     pub const HEADERLESS_CRASH: &'static str =
         "the crashing goroutine (printed without a header after the exception)";
 
+    /// The header given to frames a paste begins with, before any goroutine header: the
+    /// copy was cut inside a goroutine, above the paste.
+    pub const CUT_ABOVE: &'static str =
+        "a goroutine whose header was cut off above the paste (its first frames read)";
+
     /// Whether this is the crashing goroutine's headerless stack.
     pub fn is_headerless_crash(&self) -> bool {
         self.header == Self::HEADERLESS_CRASH
+    }
+
+    /// Whether these are the frames of a goroutine cut off above the paste.
+    pub fn is_cut_above(&self) -> bool {
+        self.header == Self::CUT_ABOVE
     }
 }
 

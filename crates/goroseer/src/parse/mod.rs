@@ -589,6 +589,13 @@ fn parse_text(text: &str, numbers: &[u32], first_line: usize, split: Split) -> D
                 continue;
             }
         }
+        // Frames a paste starts with, cut from a goroutine above the copy.
+        if let Some(parsed) = traceback::parse_cut_stack(&mut cursor, &mut doc.frames) {
+            let (profile, trailing) = goroutines(Some(parsed));
+            doc.profiles.extend(profile);
+            doc.diagnostics.extend(trailing);
+            continue;
+        }
         cursor.next();
         doc.diagnostics.push(Diagnostic {
             line: line.number,

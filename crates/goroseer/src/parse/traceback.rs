@@ -146,6 +146,30 @@ pub fn parse(cursor: &mut Cursor<'_>, frames: &mut FrameTable) -> Option<Parsed>
     parse_carrying(cursor, frames, 0).map(|(parsed, _)| parsed)
 }
 
+/// Whether the cursor's next line starts the frames of a goroutine whose header was cut
+/// off above them: a call line followed by its indented location line.
+pub fn starts_cut_stack(cursor: &Cursor<'_>) -> bool {
+    let mut ahead = cursor.clone();
+    let Some(first) = ahead.next() else {
+        return false;
+    };
+    let call = first.text.trim();
+    if parse_call(call).is_none() && parse_created_by(call).is_none() {
+        return false;
+    }
+    ahead.next().is_some_and(|next| {
+        let loc = super::trim_end(next.text);
+        loc.starts_with(['\t', ' ']) && parse_location(loc).is_some()
+    })
+}
+
+/// Reads the frames of a goroutine cut off above the paste ([`starts_cut_stack`]) as a
+/// stack of their own ([`ThreadStack::CUT_ABOVE`]), and the dump after them.
+pub fn parse_cut_stack(cursor: &mut Cursor<'_>, frames: &mut FrameTable) -> Option<Parsed> {
+    starts_cut_stack(cursor).then_some(())?;
+    parse_from(cursor, frames, 0, true).map(|(parsed, _)| parsed)
+}
+
 /// [`parse`] of a piece of a dump whose first `bytes_before` bytes came before the
 /// cursor's input, with the state the reader ended in.
 pub(crate) fn parse_carrying<'a>(
@@ -153,8 +177,18 @@ pub(crate) fn parse_carrying<'a>(
     frames: &mut FrameTable,
     bytes_before: usize,
 ) -> Option<(Parsed, Carry<'a>)> {
+    parse_from(cursor, frames, bytes_before, false)
+}
+
+/// [`parse_carrying`], or with `cut_above` the frames of a goroutine cut off above first.
+fn parse_from<'a>(
+    cursor: &mut Cursor<'a>,
+    frames: &mut FrameTable,
+    bytes_before: usize,
+    cut_above: bool,
+) -> Option<(Parsed, Carry<'a>)> {
     let first = cursor.peek()?;
-    if !starts_traceback(first.text.trim_end()) {
+    if !cut_above && !starts_traceback(first.text.trim_end()) {
         return None;
     }
     let mut reader = Reader {
@@ -163,7 +197,15 @@ pub(crate) fn parse_carrying<'a>(
         states: FxHashMap::default(),
         labels: FxHashMap::default(),
         seen: FxHashSet::default(),
-        target: Target::None,
+        target: if cut_above {
+            Target::Thread {
+                header: ThreadStack::CUT_ABOVE,
+                m: None,
+                line: first.number as u32,
+            }
+        } else {
+            Target::None
+        },
         stack: Vec::with_capacity(64),
         base: cursor.input_start(),
         span: (0, 0),
@@ -792,7 +834,7 @@ impl<'a> Reader<'a, '_> {
         if !crash.panics.is_empty()
             || !crash.fatal_errors.is_empty()
             || !crash.signals.is_empty()
-            || !self.profile.thread_stacks.is_empty()
+            || self.profile.thread_stacks.iter().any(|t| !t.is_cut_above())
             || crash.register_lines > 0
             || crash.memory_lines > 0
         {

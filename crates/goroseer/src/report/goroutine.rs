@@ -58,8 +58,9 @@ pub struct GoroutineReport {
     /// Thread (g0) stacks of a crash: not goroutines, not counted in `total`.
     pub thread_stacks: Vec<ThreadStackReport>,
     /// The goroutines of `partial`, each with the frames read before the input ended (the
-    /// last goroutine of a paste cut short, often the one that crashed): not grouped, not
-    /// in `total`. Omitted when none was cut off.
+    /// last goroutine of a paste cut short, often the one that crashed), then a goroutine
+    /// the paste starts inside of (`above`): not grouped, not in `total`. Omitted when
+    /// none was cut off.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub cut_off: Vec<CutOffReport>,
     /// What the crash printed (null unless the format is `traceback`).
@@ -242,6 +243,11 @@ pub struct CutOffReport {
     pub line: u32,
     /// The frames read before the input ended, innermost first (possibly none).
     pub frames: Vec<FrameView>,
+    /// The goroutine was cut off at the top instead: the paste starts inside it, below
+    /// its header (`id` and `state` null; `line` is its first frame's; `frames` are its
+    /// outer frames). Omitted when false (added in version 2, additive).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub above: bool,
 }
 
 /// Crash facts.
@@ -465,6 +471,7 @@ impl GoroutineReport {
             thread_stacks: profile
                 .thread_stacks
                 .iter()
+                .filter(|t| !t.is_cut_above())
                 .map(|t| ThreadStackReport {
                     header: t.header.clone(),
                     m: t.m,
@@ -490,7 +497,27 @@ impl GoroutineReport {
                         .iter()
                         .map(|e| FrameView::entry(frames, e))
                         .collect(),
+                    above: false,
                 })
+                .chain(
+                    profile
+                        .thread_stacks
+                        .iter()
+                        .filter(|t| t.is_cut_above())
+                        .map(|t| CutOffReport {
+                            id: None,
+                            state: None,
+                            wait_minutes: 0,
+                            line: t.line,
+                            frames: profile
+                                .stacks
+                                .get(t.stack)
+                                .iter()
+                                .map(|e| FrameView::entry(frames, e))
+                                .collect(),
+                            above: true,
+                        }),
+                )
                 .collect(),
             crash: (profile.format == GoroutineFormat::Traceback)
                 .then(|| crash_report(profile, frames, grouping)),

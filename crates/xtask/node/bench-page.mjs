@@ -4,14 +4,17 @@
 // the analyzer is ready, each gzipped at level 9 as a server would send it, or as it is
 // when that is smaller: the xz-packed wasm, which no server compresses again).
 // Usage: node bench-page.mjs <site URL> <dump.gz> [runs]
-//        node bench-page.mjs <site URL> --first-load [runs]  (first load only, file by file)
+//        node bench-page.mjs <site URL> --first-load [runs]  (first load only, file by file;
+//        each visit alternated with one refused the packed wasm: a baseline in the same run)
 import { readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright';
 
 const [siteUrl, dumpPath, runsArg] = process.argv.slice(2);
 const runs = Number(runsArg ?? 5);
 const firstLoadOnly = dumpPath === '--first-load';
+const loadBefore = loadavg()[0];
 const base64 = firstLoadOnly ? '' : readFileSync(dumpPath).toString('base64');
 
 // Installed before the page's own scripts: records long tasks and when the analyzer is ready.
@@ -132,7 +135,24 @@ const browser = await chromium.launch({
 });
 const results = [];
 const firstLoad = [];
+// With --first-load, the visits alternate with visits whose request for the packed wasm is
+// refused, so that the worker fetches and compiles the plain module (the page's fallback):
+// ready as shipped against that baseline, alternated in the same minutes, says what the
+// packing costs whatever the machine's load; the absolute times on a shared machine cannot.
+const plain = [];
+async function visitPlain() {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.addInitScript(instrument);
+  await page.route('**/goroseer_wasm_bg.wasm.xz', (route) => route.fulfill({ status: 404, body: '' }));
+  await page.goto(siteUrl);
+  await page.waitForFunction(() => window.__bench.readyAt !== null);
+  plain.push({ readyMs: await page.evaluate(() => window.__bench.readyAt) });
+  await context.close();
+}
 for (let run = 0; run < runs; run++) {
+  // The baseline's visit before this run's on even runs, after it on odd ones.
+  if (firstLoadOnly && run % 2 === 0) await visitPlain();
   // A fresh context each run: nothing cached, as for a first visit.
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -164,6 +184,7 @@ for (let run = 0; run < runs; run++) {
   if (firstLoadOnly) {
     results.push(load);
     await context.close();
+    if (run % 2 === 1) await visitPlain();
     continue;
   }
   await page.evaluate(prepareFile, base64);
@@ -202,9 +223,14 @@ const firstLoadLine = `  first-load bytes (until the analyzer is ready): ${befor
   + `${firstLoadGzipped <= 400_000 ? 'within' : 'OVER'}); then the views preloaded before any dump: ${preloaded.length} files, `
   + `${(gzippedOf(preloaded) / 1000).toFixed(1)} KB; in all ${(gzippedOf(firstLoad) / 1000).toFixed(1)} KB`;
 if (firstLoadOnly) {
-  console.log(`page (Chromium, ${runs} runs, fresh context each): first load of ${siteUrl}`);
+  console.log(`page (Chromium, ${runs} runs, fresh context each): first load of ${siteUrl}; machine load `
+    + `${loadBefore.toFixed(1)} → ${loadavg()[0].toFixed(1)} (1-minute average, ${availableParallelism()} cores)`);
   console.log(`  analyzer ready ${fmt(median('readyMs'))} median (target < 300 ms), worst ${fmt(worst('readyMs'))}; load event ${fmt(median('loadEventMs'))}; `
     + `longest main-thread task while loading ${fmt(median('longestLoadTaskMs'))} median, worst ${fmt(worst('longestLoadTaskMs'))}`);
+  const sorted = (list) => list.map((r) => r.readyMs).sort((a, b) => a - b).map((ms) => ms.toFixed(0)).join(' ');
+  console.log(`  baseline in the same run (visits alternated): without the packed wasm (the worker fetches the plain one) ready `
+    + `${fmt(median('readyMs', plain))} median; as shipped / baseline = ${(median('readyMs') / median('readyMs', plain)).toFixed(2)}x `
+    + `(each visit, ms: shipped ${sorted(results)}; baseline ${sorted(plain)})`);
   const boot = BOOT.filter((name) => results.every((r) => r.boot[name] !== undefined));
   console.log(`  where ready went (median ms since navigation): `
     + boot.map((name) => `${name} ${median(name, results.map((r) => r.boot)).toFixed(0)}`).join(', '));

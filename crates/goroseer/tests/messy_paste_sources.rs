@@ -69,6 +69,42 @@ fn loki_journal_and_logger_json_records() {
 }
 
 #[test]
+fn a_whole_dump_in_one_json_record_then_other_records() {
+    // A recovered panic logged as one record: the dump in `msg`, or a message with the
+    // dump in a field of its own (zap's `stacktrace`, logrus' `stack`, `error`); the
+    // records after it are other log events, not lines of the dump.
+    for name in [SIGQUIT, "panics/panic.stderr.txt", LABELS] {
+        let clean = dump(name);
+        let records = [
+            json(serde_json::json!({"level": "error", "msg": clean})),
+            json(
+                serde_json::json!({"level": "error", "msg": "panic recovered", "stacktrace": clean}),
+            ),
+            json(serde_json::json!({"msg": "handler failed", "stack": clean, "n": 3})),
+            json(serde_json::json!({"msg": "request failed", "error": clean})),
+        ];
+        for (r, record) in records.iter().enumerate() {
+            let next = json(serde_json::json!({"level": "info", "msg": "served /healthz"}));
+            let messy = format!("{record}\n{next}\n");
+            let what = format!("{name}, record {r}");
+            let a = same_reading(&clean, &messy, &what);
+            // Nothing cut off; each line not of the dump is reported with its own line.
+            assert_eq!(only_profile(&a).partial.len(), 0, "{what}");
+            let mut reported: Vec<usize> = a
+                .document
+                .diagnostics
+                .iter()
+                .chain(&only_profile(&a).diagnostics)
+                .map(|d| d.line)
+                .collect();
+            reported.sort_unstable();
+            let message_line = if r == 0 { vec![] } else { vec![1] };
+            assert_eq!(reported, [message_line, vec![2]].concat(), "{what}");
+        }
+    }
+}
+
+#[test]
 fn logfmt_lines() {
     check("logfmt", Some("logfmt"), |i, l| {
         // Go's strconv.Quote escapes are JSON's for these dumps' characters.

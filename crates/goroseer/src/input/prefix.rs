@@ -182,6 +182,8 @@ fn strip_each<'a>(
 ) -> Stripped<'a> {
     let mut out = String::with_capacity(input.len());
     let mut numbers: Vec<u32> = Vec::new();
+    // Set once a record held several lines: from then on every line is numbered.
+    let mut numbered = false;
     for (i, raw) in input.split('\n').enumerate() {
         if i > 0 {
             out.push('\n');
@@ -191,17 +193,18 @@ fn strip_each<'a>(
             Some(text) => {
                 let text = text.strip_suffix('\r').unwrap_or(&text);
                 let inner = text.bytes().filter(|&b| b == b'\n').count();
-                if inner > 0 && numbers.is_empty() {
+                if inner > 0 && !numbered {
+                    numbered = true;
                     numbers.extend(1..=i as u32);
                 }
                 out.push_str(text);
-                if !numbers.is_empty() {
+                if numbered {
                     numbers.extend(std::iter::repeat_n(i as u32 + 1, inner + 1));
                 }
             }
             None => {
                 out.push_str(line);
-                if !numbers.is_empty() {
+                if numbered {
                     numbers.push(i as u32 + 1);
                 }
             }

@@ -35,11 +35,43 @@ pub fn json_text(line: &str) -> Option<String> {
     if !(line.starts_with('{') && line.ends_with('}')) {
         return None;
     }
-    let text = TEXT_FIELDS
+    let mut text = TEXT_FIELDS
         .iter()
         .find_map(|name| string_value(line, name))?;
-    Some(without_final_newline(&text))
+    // A recovered panic logged as a message with the stack in a field of its own (zap's
+    // `stacktrace`, logrus' and zerolog's `stack`, `error`): its lines follow the message.
+    for name in STACK_FIELDS {
+        if let Some(stack) = string_value(line, name).filter(|v| v.contains('\n') && *v != text) {
+            text = without_final_newline(&text);
+            text.push('\n');
+            text.push_str(&stack);
+        }
+    }
+    Some(record_text(&text))
 }
+
+/// A record's text without its final newline; a record of several lines (a whole panic
+/// logged as one record) ends with a blank line: the next record is not part of its dump.
+fn record_text(text: &str) -> String {
+    let mut text = without_final_newline(text);
+    if text.contains('\n') {
+        text.push('\n');
+    }
+    text
+}
+
+/// Fields that hold a stack or a panic logged beside the message, when they are several
+/// lines of text.
+const STACK_FIELDS: [&str; 8] = [
+    "stacktrace",
+    "stack",
+    "stack_trace",
+    "stackTrace",
+    "panic",
+    "error",
+    "err",
+    "exception",
+];
 
 /// The string value of key `name` in JSON text `record`, unescaped.
 fn string_value(record: &str, name: &str) -> Option<String> {
@@ -87,7 +119,7 @@ pub fn logfmt_text(line: &str) -> Option<String> {
     }
     let value = &line[at + "msg=".len()..];
     match value.strip_prefix('"') {
-        Some(quoted) => Some(without_final_newline(&unquote_body(quoted).0)),
+        Some(quoted) => Some(record_text(&unquote_body(quoted).0)),
         None => Some(value.split(' ').next().unwrap_or("").to_owned()),
     }
 }
@@ -117,6 +149,17 @@ mod tests {
             )
             .as_deref(),
             Some("a\"msg\":é😀/")
+        );
+        assert_eq!(
+            json_text(
+                r#"{"msg":"panic recovered","stacktrace":"goroutine 7 [running]:\nmain.f()\n\t/a.go:1 +0x1\n","n":1}"#
+            )
+            .as_deref(),
+            Some("panic recovered\ngoroutine 7 [running]:\nmain.f()\n\t/a.go:1 +0x1\n")
+        );
+        assert_eq!(
+            json_text(r#"{"msg":"failed","error":"EOF"}"#).as_deref(),
+            Some("failed")
         );
         assert_eq!(json_text("goroutine 1 [running]:"), None);
         assert_eq!(json_text("{not json}"), None);

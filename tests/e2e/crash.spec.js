@@ -2,7 +2,7 @@
 // and a link to its group in the Goroutines view.
 import { test, expect } from '@playwright/test';
 import { dump, groundTruth } from './corpus.js';
-import { openTab, pasteAnywhere, screenshot, waitForAnalyzer } from './page.js';
+import { openTab, pasteAnywhere, screenshot, shownDiagnostics, waitForAnalyzer } from './page.js';
 
 test.beforeEach(async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 900 });
@@ -66,6 +66,28 @@ test('crash overview: a paste cut inside the crashed goroutine still shows the f
     `${n.querySelector('.fn').textContent} ${n.querySelector('.where')?.title ?? ''}`));
   expect(shown).toEqual(frames.slice(0, 1));
   await screenshot(page, 'crash-cut-off');
+});
+
+test('a paste that starts inside a goroutine shows the frames read above its first header', async ({ page }) => {
+  // Copied from a frame on: the first goroutine's header and first frame are above the
+  // paste. Its other frames are shown as a goroutine cut off at the top.
+  const name = 'panics/concurrent-map-writes.stderr.txt';
+  const { frames } = firstStack(name);
+  const lines = dump(name).split('\n');
+  const header = lines.findIndex((l) => /^goroutine [1-9]/.test(l));
+  await pasteAnywhere(page, lines.slice(header + 3).join('\n'));
+  const cut = page.locator('.cut-off .cut-off-goroutine');
+  await expect(cut).toHaveCount(1);
+  await expect(cut.locator('.cut-off-head')).toContainText('cut above');
+  const shown = await cut.locator('.frame').evaluateAll((nodes) => nodes.map((n) =>
+    `${n.querySelector('.fn').textContent} ${n.querySelector('.where')?.title ?? ''}`));
+  expect(shown).toEqual(frames.slice(1));
+  expect(await shownDiagnostics(page)).toBe(0);
+  for (const [width, scheme] of [[1400, 'light'], [420, 'dark']]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.emulateMedia({ colorScheme: scheme });
+    await screenshot(page, `crash-cut-above-${width}-${scheme}`);
+  }
 });
 
 test('crash overview: the threads\' system stacks of a GOTRACEBACK=crash dump, folded', async ({ page }) => {

@@ -86,11 +86,11 @@ function cutOffGoroutines(goroutines) {
   const links = loadSourceLinks();
   return el('section', { className: 'cut-off', attrs: { 'aria-label': 'Goroutines the input cut off' } },
     ...cut.map((g) => {
-      const name = g.above ? 'a goroutine the input starts inside of, without its header'
+      const name = g.above ? 'a goroutine whose header is above the input\u2019s first line'
         : g.id === null || g.id === undefined ? 'a record' : `goroutine ${g.id}`;
       return el('div', { className: 'cut-off-goroutine' },
         el('p', { className: 'cut-off-head' },
-          el('span', { className: 'label', textContent: 'cut off' }),
+          el('span', { className: 'label', textContent: g.above ? 'cut above' : 'cut off' }),
           el('strong', { textContent: name }),
           g.state ? el('span', { className: 'badge', data: { state: g.state }, textContent: g.state }) : null,
           el('span', { className: 'hint', textContent: `line ${count(g.line)}, ${count(g.frames.length)} ${g.frames.length === 1 ? 'frame' : 'frames'} read` })),

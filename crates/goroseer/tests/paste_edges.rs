@@ -165,6 +165,44 @@ fn a_cut_goroutine_keeps_the_frames_read_in_the_report() {
 }
 
 #[test]
+fn go_test_json_output_reads_as_go_test_output() {
+    // tests/fixtures/gen/testtimeout run with and without `-json` (cmd/test2json's events:
+    // each output line in an `Output` field, `run`/`pass`/`fail` events without one).
+    let plain = fixture("paste/test-timeout.txt");
+    let json = fixture("paste/test-timeout.json.txt");
+    assert!(json.lines().all(|l| l.starts_with("{\"Time\":")));
+    // Two runs: the same goroutines and stacks, the alarm goroutine's id may differ.
+    let without_ids = |a: &goroseer::Analysis| {
+        let mut r = reading(a);
+        for p in &mut r {
+            p["crash"]["crashedGoroutine"]
+                .as_object_mut()
+                .expect("the alarm goroutine crashed")
+                .remove("id");
+        }
+        r
+    };
+    let a = analyze_text(&json);
+    assert_eq!(without_ids(&a), without_ids(&analyze_text(&plain)));
+    assert_eq!(a.document.log_prefix.as_deref(), Some("json-lines"));
+    let lines = |a: &goroseer::Analysis| -> Vec<String> {
+        a.document
+            .diagnostics
+            .iter()
+            .chain(&only_profile(a).diagnostics)
+            .map(|d| d.message.clone())
+            .collect()
+    };
+    // The same lines are not part of the dump (`FAIL …`); no event is reported.
+    assert_eq!(
+        lines(&a).len(),
+        lines(&analyze_text(&plain)).len(),
+        "{:?}",
+        lines(&a)
+    );
+}
+
+#[test]
 fn the_crashed_goroutine_is_the_one_that_panicked_wherever_it_is_printed() {
     // `go test -timeout` (tests/fixtures/gen/testtimeout): the alarm goroutine panics.
     let clean = fixture("paste/test-timeout.txt");

@@ -12,8 +12,9 @@
 
 use super::go_string::unquote_body;
 
-/// Fields that hold the logged text, in the order they are preferred.
-const TEXT_FIELDS: [&str; 7] = [
+/// Fields that hold the logged text, in the order they are preferred (`Output`: a line
+/// of a test's output in `go test -json`, cmd/test2json's events).
+const TEXT_FIELDS: [&str; 8] = [
     "log",
     "message",
     "msg",
@@ -21,6 +22,7 @@ const TEXT_FIELDS: [&str; 7] = [
     "line",
     "MESSAGE",
     "body",
+    "Output",
 ];
 
 /// The logged text of a one-line JSON record, with its final newline removed; inner
@@ -35,9 +37,10 @@ pub fn json_text(line: &str) -> Option<String> {
     if !(line.starts_with('{') && line.ends_with('}')) {
         return None;
     }
-    let mut text = TEXT_FIELDS
-        .iter()
-        .find_map(|name| string_value(line, name))?;
+    let Some(mut text) = TEXT_FIELDS.iter().find_map(|name| string_value(line, name)) else {
+        // `go test -json`'s events without output (`run`, `pass`, `fail`…) print nothing.
+        return string_value(line, "Action").map(|_| String::new());
+    };
     // A recovered panic logged as a message with the stack in a field of its own (zap's
     // `stacktrace`, logrus' and zerolog's `stack`, `error`): its lines follow the message.
     for name in STACK_FIELDS {
@@ -143,6 +146,17 @@ mod tests {
             Some("main.main()")
         );
         assert_eq!(json_text(r#"{"level":"info"}"#), None);
+        assert_eq!(
+            json_text(r#"{"Time":"2026-11-25T02:33:10Z","Action":"output","Package":"p","Output":"\tmain.go:1 +0x1\n"}"#).as_deref(),
+            Some("\tmain.go:1 +0x1")
+        );
+        assert_eq!(
+            json_text(
+                r#"{"Time":"2026-11-25T02:33:10Z","Action":"pass","Package":"p","Elapsed":0.1}"#
+            )
+            .as_deref(),
+            Some("")
+        );
         assert_eq!(
             json_text(
                 r#"{"line":42, "caller":{"f":["msg"]}, "msg" : "a\"msg\":\u00e9\ud83d\ude00\/"}"#

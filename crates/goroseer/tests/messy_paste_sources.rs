@@ -164,6 +164,22 @@ fn kubectl_compose_and_stern_prefixes() {
 }
 
 #[test]
+fn terminal_and_ci_escape_sequences() {
+    const ESC: char = '\u{1b}';
+    // GitLab's and Buildkite's runners start each line with an erase-line sequence.
+    check("gitlab erase-line", None, |_, l| format!("{ESC}[0K{l}"));
+    // A coloured tool's output: every line coloured, the frames' function names bold.
+    check("coloured", None, |i, l| {
+        let colour = 31 + i % 6;
+        if l.starts_with('\t') || l.is_empty() {
+            format!("{ESC}[{colour}m{l}{ESC}[0m")
+        } else {
+            format!("{ESC}[1;{colour}m{l}{ESC}[0m{ESC}(B")
+        }
+    });
+}
+
+#[test]
 fn html_escaped_pastes() {
     for name in ALL {
         let clean = dump(name);

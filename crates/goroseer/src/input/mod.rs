@@ -1,5 +1,6 @@
 //! Bytes → text: what a dump looked like before someone pasted it. Byte-order marks and
 //! UTF-16 ([`encoding`]), HTML escapes and no-break spaces of a web copy ([`web_copy`]),
+//! a terminal's escape sequences ([`terminal`]),
 //! log prefixes on every line ([`prefix`], [`learned_prefix`], [`structured_line`]) and
 //! their timestamps ([`log_time`]). Every cleaned line keeps its input line number.
 //! [`go_string`] decodes the Go- and JSON-quoted strings of log records and pprof labels.
@@ -17,4 +18,5 @@ pub mod learned_prefix;
 pub mod log_time;
 pub mod prefix;
 pub mod structured_line;
+pub mod terminal;
 pub mod web_copy;

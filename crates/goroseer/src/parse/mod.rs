@@ -28,7 +28,7 @@ pub mod traceback;
 pub mod wrapped_lines;
 
 use crate::input::dump_start::{dump_start, glued_start, DumpStart, ProfileHeader};
-use crate::input::{layout, log_time, prefix, web_copy};
+use crate::input::{layout, log_time, prefix, terminal, web_copy};
 use std::borrow::Cow;
 
 use crate::model::{Diagnostic, Document, Profile};
@@ -418,6 +418,11 @@ pub(crate) fn parse_cow<'a>(
     // A byte-order mark (editors on Windows save one) would hide the first line's header.
     let input = match input.strip_prefix('\u{feff}') {
         Some(rest) => Cow::Owned(rest.to_owned()),
+        None => input,
+    };
+    // Colours and line erasures of a terminal's or a CI runner's captured output.
+    let input = match terminal::strip(&input) {
+        Some(plain) => Cow::Owned(plain),
         None => input,
     };
     // Entities and no-break spaces of a dump copied from a web page or chat.

@@ -269,12 +269,11 @@ impl<'a> Reader<'a, '_> {
             }
             return true;
         }
+        if self.blank_after_call.is_some() {
+            self.after_blank(raw);
+        }
         let first = raw.as_bytes()[0];
         let indented = first == b'\t' || first == b' ';
-        if self.blank_after_call.is_some() && !(indented && parse_location(raw).is_some()) {
-            self.close_blank();
-        }
-        self.blank_after_call = None;
         if indented {
             if let Some(loc) = parse_location(raw) {
                 if let Some(call) = self.pending.take() {
@@ -638,6 +637,18 @@ impl<'a> Reader<'a, '_> {
             created_by,
             bare: None,
         });
+    }
+
+    /// The line after a blank that came while a call waited for its location: unless it is
+    /// that location, the block ended at the blank.
+    #[cold]
+    #[inline(never)]
+    fn after_blank(&mut self, raw: &str) {
+        if raw.starts_with(['\t', ' ']) && parse_location(raw).is_some() {
+            self.blank_after_call = None;
+        } else {
+            self.close_blank();
+        }
     }
 
     /// Ends the block at a blank line that came while a call waited for its location and

@@ -167,11 +167,7 @@ fn render_goroutines(out: &mut String, g: &GoroutineReport) {
             let _ = writeln!(out, "            … {skipped} runtime/stdlib frames");
         }
         for frame in group.frames.iter().skip(skipped).take(TOP_FRAMES) {
-            let _ = writeln!(
-                out,
-                "            {} {}:{}",
-                frame.function, frame.file, frame.line
-            );
+            let _ = writeln!(out, "            {}", frame.location());
         }
         let rest = group.frames.len() - skipped;
         if rest > TOP_FRAMES {

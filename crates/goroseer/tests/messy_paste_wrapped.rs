@@ -85,14 +85,14 @@ fn a_piece_that_cannot_be_rejoined_is_reported_with_its_line() {
 
 #[test]
 fn long_lines_not_understood_are_never_merged_into_one() {
-    // A debugger's goroutine list pasted before a dump (golang/go#61768 pasted Delve's):
+    // A debugger's thread list pasted before a dump (golang/go#58798 pasted Delve's):
     // long lines with a Go file:line inside, each as wide as the paste. Joined, two of
     // them would still not be understood; each is reported with its own line.
     let clean = read(&corpus().join("panics/panic.stderr.txt"));
     let foreign: Vec<String> = (1..=4)
         .map(|id| {
             format!(
-                "  Goroutine {id} - Runtime: /usr/local/go/src/runtime/proc.go:382 runtime.gopark (0x102255ab4) [semacquire 25831633838779{id}]"
+                "  Thread 335481{id} at 0x4797e3 /opt/hostedtoolcache/go/1.20.1/x64/src/runtime/sys_linux_amd64.s:555 runtime.futex (0x102255ab4)"
             )
         })
         .collect();

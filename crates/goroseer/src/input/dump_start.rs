@@ -45,6 +45,9 @@ pub enum ProfileHeader {
     ThreadCreate,
     /// `WARNING: DATA RACE`: race detector reports.
     Race,
+    /// `Goroutine N - User: FILE:LINE FUNC (0xPC) [reason]`: the Delve debugger's
+    /// `goroutines` list (`-t`: with stacks).
+    Delve,
     /// Any other `NAME profile:`, `--- NAME:` or `--- threadz`: a profile goroseer does
     /// not read, which still ends the dump before it.
     Other,
@@ -130,6 +133,9 @@ fn profile_header(text: &str) -> Option<ProfileHeader> {
     if text == "WARNING: DATA RACE" {
         return Some(ProfileHeader::Race);
     }
+    if is_delve_goroutine(text) {
+        return Some(ProfileHeader::Delve);
+    }
     if let Some(rest) = text.strip_prefix("--- ") {
         if rest.starts_with("contention:")
             || rest.starts_with("contentionz")
@@ -155,6 +161,22 @@ fn profile_header(text: &str) -> Option<ProfileHeader> {
         "threadcreate" => ProfileHeader::ThreadCreate,
         _ => ProfileHeader::Other,
     })
+}
+
+/// A line of Delve's goroutine list (`* ` marks the selected goroutine): `Goroutine N - `
+/// and a location kind (`User:`, `Runtime:`, `Go:`, `Start:`).
+pub fn is_delve_goroutine(text: &str) -> bool {
+    let text = text.strip_prefix("* ").unwrap_or(text);
+    let Some(rest) = text.strip_prefix("Goroutine ") else {
+        return false;
+    };
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    digits > 0
+        && rest[digits..].strip_prefix(" - ").is_some_and(|kind| {
+            ["User: ", "Runtime: ", "Go: ", "Start: "]
+                .iter()
+                .any(|k| kind.starts_with(k))
+        })
 }
 
 /// `goroutine N [`, or `goroutine N` and the `gp=`, `m=` or `mp=` fields that come
@@ -273,6 +295,14 @@ mod tests {
             ("--- threadz 1 ---", Other),
             ("--- goroutine:", Other),
             ("WARNING: DATA RACE", Race),
+            (
+                "* Goroutine 1 - User: ./main.go:10 main.main (0x46f365) (thread 7933)",
+                Delve,
+            ),
+            (
+                "  Goroutine 5 - Runtime: /usr/lib/go/src/runtime/time.go:193 time.Sleep (0x463d12) [sleep]",
+                Delve,
+            ),
         ] {
             assert_eq!(kind(line), Some(DumpStart::Profile(header)), "{line}");
         }
@@ -281,6 +311,8 @@ mod tests {
             "my heap profile: 1",
             "--- Memory map: ---",
             "--- some words:",
+            "Goroutine 1 - Sleeping",
+            "Goroutine - User: x",
         ] {
             assert_eq!(kind(line), None, "{line}");
         }

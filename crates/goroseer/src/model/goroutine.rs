@@ -20,6 +20,8 @@ pub enum GoroutineFormat {
     Debug2,
     /// A crash (panic, fatal error, signal) printed by the runtime on stderr.
     Traceback,
+    /// The Delve debugger's `goroutines` list (`-t`: with stacks).
+    Delve,
 }
 
 impl GoroutineFormat {
@@ -29,6 +31,7 @@ impl GoroutineFormat {
             GoroutineFormat::Debug1 => "debug=1",
             GoroutineFormat::Debug2 => "debug=2",
             GoroutineFormat::Traceback => "traceback",
+            GoroutineFormat::Delve => "delve",
         }
     }
 }

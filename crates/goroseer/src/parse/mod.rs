@@ -10,6 +10,7 @@ pub mod arguments;
 pub mod contention;
 pub mod crash;
 pub mod debug1;
+pub mod delve;
 pub mod frame;
 pub mod frame_comment;
 pub mod header;
@@ -514,6 +515,10 @@ fn parse_dump(cursor: &mut Cursor<'_>, doc: &mut Document, line: Line<'_>, split
             goroutines(traceback_dump(cursor, frames, split))
         }
         Some(DumpStart::Profile(ProfileHeader::Race)) => races(race::parse(cursor, frames)),
+        Some(DumpStart::Profile(ProfileHeader::Delve)) => (
+            delve::parse(cursor, frames).map(|p| Profile::Goroutine(Box::new(p))),
+            Vec::new(),
+        ),
         None if race::separator_before_report(cursor) => races(race::parse(cursor, frames)),
         Some(DumpStart::Profile(ProfileHeader::Other)) | None => (None, Vec::new()),
     };

@@ -150,3 +150,30 @@ fn a_list_pasted_from_an_issue_thread() {
     );
     assert!(a.document.diagnostics.is_empty());
 }
+
+#[test]
+fn a_list_cut_anywhere_reads_what_it_holds() {
+    // A paste cut at any byte: no panic, every goroutine line before the cut read.
+    let clean = read(&corpus().join(DUMPS[1]));
+    let list = delve_list(&clean, 10);
+    for cut in (0..list.len())
+        .step_by(3)
+        .filter(|&c| list.is_char_boundary(c))
+    {
+        let text = &list[..cut];
+        let a = analyze_text(text);
+        let listed = text
+            .lines()
+            .filter(|l| l.trim_start().starts_with("Goroutine ") || l.starts_with("* Goroutine "))
+            .count();
+        let read: usize = goroutine_profiles(&a)
+            .iter()
+            .map(|p| p.goroutines.len())
+            .sum();
+        // The last goroutine line may be cut inside its location: then it is reported.
+        assert!(
+            read == listed || read + 1 == listed,
+            "cut at {cut}: {read} of {listed}"
+        );
+    }
+}

@@ -109,10 +109,7 @@ fn render_goroutines(out: &mut String, g: &GoroutineReport) {
             out,
             "  cut above: the input starts inside a goroutine (no header) at line {}, {} read",
             cut.line,
-            match cut.frames.len() {
-                1 => "1 frame".to_owned(),
-                n => format!("{n} frames"),
-            }
+            frames_read(cut.frames.len())
         );
         for frame in cut.frames.iter().take(TOP_FRAMES) {
             let _ = writeln!(out, "            {}", frame.location());
@@ -126,10 +123,7 @@ fn render_goroutines(out: &mut String, g: &GoroutineReport) {
                 .map_or_else(String::new, |id| format!("goroutine {id} ")),
             cut.state.as_deref().unwrap_or("-"),
             cut.line,
-            match cut.frames.len() {
-                1 => "1 frame".to_owned(),
-                n => format!("{n} frames"),
-            }
+            frames_read(cut.frames.len())
         );
         for frame in cut.frames.iter().take(TOP_FRAMES) {
             let _ = writeln!(out, "            {}", frame.location());
@@ -176,5 +170,13 @@ fn render_goroutines(out: &mut String, g: &GoroutineReport) {
     }
     if g.groups.len() > TOP_GROUPS {
         let _ = writeln!(out, "  … {} more groups", g.groups.len() - TOP_GROUPS);
+    }
+}
+
+/// `1 frame`, `N frames`.
+fn frames_read(n: usize) -> String {
+    match n {
+        1 => "1 frame".to_owned(),
+        n => format!("{n} frames"),
     }
 }

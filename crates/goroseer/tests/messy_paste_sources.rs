@@ -90,14 +90,7 @@ fn a_whole_dump_in_one_json_record_then_other_records() {
             let a = same_reading(&clean, &messy, &what);
             // Nothing cut off; each line not of the dump is reported with its own line.
             assert_eq!(only_profile(&a).partial.len(), 0, "{what}");
-            let mut reported: Vec<usize> = a
-                .document
-                .diagnostics
-                .iter()
-                .chain(&only_profile(&a).diagnostics)
-                .map(|d| d.line)
-                .collect();
-            reported.sort_unstable();
+            let reported = reported_lines(&a);
             let message_line = if r == 0 { vec![] } else { vec![1] };
             assert_eq!(reported, [message_line, vec![2]].concat(), "{what}");
         }

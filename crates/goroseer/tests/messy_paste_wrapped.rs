@@ -98,14 +98,7 @@ fn long_lines_not_understood_are_never_merged_into_one() {
         .collect();
     let messy = format!("{}\n{clean}", foreign.join("\n"));
     let a = analyze_text(&messy);
-    let mut reported: Vec<usize> = a
-        .document
-        .diagnostics
-        .iter()
-        .chain(&only_profile(&a).diagnostics)
-        .map(|d| d.line)
-        .collect();
-    reported.sort_unstable();
+    let reported = reported_lines(&a);
     assert_eq!(reported, vec![1, 2, 3, 4], "{:?}", a.document.diagnostics);
     assert_eq!(
         only_profile(&a).total(),

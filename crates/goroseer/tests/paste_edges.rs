@@ -284,14 +284,7 @@ fn log_lines_between_a_call_and_its_location() {
             }
         }
         let a = same_reading(&clean, &messy, name);
-        let mut reported: Vec<usize> = a
-            .document
-            .diagnostics
-            .iter()
-            .chain(&only_profile(&a).diagnostics)
-            .map(|d| d.line)
-            .collect();
-        reported.sort_unstable();
+        let reported = reported_lines(&a);
         assert_eq!(reported, foreign, "{name}: each foreign line reported");
     }
 }

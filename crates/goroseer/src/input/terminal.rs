@@ -6,20 +6,12 @@
 const ESC: u8 = 0x1b;
 const BEL: u8 = 0x07;
 
-/// Captured terminal output is small next to a runtime's 60 MB dump: a larger input is
-/// searched for escapes in its first part only (as [`super::web_copy`] does).
-const SEARCHED_WHOLE: usize = 4 << 20;
-const SEARCHED_OF_LARGE: usize = 1 << 20;
-
 /// The text without terminal escape sequences, or `None` when it has none (one byte
-/// search over at most [`SEARCHED_WHOLE`] bytes).
+/// search; a large input in its first part only: captured terminal output is small next to
+/// a runtime's 60 MB dump, as a web copy is, [`super::web_copy::searched_part`]).
 pub fn strip(input: &str) -> Option<String> {
     let b = input.as_bytes();
-    let searched = if b.len() <= SEARCHED_WHOLE {
-        b
-    } else {
-        &b[..SEARCHED_OF_LARGE]
-    };
+    let searched = super::web_copy::searched_part(b);
     let first = memchr::memchr(ESC, searched)?;
     let mut out = Vec::with_capacity(input.len());
     out.extend_from_slice(&b[..first]);

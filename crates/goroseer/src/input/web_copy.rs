@@ -17,15 +17,21 @@
 const SEARCHED_WHOLE: usize = 4 << 20;
 const SEARCHED_OF_LARGE: usize = 1 << 20;
 
+/// The part of `b` searched for artefacts of a copy ([`SEARCHED_WHOLE`]); captured
+/// terminal output is searched so too ([`super::terminal`]).
+pub(super) fn searched_part(b: &[u8]) -> &[u8] {
+    if b.len() <= SEARCHED_WHOLE {
+        b
+    } else {
+        &b[..SEARCHED_OF_LARGE]
+    }
+}
+
 /// The text with web-copy artefacts undone, or `None` when it has none (the common case
 /// costs one byte search over at most [`SEARCHED_WHOLE`] bytes).
 pub fn clean(input: &str) -> Option<String> {
     let b = input.as_bytes();
-    let searched = if b.len() <= SEARCHED_WHOLE {
-        b
-    } else {
-        &b[..SEARCHED_OF_LARGE]
-    };
+    let searched = searched_part(b);
     // `&` starts an entity; 0xC2 0xA0 is U+00A0, 0xE2 0x80 0x8B is U+200B.
     let first = memchr::memchr3(b'&', 0xC2, 0xE2, searched)?;
     let rest = &input[first..];

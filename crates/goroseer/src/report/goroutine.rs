@@ -199,6 +199,11 @@ impl FrameView {
         }
     }
 
+    /// The views of a stack's entries, innermost first.
+    pub fn stack(frames: &FrameTable, stack: &[StackEntry]) -> Vec<FrameView> {
+        stack.iter().map(|e| FrameView::entry(frames, e)).collect()
+    }
+
     /// The view of one stack entry.
     pub fn entry(frames: &FrameTable, entry: &StackEntry) -> FrameView {
         match *entry {
@@ -475,12 +480,7 @@ impl GoroutineReport {
                 .map(|t| ThreadStackReport {
                     header: t.header.clone(),
                     m: t.m,
-                    frames: profile
-                        .stacks
-                        .get(t.stack)
-                        .iter()
-                        .map(|e| FrameView::entry(frames, e))
-                        .collect(),
+                    frames: FrameView::stack(frames, profile.stacks.get(t.stack)),
                 })
                 .collect(),
             cut_off: profile
@@ -491,12 +491,7 @@ impl GoroutineReport {
                     state: (!debug1).then(|| profile.states[g.state as usize].clone()),
                     wait_minutes: g.wait_minutes,
                     line: g.line,
-                    frames: profile
-                        .stacks
-                        .get(g.stack)
-                        .iter()
-                        .map(|e| FrameView::entry(frames, e))
-                        .collect(),
+                    frames: FrameView::stack(frames, profile.stacks.get(g.stack)),
                     above: false,
                 })
                 .chain(
@@ -509,12 +504,7 @@ impl GoroutineReport {
                             state: None,
                             wait_minutes: 0,
                             line: t.line,
-                            frames: profile
-                                .stacks
-                                .get(t.stack)
-                                .iter()
-                                .map(|e| FrameView::entry(frames, e))
-                                .collect(),
+                            frames: FrameView::stack(frames, profile.stacks.get(t.stack)),
                             above: true,
                         }),
                 )

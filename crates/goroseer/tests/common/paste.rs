@@ -113,3 +113,18 @@ pub fn indented(text: &str, indent: &str) -> String {
         }
     })
 }
+
+/// The input lines `a` reported as not understood (the document's and its one goroutine
+/// profile's), sorted.
+pub fn reported_lines(a: &Analysis) -> Vec<usize> {
+    let profiles = super::goroutine_profiles(a);
+    let mut lines: Vec<usize> = a
+        .document
+        .diagnostics
+        .iter()
+        .chain(profiles.iter().flat_map(|p| &p.diagnostics))
+        .map(|d| d.line)
+        .collect();
+    lines.sort_unstable();
+    lines
+}

@@ -8,11 +8,18 @@
 //                                                    fetched from ../pkg/ when first needed
 //                                                    (requests may come before 'init')
 //   { type: 'warmUp' }                             warm the wasm up until the first request
-//   { type: 'analyze', id, inputs, options, report } parse new inputs into a new workspace,
-//                                                    each once; each input is
+//   { type: 'analyze', id, inputs, options,          parse new inputs into a new workspace,
+//     report, pageGunzips }                          each once; each input is
 //                                                    { name, text } or { name, blob };
 //                                                    report: options of the report sent
-//                                                    back (e.g. { maxGroups })
+//                                                    back (e.g. { maxGroups }); pageGunzips:
+//                                                    the page gunzips gzip files (job
+//                                                    `${id}:${input}`), and has started
+//                                                    on the first input if it is a file
+//   { type: 'gunzipped', job, chunks, read, done }   a job's next gunzipped bytes (chunks:
+//   { type: 'gunzipped', job, error }                Uint8Arrays, transferred; read: the
+//                                                    compressed bytes they came from), or
+//                                                    why it failed
 //   { type: 'query', id, method, args }              ask the workspace for details
 //                                                    (profiles numbered as in its report)
 //   { type: 'compare', id, options }                 compare the workspace's inputs
@@ -32,6 +39,10 @@
 //                                                    streamed: { memory } for a streamed log)
 //   { type: 'answer', id, value }                    answer to 'query'
 //   { type: 'error', id, message }
+//   { type: 'gunzip', job, blob }                    gunzip this file for me (pageGunzipped)
+//   { type: 'gunzipClaim', job }                     the job the page started is read here:
+//                                                    go on past 64 MiB
+//   { type: 'gunzipStop', job }                      stop the job (not gzip, streamed, failed)
 
 // The glue's download starts the moment this worker runs, not after the page's 'init' has
 // arrived; the wasm comes with 'init', compiled by the page while this worker was starting
@@ -176,41 +187,134 @@ const HEAD_BYTES = 512;
 
 /**
  * Reads a file, gunzipped when it is gzip, and adds its inputs to `workspace`: how many,
- * and its size. Its bytes go straight into wasm memory as they are read (a FileBuffer),
+ * and its size. Its bytes go straight into wasm memory as they arrive (a FileBuffer),
  * without a joined copy in JS; an archive's are kept here for the archive module.
- * `facts`: what fileFacts said of it.
+ * `facts`: what fileFacts said of it. `chunks`: its bytes as they arrive (pageGunzipped
+ * or fileChunks).
  */
-async function addBlob(workspace, name, blob, facts, onChunk, onRead) {
-  const reader = fileStream(blob, onChunk, facts.compressed).getReader();
+async function addBlob(workspace, name, chunks, facts, onRead) {
   let pending = [];
   let length = 0;
+  // Made before the first byte arrives when the size is known (a plain file's, or the
+  // gzip trailer's hint up to STREAM_ABOVE): making it touches its memory (FileBuffer),
+  // which costs as much as the copies into fresh memory did, and it is done while the page
+  // is still gunzipping the first bytes. Freed again if the file is an archive.
   let buffer = null;
-  let archive = false;
+  if (facts.size <= STREAM_ABOVE) {
+    buffer = new FileBuffer(facts.size);
+    buffer.touch();
+    performance.mark('goroseer:touched');
+  }
+  let archive = null;
   const write = (chunk) => {
     const at = buffer.grow(chunk.byteLength);
     new Uint8Array(wasmMemory.buffer, at, chunk.byteLength).set(chunk);
   };
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
+  for await (const value of chunks) {
     length += value.byteLength;
-    if (buffer) {
+    if (archive === false) {
       write(value);
       continue;
     }
     pending.push(value);
     if (length < HEAD_BYTES || archive) continue;
     archive = Goroseer.isArchive(joined(pending, length).subarray(0, HEAD_BYTES));
-    if (!archive) {
-      // At most 1 GiB reserved up front: the buffer grows if there is more.
-      buffer = new FileBuffer(Math.min(facts.size, 1 << 30));
-      pending.forEach(write);
-      pending = [];
+    if (archive) {
+      buffer?.free();
+      buffer = null;
+      continue;
     }
+    // At most 1 GiB reserved up front: the buffer grows if there is more.
+    buffer ??= new FileBuffer(Math.min(facts.size, 1 << 30));
+    pending.forEach(write);
+    pending = [];
   }
   onRead(length);
-  if (buffer) return { added: workspace.addFileBuffer(name, buffer), length };
+  if (archive === false) return { added: workspace.addFileBuffer(name, buffer), length };
+  buffer?.free();
   return { added: await addFile(workspace, name, joined(pending, length)), length };
+}
+
+/** A file's bytes as they are read here, gunzipped when it is gzip (`compressed`). */
+async function* fileChunks(blob, compressed, onChunk) {
+  const reader = fileStream(blob, onChunk, compressed).getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    yield value;
+  }
+}
+
+// gzip files the page gunzips for this worker (analyzer.js, gunzipFor), job
+// `${analysis id}:${input index}` → its messages not yet read, and the reader waiting for
+// the next. A job's messages may come before its reader: the page starts on an analysis's
+// first file with the request, before fileFacts here has said it is gzip.
+const gunzipJobs = new Map();
+// Jobs over: read to their end, or stopped here (their file was not gzip, was streamed, or
+// its reading failed); the page's messages still on their way are dropped.
+const finishedGunzips = new Set();
+
+function gunzipJob(job) {
+  let entry = gunzipJobs.get(job);
+  if (!entry) {
+    entry = { queue: [], wake: null };
+    gunzipJobs.set(job, entry);
+  }
+  return entry;
+}
+
+function heardGunzip(message) {
+  if (finishedGunzips.has(message.job)) return;
+  const entry = gunzipJob(message.job);
+  entry.queue.push(message);
+  entry.wake?.();
+  entry.wake = null;
+}
+
+function stopGunzip(job) {
+  gunzipJobs.delete(job);
+  finishedGunzips.add(job);
+  postMessage({ type: 'gunzipStop', job });
+}
+
+/**
+ * A gzip file's bytes gunzipped on the page's thread, which is idle while a file is
+ * analysed, so that this thread copies each batch into wasm memory while the next is
+ * gunzipped (2 cores: the gunzip and the copy no longer add up). The page sends its
+ * chunks a few MB at a time, transferred (zero copy). `blob`: the file to ask the page
+ * for, or null when the page started on its own (an analysis's first file).
+ */
+function pageGunzipped(job, blob, onChunk) {
+  // Asked now, not when the first chunk is wanted: the page starts while this thread
+  // still makes the FileBuffer (addBlob).
+  if (blob) postMessage({ type: 'gunzip', job, blob });
+  const entry = gunzipJob(job);
+  return (async function* chunks() {
+    let finished = false;
+    try {
+      for (;;) {
+        if (entry.queue.length === 0) await new Promise((resolve) => { entry.wake = resolve; });
+        const { chunks: batch, read, done, error } = entry.queue.shift();
+        if (error !== undefined) {
+          finished = true;
+          throw new Error(error);
+        }
+        onChunk(read);
+        yield* batch;
+        if (done) {
+          finished = true;
+          return;
+        }
+      }
+    } finally {
+      if (finished) {
+        gunzipJobs.delete(job);
+        finishedGunzips.add(job);
+      } else {
+        stopGunzip(job);
+      }
+    }
+  })();
 }
 
 /** The total size of the inputs that are files, for the progress bar. */
@@ -253,7 +357,9 @@ async function addFile(workspace, name, data) {
  * Every input added to one new workspace, each read, decoded and parsed once on its own
  * (a UTF-16 file among UTF-8 ones is decoded as such).
  */
-async function analyze({ id, inputs, options, report: reportOptions }) {
+async function analyze({ id, inputs, options, report: reportOptions, pageGunzips = false }) {
+  // The page gunzips gzip files when it offers to, and has started on the first file.
+  const early = pageGunzips && inputs[0]?.blob ? `${id}:0` : null;
   const started = performance.now();
   // Where an analysis's time goes (read, parsed, report), for the devtools'
   // timeline and `cargo xtask bench`: the last analysis's marks only (the page marks
@@ -269,13 +375,20 @@ async function analyze({ id, inputs, options, report: reportOptions }) {
     // Inputs of the workspace: an archive (.zip, .tar, .tar.gz) adds one per file inside.
     let added = 0;
     let streamed = null;
-    for (const input of inputs) {
+    for (const [index, input] of inputs.entries()) {
       // A big log: read as a stream, only its dumps kept (stream.js, loaded when needed).
       // Sized by what it holds: a gzip of a few MB may expand to gigabytes of log.
       const facts = input.blob ? await fileFacts(input.blob) : null;
       const stream = input.blob && inputs.length === 1 && facts.size > STREAM_ABOVE
         ? await import('./stream.js') : null;
-      if (stream && await stream.streams(input.blob)) {
+      const asStream = stream && await stream.streams(input.blob);
+      const job = `${id}:${index}`;
+      const viaPage = pageGunzips && facts?.compressed && !asStream;
+      if (job === early) {
+        if (viaPage) postMessage({ type: 'gunzipClaim', job });
+        else stopGunzip(job);
+      }
+      if (asStream) {
         const post = (p) => postMessage({ type: 'progress', id, stage: 'streaming', ...p });
         streamed = await stream.streamLog(workspace, input.name, input.blob, post, wasmMemory);
         bytes = streamed.bytes;
@@ -284,7 +397,11 @@ async function analyze({ id, inputs, options, report: reportOptions }) {
         continue;
       }
       if (input.blob) {
-        const file = await addBlob(workspace, input.name, input.blob, facts, progress, (length) => {
+        // The page gunzips when it offers to (analyzer.js); tar.gz archives too.
+        const chunks = viaPage
+          ? pageGunzipped(job, job === early ? null : input.blob, progress)
+          : fileChunks(input.blob, facts.compressed, progress);
+        const file = await addBlob(workspace, input.name, chunks, facts, (length) => {
           performance.mark('goroseer:read');
           const done = (bytes ?? 0) + length;
           postMessage({ type: 'progress', id, stage: 'parsing', done, total: done });
@@ -308,6 +425,9 @@ async function analyze({ id, inputs, options, report: reportOptions }) {
   } catch (error) {
     if (current !== workspace) workspace.free();
     throw error;
+  } finally {
+    // Its first file's gunzip, if nothing read it (the analysis failed before).
+    if (early && !finishedGunzips.has(early)) stopGunzip(early);
   }
 }
 
@@ -399,6 +519,10 @@ self.onmessage = async (event) => {
     if (message.type === 'warmUp') {
       await ready;
       setTimeout(warmUp, 0);
+      return;
+    }
+    if (message.type === 'gunzipped') {
+      heardGunzip(message);
       return;
     }
     warmUpStopped = true;

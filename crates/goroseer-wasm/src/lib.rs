@@ -116,7 +116,10 @@ impl TryFrom<CompareOptionsView> for goroseer::CompareOptions {
 /// chunks in JS and copying the whole into wasm again.
 #[wasm_bindgen]
 pub struct FileBuffer {
+    /// Its room: the bytes written so far, then zeros that `touch` wrote.
     bytes: Vec<u8>,
+    /// How many of `bytes` were written (`grow`).
+    len: usize,
 }
 
 #[wasm_bindgen]
@@ -127,15 +130,36 @@ impl FileBuffer {
     pub fn new(capacity: usize) -> FileBuffer {
         let mut bytes = Vec::new();
         let _ = bytes.try_reserve_exact(capacity);
-        FileBuffer { bytes }
+        FileBuffer { bytes, len: 0 }
+    }
+
+    /// Writes zeros over the room reserved and not yet written. Wasm memory just grown
+    /// is touched for the first time there: in Chromium the 57.6 MB corpus dump's copies
+    /// took 42–58 ms into fresh memory and 5–6 ms into memory touched once. The worker
+    /// calls this while the page is still gunzipping, so that the copies find it touched.
+    /// Costs the room as resident memory right away, which the file fills soon after.
+    pub fn touch(&mut self) {
+        self.bytes.resize(self.bytes.capacity(), 0);
     }
 
     /// Makes room for `n` more bytes at the end and returns their address in the module's
     /// memory, where the caller writes them before calling anything else of this module.
     pub fn grow(&mut self, n: usize) -> usize {
-        let at = self.bytes.len();
-        self.bytes.resize(at + n, 0);
+        let at = self.len;
+        self.len += n;
+        if self.bytes.len() < self.len {
+            self.bytes.resize(self.len, 0);
+        }
         self.bytes.as_ptr() as usize + at
+    }
+}
+
+impl FileBuffer {
+    /// The bytes written.
+    fn into_written(self) -> Vec<u8> {
+        let mut bytes = self.bytes;
+        bytes.truncate(self.len);
+        bytes
     }
 }
 
@@ -203,7 +227,7 @@ impl Goroseer {
     /// `addFile` of the bytes written into `buffer` (which this call consumes).
     #[wasm_bindgen(js_name = addFileBuffer)]
     pub fn add_file_buffer(&mut self, name: String, buffer: FileBuffer) -> Result<usize, JsError> {
-        self.add_file(name, buffer.bytes)
+        self.add_file(name, buffer.into_written())
     }
 
     /// Whether a file whose first bytes are `head` (262 suffice) is an archive or gzip.

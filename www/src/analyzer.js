@@ -101,7 +101,10 @@ const UNCLAIMED_BYTES = 64 * 1024 * 1024;
  * past UNCLAIMED_BYTES only once `claimed` has settled.
  */
 async function gunzipFor(worker, job, blob, stopped, claimed) {
-  performance.mark('goroseer:gunzip-start');
+  // The last gunzip's start and end, for the devtools' timeline and `cargo xtask bench`.
+  performance.clearMarks('goroseer:gunzip');
+  performance.clearMarks('goroseer:gunzipped');
+  performance.mark('goroseer:gunzip');
   const inflate = new DecompressionStream('gzip');
   const writer = inflate.writable.getWriter();
   const reader = inflate.readable.getReader();
@@ -154,7 +157,7 @@ async function gunzipFor(worker, job, blob, stopped, claimed) {
     // Either fails first when the gzip is damaged; the other is then left to fail alone.
     await Promise.all([feeding, draining]);
     if (!stopped()) send(true);
-    performance.mark('goroseer:gunzip-end');
+    performance.mark('goroseer:gunzipped');
   } catch (error) {
     writer.abort(error).catch(() => {});
     reader.cancel(error).catch(() => {});

@@ -361,10 +361,10 @@ async function analyze({ id, inputs, options, report: reportOptions, pageGunzips
   // The page gunzips gzip files when it offers to, and has started on the first file.
   const early = pageGunzips && inputs[0]?.blob ? `${id}:0` : null;
   const started = performance.now();
-  // Where an analysis's time goes (read, parsed, report), for the devtools'
+  // Where an analysis's time goes (touched, read, parsed, report), for the devtools'
   // timeline and `cargo xtask bench`: the last analysis's marks only (the page marks
   // `received` and `shown`).
-  for (const name of ['analyze', 'read', 'parsed', 'report']) performance.clearMarks(`goroseer:${name}`);
+  for (const name of ['analyze', 'touched', 'read', 'parsed', 'report']) performance.clearMarks(`goroseer:${name}`);
   performance.mark('goroseer:analyze');
   current?.free();
   current = null;

@@ -10,10 +10,10 @@ import { XzReadableStream } from '../pkg/xz.js';
 
 const embedded = globalThis.goroseerEmbedded ?? null;
 
-function createWorker() {
+function createWorker(name = 'goroseer') {
   return embedded
     ? embedded.createWorker('src/worker.js')
-    : new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'goroseer' });
+    : new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name });
 }
 
 let compiled = null;
@@ -75,98 +75,6 @@ function nextTask() {
   });
 }
 
-// A gzip file the worker reads is gunzipped here (worker.js, pageGunzipped): the page's
-// thread is idle while a file is analysed, and the machine has a second core, so the
-// worker copies each batch into wasm memory while the next is gunzipped. The gunzip is
-// fed a piece at a time, one task each, each piece sized to expand to about
-// GUNZIP_TASK_BYTES at the ratio seen so far (the first is small: deflate expands up to
-// 1032×) and at most GUNZIP_PIECE_MAX, so no task is long; 16 KB pieces (~60 tasks for the corpus dump) made it slower
-// than 64 KB ones. Its chunks go to the worker a few MB at a time, transferred: one
-// message per chunk (~900 for the 57.6 MB corpus dump) made the worker's reading 2×
-// slower.
-const GUNZIP_TASK_BYTES = 4 * 1024 * 1024;
-const GUNZIP_PIECE_MAX = 64 * 1024;
-const GUNZIP_BATCH = 4 * 1024 * 1024;
-
-// A gunzip started before the worker asked (an analysis's first file) waits for the
-// worker's claim after this many bytes: a big gzipped log is read as a stream, and its
-// bytes must not pile up in the worker meanwhile (the most a file read whole holds: worker.js,
-// STREAM_ABOVE).
-const UNCLAIMED_BYTES = 64 * 1024 * 1024;
-
-/**
- * Gunzips `blob` for job `job` of `worker`, sending its bytes as
- * `{ type: 'gunzipped', job, chunks, read, done }` (`read`: the compressed bytes consumed
- * since the last message) or `{ type: 'gunzipped', job, error }`, until `stopped()`;
- * past UNCLAIMED_BYTES only once `claimed` has settled.
- */
-async function gunzipFor(worker, job, blob, stopped, claimed) {
-  // The last gunzip's start and end, for the devtools' timeline and `cargo xtask bench`.
-  performance.clearMarks('goroseer:gunzip');
-  performance.clearMarks('goroseer:gunzipped');
-  performance.mark('goroseer:gunzip');
-  const inflate = new DecompressionStream('gzip');
-  const writer = inflate.writable.getWriter();
-  const reader = inflate.readable.getReader();
-  let batch = [];
-  let batchBytes = 0;
-  let read = 0;
-  let gunzipped = 0;
-  let fed = 0;
-  const send = (done) => {
-    const buffers = [...new Set(batch.map((chunk) => chunk.buffer))];
-    worker.postMessage({ type: 'gunzipped', job, chunks: batch, read, done }, buffers);
-    batch = [];
-    batchBytes = 0;
-    read = 0;
-  };
-  const draining = (async () => {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      batch.push(value);
-      batchBytes += value.byteLength;
-      gunzipped += value.byteLength;
-      if (batchBytes >= GUNZIP_BATCH) send(false);
-    }
-  })();
-  const feeding = (async () => {
-    const source = blob.stream().getReader();
-    for (;;) {
-      const { done, value } = await source.read();
-      if (done) break;
-      for (let at = 0; at < value.byteLength;) {
-        if (gunzipped > UNCLAIMED_BYTES) await claimed;
-        if (stopped()) {
-          await source.cancel();
-          throw new Cancelled();
-        }
-        const ratio = fed ? Math.max(gunzipped / fed, 1) : 1032;
-        const size = Math.min(Math.max(Math.floor(GUNZIP_TASK_BYTES / ratio), 1024), GUNZIP_PIECE_MAX);
-        const piece = value.subarray(at, at + size);
-        at += piece.byteLength;
-        await writer.write(piece);
-        read += piece.byteLength;
-        fed += piece.byteLength;
-        await nextTask();
-      }
-    }
-    await writer.close();
-  })();
-  try {
-    // Either fails first when the gzip is damaged; the other is then left to fail alone.
-    await Promise.all([feeding, draining]);
-    if (!stopped()) send(true);
-    performance.mark('goroseer:gunzipped');
-  } catch (error) {
-    writer.abort(error).catch(() => {});
-    reader.cancel(error).catch(() => {});
-    feeding.catch(() => {});
-    draining.catch(() => {});
-    if (!stopped()) worker.postMessage({ type: 'gunzipped', job, error: String(error?.message ?? error) });
-  }
-}
-
 /**
  * The report the page holds: the largest groups only. The Goroutines view pages through
  * the rest (`query('groups', …)`); with exact grouping a dump can have 100k groups.
@@ -186,8 +94,11 @@ export class Analyzer {
   #pending = new Map();
   #nextId = 1;
   #warm = false;
-  /** The worker's gzip files being gunzipped here (#gunzip): job → { claim, stop }. */
-  #gunzips = new Map();
+  /**
+   * A second worker (worker.js again, without the wasm) that gunzips the files the analysis
+   * worker reads (worker.js, gunzipTo), started when the page has loaded (warmUp).
+   */
+  #gunzipper = null;
   /** Resolves with the core's version once the wasm is instantiated. */
   ready;
 
@@ -208,15 +119,7 @@ export class Analyzer {
           return;
         }
         if (data.type === 'gunzip') {
-          this.#gunzip(data.job, data.blob).claim();
-          return;
-        }
-        if (data.type === 'gunzipClaim') {
-          this.#gunzips.get(data.job)?.claim();
-          return;
-        }
-        if (data.type === 'gunzipStop') {
-          this.#gunzips.get(data.job)?.stop();
+          this.#gunzip(data.job, data.blob, true);
           return;
         }
         const waiting = this.#pending.get(data.id);
@@ -248,11 +151,14 @@ export class Analyzer {
   analyze(inputs, { options = {}, report = PAGE_REPORT, onProgress } = {}) {
     const list = typeof inputs === 'string' ? [{ name: 'pasted text', text: inputs }] : inputs;
     const id = this.#nextId;
-    const answer = this.#request({ type: 'analyze', inputs: list, options, report, pageGunzips: true }, onProgress);
+    // gzip files are gunzipped by the gunzip worker once it has started (warmUp), else by
+    // the analysis worker itself.
+    const pageGunzips = this.#gunzipper !== null;
+    const answer = this.#request({ type: 'analyze', inputs: list, options, report, pageGunzips }, onProgress);
     // The first file's gunzip starts with the request, before the worker has read its first
     // bytes to see whether it is gzip (a file read, ~10 ms): it stops the job if not
-    // (worker.js, analyze), and a file that is not gzip fails here at its first bytes.
-    if (list[0]?.blob) this.#gunzip(`${id}:0`, list[0].blob);
+    // (worker.js, analyze); a file that is not gzip fails in the gunzip at its first bytes.
+    if (pageGunzips && list[0]?.blob) this.#gunzip(`${id}:0`, list[0].blob, false);
     return answer;
   }
 
@@ -304,17 +210,20 @@ export class Analyzer {
    * Has the worker run its wasm a while (worker.js, warmUp) so that V8 has optimised the
    * parse before the first dump, until the first request: the page asks once it has
    * loaded, so that the warm-up does not take the CPU its start needs. A worker started
-   * again by cancel() warms up too.
+   * again by cancel() warms up too. Starts the gunzip worker (#gunzipper) too: files
+   * analysed before it has started are gunzipped by the analysis worker itself.
    */
   warmUp() {
     this.#warm = true;
     this.#worker.postMessage({ type: 'warmUp' });
+    this.#gunzipper ??= createWorker('goroseer-gunzip');
   }
 
   /** Stops whatever the worker is doing; every pending request rejects with Cancelled. */
   cancel() {
     this.#worker.terminate();
     this.#stopGunzips();
+    if (this.#warm) this.#gunzipper = createWorker('goroseer-gunzip');
     for (const waiting of this.#pending.values()) waiting.reject(new Cancelled());
     this.#pending.clear();
     this.#start();
@@ -329,23 +238,22 @@ export class Analyzer {
   }
 
   /**
-   * Gunzips `blob` for the worker's job `name` (gunzipFor) until the worker stops it;
-   * past UNCLAIMED_BYTES once it has claimed it: `{ claim, stop }`.
+   * Has the gunzip worker gunzip `blob` for the analysis worker's job `job`, straight to it
+   * over a channel of their own (worker.js, gunzipTo and heardGunzip). `claimed`: the
+   * analysis worker asked for it; else it was started with the request, and goes past what
+   * a file read whole holds only once the analysis worker claims it.
    */
-  #gunzip(name, blob) {
-    let stopped = false;
-    let claim;
-    const claimed = new Promise((resolve) => { claim = resolve; });
-    const job = { claim, stop: () => { stopped = true; claim(); } };
-    this.#gunzips.set(name, job);
-    gunzipFor(this.#worker, name, blob, () => stopped, claimed)
-      .finally(() => { if (this.#gunzips.get(name) === job) this.#gunzips.delete(name); });
-    return job;
+  #gunzip(job, blob, claimed) {
+    this.#gunzipper ??= createWorker('goroseer-gunzip');
+    const { port1, port2 } = new MessageChannel();
+    this.#gunzipper.postMessage({ type: 'gunzipTo', port: port2, blob, claimed }, [port2]);
+    this.#worker.postMessage({ type: 'gunzipPort', job, port: port1 }, [port1]);
   }
 
+  /** Stops every gunzip (its worker), for cancel() and dispose(). */
   #stopGunzips() {
-    for (const job of this.#gunzips.values()) job.stop();
-    this.#gunzips.clear();
+    this.#gunzipper?.terminate();
+    this.#gunzipper = null;
   }
 
   #request(message, onProgress) {

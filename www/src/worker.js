@@ -13,13 +13,13 @@
 //                                                    { name, text } or { name, blob };
 //                                                    report: options of the report sent
 //                                                    back (e.g. { maxGroups }); pageGunzips:
-//                                                    the page gunzips gzip files (job
-//                                                    `${id}:${input}`), and has started
-//                                                    on the first input if it is a file
-//   { type: 'gunzipped', job, chunks, read, done }   a job's next gunzipped bytes (chunks:
-//   { type: 'gunzipped', job, error }                Uint8Arrays, transferred; read: the
-//                                                    compressed bytes they came from), or
-//                                                    why it failed
+//                                                    the gunzip worker gunzips gzip files
+//                                                    (job `${id}:${input}`), and has
+//                                                    started on the first input if a file
+//   { type: 'gunzipPort', job, port }                the channel of the gunzip worker's job
+//                                                    (gunzipTo): on it come the file's bytes
+//                                                    { chunks, read, done } or { error };
+//                                                    on it go { claim } and { stop }
 //   { type: 'query', id, method, args }              ask the workspace for details
 //                                                    (profiles numbered as in its report)
 //   { type: 'compare', id, options }                 compare the workspace's inputs
@@ -39,16 +39,17 @@
 //                                                    streamed: { memory } for a streamed log)
 //   { type: 'answer', id, value }                    answer to 'query'
 //   { type: 'error', id, message }
-//   { type: 'gunzip', job, blob }                    gunzip this file for me (pageGunzipped)
-//   { type: 'gunzipClaim', job }                     the job the page started is read here:
-//                                                    go on past 64 MiB
-//   { type: 'gunzipStop', job }                      stop the job (not gzip, streamed, failed)
+//   { type: 'gunzip', job, blob }                    have the gunzip worker gunzip this file
+//                                                    for job `job` (pageGunzipped)
+// Main → the gunzip worker (this file again, without the wasm):
+//   { type: 'gunzipTo', port, blob, claimed }        gunzip blob onto port (gunzipTo)
 
 // The glue's download starts the moment this worker runs, not after the page's 'init' has
 // arrived; the wasm comes with 'init', compiled by the page while this worker was starting
 // (analyzer.js), or as the offline file's embedded bytes.
 performance.mark('goroseer:worker-running');
-const glue = import('../pkg/goroseer_wasm.js');
+// The gunzip worker (gunzipTo), this file again, needs none of it.
+const glue = self.name === 'goroseer-gunzip' ? null : import('../pkg/goroseer_wasm.js');
 // The archive reader (zip, tar, gzip) is a second module, fetched from the page's own files
 // the first time an archive is dropped: most visits never need it, and leaving it out of
 // the main module keeps the first load small (crates/goroseer-archive-wasm).
@@ -210,24 +211,30 @@ async function addBlob(workspace, name, chunks, facts, onRead) {
     const at = buffer.grow(chunk.byteLength);
     new Uint8Array(wasmMemory.buffer, at, chunk.byteLength).set(chunk);
   };
-  for await (const value of chunks) {
-    length += value.byteLength;
-    if (archive === false) {
-      write(value);
-      continue;
+  try {
+    for await (const value of chunks) {
+      length += value.byteLength;
+      if (archive === false) {
+        write(value);
+        continue;
+      }
+      pending.push(value);
+      if (length < HEAD_BYTES || archive) continue;
+      archive = Goroseer.isArchive(joined(pending, length).subarray(0, HEAD_BYTES));
+      if (archive) {
+        buffer?.free();
+        buffer = null;
+        continue;
+      }
+      // At most 1 GiB reserved up front: the buffer grows if there is more.
+      buffer ??= new FileBuffer(Math.min(facts.size, 1 << 30));
+      pending.forEach(write);
+      pending = [];
     }
-    pending.push(value);
-    if (length < HEAD_BYTES || archive) continue;
-    archive = Goroseer.isArchive(joined(pending, length).subarray(0, HEAD_BYTES));
-    if (archive) {
-      buffer?.free();
-      buffer = null;
-      continue;
-    }
-    // At most 1 GiB reserved up front: the buffer grows if there is more.
-    buffer ??= new FileBuffer(Math.min(facts.size, 1 << 30));
-    pending.forEach(write);
-    pending = [];
+  } catch (error) {
+    // The room of a file whose reading failed, freed now, not when the collector runs.
+    buffer?.free();
+    throw error;
   }
   onRead(length);
   if (archive === false) return { added: workspace.addFileBuffer(name, buffer), length };
@@ -235,14 +242,25 @@ async function addBlob(workspace, name, chunks, facts, onRead) {
   return { added: await addFile(workspace, name, joined(pending, length)), length };
 }
 
-/** A file's bytes as they are read here, gunzipped when it is gzip (`compressed`). */
-async function* fileChunks(blob, compressed, onChunk) {
+/**
+ * A file's bytes as they are read here, gunzipped when it is gzip (`compressed`). The
+ * first read is asked for now: the browser reads while this thread makes the FileBuffer.
+ */
+function fileChunks(blob, compressed, onChunk) {
   const reader = fileStream(blob, onChunk, compressed).getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return;
-    yield value;
-  }
+  let next = reader.read();
+  return (async function* chunks() {
+    try {
+      for (;;) {
+        const { done, value } = await next;
+        if (done) return;
+        next = reader.read();
+        yield value;
+      }
+    } finally {
+      reader.cancel().catch(() => {});
+    }
+  })();
 }
 
 // gzip files the page gunzips for this worker (analyzer.js, gunzipFor), job
@@ -263,26 +281,47 @@ function gunzipJob(job) {
   return entry;
 }
 
-function heardGunzip(message) {
-  if (finishedGunzips.has(message.job)) return;
-  const entry = gunzipJob(message.job);
+// The channel of each job to the gunzip worker (gunzipTo): job → its port.
+const gunzipPorts = new Map();
+
+/** A job's channel, sent by the page ('gunzipPort'): its messages are the job's bytes. */
+function gunzipPort({ job, port }) {
+  if (finishedGunzips.has(job)) {
+    port.postMessage({ stop: true });
+    port.close();
+    return;
+  }
+  gunzipPorts.set(job, port);
+  port.onmessage = ({ data }) => heardGunzip(job, data);
+}
+
+function heardGunzip(job, message) {
+  if (finishedGunzips.has(job)) return;
+  const entry = gunzipJob(job);
   entry.queue.push(message);
   entry.wake?.();
   entry.wake = null;
 }
 
-function stopGunzip(job) {
+function finishGunzip(job, says) {
   gunzipJobs.delete(job);
   finishedGunzips.add(job);
-  postMessage({ type: 'gunzipStop', job });
+  const port = gunzipPorts.get(job);
+  gunzipPorts.delete(job);
+  if (says) port?.postMessage(says);
+  port?.close();
+}
+
+/** Stops job `job` (its file was not gzip, is streamed, or its reading failed). */
+function stopGunzip(job) {
+  finishGunzip(job, { stop: true });
 }
 
 /**
- * A gzip file's bytes gunzipped on the page's thread, which is idle while a file is
- * analysed, so that this thread copies each batch into wasm memory while the next is
- * gunzipped (2 cores: the gunzip and the copy no longer add up). The page sends its
- * chunks a few MB at a time, transferred (zero copy). `blob`: the file to ask the page
- * for, or null when the page started on its own (an analysis's first file).
+ * A gzip file's bytes gunzipped by the gunzip worker (gunzipTo), so that this thread
+ * touches the FileBuffer and copies each batch into wasm memory while the next is
+ * gunzipped (2 cores: the gunzip and the copy no longer add up). `blob`: the file to ask
+ * the page for, or null when the page started on its own (an analysis's first file).
  */
 function pageGunzipped(job, blob, onChunk) {
   // Asked now, not when the first chunk is wanted: the page starts while this thread
@@ -307,14 +346,72 @@ function pageGunzipped(job, blob, onChunk) {
         }
       }
     } finally {
-      if (finished) {
-        gunzipJobs.delete(job);
-        finishedGunzips.add(job);
-      } else {
-        stopGunzip(job);
-      }
+      if (finished) finishGunzip(job, null);
+      else stopGunzip(job);
     }
   })();
+}
+
+// The gunzip worker's part: another instance of this file, started by the page
+// (analyzer.js, #gunzipper), which never instantiates the wasm. A job's bytes go straight
+// to the analysis worker over their own channel, a few MB per message, transferred (zero
+// copy): a message per DecompressionStream chunk (~900 for the 57.6 MB corpus dump) made
+// reading 2× slower. The page's own thread, idle during a drop, was tried too: fed ~64 KB
+// a task so that no task was long, it gunzipped no faster (120–290 ms vs 120–380 ms for
+// the corpus dump, alternated on a loaded machine), and a hostile ratio could still make
+// one task long there.
+const GUNZIP_BATCH = 4 * 1024 * 1024;
+
+/**
+ * Gunzips `blob` and sends `{ chunks, read, done }` on `port` (read: the compressed bytes
+ * they came from), or `{ error }`, until the analysis worker sends `{ stop }`; a job not
+ * `claimed` waits for its `{ claim }` past STREAM_ABOVE bytes (a file the analysis worker
+ * reads as a stream instead: its bytes must not pile up there).
+ */
+async function gunzipTo({ port, blob, claimed }) {
+  // The last gunzip's start and end, for the devtools' timeline and `cargo xtask bench`.
+  for (const name of ['gunzip', 'gunzipped']) performance.clearMarks(`goroseer:${name}`);
+  performance.mark('goroseer:gunzip');
+  let stopped = false;
+  let claim;
+  const claiming = claimed ? null : new Promise((resolve) => { claim = resolve; });
+  port.onmessage = ({ data }) => {
+    if (data.stop) stopped = true;
+    claim?.();
+  };
+  let read = 0;
+  const reader = fileStream(blob, (n) => { read += n; }, true).getReader();
+  let batch = [];
+  let batchBytes = 0;
+  let gunzipped = 0;
+  const send = (done) => {
+    const buffers = [...new Set(batch.map((chunk) => chunk.buffer))];
+    port.postMessage({ chunks: batch, read, done }, buffers);
+    batch = [];
+    batchBytes = 0;
+    read = 0;
+  };
+  try {
+    for (;;) {
+      if (claiming && gunzipped > STREAM_ABOVE) await claiming;
+      if (stopped) {
+        await reader.cancel();
+        return;
+      }
+      const { done, value } = await reader.read();
+      if (done) break;
+      // Transferred with its whole buffer: a chunk that is part of a bigger one is copied
+      // first, or sending it would empty the chunks sharing that buffer.
+      batch.push(value.byteOffset === 0 && value.byteLength === value.buffer.byteLength ? value : value.slice());
+      batchBytes += value.byteLength;
+      gunzipped += value.byteLength;
+      if (batchBytes >= GUNZIP_BATCH) send(false);
+    }
+    if (!stopped) send(true);
+    performance.mark('goroseer:gunzipped');
+  } catch (error) {
+    if (!stopped) port.postMessage({ error: String(error?.message ?? error) });
+  }
 }
 
 /** The total size of the inputs that are files, for the progress bar. */
@@ -385,7 +482,7 @@ async function analyze({ id, inputs, options, report: reportOptions, pageGunzips
       const job = `${id}:${index}`;
       const viaPage = pageGunzips && facts?.compressed && !asStream;
       if (job === early) {
-        if (viaPage) postMessage({ type: 'gunzipClaim', job });
+        if (viaPage) gunzipPorts.get(job)?.postMessage({ claim: true });
         else stopGunzip(job);
       }
       if (asStream) {
@@ -521,8 +618,12 @@ self.onmessage = async (event) => {
       setTimeout(warmUp, 0);
       return;
     }
-    if (message.type === 'gunzipped') {
-      heardGunzip(message);
+    if (message.type === 'gunzipPort') {
+      gunzipPort(message);
+      return;
+    }
+    if (message.type === 'gunzipTo') {
+      await gunzipTo(message);
       return;
     }
     warmUpStopped = true;

@@ -87,18 +87,27 @@ async function dropAndWaitForGroups() {
   };
 }
 
+// The goroseer: marks of every worker of the page (the analysis worker and the gunzip
+// worker: both worker.js), in ms since `origin` (a time on the page's clock); a name
+// marked by both (worker-running) at its earliest.
+async function workersMarks(page, origin) {
+  const at = {};
+  for (const worker of page.workers().filter((w) => w.url().includes('worker'))) {
+    const theirs = await worker.evaluate(() => ({
+      origin: performance.timeOrigin,
+      marks: performance.getEntriesByType('mark').filter((m) => m.name.startsWith('goroseer:')).map((m) => [m.name.slice('goroseer:'.length), m.startTime]),
+    })).catch(() => null);
+    for (const [name, t] of theirs?.marks ?? []) at[name] = Math.min(at[name] ?? Infinity, t + theirs.origin - origin);
+  }
+  return at;
+}
+
 // Where the time of one drop went: the worker's marks (www/src/worker.js: analyze, read,
 // parsed, report) and the page's (received, shown), in ms since the drop, each
 // stage as the time since the one before; `visible` the rest until on screen.
 const STAGES = ['analyze', 'read', 'parsed', 'report', 'received', 'shown'];
 async function stages(page, drop) {
-  const worker = page.workers().find((w) => w.url().includes('worker'));
-  const workerMarks = await worker?.evaluate(() => ({
-    origin: performance.timeOrigin,
-    marks: performance.getEntriesByType('mark').filter((m) => m.name.startsWith('goroseer:')).map((m) => [m.name.slice('goroseer:'.length), m.startTime]),
-  }));
-  const shift = (workerMarks?.origin ?? 0) - drop.origin - drop.started;
-  const at = { ...Object.fromEntries((workerMarks?.marks ?? []).map(([name, t]) => [name, t + shift])), ...drop.pageMarks };
+  const at = { ...await workersMarks(page, drop.origin + drop.started), ...drop.pageMarks };
   const out = {};
   let before = 0;
   for (const name of STAGES) {
@@ -107,8 +116,8 @@ async function stages(page, drop) {
     before = at[name];
   }
   out.visible = drop.visibleMs - before;
-  // Beside them, overlapping the worker's read: the page's gunzip (analyzer.js, gunzipFor)
-  // and the worker's touch of the FileBuffer's memory, in ms.
+  // Beside them, overlapping the worker's read: the gunzip worker's gunzip (worker.js,
+  // gunzipTo) and the analysis worker's touch of the FileBuffer's memory, in ms.
   overlap.push({
     gunzip: at.gunzipped - at.gunzip,
     gunzipEnd: at.gunzipped,
@@ -127,10 +136,7 @@ async function bootMarks(page) {
     marks: performance.getEntriesByType('mark').filter((m) => m.name.startsWith('goroseer:')).map((m) => [m.name.slice('goroseer:'.length), m.startTime]),
   });
   const own = await page.evaluate(marks);
-  const worker = page.workers().find((w) => w.url().includes('worker'));
-  const theirs = await worker?.evaluate(marks).catch(() => null);
-  const shift = (theirs?.origin ?? own.origin) - own.origin;
-  const at = Object.fromEntries([...(theirs?.marks ?? []).map(([name, t]) => [name, t + shift]), ...own.marks]);
+  const at = { ...await workersMarks(page, own.origin), ...Object.fromEntries(own.marks) };
   return Object.fromEntries(BOOT.filter((name) => at[name] !== undefined).map((name) => [name, at[name]]));
 }
 
@@ -231,7 +237,7 @@ console.log(`  where it went (median ms of each stage: worker read = file read +
   + stageNames.map((name) => `${name} ${median(name, results.map((r) => r.stages)).toFixed(0)}`).join(', '));
 const overlapNames = ['gunzip', 'gunzipEnd', 'touch'].filter((name) => overlap.every((o) => Number.isFinite(o[name])));
 if (overlapNames.length) {
-  console.log(`  overlapping the worker's read (median ms): page gunzip ${overlapNames.includes('gunzip') ? median('gunzip', overlap).toFixed(0) : '–'} `
+  console.log(`  overlapping the worker's read (median ms): gunzip worker's gunzip ${overlapNames.includes('gunzip') ? median('gunzip', overlap).toFixed(0) : '–'} `
     + `(ends ${overlapNames.includes('gunzipEnd') ? median('gunzipEnd', overlap).toFixed(0) : '–'} ms after the drop), `
     + `worker touches the FileBuffer ${overlapNames.includes('touch') ? median('touch', overlap).toFixed(0) : '–'}`);
 }

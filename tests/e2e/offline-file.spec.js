@@ -40,7 +40,7 @@ test('the offline file analyses a pasted dump from file:// without any network',
   offline.expectNoNetwork();
 });
 
-test('the offline file analyses a dropped .gz file (gunzipped on the page for its worker)', async ({ page, context }) => {
+test('the offline file analyses a dropped .gz file', async ({ page, context }) => {
   const offline = await openOffline(page, context);
   const truth = groundTruth(KEEPALIVE);
   await dropFiles(page, [{ name: 'goroutine.txt.gz', bytes: gzipSync(dumpBytes(KEEPALIVE)) }]);

@@ -10,10 +10,10 @@ import { XzReadableStream } from '../pkg/xz.js';
 
 const embedded = globalThis.goroseerEmbedded ?? null;
 
-function createWorker(name = 'goroseer') {
+function createWorker() {
   return embedded
     ? embedded.createWorker('src/worker.js')
-    : new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name });
+    : new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'goroseer' });
 }
 
 let compiled = null;
@@ -94,11 +94,6 @@ export class Analyzer {
   #pending = new Map();
   #nextId = 1;
   #warm = false;
-  /**
-   * A second worker (worker.js again, without the wasm) that gunzips the files the analysis
-   * worker reads (worker.js, gunzipTo), started when the page has loaded (warmUp).
-   */
-  #gunzipper = null;
   /** Resolves with the core's version once the wasm is instantiated. */
   ready;
 
@@ -116,10 +111,6 @@ export class Analyzer {
       worker.onmessage = ({ data }) => {
         if (data.type === 'ready') {
           resolve(data.version);
-          return;
-        }
-        if (data.type === 'gunzip') {
-          this.#gunzip(data.job, data.blob, true);
           return;
         }
         const waiting = this.#pending.get(data.id);
@@ -150,16 +141,15 @@ export class Analyzer {
    */
   analyze(inputs, { options = {}, report = PAGE_REPORT, onProgress } = {}) {
     const list = typeof inputs === 'string' ? [{ name: 'pasted text', text: inputs }] : inputs;
-    const id = this.#nextId;
-    // gzip files are gunzipped by the gunzip worker once it has started (warmUp), else by
-    // the analysis worker itself.
-    const pageGunzips = this.#gunzipper !== null;
-    const answer = this.#request({ type: 'analyze', inputs: list, options, report, pageGunzips }, onProgress);
-    // The first file's gunzip starts with the request, before the worker has read its first
-    // bytes to see whether it is gzip (a file read, ~10 ms): it stops the job if not
-    // (worker.js, analyze); a file that is not gzip fails in the gunzip at its first bytes.
-    if (pageGunzips && list[0]?.blob) this.#gunzip(`${id}:0`, list[0].blob, false);
-    return answer;
+    return this.#request({ type: 'analyze', inputs: list, options, report }, onProgress);
+  }
+
+  /**
+   * Says that a file is probably coming (a drag carrying files entered the page): the
+   * worker readies the memory a file's bytes are read into (worker.js, prepareForFile).
+   */
+  prepareForFile() {
+    this.#worker.postMessage({ type: 'prepareForFile' });
   }
 
   /** The complete report of the last analysis (every group) as JSON text, for saving. */
@@ -210,20 +200,16 @@ export class Analyzer {
    * Has the worker run its wasm a while (worker.js, warmUp) so that V8 has optimised the
    * parse before the first dump, until the first request: the page asks once it has
    * loaded, so that the warm-up does not take the CPU its start needs. A worker started
-   * again by cancel() warms up too. Starts the gunzip worker (#gunzipper) too: files
-   * analysed before it has started are gunzipped by the analysis worker itself.
+   * again by cancel() warms up too.
    */
   warmUp() {
     this.#warm = true;
     this.#worker.postMessage({ type: 'warmUp' });
-    this.#gunzipper ??= createWorker('goroseer-gunzip');
   }
 
   /** Stops whatever the worker is doing; every pending request rejects with Cancelled. */
   cancel() {
     this.#worker.terminate();
-    this.#stopGunzips();
-    if (this.#warm) this.#gunzipper = createWorker('goroseer-gunzip');
     for (const waiting of this.#pending.values()) waiting.reject(new Cancelled());
     this.#pending.clear();
     this.#start();
@@ -232,28 +218,8 @@ export class Analyzer {
   /** Stops the worker for good (the element embedding it left the page). */
   dispose() {
     this.#worker.terminate();
-    this.#stopGunzips();
     for (const waiting of this.#pending.values()) waiting.reject(new Cancelled());
     this.#pending.clear();
-  }
-
-  /**
-   * Has the gunzip worker gunzip `blob` for the analysis worker's job `job`, straight to it
-   * over a channel of their own (worker.js, gunzipTo and heardGunzip). `claimed`: the
-   * analysis worker asked for it; else it was started with the request, and goes past what
-   * a file read whole holds only once the analysis worker claims it.
-   */
-  #gunzip(job, blob, claimed) {
-    this.#gunzipper ??= createWorker('goroseer-gunzip');
-    const { port1, port2 } = new MessageChannel();
-    this.#gunzipper.postMessage({ type: 'gunzipTo', port: port2, blob, claimed }, [port2]);
-    this.#worker.postMessage({ type: 'gunzipPort', job, port: port1 }, [port1]);
-  }
-
-  /** Stops every gunzip (its worker), for cancel() and dispose(). */
-  #stopGunzips() {
-    this.#gunzipper?.terminate();
-    this.#gunzipper = null;
   }
 
   #request(message, onProgress) {

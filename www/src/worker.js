@@ -8,18 +8,13 @@
 //                                                    fetched from ../pkg/ when first needed
 //                                                    (requests may come before 'init')
 //   { type: 'warmUp' }                             warm the wasm up until the first request
-//   { type: 'analyze', id, inputs, options,          parse new inputs into a new workspace,
-//     report, pageGunzips }                          each once; each input is
+//   { type: 'prepareForFile' }                     a file is probably coming: ready the
+//                                                    memory it is read into
+//   { type: 'analyze', id, inputs, options, report } parse new inputs into a new workspace,
+//                                                    each once; each input is
 //                                                    { name, text } or { name, blob };
 //                                                    report: options of the report sent
-//                                                    back (e.g. { maxGroups }); pageGunzips:
-//                                                    the gunzip worker gunzips gzip files
-//                                                    (job `${id}:${input}`), and has
-//                                                    started on the first input if a file
-//   { type: 'gunzipPort', job, port }                the channel of the gunzip worker's job
-//                                                    (gunzipTo): on it come the file's bytes
-//                                                    { chunks, read, done } or { error };
-//                                                    on it go { claim } and { stop }
+//                                                    back (e.g. { maxGroups })
 //   { type: 'query', id, method, args }              ask the workspace for details
 //                                                    (profiles numbered as in its report)
 //   { type: 'compare', id, options }                 compare the workspace's inputs
@@ -39,17 +34,12 @@
 //                                                    streamed: { memory } for a streamed log)
 //   { type: 'answer', id, value }                    answer to 'query'
 //   { type: 'error', id, message }
-//   { type: 'gunzip', job, blob }                    have the gunzip worker gunzip this file
-//                                                    for job `job` (pageGunzipped)
-// Main → the gunzip worker (this file again, without the wasm):
-//   { type: 'gunzipTo', port, blob, claimed }        gunzip blob onto port (gunzipTo)
 
 // The glue's download starts the moment this worker runs, not after the page's 'init' has
 // arrived; the wasm comes with 'init', compiled by the page while this worker was starting
 // (analyzer.js), or as the offline file's embedded bytes.
 performance.mark('goroseer:worker-running');
-// The gunzip worker (gunzipTo), this file again, needs none of it.
-const glue = self.name === 'goroseer-gunzip' ? null : import('../pkg/goroseer_wasm.js');
+const glue = import('../pkg/goroseer_wasm.js');
 // The archive reader (zip, tar, gzip) is a second module, fetched from the page's own files
 // the first time an archive is dropped: most visits never need it, and leaving it out of
 // the main module keeps the first load small (crates/goroseer-archive-wasm).
@@ -188,230 +178,65 @@ const HEAD_BYTES = 512;
 
 /**
  * Reads a file, gunzipped when it is gzip, and adds its inputs to `workspace`: how many,
- * and its size. Its bytes go straight into wasm memory as they arrive (a FileBuffer),
+ * and its size. Its bytes go straight into wasm memory as they are read (a FileBuffer),
  * without a joined copy in JS; an archive's are kept here for the archive module.
- * `facts`: what fileFacts said of it. `chunks`: its bytes as they arrive (pageGunzipped
- * or fileChunks).
+ * `facts`: what fileFacts said of it.
  */
-async function addBlob(workspace, name, chunks, facts, onRead) {
+async function addBlob(workspace, name, blob, facts, onChunk, onRead) {
+  const reader = fileStream(blob, onChunk, facts.compressed).getReader();
   let pending = [];
   let length = 0;
-  // Made before the first byte arrives when the size is known (a plain file's, or the
-  // gzip trailer's hint up to STREAM_ABOVE): making it touches its memory (FileBuffer),
-  // which costs as much as the copies into fresh memory did, and it is done while the page
-  // is still gunzipping the first bytes. Freed again if the file is an archive.
   let buffer = null;
-  if (facts.size <= STREAM_ABOVE) {
-    buffer = new FileBuffer(facts.size);
-    buffer.touch();
-    performance.mark('goroseer:touched');
-  }
-  let archive = null;
+  let archive = false;
   const write = (chunk) => {
     const at = buffer.grow(chunk.byteLength);
     new Uint8Array(wasmMemory.buffer, at, chunk.byteLength).set(chunk);
   };
-  try {
-    for await (const value of chunks) {
-      length += value.byteLength;
-      if (archive === false) {
-        write(value);
-        continue;
-      }
-      pending.push(value);
-      if (length < HEAD_BYTES || archive) continue;
-      archive = Goroseer.isArchive(joined(pending, length).subarray(0, HEAD_BYTES));
-      if (archive) {
-        buffer?.free();
-        buffer = null;
-        continue;
-      }
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    length += value.byteLength;
+    if (buffer) {
+      write(value);
+      continue;
+    }
+    pending.push(value);
+    if (length < HEAD_BYTES || archive) continue;
+    archive = Goroseer.isArchive(joined(pending, length).subarray(0, HEAD_BYTES));
+    if (!archive) {
       // At most 1 GiB reserved up front: the buffer grows if there is more.
-      buffer ??= new FileBuffer(Math.min(facts.size, 1 << 30));
+      buffer = takePrepared(facts.size) ?? new FileBuffer(Math.min(facts.size, 1 << 30));
       pending.forEach(write);
       pending = [];
     }
-  } catch (error) {
-    // The room of a file whose reading failed, freed now, not when the collector runs.
-    buffer?.free();
-    throw error;
   }
   onRead(length);
-  if (archive === false) return { added: workspace.addFileBuffer(name, buffer), length };
-  buffer?.free();
+  if (buffer) return { added: workspace.addFileBuffer(name, buffer), length };
   return { added: await addFile(workspace, name, joined(pending, length)), length };
 }
 
-/**
- * A file's bytes as they are read here, gunzipped when it is gzip (`compressed`). The
- * first read is asked for now: the browser reads while this thread makes the FileBuffer.
- */
-function fileChunks(blob, compressed, onChunk) {
-  const reader = fileStream(blob, onChunk, compressed).getReader();
-  let next = reader.read();
-  return (async function* chunks() {
-    try {
-      for (;;) {
-        const { done, value } = await next;
-        if (done) return;
-        next = reader.read();
-        yield value;
-      }
-    } finally {
-      reader.cancel().catch(() => {});
-    }
-  })();
+// Wasm memory just grown is slow to write the first time: in Chromium the 57.6 MB corpus
+// dump's bytes took 42–58 ms to copy into fresh memory, 5–6 ms into memory touched once.
+// A drop is always preceded by a drag, which takes a few hundred ms at least: when one
+// carrying files enters the page ('prepareForFile'), a FileBuffer with room for the
+// largest file read whole (STREAM_ABOVE) is made and touched, and the next file read whole
+// goes into it. Costs up to 64 MiB of resident memory from the first drag on (wasm memory
+// never shrinks; once freed it is reused by what comes next).
+let prepared = null;
+
+function prepareForFile() {
+  if (prepared || !FileBuffer) return;
+  prepared = new FileBuffer(STREAM_ABOVE);
+  prepared.touch();
+  performance.mark('goroseer:prepared');
 }
 
-// gzip files the page gunzips for this worker (analyzer.js, gunzipFor), job
-// `${analysis id}:${input index}` → its messages not yet read, and the reader waiting for
-// the next. A job's messages may come before its reader: the page starts on an analysis's
-// first file with the request, before fileFacts here has said it is gzip.
-const gunzipJobs = new Map();
-// Jobs over: read to their end, or stopped here (their file was not gzip, was streamed, or
-// its reading failed); the page's messages still on their way are dropped.
-const finishedGunzips = new Set();
-
-function gunzipJob(job) {
-  let entry = gunzipJobs.get(job);
-  if (!entry) {
-    entry = { queue: [], wake: null };
-    gunzipJobs.set(job, entry);
-  }
-  return entry;
-}
-
-// The channel of each job to the gunzip worker (gunzipTo): job → its port.
-const gunzipPorts = new Map();
-
-/** A job's channel, sent by the page ('gunzipPort'): its messages are the job's bytes. */
-function gunzipPort({ job, port }) {
-  if (finishedGunzips.has(job)) {
-    port.postMessage({ stop: true });
-    port.close();
-    return;
-  }
-  gunzipPorts.set(job, port);
-  port.onmessage = ({ data }) => heardGunzip(job, data);
-}
-
-function heardGunzip(job, message) {
-  if (finishedGunzips.has(job)) return;
-  const entry = gunzipJob(job);
-  entry.queue.push(message);
-  entry.wake?.();
-  entry.wake = null;
-}
-
-function finishGunzip(job, says) {
-  gunzipJobs.delete(job);
-  finishedGunzips.add(job);
-  const port = gunzipPorts.get(job);
-  gunzipPorts.delete(job);
-  if (says) port?.postMessage(says);
-  port?.close();
-}
-
-/** Stops job `job` (its file was not gzip, is streamed, or its reading failed). */
-function stopGunzip(job) {
-  finishGunzip(job, { stop: true });
-}
-
-/**
- * A gzip file's bytes gunzipped by the gunzip worker (gunzipTo), so that this thread
- * touches the FileBuffer and copies each batch into wasm memory while the next is
- * gunzipped (2 cores: the gunzip and the copy no longer add up). `blob`: the file to ask
- * the page for, or null when the page started on its own (an analysis's first file).
- */
-function pageGunzipped(job, blob, onChunk) {
-  // Asked now, not when the first chunk is wanted: the page starts while this thread
-  // still makes the FileBuffer (addBlob).
-  if (blob) postMessage({ type: 'gunzip', job, blob });
-  const entry = gunzipJob(job);
-  return (async function* chunks() {
-    let finished = false;
-    try {
-      for (;;) {
-        if (entry.queue.length === 0) await new Promise((resolve) => { entry.wake = resolve; });
-        const { chunks: batch, read, done, error } = entry.queue.shift();
-        if (error !== undefined) {
-          finished = true;
-          throw new Error(error);
-        }
-        onChunk(read);
-        yield* batch;
-        if (done) {
-          finished = true;
-          return;
-        }
-      }
-    } finally {
-      if (finished) finishGunzip(job, null);
-      else stopGunzip(job);
-    }
-  })();
-}
-
-// The gunzip worker's part: another instance of this file, started by the page
-// (analyzer.js, #gunzipper), which never instantiates the wasm. A job's bytes go straight
-// to the analysis worker over their own channel, a few MB per message, transferred (zero
-// copy): a message per DecompressionStream chunk (~900 for the 57.6 MB corpus dump) made
-// reading 2× slower. The page's own thread, idle during a drop, was tried too: fed ~64 KB
-// a task so that no task was long, it gunzipped no faster (120–290 ms vs 120–380 ms for
-// the corpus dump, alternated on a loaded machine), and a hostile ratio could still make
-// one task long there.
-const GUNZIP_BATCH = 4 * 1024 * 1024;
-
-/**
- * Gunzips `blob` and sends `{ chunks, read, done }` on `port` (read: the compressed bytes
- * they came from), or `{ error }`, until the analysis worker sends `{ stop }`; a job not
- * `claimed` waits for its `{ claim }` past STREAM_ABOVE bytes (a file the analysis worker
- * reads as a stream instead: its bytes must not pile up there).
- */
-async function gunzipTo({ port, blob, claimed }) {
-  // The last gunzip's start and end, for the devtools' timeline and `cargo xtask bench`.
-  for (const name of ['gunzip', 'gunzipped']) performance.clearMarks(`goroseer:${name}`);
-  performance.mark('goroseer:gunzip');
-  let stopped = false;
-  let claim;
-  const claiming = claimed ? null : new Promise((resolve) => { claim = resolve; });
-  port.onmessage = ({ data }) => {
-    if (data.stop) stopped = true;
-    claim?.();
-  };
-  let read = 0;
-  const reader = fileStream(blob, (n) => { read += n; }, true).getReader();
-  let batch = [];
-  let batchBytes = 0;
-  let gunzipped = 0;
-  const send = (done) => {
-    const buffers = [...new Set(batch.map((chunk) => chunk.buffer))];
-    port.postMessage({ chunks: batch, read, done }, buffers);
-    batch = [];
-    batchBytes = 0;
-    read = 0;
-  };
-  try {
-    for (;;) {
-      if (claiming && gunzipped > STREAM_ABOVE) await claiming;
-      if (stopped) {
-        await reader.cancel();
-        return;
-      }
-      const { done, value } = await reader.read();
-      if (done) break;
-      // Transferred with its whole buffer: a chunk that is part of a bigger one is copied
-      // first, or sending it would empty the chunks sharing that buffer.
-      batch.push(value.byteOffset === 0 && value.byteLength === value.buffer.byteLength ? value : value.slice());
-      batchBytes += value.byteLength;
-      gunzipped += value.byteLength;
-      if (batchBytes >= GUNZIP_BATCH) send(false);
-    }
-    if (!stopped) send(true);
-    performance.mark('goroseer:gunzipped');
-  } catch (error) {
-    if (!stopped) port.postMessage({ error: String(error?.message ?? error) });
-  }
+/** The prepared FileBuffer when it has room for `size` bytes (it is taken), or null. */
+function takePrepared(size) {
+  if (!prepared || size > STREAM_ABOVE) return null;
+  const buffer = prepared;
+  prepared = null;
+  return buffer;
 }
 
 /** The total size of the inputs that are files, for the progress bar. */
@@ -454,14 +279,12 @@ async function addFile(workspace, name, data) {
  * Every input added to one new workspace, each read, decoded and parsed once on its own
  * (a UTF-16 file among UTF-8 ones is decoded as such).
  */
-async function analyze({ id, inputs, options, report: reportOptions, pageGunzips = false }) {
-  // The page gunzips gzip files when it offers to, and has started on the first file.
-  const early = pageGunzips && inputs[0]?.blob ? `${id}:0` : null;
+async function analyze({ id, inputs, options, report: reportOptions }) {
   const started = performance.now();
-  // Where an analysis's time goes (touched, read, parsed, report), for the devtools'
+  // Where an analysis's time goes (read, parsed, report), for the devtools'
   // timeline and `cargo xtask bench`: the last analysis's marks only (the page marks
   // `received` and `shown`).
-  for (const name of ['analyze', 'touched', 'read', 'parsed', 'report']) performance.clearMarks(`goroseer:${name}`);
+  for (const name of ['analyze', 'read', 'parsed', 'report']) performance.clearMarks(`goroseer:${name}`);
   performance.mark('goroseer:analyze');
   current?.free();
   current = null;
@@ -472,20 +295,17 @@ async function analyze({ id, inputs, options, report: reportOptions, pageGunzips
     // Inputs of the workspace: an archive (.zip, .tar, .tar.gz) adds one per file inside.
     let added = 0;
     let streamed = null;
-    for (const [index, input] of inputs.entries()) {
+    for (const input of inputs) {
       // A big log: read as a stream, only its dumps kept (stream.js, loaded when needed).
       // Sized by what it holds: a gzip of a few MB may expand to gigabytes of log.
       const facts = input.blob ? await fileFacts(input.blob) : null;
       const stream = input.blob && inputs.length === 1 && facts.size > STREAM_ABOVE
         ? await import('./stream.js') : null;
-      const asStream = stream && await stream.streams(input.blob);
-      const job = `${id}:${index}`;
-      const viaPage = pageGunzips && facts?.compressed && !asStream;
-      if (job === early) {
-        if (viaPage) gunzipPorts.get(job)?.postMessage({ claim: true });
-        else stopGunzip(job);
-      }
-      if (asStream) {
+      if (stream && await stream.streams(input.blob)) {
+        // A log read as a stream keeps its memory bounded: the room readied for a file
+        // read whole is given back to it.
+        prepared?.free();
+        prepared = null;
         const post = (p) => postMessage({ type: 'progress', id, stage: 'streaming', ...p });
         streamed = await stream.streamLog(workspace, input.name, input.blob, post, wasmMemory);
         bytes = streamed.bytes;
@@ -494,11 +314,7 @@ async function analyze({ id, inputs, options, report: reportOptions, pageGunzips
         continue;
       }
       if (input.blob) {
-        // The page gunzips when it offers to (analyzer.js); tar.gz archives too.
-        const chunks = viaPage
-          ? pageGunzipped(job, job === early ? null : input.blob, progress)
-          : fileChunks(input.blob, facts.compressed, progress);
-        const file = await addBlob(workspace, input.name, chunks, facts, (length) => {
+        const file = await addBlob(workspace, input.name, input.blob, facts, progress, (length) => {
           performance.mark('goroseer:read');
           const done = (bytes ?? 0) + length;
           postMessage({ type: 'progress', id, stage: 'parsing', done, total: done });
@@ -522,9 +338,6 @@ async function analyze({ id, inputs, options, report: reportOptions, pageGunzips
   } catch (error) {
     if (current !== workspace) workspace.free();
     throw error;
-  } finally {
-    // Its first file's gunzip, if nothing read it (the analysis failed before).
-    if (early && !finishedGunzips.has(early)) stopGunzip(early);
   }
 }
 
@@ -618,12 +431,9 @@ self.onmessage = async (event) => {
       setTimeout(warmUp, 0);
       return;
     }
-    if (message.type === 'gunzipPort') {
-      gunzipPort(message);
-      return;
-    }
-    if (message.type === 'gunzipTo') {
-      await gunzipTo(message);
+    if (message.type === 'prepareForFile') {
+      await ready;
+      prepareForFile();
       return;
     }
     warmUpStopped = true;

@@ -30,8 +30,8 @@ test('a dropped .gz file is decompressed in the browser', async ({ page }) => {
 });
 
 test('a damaged .gz file fails with the reason, and the next file is analysed', async ({ page }) => {
-  // The gunzip fails mid-file, after the worker has started writing into the room it
-  // readied at the dragenter: the failure must reach the page, and the next file be read.
+  // The gunzip fails mid-file, after the worker has started writing the file into wasm
+  // memory: the failure must reach the page, and the next file be read.
   const gzip = gzipSync(dumpBytes(LABELS));
   await dropFiles(page, [{ name: 'cut.txt.gz', bytes: gzip.subarray(0, gzip.length >> 1) }]);
   await expect(page.locator('#status')).toHaveText(/^Analysis failed: \S/);

@@ -144,14 +144,6 @@ export class Analyzer {
     return this.#request({ type: 'analyze', inputs: list, options, report }, onProgress);
   }
 
-  /**
-   * Says that a file is probably coming (a drag carrying files entered the page): the
-   * worker readies the memory a file's bytes are read into (worker.js, prepareForFile).
-   */
-  prepareForFile() {
-    this.#worker.postMessage({ type: 'prepareForFile' });
-  }
-
   /** The complete report of the last analysis (every group) as JSON text, for saving. */
   exportJson() {
     return this.#request({ type: 'export' });

@@ -206,7 +206,6 @@ let dragDepth = 0;
 const carriesFiles = (event) => [...(event.dataTransfer?.types ?? [])].includes('Files');
 document.addEventListener('dragenter', (event) => {
   if (!carriesFiles(event)) return;
-  if (dragDepth === 0) analyzer.prepareForFile();
   dragDepth += 1;
   overlay.hidden = false;
 });

@@ -8,8 +8,6 @@
 //                                                    fetched from ../pkg/ when first needed
 //                                                    (requests may come before 'init')
 //   { type: 'warmUp' }                             warm the wasm up until the first request
-//   { type: 'prepareForFile' }                     a file is probably coming: ready the
-//                                                    memory it is read into
 //   { type: 'analyze', id, inputs, options, report } parse new inputs into a new workspace,
 //                                                    each once; each input is
 //                                                    { name, text } or { name, blob };
@@ -205,7 +203,7 @@ async function addBlob(workspace, name, blob, facts, onChunk, onRead) {
     archive = Goroseer.isArchive(joined(pending, length).subarray(0, HEAD_BYTES));
     if (!archive) {
       // At most 1 GiB reserved up front: the buffer grows if there is more.
-      buffer = takePrepared(facts.size) ?? new FileBuffer(Math.min(facts.size, 1 << 30));
+      buffer = new FileBuffer(Math.min(facts.size, 1 << 30));
       pending.forEach(write);
       pending = [];
     }
@@ -213,38 +211,6 @@ async function addBlob(workspace, name, blob, facts, onChunk, onRead) {
   onRead(length);
   if (buffer) return { added: workspace.addFileBuffer(name, buffer), length };
   return { added: await addFile(workspace, name, joined(pending, length)), length };
-}
-
-// Wasm memory just grown is slow to write the first time: in Chromium the 57.6 MB corpus
-// dump's bytes took 42–58 ms to copy into fresh memory, 5–6 ms into memory touched once.
-// A drop is always preceded by a drag, which takes a few hundred ms at least: when one
-// carrying files enters the page ('prepareForFile'), a FileBuffer with room for the
-// largest file read whole (STREAM_ABOVE) is made and touched, and the next file read whole
-// of 8 MiB or more goes into it. Costs 64 MiB of resident memory from the first drag on
-// (wasm memory never shrinks; once freed it is reused by what comes next), and while a big
-// file's analysis is kept, the next drag readies another 64 MiB beside it.
-let prepared = null;
-// Below this size, a file's copy into fresh memory costs a few ms at most.
-const PREPARED_FROM = 8 * 1024 * 1024;
-
-function prepareForFile() {
-  if (prepared || !FileBuffer) return;
-  prepared = new FileBuffer(STREAM_ABOVE);
-  prepared.touch();
-  performance.mark('goroseer:prepared');
-}
-
-/**
- * The prepared FileBuffer for a file of `size` bytes (it is taken), or null: only a file of
- * PREPARED_FROM bytes or more takes it, so that small files leave it for the next drop (a
- * small file in it would free the rest, not in one piece, and the next drag would grow
- * the memory by another 64 MiB: measured 3 → 67 → 131 MiB over two small drops).
- */
-function takePrepared(size) {
-  if (!prepared || size < PREPARED_FROM || size > STREAM_ABOVE) return null;
-  const buffer = prepared;
-  prepared = null;
-  return buffer;
 }
 
 /** The total size of the inputs that are files, for the progress bar. */
@@ -310,10 +276,6 @@ async function analyze({ id, inputs, options, report: reportOptions }) {
       const stream = input.blob && inputs.length === 1 && facts.size > STREAM_ABOVE
         ? await import('./stream.js') : null;
       if (stream && await stream.streams(input.blob)) {
-        // A log read as a stream keeps its memory bounded: the room readied for a file
-        // read whole is given back to it.
-        prepared?.free();
-        prepared = null;
         const post = (p) => postMessage({ type: 'progress', id, stage: 'streaming', ...p });
         streamed = await stream.streamLog(workspace, input.name, input.blob, post, wasmMemory);
         bytes = streamed.bytes;
@@ -437,11 +399,6 @@ self.onmessage = async (event) => {
     if (message.type === 'warmUp') {
       await ready;
       setTimeout(warmUp, 0);
-      return;
-    }
-    if (message.type === 'prepareForFile') {
-      await ready;
-      prepareForFile();
       return;
     }
     warmUpStopped = true;

@@ -116,10 +116,7 @@ impl TryFrom<CompareOptionsView> for goroseer::CompareOptions {
 /// chunks in JS and copying the whole into wasm again.
 #[wasm_bindgen]
 pub struct FileBuffer {
-    /// Its room: the bytes written so far, then zeros that `touch` wrote.
     bytes: Vec<u8>,
-    /// How many of `bytes` were written (`grow`).
-    len: usize,
 }
 
 #[wasm_bindgen]
@@ -130,38 +127,15 @@ impl FileBuffer {
     pub fn new(capacity: usize) -> FileBuffer {
         let mut bytes = Vec::new();
         let _ = bytes.try_reserve_exact(capacity);
-        FileBuffer { bytes, len: 0 }
-    }
-
-    /// Writes zeros over the room reserved and not yet written. Wasm memory just grown
-    /// is touched for the first time there: in Chromium the 57.6 MB corpus dump's copies
-    /// took 42–58 ms into fresh memory and 5–6 ms into memory touched once. The worker
-    /// calls this when a drag carrying files enters the page, before the file is dropped.
-    /// Costs the room as resident memory right away.
-    pub fn touch(&mut self) {
-        self.bytes.resize(self.bytes.capacity(), 0);
+        FileBuffer { bytes }
     }
 
     /// Makes room for `n` more bytes at the end and returns their address in the module's
     /// memory, where the caller writes them before calling anything else of this module.
     pub fn grow(&mut self, n: usize) -> usize {
-        let at = self.len;
-        self.len += n;
-        if self.bytes.len() < self.len {
-            self.bytes.resize(self.len, 0);
-        }
+        let at = self.bytes.len();
+        self.bytes.resize(at + n, 0);
         self.bytes.as_ptr() as usize + at
-    }
-}
-
-impl FileBuffer {
-    /// The bytes written, holding no more memory than they need (a buffer made before the
-    /// file's size was known has room for the largest).
-    fn into_written(self) -> Vec<u8> {
-        let mut bytes = self.bytes;
-        bytes.truncate(self.len);
-        bytes.shrink_to_fit();
-        bytes
     }
 }
 
@@ -229,7 +203,7 @@ impl Goroseer {
     /// `addFile` of the bytes written into `buffer` (which this call consumes).
     #[wasm_bindgen(js_name = addFileBuffer)]
     pub fn add_file_buffer(&mut self, name: String, buffer: FileBuffer) -> Result<usize, JsError> {
-        self.add_file(name, buffer.into_written())
+        self.add_file(name, buffer.bytes)
     }
 
     /// Whether a file whose first bytes are `head` (262 suffice) is an archive or gzip.

@@ -33,15 +33,6 @@ function prepareFile(payload) {
   window.__bench.file = new File([bytes], 'goroutine.debug2.txt.gz');
 }
 
-// A drag carrying the file enters the page: a real drop always comes after one, a few
-// hundred ms later at least (the run waits 300 ms); the page readies memory for the file
-// then (worker.js, prepareForFile).
-function dragEnter() {
-  const data = new DataTransfer();
-  data.items.add(window.__bench.file);
-  document.querySelector('main').dispatchEvent(new DragEvent('dragenter', { dataTransfer: data, bubbles: true, cancelable: true }));
-}
-
 // Drops the dump, then waits for the total and the annotations to be on screen (one frame
 // after they are in the DOM).
 async function dropAndWait() {
@@ -96,26 +87,18 @@ async function dropAndWaitForGroups() {
   };
 }
 
-// The goroseer: marks of every worker of the page (worker.js) in ms since `origin` (a
-// time on the page's clock); a name marked by several at its earliest.
-async function workersMarks(page, origin) {
-  const at = {};
-  for (const worker of page.workers().filter((w) => w.url().includes('worker'))) {
-    const theirs = await worker.evaluate(() => ({
-      origin: performance.timeOrigin,
-      marks: performance.getEntriesByType('mark').filter((m) => m.name.startsWith('goroseer:')).map((m) => [m.name.slice('goroseer:'.length), m.startTime]),
-    })).catch(() => null);
-    for (const [name, t] of theirs?.marks ?? []) at[name] = Math.min(at[name] ?? Infinity, t + theirs.origin - origin);
-  }
-  return at;
-}
-
 // Where the time of one drop went: the worker's marks (www/src/worker.js: analyze, read,
 // parsed, report) and the page's (received, shown), in ms since the drop, each
 // stage as the time since the one before; `visible` the rest until on screen.
 const STAGES = ['analyze', 'read', 'parsed', 'report', 'received', 'shown'];
 async function stages(page, drop) {
-  const at = { ...await workersMarks(page, drop.origin + drop.started), ...drop.pageMarks };
+  const worker = page.workers().find((w) => w.url().includes('worker'));
+  const workerMarks = await worker?.evaluate(() => ({
+    origin: performance.timeOrigin,
+    marks: performance.getEntriesByType('mark').filter((m) => m.name.startsWith('goroseer:')).map((m) => [m.name.slice('goroseer:'.length), m.startTime]),
+  }));
+  const shift = (workerMarks?.origin ?? 0) - drop.origin - drop.started;
+  const at = { ...Object.fromEntries((workerMarks?.marks ?? []).map(([name, t]) => [name, t + shift])), ...drop.pageMarks };
   const out = {};
   let before = 0;
   for (const name of STAGES) {
@@ -124,12 +107,8 @@ async function stages(page, drop) {
     before = at[name];
   }
   out.visible = drop.visibleMs - before;
-  // Before it: when the worker had readied memory for the file after the dragenter
-  // (negative: before the drop).
-  prepared.push(at.prepared);
   return out;
 }
-const prepared = [];
 
 // Where the time until ready went: the page's and the worker's start marks (analyzer.js,
 // worker.js, main.js), in ms since navigation, the worker's shifted to the page's clock.
@@ -140,7 +119,10 @@ async function bootMarks(page) {
     marks: performance.getEntriesByType('mark').filter((m) => m.name.startsWith('goroseer:')).map((m) => [m.name.slice('goroseer:'.length), m.startTime]),
   });
   const own = await page.evaluate(marks);
-  const at = { ...await workersMarks(page, own.origin), ...Object.fromEntries(own.marks) };
+  const worker = page.workers().find((w) => w.url().includes('worker'));
+  const theirs = await worker?.evaluate(marks).catch(() => null);
+  const shift = (theirs?.origin ?? own.origin) - own.origin;
+  const at = Object.fromEntries([...(theirs?.marks ?? []).map(([name, t]) => [name, t + shift]), ...own.marks]);
   return Object.fromEntries(BOOT.filter((name) => at[name] !== undefined).map((name) => [name, at[name]]));
 }
 
@@ -185,7 +167,6 @@ for (let run = 0; run < runs; run++) {
     continue;
   }
   await page.evaluate(prepareFile, base64);
-  await page.evaluate(dragEnter);
   await page.waitForTimeout(300);
   const drop = await page.evaluate(dropAndWait);
   results.push({ ...load, ...drop, stages: await stages(page, drop) });
@@ -199,7 +180,6 @@ for (let run = 0; run < (firstLoadOnly ? 0 : runs); run++) {
   await page.goto(`${siteUrl}#view=goroutines&groupBy=exact`);
   await page.waitForFunction(() => window.__bench.readyAt !== null);
   await page.evaluate(prepareFile, base64);
-  await page.evaluate(dragEnter);
   await page.waitForTimeout(300);
   exact.push(await page.evaluate(dropAndWaitForGroups));
   await context.close();
@@ -241,9 +221,6 @@ const stageNames = [...STAGES, 'visible'].filter((name) => results.every((r) => 
 console.log(`  where it went (median ms of each stage: worker read = file read + gunzip + copy into wasm; parsed = parse, group; `
   + `report = rules + report to JS; received = the message; shown = render; visible = layout, paint): `
   + stageNames.map((name) => `${name} ${median(name, results.map((r) => r.stages)).toFixed(0)}`).join(', '));
-if (prepared.every(Number.isFinite)) {
-  console.log(`  dragenter 300 ms before each drop: the worker had readied the file's memory ${(-Math.max(...prepared)).toFixed(0)} ms before the drop at the latest`);
-}
 console.log(`  longest main-thread task during it: median ${fmt(median('longestTaskMs'))}, worst ${fmt(worst('longestTaskMs'))} (target ≤ 100 ms); during load: ${fmt(worst('longestLoadTaskMs'))}`);
 console.log(`  shown: ${results[0].total} goroutines, ${results[0].annotations} annotations`);
 console.log(`  exact grouping (#view=goroutines&groupBy=exact): drop → first groups visible median ${fmt(median('visibleMs', exact))}, `

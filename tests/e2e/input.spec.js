@@ -29,6 +29,17 @@ test('a dropped .gz file is decompressed in the browser', async ({ page }) => {
   expect(await shownStates(page)).toEqual(groundTruth(LABELS).by_state);
 });
 
+test('a damaged .gz file fails with the reason, and the next file is analysed', async ({ page }) => {
+  // The gunzip fails mid-file, after the worker has started writing the file into wasm
+  // memory: the failure must reach the page, and the next file be read.
+  const gzip = gzipSync(dumpBytes(LABELS));
+  await dropFiles(page, [{ name: 'cut.txt.gz', bytes: gzip.subarray(0, gzip.length >> 1) }]);
+  await expect(page.locator('#status')).toHaveText(/^Analysis failed: \S/);
+  await expect(page.locator('[data-testid="total"]')).toHaveCount(0);
+  await dropFiles(page, [{ name: 'goroutine.txt.gz', bytes: gzip }]);
+  expect(await shownTotal(page)).toBe(groundTruth(LABELS).total_goroutines);
+});
+
 test('several dropped files become several dumps, one picker entry each', async ({ page }) => {
   await dropFiles(page, [
     { name: 'a.txt', bytes: dumpBytes(LEAK) },

@@ -3,8 +3,9 @@ import { test, expect } from '@playwright/test';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
-import { dump, groundTruth, repoRoot } from './corpus.js';
-import { pasteAnywhere, recordProblems, shownStates, shownTotal, waitForAnalyzer } from './page.js';
+import { gzipSync } from 'node:zlib';
+import { dump, dumpBytes, groundTruth, repoRoot } from './corpus.js';
+import { dropFiles, pasteAnywhere, recordProblems, shownStates, shownTotal, waitForAnalyzer } from './page.js';
 
 const OFFLINE = path.join(repoRoot, 'dist/goroseer.html');
 const KEEPALIVE = 'goroutine-http-keepalive/goroutine.debug2.txt';
@@ -34,6 +35,15 @@ test('the offline file analyses a pasted dump from file:// without any network',
   const offline = await openOffline(page, context);
   const truth = groundTruth(KEEPALIVE);
   await pasteAnywhere(page, dump(KEEPALIVE));
+  expect(await shownTotal(page)).toBe(truth.total_goroutines);
+  expect(await shownStates(page)).toEqual(truth.by_state);
+  offline.expectNoNetwork();
+});
+
+test('the offline file analyses a dropped .gz file', async ({ page, context }) => {
+  const offline = await openOffline(page, context);
+  const truth = groundTruth(KEEPALIVE);
+  await dropFiles(page, [{ name: 'goroutine.txt.gz', bytes: gzipSync(dumpBytes(KEEPALIVE)) }]);
   expect(await shownTotal(page)).toBe(truth.total_goroutines);
   expect(await shownStates(page)).toEqual(truth.by_state);
   offline.expectNoNetwork();

@@ -13,9 +13,10 @@ use wasm_bindgen_test::wasm_bindgen_test;
 const DUMP: &str =
     include_str!("../../../tests/fixtures/corpus/goroutine-leak/goroutine.t15s.debug2.txt");
 
-/// `bytes` written as the worker writes them, in chunks of `chunk` bytes.
-fn written(bytes: &[u8], chunk: usize) -> FileBuffer {
-    let mut buffer = FileBuffer::new(bytes.len() / 2);
+/// `bytes` written as the worker writes them, in chunks of `chunk` bytes, into a buffer
+/// made with room for `capacity` (a hint: the gzip trailer's size may be wrong).
+fn written(bytes: &[u8], chunk: usize, capacity: usize) -> FileBuffer {
+    let mut buffer = FileBuffer::new(capacity);
     for piece in bytes.chunks(chunk) {
         let at = buffer.grow(piece.len());
         let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
@@ -36,17 +37,20 @@ fn chunks_written_into_memory_read_as_the_whole_file() {
     whole
         .add_file("g.txt".into(), DUMP.as_bytes().to_vec())
         .unwrap();
-    for chunk in [1000, 65536, DUMP.len()] {
-        let mut chunked = Goroseer::workspace(JsValue::UNDEFINED).unwrap();
-        let added = chunked
-            .add_file_buffer("g.txt".into(), written(DUMP.as_bytes(), chunk))
-            .unwrap();
-        assert_eq!(added, 1);
-        assert_eq!(
-            report_text(&chunked),
-            report_text(&whole),
-            "chunks of {chunk}"
-        );
+    let len = DUMP.len();
+    for chunk in [1000, 65536, len] {
+        // Room for half, all, and twice the file.
+        for capacity in [len / 2, len, len * 2] {
+            let buffer = written(DUMP.as_bytes(), chunk, capacity);
+            let mut chunked = Goroseer::workspace(JsValue::UNDEFINED).unwrap();
+            let added = chunked.add_file_buffer("g.txt".into(), buffer).unwrap();
+            assert_eq!(added, 1);
+            assert_eq!(
+                report_text(&chunked),
+                report_text(&whole),
+                "chunks of {chunk}, room for {capacity}"
+            );
+        }
     }
 }
 

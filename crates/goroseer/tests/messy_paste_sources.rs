@@ -98,6 +98,29 @@ fn a_whole_dump_in_one_json_record_then_other_records() {
 }
 
 #[test]
+fn a_dump_escaped_into_one_line() {
+    // A log field copied out of a viewer's JSON view: the dump is one line of escapes.
+    for name in [SIGQUIT, "panics/panic.stderr.txt", LABELS, STATES] {
+        let clean = dump(name);
+        let quoted = serde_json::to_string(&clean).unwrap();
+        let messy =
+            format!("{{\n  \"level\": \"error\",\n  \"stack\": {quoted},\n  \"n\": 3\n}}\n");
+        let a = same_reading(&clean, &messy, name);
+        // The record's own lines are reported with their input lines (line 3: the text
+        // before and after the string); the dump's are not.
+        let mut reported = reported_lines(&a);
+        reported.dedup();
+        assert_eq!(reported, [1, 2, 3, 4, 5], "{name}");
+    }
+    // Unquoted (a logger's `%q` with its quotes cut off).
+    let clean = dump("panics/panic.stderr.txt");
+    let quoted = serde_json::to_string(&clean).unwrap();
+    let bare = &quoted[1..quoted.len() - 1];
+    let a = same_reading(&clean, &format!("{bare}\n"), "unquoted");
+    assert_eq!(reported_lines(&a), Vec::<usize>::new());
+}
+
+#[test]
 fn logfmt_lines() {
     check("logfmt", Some("logfmt"), |i, l| {
         // Go's strconv.Quote escapes are JSON's for these dumps' characters.

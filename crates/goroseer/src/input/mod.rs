@@ -1,6 +1,7 @@
 //! Bytes → text: what a dump looked like before someone pasted it. Byte-order marks and
 //! UTF-16 ([`encoding`]), HTML escapes and no-break spaces of a web copy ([`web_copy`]),
-//! a terminal's escape sequences ([`terminal`]),
+//! a terminal's escape sequences ([`terminal`]), a dump escaped into one line
+//! ([`escaped_lines`]),
 //! log prefixes on every line ([`prefix`], [`learned_prefix`], [`structured_line`]) and
 //! their timestamps ([`log_time`]). Every cleaned line keeps its input line number.
 //! [`go_string`] decodes the Go- and JSON-quoted strings of log records and pprof labels.
@@ -12,6 +13,7 @@ pub mod archive;
 pub mod binary;
 pub mod dump_start;
 pub mod encoding;
+pub mod escaped_lines;
 pub mod go_string;
 pub mod layout;
 pub mod learned_prefix;

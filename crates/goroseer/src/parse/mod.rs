@@ -29,7 +29,7 @@ pub mod traceback;
 pub mod wrapped_lines;
 
 use crate::input::dump_start::{dump_start, glued_start, DumpStart, ProfileHeader};
-use crate::input::{layout, log_time, prefix, terminal, web_copy};
+use crate::input::{escaped_lines, layout, log_time, prefix, terminal, web_copy};
 use std::borrow::Cow;
 
 use crate::model::{Diagnostic, Document, Profile};
@@ -438,6 +438,23 @@ pub(crate) fn parse_cow<'a>(
             numbers,
         } => (Some(text), kind, numbers),
         prefix::Stripped { kind, .. } => (None, kind, Vec::new()),
+    };
+    // A dump escaped into one line (a log field copied from a viewer's JSON view), once
+    // the log records a known carrier held are unwrapped.
+    let (normalized, numbers) = match escaped_lines::expand(normalized.as_deref().unwrap_or(&input))
+    {
+        Some(e) => {
+            let lines = if numbers.is_empty() {
+                e.numbers
+            } else {
+                e.numbers
+                    .iter()
+                    .map(|&n| numbers.get(n as usize - 1).copied().unwrap_or(n))
+                    .collect()
+            };
+            (Some(e.text), lines)
+        }
+        None => (normalized, numbers),
     };
     // Indented as a block, `^M` at line ends, doubled newlines, newest line first.
     let (normalized, numbers) =

@@ -15,7 +15,21 @@ const TOP_FRAMES: usize = 4;
 /// Renders the summary of one input.
 pub fn render(file: &str, report: &Report) -> String {
     let mut out = String::new();
+    // No dump read: say what the input is before anything else.
+    if report.not_a_dump.is_some() {
+        let _ = writeln!(out, "{file}: what it is");
+        for line in crate::annotations_view::wrap(&report.summary.text, 96) {
+            let _ = writeln!(out, "  {line}");
+        }
+    }
     let _ = writeln!(out, "{file}: {} profile(s)", report.profiles.len());
+    if let Some(known) = &report.recognized {
+        let _ = writeln!(
+            out,
+            "  beside the dumps (line {}): {}",
+            known.line, known.what
+        );
+    }
     if let Some(prefix) = &report.log_prefix {
         let _ = writeln!(out, "  log prefix removed: {prefix}");
     }

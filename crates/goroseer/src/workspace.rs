@@ -307,6 +307,13 @@ impl Workspace {
                                   file names)"
                             .to_owned(),
                     }],
+                    known_text: Some(crate::model::known_text::KnownText {
+                        kind: crate::model::known_text::TextKind::Binary,
+                        what: "binary data, not read: redaction covers text dumps only".to_owned(),
+                        hint: String::new(),
+                        line: 1,
+                        lines: 0,
+                    }),
                     ..crate::Document::default()
                 };
                 self.add_document(name, document)
@@ -439,6 +446,8 @@ impl Workspace {
             diagnostics_omitted: None,
             layout: None,
             summary: crate::report::summary::summarize(&[], &[]),
+            not_a_dump: None,
+            recognized: None,
         };
         for (input, ids) in self.inputs.iter().zip(&combined.frame_ids) {
             let mut part = input.analysis.report_with(options);

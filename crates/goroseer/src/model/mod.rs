@@ -351,6 +351,7 @@ pub struct Diagnostic {
 pub mod contention;
 pub mod goroutine;
 pub mod heap;
+pub mod known_text;
 pub mod memstats;
 pub mod race;
 pub mod samples;
@@ -389,6 +390,11 @@ pub struct Document {
     /// What a pprof protobuf file says about itself, when the input was one (its one
     /// profile is then `profiles[0]`); `None` for text.
     pub pprof: Option<PprofInfo>,
+    /// What the lines outside any dump are, when they are a known Go tool's output (a
+    /// `go tool pprof` report, gctrace, `go env`, the compiler's internal error, …) or,
+    /// for a file that is not text, what it looks like; `None` otherwise
+    /// ([`crate::parse::known_text`]).
+    pub known_text: Option<known_text::KnownText>,
 }
 
 impl Profile {

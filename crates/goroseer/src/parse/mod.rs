@@ -15,6 +15,7 @@ pub mod frame;
 pub mod frame_comment;
 pub mod header;
 pub mod heap;
+pub mod known_text;
 pub mod labels;
 pub mod log_segments;
 pub mod memstats;
@@ -320,19 +321,30 @@ pub fn parse_static_bytes(bytes: &'static [u8]) -> Document {
 /// they look like); `None` for text.
 fn parse_binary(bytes: &[u8]) -> Option<Document> {
     use crate::input::binary::{sniff, Content};
-    let not_a_dump = |what: String| Document {
+    use crate::model::known_text::{KnownText, TextKind};
+    let not_a_dump = |what: String, looks: String| Document {
         diagnostics: vec![Diagnostic {
             line: 1,
             message: format!("not a Go dump or pprof profile: {what}"),
         }],
+        known_text: Some(KnownText {
+            kind: TextKind::Binary,
+            what: looks,
+            hint: String::new(),
+            line: 1,
+            lines: 0,
+        }),
         ..Document::default()
     };
     match sniff(bytes) {
         Content::Text => None,
-        Content::Other(name) => Some(not_a_dump(format!("looks like {name}"))),
+        Content::Other(name) => Some(not_a_dump(format!("looks like {name}"), name.to_string())),
         Content::Binary => Some(match pprof::parse(bytes) {
             Ok(doc) => doc,
-            Err(e) => not_a_dump(format!("binary data, and {e}")),
+            Err(e) => not_a_dump(
+                format!("binary data, and {e}"),
+                format!("binary data that is not a pprof profile ({e})"),
+            ),
         }),
     }
 }
@@ -585,6 +597,7 @@ fn goroutines(parsed: Option<traceback::Parsed>) -> (Option<Profile>, Vec<Diagno
 /// counted from input line `first_line`.
 fn parse_text(text: &str, numbers: &[u32], first_line: usize, split: Split) -> Document {
     let mut doc = Document::default();
+    let mut known = known_text::Recognizer::default();
     let mut cursor = Cursor::with_numbers(text, numbers).numbered_from(first_line);
     while let Some(line) = cursor.peek() {
         let text = line.text.trim();
@@ -624,11 +637,14 @@ fn parse_text(text: &str, numbers: &[u32], first_line: usize, split: Split) -> D
             continue;
         }
         cursor.next();
+        known.line(line.number, line.text);
         doc.diagnostics.push(Diagnostic {
             line: line.number,
             message: "not part of any Go dump".to_owned(),
         });
     }
+    // What the lines no dump took are, when a known Go tool wrote them.
+    doc.known_text = known.finish(!doc.profiles.is_empty());
     crate::order::sort_by_key(&mut doc.diagnostics, |d| d.line);
     doc.main_module = doc.frames.classify_main_module();
     doc

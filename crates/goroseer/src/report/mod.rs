@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::rules::Annotation;
 use crate::analysis::Analysis;
+use crate::model::known_text::KnownText;
 use crate::model::samples::SampleKind;
 use crate::model::{Diagnostic, Profile};
 use crate::report::heap::{ContentionView, HeapView, ThreadCreateView};
@@ -86,6 +87,16 @@ pub struct Report {
     /// The incident summary: the bottlenecks ranked by goroutines affected (or the
     /// findings that need attention), and the findings it ranks.
     pub summary: summary::Summary,
+    /// Present when no dump was read from the input: what it is instead (a known Go
+    /// tool's output, a binary file), or kind `unknown`/`empty` (`docs/json.md`, *Not a
+    /// dump*).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_a_dump: Option<KnownText>,
+    /// Present when dumps were read and the lines beside them are a known Go tool's
+    /// output: the compiler's internal compiler error above its own stack, `go env` above
+    /// a crash.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recognized: Option<KnownText>,
 }
 
 /// One dump.
@@ -145,7 +156,17 @@ impl Report {
                 _ => 0,
             })
             .collect();
-        let summary = summary::summarize(analysis.annotations(), &totals);
+        let not_a_dump = doc.profiles.is_empty().then(|| summary::not_a_dump(doc));
+        let recognized = (!doc.profiles.is_empty())
+            .then(|| doc.known_text.clone())
+            .flatten();
+        let summary = match &not_a_dump {
+            Some(known) => summary::nothing_read(known, doc.diagnostics.len()),
+            None => summary::beside(
+                summary::summarize(analysis.annotations(), &totals),
+                recognized.as_ref(),
+            ),
+        };
         let annotations =
             analysis
                 .annotations()
@@ -182,6 +203,8 @@ impl Report {
             diagnostics_omitted: None,
             layout: None,
             summary,
+            not_a_dump,
+            recognized,
         };
         if doc.profiles.len() >= 2 && doc.pprof.is_none() {
             let spans = timeline::spans(doc, None);

@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::analysis::bottleneck::Bottleneck;
 use crate::analysis::rules::bottleneck::{short, top_labels};
 use crate::analysis::rules::{count_of, Annotation, Key, Severity, Value};
+use crate::model::known_text::{KnownText, TextKind};
 
 /// The report's `summary`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -124,6 +125,9 @@ pub fn summarize(annotations: &[Vec<Annotation>], totals: &[u64]) -> Summary {
                 n => format!("; and {n} more"),
             }
         ));
+    } else if annotations.is_empty() {
+        // No profile at all: nothing was read, so nothing can be called healthy.
+        text.push_str("No Go dump found.");
     } else {
         text.push_str("Nothing piles up and no finding needs attention (nothing above info).");
     }
@@ -136,6 +140,67 @@ pub fn summarize(annotations: &[Vec<Annotation>], totals: &[u64]) -> Summary {
             .chain(others.iter().map(|(at, _)| *at))
             .collect(),
     }
+}
+
+/// What an input without any dump is: its known kind ([`crate::parse::known_text`]), or
+/// `unknown` (lines no parser reads), or `empty`.
+pub fn not_a_dump(doc: &crate::model::Document) -> KnownText {
+    doc.known_text.clone().unwrap_or_else(|| {
+        let (kind, what) = if doc.diagnostics.is_empty() {
+            (TextKind::Empty, "an empty input")
+        } else {
+            (TextKind::Unknown, "text that is not a known Go tool output")
+        };
+        KnownText {
+            kind,
+            what: what.to_owned(),
+            hint: String::new(),
+            line: doc.diagnostics.first().map_or(0, |d| d.line),
+            lines: 0,
+        }
+    })
+}
+
+/// The summary of an input from which no dump was read: what it is instead, never a
+/// claim that nothing needs attention. `lines`: its lines not understood.
+pub fn nothing_read(known: &KnownText, lines: usize) -> Summary {
+    let text = match known.kind {
+        TextKind::Empty => "No Go dump found in this input: it is empty.".to_owned(),
+        TextKind::Unknown => format!(
+            "No Go dump found in this input, and it is not a known Go tool output: none of \
+             its {} starts a goroutine dump, a crash, a race report or a profile.",
+            count_of(lines as u64, "line")
+        ),
+        _ => {
+            let mut text = format!(
+                "No Go dump found in this input: it looks like {}.",
+                known.what
+            );
+            if !known.hint.is_empty() {
+                text.push(' ');
+                text.push_str(&known.hint);
+            }
+            text
+        }
+    };
+    Summary {
+        text,
+        findings: Vec::new(),
+        problems: Vec::new(),
+    }
+}
+
+/// `summary` with what the lines beside the dumps say in front, when that changes how the
+/// dumps read: the compiler's internal compiler error makes its stack the toolchain's
+/// crash, not the program's.
+pub fn beside(mut summary: Summary, known: Option<&KnownText>) -> Summary {
+    if let Some(known) = known.filter(|k| k.kind == TextKind::CompilerError) {
+        summary.text = format!(
+            "This is {}; the goroutine dump is the compiler's own stack. {} {}",
+            known.what, known.hint, summary.text
+        );
+    }
+    summary
 }
 
 /// The summary of profiles already in a report (several inputs gathered in one).

@@ -107,6 +107,7 @@ pub fn into_document(decoded: Decoded) -> Document {
         main_module,
         profile_times: vec![None],
         pprof: Some(info),
+        known_text: None,
     }
 }
 

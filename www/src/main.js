@@ -139,7 +139,8 @@ async function analyze(inputs, label, { state = null } = {}) {
     viewer.show(report, { elapsedMs, bytes, label, inputs: added ?? inputs.length }, { fresh: viewer.report !== null, state });
     performance.mark('goroseer:shown');
     $('paste-box').open = false;
-    status.textContent = `${label}: ${report.profiles.length} dump${report.profiles.length === 1 ? '' : 's'}`
+    // No dump read: the Overview's summary says what the input is instead (`notADump`).
+    status.textContent = `${label}: ${report.notADump ? 'no Go dump' : `${report.profiles.length} dump${report.profiles.length === 1 ? '' : 's'}`}`
       + `${bytes ? `, ${formatBytes(bytes)}` : ''} in ${(performance.now() - started).toFixed(0)} ms`
       + (streamed ? ` (read as a stream; wasm memory ${formatBytes(streamed.memory)})` : '');
   } catch (error) {

@@ -102,6 +102,9 @@ fn every_fixture_dump_prints_the_documented_report() {
         "heap-growth",
         "cpu",
         "race",
+        // Go tools' text that is not a dump: `notADump`, and `recognized` beside the
+        // compiler's own stack.
+        "notdump",
     ] {
         dumps(&fixtures.join(dir), &mut files);
     }
@@ -114,6 +117,11 @@ fn every_fixture_dump_prints_the_documented_report() {
             seen.insert(format!("{} {}", profile["kind"], profile["format"]));
         }
         seen.insert(format!("logPrefix {}", report["logPrefix"]));
+        for field in ["notADump", "recognized"] {
+            if let Some(kind) = report.get(field).map(|k| &k["kind"]) {
+                seen.insert(format!("{field} {kind}"));
+            }
+        }
         let errors = violations(&schema, &report);
         if !errors.is_empty() {
             let name = file.strip_prefix(&fixtures).unwrap_or(file);
@@ -145,6 +153,9 @@ fn every_fixture_dump_prints_the_documented_report() {
         r#""race" "race""#,
         "logPrefix null",
         r#"logPrefix "kubernetes""#,
+        r#"notADump "pprof-report""#,
+        r#"notADump "gctrace""#,
+        r#"recognized "compiler-error""#,
     ] {
         assert!(seen.contains(wanted), "no dump gave {wanted}: {seen:?}");
     }

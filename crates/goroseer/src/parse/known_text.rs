@@ -500,7 +500,7 @@ impl Recognizer {
 
 impl Facts {
     /// Lines of `KEY=value` (go env), `Key: value` or `"Key": value` (MemStats), `P0:
-    /// status=` (scheddetail), `62	goroutine` (the /debug/pprof/ index).
+    /// status=` (scheddetail), `62<TAB>goroutine` (the /debug/pprof/ index).
     fn key_value(&mut self, t: &str) -> Option<TextKind> {
         let t2 = t.strip_prefix("set ").unwrap_or(t);
         let t2 = t2.strip_prefix("# ").unwrap_or(t2);
@@ -562,7 +562,7 @@ impl Facts {
         None
     }
 
-    /// Lines told by their words: the /debug/pprof/ index's `62	goroutine`, delve's
+    /// Lines told by their words: the /debug/pprof/ index's `62<TAB>goroutine`, delve's
     /// `0  0x… in runtime.futex`, nm's `44de30 T runtime.ReadTrace`, strace's
     /// `write(2, "…", 8) = 8`, trace -dump events.
     fn words(&mut self, t: &str) -> Option<TextKind> {

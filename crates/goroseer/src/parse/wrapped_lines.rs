@@ -12,7 +12,7 @@
 //! goroutines than the first.
 //! Anything else stays as it was and is reported line by line.
 
-use super::frame::{parse_call, parse_created_by, parse_location};
+use super::frame::{parse_call, parse_created_by, parse_location, parse_location_text};
 use super::frame_comment::{parse_addresses, parse_comment};
 use super::header::parse_header;
 use crate::model::{Diagnostic, Document, Profile};
@@ -87,11 +87,16 @@ pub fn diagnostic_lines(doc: &Document) -> Vec<usize> {
 ///
 /// A dump cut off or with a few junk lines is flagged too, so deciding costs one line
 /// scan and keeps only the lines around flagged ones; the text is copied only to join.
-pub fn rejoin(text: &str, flagged: &[usize]) -> Option<Rejoined> {
+///
+/// `shown` is the text as the terminal showed it, before log prefixes were removed (line
+/// N of `text` is line N of `shown` when numbers were kept): a line is as wide as it was
+/// there, prefix included, when its text is the end of the shown line (a journald line
+/// wrapped at the terminal's width, its rest on a line without the prefix).
+pub fn rejoin(text: &str, shown: &str, flagged: &[usize]) -> Option<Rejoined> {
     if flagged.is_empty() {
         return None;
     }
-    let view = Neighbourhood::of(text, flagged);
+    let view = Neighbourhood::of(text, shown, flagged);
     if view.wrap_at < MIN_WIDTH {
         return None;
     }
@@ -129,7 +134,7 @@ struct Neighbourhood<'a> {
 }
 
 impl<'a> Neighbourhood<'a> {
-    fn of(text: &'a str, flagged: &[usize]) -> Self {
+    fn of(text: &'a str, shown: &str, flagged: &[usize]) -> Self {
         // Line `n` (1-based) is near when a flagged line `f` has `f - 1 <= n`: the first
         // piece can stand before a flagged one, and `n <= f + MAX_PIECES`: pieces follow
         // it, plus the line after the last piece.
@@ -139,12 +144,16 @@ impl<'a> Neighbourhood<'a> {
         };
         let mut lines = Vec::new();
         let mut widest = 0;
+        let mut shown = shown.split('\n');
         for (i, line) in text.split('\n').enumerate() {
             let line = line.strip_suffix('\r').unwrap_or(line);
+            let shown = shown.next().map(|l| l.strip_suffix('\r').unwrap_or(l));
+            // The line with the prefix it was shown with.
+            let full = shown.filter(|l| l.ends_with(line)).unwrap_or(line);
             // Bytes bound the columns of tab-free lines; near lines get their true width.
-            widest = widest.max(line.len());
+            widest = widest.max(full.len());
             if near(i + 1) {
-                let columns = width(line);
+                let columns = width(full);
                 widest = widest.max(columns);
                 lines.push((i, line, columns));
             }
@@ -277,7 +286,26 @@ fn understood(line: &str) -> bool {
     if let Some((count, addresses)) = line.split_once(" @ ") {
         return count.bytes().all(|b| b.is_ascii_digit()) && parse_addresses(addresses).is_ok();
     }
-    parse_created_by(line).is_some() || parse_call(line).is_some()
+    parse_created_by(line).is_some() || parse_call(line).is_some() || bare_location(line)
+}
+
+/// Whether `line` is a location line without its indentation (a log that dropped it, as
+/// journald does) and nothing else: a source file, its line, then only ` +0x…`.
+fn bare_location(line: &str) -> bool {
+    let Some(loc) = parse_location_text(line) else {
+        return false;
+    };
+    let source = [".go", ".s", ".c"]
+        .iter()
+        .any(|ext| loc.file.ends_with(ext));
+    let rest = line[loc.file.len()..]
+        .trim_start_matches(':')
+        .trim_start_matches(|c: char| c.is_ascii_digit());
+    let rest = match rest.strip_prefix(" +0x") {
+        Some(hex) => hex.trim_start_matches(|c: char| c.is_ascii_hexdigit()),
+        None => rest,
+    };
+    source && loc.file.len() < line.len() && (rest.is_empty() || rest.starts_with(" fp=0x"))
 }
 
 #[cfg(test)]
@@ -285,7 +313,7 @@ mod tests {
     use super::*;
 
     fn numbers(text: &str, flagged: &[usize]) -> Option<(String, Vec<u32>)> {
-        rejoin(text, flagged).map(|r| (r.text, r.numbers))
+        rejoin(text, text, flagged).map(|r| (r.text, r.numbers))
     }
 
     const WIDE: &str = "main.veryLongFunctionNameThatFillsMostOfTheLine(0x1, 0x2, 0x3, ";

@@ -126,7 +126,10 @@ fn wrapped_after(joined: &str, piece: &str, next: &str, widest: usize) -> bool {
         return false;
     }
     let b = next.as_bytes();
-    let quote = (0..b.len()).find(|&q| b[q] == b'"' && (q == 0 || b[q - 1] != b'\\'));
+    // A backslash ending the line so far escapes the next piece's first character.
+    let escaped_first = (joined.len() - joined.trim_end_matches('\\').len()) % 2 == 1;
+    let quote = (usize::from(escaped_first)..b.len())
+        .find(|&q| b[q] == b'"' && (q == 0 || b[q - 1] != b'\\'));
     let escape = memchr::memchr(b'\\', b);
     let goes_on = match (quote, escape) {
         (None, _) => true,

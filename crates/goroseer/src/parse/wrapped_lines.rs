@@ -15,6 +15,7 @@
 use super::frame::{parse_call, parse_created_by, parse_location, parse_location_text};
 use super::frame_comment::{parse_addresses, parse_comment};
 use super::header::parse_header;
+use crate::input::dump_start::{crash_start, CrashStart};
 use crate::model::{Diagnostic, Document, Profile};
 
 /// Narrower pastes are not wrapped dumps: every dump has lines longer than this.
@@ -130,6 +131,9 @@ pub fn rejoin(text: &str, shown: &str, flagged: &[usize]) -> Option<Rejoined> {
 /// The lines near flagged ones (0-based index, text, columns) and the paste's width.
 struct Neighbourhood<'a> {
     lines: Vec<(usize, &'a str, usize)>,
+    /// The near lines shown with a log prefix (sorted): no continuation of a wrapped line,
+    /// which starts its row without one.
+    prefixed: Vec<usize>,
     wrap_at: usize,
 }
 
@@ -143,6 +147,7 @@ impl<'a> Neighbourhood<'a> {
             flagged.get(at).is_some_and(|&f| f <= n + 1)
         };
         let mut lines = Vec::new();
+        let mut prefixed = Vec::new();
         let mut widest = 0;
         let mut shown = shown.split('\n');
         for (i, line) in text.split('\n').enumerate() {
@@ -156,10 +161,14 @@ impl<'a> Neighbourhood<'a> {
                 let columns = width(full);
                 widest = widest.max(columns);
                 lines.push((i, line, columns));
+                if full.len() > line.len() {
+                    prefixed.push(i);
+                }
             }
         }
         Neighbourhood {
             lines,
+            prefixed,
             wrap_at: widest,
         }
     }
@@ -182,6 +191,7 @@ fn joins(view: &Neighbourhood<'_>, flagged: &[usize]) -> Vec<(usize, usize)> {
     let wrapped_after = |i: usize| match (view.get(i), view.get(i + 1)) {
         (Some((_, columns)), Some((next, _))) => {
             !next.trim().is_empty()
+                && view.prefixed.binary_search(&(i + 1)).is_err()
                 && columns * 4 >= wrap_at * 3
                 && columns + first_word_width(next, columns) > wrap_at
         }
@@ -286,7 +296,19 @@ fn understood(line: &str) -> bool {
     if let Some((count, addresses)) = line.split_once(" @ ") {
         return count.bytes().all(|b| b.is_ascii_digit()) && parse_addresses(addresses).is_ok();
     }
-    parse_created_by(line).is_some() || parse_call(line).is_some() || bare_location(line)
+    parse_created_by(line).is_some()
+        || parse_call(line).is_some()
+        || bare_location(line)
+        || crash_line(line)
+}
+
+/// Whether `line` is a crash's first line (`panic: …`, `fatal error: …`, a signal line
+/// with its closing `]`): a long panic message wraps like any other line.
+fn crash_line(line: &str) -> bool {
+    matches!(
+        crash_start(line),
+        Some(CrashStart::Panic(_) | CrashStart::FatalError(_) | CrashStart::Signal(_))
+    )
 }
 
 /// Whether `line` is a location line without its indentation (a log that dropped it, as
@@ -295,6 +317,10 @@ fn bare_location(line: &str) -> bool {
     let Some(loc) = parse_location_text(line) else {
         return false;
     };
+    // A path, not a call glued to one (`main.f()/app/main.go:5`).
+    if loc.file.contains(['(', ')', ' ']) {
+        return false;
+    }
     let source = [".go", ".s", ".c"]
         .iter()
         .any(|ext| loc.file.ends_with(ext));
@@ -305,7 +331,18 @@ fn bare_location(line: &str) -> bool {
         Some(hex) => hex.trim_start_matches(|c: char| c.is_ascii_hexdigit()),
         None => rest,
     };
-    source && loc.file.len() < line.len() && (rest.is_empty() || rest.starts_with(" fp=0x"))
+    // ` fp=0x… sp=0x… pc=0x…`, each address whole.
+    let registers = rest.strip_prefix(' ').is_some_and(|r| {
+        r.split(' ')
+            .zip(["fp=0x", "sp=0x", "pc=0x"])
+            .all(|(word, name)| {
+                word.strip_prefix(name).is_some_and(|hex| {
+                    !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit())
+                })
+            })
+            && r.split(' ').count() == 3
+    });
+    source && loc.file.len() < line.len() && (rest.is_empty() || registers)
 }
 
 #[cfg(test)]
@@ -340,6 +377,19 @@ mod tests {
         // Pieces that do not make a line the parser reads stay apart.
         let text = format!("{WIDE}\nand more (see above)\n");
         assert!(numbers(&text, &[1, 2]).is_none());
+    }
+
+    #[test]
+    fn a_location_without_its_indentation_reads_whole() {
+        assert!(understood("/app/main.go:5 +0x1d"));
+        assert!(understood(
+            "/app/main.go:5 +0x1d fp=0xc000 sp=0xc001 pc=0x82a981"
+        ));
+        // A user's ellipsis after the last one is no part of it.
+        assert!(!understood(
+            "/app/main.go:5 +0x1d fp=0xc000 sp=0xc001 pc=0x82a981.."
+        ));
+        assert!(!understood("/app/main.go:5 +"));
     }
 
     #[test]

@@ -149,10 +149,14 @@ impl<'a> Neighbourhood<'a> {
         let mut lines = Vec::new();
         let mut prefixed = Vec::new();
         let mut widest = 0;
-        let mut shown = shown.split('\n');
+        // (The text itself when nothing was removed: one scan, not two.)
+        let mut shown = (!std::ptr::eq(text, shown)).then(|| shown.split('\n'));
         for (i, line) in text.split('\n').enumerate() {
             let line = line.strip_suffix('\r').unwrap_or(line);
-            let shown = shown.next().map(|l| l.strip_suffix('\r').unwrap_or(l));
+            let shown = shown
+                .as_mut()
+                .and_then(Iterator::next)
+                .map(|l| l.strip_suffix('\r').unwrap_or(l));
             // The line with the prefix it was shown with.
             let full = shown.filter(|l| l.ends_with(line)).unwrap_or(line);
             // Bytes bound the columns of tab-free lines; near lines get their true width.
@@ -216,7 +220,9 @@ fn joins(view: &Neighbourhood<'_>, flagged: &[usize]) -> Vec<(usize, usize)> {
             // a debug=1 frame's file wrapped onto a tab-indented line looks like a
             // traceback location line.
             reason |= is_flagged(j);
-            if reason && understood(&joined) {
+            // A long panic or signal line wraps too; its rest is no dump line of its own.
+            let crash = || crash_line(&joined) && !understood(text(j));
+            if reason && (understood(&joined) || crash()) {
                 end = j;
                 // A location line reads before its `fp= sp= pc=` tail is complete:
                 // a flagged piece of that tail's characters belongs to it too.
@@ -296,10 +302,7 @@ fn understood(line: &str) -> bool {
     if let Some((count, addresses)) = line.split_once(" @ ") {
         return count.bytes().all(|b| b.is_ascii_digit()) && parse_addresses(addresses).is_ok();
     }
-    parse_created_by(line).is_some()
-        || parse_call(line).is_some()
-        || bare_location(line)
-        || crash_line(line)
+    parse_created_by(line).is_some() || parse_call(line).is_some() || bare_location(line)
 }
 
 /// Whether `line` is a crash's first line (`panic: …`, `fatal error: …`, a signal line

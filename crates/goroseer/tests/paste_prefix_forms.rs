@@ -48,7 +48,8 @@ fn a_first_line_whose_prefix_the_selection_cut() {
         let kubernetes = |i: usize| format!("2026-11-25T02:33:10.{:07}Z ", 6_367_390 + i * 7);
         let journald = |i: usize| format!("Nov 25 02:33:{:02} web-1 gateway[4242]: ", i % 60);
         let compose = |i: usize| format!("[web_{} gateway] 12:00:{:02} ", i % 13 * 97, i % 60);
-        let prefixes: [(&dyn Fn(usize) -> String, usize, &str); 3] = [
+        type Prefix<'a> = &'a dyn Fn(usize) -> String;
+        let prefixes: [(Prefix, usize, &str); 3] = [
             (&kubernetes, 18, "kubernetes"),
             (&journald, 30, "journald"),
             (&compose, 16, "learned"),
@@ -210,13 +211,8 @@ fn escaped_and_wrapped(clean: &str, width: usize) -> (String, Vec<(u64, usize)>)
         }
         from = start;
     }
-    if clean.starts_with("goroutine ") {
-        let id: u64 = clean["goroutine ".len()..]
-            .split(' ')
-            .next()
-            .unwrap()
-            .parse()
-            .unwrap();
+    if let Some(rest) = clean.strip_prefix("goroutine ") {
+        let id: u64 = rest.split(' ').next().unwrap().parse().unwrap();
         headers.insert(0, (id, 2 + record.find("goroutine").unwrap() / width));
     }
     let paste = format!(

@@ -187,12 +187,100 @@ pub fn learn(input: &str) -> Option<LearnedPrefix> {
         (anchors >= 2 && hits * 10 >= sample.len() * share_in_tenths).then_some(prefix)
     };
     if let Some((shape, anchors)) = shapes.into_iter().max_by_key(|&(_, n)| n) {
-        if let Some(found) = accept(LearnedPrefix::Shape(shape), anchors, 6) {
+        // One anchor is enough when four lines in five carry its shape (a dump with one
+        // goroutine whose `panic:` line is the first, cut: [`super::prefix`]).
+        let (anchors, share) = match anchors {
+            1 if sample.len() >= 5 => (2, 8),
+            n => (n, 6),
+        };
+        if let Some(found) = accept(LearnedPrefix::Shape(shape), anchors, share) {
             return Some(found);
         }
     }
+    if let Some(found) = timed(&sample) {
+        return Some(found);
+    }
     let (literal, anchors) = literals.into_iter().max_by_key(|&(_, n)| n)?;
     accept(LearnedPrefix::Literal(literal.to_owned()), anchors, 9)
+}
+
+/// Punctuation a timed prefix may have around its time (`[00:11:11] `, `  | 2021-…+09:00 | `).
+const AROUND_TIME: &[u8] = b" |[]()<>";
+
+/// Length of a prefix that holds a time at the start of `line`: a few spaces or brackets,
+/// a date-time (`2021-07-19T12:43:00.012+09:00`, `2021-07-19 12:43:00`) or a clock
+/// (`00:11:11`), then brackets, bars and spaces ending with a space.
+fn timed_len(line: &str) -> Option<usize> {
+    let b = line.as_bytes();
+    let lead = b
+        .iter()
+        .take(8)
+        .take_while(|c| AROUND_TIME.contains(c))
+        .count();
+    let time = super::prefix::iso_time_len(&b[lead..])
+        .or_else(|| date_time_len(&b[lead..]))
+        .or_else(|| clock_len(&b[lead..]))?;
+    let end = lead + time;
+    let trail = &b[end..];
+    let trail = &trail[..trail.iter().take_while(|c| AROUND_TIME.contains(c)).count()];
+    // One space after the last bracket or bar ends the prefix: more spaces are the dump's
+    // own indentation.
+    let cut = trail.iter().rposition(|&c| c != b' ').map_or(0, |p| p + 1);
+    (trail.get(cut) == Some(&b' ')).then_some(end + cut + 1)
+}
+
+/// `YYYY-MM-DD HH:MM:SS(.frac)` → its length.
+fn date_time_len(b: &[u8]) -> Option<usize> {
+    let date = b.len() > 11
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[5..7].iter().all(u8::is_ascii_digit)
+        && b[7] == b'-'
+        && b[8..10].iter().all(u8::is_ascii_digit)
+        && b[10] == b' ';
+    date.then(|| clock_len(&b[11..]).map(|n| 11 + n))?
+}
+
+/// `HH:MM:SS(.frac)` → its length.
+fn clock_len(b: &[u8]) -> Option<usize> {
+    let d = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    if !(d(0) && d(1) && b.get(2) == Some(&b':') && d(3) && d(4) && b.get(5) == Some(&b':'))
+        || !(d(6) && d(7))
+    {
+        return None;
+    }
+    let mut i = 8;
+    if matches!(b.get(i), Some(b'.' | b',')) && d(i + 1) {
+        i += 1;
+        while d(i) {
+            i += 1;
+        }
+    }
+    Some(i)
+}
+
+/// A prefix that holds a time, when no line shows where a dump starts after it (a crash
+/// that begins with `fatal error:` and has only a `runtime stack:`, a runtime's bad-pointer
+/// report): CI runners' elapsed time (`[00:11:11] `), a log console's table copied with
+/// its columns (`  | 2021-07-19T12:43:00.012+09:00 | `). The shape most timed lines share,
+/// when at least three lines have it and three quarters of the sampled lines start with it.
+fn timed(sample: &[&str]) -> Option<LearnedPrefix> {
+    let mut shapes: Vec<(Shape, usize)> = Vec::new();
+    for line in sample {
+        let Some(shape) = timed_len(line).and_then(|n| Shape::of(&line[..n])) else {
+            continue;
+        };
+        match shapes.iter_mut().find(|(s, _)| *s == shape) {
+            Some((_, n)) => *n += 1,
+            None => shapes.push((shape, 1)),
+        }
+    }
+    let (shape, timed) = shapes.into_iter().max_by_key(|&(_, n)| n)?;
+    let hits = sample
+        .iter()
+        .filter(|l| shape.match_len(l).is_some())
+        .count();
+    (timed >= 3 && hits * 4 >= sample.len() * 3).then_some(LearnedPrefix::Shape(shape))
 }
 
 #[cfg(test)]

@@ -9,7 +9,9 @@ use super::prefix::PrefixKind;
 /// Seconds of the time at the start of `line` written with prefix `kind`.
 pub fn time_of(kind: PrefixKind, line: &str) -> Option<f64> {
     match kind {
-        PrefixKind::Kubernetes => rfc3339(line),
+        PrefixKind::Kubernetes => {
+            rfc3339(&line[super::prefix::frame_header_len(line.as_bytes())..])
+        }
         PrefixKind::Timestamp => date_time(line.as_bytes(), 0),
         PrefixKind::DockerJson => {
             let at = line.find("\"time\":\"")? + "\"time\":\"".len();

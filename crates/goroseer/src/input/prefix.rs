@@ -82,7 +82,10 @@ impl PrefixKind {
     /// does not carry it or the kind rewrites the line. Asks no UTF-8 of the line.
     pub fn len(self, line: &[u8]) -> Option<usize> {
         match self {
-            PrefixKind::Kubernetes => rfc3339_len(line).map(|n| n + cri_stream_len(&line[n..])),
+            PrefixKind::Kubernetes => {
+                let junk = frame_header_len(line);
+                rfc3339_len(&line[junk..]).map(|n| junk + n + cri_stream_len(&line[junk + n..]))
+            }
             PrefixKind::Journald => journald_len(line),
             PrefixKind::Timestamp => timestamp_len(line),
             PrefixKind::DockerJson
@@ -117,19 +120,42 @@ const SAMPLE_LINES: usize = 200;
 /// from the dump's own header lines.
 pub fn strip(input: &str) -> Stripped<'_> {
     if let Some(kind) = detect(input) {
-        let outer = strip_each(input, kind, |line| kind.strip(line));
-        return strip_nested(outer);
+        return strip_known(input, kind);
     }
     if let Some(shape) = learned_prefix::learn(input) {
-        return strip_each(input, PrefixKind::Learned, |line| {
-            shape.match_len(line).map(|n| after(line, n))
+        let cut = cut_first_line(input, |line| shape.match_len(line));
+        return strip_each(input, PrefixKind::Learned, cut, |line| {
+            match shape.match_len(line) {
+                Some(n) => Some(after(line, n)),
+                None => compose_exit(line),
+            }
         });
+    }
+    if let Some(kind) = detect_after_preamble(input) {
+        return strip_known(input, kind);
     }
     Stripped {
         text: Cow::Borrowed(input),
         kind: None,
         numbers: Vec::new(),
     }
+}
+
+/// docker compose's line saying a service's container ended (`app-1 exited with code 2`,
+/// printed without the service's `app-1  | ` prefix) as the exit status line it stands
+/// for (`exit status 2`, as `go run` prints it): the program's end, not a line of its
+/// dump cut short.
+fn compose_exit(line: &str) -> Option<Cow<'_, str>> {
+    let (service, code) = line.trim_end().split_once(" exited with code ")?;
+    let named = !service.is_empty() && !service.contains(char::is_whitespace);
+    (named && !code.is_empty() && code.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| Cow::Owned(format!("exit status {code}")))
+}
+
+/// `input` without the known prefix `kind` (and a carrier nested in it).
+fn strip_known(input: &str, kind: PrefixKind) -> Stripped<'_> {
+    let cut = cut_first_line(input, |line| kind.len(line.as_bytes()));
+    strip_nested(strip_each(input, kind, cut, |line| kind.strip(line)))
 }
 
 /// A carrier inside a carrier: a structured record (logfmt `msg="…"`, a JSON line) inside
@@ -145,9 +171,9 @@ fn strip_nested(outer: Stripped<'_>) -> Stripped<'_> {
             )
     });
     let inner = match structured {
-        Some(kind) => strip_each(&outer.text, kind, |line| kind.strip(line)),
+        Some(kind) => strip_each(&outer.text, kind, None, |line| kind.strip(line)),
         None => match learned_prefix::learn(&outer.text) {
-            Some(shape) => strip_each(&outer.text, PrefixKind::Learned, |line| {
+            Some(shape) => strip_each(&outer.text, PrefixKind::Learned, None, |line| {
                 shape.match_len(line).map(|n| after(line, n))
             }),
             None => return outer,
@@ -174,10 +200,13 @@ fn strip_nested(outer: Stripped<'_>) -> Stripped<'_> {
     }
 }
 
-/// Removes the prefix that `strip_line` finds from every line that carries it.
+/// Removes the prefix that `strip_line` finds from every line that carries it, and the
+/// first `cut.1` bytes of line `cut.0` (0-based: a first line whose prefix was cut at
+/// the left, [`cut_first_line`]).
 fn strip_each<'a>(
     input: &'a str,
     kind: PrefixKind,
+    cut: Option<(usize, usize)>,
     strip_line: impl for<'l> Fn(&'l str) -> Option<Cow<'l, str>>,
 ) -> Stripped<'a> {
     let mut out = String::with_capacity(input.len());
@@ -189,7 +218,11 @@ fn strip_each<'a>(
             out.push('\n');
         }
         let line = raw.strip_suffix('\r').unwrap_or(raw);
-        match strip_line(line) {
+        let stripped = match cut {
+            Some((at, n)) if at == i => Some(after(line, n)),
+            _ => strip_line(line),
+        };
+        match stripped {
             Some(text) => {
                 let text = text.strip_suffix('\r').unwrap_or(&text);
                 let inner = text.bytes().filter(|&b| b == b'\n').count();
@@ -217,6 +250,96 @@ fn strip_each<'a>(
     }
 }
 
+/// How many non-blank lines after a first line without the prefix are looked at for one
+/// that carries it ([`cut_first_line`]).
+const CUT_REFERENCE_LINES: usize = 4;
+
+/// A first line whose prefix the selection cut at the left (`3.6367390Z panic: …` above
+/// lines that start `2024-10-09T09:16:43.6370024Z `): its 0-based index and how many of
+/// its bytes are what is left of the prefix, when it starts with text of the shape of the
+/// end of the prefix a line just below it carries ([`same_tail`]). `prefix_len`: the
+/// length of the prefix a line carries.
+fn cut_first_line(
+    input: &str,
+    prefix_len: impl Fn(&str) -> Option<usize>,
+) -> Option<(usize, usize)> {
+    let mut lines = input
+        .split('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty());
+    let (first, line) = lines.next()?;
+    if prefix_len(line).is_some() {
+        return None;
+    }
+    let reference = lines
+        .take(CUT_REFERENCE_LINES)
+        .find_map(|(_, l)| prefix_len(l).map(|n| &l[..n]))?;
+    same_tail(reference, line).map(|n| (first, n))
+}
+
+/// A run of characters of one class in a prefix ([`same_tail`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Run {
+    Digits(usize),
+    Letters(usize),
+    Spaces(usize),
+    Other(char),
+}
+
+fn runs(text: &str) -> Vec<Run> {
+    let mut out: Vec<Run> = Vec::new();
+    for c in text.chars() {
+        let run = if c.is_ascii_digit() {
+            Run::Digits(1)
+        } else if c.is_alphabetic() || c == '_' {
+            Run::Letters(1)
+        } else if c == ' ' {
+            Run::Spaces(1)
+        } else {
+            Run::Other(c)
+        };
+        match (out.last_mut(), run) {
+            (Some(Run::Digits(n)), Run::Digits(_))
+            | (Some(Run::Letters(n)), Run::Letters(_))
+            | (Some(Run::Spaces(n)), Run::Spaces(_)) => *n += 1,
+            _ => out.push(run),
+        }
+    }
+    out
+}
+
+/// How many bytes at the start of `line` read as the end of the prefix `reference`: runs
+/// of digits, letters and spaces and the punctuation between them as in the reference's
+/// last runs (digits and letters of any count: fractions and names vary; the leftmost run
+/// no longer than the reference's, being cut), taking at least three runs, one of them
+/// digits (`3.6367390Z `, `[383]: `). The longest such start; `None` when there is none.
+fn same_tail(reference: &str, line: &str) -> Option<usize> {
+    let want = runs(reference);
+    let last = *want.last()?;
+    let max = reference.len().min(line.len());
+    (1..=max)
+        .rev()
+        .filter(|&k| line.is_char_boundary(k))
+        .find(|&k| {
+            let have = runs(&line[..k]);
+            if have.len() < 3 || have.len() > want.len() || *have.last().unwrap() != last {
+                return false;
+            }
+            let aligned = &want[want.len() - have.len()..];
+            let first_fits = match (have[0], aligned[0]) {
+                (Run::Digits(a), Run::Digits(b)) | (Run::Letters(a), Run::Letters(b)) => a <= b,
+                (a, b) => a == b,
+            };
+            first_fits
+                && have.iter().any(|r| matches!(r, Run::Digits(_)))
+                && have.iter().zip(aligned).skip(1).all(|(a, b)| match (a, b) {
+                    (Run::Digits(_), Run::Digits(_)) | (Run::Letters(_), Run::Letters(_)) => true,
+                    (a, b) => a == b,
+                })
+        })
+}
+
 /// The first `n` non-blank lines of `input`, without line terminators.
 pub(super) fn sample_lines(input: &str, n: usize) -> Vec<&str> {
     input
@@ -227,30 +350,50 @@ pub(super) fn sample_lines(input: &str, n: usize) -> Vec<&str> {
         .collect()
 }
 
+/// The known kinds; on a tie the later kind wins: docker's own over any JSON line,
+/// journald's ISO form (time, host, unit) over the bare Kubernetes timestamp.
+const KINDS: [PrefixKind; 6] = [
+    PrefixKind::JsonLines,
+    PrefixKind::DockerJson,
+    PrefixKind::Logfmt,
+    PrefixKind::Kubernetes,
+    PrefixKind::Journald,
+    PrefixKind::Timestamp,
+];
+
 /// The prefix kind most sampled lines carry (at least 60% of them), if any.
 pub fn detect(input: &str) -> Option<PrefixKind> {
     let sample = sample_lines(input, SAMPLE_LINES);
     if sample.is_empty() {
         return None;
     }
-    // On a tie the later kind wins: docker's own over any JSON line, journald's ISO form
-    // (time, host, unit) over the bare Kubernetes timestamp.
-    [
-        PrefixKind::JsonLines,
-        PrefixKind::DockerJson,
-        PrefixKind::Logfmt,
-        PrefixKind::Kubernetes,
-        PrefixKind::Journald,
-        PrefixKind::Timestamp,
-    ]
-    .into_iter()
-    .map(|kind| {
-        let hits = sample.iter().filter(|l| kind.strip(l).is_some()).count();
-        (kind, hits)
-    })
-    .filter(|&(_, hits)| hits * 10 >= sample.len() * 6)
-    .max_by_key(|&(_, hits)| hits)
-    .map(|(kind, _)| kind)
+    KINDS
+        .into_iter()
+        .map(|kind| {
+            let hits = sample.iter().filter(|l| kind.strip(l).is_some()).count();
+            (kind, hits)
+        })
+        .filter(|&(_, hits)| hits * 10 >= sample.len() * 6)
+        .max_by_key(|&(_, hits)| hits)
+        .map(|(kind, _)| kind)
+}
+
+/// A prefix kind most lines carry from the first line that carries it on, when some
+/// other text stands before that line (`systemctl status UNIT`'s header above the unit's
+/// last journal lines, a command line and its echo): at least three lines carry it, no
+/// fewer than the lines before the first one, and 60% of the lines from it on.
+fn detect_after_preamble(input: &str) -> Option<PrefixKind> {
+    let sample = sample_lines(input, SAMPLE_LINES);
+    KINDS
+        .into_iter()
+        .filter_map(|kind| {
+            let first = sample.iter().position(|l| kind.strip(l).is_some())?;
+            let rest = &sample[first..];
+            let hits = rest.iter().filter(|l| kind.strip(l).is_some()).count();
+            (hits >= 3 && hits >= first && hits * 10 >= rest.len() * 6).then_some((kind, hits))
+        })
+        .max_by_key(|&(_, hits)| hits)
+        .map(|(kind, _)| kind)
 }
 
 fn digits(b: &[u8], at: usize, n: usize) -> bool {
@@ -265,6 +408,37 @@ fn starts_with_date_t(b: &[u8]) -> bool {
         && b.get(7) == Some(&b'-')
         && digits(b, 8, 2)
         && b.get(10) == Some(&b'T')
+}
+
+/// What a copy left of the 8-byte frame header docker's multiplexed log stream puts
+/// before every record (`docker logs` read from the API without demultiplexing: stream
+/// byte 1 or 2, three zero bytes, the record's length as a big-endian u32; moby's
+/// `stdcopy`), before an RFC 3339 time: control characters, NULs and U+FFFD (bytes that
+/// are no UTF-8), then the length's last byte as any one character (`g` for 103 bytes,
+/// a space for 32). Its length in bytes, 0 when the line starts with the time.
+pub(super) fn frame_header_len(b: &[u8]) -> usize {
+    const MAX_CHARS: usize = 8;
+    if starts_with_date_t(b) {
+        return 0;
+    }
+    let Some(at) = (1..=4 * MAX_CHARS)
+        .take_while(|&at| at < b.len())
+        .find(|&at| starts_with_date_t(&b[at..]))
+    else {
+        return 0;
+    };
+    let Ok(junk) = std::str::from_utf8(&b[..at]) else {
+        return 0;
+    };
+    let mut chars = junk.chars().rev();
+    chars.next();
+    let header = |c: char| c.is_control() || c == '\u{fffd}';
+    let count = junk.chars().count();
+    if count <= MAX_CHARS && chars.all(header) {
+        at
+    } else {
+        0
+    }
 }
 
 /// `YYYY-MM-DDTHH:MM:SS(.frac)?(Z|±HH:MM) ` → its length including the space.

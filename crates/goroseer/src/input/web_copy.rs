@@ -28,8 +28,44 @@ pub(super) fn searched_part(b: &[u8]) -> &[u8] {
 }
 
 /// The text with web-copy artefacts undone, or `None` when it has none (the common case
-/// costs one byte search over at most [`SEARCHED_WHOLE`] bytes).
+/// costs one byte search over at most [`SEARCHED_WHOLE`] bytes, and a look at the first
+/// and last lines).
 pub fn clean(input: &str) -> Option<String> {
+    let cleaned = artefacts(input);
+    let text = cleaned.as_deref().unwrap_or(input);
+    match closing_backtick(text) {
+        Some(at) => {
+            let mut text = text.to_owned();
+            text.remove(at);
+            Some(text)
+        }
+        None => cleaned,
+    }
+}
+
+/// Where the backtick that closes an inline-code span around the whole paste stands: the
+/// first non-blank line starts with a single backtick, and the last one, another line,
+/// ends with one (`` `fatal error: … `` … `` goroutine 1 [running]:` ``, or a line that is
+/// only the backtick). The opening one is glue the dump's reader reports; the closing
+/// one, glued to the dump's last line, would spoil that line. A fence (```` ``` ````) is
+/// no such span.
+fn closing_backtick(text: &str) -> Option<usize> {
+    let single = |s: &str| s.len() == 1 || s.as_bytes()[1] != b'`';
+    let head = text.trim_start();
+    if !head.starts_with('`') || !single(head) {
+        return None;
+    }
+    let first_end = text.len() - head.len() + memchr::memchr(b'\n', head.as_bytes())?;
+    let tail = text.trim_end();
+    let before = tail.strip_suffix('`')?;
+    if before.ends_with('`') || tail.len() <= first_end {
+        return None;
+    }
+    Some(before.len())
+}
+
+/// [`clean`] without the inline-code span.
+fn artefacts(input: &str) -> Option<String> {
     let b = input.as_bytes();
     let searched = searched_part(b);
     // `&` starts an entity; 0xC2 0xA0 is U+00A0, 0xE2 0x80 0x8B is U+200B.
@@ -158,6 +194,22 @@ mod tests {
         );
         let own = "panic: \u{201c}x\u{201d} \"y\"\nmain.f(...)\n\u{2026}\n";
         assert_eq!(clean(own), None);
+    }
+
+    #[test]
+    fn the_backtick_closing_an_inline_code_span_goes() {
+        assert_eq!(
+            clean("`panic: x\n\ngoroutine 1 [running]:`\n").as_deref(),
+            Some("`panic: x\n\ngoroutine 1 [running]:\n")
+        );
+        assert_eq!(
+            clean("`panic: x\n\t/a.go:1 +0x1\n`").as_deref(),
+            Some("`panic: x\n\t/a.go:1 +0x1\n")
+        );
+        // A code fence, a span on one line, a backtick without an opening one: kept.
+        assert_eq!(clean("```\npanic: x\n```\n"), None);
+        assert_eq!(clean("`panic: x`\n"), None);
+        assert_eq!(clean("panic: x\nmain.f()`\n"), None);
     }
 
     #[test]

@@ -48,7 +48,19 @@ pub fn classify(line: &str) -> Option<CrashLine<'_>> {
                 nested: false,
             },
             CrashStart::FatalError(message) => CrashLine::FatalError(message),
-            CrashStart::Signal(text) => CrashLine::Signal(text),
+            // Another process's output glued after it (`SIGQUIT: quit0x7ffe…`) is no part.
+            CrashStart::Signal(text) => CrashLine::Signal(match text.find(": ") {
+                Some(c) if text.starts_with("SIG") => text[c + 2..]
+                    .find("0x")
+                    .filter(|&x| {
+                        x > 0
+                            && text[c + 2..c + 2 + x]
+                                .bytes()
+                                .all(|b| b.is_ascii_lowercase() || b == b' ')
+                    })
+                    .map_or(text, |x| &text[..c + 2 + x]),
+                _ => text,
+            }),
             CrashStart::RuntimeMessage(text) => CrashLine::RuntimeMessage(text),
         });
     }
@@ -164,6 +176,10 @@ mod tests {
         assert!(matches!(
             classify("SIGQUIT: quit"),
             Some(CrashLine::Signal(_))
+        ));
+        assert!(matches!(
+            classify("SIGQUIT: quit0x7ffe207f8d00"),
+            Some(CrashLine::Signal("SIGQUIT: quit"))
         ));
         assert!(matches!(
             classify("[signal SIGSEGV: segmentation violation code=0x1 addr=0x10 pc=0x49dc80]"),

@@ -487,7 +487,7 @@ pub(crate) fn parse_cow<'a>(
     } else {
         Vec::new()
     };
-    if let Some(r) = wrapped_lines::rejoin(text, &flagged) {
+    if let Some(r) = wrapped_lines::rejoin(text, &input, &flagged) {
         let second = parse_text(&r.text, &r.numbers, first_line, split);
         if wrapped_lines::reads_better(&second, &r, base, &doc) {
             doc = second;

@@ -12,9 +12,10 @@
 //! goroutines than the first.
 //! Anything else stays as it was and is reported line by line.
 
-use super::frame::{parse_call, parse_created_by, parse_location};
+use super::frame::{parse_call, parse_created_by, parse_location, parse_location_text};
 use super::frame_comment::{parse_addresses, parse_comment};
 use super::header::parse_header;
+use crate::input::dump_start::{crash_start, CrashStart};
 use crate::model::{Diagnostic, Document, Profile};
 
 /// Narrower pastes are not wrapped dumps: every dump has lines longer than this.
@@ -87,11 +88,16 @@ pub fn diagnostic_lines(doc: &Document) -> Vec<usize> {
 ///
 /// A dump cut off or with a few junk lines is flagged too, so deciding costs one line
 /// scan and keeps only the lines around flagged ones; the text is copied only to join.
-pub fn rejoin(text: &str, flagged: &[usize]) -> Option<Rejoined> {
+///
+/// `shown` is the text as the terminal showed it, before log prefixes were removed (line
+/// N of `text` is line N of `shown` when numbers were kept): a line is as wide as it was
+/// there, prefix included, when its text is the end of the shown line (a journald line
+/// wrapped at the terminal's width, its rest on a line without the prefix).
+pub fn rejoin(text: &str, shown: &str, flagged: &[usize]) -> Option<Rejoined> {
     if flagged.is_empty() {
         return None;
     }
-    let view = Neighbourhood::of(text, flagged);
+    let view = Neighbourhood::of(text, shown, flagged);
     if view.wrap_at < MIN_WIDTH {
         return None;
     }
@@ -125,11 +131,14 @@ pub fn rejoin(text: &str, flagged: &[usize]) -> Option<Rejoined> {
 /// The lines near flagged ones (0-based index, text, columns) and the paste's width.
 struct Neighbourhood<'a> {
     lines: Vec<(usize, &'a str, usize)>,
+    /// The near lines shown with a log prefix (sorted): no continuation of a wrapped line,
+    /// which starts its row without one.
+    prefixed: Vec<usize>,
     wrap_at: usize,
 }
 
 impl<'a> Neighbourhood<'a> {
-    fn of(text: &'a str, flagged: &[usize]) -> Self {
+    fn of(text: &'a str, shown: &str, flagged: &[usize]) -> Self {
         // Line `n` (1-based) is near when a flagged line `f` has `f - 1 <= n`: the first
         // piece can stand before a flagged one, and `n <= f + MAX_PIECES`: pieces follow
         // it, plus the line after the last piece.
@@ -138,19 +147,32 @@ impl<'a> Neighbourhood<'a> {
             flagged.get(at).is_some_and(|&f| f <= n + 1)
         };
         let mut lines = Vec::new();
+        let mut prefixed = Vec::new();
         let mut widest = 0;
+        // (The text itself when nothing was removed: one scan, not two.)
+        let mut shown = (!std::ptr::eq(text, shown)).then(|| shown.split('\n'));
         for (i, line) in text.split('\n').enumerate() {
             let line = line.strip_suffix('\r').unwrap_or(line);
+            let shown = shown
+                .as_mut()
+                .and_then(Iterator::next)
+                .map(|l| l.strip_suffix('\r').unwrap_or(l));
+            // The line with the prefix it was shown with.
+            let full = shown.filter(|l| l.ends_with(line)).unwrap_or(line);
             // Bytes bound the columns of tab-free lines; near lines get their true width.
-            widest = widest.max(line.len());
+            widest = widest.max(full.len());
             if near(i + 1) {
-                let columns = width(line);
+                let columns = width(full);
                 widest = widest.max(columns);
                 lines.push((i, line, columns));
+                if full.len() > line.len() {
+                    prefixed.push(i);
+                }
             }
         }
         Neighbourhood {
             lines,
+            prefixed,
             wrap_at: widest,
         }
     }
@@ -173,6 +195,7 @@ fn joins(view: &Neighbourhood<'_>, flagged: &[usize]) -> Vec<(usize, usize)> {
     let wrapped_after = |i: usize| match (view.get(i), view.get(i + 1)) {
         (Some((_, columns)), Some((next, _))) => {
             !next.trim().is_empty()
+                && view.prefixed.binary_search(&(i + 1)).is_err()
                 && columns * 4 >= wrap_at * 3
                 && columns + first_word_width(next, columns) > wrap_at
         }
@@ -197,7 +220,9 @@ fn joins(view: &Neighbourhood<'_>, flagged: &[usize]) -> Vec<(usize, usize)> {
             // a debug=1 frame's file wrapped onto a tab-indented line looks like a
             // traceback location line.
             reason |= is_flagged(j);
-            if reason && understood(&joined) {
+            // A long panic or signal line wraps too; its rest is no dump line of its own.
+            let crash = || crash_line(&joined) && !understood(text(j));
+            if reason && (understood(&joined) || crash()) {
                 end = j;
                 // A location line reads before its `fp= sp= pc=` tail is complete:
                 // a flagged piece of that tail's characters belongs to it too.
@@ -277,7 +302,50 @@ fn understood(line: &str) -> bool {
     if let Some((count, addresses)) = line.split_once(" @ ") {
         return count.bytes().all(|b| b.is_ascii_digit()) && parse_addresses(addresses).is_ok();
     }
-    parse_created_by(line).is_some() || parse_call(line).is_some()
+    parse_created_by(line).is_some() || parse_call(line).is_some() || bare_location(line)
+}
+
+/// Whether `line` is a crash's first line (`panic: …`, `fatal error: …`, a signal line
+/// with its closing `]`): a long panic message wraps like any other line.
+fn crash_line(line: &str) -> bool {
+    matches!(
+        crash_start(line),
+        Some(CrashStart::Panic(_) | CrashStart::FatalError(_) | CrashStart::Signal(_))
+    )
+}
+
+/// Whether `line` is a location line without its indentation (a log that dropped it, as
+/// journald does) and nothing else: a source file, its line, then only ` +0x…`.
+fn bare_location(line: &str) -> bool {
+    let Some(loc) = parse_location_text(line) else {
+        return false;
+    };
+    // A path, not a call glued to one (`main.f()/app/main.go:5`).
+    if loc.file.contains(['(', ')', ' ']) {
+        return false;
+    }
+    let source = [".go", ".s", ".c"]
+        .iter()
+        .any(|ext| loc.file.ends_with(ext));
+    let rest = line[loc.file.len()..]
+        .trim_start_matches(':')
+        .trim_start_matches(|c: char| c.is_ascii_digit());
+    let rest = match rest.strip_prefix(" +0x") {
+        Some(hex) => hex.trim_start_matches(|c: char| c.is_ascii_hexdigit()),
+        None => rest,
+    };
+    // ` fp=0x… sp=0x… pc=0x…`, each address whole.
+    let registers = rest.strip_prefix(' ').is_some_and(|r| {
+        r.split(' ')
+            .zip(["fp=0x", "sp=0x", "pc=0x"])
+            .all(|(word, name)| {
+                word.strip_prefix(name).is_some_and(|hex| {
+                    !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit())
+                })
+            })
+            && r.split(' ').count() == 3
+    });
+    source && loc.file.len() < line.len() && (rest.is_empty() || registers)
 }
 
 #[cfg(test)]
@@ -285,7 +353,7 @@ mod tests {
     use super::*;
 
     fn numbers(text: &str, flagged: &[usize]) -> Option<(String, Vec<u32>)> {
-        rejoin(text, flagged).map(|r| (r.text, r.numbers))
+        rejoin(text, text, flagged).map(|r| (r.text, r.numbers))
     }
 
     const WIDE: &str = "main.veryLongFunctionNameThatFillsMostOfTheLine(0x1, 0x2, 0x3, ";
@@ -312,6 +380,19 @@ mod tests {
         // Pieces that do not make a line the parser reads stay apart.
         let text = format!("{WIDE}\nand more (see above)\n");
         assert!(numbers(&text, &[1, 2]).is_none());
+    }
+
+    #[test]
+    fn a_location_without_its_indentation_reads_whole() {
+        assert!(understood("/app/main.go:5 +0x1d"));
+        assert!(understood(
+            "/app/main.go:5 +0x1d fp=0xc000 sp=0xc001 pc=0x82a981"
+        ));
+        // A user's ellipsis after the last one is no part of it.
+        assert!(!understood(
+            "/app/main.go:5 +0x1d fp=0xc000 sp=0xc001 pc=0x82a981.."
+        ));
+        assert!(!understood("/app/main.go:5 +"));
     }
 
     #[test]

@@ -435,3 +435,36 @@ fn a_race_on_a_tests_own_state_says_t_was_used_from_another_goroutine() {
     assert!(detail.contains("from a goroutine other than the test's, or after the test ended"));
     assert!(!detail.contains("Protect the shared value"), "{detail}");
 }
+
+/// Offsets a narrow terminal moved onto their own line (`…/main.go:22` then `+0xf8`):
+/// the same frames, nothing reported as not understood.
+#[test]
+fn offsets_wrapped_onto_their_own_line_are_part_of_their_frame() {
+    for name in FIXTURES {
+        let text = fixture(name);
+        let clean = analyze_text(&text);
+        let wrapped: String = text
+            .lines()
+            .map(|l| match l.rsplit_once(" +0x") {
+                Some((head, offset)) if l.starts_with("      ") => {
+                    format!("{head}\n+0x{offset}\n")
+                }
+                _ => format!("{l}\n"),
+            })
+            .collect();
+        assert_ne!(wrapped, text);
+        let a = analyze_text(&wrapped);
+        let (c, r) = (race(&clean), race(&a));
+        assert_eq!(r.reports.len(), c.reports.len(), "{name}");
+        for (x, y) in c.reports.iter().zip(&r.reports) {
+            assert_eq!(
+                shape(&clean.document.frames, x),
+                shape(&a.document.frames, y),
+                "{name}"
+            );
+        }
+        let not_understood =
+            |a: &Analysis| a.document.diagnostics.len() + race(a).diagnostics.len();
+        assert_eq!(not_understood(&a), not_understood(&clean), "{name}");
+    }
+}

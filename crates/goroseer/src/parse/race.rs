@@ -157,8 +157,9 @@ fn failed_test(text: &str) -> Option<&str> {
     Some(rest.split_once(" (").map_or(rest, |(name, _)| name))
 }
 
-/// Lines a probe for race text cut above looks at: a race stack is far shorter.
-const PROBE_LINES: usize = 400;
+/// Lines a probe for race text cut above looks at: a race stack is rarely longer, and
+/// the bound keeps a long run of frame-like lines from being probed again at each line.
+const PROBE_LINES: usize = 128;
 
 /// Whether race text whose `WARNING: DATA RACE` line is not in the input starts at the
 /// cursor: a race line ([`RaceLine`]: an access, a creation stack's line, the summary, a
@@ -206,6 +207,12 @@ fn race_after_separators(probe: &mut Cursor<'_>) -> bool {
         }
     }
     false
+}
+
+/// `+0x1a4`: a frame's PC offset alone on a line.
+fn is_wrapped_offset(text: &str) -> bool {
+    text.strip_prefix("+0x")
+        .is_some_and(|hex| !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// Where the frames being read go.
@@ -452,6 +459,11 @@ impl<'t> Reader<'t> {
             self.pending = None;
             return true;
         }
+        if pending.is_none() && is_wrapped_offset(text) {
+            // A frame's `+0x…` offset a narrow terminal or mail client moved onto its own
+            // line: the frame was read from its file line already.
+            return !stack.is_empty();
+        }
         let Some(call) = parse_call(text) else {
             return false;
         };
@@ -511,6 +523,42 @@ mod tests {
         assert!(access_line("Read at 0x1 by goroutine x:").is_none());
         assert!(access_line("Written at 0x1 by goroutine 1:").is_none());
         assert!(access_line("é Previous write at 0x1 by goroutine 1:").is_none());
+    }
+
+    #[test]
+    fn race_lines_read_alone() {
+        let kind = |text| format!("{:?}", race_line(text));
+        assert!(kind("Found 387 data race(s)").starts_with("Some(Found(387"));
+        assert!(
+            kind("testing.go:1490: race detected during execution of test")
+                .starts_with("Some(RaceDetected")
+        );
+        assert!(kind("[failed to restore the stack]").starts_with("Some(NoStack"));
+        assert!(kind("Goroutine 41 (running) created at:").starts_with("Some(Goroutine(41"));
+        assert!(kind("Read at 0x00c4205f0098 by goroutine 30:").starts_with("Some(Access"));
+        assert_eq!(kind("Found some data race(s)"), "None");
+        assert_eq!(kind("main.main()"), "None");
+        assert_eq!(
+            goroutine_limit(
+                "race: limit on 8128 simultaneously alive goroutines is exceeded, dying"
+            ),
+            Some(8128)
+        );
+        assert_eq!(
+            goroutine_limit(
+                "==1815==ThreadSanitizer: Thread limit (8192 threads) exceeded. Dying."
+            ),
+            Some(8192)
+        );
+        assert_eq!(goroutine_limit("race: limit on many goroutines"), None);
+        assert_eq!(failed_test("--- FAIL: TestD2 (0.00s)"), Some("TestD2"));
+        assert_eq!(
+            failed_test("--- FAIL: TestA/sub_case (1.20s)"),
+            Some("TestA/sub_case")
+        );
+        assert!(
+            is_wrapped_offset("+0xa1c") && !is_wrapped_offset("+0x") && !is_wrapped_offset("+0xg")
+        );
     }
 
     #[test]

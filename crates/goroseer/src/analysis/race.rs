@@ -136,12 +136,17 @@ pub fn race_pairs(profile: &RaceProfile, frames: &FrameTable) -> Vec<RacePair> {
     pairs
 }
 
+/// A test's state when the program's code called into package testing for one access
+/// (`t.Fatal` → `testing.(*common).FailNow`); the other may be the testing package's own
+/// (`testing.tRunner` ending the test). One object of the standard library when both
+/// accesses are inside methods of one of its types.
 fn kind(frames: &FrameTable, a: &AccessPlace, b: &AccessPlace) -> RaceKind {
-    let top = |p: &AccessPlace| p.top.map(|f| frames.get(f));
-    let (ta, tb) = (top(a), top(b));
-    if [ta, tb].iter().flatten().any(|f| f.package == "testing") {
+    let in_testing = |p: &AccessPlace| p.inside.is_some_and(|f| frames.get(f).package == "testing");
+    if in_testing(a) || in_testing(b) {
         return RaceKind::TestState;
     }
+    let top = |p: &AccessPlace| p.top.map(|f| frames.get(f));
+    let (ta, tb) = (top(a), top(b));
     match (ta, tb) {
         (Some(x), Some(y)) if x.origin == Origin::Stdlib && y.origin == Origin::Stdlib => {
             match (receiver(x), receiver(y)) {

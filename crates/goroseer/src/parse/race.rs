@@ -305,8 +305,10 @@ impl<'t> Reader<'t> {
     /// Reads one non-blank line: `raw` as in the input, `text` trimmed.
     fn line(&mut self, number: usize, raw: &str, text: &'t str, frames: &mut FrameTable) {
         if !raw.starts_with([' ', '\t']) && failed_test(text).is_none() {
-            // A test's output is indented under its `--- FAIL` line.
+            // A test's output is indented under its `--- FAIL` line (`go test`), or its
+            // `--- FAIL` line comes right after it (`go test -v`): another line ends both.
             self.failed = None;
+            self.awaiting_name = false;
         }
         match race_line(text) {
             Some(RaceLine::Warning) => {

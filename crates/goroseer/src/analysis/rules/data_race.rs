@@ -70,6 +70,17 @@ fn check(input: &RaceInput<'_>, _options: &RuleOptions, out: &mut Vec<Annotation
             RaceKind::TestState => format!(
                 "Data race on a test's own state: {first_op} in {a} against {second_op} in {b}"
             ),
+            RaceKind::SameObject(object) if object.starts_with("*sync.") => format!(
+                "Both accesses are inside the methods of one {object}, a type made for use from \
+many goroutines: a race inside it means calls its documentation requires to be ordered are \
+not (or the value was copied after first use). {}",
+                if object == "*sync.WaitGroup" {
+                    "A WaitGroup's Add must happen before its Wait starts: call wg.Add before the go \
+statement, not inside the goroutine, and reuse a WaitGroup only after Wait has returned."
+                } else {
+                    "Order the calls at the two callers named as the type's documentation says."
+                }
+            ),
             RaceKind::SameObject(object) => format!(
                 "Data race: one {object} used from two goroutines, {first_op} in {a} against \
                  {second_op} in {b}"
@@ -128,6 +139,17 @@ a logger writing to t). A mutex is not the fix: t.FailNow (t.Fatal) must run on 
 goroutine, so let the goroutines report back to it (a channel, an error checked after \
 wg.Wait), and wait for them before the test returns."
             .to_owned(),
+        RaceKind::SameObject(object) if object.starts_with("*sync.") => format!(
+            "Both accesses are inside the methods of one {object}, a type made for use from \
+many goroutines: a race inside it means calls its documentation requires to be ordered are \
+not (or the value was copied after first use). {}",
+            if object == "*sync.WaitGroup" {
+                "A WaitGroup's Add must happen before its Wait starts: call wg.Add before the go \
+statement, not inside the goroutine, and reuse a WaitGroup only after Wait has returned."
+            } else {
+                "Order the calls at the two callers named as the type's documentation says."
+            }
+        ),
         RaceKind::SameObject(object) => format!(
             "Both accesses are inside the standard library's methods of one {object}: the same \
 {object} is used from two goroutines, at the two callers named. Give it one owner goroutine, \

@@ -106,8 +106,20 @@ enum RaceLine<'t> {
     GoroutineLimit(u64),
 }
 
-/// The [`RaceLine`] `text` (trimmed) is, if any.
+/// The [`RaceLine`] `text` (trimmed) is, if any. Asked of every line outside a dump, so
+/// its first byte rules most lines out before any other comparison.
 fn race_line(text: &str) -> Option<RaceLine<'_>> {
+    if text.as_bytes().last() == Some(&b't')
+        && text.ends_with(": race detected during execution of test")
+    {
+        return Some(RaceLine::RaceDetected);
+    }
+    if !matches!(
+        text.as_bytes().first(),
+        Some(b'W' | b'R' | b'r' | b'P' | b'p' | b'A' | b'a' | b'G' | b'L' | b'[' | b'F' | b'=')
+    ) {
+        return None;
+    }
     if text == WARNING {
         return Some(RaceLine::Warning);
     }
@@ -120,9 +132,6 @@ fn race_line(text: &str) -> Option<RaceLine<'_>> {
         .and_then(|n| n.parse().ok())
     {
         return Some(RaceLine::Found(n));
-    }
-    if text.ends_with(": race detected during execution of test") {
-        return Some(RaceLine::RaceDetected);
     }
     if let Some(n) = goroutine_limit(text) {
         return Some(RaceLine::GoroutineLimit(n));
@@ -145,8 +154,11 @@ fn goroutine_limit(text: &str) -> Option<u64> {
         let n = rest.strip_suffix(" simultaneously alive goroutines is exceeded, dying")?;
         return n.parse().ok();
     }
-    let (_, rest) = text.split_once("ThreadSanitizer: Thread limit (")?;
-    rest.strip_suffix(" threads) exceeded. Dying.")?
+    // `==PID==` first.
+    let pid_end = 2 + memchr::memchr(b'=', text.strip_prefix("==")?.as_bytes())?;
+    text[pid_end..]
+        .strip_prefix("==ThreadSanitizer: Thread limit (")?
+        .strip_suffix(" threads) exceeded. Dying.")?
         .parse()
         .ok()
 }
@@ -162,36 +174,57 @@ fn failed_test(text: &str) -> Option<&str> {
 const PROBE_LINES: usize = 128;
 
 /// Whether race text whose `WARNING: DATA RACE` line is not in the input starts at the
-/// cursor: a race line ([`RaceLine`]: an access, a creation stack's line, the summary, a
-/// test's verdict, the goroutine-limit abort), or the end of a stack (frames) followed
-/// by one, or by the `==================` that closes a report and a race line after it
-/// (a test's `--- FAIL:` line may come between).
+/// cursor, whose next line is `text` (trimmed): a race line ([`RaceLine`]: an access, a
+/// creation stack's line, the summary, a test's verdict, the goroutine-limit abort), or
+/// the end of a stack (frames) followed by one, or by the `==================` that
+/// closes a report and a race line after it (a test's `--- FAIL:` line may come between).
 /// Frames before a bare `WARNING: DATA RACE` are not enough: the detector prints the
-/// separator first.
-pub fn starts_cut_report(cursor: &Cursor<'_>) -> bool {
+/// separator first. Asked of every line outside a dump: only a frame line looks further.
+fn starts_cut_report(cursor: &Cursor<'_>, text: &str) -> bool {
+    match race_line(text) {
+        Some(RaceLine::Warning) => return false,
+        Some(_) => return true,
+        None if !is_frame_line(text) => return false,
+        None => {}
+    }
     let mut probe = cursor.clone();
-    let mut frames = 0usize;
+    probe.next();
     for _ in 0..PROBE_LINES {
         let Some(line) = probe.next() else {
             return false;
         };
         let text = line.text.trim();
-        if text.is_empty() {
+        if text.is_empty() || is_frame_line(text) {
             continue;
         }
         if let Some(race) = race_line(text) {
             return !matches!(race, RaceLine::Warning);
         }
-        if is_separator(text) {
-            return frames > 0 && race_after_separators(&mut probe);
-        }
-        if parse_call(text).is_some() || parse_location_text(text).is_some() {
-            frames += 1;
-            continue;
-        }
-        return false;
+        return is_separator(text) && race_after_separators(&mut probe);
     }
     false
+}
+
+/// A frame's call line or file line.
+fn is_frame_line(text: &str) -> bool {
+    parse_call(text).is_some() || (ends_like_location(text) && parse_location_text(text).is_some())
+}
+
+/// Whether `text` ends the way a race report's file line does, `:LINE` or `:LINE +0xOFF`:
+/// read from the end, so other lines are ruled out in a few bytes.
+fn ends_like_location(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut end = b.len();
+    let hex = b.iter().rev().take_while(|c| c.is_ascii_hexdigit()).count();
+    if end >= hex + 4 && b[end - hex - 4..end - hex] == *b" +0x" {
+        end -= hex + 4;
+    }
+    let digits = b[..end]
+        .iter()
+        .rev()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    digits > 0 && end > digits && b[end - digits - 1] == b':'
 }
 
 /// Whether the probe's next line that is neither blank, a separator nor a `--- FAIL:`
@@ -250,9 +283,10 @@ pub fn parse(
     frames: &mut FrameTable,
 ) -> Option<(RaceProfile, Vec<Diagnostic>)> {
     let first = cursor.peek()?;
-    let text = first.text.trim();
+    // Asked of every line outside a dump: the ASCII trim is the cheaper one.
+    let text = first.text.trim_ascii();
     let headed = text == WARNING || (is_separator(text) && separator_before_report(cursor));
-    if !headed && !starts_cut_report(cursor) {
+    if !headed && !starts_cut_report(cursor, text) {
         return None;
     }
     let mut reader = Reader {
@@ -558,6 +592,20 @@ mod tests {
             failed_test("--- FAIL: TestA/sub_case (1.20s)"),
             Some("TestA/sub_case")
         );
+        for location in [
+            "/usr/local/go/src/os/exec/exec.go:612 +0x310",
+            "C:/Dev/oathkeeper/rule/fetcher_default_test.go:399 +0x69e",
+            "_testmain.go:47 +0x110",
+            "<autogenerated>:1 +0x74",
+            "/home/x/coordinator_test.go:121",
+        ] {
+            assert!(
+                ends_like_location(location) && is_frame_line(location),
+                "{location}"
+            );
+        }
+        assert!(!ends_like_location("level=info id=49999"));
+        assert!(!ends_like_location("FAIL\texample.com/racetest\t0.018s"));
         assert!(
             is_wrapped_offset("+0xa1c") && !is_wrapped_offset("+0x") && !is_wrapped_offset("+0xg")
         );

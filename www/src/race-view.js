@@ -12,8 +12,10 @@ function stack(indices, frames, links, label) {
     ...indices.map((i) => frames[i]).filter(Boolean).map((frame) => frameLine(frame, links)));
 }
 
-function siteName(frames, index) {
-  return index == null ? 'an unknown place' : (frames[index]?.function ?? 'an unknown place');
+function siteName(frames, index, inside) {
+  const site = index == null ? 'an unknown place' : (frames[index]?.function ?? 'an unknown place');
+  const library = inside == null ? undefined : frames[inside]?.function;
+  return library ? `${library} called from ${site}` : site;
 }
 
 function accessColumn(access, report, frames, links) {
@@ -35,17 +37,23 @@ export function renderRace(container, { profile, report }) {
   const frames = report.frames;
   const links = loadSourceLinks();
   const found = race.found == null ? '' : ` · the detector says: found ${count(race.found)}`;
+  const limit = race.goroutineLimit == null ? null
+    : el('p', { className: 'hint', textContent: `The race runtime aborted the run: more than ${count(race.goroutineLimit)} goroutines alive at once.` });
+  const tests = (race.racedTests ?? []).map((t) => el('p', { className: 'hint', textContent: `${t.name ?? 'A test'} failed on a race (line ${t.line}).` }));
   container.replaceChildren(
     el('p', { className: 'facts', textContent: `${count(race.reports.length)} race reports · ${count(race.pairs.length)} racing pairs of sites${found}` }),
+    ...[limit, ...tests].filter(Boolean),
     el('ol', { className: 'race-pairs' },
       ...race.pairs.map((pair) => el('li', {},
-        el('span', { className: 'fn', textContent: `${pair.ops[0]} in ${siteName(frames, pair.first)}` }),
+        el('span', { className: 'fn', textContent: `${pair.ops[0]} in ${siteName(frames, pair.first, pair.inside?.[0])}` }),
         ' against ',
-        el('span', { className: 'fn', textContent: `${pair.ops[1]} in ${siteName(frames, pair.second)}` }),
+        el('span', { className: 'fn', textContent: `${pair.ops[1]} in ${siteName(frames, pair.second, pair.inside?.[1])}` }),
         ` · ${count(pair.reports.length)} ${pair.reports.length === 1 ? 'report' : 'reports'}`
           + (pair.addresses.length > 0 ? ` · ${pair.addresses.join(', ')}` : '')))),
     ...race.reports.map((r, i) => el('article', { className: 'race-report' },
       el('h3', { textContent: `Report ${i + 1} (line ${r.line})${r.address ? ` at ${r.address}` : ''}` }),
+      r.cutAbove ? el('p', { className: 'hint', textContent: 'Cut above: the input starts inside this report, its header is not in it.' }) : null,
+      r.cutFrames ? stack(r.cutFrames, frames, links, 'The end of a stack whose section line is cut, innermost first') : null,
       r.location ? el('p', { className: 'hint', textContent: r.location }) : null,
       el('div', { className: 'race-accesses' },
         ...r.accesses.map((a) => accessColumn(a, r, frames, links))))),

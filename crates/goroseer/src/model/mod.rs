@@ -51,6 +51,14 @@ impl Frame {
         )
     }
 
+    /// Whether this is code that is not Go's own: the program's module or a module it
+    /// uses. A group is named after its first such frame, and a race access is placed at
+    /// its first one: the runtime's and the standard library's frames above it are where
+    /// the program's call ended up, not what it did.
+    pub fn is_program_code(&self) -> bool {
+        matches!(self.origin, Origin::Own | Origin::ThirdParty)
+    }
+
     /// `function file:line` (the function alone when the file is unknown), for a person.
     pub fn location(&self) -> String {
         if self.file.is_empty() {

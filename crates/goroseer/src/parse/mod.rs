@@ -548,8 +548,10 @@ fn parse_dump(cursor: &mut Cursor<'_>, doc: &mut Document, line: Line<'_>, split
             delve::parse(cursor, frames).map(|p| Profile::Goroutine(Box::new(p))),
             Vec::new(),
         ),
-        None if race::separator_before_report(cursor) => races(race::parse(cursor, frames)),
-        Some(DumpStart::Profile(ProfileHeader::Other)) | None => (None, Vec::new()),
+        // Race text whose `WARNING: DATA RACE` is above the input, or the separator
+        // before one: `race::parse` reads it, and consumes nothing otherwise.
+        None => races(race::parse(cursor, frames)),
+        Some(DumpStart::Profile(ProfileHeader::Other)) => (None, Vec::new()),
     };
     let Some(profile) = profile else {
         return false;

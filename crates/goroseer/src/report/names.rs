@@ -100,10 +100,7 @@ enum Subject<'a> {
 /// The first frame of code that is not Go's own (innermost first); for a stack of Go's own
 /// code only, what started it.
 fn subject<'a>(frames: &[&'a Frame]) -> Subject<'a> {
-    if let Some(f) = frames
-        .iter()
-        .find(|f| matches!(f.origin, Origin::Own | Origin::ThirdParty))
-    {
+    if let Some(f) = frames.iter().find(|f| f.is_program_code()) {
         return Subject::Frame(f);
     }
     // The outermost frame that is not the runtime's goroutine start.

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::analysis::race::race_pairs;
+use crate::analysis::race::{access_place, race_pairs};
 use crate::model::race::RaceProfile;
 use crate::model::{FrameId, FrameTable};
 
@@ -19,14 +19,40 @@ pub struct RaceView {
     pub pairs: Vec<RacePairView>,
     /// `N` of `Found N data race(s)`, when the log has that line.
     pub found: Option<u64>,
+    /// Tests `go test` failed on a race (`race detected during execution of test`); left
+    /// out of the JSON when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub raced_tests: Vec<RacedTestView>,
+    /// The limit of the race runtime's goroutine-limit abort, when the log has it; left
+    /// out of the JSON otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub goroutine_limit: Option<u64>,
+}
+
+/// A test `go test` failed on a race.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RacedTestView {
+    /// 1-based input line of `race detected during execution of test`.
+    pub line: u32,
+    /// The test's name from its `--- FAIL:` line; `null` when the input has none.
+    pub name: Option<String>,
 }
 
 /// One `WARNING: DATA RACE` report.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RaceReportView {
-    /// 1-based input line of `WARNING: DATA RACE`.
+    /// 1-based input line of `WARNING: DATA RACE` (of the first line read when cut above).
     pub line: u32,
+    /// The input starts inside this report: its header is not in it. Left out of the JSON
+    /// when false.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub cut_above: bool,
+    /// Frames a report cut above starts with whose section line is above the input (the
+    /// end of a creation stack): frame ids, leaf first. Left out of the JSON when empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cut_frames: Vec<FrameId>,
     /// The address raced on, as printed.
     pub address: Option<String>,
     /// `Location is …` when printed (a global's name, a heap block's size).
@@ -43,7 +69,7 @@ pub struct RaceReportView {
 pub struct RaceAccessView {
     /// 1-based input line of its `Write at …` line.
     pub line: u32,
-    /// `read` or `write`.
+    /// `read` or `write`; `access` when its line is above the input.
     pub op: &'static str,
     /// An atomic access.
     pub atomic: bool,
@@ -53,8 +79,13 @@ pub struct RaceAccessView {
     pub goroutine: Option<u64>,
     /// Its stack: frame ids, leaf first.
     pub frames: Vec<FrameId>,
-    /// Its site: the first frame outside the runtime (`null` without frames).
+    /// Its site: the first frame of the program's code (its module or one it uses), else
+    /// the first outside the runtime (`null` without frames).
     pub site: Option<FrameId>,
+    /// The standard-library frame the access happened in when `site` is its caller
+    /// (`os/exec.(*Cmd).Wait`); left out of the JSON when none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inside: Option<FrameId>,
 }
 
 /// A goroutine of a report.
@@ -79,10 +110,18 @@ pub struct RacePairView {
     pub second: Option<FrameId>,
     /// The two operations (`write`, `read`, `atomic write`, …), as in the first report.
     pub ops: [String; 2],
+    /// The standard-library frames the two accesses happened in (`accesses[].inside`), as
+    /// in the first report; left out of the JSON when neither has one.
+    #[serde(skip_serializing_if = "no_inside")]
+    pub inside: [Option<FrameId>; 2],
     /// Indices into `reports`.
     pub reports: Vec<usize>,
     /// Distinct addresses raced on.
     pub addresses: Vec<String>,
+}
+
+fn no_inside(inside: &[Option<FrameId>; 2]) -> bool {
+    inside.iter().all(Option::is_none)
 }
 
 impl RaceView {
@@ -94,19 +133,25 @@ impl RaceView {
                 .iter()
                 .map(|r| RaceReportView {
                     line: r.line,
+                    cut_above: r.cut_above,
+                    cut_frames: r.cut_frames.clone(),
                     address: r.address.clone(),
                     location: r.location.clone(),
                     accesses: r
                         .accesses
                         .iter()
-                        .map(|a| RaceAccessView {
-                            line: a.line,
-                            op: a.op.name(),
-                            atomic: a.atomic,
-                            previous: a.previous,
-                            goroutine: a.goroutine,
-                            frames: a.frames.clone(),
-                            site: crate::analysis::race::access_site(frames, a),
+                        .map(|a| {
+                            let place = access_place(frames, a);
+                            RaceAccessView {
+                                line: a.line,
+                                op: a.op.name(),
+                                atomic: a.atomic,
+                                previous: a.previous,
+                                goroutine: a.goroutine,
+                                frames: a.frames.clone(),
+                                site: place.site,
+                                inside: place.inside,
+                            }
                         })
                         .collect(),
                     goroutines: r
@@ -126,11 +171,21 @@ impl RaceView {
                     first: pair.first,
                     second: pair.second,
                     ops: [pair.ops.0, pair.ops.1],
+                    inside: [pair.inside.0, pair.inside.1],
                     reports: pair.reports,
                     addresses: pair.addresses,
                 })
                 .collect(),
             found: p.found,
+            raced_tests: p
+                .raced_tests
+                .iter()
+                .map(|t| RacedTestView {
+                    line: t.line,
+                    name: t.name.clone(),
+                })
+                .collect(),
+            goroutine_limit: p.goroutine_limit,
         }
     }
 }

@@ -140,8 +140,13 @@ keys! {
     Access = "access", Location, "access";
     ConflictingAccess = "conflictingAccess", Location, "conflicting access";
     ConflictingOperation = "conflictingOperation", Text, "conflicting operation";
+    AccessInside = "accessInside", Function, "access inside";
+    ConflictingInside = "conflictingInside", Function, "conflicting access inside";
     Address = "address", Text, "address";
     Reports = "reports", Count, "reports";
+    RacesFound = "racesFound", Count, "races found";
+    RacedTests = "racedTests", Text, "tests failed by a race";
+    GoroutineLimit = "goroutineLimit", Goroutines, "goroutine limit";
     // Tables of groups.
     LikelyHolders = "likelyHolders", Table, "likely lock holders";
     Holders = "holders", Table, "holders";

@@ -49,6 +49,8 @@ pub mod long_wait;
 pub mod mutex_contention;
 pub mod netpoll_wait;
 pub mod panic;
+pub mod race_goroutine_limit;
+pub mod race_reports_missing;
 pub mod recovered_panic;
 pub mod runnable_backlog;
 pub mod runtime_internal;
@@ -455,6 +457,8 @@ rules! {
     contention_hotspot,
     cpu_share,
     data_race,
+    race_reports_missing,
+    race_goroutine_limit,
 }
 
 /// The rule with this id, with its documentation.

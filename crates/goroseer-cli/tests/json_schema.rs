@@ -102,6 +102,9 @@ fn every_fixture_dump_prints_the_documented_report() {
         "heap-growth",
         "cpu",
         "race",
+        // Paste forms: a dump cut above, Delve's list, a debug=1 profile without its
+        // header (`headerCut`), a MemStats trailer alone.
+        "paste",
     ] {
         dumps(&fixtures.join(dir), &mut files);
     }

@@ -185,6 +185,7 @@ fn threadcreate(
         total: 0,
         records,
         diagnostics,
+        header_cut: false,
     };
     profile.total = profile.sum_of_counts();
     profile
@@ -236,6 +237,7 @@ fn heap(
         default_sample: default_type
             .and_then(HeapSample::from_name)
             .unwrap_or(HeapSample::InuseSpace),
+        header_cut: false,
     }
 }
 
@@ -289,6 +291,7 @@ fn contention(
         attributes: Vec::new(),
         records,
         diagnostics,
+        header_cut: false,
     }
 }
 

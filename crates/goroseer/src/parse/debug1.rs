@@ -229,7 +229,7 @@ fn mark_cut(profile: &mut GoroutineProfile, g: &mut Goroutine, frames: usize, la
     let short = last.last_pc.is_some_and(|pc| {
         addresses
             .iter()
-            .position(|&a| a == pc + 1 || a == pc)
+            .position(|&a| a == pc.wrapping_add(1) || a == pc)
             .is_some_and(|i| i + 2 < addresses.len())
     });
     if !(last.cut_line || frames == 0 || (!last.ended && short)) {

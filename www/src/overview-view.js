@@ -80,13 +80,14 @@ function crashedGoroutine(goroutines, profileIndex, navigate, analyzer) {
  * each with the frames read before it ended: in a paste cut short, often the one that
  * crashed; and one the input starts inside of (`above`), its header cut off.
  */
-function cutOffGoroutines(goroutines) {
+function cutOffGoroutines(goroutines, debug1 = false) {
   const cut = goroutines?.cutOff ?? [];
   if (cut.length === 0) return null;
   const links = loadSourceLinks();
   return el('section', { className: 'cut-off', attrs: { 'aria-label': 'Goroutines the input cut off' } },
     ...cut.map((g) => {
-      const name = g.above ? 'a goroutine whose header is above the input\u2019s first line'
+      const name = g.above && debug1 ? 'a record whose count line is above the input\u2019s first line'
+        : g.above ? 'a goroutine whose header is above the input\u2019s first line'
         : g.id === null || g.id === undefined ? 'a record' : `goroutine ${g.id}`;
       return el('div', { className: 'cut-off-goroutine' },
         el('p', { className: 'cut-off-head' },
@@ -158,7 +159,7 @@ function goroutineFacts(g) {
     g.truncated ? fact('dump', 'truncated') : null);
 }
 
-function heapFacts(heap) {
+function heapFacts(heap, headerCut = false) {
   const t = heap.totals.unsampled;
   return el('div', { className: 'facts-grid' },
     fact('in use', bytes(t.inuse_space)),
@@ -166,7 +167,7 @@ function heapFacts(heap) {
     heap.hasAlloc ? fact('allocated', bytes(t.alloc_space)) : null,
     heap.hasAlloc ? fact('allocations', count(t.alloc_objects)) : null,
     fact('records', count(heap.records.length)),
-    fact('sampling', heap.sampled ? `1 per ${bytes(heap.samplingRate)}` : 'every allocation'));
+    fact('sampling', heap.sampled ? `1 per ${bytes(heap.samplingRate)}` : headerCut ? 'unknown (header cut)' : 'every allocation'));
 }
 
 function contentionFacts(c) {
@@ -329,20 +330,31 @@ function diagnosticsList(diagnostics) {
     diagnostics.length > shown.length ? el('p', { textContent: `… and ${count(diagnostics.length - shown.length)} more` }) : null);
 }
 
+/** What a profile whose header line was not in the input (`headerCut`) could not say. */
+function headerCutNote(profile) {
+  const unknown = profile.heap && profile.heap.records.length === 0
+    ? 'only its MemStats trailer was pasted'
+    : profile.heap ? 'its sampling rate is unknown, so values are shown as written'
+      : profile.contention ? 'block or mutex was read from the stacks'
+        : profile.goroutines ? 'its total is unknown' : 'its total is the records\u2019 sum';
+  return `Header line not in the input (cut above): read from the first record; ${unknown}.`;
+}
+
 function profileCard(profile, index, navigate, analyzer) {
   const g = profile.goroutines;
   const states = statesByCount(g?.states);
   return el('article', { className: 'profile card', data: { kind: profile.kind, profile: index } },
     el('h2', { textContent: [`${profile.kind} dump`, profile.format].filter(Boolean).join(' · ') }),
     ...(profile.pprof?.notes ?? []).map((note) => el('p', { className: 'hint pprof-note', textContent: note })),
+    profile.headerCut ? el('p', { className: 'hint header-cut', textContent: headerCutNote(profile) }) : null,
     g ? el('p', { className: 'headline' },
       el('strong', { className: 'total', textContent: count(g.total), data: { testid: 'total', value: g.total } }),
       ' goroutines') : null,
     crashFacts(g, index, navigate, analyzer),
-    cutOffGoroutines(g),
+    cutOffGoroutines(g, profile.format === 'debug=1'),
     annotationsSection(profile.annotations, index, profile.kind, navigate, g?.groups),
     g ? goroutineFacts(g) : null,
-    profile.heap ? heapFacts(profile.heap) : null,
+    profile.heap ? heapFacts(profile.heap, profile.headerCut) : null,
     profile.contention ? contentionFacts(profile.contention) : null,
     profile.threadcreate ? el('div', { className: 'facts-grid' }, fact('threads created', count(profile.threadcreate.total))) : null,
     states.length > 0 ? stateTable(states, g.total) : null,

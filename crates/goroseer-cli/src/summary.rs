@@ -57,12 +57,24 @@ pub fn render(file: &str, report: &Report) -> String {
 
 fn render_profile(out: &mut String, index: usize, profile: &ProfileReport) {
     let _ = writeln!(out, "\n#{index} {} ({})", profile.kind, profile.format);
+    if profile.header_cut {
+        let what = match profile.kind {
+            "heap" if profile.heap.as_ref().is_some_and(|h| h.records.is_empty()) => {
+                "only its MemStats trailer was pasted (no records)"
+            }
+            "heap" => "the sampling rate is unknown: values are shown as written, not unsampled",
+            "block" | "mutex" => "block or mutex read from the stacks",
+            "goroutine" => "the total is unknown",
+            _ => "read from its first record",
+        };
+        let _ = writeln!(out, "  header cut above: not in the input; {what}");
+    }
     if let Some(g) = &profile.goroutines {
-        render_goroutines(out, g);
+        render_goroutines(out, g, profile.format == "debug=1");
     }
 }
 
-fn render_goroutines(out: &mut String, g: &GoroutineReport) {
+fn render_goroutines(out: &mut String, g: &GoroutineReport, debug1: bool) {
     let _ = write!(out, "  goroutines: {}", g.total);
     if let Some(header) = g.header_total {
         let _ = write!(out, " (header says {header})");
@@ -121,7 +133,12 @@ fn render_goroutines(out: &mut String, g: &GoroutineReport) {
     for cut in g.cut_off.iter().filter(|c| c.above) {
         let _ = writeln!(
             out,
-            "  cut above: the input starts inside a goroutine (no header) at line {}, {} read",
+            "  cut above: the input starts inside {} at line {}, {} read",
+            if debug1 {
+                "a record (its count line is above the input)"
+            } else {
+                "a goroutine (no header)"
+            },
             cut.line,
             frames_read(cut.frames.len())
         );

@@ -105,6 +105,9 @@ fn every_fixture_dump_prints_the_documented_report() {
         // Go tools' text that is not a dump: `notADump`, and `recognized` beside the
         // compiler's own stack.
         "notdump",
+        // Paste forms: a dump cut above, Delve's list, a debug=1 profile without its
+        // header (`headerCut`), a MemStats trailer alone.
+        "paste",
     ] {
         dumps(&fixtures.join(dir), &mut files);
     }

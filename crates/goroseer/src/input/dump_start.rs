@@ -253,6 +253,78 @@ fn is_signal_name_line(text: &str) -> bool {
     }
 }
 
+/// A line of a debug=1 profile's body, which starts that profile when its header line (and
+/// perhaps the first lines of its first record) were left out of a paste: the profile is
+/// read "cut above". Asked only where no dump starts ([`dump_start`] said `None`), so a
+/// body line never ends the dump being read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyLine {
+    /// `COUNT @ 0x… 0x…`: a goroutine (or threadcreate) record.
+    CountRecord,
+    /// `IO: IB [AO: AB] @ 0x…`: a heap or allocs record.
+    HeapRecord,
+    /// `CYCLES COUNT @ 0x…`: a block or mutex record.
+    ContentionRecord,
+    /// `cycles/second=N`: the first attribute of a block or mutex profile.
+    ContentionRate,
+    /// `#<TAB>0x… FUNC+0x… FILE:LINE` or a bare `#<TAB>0x…`: a frame of a record.
+    Frame,
+    /// `# runtime.MemStats`: the trailer of a heap or allocs profile.
+    MemStats,
+}
+
+/// The debug=1 body line `line` is, if any. A record line needs at least one address
+/// after its `@`, and nothing else there.
+pub fn body_line(line: &str) -> Option<BodyLine> {
+    let text = line.trim();
+    if let Some(body) = text.strip_prefix('#') {
+        if body.trim() == "runtime.MemStats" {
+            return Some(BodyLine::MemStats);
+        }
+        // `#` then blanks then a `0x` address: Markdown headings and `#0` (gdb) are not.
+        let frame = body.starts_with([' ', '\t']) && {
+            let rest = body.trim_start();
+            let pc = rest.split([' ', '\t']).next().unwrap_or("");
+            pc.len() > 2 && is_address(pc)
+        };
+        return frame.then_some(BodyLine::Frame);
+    }
+    if let Some(rate) = text.strip_prefix("cycles/second=") {
+        let hz = !rate.is_empty() && rate.bytes().all(|b| b.is_ascii_digit());
+        return hz.then_some(BodyLine::ContentionRate);
+    }
+    let (values, addresses) = text.split_once('@')?;
+    let mut words = addresses.split_ascii_whitespace().peekable();
+    if words.peek().is_none() || !words.all(is_address) {
+        return None;
+    }
+    let values = values.trim_end();
+    let number = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit());
+    if number(values) {
+        return Some(BodyLine::CountRecord);
+    }
+    if let Some((cycles, count)) = values.split_once(' ') {
+        if number(cycles) && number(count.trim_start()) {
+            return Some(BodyLine::ContentionRecord);
+        }
+    }
+    // `IO: IB [AO: AB]`, negative in-use values allowed (a profile taken mid-GC).
+    let (inuse, alloc) = values.split_once('[')?;
+    let pair = |p: &str| {
+        p.split_once(':').is_some_and(|(c, s)| {
+            let int = |w: &str| number(w.trim().strip_prefix('-').unwrap_or(w.trim()));
+            int(c) && int(s)
+        })
+    };
+    (pair(inuse) && alloc.strip_suffix(']').is_some_and(pair)).then_some(BodyLine::HeapRecord)
+}
+
+/// `0x` and hex digits.
+fn is_address(word: &str) -> bool {
+    word.strip_prefix("0x")
+        .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -440,6 +512,47 @@ mod tests {
             "",
         ] {
             assert_eq!(glued_start(line), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn body_lines_of_a_debug1_profile() {
+        use BodyLine::*;
+        for (line, kind) in [
+            ("30 @ 0x48006a 0x4159ee 0x486221", CountRecord),
+            ("5 @ 0x0 0x0", CountRecord),
+            ("72: 34703040 [477: 34910400] @ 0x4201c8 0x4fc349", HeapRecord),
+            ("0: 0 [4: 294912] @ 0x41d71b", HeapRecord),
+            ("-1: -64 [0: 0] @ 0x1", HeapRecord),
+            ("7760856070 55 @ 0x48d54c 0x4bf7ba", ContentionRecord),
+            ("  19490304       27 @ 0xbccc97", ContentionRecord),
+            (
+                "#\t0x508ca7\tgithub.com/acme/gateway/internal/handler.waitForDB+0x27\t/app/x.go:12",
+                Frame,
+            ),
+            ("#       0x470624        time.Sleep+0x124", Frame),
+            ("#\t0x0", Frame),
+            ("    # runtime.MemStats", MemStats),
+            ("cycles/second=2596139304", ContentionRate),
+        ] {
+            assert_eq!(body_line(line), Some(kind), "{line}");
+        }
+        for line in [
+            "# Heading",
+            "#0  0x000000000045e0e3 in runtime.futex ()",
+            "# labels: {\"a\":\"b\"}",
+            "#",
+            "# Alloc = 3101272",
+            "1 @ ",
+            "1 @ main.go",
+            "gc 1 @0.012s 2%: 0.1+0.2 ms clock",
+            "user@host 0x1",
+            "a: b [c: d] @ 0x1",
+            "1 2 3 @ 0x1",
+            "x 2 @ 0x1",
+            "cycles/second=fast",
+        ] {
+            assert_eq!(body_line(line), None, "{line}");
         }
     }
 }

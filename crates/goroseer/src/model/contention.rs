@@ -68,6 +68,9 @@ pub struct ContentionProfile {
     pub records: Vec<ContentionRecord>,
     /// Lines of this profile that were not understood.
     pub diagnostics: Vec<Diagnostic>,
+    /// The profile's header line was not in the input: it was read from its first record
+    ///, "cut above" the paste.
+    pub header_cut: bool,
 }
 
 /// Contentions and delay of one record or a sum of records.
@@ -175,6 +178,7 @@ mod tests {
             attributes: vec![],
             records: vec![],
             diagnostics: vec![],
+            header_cut: false,
         }
     }
 

@@ -359,6 +359,9 @@ pub struct GoroutineProfile {
     pub lines: (u32, u32),
     /// Lines of this profile that were not understood.
     pub diagnostics: Vec<Diagnostic>,
+    /// The profile's header line was not in the input: it was read from its first record
+    /// (a debug=1 profile), "cut above" the paste.
+    pub header_cut: bool,
 }
 
 impl GoroutineProfile {
@@ -379,6 +382,7 @@ impl GoroutineProfile {
             truncated: false,
             lines: (line, line),
             diagnostics: Vec::new(),
+            header_cut: false,
         }
     }
 

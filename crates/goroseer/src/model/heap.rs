@@ -220,6 +220,9 @@ pub struct HeapProfile {
     /// an allocs profile), else `inuse_space`, as pprof picks (a debug=1 allocs profile
     /// looks like a heap profile, so pprof opens it on `inuse_space` too).
     pub default_sample: HeapSample,
+    /// The profile's header line was not in the input: it was read from its first record
+    /// (or MemStats trailer), "cut above" the paste.
+    pub header_cut: bool,
 }
 
 impl HeapProfile {

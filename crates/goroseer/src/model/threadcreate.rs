@@ -28,6 +28,9 @@ pub struct ThreadCreateProfile {
     pub records: Vec<ThreadCreateRecord>,
     /// Lines of this profile that were not understood.
     pub diagnostics: Vec<Diagnostic>,
+    /// The profile's header line was not in the input: it was read from its first record
+    ///, "cut above" the paste.
+    pub header_cut: bool,
 }
 
 impl ThreadCreateProfile {

@@ -13,7 +13,7 @@ use nom::combinator::rest;
 use nom::sequence::preceded;
 use nom::{IResult, Parser};
 
-use super::records::{read_records, Record, RecordProfile};
+use super::records::{read_records, skip_cut_record, Record, RecordProfile};
 use super::Cursor;
 use crate::model::contention::{ContentionKind, ContentionProfile, ContentionRecord};
 use crate::model::{Diagnostic, FrameTable};
@@ -57,8 +57,59 @@ pub fn try_parse(cursor: &mut Cursor<'_>, frames: &mut FrameTable) -> Option<Con
         attributes: Vec::new(),
         records: Vec::new(),
         diagnostics: Vec::new(),
+        header_cut: false,
     };
     read_records(cursor, frames, &mut profile);
+    Some(no_rate(profile))
+}
+
+/// Parses a block or mutex profile whose `--- contention:` / `--- mutex:` line was not in
+/// the input ("cut above"): the cursor is at its first record, or at its `cycles/second=`
+/// line, or at the `#` frame lines ending a record cut above. Which of the two it is, the
+/// header said; here it is read from the stacks, as for a protobuf profile (which does
+/// not say either): a mutex profile charges contention to the unlocking call, so its
+/// stacks start in `Unlock`/`unlock` functions.
+pub fn parse_headerless(cursor: &mut Cursor<'_>, frames: &mut FrameTable) -> ContentionProfile {
+    let line = cursor.peek().map_or(1, |l| l.number);
+    let mut profile = ContentionProfile {
+        line,
+        kind: ContentionKind::Block,
+        cycles_per_second: None,
+        sampling_period: None,
+        attributes: Vec::new(),
+        records: Vec::new(),
+        diagnostics: Vec::new(),
+        header_cut: true,
+    };
+    skip_cut_record(cursor, &mut profile.diagnostics);
+    read_records(cursor, frames, &mut profile);
+    let unlocks = |r: &ContentionRecord| {
+        r.frames.iter().take(3).any(|&f| {
+            let function = &frames.get(f).function;
+            function
+                .rsplit('.')
+                .next()
+                .unwrap_or(function)
+                .contains("nlock")
+        })
+    };
+    let (mut mutex, mut block) = (0i64, 0i64);
+    for r in &profile.records {
+        let weight = r.cycles.max(1);
+        if unlocks(r) {
+            mutex = mutex.saturating_add(weight);
+        } else {
+            block = block.saturating_add(weight);
+        }
+    }
+    if mutex > block {
+        profile.kind = ContentionKind::Mutex;
+    }
+    no_rate(profile)
+}
+
+/// The profile, with a diagnostic when it has no `cycles/second` line.
+fn no_rate(mut profile: ContentionProfile) -> ContentionProfile {
     if profile.cycles_per_second.is_none() {
         profile.diagnostics.push(Diagnostic {
             line: profile.line,
@@ -66,7 +117,7 @@ pub fn try_parse(cursor: &mut Cursor<'_>, frames: &mut FrameTable) -> Option<Con
                 .to_owned(),
         });
     }
-    Some(profile)
+    profile
 }
 
 impl RecordProfile for ContentionProfile {

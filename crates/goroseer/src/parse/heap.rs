@@ -20,7 +20,7 @@ use nom::sequence::preceded;
 use nom::{IResult, Parser};
 
 use super::frame_comment::is_memstats_header;
-use super::records::{read_records, Record, RecordProfile};
+use super::records::{read_records, skip_cut_record, Record, RecordProfile};
 use super::{memstats, Cursor, Line};
 use crate::model::heap::{
     unsample, HeapFormat, HeapHeader, HeapProfile, HeapRecord, HeapSample, HeapValues,
@@ -136,8 +136,42 @@ pub fn parse(cursor: &mut Cursor<'_>, frames: &mut FrameTable) -> HeapProfile {
         memstats: None,
         diagnostics,
         default_sample: HeapSample::InuseSpace,
+        header_cut: false,
     };
     read_records(cursor, frames, &mut profile);
+    profile
+}
+
+/// Parses a heap or allocs profile whose `heap profile:` line was not in the input ("cut
+/// above"): the cursor is at its first record, at the `#` frame lines ending a record cut
+/// above, or at its `# runtime.MemStats` trailer (a paste of the trailer alone: a profile
+/// with no records). The sampling rate is unknown, so values are kept as written (not
+/// unsampled), as `go tool pprof` does for a `heap` header without a rate; the header's
+/// totals are the records' sums.
+pub fn parse_headerless(cursor: &mut Cursor<'_>, frames: &mut FrameTable) -> HeapProfile {
+    let line = cursor.peek().map_or(1, |l| l.number);
+    let mut profile = HeapProfile {
+        line,
+        header: HeapHeader {
+            values: HeapValues::default(),
+            format: HeapFormat::Unknown,
+            rate_field: None,
+        },
+        records: Vec::new(),
+        memstats: None,
+        diagnostics: Vec::new(),
+        default_sample: HeapSample::InuseSpace,
+        header_cut: true,
+    };
+    skip_cut_record(cursor, &mut profile.diagnostics);
+    read_records(cursor, frames, &mut profile);
+    profile.header.values = profile.raw_totals();
+    // Nothing in use but allocations recorded (an allocs profile, or a heap profile of
+    // freed objects): open on what there is.
+    let v = &profile.header.values;
+    if v.inuse_space == 0 && v.alloc_space > 0 {
+        profile.default_sample = HeapSample::AllocSpace;
+    }
     profile
 }
 

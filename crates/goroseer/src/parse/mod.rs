@@ -631,6 +631,12 @@ fn parse_text(text: &str, numbers: &[u32], first_line: usize, split: Split) -> D
                 continue;
             }
         }
+        // A debug=1 profile whose header line was left out of the paste.
+        if let Some((profile, trailing)) = records::parse_headerless(&mut cursor, &mut doc.frames) {
+            doc.profiles.push(profile);
+            doc.diagnostics.extend(trailing);
+            continue;
+        }
         // Frames a paste starts with, cut from a goroutine above the copy.
         if let Some(parsed) = traceback::parse_cut_stack(&mut cursor, &mut doc.frames) {
             let (profile, trailing) = goroutines(Some(parsed));

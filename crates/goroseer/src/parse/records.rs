@@ -16,10 +16,14 @@
 //! line that is none of these becomes a diagnostic with its line number; a record line
 //! not understood is reported with the frame lines that follow it, and skipped.
 
-use super::frame_comment::{parse_addresses, read_record_comments, stray_comment, FrameCache};
+use super::frame_comment::{
+    parse_addresses, parse_comment, read_record_comments, stray_comment, CommentLine, FrameCache,
+};
 use super::profile_bounds::{is_memory_map_start, skip_memory_map};
+use super::{contention, debug1, heap, threadcreate, traceback};
 use super::{starts_dump, Cursor, Line};
-use crate::model::{Diagnostic, FrameId, FrameTable};
+use crate::input::dump_start::{body_line, BodyLine};
+use crate::model::{Diagnostic, FrameId, FrameTable, Profile};
 
 /// One record as the loop read it, for the profile kind to keep.
 #[derive(Debug)]
@@ -136,5 +140,119 @@ pub fn read_records<'a, P: RecordProfile>(
                 },
             }),
         }
+    }
+}
+
+/// Reads a debug=1 profile whose header line(s) were not in the input, when the cursor
+/// is at one of its body lines ([`body_line`]): a record, the `#` frame lines ending a
+/// record cut above, or a heap profile's `# runtime.MemStats` trailer. The record line's
+/// shape tells the kind (`COUNT @` goroutine, or threadcreate when its addresses are
+/// padded with `0x0` or its frames create a thread; `IO: IB [AO: AB] @` heap;
+/// `CYCLES COUNT @` or a `cycles/second=` line: block or mutex); frame lines take the kind of the record line after
+/// them, and are a goroutine profile's when none follows. The profile is marked
+/// `header_cut`. `None` (nothing consumed) when the line is no such body line.
+pub fn parse_headerless(
+    cursor: &mut Cursor<'_>,
+    frames: &mut FrameTable,
+) -> Option<(Profile, Vec<Diagnostic>)> {
+    let first = cursor.peek()?;
+    let kind = match body_line(first.text)? {
+        BodyLine::Frame => kind_after_frames(cursor),
+        kind => kind,
+    };
+    Some(match kind {
+        BodyLine::CountRecord if creates_threads(cursor) => (
+            Profile::ThreadCreate(threadcreate::parse_headerless(cursor, frames)),
+            Vec::new(),
+        ),
+        BodyLine::CountRecord | BodyLine::Frame => {
+            let traceback::Parsed { profile, trailing } = debug1::parse_headerless(cursor, frames)?;
+            (Profile::Goroutine(Box::new(profile)), trailing)
+        }
+        BodyLine::HeapRecord | BodyLine::MemStats => (
+            Profile::Heap(heap::parse_headerless(cursor, frames)),
+            Vec::new(),
+        ),
+        BodyLine::ContentionRecord | BodyLine::ContentionRate => (
+            Profile::Contention(contention::parse_headerless(cursor, frames)),
+            Vec::new(),
+        ),
+    })
+}
+
+/// The body line after the `#` frame lines (and blank lines) at the cursor: the kind of
+/// the record those frames end. [`BodyLine::Frame`] when no record line follows.
+fn kind_after_frames(cursor: &Cursor<'_>) -> BodyLine {
+    let mut ahead = cursor.clone();
+    while let Some(line) = ahead.next() {
+        if line.text.trim().is_empty() {
+            continue;
+        }
+        match body_line(line.text) {
+            Some(BodyLine::Frame) => continue,
+            Some(kind) => return kind,
+            None => break,
+        }
+    }
+    BodyLine::Frame
+}
+
+/// Whether the first `COUNT @` record at or after the cursor is a threadcreate record:
+/// its addresses padded with `0x0` (Go ≥ 1.27), or its frames in `runtime.newm` /
+/// `runtime.allocm` (a goroutine's stack never shows them).
+fn creates_threads(cursor: &Cursor<'_>) -> bool {
+    let mut ahead = cursor.clone();
+    let mut in_record = false;
+    while let Some(line) = ahead.next() {
+        let text = line.text.trim();
+        if text.is_empty() {
+            if in_record {
+                return false;
+            }
+            continue;
+        }
+        match body_line(text) {
+            Some(BodyLine::CountRecord) if in_record => return false,
+            Some(BodyLine::CountRecord) => {
+                in_record = true;
+                let addresses = text.split_once('@').map_or("", |(_, a)| a);
+                if addresses.split_ascii_whitespace().any(|a| a == "0x0") {
+                    return true;
+                }
+            }
+            Some(BodyLine::Frame) if in_record => {
+                if let Ok(CommentLine::Frame { function, .. }) = parse_comment(text) {
+                    if matches!(function, "runtime.newm" | "runtime.allocm") {
+                        return true;
+                    }
+                }
+            }
+            Some(BodyLine::Frame) => {}
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// Skips the `#` frame lines a profile cut above starts with (the end of a record whose
+/// values line is not in the input: its values are unknown, so it is not kept), with
+/// one diagnostic saying so.
+pub fn skip_cut_record(cursor: &mut Cursor<'_>, diagnostics: &mut Vec<Diagnostic>) {
+    let mut skipped: Option<(usize, usize)> = None;
+    while let Some(line) = cursor.peek() {
+        if body_line(line.text) != Some(BodyLine::Frame) {
+            break;
+        }
+        cursor.next();
+        skipped.get_or_insert((line.number, 0)).1 += 1;
+    }
+    if let Some((line, n)) = skipped {
+        diagnostics.push(Diagnostic {
+            line,
+            message: format!(
+                "{n} frame line(s) of a record cut above: its values line is not in the \
+                 input, so the record is not counted"
+            ),
+        });
     }
 }

@@ -12,7 +12,7 @@ use nom::combinator::rest;
 use nom::sequence::preceded;
 use nom::{IResult, Parser};
 
-use super::records::{read_records, Record, RecordProfile};
+use super::records::{read_records, skip_cut_record, Record, RecordProfile};
 use super::Cursor;
 use crate::model::threadcreate::{ThreadCreateProfile, ThreadCreateRecord};
 use crate::model::{Diagnostic, FrameTable};
@@ -63,6 +63,21 @@ pub fn try_parse(cursor: &mut Cursor<'_>, frames: &mut FrameTable) -> Option<Thr
         });
     }
     Some(profile)
+}
+
+/// Parses a threadcreate profile whose header line was not in the input ("cut above"):
+/// the cursor is at its first record, or at the `#` frame lines ending a record cut
+/// above. Its total is the records' sum.
+pub fn parse_headerless(cursor: &mut Cursor<'_>, frames: &mut FrameTable) -> ThreadCreateProfile {
+    let mut profile = ThreadCreateProfile {
+        line: cursor.peek().map_or(1, |l| l.number),
+        header_cut: true,
+        ..ThreadCreateProfile::default()
+    };
+    skip_cut_record(cursor, &mut profile.diagnostics);
+    read_records(cursor, frames, &mut profile);
+    profile.total = profile.sum_of_counts();
+    profile
 }
 
 impl RecordProfile for ThreadCreateProfile {

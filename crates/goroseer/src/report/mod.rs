@@ -120,6 +120,10 @@ pub struct ProfileReport {
     /// Goroutine summary and groups (goroutine profiles only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub goroutines: Option<GoroutineReport>,
+    /// The dump's header line was not in the input: a debug=1 profile read from its first
+    /// record (or a heap profile's MemStats trailer), "cut above". Omitted when false.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub header_cut: bool,
     /// Lines of this dump that were not understood.
     pub diagnostics: Vec<Diagnostic>,
     /// What the dump means: findings of the symptom rules, critical first
@@ -229,6 +233,13 @@ impl ProfileReport {
             cpu: None,
             samples: None,
             goroutines: None,
+            header_cut: match profile {
+                Profile::Goroutine(p) => p.header_cut,
+                Profile::Heap(p) => p.header_cut,
+                Profile::Contention(p) => p.header_cut,
+                Profile::ThreadCreate(p) => p.header_cut,
+                Profile::Samples(_) | Profile::Race(_) => false,
+            },
             diagnostics: diagnostics.clone(),
             annotations: Vec::new(),
             heap: None,

@@ -5,6 +5,7 @@ use super::{
     agree, count_of, Annotation, Check, Example, GoroutineInput, Rule, RuleDoc, RuleOptions,
     Severity, Target,
 };
+use crate::model::goroutine::GoroutineFlags;
 
 /// `runtime/pprof.writeGoroutineStacks` stops at 64 MiB (`maxStackBufSize` doubling cap).
 const RUNTIME_CAP_GOROUTINES_HINT: &str = "debug=2 output is silently cut by the runtime at 64 MiB";
@@ -17,7 +18,8 @@ pub const RULE: Rule = Rule {
         severities: &[Severity::Warning],
         target: Target::Goroutine,
         what_it_does: "Reports a goroutine dump that stops in the middle of a goroutine (or a \
-line), and a debug=1 profile whose records add up to less than its header's `total`. It says \
+line), and a debug=1 profile whose records add up to less than its header's `total` or whose \
+last record the input ends inside (its goroutines are counted, their stack is cut). It says \
 how many goroutines were read completely, how many were cut off, and what the header promised.",
         why_it_matters: "Every count in the analysis is a lower bound. The classic cause is \
 `/debug/pprof/goroutine?debug=2` on a process with very many goroutines: the runtime formats \
@@ -50,12 +52,41 @@ fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annot
     if !profile.truncated && partial == 0 && header_short.is_none() {
         return;
     }
-    let mut detail = format!(
-        "The dump ends early: {} {} read completely",
-        count_of(read, "goroutine"),
-        agree(read, "was", "were")
-    );
-    if partial > 0 {
+    // A debug=1 record the input ends inside: its goroutines are counted (and grouped),
+    // their stack is cut.
+    let cut_record = profile
+        .goroutines
+        .iter()
+        .rev()
+        .find(|g| g.flags.has(GoroutineFlags::PARTIAL));
+    let mut detail = match cut_record {
+        Some(g) => {
+            let frames = match profile.stacks.get(g.stack).len() as u64 {
+                0 => "their stack cut before its first frame".to_owned(),
+                n => format!("their stack cut after {}", count_of(n, "frame")),
+            };
+            let read_of = format!(
+                "The dump ends early: {} {} read",
+                count_of(read, "goroutine"),
+                agree(read, "was", "were"),
+            );
+            if g.count == read {
+                format!("{read_of}, {frames} (the input ends inside their record)")
+            } else {
+                format!(
+                    "{read_of}, {} of them (its last record) with {frames}",
+                    g.count
+                )
+            }
+        }
+        None => format!(
+            "The dump ends early: {} {} read completely",
+            count_of(read, "goroutine"),
+            agree(read, "was", "were")
+        ),
+    };
+    let partial = partial + cut_record.map_or(0, |g| g.count);
+    if partial > 0 && cut_record.is_none() {
         detail.push_str(&format!(
             ", {partial} more {} cut off mid-stack",
             agree(partial, "was", "were")

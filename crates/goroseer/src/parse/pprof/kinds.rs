@@ -186,6 +186,7 @@ fn threadcreate(
         total: 0,
         records,
         diagnostics,
+        header_cut: false,
     };
     profile.total = profile.sum_of_counts();
     profile
@@ -237,6 +238,7 @@ fn heap(
         default_sample: default_type
             .and_then(HeapSample::from_name)
             .unwrap_or(HeapSample::InuseSpace),
+        header_cut: false,
     }
 }
 
@@ -290,6 +292,7 @@ fn contention(
         attributes: Vec::new(),
         records,
         diagnostics,
+        header_cut: false,
     }
 }
 

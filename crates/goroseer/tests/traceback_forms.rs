@@ -38,7 +38,10 @@ fn a_header_right_after_the_runtime_stack_at_the_end_keeps_the_order() {
         .lines()
         .find(|l| l.starts_with("goroutine 1 "))
         .unwrap();
-    for tail in ["", "\nfatal error: unexpected signal during runtime execution"] {
+    for tail in [
+        "",
+        "\nfatal error: unexpected signal during runtime execution",
+    ] {
         let messy = format!("{}\n{header}{tail}\n", lines.join("\n"));
         let a = analyze_text(&messy);
         let profiles = goroutine_profiles(&a);
@@ -49,7 +52,155 @@ fn a_header_right_after_the_runtime_stack_at_the_end_keeps_the_order() {
         assert!(frames[0].starts_with("runtime.throw /usr/local/go/src/runtime/panic.go:"));
         assert!(frames[2].starts_with("runtime.morestack /usr/local/go/src/runtime/asm_amd64.s:"));
         // The goroutine after it has no frames in the paste.
-        let g: Vec<u64> = p.goroutines.iter().chain(&p.partial).map(|g| g.id).collect();
+        let g: Vec<u64> = p
+            .goroutines
+            .iter()
+            .chain(&p.partial)
+            .map(|g| g.id)
+            .collect();
         assert_eq!(g, [1], "{tail:?}");
     }
+}
+
+#[test]
+fn a_paste_that_starts_at_runtime_stack_is_the_system_stack() {
+    // The `fatal error:` line above `runtime stack:` was not copied.
+    let clean = dump(STACK_OVERFLOW);
+    let at = clean.find("runtime stack:\n").unwrap();
+    for indent in ["", "      "] {
+        let messy = common::paste::indented(&clean[at..], indent);
+        let a = analyze_text(&messy);
+        let p = only_profile(&a);
+        common::paste::no_diagnostics(&a, indent);
+        assert_eq!(p.thread_stacks.len(), 1, "{indent:?}");
+        assert_eq!(p.thread_stacks[0].header, "runtime stack:");
+        assert!(!p.thread_stacks[0].is_cut_above());
+        assert_eq!(thread_frames(&a, p, 0).len(), 3);
+        assert_eq!(p.goroutines[0].id, 1);
+    }
+}
+
+/// `n` words of a stack hexdump from the frames' `sp=`/`pc=` of the dump's runtime stack,
+/// laid out as `runtime.hexdumpWords` prints them: `new` for Go 1.21 and later
+/// (`0x`-prefixed, each word followed by a space and the function it points into,
+/// `<` before the frame pointer's word), else as before Go 1.12 (no `0x`, decimal offsets).
+fn hexdump(clean: &str, new: bool) -> Vec<String> {
+    let frames: Vec<(u64, String, u64)> = through_runtime_stack(clean)
+        .windows(2)
+        .filter(|w| w[1].contains(" pc=0x"))
+        .map(|w| {
+            let field = |name: &str| {
+                let v = w[1].split(name).nth(1).unwrap();
+                u64::from_str_radix(v.split(' ').next().unwrap(), 16).unwrap()
+            };
+            (
+                field(" sp=0x"),
+                w[0].split('(').next().unwrap().to_owned(),
+                field(" pc=0x"),
+            )
+        })
+        .collect();
+    frames
+        .iter()
+        .enumerate()
+        .map(|(i, (sp, function, pc))| {
+            let off = pc & 0xff;
+            if new {
+                let mark = if i == 1 { '<' } else { ' ' };
+                format!(
+                    "0x{sp:016x}: {mark}0x{pc:016x} <{function}+0x{off:016x}>  0x0000000000000000 "
+                )
+            } else {
+                format!("{sp:016x}:  {pc:016x} <{function}+{off}>  0000000000000000")
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn stack_hexdumps_are_the_runtimes_memory_lines() {
+    let clean = dump(STACK_OVERFLOW);
+    let whole = analyze_text(&clean);
+    let before = only_profile(&whole).crash.memory_lines;
+    for new in [false, true] {
+        let words = hexdump(&clean, new);
+        assert_eq!(words.len(), 3);
+        // After an unwinder's warning, at the top of the runtime stack.
+        let inserted = format!(
+            "runtime stack:\nruntime: unknown pc 0x479308\n\
+             stack: frame={{sp:0x7ffcb1d65628, fp:0x0}} stack=[0x7ffcb1d5dd28,0x7ffcb1d65d28)\n{}\n",
+            words.join("\n")
+        );
+        let messy = clean.replacen("runtime stack:\n", &inserted, 1);
+        let a = analyze_text(&messy);
+        let p = only_profile(&a);
+        common::paste::no_diagnostics(&a, &format!("new={new}"));
+        assert_eq!(p.crash.memory_lines, before + 4, "new={new}");
+        assert_eq!(thread_frames(&a, p, 0).len(), 3);
+        // A paste of the hexdump alone is the runtime's output, not text of its own.
+        let alone = words.join("\n") + "\n";
+        let a = analyze_text(&alone);
+        let p = only_profile(&a);
+        common::paste::no_diagnostics(&a, &format!("alone, new={new}"));
+        assert_eq!(p.crash.memory_lines, 3);
+    }
+}
+
+#[test]
+fn a_bad_pointer_report_is_the_runtimes_memory_lines() {
+    // `runtime.badPointer` and `gcDumpObject`'s layout (runtime/mbitmap.go,
+    // runtime/mgcmark.go), with the stack overflow dump's addresses.
+    let clean = dump(STACK_OVERFLOW);
+    let report = "runtime: pointer 0x162a4ec70358 to unallocated span span.base()=0x162a4ec70000 \
+                  span.limit=0x162a4ec71f00 span.state=0\n\
+                  runtime: found in object at *(0x162a4ec70348+0x8)\n\
+                  object=0x162a4ec70348 s.base()=0x162a4ec70000 s.limit=0x162a4ec71fe0 \
+                  s.spanclass=14 s.elemsize=80 s.state=mSpanInUse\n \
+                  *(object+0) = 0x49e016\n *(object+8) = 0x162a4ec70358 <==\n ...\n \
+                  *(object+1024) = 0x0\n";
+    let messy = clean.replacen(
+        "fatal error: stack overflow",
+        &format!("{report}fatal error: stack overflow"),
+        1,
+    );
+    let a = analyze_text(&messy);
+    common::paste::no_diagnostics(&a, "bad pointer");
+    let p = only_profile(&a);
+    let before = only_profile(&analyze_text(&clean)).crash.memory_lines;
+    assert_eq!(p.crash.memory_lines, before + 5);
+}
+
+#[test]
+fn a_paste_that_starts_inside_a_register_dump() {
+    const SIGQUIT: &str = "panics/sigquit-gotraceback-crash.stderr.txt";
+    let clean = dump(SIGQUIT);
+    let whole = analyze_text(&clean);
+    let registers = only_profile(&whole).crash.register_lines;
+    // Cut two lines into the first register block.
+    let lines: Vec<&str> = clean.lines().collect();
+    let first = lines.iter().position(|l| l.starts_with("rax ")).unwrap();
+    let messy = lines[first + 2..].join("\n") + "\n";
+    let a = analyze_text(&messy);
+    common::paste::no_diagnostics(&a, "cut in the registers");
+    let p = only_profile(&a);
+    assert_eq!(p.crash.register_lines, registers - 2);
+    assert_eq!(p.crash.separators, only_profile(&whole).crash.separators);
+    // Two registers a line, a tab between them, as mips's `dumpregs` prints them.
+    let mut paired = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let reg = |l: &str| l.split(' ').next().is_some_and(|n| n.len() <= 6) && l.contains("  0x");
+        if reg(lines[i]) && lines.get(i + 1).is_some_and(|l| reg(l)) {
+            paired.push(format!("{}\t{}", lines[i], lines[i + 1]));
+            i += 2;
+        } else {
+            paired.push(lines[i].to_owned());
+            i += 1;
+        }
+    }
+    let messy = paired.join("\n") + "\n";
+    let a = analyze_text(&messy);
+    common::paste::no_diagnostics(&a, "paired registers");
+    assert!(only_profile(&a).crash.register_lines < registers);
+    assert!(only_profile(&a).crash.register_lines >= registers / 2);
 }

@@ -116,6 +116,9 @@ struct Reader<'a, 'f> {
     /// double-spaced some lines (`sync.throw(…)`, a blank, its indented location). The
     /// block ends there only if the next line is not that location.
     blank_after_call: Option<usize>,
+    /// The last line of raw memory the runtime printed (a hexdump's or a bad-pointer
+    /// report's words): a ` ...` right after it is the runtime's own skip mark.
+    memory_line: usize,
 }
 
 /// What a reader still holds at the end of its text that a reader starting afresh would
@@ -165,9 +168,53 @@ pub fn starts_cut_stack(cursor: &Cursor<'_>) -> bool {
 
 /// Reads the frames of a goroutine cut off above the paste ([`starts_cut_stack`]) as a
 /// stack of their own ([`ThreadStack::CUT_ABOVE`]), and the dump after them.
+///
+/// Also reads a paste whose top was cut inside a crash's runtime output rather than
+/// inside a goroutine ([`starts_runtime_section`]): its `runtime stack:` (the `fatal
+/// error:` line above it not copied), or the end of a register dump or stack hexdump.
 pub fn parse_cut_stack(cursor: &mut Cursor<'_>, frames: &mut FrameTable) -> Option<Parsed> {
-    starts_cut_stack(cursor).then_some(())?;
-    parse_from(cursor, frames, 0, true).map(|(parsed, _)| parsed)
+    let start = if starts_cut_stack(cursor) {
+        Start::CutAbove
+    } else if starts_runtime_section(cursor) {
+        Start::RuntimeOutput
+    } else {
+        return None;
+    };
+    parse_from(cursor, frames, 0, start).map(|(parsed, _)| parsed)
+}
+
+/// Whether the cursor's next lines are the runtime's crash output cut above: `runtime
+/// stack:` and a call line, or two lines of a register dump or of raw stack memory.
+pub fn starts_runtime_section(cursor: &Cursor<'_>) -> bool {
+    let mut ahead = cursor.clone();
+    let Some(first) = ahead.next() else {
+        return false;
+    };
+    let Some(second) = ahead.next() else {
+        return false;
+    };
+    let first = first.text.trim();
+    if first == "runtime stack:" {
+        return parse_call(second.text.trim()).is_some();
+    }
+    let dump = |text: &str| {
+        matches!(
+            classify(text),
+            Some(CrashLine::Register | CrashLine::Memory)
+        ) || runtime_dump(text).is_some()
+    };
+    dump(first) && dump(second.text.trim())
+}
+
+/// Where a traceback's reader starts.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Start {
+    /// At a goroutine header or a crash's first line.
+    Dump,
+    /// At the frames of a goroutine cut off above ([`starts_cut_stack`]).
+    CutAbove,
+    /// At crash output cut off above ([`starts_runtime_section`]).
+    RuntimeOutput,
 }
 
 /// [`parse`] of a piece of a dump whose first `bytes_before` bytes came before the
@@ -177,18 +224,19 @@ pub(crate) fn parse_carrying<'a>(
     frames: &mut FrameTable,
     bytes_before: usize,
 ) -> Option<(Parsed, Carry<'a>)> {
-    parse_from(cursor, frames, bytes_before, false)
+    parse_from(cursor, frames, bytes_before, Start::Dump)
 }
 
-/// [`parse_carrying`], or with `cut_above` the frames of a goroutine cut off above first.
+/// [`parse_carrying`], or from a start cut off above ([`Start`]).
 fn parse_from<'a>(
     cursor: &mut Cursor<'a>,
     frames: &mut FrameTable,
     bytes_before: usize,
-    cut_above: bool,
+    start: Start,
 ) -> Option<(Parsed, Carry<'a>)> {
     let first = cursor.peek()?;
-    if !cut_above && !starts_traceback(first.text.trim_end()) {
+    let cut_above = start == Start::CutAbove;
+    if start == Start::Dump && !starts_traceback(first.text.trim_end()) {
         return None;
     }
     let mut reader = Reader {
@@ -224,6 +272,7 @@ fn parse_from<'a>(
         block_end: 0,
         gccgo: false,
         blank_after_call: None,
+        memory_line: 0,
     };
     // A first header indented inside a log record: the lines after it are indented so.
     let mut indent = Some(cursor.skipped_in_line()).filter(|glue| glue.trim().is_empty());
@@ -355,6 +404,9 @@ impl<'a> Reader<'a, '_> {
         if let Some(crash) = classify(raw) {
             return self.crash(crash, number);
         }
+        if self.runtime_dump_line(raw, number) {
+            return true;
+        }
         if let Some(DumpStart::Profile(_)) = dump_start(raw) {
             return false;
         }
@@ -412,6 +464,32 @@ impl<'a> Reader<'a, '_> {
             return Some(self.header(header, text, number));
         }
         classify(text).map(|crash| self.crash(crash, number))
+    }
+
+    /// A line of the runtime's own crash output that [`classify`] does not know
+    /// ([`runtime_dump`]): counted with the register or memory lines, not reported.
+    #[cold]
+    #[inline(never)]
+    fn runtime_dump_line(&mut self, raw: &str, number: usize) -> bool {
+        let text = raw.trim();
+        let kind = match runtime_dump(text) {
+            Some(kind) => kind,
+            // `gcDumpObject` skips the middle of a large object with ` ...`.
+            None if text == "..." && self.memory_line + 1 == number && number > 1 => {
+                RuntimeDump::Memory
+            }
+            None => return false,
+        };
+        let facts = &mut self.profile.crash;
+        match kind {
+            RuntimeDump::Register => facts.register_lines += 1,
+            RuntimeDump::Memory => {
+                facts.memory_lines += 1;
+                self.memory_line = number;
+            }
+        }
+        self.accept_held();
+        true
     }
 
     /// The first call line after a Windows exception: the crashing goroutine's stack,
@@ -935,6 +1013,105 @@ impl Reader<'_, '_> {
     }
 }
 
+/// What a line of the runtime's crash output that [`classify`] leaves is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RuntimeDump {
+    /// A register dump's line: two columns of them on mips (`r0   0x0\tr1   0x…`).
+    Register,
+    /// Raw memory: a stack hexdump's words (`tracebackHexdump`) in the layout before Go
+    /// 1.12 (`00007ffc2f44cc38:  00007ffc2f44cc78  0000000000447290 <runtime.step+288>`,
+    /// no `0x`), or a bad-pointer report's object (`gcDumpObject`: `object=0x… s.base()=0x…
+    /// …` and ` *(object+8) = 0x5 <==`).
+    Memory,
+}
+
+/// [`RuntimeDump`] of a line trimmed at both ends; `None` for other text.
+fn runtime_dump(text: &str) -> Option<RuntimeDump> {
+    let b = text.as_bytes();
+    match b.first()? {
+        b'*' => {
+            // ` *(object+16) = 0xc000deaa20 <==`, maybe followed by what the slot is.
+            let rest = text.strip_prefix("*(")?;
+            let (slot, value) = rest.split_once(") = 0x")?;
+            let (label, offset) = slot.split_once('+')?;
+            let word = value.split(' ').next()?;
+            let ok = !label.is_empty()
+                && label
+                    .bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || c == b'.')
+                && !offset.is_empty()
+                && offset.bytes().all(|c| c.is_ascii_digit())
+                && !word.is_empty()
+                && word.bytes().all(|c| c.is_ascii_hexdigit());
+            ok.then_some(RuntimeDump::Memory)
+        }
+        c if c.is_ascii_lowercase() && text.contains('\t') => text
+            .split('\t')
+            .all(|part| is_register(part.trim()))
+            .then_some(RuntimeDump::Register),
+        c if c.is_ascii_lowercase()
+            && (text.contains(" s.base()=0x") || text.ends_with(" s=nil")) =>
+        {
+            // `object=0x14000130050 s.base()=0x14000130000 s.limit=…`
+            let (label, value) = text.split_once("=0x")?;
+            let ok = label
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || c == b'.')
+                && value
+                    .bytes()
+                    .take_while(|c| *c != b' ')
+                    .all(|c| c.is_ascii_hexdigit());
+            ok.then_some(RuntimeDump::Memory)
+        }
+        _ => is_hexdump_words(text).then_some(RuntimeDump::Memory),
+    }
+}
+
+/// `NAME<spaces>0xHEX` where NAME is a short register name (`r31`, `link`, `pc`).
+fn is_register(text: &str) -> bool {
+    let Some((name, value)) = text.split_once(' ') else {
+        return false;
+    };
+    let value = value.trim_start();
+    (1..=6).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        && value.len() > 2
+        && value.starts_with("0x")
+        && value[2..].bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// A line of a stack hexdump: an address of 8 to 16 hex digits (`0x` optional), `:`, then
+/// words, each hex (`0x` optional) after an optional mark (`<` the frame pointer, `>`, `!`)
+/// and maybe followed by the function it points into (`<runtime.step+288>`).
+fn is_hexdump_words(text: &str) -> bool {
+    let Some((address, words)) = text.split_once(':') else {
+        return false;
+    };
+    let hex = |s: &str| {
+        let digits = s.strip_prefix("0x").unwrap_or(s);
+        !digits.is_empty() && digits.len() <= 16 && digits.bytes().all(|b| b.is_ascii_hexdigit())
+    };
+    let address_digits = address.strip_prefix("0x").unwrap_or(address);
+    if address_digits.len() < 8 || !hex(address) || !words.starts_with(' ') {
+        return false;
+    }
+    let mut seen = 0;
+    for token in words.split_ascii_whitespace() {
+        if token.len() > 2 && token.starts_with('<') && token.ends_with('>') && token.contains('+')
+        {
+            continue;
+        }
+        let word = token.trim_start_matches(['<', '>', '!']);
+        if !hex(word) || word.len() < 8 {
+            return false;
+        }
+        seen += 1;
+    }
+    seen > 0
+}
+
 /// What a dump cut off in the middle of goroutine `g` says, after `complete` goroutines
 /// read whole; `capped`: it is exactly the runtime's cap for debug=2 output.
 pub(crate) fn cut_off_message(g: &Goroutine, complete: usize, capped: bool) -> String {
@@ -1111,6 +1288,38 @@ mod tests {
         );
         assert_eq!(gccgo_name("a.b__1"), "a.b_1");
         assert_eq!(gccgo_name("__libc_start_main"), "__libc_start_main");
+    }
+
+    #[test]
+    fn runtime_dump_lines() {
+        use RuntimeDump::*;
+        for (line, want) in [
+            ("r0   0x0\tr1   0xc0007b9230", Some(Register)),
+            ("pc   0x9680c\tlink 0x4fd40", Some(Register)),
+            ("*(object+8) = 0x5 <==", Some(Memory)),
+            ("*(object+0) = 0x140006d4257", Some(Memory)),
+            (
+                "object=0x14000130050 s.base()=0x14000130000 s.limit=0x14000131fe0",
+                Some(Memory),
+            ),
+            ("base=0xc000010000 s=nil", Some(Memory)),
+            (
+                "00007ffc2f44cc38:  00007ffc2f44cc78  0000000000447290 <runtime.step+288>",
+                Some(Memory),
+            ),
+            (
+                "0x000000c0000a56a8: <0x000000000040420d <syscall.RawSyscall6+0x000000000000000d>  0x0000000000000000",
+                Some(Memory),
+            ),
+            ("12:34:56 something", None),
+            ("2026-11-25T02:33:10Z boot", None),
+            ("deadbeef00: hello", None),
+            ("*(x) = 0x1", None),
+            ("a=0x1\tb=2", None),
+            ("main.main()", None),
+        ] {
+            assert_eq!(runtime_dump(line), want, "{line}");
+        }
     }
 
     #[test]

@@ -204,3 +204,55 @@ fn a_paste_that_starts_inside_a_register_dump() {
     assert!(only_profile(&a).crash.register_lines < registers);
     assert!(only_profile(&a).crash.register_lines >= registers / 2);
 }
+
+/// `clean` as a web page's copy shows it when newlines inside a goroutine became spaces:
+/// each goroutine (header and frames) on one line, the location lines' tabs gone.
+fn collapse_goroutines(clean: &str) -> String {
+    let mut out = String::new();
+    let mut in_goroutine = false;
+    for line in clean.lines() {
+        if line.is_empty() {
+            in_goroutine = false;
+            out.push('\n');
+        } else if in_goroutine {
+            out.push(' ');
+            out.push_str(line.trim_start());
+        } else {
+            if !out.is_empty() && !out.ends_with('\n') {
+                out.push('\n');
+            }
+            out.push_str(line);
+            in_goroutine = line.starts_with("goroutine ");
+            if !in_goroutine {
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn goroutines_whose_newlines_collapsed_into_spaces() {
+    for name in [
+        "panics/deadlock.stderr.txt",
+        "panics/goroutine-created-by-goroutine.stderr.txt",
+    ] {
+        let clean = dump(name);
+        let messy = collapse_goroutines(&clean);
+        assert!(messy.lines().count() < clean.lines().count(), "{name}");
+        let a = common::paste::same_reading(&clean, &messy, name);
+        common::paste::no_diagnostics(&a, name);
+    }
+}
+
+#[test]
+fn a_header_glued_to_the_panic_message() {
+    for name in ["panics/panic.stderr.txt", "panics/nil-deref.stderr.txt"] {
+        let clean = dump(name);
+        // The blank line and the newline before the header lost.
+        let at = clean.find("\n\ngoroutine ").unwrap();
+        let messy = format!("{}{}", &clean[..at], &clean[at + 2..]);
+        let a = common::paste::same_reading(&clean, &messy, name);
+        common::paste::no_diagnostics(&a, name);
+    }
+}

@@ -39,7 +39,7 @@ pub struct Parsed {
 /// or a crash's first line ([`dump_start`]), the header confirmed by its grammar.
 pub fn starts_traceback(text: &str) -> bool {
     match dump_start(text) {
-        Some(DumpStart::Goroutine) => parse_header(text).is_some(),
+        Some(DumpStart::Goroutine) => parse_header(text).is_some() || is_collapsed_header(text),
         Some(DumpStart::Crash(_)) => true,
         Some(DumpStart::Profile(_)) | None => false,
     }
@@ -335,6 +335,9 @@ impl<'a> Reader<'a, '_> {
             if let Some(header) = parse_header(raw) {
                 return self.header(header, raw, number);
             }
+            if let Some(read) = self.collapsed_header(raw, number) {
+                return read;
+            }
             self.cut_header = cut_header(raw).map(|id| (number, id));
         } else if self.in_stack() {
             if let Some(call) = parse_call(raw) {
@@ -413,6 +416,9 @@ impl<'a> Reader<'a, '_> {
         if let Some(handled) = self.glued(raw, number) {
             return handled;
         }
+        if self.in_stack() && self.collapsed_frames(raw.trim_start(), number) {
+            return true;
+        }
         // A line someone wrote into the dump (`## waits for the server`, `// here`).
         let note = {
             let text = raw.trim_start();
@@ -447,6 +453,17 @@ impl<'a> Reader<'a, '_> {
             if let Some((function, parent)) = parse_created_by(text) {
                 self.start_call(function, false, Some(parent), number);
                 return Some(true);
+            }
+        }
+        // A crash line the header ran into (`[signal SIGSEGV: …]goroutine 1 [running]:`).
+        if let Some(at) = glued_header(raw) {
+            let (before, header) = raw.split_at(at);
+            if let Some(crash) = classify(before.trim()) {
+                if !self.crash(crash, number) {
+                    return Some(false);
+                }
+                self.message_open = false;
+                return Some(self.header_text(header, number));
             }
         }
         let at = glued_start(raw)?;
@@ -490,6 +507,90 @@ impl<'a> Reader<'a, '_> {
         }
         self.accept_held();
         true
+    }
+
+    /// A panic or fatal error whose message has the goroutine header glued to its end (a
+    /// web page's copy that lost the newlines between them): the message, then the
+    /// header, each read as its own line.
+    #[cold]
+    #[inline(never)]
+    fn message_and_header(&mut self, crash: CrashLine<'a>, at: usize, number: usize) -> bool {
+        let (message, header) = match crash {
+            CrashLine::Panic { message, nested } => {
+                let (text, header) = message.split_at(at);
+                (
+                    CrashLine::Panic {
+                        message: text,
+                        nested,
+                    },
+                    header,
+                )
+            }
+            CrashLine::FatalError(message) => {
+                let (text, header) = message.split_at(at);
+                (CrashLine::FatalError(text), header)
+            }
+            other => return self.crash(other, number),
+        };
+        if !self.crash(message, number) {
+            return false;
+        }
+        self.message_open = false;
+        self.header_text(header, number)
+    }
+
+    /// A goroutine header found glued to other text: whole, or with its frames joined.
+    fn header_text(&mut self, header: &'a str, number: usize) -> bool {
+        match parse_header(header) {
+            Some(parsed) => self.header(parsed, header, number),
+            None => self.collapsed_header(header, number).unwrap_or(true),
+        }
+    }
+
+    /// A goroutine header with its frames on the same line (`goroutine 1 [chan send]:
+    /// main.main() /app/main.go:15 +0x5a`): a web page's copy whose newlines became
+    /// spaces. `None` when the line is not one.
+    #[cold]
+    #[inline(never)]
+    fn collapsed_header(&mut self, raw: &'a str, number: usize) -> Option<bool> {
+        let end = raw.find("]: ")? + 2;
+        let (head, rest) = raw.split_at(end);
+        let header = parse_header(head)?;
+        let frames = collapsed(rest.trim_start())?;
+        if !self.header(header, head, number) {
+            return Some(false);
+        }
+        self.push_collapsed(&frames, number);
+        Some(true)
+    }
+
+    /// Frames whose call and location lines were joined by spaces (`main.main()
+    /// /app/main.go:15 +0x5a main.run(...) /app/run.go:9`), inside a goroutine.
+    #[cold]
+    #[inline(never)]
+    fn collapsed_frames(&mut self, text: &'a str, number: usize) -> bool {
+        match collapsed(text) {
+            Some(frames) => {
+                self.accept_held();
+                self.push_collapsed(&frames, number);
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn push_collapsed(&mut self, frames: &[(&'a str, &'a str)], number: usize) {
+        for &(call, location) in frames {
+            if let Some((function, parent)) = parse_created_by(call) {
+                self.start_call(function, false, Some(parent), number);
+            } else if let Some(c) = parse_call(call) {
+                self.start_call(c.function, c.args == "...", None, number);
+            }
+            if let (Some(loc), Some(pending)) = (parse_location_text(location), self.pending.take())
+            {
+                self.push_frame(pending, loc.file, loc.line, loc.offset);
+            }
+        }
     }
 
     /// The first call line after a Windows exception: the crashing goroutine's stack,
@@ -608,6 +709,11 @@ impl<'a> Reader<'a, '_> {
     }
 
     fn crash(&mut self, crash: CrashLine<'a>, number: usize) -> bool {
+        if let CrashLine::Panic { message, .. } | CrashLine::FatalError(message) = crash {
+            if let Some(at) = glued_header(message) {
+                return self.message_and_header(crash, at, number);
+            }
+        }
         let seen_goroutines = !self.profile.goroutines.is_empty();
         let facts = &mut self.profile.crash;
         match crash {
@@ -1011,6 +1117,78 @@ impl Reader<'_, '_> {
         let f = self.frames.get(frame);
         f.function == "runtime.goexit" && f.file.ends_with(".c")
     }
+}
+
+/// Where a goroutine header glued to the end of a panic or fatal error message starts
+/// (`slice bounds out of range [5:3]goroutine 1 [running]:`), if one is.
+fn glued_header(message: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = message[from..].find("goroutine ") {
+        let at = from + i;
+        let header = &message[at..];
+        // Glued after any character: the message's last word ran into it (`no itemsgoroutine 1`).
+        if at > 0 && (parse_header(header).is_some() || is_collapsed_header(header)) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
+/// Whether `text` is a goroutine header with its frames joined to it by spaces.
+fn is_collapsed_header(text: &str) -> bool {
+    text.find("]: ").is_some_and(|end| {
+        parse_header(&text[..end + 2]).is_some()
+            && collapsed(text[end + 3..].trim_start()).is_some()
+    })
+}
+
+/// Frames whose lines were joined by spaces: `(call, location)` pairs, each call a call
+/// line (or `created by F [in goroutine N]`) and each location `FILE:LINE[ +0xOFF]`;
+/// `None` unless the whole text is such pairs.
+fn collapsed(text: &str) -> Option<Vec<(&str, &str)>> {
+    let mut frames = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let call_end = if let Some(created) = rest.strip_prefix("created by ") {
+            let name = created.find(' ')?;
+            let mut end = "created by ".len() + name;
+            if let Some(parent) = rest[end..].strip_prefix(" in goroutine ") {
+                let digits = parent.bytes().take_while(u8::is_ascii_digit).count();
+                end += " in goroutine ".len() + digits;
+            }
+            end
+        } else {
+            // The call ends at the `)` after which a location starts.
+            rest.match_indices(") ").map(|(i, _)| i + 1).find(|&end| {
+                parse_call(&rest[..end]).is_some() && location_end(&rest[end + 1..]).is_some()
+            })?
+        };
+        let (call, after) = rest.split_at(call_end);
+        let after = after.strip_prefix(' ')?;
+        let end = location_end(after)?;
+        frames.push((call, &after[..end]));
+        rest = after[end..].trim_start();
+    }
+    (!frames.is_empty()).then_some(frames)
+}
+
+/// The length of the `FILE:LINE[ +0xOFF]` location that `text` starts with, if it does
+/// (the file holds no space).
+fn location_end(text: &str) -> Option<usize> {
+    let word = text.split(' ').next()?;
+    let loc = parse_location_text(word)?;
+    if loc.file.is_empty() || loc.line == 0 || !is_whole_location(word, &loc) {
+        return None;
+    }
+    let mut end = word.len();
+    if let Some(hex) = text[end..].strip_prefix(" +0x") {
+        let digits = hex.bytes().take_while(u8::is_ascii_hexdigit).count();
+        if digits > 0 && (hex[digits..].is_empty() || hex[digits..].starts_with(' ')) {
+            end += " +0x".len() + digits;
+        }
+    }
+    Some(end)
 }
 
 /// What a line of the runtime's crash output that [`classify`] leaves is.

@@ -256,3 +256,56 @@ fn a_header_glued_to_the_panic_message() {
         common::paste::no_diagnostics(&a, name);
     }
 }
+
+#[test]
+fn gccgo_frames_without_a_name_keep_the_goroutine_open() {
+    // libgo prints a frame it found no symbol for as an empty name line and `\t:0`.
+    let clean = read(&corpus().join("../paste/gccgo-throw.txt"));
+    let messy = clean.replacen(
+        "runtime.fatalthrow\n",
+        "\n\t:0\n\n\t:0\nruntime.fatalthrow\n",
+        1,
+    );
+    assert_ne!(messy, clean);
+    let whole = analyze_text(&clean);
+    let a = analyze_text(&messy);
+    common::paste::no_diagnostics(&a, "gccgo :0");
+    let (p, q) = (only_profile(&whole), only_profile(&a));
+    assert_eq!(q.goroutines.len(), p.goroutines.len());
+    let before = frame_strings(&whole.document.frames, p.stacks.get(p.goroutines[0].stack));
+    let after = frame_strings(&a.document.frames, q.stacks.get(q.goroutines[0].stack));
+    assert_eq!(after.len(), before.len() + 2, "{after:?}");
+    assert_eq!(after[1], "? :0");
+    assert_eq!(after[3..], before[1..]);
+}
+
+#[test]
+fn another_languages_traceback_after_a_complete_goroutine_is_not_its_frames() {
+    // A Python traceback printed right below the dump's last goroutine, which ends with
+    // its `created by` (a process supervisor's output interleaved with the program's).
+    let clean = dump("panics/deadlock.stderr.txt");
+    assert!(clean
+        .trim_end()
+        .lines()
+        .nth_back(1)
+        .unwrap()
+        .starts_with("created by "));
+    let python = "Traceback (most recent call last):\n  File \"/srv/tools/check.py\", line 12, in <module>\n    main()\n  File \"/srv/tools/check.py\", line 8, in main\n    run(args)\nRuntimeError: child exited\n";
+    for indent in ["", "    "] {
+        let messy = common::paste::indented(&format!("{}\n{python}", clean.trim_end()), indent);
+        let a = analyze_text(&messy);
+        let (p, whole) = (only_profile(&a), analyze_text(&clean));
+        let want = only_profile(&whole);
+        assert_eq!(p.goroutines.len(), want.goroutines.len(), "{indent:?}");
+        assert!(p.partial.is_empty() && !p.truncated, "{indent:?}");
+        let last = p.goroutines.last().unwrap();
+        assert!(last.created_by.is_some());
+        assert_eq!(
+            frame_strings(&a.document.frames, p.stacks.get(last.stack)),
+            frame_strings(
+                &whole.document.frames,
+                want.stacks.get(want.goroutines.last().unwrap().stack)
+            )
+        );
+    }
+}

@@ -23,6 +23,9 @@ use crate::model::goroutine::{
 };
 use crate::model::{CreatedBy, Diagnostic, FrameTable, TextKey};
 
+/// The function of a gccgo frame printed without a name (an empty line, then `\t:0`).
+pub const UNNAMED_FRAME: &str = "?";
+
 /// The runtime's cap on debug=2 output (`runtime/pprof.writeGoroutineStacks`).
 pub const RUNTIME_DEBUG2_CAP: usize = 64 << 20;
 
@@ -310,7 +313,12 @@ impl<'a> Reader<'a, '_> {
         }
         if raw.is_empty() {
             self.message_open = false;
-            if self.pending.is_some() && self.blank_after_call.is_none() && self.in_stack() {
+            // gccgo prints a frame it cannot name as an empty name line and `\t:0`.
+            let unnamed = self.gccgo && self.pending.is_none();
+            if (self.pending.is_some() || unnamed)
+                && self.blank_after_call.is_none()
+                && self.in_stack()
+            {
                 self.blank_after_call = Some(number);
             } else {
                 self.close_blank();
@@ -320,6 +328,9 @@ impl<'a> Reader<'a, '_> {
         }
         if self.blank_after_call.is_some() {
             self.after_blank(raw);
+        }
+        if self.created_by.is_some() && self.pending.is_none() {
+            self.after_created_by(raw, number);
         }
         let first = raw.as_bytes()[0];
         let indented = first == b'\t' || first == b' ';
@@ -830,8 +841,29 @@ impl<'a> Reader<'a, '_> {
     fn after_blank(&mut self, raw: &str) {
         if raw.starts_with(['\t', ' ']) && parse_location(raw).is_some() {
             self.blank_after_call = None;
+            if self.pending.is_none() {
+                // gccgo's frame without a name (`runtime.Callers` found no symbol).
+                self.pending = Some(PendingCall {
+                    function: UNNAMED_FRAME,
+                    inlined: false,
+                    created_by: None,
+                    bare: None,
+                });
+            }
         } else {
             self.close_blank();
+        }
+    }
+
+    /// A line after a goroutine's `created by` and its location: nothing of the goroutine
+    /// comes after them but its ancestors (`[originating from goroutine N]:`), so the
+    /// goroutine is complete and the line is not one of its frames (another language's
+    /// traceback printed below it, `self.run()`).
+    #[cold]
+    #[inline(never)]
+    fn after_created_by(&mut self, raw: &str, number: usize) {
+        if !raw.starts_with("[originating from goroutine ") {
+            self.close_target(false, number);
         }
     }
 

@@ -309,3 +309,20 @@ fn another_languages_traceback_after_a_complete_goroutine_is_not_its_frames() {
         );
     }
 }
+
+#[test]
+fn a_goroutine_cut_above_keeps_its_creator() {
+    // The paste starts below the last goroutine's header and first frame.
+    let clean = dump("panics/deadlock.stderr.txt");
+    let at = clean.rfind("\ngoroutine ").unwrap();
+    let block: Vec<&str> = clean[at + 1..].lines().collect();
+    let messy = block[3..].join("\n") + "\n";
+    assert!(messy.contains("created by main.main"));
+    let a = analyze_text(&messy);
+    common::paste::no_diagnostics(&a, "cut above");
+    let report = serde_json::to_value(a.report()).unwrap();
+    let cut = &report["profiles"][0]["goroutines"]["cutOff"][0];
+    assert_eq!(cut["above"], true);
+    assert_eq!(cut["createdBy"]["function"], "main.main", "{cut}");
+    assert_eq!(cut["frames"].as_array().unwrap().len(), block.len() / 2 - 2);
+}

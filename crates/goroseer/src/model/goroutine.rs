@@ -266,6 +266,9 @@ pub struct ThreadStack {
     pub stack: StackId,
     /// 1-based input line of the header.
     pub line: u32,
+    /// The `created by` of a goroutine cut off above the paste ([`ThreadStack::CUT_ABOVE`])
+    /// when its frames reach it; `None` for a thread's stack.
+    pub created_by: Option<CreatedBy>,
 }
 
 impl ThreadStack {

@@ -964,6 +964,7 @@ impl<'a> Reader<'a, '_> {
                 m,
                 stack,
                 line,
+                created_by,
             }),
         }
     }

@@ -253,6 +253,11 @@ pub struct CutOffReport {
     /// outer frames). Omitted when false (added in version 2, additive).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub above: bool,
+    /// Where the goroutine was created, when its `created by` was read (a goroutine cut
+    /// off at the top keeps its outer frames and so often its creator). Omitted when not
+    /// read (additive).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<FrameView>,
 }
 
 /// Crash facts.
@@ -493,6 +498,7 @@ impl GoroutineReport {
                     line: g.line,
                     frames: FrameView::stack(frames, profile.stacks.get(g.stack)),
                     above: false,
+                    created_by: g.created_by.map(|c| FrameView::of(frames, c.frame, false)),
                 })
                 .chain(
                     profile
@@ -506,6 +512,7 @@ impl GoroutineReport {
                             line: t.line,
                             frames: FrameView::stack(frames, profile.stacks.get(t.stack)),
                             above: true,
+                            created_by: t.created_by.map(|c| FrameView::of(frames, c.frame, false)),
                         }),
                 )
                 .collect(),

@@ -326,3 +326,79 @@ fn a_goroutine_cut_above_keeps_its_creator() {
     assert_eq!(cut["createdBy"]["function"], "main.main", "{cut}");
     assert_eq!(cut["frames"].as_array().unwrap().len(), block.len() / 2 - 2);
 }
+
+#[test]
+fn elision_marks_written_into_a_dump_keep_the_frames_around_them() {
+    const DUMP: &str = "goroutine-misc-states/goroutine.debug2.txt";
+    let clean = dump(DUMP);
+    let whole = analyze_text(&clean);
+    let want = only_profile(&whole);
+    // The first goroutine with at least three frames.
+    let blocks: Vec<&str> = clean.split("\n\n").collect();
+    let (index, block) = blocks
+        .iter()
+        .enumerate()
+        .find(|(_, b)| b.starts_with("goroutine ") && b.lines().count() >= 7)
+        .unwrap();
+    let lines: Vec<&str> = block.lines().collect();
+    for mark in ["...", "< ... >", "[snip]", "[...]", "        ..."] {
+        // A mark in place of the second frame's location line, and one between frames.
+        let mut edited: Vec<&str> = lines.clone();
+        edited[4] = mark;
+        edited.insert(5, mark.trim());
+        let mut messy_blocks = blocks.clone();
+        let joined = edited.join("\n");
+        messy_blocks[index] = &joined;
+        let messy = messy_blocks.join("\n\n");
+        let a = analyze_text(&messy);
+        common::paste::no_diagnostics(&a, mark);
+        let p = only_profile(&a);
+        assert_eq!(p.goroutines.len(), want.goroutines.len(), "{mark}");
+        let g = p
+            .goroutines
+            .iter()
+            .find(|g| lines[0].starts_with(&format!("goroutine {} ", g.id)))
+            .unwrap();
+        let frames = frame_strings(&a.document.frames, p.stacks.get(g.stack));
+        let w = want.goroutines.iter().find(|w| w.id == g.id).unwrap();
+        let clean_frames = frame_strings(&whole.document.frames, want.stacks.get(w.stack));
+        // The frames before and after the marks are all there, the marks one elision.
+        assert_eq!(frames[0], clean_frames[0], "{mark}");
+        assert_eq!(
+            frames[1].split(' ').next(),
+            clean_frames[1].split(' ').next(),
+            "{mark}"
+        );
+        assert_eq!(
+            frames[2], "...additional frames elided...",
+            "{mark}: {frames:?}"
+        );
+        assert_eq!(frames[3..], clean_frames[2..], "{mark}");
+        let report = serde_json::to_value(a.report()).unwrap();
+        assert_eq!(
+            report["profiles"][0]["goroutines"]["withUserElision"], 1,
+            "{mark}"
+        );
+    }
+    // Between goroutines: the frames after the mark are the end of a goroutine whose
+    // header and first frames were left out.
+    // (Also at the paste's start: then the fragment begins with the elision.)
+    for index in [index, index + 1] {
+        let lines: Vec<&str> = blocks[index].lines().collect();
+        let mut messy_blocks = blocks.clone();
+        let cut = format!("< ... >\n{}", lines[3..].join("\n"));
+        messy_blocks[index] = &cut;
+        let messy = messy_blocks.join("\n\n");
+        let a = analyze_text(&messy);
+        common::paste::no_diagnostics(&a, "between goroutines");
+        let report = serde_json::to_value(a.report()).unwrap();
+        let cut_off = &report["profiles"][0]["goroutines"]["cutOff"][0];
+        assert_eq!(cut_off["above"], true);
+        let frames = cut_off["frames"].as_array().unwrap().len();
+        assert_eq!(
+            frames,
+            (lines.len() - 3) / 2 + usize::from(index == 0),
+            "{index}"
+        );
+    }
+}

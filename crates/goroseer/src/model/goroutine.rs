@@ -151,6 +151,9 @@ impl GoroutineFlags {
     pub const ELIDED: u16 = 1 << 5;
     /// The goroutine's stack was printed only in part (input cut in the middle of it).
     pub const PARTIAL: u16 = 1 << 6;
+    /// The paste's author left lines out of the stack and marked where (`...`, `< ... >`,
+    /// `[snip]`): frames may be missing there.
+    pub const USER_ELIDED: u16 = 1 << 7;
 
     /// Whether `flag` is set.
     pub fn has(self, flag: u16) -> bool {

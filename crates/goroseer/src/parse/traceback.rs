@@ -156,9 +156,16 @@ pub fn parse(cursor: &mut Cursor<'_>, frames: &mut FrameTable) -> Option<Parsed>
 /// off above them: a call line followed by its indented location line.
 pub fn starts_cut_stack(cursor: &Cursor<'_>) -> bool {
     let mut ahead = cursor.clone();
-    let Some(first) = ahead.next() else {
+    let Some(mut first) = ahead.next() else {
         return false;
     };
+    // A mark where the paste's author left the lines above out (`...`, `< ... >`).
+    if is_user_elision(first.text.trim()) {
+        let Some(next) = ahead.next() else {
+            return false;
+        };
+        first = next;
+    }
     let call = first.text.trim();
     if parse_call(call).is_none() && parse_created_by(call).is_none() {
         return false;
@@ -421,6 +428,9 @@ impl<'a> Reader<'a, '_> {
         if self.runtime_dump_line(raw, number) {
             return true;
         }
+        if self.user_elision(raw, number) {
+            return true;
+        }
         if let Some(DumpStart::Profile(_)) = dump_start(raw) {
             return false;
         }
@@ -602,6 +612,39 @@ impl<'a> Reader<'a, '_> {
                 self.push_frame(pending, loc.file, loc.line, loc.offset);
             }
         }
+    }
+
+    /// A mark the paste's author wrote where they left lines out (`...`, `< ... >`,
+    /// `[snip]`, a location line replaced by `...`): inside a stack, an elision there and
+    /// the frames before and after it kept; between goroutines, the frames after it are
+    /// the end of a goroutine whose header was left out.
+    #[cold]
+    #[inline(never)]
+    fn user_elision(&mut self, raw: &str, number: usize) -> bool {
+        if !is_user_elision(raw.trim()) {
+            return false;
+        }
+        if let Some(call) = self.pending.take() {
+            // In place of the call's location line.
+            self.push_frame(call, "", 0, None);
+        }
+        match &mut self.target {
+            Target::Goroutine(g) => g.flags.set(GoroutineFlags::USER_ELIDED),
+            Target::None => {
+                self.target = Target::Thread {
+                    header: ThreadStack::CUT_ABOVE,
+                    m: None,
+                    line: number as u32,
+                };
+            }
+            _ => {}
+        }
+        // One elision for a run of marks.
+        if !matches!(self.stack.last(), Some(StackEntry::Elided { frames: None })) {
+            self.push_entry(StackEntry::Elided { frames: None });
+        }
+        self.accept_held();
+        true
     }
 
     /// The first call line after a Windows exception: the crashing goroutine's stack,
@@ -1222,6 +1265,20 @@ fn location_end(text: &str) -> Option<usize> {
         }
     }
     Some(end)
+}
+
+/// A mark someone wrote where they left lines out: dots alone (`...`, `.........`),
+/// maybe in brackets (`< ... >`, `[...]`), or `[snip]`.
+fn is_user_elision(text: &str) -> bool {
+    let inner = text
+        .strip_prefix('<')
+        .and_then(|t| t.strip_suffix('>'))
+        .or_else(|| text.strip_prefix('[').and_then(|t| t.strip_suffix(']')))
+        .unwrap_or(text)
+        .trim();
+    let dots = inner.bytes().filter(|&b| b == b'.').count();
+    (dots >= 3 && inner.bytes().all(|b| b == b'.' || b == b' ') || inner == "…")
+        || matches!(inner, "snip" | "snipped" | "...snip..." | "… snip …")
 }
 
 /// What a line of the runtime's crash output that [`classify`] leaves is.

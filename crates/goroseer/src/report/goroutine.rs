@@ -37,6 +37,9 @@ pub struct GoroutineReport {
     pub stack_unavailable: u64,
     /// Goroutines with `...N frames elided...`.
     pub with_elided_frames: u64,
+    /// Goroutines whose stack holds a mark the paste's author wrote where lines were left
+    /// out (`...`, `< ... >`, `[snip]`).
+    pub with_user_elision: u64,
     /// Goroutines carrying pprof labels.
     pub with_labels: u64,
     /// `[originating from goroutine N]:` sections (GODEBUG=tracebackancestors).
@@ -452,6 +455,7 @@ impl GoroutineReport {
             locked_to_thread: count_flag(GoroutineFlags::LOCKED_TO_THREAD),
             stack_unavailable: count_flag(GoroutineFlags::STACK_UNAVAILABLE),
             with_elided_frames: count_flag(GoroutineFlags::ELIDED),
+            with_user_elision: count_flag(GoroutineFlags::USER_ELIDED),
             with_labels: profile
                 .goroutines
                 .iter()

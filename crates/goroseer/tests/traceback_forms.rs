@@ -382,6 +382,14 @@ fn elision_marks_written_into_a_dump_keep_the_frames_around_them() {
     }
     // Between goroutines: the frames after the mark are the end of a goroutine whose
     // header and first frames were left out.
+    // A whole goroutine left out: no fragment.
+    let mut messy_blocks = blocks.clone();
+    messy_blocks[index + 1] = "...";
+    let a = analyze_text(&messy_blocks.join("\n\n"));
+    common::paste::no_diagnostics(&a, "a goroutine left out");
+    let p = only_profile(&a);
+    assert!(p.thread_stacks.is_empty());
+    assert_eq!(p.goroutines.len(), want.goroutines.len() - 1);
     // (Also at the paste's start: then the fragment begins with the elision.)
     for index in [index, index + 1] {
         let lines: Vec<&str> = blocks[index].lines().collect();

@@ -971,6 +971,20 @@ impl<'a> Reader<'a, '_> {
             self.push_frame(call, "", 0, None);
         }
         let created_by = self.created_by.take();
+        // A mark of left-out lines that no frame followed (a whole goroutine left out):
+        // no fragment.
+        let no_calls = !self
+            .stack
+            .iter()
+            .any(|e| matches!(e, StackEntry::Call { .. }));
+        let target = match target {
+            Target::Thread { header, .. }
+                if no_calls && created_by.is_none() && header == ThreadStack::CUT_ABOVE =>
+            {
+                Target::None
+            }
+            other => other,
+        };
         let stack = self.profile.stacks.intern(&self.stack);
         self.stack.clear();
         match target {

@@ -410,3 +410,35 @@ fn elision_marks_written_into_a_dump_keep_the_frames_around_them() {
         );
     }
 }
+
+#[test]
+fn a_stack_a_logger_printed_is_read_as_a_fragment() {
+    // zap's console encoder (and logr's) prints a caller stack as `FUNC` and an indented
+    // `FILE:LINE`, no arguments, no offsets, no goroutine header, after the log line.
+    let clean = dump("goroutine-misc-states/goroutine.debug2.txt");
+    let block = clean.split("\n\n").next().unwrap();
+    let lines: Vec<&str> = block.lines().skip(1).collect();
+    for indent in ["\t", "        "] {
+        let mut messy = String::from(
+            "2026-11-25T02:33:10Z\tERROR\tflush failed\t{\"worker\": 3, \"error\": \"disk full\"}\n",
+        );
+        for pair in lines.chunks(2) {
+            let function = pair[0].rsplit_once('(').unwrap().0;
+            let location = pair[1].trim().split(' ').next().unwrap();
+            messy.push_str(&format!("{function}\n{indent}{location}\n"));
+        }
+        let a = analyze_text(&messy);
+        assert_eq!(
+            a.document.diagnostics.len(),
+            1,
+            "the log line: {:?}",
+            a.document.diagnostics
+        );
+        let report = serde_json::to_value(a.report()).unwrap();
+        let g = &report["profiles"][0]["goroutines"];
+        assert!(g["crash"].is_null(), "not a crash");
+        let frames = g["cutOff"][0]["frames"].as_array().unwrap();
+        assert_eq!(frames.len(), lines.len() / 2, "{indent:?}");
+        assert_eq!(frames[0]["function"], lines[0].rsplit_once('(').unwrap().0);
+    }
+}

@@ -72,6 +72,8 @@ struct PendingCall<'a> {
     /// A function name alone on its line, as gccgo prints calls (no arguments): a frame
     /// only when a location line follows, else a line that belongs to no goroutine.
     bare: Option<usize>,
+    /// A logger's stack line (`bare` too): not gccgo's, its name is not mangled.
+    logged: bool,
 }
 
 struct Reader<'a, 'f> {
@@ -167,7 +169,8 @@ pub fn starts_cut_stack(cursor: &Cursor<'_>) -> bool {
         first = next;
     }
     let call = first.text.trim();
-    if parse_call(call).is_none() && parse_created_by(call).is_none() {
+    if parse_call(call).is_none() && parse_created_by(call).is_none() && logged_call(call).is_none()
+    {
         return false;
     }
     ahead.next().is_some_and(|next| {
@@ -377,6 +380,17 @@ impl<'a> Reader<'a, '_> {
             if self.pending.is_some() && self.unindented_location(raw) {
                 return true;
             }
+            if let Some(function) = logged_call(raw) {
+                self.flush_pending(number);
+                self.pending = Some(PendingCall {
+                    function,
+                    inlined: false,
+                    created_by: None,
+                    bare: Some(number),
+                    logged: true,
+                });
+                return true;
+            }
             if let Some(function) = bare_call(raw) {
                 self.flush_pending(number);
                 self.pending = Some(PendingCall {
@@ -384,6 +398,7 @@ impl<'a> Reader<'a, '_> {
                     inlined: false,
                     created_by: None,
                     bare: Some(number),
+                    logged: false,
                 });
                 return true;
             }
@@ -874,6 +889,7 @@ impl<'a> Reader<'a, '_> {
             inlined,
             created_by,
             bare: None,
+            logged: false,
         });
     }
 
@@ -891,6 +907,7 @@ impl<'a> Reader<'a, '_> {
                     inlined: false,
                     created_by: None,
                     bare: None,
+                    logged: false,
                 });
             }
         } else {
@@ -935,7 +952,7 @@ impl<'a> Reader<'a, '_> {
     #[inline]
     fn push_frame(&mut self, call: PendingCall<'a>, file: &str, line: u32, offset: Option<u32>) {
         self.saw_offset |= offset.is_some();
-        self.gccgo |= call.bare.is_some();
+        self.gccgo |= call.bare.is_some() && !call.logged;
         let frame = if self.gccgo {
             self.frames.intern(&gccgo_name(call.function), file, line)
         } else {
@@ -1415,6 +1432,35 @@ pub(crate) fn cut_off_message(g: &Goroutine, complete: usize, capped: bool) -> S
         );
     }
     message
+}
+
+/// A call line of a stack a logger printed (zap's and logr's `stacktrace`, Go's
+/// `runtime.CallersFrames` rendered as `FUNC\n\tFILE:LINE`): a qualified function name
+/// alone, without arguments, with a method's receiver or a closure's suffix
+/// (`sigs.k8s.io/controller-runtime/pkg/internal/controller.(*Controller).worker`,
+/// `wait.JitterUntil.func1`); `None` for other text and for gccgo's bare names, which
+/// [`bare_call`] reads (a logged name has a `/` path or a `(*T)` receiver).
+fn logged_call(raw: &str) -> Option<&str> {
+    let b = raw.as_bytes();
+    if !b.first()?.is_ascii_alphabetic() || b.iter().any(|&c| c == b' ' || c == b'\t') {
+        return None;
+    }
+    let last_slash = raw.rfind('/').map_or(0, |i| i + 1);
+    let name = &raw[last_slash..];
+    let qualified =
+        name.contains('.') && (last_slash > 0 || name.contains(".(*") || name.starts_with("main."));
+    let ok = qualified
+        && !name.ends_with(')')
+        && !name.ends_with(':')
+        && !name.contains(".go:")
+        && name.bytes().all(|c| {
+            c.is_ascii_alphanumeric()
+                || matches!(
+                    c,
+                    b'_' | b'.' | b'(' | b')' | b'*' | b'[' | b']' | b',' | b'-'
+                )
+        });
+    ok.then_some(raw)
 }
 
 /// A gccgo call line: a function name alone, without arguments (`main.store.reserve`,

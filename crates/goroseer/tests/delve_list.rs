@@ -88,11 +88,12 @@ fn goroutines_with_stacks_read_as_the_dump() {
                     g.id
                 );
             }
-            // Only the two prompts are not part of the list.
+            // Only the last prompt, with no command, is not part of the list (the first,
+            // `(dlv) goroutines`, is its first line).
             let reported: Vec<usize> = a.document.diagnostics.iter().map(|d| d.line).collect();
             assert_eq!(
                 reported,
-                vec![1, list.lines().count()],
+                vec![list.lines().count()],
                 "{name}: {:?}",
                 a.document.diagnostics
             );
@@ -130,7 +131,9 @@ fn a_list_pasted_from_an_issue_thread() {
         first,
         ["time.Sleep /usr/lib/go-1.16/src/runtime/time.go:193"]
     );
-    assert_eq!(a.document.diagnostics.len(), 1, "the prompt");
+    // The prompt is the list's first line.
+    assert!(a.document.diagnostics.is_empty());
+    assert_eq!(p.lines.0, 1);
     // golang/go#61768: a list without the prompt and its count, wait-since clocks kept
     // out of the reasons, a goroutine with no reason printed.
     let list = "  Goroutine 1 - Runtime: /usr/local/go/src/runtime/proc.go:382 runtime.gopark (0x102255ab4) [semacquire 258316338387791]
@@ -142,11 +145,7 @@ fn a_list_pasted_from_an_issue_thread() {
     let states: Vec<&str> = p.goroutines.iter().map(|g| p.state_of(g)).collect();
     assert_eq!(
         states,
-        [
-            "semacquire",
-            "not waiting (no reason printed)",
-            "debug call"
-        ]
+        ["semacquire", "waiting (reason not printed)", "debug call"]
     );
     assert!(a.document.diagnostics.is_empty());
 }
@@ -176,4 +175,66 @@ fn a_list_cut_anywhere_reads_what_it_holds() {
             "cut at {cut}: {read} of {listed}"
         );
     }
+}
+
+#[test]
+fn wait_durations_and_the_count_before_the_list() {
+    // Delve >= 1.8 prints how long a goroutine has waited after its reason (a Go
+    // duration); some versions print the count right after the prompt.
+    let clean = read(&corpus().join(DUMPS[1]));
+    let list = delve_list(&clean, 10);
+    let clocked = analyze_text(&list);
+    let want: Vec<String> = {
+        let p = only_profile(&clocked);
+        p.goroutines
+            .iter()
+            .map(|g| p.state_of(g).to_owned())
+            .collect()
+    };
+    let lines: Vec<String> = list
+        .lines()
+        .map(|l| match l.rsplit_once(" 1000") {
+            Some((head, _)) if l.ends_with(']') && l.contains(" - Runtime: ") => {
+                format!("{head} 2h31m4.5s]")
+            }
+            _ => l.to_owned(),
+        })
+        .collect();
+    let body: Vec<&str> = lines[1..lines.len() - 2]
+        .iter()
+        .map(String::as_str)
+        .collect();
+    let total = only_profile(&clocked).goroutines.len() + 30;
+    let messy = format!(
+        "(dlv) goroutines\n[{total} goroutines]\n{}\n",
+        body.join("\n")
+    );
+    let a = analyze_text(&messy);
+    assert!(
+        a.document.diagnostics.is_empty(),
+        "{:?}",
+        a.document.diagnostics
+    );
+    let p = only_profile(&a);
+    let states: Vec<&str> = p.goroutines.iter().map(|g| p.state_of(g)).collect();
+    assert_eq!(states, want);
+    for g in &p.goroutines {
+        let waits = p.state_of(g) != "running";
+        assert_eq!(
+            g.wait_minutes,
+            if waits { 151 } else { 0 },
+            "goroutine {}",
+            g.id
+        );
+    }
+    // 30 goroutines were not listed: the count says so.
+    assert_eq!(p.header_total, Some(total as u64));
+    let report = serde_json::to_value(a.report()).unwrap();
+    let ids: Vec<&str> = report["annotations"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|x| x["rule"].as_str())
+        .collect();
+    assert!(report.to_string().contains("truncated-dump"), "{ids:?}");
 }

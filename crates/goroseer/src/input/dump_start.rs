@@ -133,7 +133,7 @@ fn profile_header(text: &str) -> Option<ProfileHeader> {
     if text == "WARNING: DATA RACE" {
         return Some(ProfileHeader::Race);
     }
-    if is_delve_goroutine(text) {
+    if is_delve_goroutine(text) || is_delve_prompt(text) {
         return Some(ProfileHeader::Delve);
     }
     if let Some(rest) = text.strip_prefix("--- ") {
@@ -161,6 +161,15 @@ fn profile_header(text: &str) -> Option<ProfileHeader> {
         "threadcreate" => ProfileHeader::ThreadCreate,
         _ => ProfileHeader::Other,
     })
+}
+
+/// Delve's prompt with the command that lists goroutines (`(dlv) goroutines`, `(dlv) grs
+/// -t`): the list's first line when pasted with it.
+pub fn is_delve_prompt(text: &str) -> bool {
+    text.trim()
+        .strip_prefix("(dlv) ")
+        .and_then(|cmd| cmd.trim_start().split(' ').next())
+        .is_some_and(|cmd| cmd == "goroutines" || cmd == "grs")
 }
 
 /// A line of Delve's goroutine list (`* ` marks the selected goroutine): `Goroutine N - `

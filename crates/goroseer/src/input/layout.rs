@@ -191,7 +191,9 @@ fn undouble(lines: Vec<(u32, String)>) -> Vec<(u32, String)> {
 
 /// Whether the lines run newest first: goroutine headers stand below their frames (a
 /// frame's call line above the header, and below it anything but a call line) for most
-/// headers.
+/// headers. A header with no call line on either side (the last line of a crash cut
+/// after its header, right below a `runtime stack:` section's last location) says
+/// nothing about the order.
 fn newest_first(lines: &[(u32, String)]) -> bool {
     let is_header = |l: &str| {
         matches!(
@@ -199,7 +201,6 @@ fn newest_first(lines: &[(u32, String)]) -> bool {
             Some(super::dump_start::DumpStart::Goroutine)
         )
     };
-    let blank_or_end = |i: Option<&(u32, String)>| i.is_none_or(|(_, l)| l.trim().is_empty());
     // A frame's call line (`main.main()`, `runtime.gopark(0x1, …)`) ends with its arguments;
     // printed in order, one follows each header. Reversed, what follows the header is what
     // came before it: a blank line, the end, or a crash's preamble (`fatal error: …`).
@@ -212,7 +213,7 @@ fn newest_first(lines: &[(u32, String)]) -> bool {
         }
         headers += 1;
         let above = i.checked_sub(1).and_then(|j| lines.get(j));
-        if !call(lines.get(i + 1)) && !blank_or_end(above) {
+        if !call(lines.get(i + 1)) && call(above) {
             below_frames += 1;
         }
     }

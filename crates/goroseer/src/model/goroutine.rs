@@ -151,6 +151,9 @@ impl GoroutineFlags {
     pub const ELIDED: u16 = 1 << 5;
     /// The goroutine's stack was printed only in part (input cut in the middle of it).
     pub const PARTIAL: u16 = 1 << 6;
+    /// The paste's author left lines out of the stack and marked where (`...`, `< ... >`,
+    /// `[snip]`): frames may be missing there.
+    pub const USER_ELIDED: u16 = 1 << 7;
 
     /// Whether `flag` is set.
     pub fn has(self, flag: u16) -> bool {
@@ -266,6 +269,9 @@ pub struct ThreadStack {
     pub stack: StackId,
     /// 1-based input line of the header.
     pub line: u32,
+    /// The `created by` of a goroutine cut off above the paste ([`ThreadStack::CUT_ABOVE`])
+    /// when its frames reach it; `None` for a thread's stack.
+    pub created_by: Option<CreatedBy>,
 }
 
 impl ThreadStack {

@@ -17,7 +17,7 @@
 //! [`NO_STATE`].
 
 use super::Cursor;
-use crate::input::dump_start::is_delve_goroutine;
+use crate::input::dump_start::{is_delve_goroutine, is_delve_prompt};
 use crate::model::goroutine::{
     Goroutine, GoroutineFlags, GoroutineFormat, GoroutineProfile, StackEntry,
 };
@@ -25,6 +25,11 @@ use crate::model::{Diagnostic, FrameTable};
 
 /// The state of a goroutine Delve printed no wait reason for and no thread.
 pub const NO_STATE: &str = "not waiting (no reason printed)";
+
+/// The state of a goroutine Delve printed no wait reason for whose location is
+/// `runtime.gopark`: parked, the reason not printed (older Delve, or a reason it does not
+/// name).
+pub const WAITING_NO_REASON: &str = "waiting (reason not printed)";
 
 /// One goroutine line of the list.
 struct Line<'a> {
@@ -34,6 +39,9 @@ struct Line<'a> {
     line: u32,
     thread: bool,
     reason: Option<&'a str>,
+    /// How long it has waited, in minutes, when Delve printed it after the reason
+    /// (`[select 457422h31m34.9s]`, Delve ≥ 1.8).
+    wait_minutes: u32,
 }
 
 /// `Goroutine N - KIND: FILE:LINE FUNC (0xPC)[ (thread T)][ [REASON[ N]]]`.
@@ -45,16 +53,21 @@ fn goroutine_line(text: &str) -> Option<Line<'_>> {
     let id = id.parse().ok()?;
     let (_, mut rest) = rest.split_once(": ")?;
     let mut reason = None;
+    let mut wait_minutes = 0;
     if let Some(open) = rest
         .strip_suffix(']')
         .and_then(|r| r.rfind(" [").map(|at| (r, at)))
     {
         let (body, at) = open;
         let mut words = body[at + 2..].trim();
-        // Delve appends the goroutine's wait-since clock: a number, not part of the reason.
+        // Delve appends the goroutine's wait-since clock (a number) or how long it has
+        // waited (a Go duration): not part of the reason.
         if let Some((before, clock)) = words.rsplit_once(' ') {
             if !clock.is_empty() && clock.bytes().all(|b| b.is_ascii_digit()) {
                 words = before;
+            } else if let Some(minutes) = duration_minutes(clock) {
+                words = before;
+                wait_minutes = minutes;
             }
         }
         reason = Some(words);
@@ -78,7 +91,38 @@ fn goroutine_line(text: &str) -> Option<Line<'_>> {
         line: line.parse().ok()?,
         thread,
         reason,
+        wait_minutes,
     })
+}
+
+/// The whole minutes of a Go duration as `time.Duration.String` prints it (`1h2m3.5s`,
+/// `34.96s`, `250ms`); `None` for other text.
+fn duration_minutes(text: &str) -> Option<u32> {
+    let mut rest = text;
+    let mut minutes: u64 = 0;
+    let mut units = 0;
+    while !rest.is_empty() {
+        let digits = rest
+            .bytes()
+            .take_while(|b| b.is_ascii_digit() || *b == b'.')
+            .count();
+        if digits == 0 {
+            return None;
+        }
+        let value: f64 = rest[..digits].parse().ok()?;
+        rest = &rest[digits..];
+        let unit = ["h", "ms", "µs", "us", "ns", "m", "s"]
+            .into_iter()
+            .find(|u| rest.starts_with(u))?;
+        rest = &rest[unit.len()..];
+        minutes += match unit {
+            "h" => value as u64 * 60,
+            "m" => value as u64,
+            _ => 0,
+        };
+        units += 1;
+    }
+    (units > 0).then(|| minutes.min(u32::MAX as u64) as u32)
 }
 
 /// A `-t` frame line: `N  0xPC in FUNC`: the function.
@@ -105,8 +149,26 @@ fn frame_location(text: &str) -> Option<(&str, u32)> {
 /// none of its own (left for the caller: a `(dlv)` prompt, other output).
 pub fn parse(cursor: &mut Cursor<'_>, frames: &mut FrameTable) -> Option<GoroutineProfile> {
     let first = cursor.peek()?;
-    goroutine_line(first.text)?;
+    // The `(dlv) goroutines` command the list answers, and the count some Delve versions
+    // print before the list (`[37 goroutines]`): part of it.
+    let mut ahead = cursor.clone();
+    let mut before = 0;
+    let mut total = None;
+    if is_delve_prompt(first.text) {
+        ahead.next();
+        before += 1;
+        if let Some(n) = ahead.peek().and_then(|l| list_end(l.text)) {
+            ahead.next();
+            before += 1;
+            total = Some(n);
+        }
+    }
+    goroutine_line(ahead.peek()?.text)?;
     let mut profile = GoroutineProfile::new(GoroutineFormat::Delve, first.number as u32);
+    profile.header_total = total;
+    for _ in 0..before {
+        cursor.next();
+    }
     let mut open: Option<(Goroutine, Line<'_>, Vec<StackEntry>)> = None;
     let mut call: Option<&str> = None;
     while let Some(line) = cursor.peek() {
@@ -120,10 +182,12 @@ pub fn parse(cursor: &mut Cursor<'_>, frames: &mut FrameTable) -> Option<Gorouti
             let state = match g.reason {
                 Some(reason) => reason,
                 None if g.thread => "running",
+                None if g.function == "runtime.gopark" => WAITING_NO_REASON,
                 None => NO_STATE,
             };
             let state = intern_state(&mut profile, state);
-            let goroutine = Goroutine::new(g.id, 1, state, line.number);
+            let mut goroutine = Goroutine::new(g.id, 1, state, line.number);
+            goroutine.wait_minutes = g.wait_minutes;
             open = Some((goroutine, g, Vec::new()));
             call = None;
         } else if let (Some(function), Some(_)) = (frame_call(text), open.as_ref()) {
@@ -142,7 +206,9 @@ pub fn parse(cursor: &mut Cursor<'_>, frames: &mut FrameTable) -> Option<Gorouti
                 stack.push(StackEntry::Elided { frames: None });
                 g.flags.set(GoroutineFlags::ELIDED);
             }
-        } else if is_list_end(text) {
+        } else if let Some(total) = list_end(text) {
+            // `[37 goroutines]`: how many there are, listed or not.
+            profile.header_total = Some(total);
             profile.lines.1 = line.number as u32;
             cursor.next();
             break;
@@ -162,15 +228,15 @@ pub fn parse(cursor: &mut Cursor<'_>, frames: &mut FrameTable) -> Option<Gorouti
     Some(profile)
 }
 
-/// `[N goroutines]` (and `[N goroutines]` of a filtered list: `[2 goroutines, …]`).
-fn is_list_end(text: &str) -> bool {
-    let text = text.trim();
-    text.starts_with('[')
-        && text.ends_with(']')
-        && text[1..]
-            .split(' ')
-            .nth(1)
-            .is_some_and(|w| w.starts_with("goroutine"))
+/// `[N goroutines]` (and `[N goroutines]` of a filtered list: `[2 goroutines, …]`): N.
+fn list_end(text: &str) -> Option<u64> {
+    let text = text.trim().strip_prefix('[')?.strip_suffix(']')?;
+    let mut words = text.split(' ');
+    let total = words.next()?.parse().ok()?;
+    words
+        .next()
+        .is_some_and(|w| w.starts_with("goroutine"))
+        .then_some(total)
 }
 
 fn intern_state(profile: &mut GoroutineProfile, state: &str) -> u32 {

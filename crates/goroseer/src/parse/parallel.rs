@@ -310,6 +310,7 @@ fn merge(
         out.thread_stacks
             .extend(p.thread_stacks.into_iter().map(|mut t| {
                 t.stack = renumber.stacks[t.stack as usize];
+                t.created_by = t.created_by.map(|c| renumber.created_by(c));
                 t
             }));
         let crash = p.crash;

@@ -23,6 +23,9 @@ use crate::model::goroutine::{
 };
 use crate::model::{CreatedBy, Diagnostic, FrameTable, TextKey};
 
+/// The function of a gccgo frame printed without a name (an empty line, then `\t:0`).
+pub const UNNAMED_FRAME: &str = "?";
+
 /// The runtime's cap on debug=2 output (`runtime/pprof.writeGoroutineStacks`).
 pub const RUNTIME_DEBUG2_CAP: usize = 64 << 20;
 
@@ -39,7 +42,7 @@ pub struct Parsed {
 /// or a crash's first line ([`dump_start`]), the header confirmed by its grammar.
 pub fn starts_traceback(text: &str) -> bool {
     match dump_start(text) {
-        Some(DumpStart::Goroutine) => parse_header(text).is_some(),
+        Some(DumpStart::Goroutine) => parse_header(text).is_some() || is_collapsed_header(text),
         Some(DumpStart::Crash(_)) => true,
         Some(DumpStart::Profile(_)) | None => false,
     }
@@ -69,6 +72,8 @@ struct PendingCall<'a> {
     /// A function name alone on its line, as gccgo prints calls (no arguments): a frame
     /// only when a location line follows, else a line that belongs to no goroutine.
     bare: Option<usize>,
+    /// A logger's stack line (`bare` too): not gccgo's, its name is not mangled.
+    logged: bool,
 }
 
 struct Reader<'a, 'f> {
@@ -116,6 +121,9 @@ struct Reader<'a, 'f> {
     /// double-spaced some lines (`sync.throw(…)`, a blank, its indented location). The
     /// block ends there only if the next line is not that location.
     blank_after_call: Option<usize>,
+    /// The last line of raw memory the runtime printed (a hexdump's or a bad-pointer
+    /// report's words): a ` ...` right after it is the runtime's own skip mark.
+    memory_line: usize,
 }
 
 /// What a reader still holds at the end of its text that a reader starting afresh would
@@ -150,11 +158,19 @@ pub fn parse(cursor: &mut Cursor<'_>, frames: &mut FrameTable) -> Option<Parsed>
 /// off above them: a call line followed by its indented location line.
 pub fn starts_cut_stack(cursor: &Cursor<'_>) -> bool {
     let mut ahead = cursor.clone();
-    let Some(first) = ahead.next() else {
+    let Some(mut first) = ahead.next() else {
         return false;
     };
+    // A mark where the paste's author left the lines above out (`...`, `< ... >`).
+    if is_user_elision(first.text.trim()) {
+        let Some(next) = ahead.next() else {
+            return false;
+        };
+        first = next;
+    }
     let call = first.text.trim();
-    if parse_call(call).is_none() && parse_created_by(call).is_none() {
+    if parse_call(call).is_none() && parse_created_by(call).is_none() && logged_call(call).is_none()
+    {
         return false;
     }
     ahead.next().is_some_and(|next| {
@@ -165,9 +181,53 @@ pub fn starts_cut_stack(cursor: &Cursor<'_>) -> bool {
 
 /// Reads the frames of a goroutine cut off above the paste ([`starts_cut_stack`]) as a
 /// stack of their own ([`ThreadStack::CUT_ABOVE`]), and the dump after them.
+///
+/// Also reads a paste whose top was cut inside a crash's runtime output rather than
+/// inside a goroutine ([`starts_runtime_section`]): its `runtime stack:` (the `fatal
+/// error:` line above it not copied), or the end of a register dump or stack hexdump.
 pub fn parse_cut_stack(cursor: &mut Cursor<'_>, frames: &mut FrameTable) -> Option<Parsed> {
-    starts_cut_stack(cursor).then_some(())?;
-    parse_from(cursor, frames, 0, true).map(|(parsed, _)| parsed)
+    let start = if starts_cut_stack(cursor) {
+        Start::CutAbove
+    } else if starts_runtime_section(cursor) {
+        Start::RuntimeOutput
+    } else {
+        return None;
+    };
+    parse_from(cursor, frames, 0, start).map(|(parsed, _)| parsed)
+}
+
+/// Whether the cursor's next lines are the runtime's crash output cut above: `runtime
+/// stack:` and a call line, or two lines of a register dump or of raw stack memory.
+pub fn starts_runtime_section(cursor: &Cursor<'_>) -> bool {
+    let mut ahead = cursor.clone();
+    let Some(first) = ahead.next() else {
+        return false;
+    };
+    let Some(second) = ahead.next() else {
+        return false;
+    };
+    let first = first.text.trim();
+    if first == "runtime stack:" {
+        return parse_call(second.text.trim()).is_some();
+    }
+    let dump = |text: &str| {
+        matches!(
+            classify(text),
+            Some(CrashLine::Register | CrashLine::Memory)
+        ) || runtime_dump(text).is_some()
+    };
+    dump(first) && dump(second.text.trim())
+}
+
+/// Where a traceback's reader starts.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Start {
+    /// At a goroutine header or a crash's first line.
+    Dump,
+    /// At the frames of a goroutine cut off above ([`starts_cut_stack`]).
+    CutAbove,
+    /// At crash output cut off above ([`starts_runtime_section`]).
+    RuntimeOutput,
 }
 
 /// [`parse`] of a piece of a dump whose first `bytes_before` bytes came before the
@@ -177,18 +237,19 @@ pub(crate) fn parse_carrying<'a>(
     frames: &mut FrameTable,
     bytes_before: usize,
 ) -> Option<(Parsed, Carry<'a>)> {
-    parse_from(cursor, frames, bytes_before, false)
+    parse_from(cursor, frames, bytes_before, Start::Dump)
 }
 
-/// [`parse_carrying`], or with `cut_above` the frames of a goroutine cut off above first.
+/// [`parse_carrying`], or from a start cut off above ([`Start`]).
 fn parse_from<'a>(
     cursor: &mut Cursor<'a>,
     frames: &mut FrameTable,
     bytes_before: usize,
-    cut_above: bool,
+    start: Start,
 ) -> Option<(Parsed, Carry<'a>)> {
     let first = cursor.peek()?;
-    if !cut_above && !starts_traceback(first.text.trim_end()) {
+    let cut_above = start == Start::CutAbove;
+    if start == Start::Dump && !starts_traceback(first.text.trim_end()) {
         return None;
     }
     let mut reader = Reader {
@@ -224,6 +285,7 @@ fn parse_from<'a>(
         block_end: 0,
         gccgo: false,
         blank_after_call: None,
+        memory_line: 0,
     };
     // A first header indented inside a log record: the lines after it are indented so.
     let mut indent = Some(cursor.skipped_in_line()).filter(|glue| glue.trim().is_empty());
@@ -261,7 +323,12 @@ impl<'a> Reader<'a, '_> {
         }
         if raw.is_empty() {
             self.message_open = false;
-            if self.pending.is_some() && self.blank_after_call.is_none() && self.in_stack() {
+            // gccgo prints a frame it cannot name as an empty name line and `\t:0`.
+            let unnamed = self.gccgo && self.pending.is_none();
+            if (self.pending.is_some() || unnamed)
+                && self.blank_after_call.is_none()
+                && self.in_stack()
+            {
                 self.blank_after_call = Some(number);
             } else {
                 self.close_blank();
@@ -271,6 +338,9 @@ impl<'a> Reader<'a, '_> {
         }
         if self.blank_after_call.is_some() {
             self.after_blank(raw);
+        }
+        if self.created_by.is_some() && self.pending.is_none() {
+            self.after_created_by(raw, number);
         }
         let first = raw.as_bytes()[0];
         let indented = first == b'\t' || first == b' ';
@@ -285,6 +355,9 @@ impl<'a> Reader<'a, '_> {
         } else if first == b'g' && raw.starts_with("goroutine ") {
             if let Some(header) = parse_header(raw) {
                 return self.header(header, raw, number);
+            }
+            if let Some(read) = self.collapsed_header(raw, number) {
+                return read;
             }
             self.cut_header = cut_header(raw).map(|id| (number, id));
         } else if self.in_stack() {
@@ -307,6 +380,17 @@ impl<'a> Reader<'a, '_> {
             if self.pending.is_some() && self.unindented_location(raw) {
                 return true;
             }
+            if let Some(function) = logged_call(raw) {
+                self.flush_pending(number);
+                self.pending = Some(PendingCall {
+                    function,
+                    inlined: false,
+                    created_by: None,
+                    bare: Some(number),
+                    logged: true,
+                });
+                return true;
+            }
             if let Some(function) = bare_call(raw) {
                 self.flush_pending(number);
                 self.pending = Some(PendingCall {
@@ -314,6 +398,7 @@ impl<'a> Reader<'a, '_> {
                     inlined: false,
                     created_by: None,
                     bare: Some(number),
+                    logged: false,
                 });
                 return true;
             }
@@ -355,11 +440,20 @@ impl<'a> Reader<'a, '_> {
         if let Some(crash) = classify(raw) {
             return self.crash(crash, number);
         }
+        if self.runtime_dump_line(raw, number) {
+            return true;
+        }
+        if self.user_elision(raw, number) {
+            return true;
+        }
         if let Some(DumpStart::Profile(_)) = dump_start(raw) {
             return false;
         }
         if let Some(handled) = self.glued(raw, number) {
             return handled;
+        }
+        if self.in_stack() && self.collapsed_frames(raw.trim_start(), number) {
+            return true;
         }
         // A line someone wrote into the dump (`## waits for the server`, `// here`).
         let note = {
@@ -397,6 +491,17 @@ impl<'a> Reader<'a, '_> {
                 return Some(true);
             }
         }
+        // A crash line the header ran into (`[signal SIGSEGV: …]goroutine 1 [running]:`).
+        if let Some(at) = glued_header(raw) {
+            let (before, header) = raw.split_at(at);
+            if let Some(crash) = classify(before.trim()) {
+                if !self.crash(crash, number) {
+                    return Some(false);
+                }
+                self.message_open = false;
+                return Some(self.header_text(header, number));
+            }
+        }
         let at = glued_start(raw)?;
         let (glue, text) = raw.split_at(at);
         if !glue.trim().is_empty() {
@@ -412,6 +517,149 @@ impl<'a> Reader<'a, '_> {
             return Some(self.header(header, text, number));
         }
         classify(text).map(|crash| self.crash(crash, number))
+    }
+
+    /// A line of the runtime's own crash output that [`classify`] does not know
+    /// ([`runtime_dump`]): counted with the register or memory lines, not reported.
+    #[cold]
+    #[inline(never)]
+    fn runtime_dump_line(&mut self, raw: &str, number: usize) -> bool {
+        let text = raw.trim();
+        let kind = match runtime_dump(text) {
+            Some(kind) => kind,
+            // `gcDumpObject` skips the middle of a large object with ` ...`.
+            None if text == "..." && self.memory_line + 1 == number && number > 1 => {
+                RuntimeDump::Memory
+            }
+            None => return false,
+        };
+        let facts = &mut self.profile.crash;
+        match kind {
+            RuntimeDump::Register => facts.register_lines += 1,
+            RuntimeDump::Memory => {
+                facts.memory_lines += 1;
+                self.memory_line = number;
+            }
+        }
+        self.accept_held();
+        true
+    }
+
+    /// A panic or fatal error whose message has the goroutine header glued to its end (a
+    /// web page's copy that lost the newlines between them): the message, then the
+    /// header, each read as its own line.
+    #[cold]
+    #[inline(never)]
+    fn message_and_header(&mut self, crash: CrashLine<'a>, at: usize, number: usize) -> bool {
+        let (message, header) = match crash {
+            CrashLine::Panic { message, nested } => {
+                let (text, header) = message.split_at(at);
+                (
+                    CrashLine::Panic {
+                        message: text,
+                        nested,
+                    },
+                    header,
+                )
+            }
+            CrashLine::FatalError(message) => {
+                let (text, header) = message.split_at(at);
+                (CrashLine::FatalError(text), header)
+            }
+            other => return self.crash(other, number),
+        };
+        if !self.crash(message, number) {
+            return false;
+        }
+        self.message_open = false;
+        self.header_text(header, number)
+    }
+
+    /// A goroutine header found glued to other text: whole, or with its frames joined.
+    fn header_text(&mut self, header: &'a str, number: usize) -> bool {
+        match parse_header(header) {
+            Some(parsed) => self.header(parsed, header, number),
+            None => self.collapsed_header(header, number).unwrap_or(true),
+        }
+    }
+
+    /// A goroutine header with its frames on the same line (`goroutine 1 [chan send]:
+    /// main.main() /app/main.go:15 +0x5a`): a web page's copy whose newlines became
+    /// spaces. `None` when the line is not one.
+    #[cold]
+    #[inline(never)]
+    fn collapsed_header(&mut self, raw: &'a str, number: usize) -> Option<bool> {
+        let end = raw.find("]: ")? + 2;
+        let (head, rest) = raw.split_at(end);
+        let header = parse_header(head)?;
+        let frames = collapsed(rest.trim_start())?;
+        if !self.header(header, head, number) {
+            return Some(false);
+        }
+        self.push_collapsed(&frames, number);
+        Some(true)
+    }
+
+    /// Frames whose call and location lines were joined by spaces (`main.main()
+    /// /app/main.go:15 +0x5a main.run(...) /app/run.go:9`), inside a goroutine.
+    #[cold]
+    #[inline(never)]
+    fn collapsed_frames(&mut self, text: &'a str, number: usize) -> bool {
+        match collapsed(text) {
+            Some(frames) => {
+                self.accept_held();
+                self.push_collapsed(&frames, number);
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn push_collapsed(&mut self, frames: &[(&'a str, &'a str)], number: usize) {
+        for &(call, location) in frames {
+            if let Some((function, parent)) = parse_created_by(call) {
+                self.start_call(function, false, Some(parent), number);
+            } else if let Some(c) = parse_call(call) {
+                self.start_call(c.function, c.args == "...", None, number);
+            }
+            if let (Some(loc), Some(pending)) = (parse_location_text(location), self.pending.take())
+            {
+                self.push_frame(pending, loc.file, loc.line, loc.offset);
+            }
+        }
+    }
+
+    /// A mark the paste's author wrote where they left lines out (`...`, `< ... >`,
+    /// `[snip]`, a location line replaced by `...`): inside a stack, an elision there and
+    /// the frames before and after it kept; between goroutines, the frames after it are
+    /// the end of a goroutine whose header was left out.
+    #[cold]
+    #[inline(never)]
+    fn user_elision(&mut self, raw: &str, number: usize) -> bool {
+        if !is_user_elision(raw.trim()) {
+            return false;
+        }
+        if let Some(call) = self.pending.take() {
+            // In place of the call's location line.
+            self.push_frame(call, "", 0, None);
+        }
+        match &mut self.target {
+            Target::Goroutine(g) => g.flags.set(GoroutineFlags::USER_ELIDED),
+            Target::None => {
+                self.target = Target::Thread {
+                    header: ThreadStack::CUT_ABOVE,
+                    m: None,
+                    line: number as u32,
+                };
+            }
+            _ => {}
+        }
+        // One elision for a run of marks.
+        if !matches!(self.stack.last(), Some(StackEntry::Elided { frames: None })) {
+            self.push_entry(StackEntry::Elided { frames: None });
+        }
+        self.accept_held();
+        true
     }
 
     /// The first call line after a Windows exception: the crashing goroutine's stack,
@@ -530,6 +778,11 @@ impl<'a> Reader<'a, '_> {
     }
 
     fn crash(&mut self, crash: CrashLine<'a>, number: usize) -> bool {
+        if let CrashLine::Panic { message, .. } | CrashLine::FatalError(message) = crash {
+            if let Some(at) = glued_header(message) {
+                return self.message_and_header(crash, at, number);
+            }
+        }
         let seen_goroutines = !self.profile.goroutines.is_empty();
         let facts = &mut self.profile.crash;
         match crash {
@@ -636,6 +889,7 @@ impl<'a> Reader<'a, '_> {
             inlined,
             created_by,
             bare: None,
+            logged: false,
         });
     }
 
@@ -646,8 +900,30 @@ impl<'a> Reader<'a, '_> {
     fn after_blank(&mut self, raw: &str) {
         if raw.starts_with(['\t', ' ']) && parse_location(raw).is_some() {
             self.blank_after_call = None;
+            if self.pending.is_none() {
+                // gccgo's frame without a name (`runtime.Callers` found no symbol).
+                self.pending = Some(PendingCall {
+                    function: UNNAMED_FRAME,
+                    inlined: false,
+                    created_by: None,
+                    bare: None,
+                    logged: false,
+                });
+            }
         } else {
             self.close_blank();
+        }
+    }
+
+    /// A line after a goroutine's `created by` and its location: nothing of the goroutine
+    /// comes after them but its ancestors (`[originating from goroutine N]:`), so the
+    /// goroutine is complete and the line is not one of its frames (another language's
+    /// traceback printed below it, `self.run()`).
+    #[cold]
+    #[inline(never)]
+    fn after_created_by(&mut self, raw: &str, number: usize) {
+        if !raw.starts_with("[originating from goroutine ") {
+            self.close_target(false, number);
         }
     }
 
@@ -676,7 +952,7 @@ impl<'a> Reader<'a, '_> {
     #[inline]
     fn push_frame(&mut self, call: PendingCall<'a>, file: &str, line: u32, offset: Option<u32>) {
         self.saw_offset |= offset.is_some();
-        self.gccgo |= call.bare.is_some();
+        self.gccgo |= call.bare.is_some() && !call.logged;
         let frame = if self.gccgo {
             self.frames.intern(&gccgo_name(call.function), file, line)
         } else {
@@ -712,6 +988,20 @@ impl<'a> Reader<'a, '_> {
             self.push_frame(call, "", 0, None);
         }
         let created_by = self.created_by.take();
+        // A mark of left-out lines that no frame followed (a whole goroutine left out):
+        // no fragment.
+        let no_calls = !self
+            .stack
+            .iter()
+            .any(|e| matches!(e, StackEntry::Call { .. }));
+        let target = match target {
+            Target::Thread { header, .. }
+                if no_calls && created_by.is_none() && header == ThreadStack::CUT_ABOVE =>
+            {
+                Target::None
+            }
+            other => other,
+        };
         let stack = self.profile.stacks.intern(&self.stack);
         self.stack.clear();
         match target {
@@ -748,6 +1038,7 @@ impl<'a> Reader<'a, '_> {
                 m,
                 stack,
                 line,
+                created_by,
             }),
         }
     }
@@ -935,6 +1226,191 @@ impl Reader<'_, '_> {
     }
 }
 
+/// Where a goroutine header glued to the end of a panic or fatal error message starts
+/// (`slice bounds out of range [5:3]goroutine 1 [running]:`), if one is.
+fn glued_header(message: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = message[from..].find("goroutine ") {
+        let at = from + i;
+        let header = &message[at..];
+        // Glued after any character: the message's last word ran into it (`no itemsgoroutine 1`).
+        if at > 0 && (parse_header(header).is_some() || is_collapsed_header(header)) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
+/// Whether `text` is a goroutine header with its frames joined to it by spaces.
+fn is_collapsed_header(text: &str) -> bool {
+    text.find("]: ").is_some_and(|end| {
+        parse_header(&text[..end + 2]).is_some()
+            && collapsed(text[end + 3..].trim_start()).is_some()
+    })
+}
+
+/// Frames whose lines were joined by spaces: `(call, location)` pairs, each call a call
+/// line (or `created by F [in goroutine N]`) and each location `FILE:LINE[ +0xOFF]`;
+/// `None` unless the whole text is such pairs.
+fn collapsed(text: &str) -> Option<Vec<(&str, &str)>> {
+    let mut frames = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let call_end = if let Some(created) = rest.strip_prefix("created by ") {
+            let name = created.find(' ')?;
+            let mut end = "created by ".len() + name;
+            if let Some(parent) = rest[end..].strip_prefix(" in goroutine ") {
+                let digits = parent.bytes().take_while(u8::is_ascii_digit).count();
+                end += " in goroutine ".len() + digits;
+            }
+            end
+        } else {
+            // The call ends at the `)` after which a location starts.
+            rest.match_indices(") ").map(|(i, _)| i + 1).find(|&end| {
+                parse_call(&rest[..end]).is_some() && location_end(&rest[end + 1..]).is_some()
+            })?
+        };
+        let (call, after) = rest.split_at(call_end);
+        let after = after.strip_prefix(' ')?;
+        let end = location_end(after)?;
+        frames.push((call, &after[..end]));
+        rest = after[end..].trim_start();
+    }
+    (!frames.is_empty()).then_some(frames)
+}
+
+/// The length of the `FILE:LINE[ +0xOFF]` location that `text` starts with, if it does
+/// (the file holds no space).
+fn location_end(text: &str) -> Option<usize> {
+    let word = text.split(' ').next()?;
+    let loc = parse_location_text(word)?;
+    if loc.file.is_empty() || loc.line == 0 || !is_whole_location(word, &loc) {
+        return None;
+    }
+    let mut end = word.len();
+    if let Some(hex) = text[end..].strip_prefix(" +0x") {
+        let digits = hex.bytes().take_while(u8::is_ascii_hexdigit).count();
+        if digits > 0 && (hex[digits..].is_empty() || hex[digits..].starts_with(' ')) {
+            end += " +0x".len() + digits;
+        }
+    }
+    Some(end)
+}
+
+/// A mark someone wrote where they left lines out: dots alone (`...`, `.........`),
+/// maybe in brackets (`< ... >`, `[...]`), or `[snip]`.
+fn is_user_elision(text: &str) -> bool {
+    let inner = text
+        .strip_prefix('<')
+        .and_then(|t| t.strip_suffix('>'))
+        .or_else(|| text.strip_prefix('[').and_then(|t| t.strip_suffix(']')))
+        .unwrap_or(text)
+        .trim();
+    let dots = inner.bytes().filter(|&b| b == b'.').count();
+    (dots >= 3 && inner.bytes().all(|b| b == b'.' || b == b' ') || inner == "…")
+        || matches!(inner, "snip" | "snipped" | "...snip..." | "… snip …")
+}
+
+/// What a line of the runtime's crash output that [`classify`] leaves is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RuntimeDump {
+    /// A register dump's line: two columns of them on mips (`r0   0x0\tr1   0x…`).
+    Register,
+    /// Raw memory: a stack hexdump's words (`tracebackHexdump`) in the layout before Go
+    /// 1.12 (`00007ffc2f44cc38:  00007ffc2f44cc78  0000000000447290 <runtime.step+288>`,
+    /// no `0x`), or a bad-pointer report's object (`gcDumpObject`: `object=0x… s.base()=0x…
+    /// …` and ` *(object+8) = 0x5 <==`).
+    Memory,
+}
+
+/// [`RuntimeDump`] of a line trimmed at both ends; `None` for other text.
+fn runtime_dump(text: &str) -> Option<RuntimeDump> {
+    let b = text.as_bytes();
+    match b.first()? {
+        b'*' => {
+            // ` *(object+16) = 0xc000deaa20 <==`, maybe followed by what the slot is.
+            let rest = text.strip_prefix("*(")?;
+            let (slot, value) = rest.split_once(") = 0x")?;
+            let (label, offset) = slot.split_once('+')?;
+            let word = value.split(' ').next()?;
+            let ok = !label.is_empty()
+                && label
+                    .bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || c == b'.')
+                && !offset.is_empty()
+                && offset.bytes().all(|c| c.is_ascii_digit())
+                && !word.is_empty()
+                && word.bytes().all(|c| c.is_ascii_hexdigit());
+            ok.then_some(RuntimeDump::Memory)
+        }
+        c if c.is_ascii_lowercase() && text.contains('\t') => text
+            .split('\t')
+            .all(|part| is_register(part.trim()))
+            .then_some(RuntimeDump::Register),
+        c if c.is_ascii_lowercase()
+            && (text.contains(" s.base()=0x") || text.ends_with(" s=nil")) =>
+        {
+            // `object=0x14000130050 s.base()=0x14000130000 s.limit=…`
+            let (label, value) = text.split_once("=0x")?;
+            let ok = label
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || c == b'.')
+                && value
+                    .bytes()
+                    .take_while(|c| *c != b' ')
+                    .all(|c| c.is_ascii_hexdigit());
+            ok.then_some(RuntimeDump::Memory)
+        }
+        _ => is_hexdump_words(text).then_some(RuntimeDump::Memory),
+    }
+}
+
+/// `NAME<spaces>0xHEX` where NAME is a short register name (`r31`, `link`, `pc`).
+fn is_register(text: &str) -> bool {
+    let Some((name, value)) = text.split_once(' ') else {
+        return false;
+    };
+    let value = value.trim_start();
+    (1..=6).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        && value.len() > 2
+        && value.starts_with("0x")
+        && value[2..].bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// A line of a stack hexdump: an address of 8 to 16 hex digits (`0x` optional), `:`, then
+/// words, each hex (`0x` optional) after an optional mark (`<` the frame pointer, `>`, `!`)
+/// and maybe followed by the function it points into (`<runtime.step+288>`).
+fn is_hexdump_words(text: &str) -> bool {
+    let Some((address, words)) = text.split_once(':') else {
+        return false;
+    };
+    let hex = |s: &str| {
+        let digits = s.strip_prefix("0x").unwrap_or(s);
+        !digits.is_empty() && digits.len() <= 16 && digits.bytes().all(|b| b.is_ascii_hexdigit())
+    };
+    let address_digits = address.strip_prefix("0x").unwrap_or(address);
+    if address_digits.len() < 8 || !hex(address) || !words.starts_with(' ') {
+        return false;
+    }
+    let mut seen = 0;
+    for token in words.split_ascii_whitespace() {
+        if token.len() > 2 && token.starts_with('<') && token.ends_with('>') && token.contains('+')
+        {
+            continue;
+        }
+        let word = token.trim_start_matches(['<', '>', '!']);
+        if !hex(word) || word.len() < 8 {
+            return false;
+        }
+        seen += 1;
+    }
+    seen > 0
+}
+
 /// What a dump cut off in the middle of goroutine `g` says, after `complete` goroutines
 /// read whole; `capped`: it is exactly the runtime's cap for debug=2 output.
 pub(crate) fn cut_off_message(g: &Goroutine, complete: usize, capped: bool) -> String {
@@ -956,6 +1432,35 @@ pub(crate) fn cut_off_message(g: &Goroutine, complete: usize, capped: bool) -> S
         );
     }
     message
+}
+
+/// A call line of a stack a logger printed (zap's and logr's `stacktrace`, Go's
+/// `runtime.CallersFrames` rendered as `FUNC\n\tFILE:LINE`): a qualified function name
+/// alone, without arguments, with a method's receiver or a closure's suffix
+/// (`sigs.k8s.io/controller-runtime/pkg/internal/controller.(*Controller).worker`,
+/// `wait.JitterUntil.func1`); `None` for other text and for gccgo's bare names, which
+/// [`bare_call`] reads (a logged name has a `/` path or a `(*T)` receiver).
+fn logged_call(raw: &str) -> Option<&str> {
+    let b = raw.as_bytes();
+    if !b.first()?.is_ascii_alphabetic() || b.iter().any(|&c| c == b' ' || c == b'\t') {
+        return None;
+    }
+    let last_slash = raw.rfind('/').map_or(0, |i| i + 1);
+    let name = &raw[last_slash..];
+    let qualified =
+        name.contains('.') && (last_slash > 0 || name.contains(".(*") || name.starts_with("main."));
+    let ok = qualified
+        && !name.ends_with(')')
+        && !name.ends_with(':')
+        && !name.contains(".go:")
+        && name.bytes().all(|c| {
+            c.is_ascii_alphanumeric()
+                || matches!(
+                    c,
+                    b'_' | b'.' | b'(' | b')' | b'*' | b'[' | b']' | b',' | b'-'
+                )
+        });
+    ok.then_some(raw)
 }
 
 /// A gccgo call line: a function name alone, without arguments (`main.store.reserve`,
@@ -1111,6 +1616,38 @@ mod tests {
         );
         assert_eq!(gccgo_name("a.b__1"), "a.b_1");
         assert_eq!(gccgo_name("__libc_start_main"), "__libc_start_main");
+    }
+
+    #[test]
+    fn runtime_dump_lines() {
+        use RuntimeDump::*;
+        for (line, want) in [
+            ("r0   0x0\tr1   0xc0007b9230", Some(Register)),
+            ("pc   0x9680c\tlink 0x4fd40", Some(Register)),
+            ("*(object+8) = 0x5 <==", Some(Memory)),
+            ("*(object+0) = 0x140006d4257", Some(Memory)),
+            (
+                "object=0x14000130050 s.base()=0x14000130000 s.limit=0x14000131fe0",
+                Some(Memory),
+            ),
+            ("base=0xc000010000 s=nil", Some(Memory)),
+            (
+                "00007ffc2f44cc38:  00007ffc2f44cc78  0000000000447290 <runtime.step+288>",
+                Some(Memory),
+            ),
+            (
+                "0x000000c0000a56a8: <0x000000000040420d <syscall.RawSyscall6+0x000000000000000d>  0x0000000000000000",
+                Some(Memory),
+            ),
+            ("12:34:56 something", None),
+            ("2026-11-25T02:33:10Z boot", None),
+            ("deadbeef00: hello", None),
+            ("*(x) = 0x1", None),
+            ("a=0x1\tb=2", None),
+            ("main.main()", None),
+        ] {
+            assert_eq!(runtime_dump(line), want, "{line}");
+        }
     }
 
     #[test]

@@ -37,6 +37,9 @@ pub struct GoroutineReport {
     pub stack_unavailable: u64,
     /// Goroutines with `...N frames elided...`.
     pub with_elided_frames: u64,
+    /// Goroutines whose stack holds a mark the paste's author wrote where lines were left
+    /// out (`...`, `< ... >`, `[snip]`).
+    pub with_user_elision: u64,
     /// Goroutines carrying pprof labels.
     pub with_labels: u64,
     /// `[originating from goroutine N]:` sections (GODEBUG=tracebackancestors).
@@ -253,6 +256,11 @@ pub struct CutOffReport {
     /// outer frames). Omitted when false (added in version 2, additive).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub above: bool,
+    /// Where the goroutine was created, when its `created by` was read (a goroutine cut
+    /// off at the top keeps its outer frames and so often its creator). Omitted when not
+    /// read (additive).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<FrameView>,
 }
 
 /// Crash facts.
@@ -447,6 +455,7 @@ impl GoroutineReport {
             locked_to_thread: count_flag(GoroutineFlags::LOCKED_TO_THREAD),
             stack_unavailable: count_flag(GoroutineFlags::STACK_UNAVAILABLE),
             with_elided_frames: count_flag(GoroutineFlags::ELIDED),
+            with_user_elision: count_flag(GoroutineFlags::USER_ELIDED),
             with_labels: profile
                 .goroutines
                 .iter()
@@ -493,6 +502,7 @@ impl GoroutineReport {
                     line: g.line,
                     frames: FrameView::stack(frames, profile.stacks.get(g.stack)),
                     above: false,
+                    created_by: g.created_by.map(|c| FrameView::of(frames, c.frame, false)),
                 })
                 .chain(
                     profile
@@ -506,6 +516,7 @@ impl GoroutineReport {
                             line: t.line,
                             frames: FrameView::stack(frames, profile.stacks.get(t.stack)),
                             above: true,
+                            created_by: t.created_by.map(|c| FrameView::of(frames, c.frame, false)),
                         }),
                 )
                 .collect(),

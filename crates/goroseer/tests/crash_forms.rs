@@ -4,9 +4,12 @@
 //! input is a dump we generated (`tests/fixtures`), turned into the pasted form here.
 
 mod common;
+mod rules_fixture;
 
 use common::{analyze_text, corpus, only_profile, read};
 use goroseer::model::Origin;
+use goroseer::rules::{Annotation, Key};
+use rules_fixture::annotate_text;
 
 fn fixture(path: &str) -> String {
     read(&corpus().join("..").join(path))
@@ -75,4 +78,103 @@ fn a_toolchain_in_the_module_cache_is_the_standard_library() {
         assert_eq!(f.origin, want, "{}", f.function);
     }
     let _ = only_profile(&a);
+}
+
+/// The findings of rule `rule` on `text`.
+fn findings(text: &str, rule: &str) -> Vec<Annotation> {
+    annotate_text(text, &[])
+        .into_iter()
+        .filter(|a| a.rule == rule)
+        .collect()
+}
+
+fn evidence(a: &Annotation, key: Key) -> serde_json::Value {
+    let json = serde_json::to_value(&a.evidence).unwrap();
+    json.as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["key"] == key.name())
+        .map(|i| i["value"].clone())
+        .unwrap_or_default()
+}
+
+/// `tests/fixtures/gen/testtimeout-parallel`: `go test -timeout 2s` with a parent test
+/// waiting for its subtest, the subtest waiting on a channel, and two parallel tests (one
+/// sleeping with a mutex, one waiting for it).
+const TIMEOUT: &str = "paste/test-timeout-parallel.txt";
+
+fn timeout_finding(text: &str) -> Annotation {
+    let all = findings(text, "panic");
+    assert_eq!(all.len(), 1, "{all:#?}");
+    all.into_iter().next().unwrap()
+}
+
+#[test]
+fn a_test_timeout_names_the_tests_still_running_and_where_each_waits() {
+    let a = timeout_finding(&fixture(TIMEOUT));
+    assert_eq!(
+        a.title,
+        "Test timed out after 2s: TestHolder, TestWaiter, TestClusterHappyPath/happy-path"
+    );
+    for part in [
+        "-timeout alarm fired after 2s",
+        "TestClusterHappyPath: goroutine 4 waits in t.Run for its subtests",
+        "TestHolder: goroutine 5 [sleep] at testtimeoutparallel.TestHolder",
+        "TestWaiter: goroutine 6 [sync.Mutex.Lock] at testtimeoutparallel.TestWaiter",
+        "TestClusterHappyPath/happy-path: goroutine 7 [chan receive]",
+        "Goroutine 8 (testing.(*M).startAlarm) is the timer that fired, not the fault",
+    ] {
+        assert!(a.detail.contains(part), "{part:?} in {}", a.detail);
+    }
+    assert!(!a.detail.contains("crashed"), "{}", a.detail);
+    assert_eq!(evidence(&a, Key::Timeout), "2s");
+    let rows = evidence(&a, Key::TestGoroutines)["rows"].clone();
+    assert_eq!(rows.as_array().map(Vec::len), Some(4), "{rows}");
+    // The finding points at the stuck tests' groups, not at the alarm's.
+    assert_eq!(a.groups.len(), 3, "{:?}", a.groups);
+}
+
+#[test]
+fn a_test_timeout_in_older_forms_reads_the_same() {
+    let text = fixture(TIMEOUT);
+    // Go 1.21 and 1.22 printed `running tests:` unindented and the list under it; a paste
+    // turns its tabs into spaces. The runner's goroutines had waited 10 minutes.
+    let go121 = text
+        .replace("\trunning tests:\n", "running tests:\n")
+        .replace("\t\tTest", "        Test")
+        .replace("[chan receive]:", "[chan receive, 10 minutes]:");
+    assert!(go121.contains("running tests:\n        TestClusterHappyPath (2s)"));
+    let a = timeout_finding(&go121);
+    assert!(
+        a.title.starts_with("Test timed out after 2s: TestHolder"),
+        "{}",
+        a.title
+    );
+    assert!(a
+        .detail
+        .contains("TestClusterHappyPath/happy-path: goroutine 7"));
+    // The runner waiting in t.Run / tRunner for its tests is no long wait of its own;
+    // the subtest that waits on its channel is.
+    let waits = findings(&go121, "long-wait");
+    assert_eq!(waits.len(), 1, "{waits:#?}");
+    assert!(
+        waits[0].detail.contains("TestClusterHappyPath func 1"),
+        "{}",
+        waits[0].detail
+    );
+    // Before Go 1.21 there was no list: the tests are named from their goroutines.
+    let old: String = text
+        .lines()
+        .filter(|l| {
+            !l.starts_with('\t')
+                || !l.trim_start().starts_with("Test") && !l.contains("running tests:")
+        })
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert!(!old.contains("running tests"));
+    let a = timeout_finding(&old);
+    assert_eq!(
+        a.title,
+        "Test timed out after 2s: TestHolder, TestWaiter, a subtest of TestClusterHappyPath"
+    );
 }

@@ -3,6 +3,7 @@
 use super::deadlock::DEADLOCK_MESSAGE;
 use super::evidence::{table, Key, Value};
 use super::facts::location;
+use super::panic_test_timeout::{self, TEST_TIMEOUT};
 use super::{
     Annotation, Check, Example, GoroutineInput, GroupFacts, Rule, RuleDoc, RuleOptions, Severity,
     Target,
@@ -24,7 +25,11 @@ rule), and fatal signals (`[signal SIGSEGV: …]` after a panic, or a bare `SIGS
 get a dump, is not a crash). It names the goroutine that panicked — the \
 runtime prints it first — and the innermost frame of your code on its stack, skipping the \
 runtime's panic machinery and the frames of a package that raised the error under its own \
-name (`sync: negative WaitGroup counter` is placed where your code called the `WaitGroup`).",
+name (`sync: negative WaitGroup counter` is placed where your code called the `WaitGroup`). \
+`go test`'s `panic: test timed out after D` is read as a test timeout: the alarm goroutine \
+(`testing.(*M).startAlarm`) is the timer, so the finding names the tests still running (the \
+`running tests:` list of Go ≥ 1.21, else the goroutines under `testing.tRunner`) and where each \
+one waits; a parent waiting in `t.Run` for its subtests is said to do so.",
         why_it_matters:
             "This is why the process died. The panicking goroutine's stack is the one to \
 read first; the others (printed with `GOTRACEBACK=all` or higher) are context. Fatal errors \
@@ -159,6 +164,28 @@ fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annot
     };
     let profile = input.profile;
     let crashed = crashed(input);
+    if let Some(p) = fatal_panic.filter(|p| p.message.starts_with(TEST_TIMEOUT)) {
+        let alarm = match crashed {
+            Crashed::Goroutine(index) => profile
+                .goroutines
+                .get(index)
+                .filter(|g| {
+                    profile.stacks.get(g.stack).iter().any(|e| {
+                        e.frame().is_some_and(|f| {
+                            input
+                                .frames
+                                .get(f)
+                                .function
+                                .starts_with("testing.(*M).startAlarm")
+                        })
+                    })
+                })
+                .map(|g| g.id),
+            Crashed::Headerless(_) => None,
+        };
+        out.push(panic_test_timeout::annotation(input, &p.message, alarm));
+        return;
+    }
     let (group, frame, goroutine) = match crashed {
         Crashed::Goroutine(index) => {
             let group = group_of(input, index);

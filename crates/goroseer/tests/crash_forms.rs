@@ -178,3 +178,85 @@ fn a_test_timeout_in_older_forms_reads_the_same() {
         "Test timed out after 2s: TestHolder, TestWaiter, a subtest of TestClusterHappyPath"
     );
 }
+
+/// The report's `crashedGoroutine` of the only profile of `text`.
+fn crashed_goroutine(text: &str) -> serde_json::Value {
+    let a = analyze_text(text);
+    let report = serde_json::to_value(a.report()).unwrap();
+    report["profiles"][0]["goroutines"]["crash"]["crashedGoroutine"].clone()
+}
+
+#[test]
+fn a_crashing_goroutine_cut_before_its_end_is_still_the_one_that_crashed() {
+    let text = fixture("corpus/panics/nil-deref.stderr.txt");
+    let last = "\t/app/orders/cmd/orders/main.go:87 +0x435";
+    assert!(text.contains(last));
+    for (form, cut) in [
+        // The paste ends on a function line without its file line.
+        ("no file line", text[..text.find(last).unwrap()].to_owned()),
+        // Mid-frame.
+        (
+            "mid-frame",
+            text[..text.find(last).unwrap() + 12].to_owned(),
+        ),
+        // The user's own ellipsis for the rest.
+        ("ellipsis", text.replace(last, "        ...")),
+    ] {
+        let all = findings(&cut, "panic");
+        assert_eq!(all.len(), 1, "{form}");
+        let a = &all[0];
+        assert!(
+            a.detail.contains("in goroutine 1 (stack cut")
+                && a.detail
+                    .contains("orders.Total /app/orders/internal/orders/orders.go:24"),
+            "{form}: {}",
+            a.detail
+        );
+        let crashed = crashed_goroutine(&cut);
+        assert_eq!(crashed["id"], 1, "{form}: {crashed}");
+        assert_eq!(crashed["cut"], true, "{form}: {crashed}");
+        let truncated = findings(&cut, "truncated-dump");
+        assert_eq!(
+            truncated[0].title, "Dump is truncated: 1 goroutine read in part",
+            "{form}"
+        );
+    }
+    // Complete, it is no cut goroutine.
+    assert!(crashed_goroutine(&text).get("cut").is_none());
+}
+
+#[test]
+fn a_recovered_panic_whose_stack_is_cut_keeps_its_finding_and_value() {
+    // tests/fixtures/gen/recovered: each logged stack cut after the panic's frame.
+    let text = fixture("recovered/recovered.stderr.txt");
+    let block = |start: &str, end: &str| -> String {
+        let from = text.find(start).unwrap();
+        let to = from + text[from..].find(end).unwrap() + end.len();
+        text[from..to].to_owned()
+    };
+    for (cut, site, value) in [
+        (
+            block("2026/12/02 07:43:35 http: panic serving", "main.validate(...)\n"),
+            None,
+            "order 17 has no items",
+        ),
+        (
+            block(
+                "E1202 07:43:35.805742",
+                "main.(*controller).sync(0x0?, {0x6cbff4?, 0x0?})\n\texample.com/rec",
+            ),
+            Some("main.validate"),
+            "\"invalid memory address or nil pointer dereference\" (runtime error: invalid memory address or nil pointer dereference)",
+        ),
+    ] {
+        let all = findings(&cut, "recovered-panic");
+        assert_eq!(all.len(), 1, "{cut}");
+        let a = &all[0];
+        assert_eq!(evidence(a, Key::Panic), value, "{cut}");
+        if let Some(site) = site {
+            assert_eq!(evidence(a, Key::Site)["function"], site);
+        }
+        assert!(a.detail.contains("its stack cut before its end"), "{}", a.detail);
+        assert!(findings(&cut, "panic").is_empty());
+    }
+}

@@ -75,6 +75,48 @@ impl GoroutineProfile {
             _ => None,
         }
     }
+
+    /// Index into [`GoroutineProfile::partial`] of the goroutine that crashed when its
+    /// stack was cut before its end (a paste cut mid-frame, a user's `...`): the traceback
+    /// reports a crash, no complete goroutine is the crashed one
+    /// ([`GoroutineProfile::crashed_goroutine`]), and the cut goroutine is `running` and
+    /// holds the panic or throw call, or is the first goroutine printed.
+    pub fn crashed_partial(&self, frames: &FrameTable) -> Option<usize> {
+        if self.format != GoroutineFormat::Traceback || self.crashed_goroutine(frames).is_some() {
+            return None;
+        }
+        let crash = &self.crash;
+        let fatal_signal = crash.signals.iter().any(|s| !s.starts_with("SIGQUIT"));
+        if crash.panics.is_empty() && crash.fatal_errors.is_empty() && !fatal_signal {
+            return None;
+        }
+        if crash
+            .fatal_errors
+            .iter()
+            .any(|f| f.contains("all goroutines are asleep"))
+        {
+            return None;
+        }
+        let running = |g: &crate::model::goroutine::Goroutine| {
+            self.state_of(g) == "running" && !g.flags.has(GoroutineFlags::STACK_UNAVAILABLE)
+        };
+        let raising = self.partial.iter().position(|g| {
+            running(g)
+                && self.stacks.get(g.stack).iter().any(|e| {
+                    matches!(e, StackEntry::Call { frame, .. } if raises_crash(frames.get(*frame)))
+                })
+        });
+        if raising.is_some() {
+            return raising;
+        }
+        let (index, first) = self
+            .partial
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, g)| g.line)?;
+        let printed_first = self.goroutines.first().is_none_or(|g| first.line < g.line);
+        (printed_first && running(first)).then_some(index)
+    }
 }
 
 #[cfg(test)]

@@ -102,17 +102,25 @@ fn crash_site<'f>(
 enum Crashed<'p> {
     Goroutine(usize),
     Headerless(&'p ThreadStack),
+    /// A goroutine whose stack was cut before its end (an index into `partial`).
+    Cut(usize),
 }
 
 fn crashed<'p>(input: &GoroutineInput<'p>) -> Crashed<'p> {
     let profile = input.profile;
-    match profile.crashed_goroutine(input.frames) {
-        Some(index) => Crashed::Goroutine(index),
-        None => profile
-            .thread_stacks
-            .iter()
-            .find(|t| t.is_headerless_crash())
-            .map_or(Crashed::Goroutine(0), Crashed::Headerless),
+    if let Some(index) = profile.crashed_goroutine(input.frames) {
+        return Crashed::Goroutine(index);
+    }
+    if let Some(thread) = profile
+        .thread_stacks
+        .iter()
+        .find(|t| t.is_headerless_crash())
+    {
+        return Crashed::Headerless(thread);
+    }
+    match profile.crashed_partial(input.frames) {
+        Some(index) => Crashed::Cut(index),
+        None => Crashed::Goroutine(0),
     }
 }
 
@@ -181,7 +189,7 @@ fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annot
                     })
                 })
                 .map(|g| g.id),
-            Crashed::Headerless(_) => None,
+            Crashed::Headerless(_) | Crashed::Cut(_) => None,
         };
         out.push(panic_test_timeout::annotation(input, &p.message, alarm));
         return;
@@ -204,11 +212,23 @@ fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annot
             let frame = crash_site(calls, message);
             (None, frame, None)
         }
+        Crashed::Cut(index) => {
+            let g = &profile.partial[index];
+            let calls = profile
+                .stacks
+                .get(g.stack)
+                .iter()
+                .filter_map(|e| e.frame().map(|f| input.frames.get(f)));
+            (None, crash_site(calls, message), Some(g.id))
+        }
     };
     let first_line = headline.lines().next().unwrap_or_default().to_owned();
     let mut detail = format!("The program crashed with {first_line}");
     if let Some(id) = goroutine {
         detail.push_str(&format!(" in goroutine {id}"));
+        if matches!(crashed, Crashed::Cut(_)) {
+            detail.push_str(" (stack cut: read up to where the paste ends)");
+        }
     } else if matches!(crashed, Crashed::Headerless(_)) {
         detail.push_str(" in the goroutine printed first, without a header");
     }

@@ -103,7 +103,8 @@ fn evidence(a: &Annotation, key: Key) -> serde_json::Value {
 /// sleeping with a mutex, one waiting for it).
 const TIMEOUT: &str = "paste/test-timeout-parallel.txt";
 
-fn timeout_finding(text: &str) -> Annotation {
+/// The only `panic` finding of `text`.
+fn panic_finding(text: &str) -> Annotation {
     let all = findings(text, "panic");
     assert_eq!(all.len(), 1, "{all:#?}");
     all.into_iter().next().unwrap()
@@ -111,7 +112,7 @@ fn timeout_finding(text: &str) -> Annotation {
 
 #[test]
 fn a_test_timeout_names_the_tests_still_running_and_where_each_waits() {
-    let a = timeout_finding(&fixture(TIMEOUT));
+    let a = panic_finding(&fixture(TIMEOUT));
     assert_eq!(
         a.title,
         "Test timed out after 2s: TestHolder, TestWaiter, TestClusterHappyPath/happy-path"
@@ -144,7 +145,7 @@ fn a_test_timeout_in_older_forms_reads_the_same() {
         .replace("\t\tTest", "        Test")
         .replace("[chan receive]:", "[chan receive, 10 minutes]:");
     assert!(go121.contains("running tests:\n        TestClusterHappyPath (2s)"));
-    let a = timeout_finding(&go121);
+    let a = panic_finding(&go121);
     assert!(
         a.title.starts_with("Test timed out after 2s: TestHolder"),
         "{}",
@@ -172,7 +173,7 @@ fn a_test_timeout_in_older_forms_reads_the_same() {
         .map(|l| format!("{l}\n"))
         .collect();
     assert!(!old.contains("running tests"));
-    let a = timeout_finding(&old);
+    let a = panic_finding(&old);
     assert_eq!(
         a.title,
         "Test timed out after 2s: TestHolder, TestWaiter, a subtest of TestClusterHappyPath"
@@ -259,4 +260,34 @@ fn a_recovered_panic_whose_stack_is_cut_keeps_its_finding_and_value() {
         assert!(a.detail.contains("its stack cut before its end"), "{}", a.detail);
         assert!(findings(&cut, "panic").is_empty());
     }
+}
+
+#[test]
+fn a_signal_that_arrived_on_an_idle_thread_blames_no_goroutine() {
+    // tests/fixtures/gen/sigabrt killed with `kill -ABRT` while it waited.
+    let text = fixture("paste/sigabrt-idle.txt");
+    let a = panic_finding(&text);
+    assert!(
+        a.detail
+            .starts_with("The program was stopped by signal SIGABRT: abort")
+            && a.detail.contains("sent from outside"),
+        "{}",
+        a.detail
+    );
+    assert!(evidence(&a, Key::Goroutine).is_null(), "{:?}", a.evidence);
+    assert!(crashed_goroutine(&text).is_null());
+    // Older runtimes printed no `sigcode=`, and the goroutine running elsewhere without
+    // its stack: still none.
+    let first = text.find("\n\ngoroutine 1 ").unwrap();
+    let older = format!(
+        "{}\n\ngoroutine 7 [running]:\n\tgoroutine running on other thread; stack unavailable{}",
+        &text[..first],
+        &text[first..]
+    )
+    .replace(" sigcode=0", "");
+    assert!(crashed_goroutine(&older).is_null());
+    // Raised by the process itself (abort() in C code: SI_TKILL), it is no outside signal.
+    let raised = text.replace("sigcode=0", "sigcode=18446744073709551610");
+    let a = panic_finding(&raised);
+    assert!(!a.detail.contains("sent from outside"), "{}", a.detail);
 }

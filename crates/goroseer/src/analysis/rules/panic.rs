@@ -26,6 +26,8 @@ get a dump, is not a crash). It names the goroutine that panicked — the \
 runtime prints it first — and the innermost frame of your code on its stack, skipping the \
 runtime's panic machinery and the frames of a package that raised the error under its own \
 name (`sync: negative WaitGroup counter` is placed where your code called the `WaitGroup`). \
+A bare signal that arrived while its thread was idle in the scheduler (the runtime prints \
+`goroutine 0 [idle]` first) blames no goroutine: it was sent from outside. \
 `go test`'s `panic: test timed out after D` is read as a test timeout: the alarm goroutine \
 (`testing.(*M).startAlarm`) is the timer, so the finding names the tests still running (the \
 `running tests:` list of Go ≥ 1.21, else the goroutines under `testing.tRunner`) and where each \
@@ -104,6 +106,8 @@ enum Crashed<'p> {
     Headerless(&'p ThreadStack),
     /// A goroutine whose stack was cut before its end (an index into `partial`).
     Cut(usize),
+    /// None: a signal that interrupted an idle thread, sent from outside.
+    Outside,
 }
 
 fn crashed<'p>(input: &GoroutineInput<'p>) -> Crashed<'p> {
@@ -117,6 +121,9 @@ fn crashed<'p>(input: &GoroutineInput<'p>) -> Crashed<'p> {
         .find(|t| t.is_headerless_crash())
     {
         return Crashed::Headerless(thread);
+    }
+    if profile.signal_while_idle(input.frames).is_some() {
+        return Crashed::Outside;
     }
     match profile.crashed_partial(input.frames) {
         Some(index) => Crashed::Cut(index),
@@ -189,7 +196,7 @@ fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annot
                     })
                 })
                 .map(|g| g.id),
-            Crashed::Headerless(_) | Crashed::Cut(_) => None,
+            Crashed::Headerless(_) | Crashed::Cut(_) | Crashed::Outside => None,
         };
         out.push(panic_test_timeout::annotation(input, &p.message, alarm));
         return;
@@ -221,9 +228,13 @@ fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annot
                 .filter_map(|e| e.frame().map(|f| input.frames.get(f)));
             (None, crash_site(calls, message), Some(g.id))
         }
+        Crashed::Outside => (None, None, None),
     };
     let first_line = headline.lines().next().unwrap_or_default().to_owned();
-    let mut detail = format!("The program crashed with {first_line}");
+    let mut detail = match (&crashed, fatal_signal) {
+        (Crashed::Outside, Some(signal)) => format!("The program was stopped by signal {signal}"),
+        _ => format!("The program crashed with {first_line}"),
+    };
     if let Some(id) = goroutine {
         detail.push_str(&format!(" in goroutine {id}"));
         if matches!(crashed, Crashed::Cut(_)) {
@@ -231,6 +242,13 @@ fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annot
         }
     } else if matches!(crashed, Crashed::Headerless(_)) {
         detail.push_str(" in the goroutine printed first, without a header");
+    } else if matches!(crashed, Crashed::Outside) {
+        detail.push_str(
+            ", which arrived while its thread was idle (the runtime printed that thread's own \
+             stack, goroutine 0 [idle], first): no goroutine raised it, it was sent from \
+             outside (kill, a supervisor's or a test runner's timeout). The goroutines \
+             printed show what the program was doing then",
+        );
     }
     if let Some(f) = frame {
         detail.push_str(&format!(", at {}", location(f)));

@@ -291,3 +291,80 @@ fn a_signal_that_arrived_on_an_idle_thread_blames_no_goroutine() {
     let a = panic_finding(&raised);
     assert!(!a.detail.contains("sent from outside"), "{}", a.detail);
 }
+
+/// The panic values of the only profile of `text`: (message, recovered, repanicked).
+fn panics(text: &str) -> Vec<(String, bool, bool)> {
+    let a = analyze_text(text);
+    only_profile(&a)
+        .crash
+        .panics
+        .iter()
+        .map(|p| (p.message.clone(), p.recovered, p.repanicked))
+        .collect()
+}
+
+#[test]
+fn a_panic_value_of_several_lines_is_read_whole() {
+    // tests/fixtures/gen/crashforms `multiline`: a value that starts with a newline and
+    // holds blank and indented lines, recovered and panicked again (Go 1.27 prints its
+    // later lines tab-indented and ` [recovered, repanicked]` alone on the last).
+    let text = fixture("paste/multiline-panic.txt");
+    let value = "Your test failed.\nThe assertion panicked to stop the test here.\n\n\
+                 \tcall Recover() at the top of each goroutine\n\n\
+                 to see the failure instead of this panic.";
+    assert_eq!(panics(&text), vec![(value.to_owned(), true, true)]);
+    let a = analyze_text(&text);
+    assert!(only_profile(&a).diagnostics.is_empty());
+    assert_eq!(crashed_goroutine(&text)["id"], 1);
+    let finding = panic_finding(&text);
+    assert_eq!(finding.title, "panic: Your test failed.");
+    // Before Go 1.22 the later lines were printed as they are, and before Go 1.23 a value
+    // panicked again was printed twice, the first marked ` [recovered]` (Ginkgo's form).
+    let (head, rest) = text.split_once("\n\ngoroutine ").unwrap();
+    let lines: Vec<&str> = head.lines().skip(1).collect();
+    let plain: Vec<&str> = lines[..lines.len() - 1]
+        .iter()
+        .map(|l| l.strip_prefix('\t').unwrap_or(l))
+        .collect();
+    let older = format!(
+        "panic: \n{}\n [recovered]\n\tpanic: \n{}\n\ngoroutine {rest}",
+        plain.join("\n"),
+        plain.join("\n")
+    );
+    // (A tab at the start of a later line is taken off, as for any runtime's.)
+    let value = value.replace("\n\tcall", "\ncall");
+    assert_eq!(
+        panics(&older),
+        vec![(value.clone(), true, false), (value.clone(), false, false)]
+    );
+    assert_eq!(crashed_goroutine(&older)["id"], 1);
+    let finding = panic_finding(&older);
+    assert!(finding
+        .detail
+        .contains("an earlier, recovered panic: Your test failed."));
+    // A value of several lines whose last line carries the mark.
+    let marked = older.replace("panic.\n [recovered]", "panic. [recovered]");
+    assert_eq!(panics(&marked)[0], (value, true, false));
+}
+
+#[test]
+fn a_stack_topped_by_log_panic_without_its_panic_line_is_a_panic() {
+    // tests/fixtures/gen/crashforms `logpanic`, pasted from its goroutine's header on.
+    let text = fixture("paste/log-panic.txt");
+    let stack = &text[text.find("goroutine 7 [running]:").unwrap()..];
+    let all = findings(stack, "panic");
+    assert_eq!(all.len(), 1, "{all:#?}");
+    let a = &all[0];
+    assert_eq!(a.title, "Goroutine 7 panicked via log.Panicf in main.parse");
+    assert!(
+        a.detail
+            .contains("main.parse example.com/crashforms/main.go:29")
+            && a.detail.contains("called from main.worker")
+            && a.detail.contains("was not pasted"),
+        "{}",
+        a.detail
+    );
+    // With its panic line, the usual finding.
+    let whole = panic_finding(&text);
+    assert!(whole.title.starts_with("panic: parse"), "{}", whole.title);
+}

@@ -342,6 +342,13 @@ fn a_panic_value_of_several_lines_is_read_whole() {
     assert!(finding
         .detail
         .contains("an earlier, recovered panic: Your test failed."));
+    // Lines that are no goroutine after a value, up to other crash output: not the value's.
+    let first = text.find("panic: \n").unwrap();
+    let other = format!(
+        "panic: boom\n\n[0x0271D310 main.f+0x2f, SP = 0x60]\n[0x0271CF44 main.main+0x2d]\nexit status 2\n{}",
+        &text[first..]
+    );
+    assert_eq!(panics(&other)[0], ("boom".to_owned(), false, false));
     // A value of several lines whose last line carries the mark.
     let marked = older.replace("panic.\n [recovered]", "panic. [recovered]");
     assert_eq!(panics(&marked)[0], (value, true, false));

@@ -184,14 +184,27 @@ pub(crate) fn read_panic_value<'a>(
             }
             continue;
         }
-        if text.trim_start().starts_with("goroutine ") || classify(text).is_some() {
-            if let Some(CrashLine::Recovered) = classify(text) {
+        if text.trim_start().starts_with("goroutine ") {
+            break;
+        }
+        match classify(text) {
+            // What printpanics and dopanic_m print after a value.
+            Some(CrashLine::Recovered) => {
                 mark = Some((true, false));
                 read += 1;
-            } else if text.trim() == "[recovered, repanicked]" {
-                mark = Some((true, true));
-                read += 1;
+                break;
             }
+            Some(CrashLine::Panic { .. }) => break,
+            Some(CrashLine::Signal(signal)) if signal.starts_with("[signal ") => break,
+            // Other crash output (`exit status 2`, `fatal error: …`) after lines that are not
+            // a goroutine: not a value read to its end; a value's first line is whole.
+            Some(_) if read > 0 => return None,
+            Some(_) => break,
+            None => {}
+        }
+        if text.trim() == "[recovered, repanicked]" {
+            mark = Some((true, true));
+            read += 1;
             break;
         }
         all_indented &= text.starts_with('\t');

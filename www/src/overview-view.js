@@ -48,6 +48,18 @@ function fact(label, value, testid) {
 function crashedGoroutine(goroutines, profileIndex, navigate, analyzer) {
   const crashed = goroutines.crash?.crashedGoroutine;
   if (!crashed) return null;
+  // Its stack was cut before its end: in no group, its frames read are its `cutOff` entry's.
+  if (crashed.cut) {
+    const cut = (goroutines.cutOff ?? []).find((g) => g.id === crashed.id && !g.above);
+    const links = loadSourceLinks();
+    return el('section', { className: 'crashed-goroutine', attrs: { 'aria-label': 'Crashed goroutine' } },
+      el('p', { className: 'crashed-head' },
+        el('span', { className: 'label', textContent: 'crashed in' }),
+        el('strong', { textContent: `goroutine ${crashed.id}` }),
+        el('span', { className: 'badge', textContent: 'stack cut' })),
+      el('ol', { className: 'stack', attrs: { 'aria-label': `Frames read of goroutine ${crashed.id}, innermost first` } },
+        ...(cut?.frames ?? []).map((f) => frameLine(f, links))));
+  }
   // The page's report holds the largest groups only (maxGroups): a crash in another one
   // shows the goroutine's own stack once the worker sends it.
   const group = goroutines.groups[crashed.group] ?? null;

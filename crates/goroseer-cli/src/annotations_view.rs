@@ -53,7 +53,8 @@ pub fn render(file: &str, report: &Report) -> String {
 pub(crate) fn evidence(out: &mut String, evidence: &Evidence) {
     for item in evidence.iter() {
         let Value::Table(table) = &item.value else {
-            let _ = writeln!(out, "           · {}: {}", item.label, item.text());
+            let text = indent_lines(&item.text(), "             ");
+            let _ = writeln!(out, "           · {}: {text}", item.label);
             continue;
         };
         let _ = writeln!(out, "           · {}:", item.label);
@@ -72,9 +73,32 @@ pub(crate) fn evidence(out: &mut String, evidence: &Evidence) {
                     }
                 })
                 .collect();
-            let _ = writeln!(out, "               {}", cells.join(" · "));
+            let row = indent_lines(&cells.join(" · "), "                 ");
+            let _ = writeln!(out, "               {row}");
         }
     }
+}
+
+/// `text` with each of its later lines indented by `indent` (a multi-line panic value
+/// stays inside its finding's block), tabs at their starts made spaces.
+fn indent_lines(text: &str, indent: &str) -> String {
+    if !text.contains('\n') {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+            out.push_str(indent);
+            let body = line.trim_start_matches('\t');
+            let tabs = line.len() - body.len();
+            out.push_str(&"    ".repeat(tabs));
+            out.push_str(body);
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
 }
 
 /// `goroseer --explain RULE`: a rule's documentation with the thresholds in force, or
@@ -169,6 +193,36 @@ mod tests {
         // The mutex-contention finding about the same waiters is folded into it.
         assert!(
             out.contains("+ critical 500 goroutines wait to lock a mutex"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn a_multi_line_panic_value_stays_inside_its_finding() {
+        // `go test -timeout` (tests/fixtures/gen/testtimeout-parallel): the panic value
+        // holds the `running tests:` list on its later lines.
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/fixtures/paste/test-timeout-parallel.txt"
+        );
+        let text = std::fs::read_to_string(path).unwrap();
+        let analysis = goroseer::analyze(&text, &goroseer::Options::default());
+        let out = render("t", &analysis.report());
+        let block: Vec<&str> = out
+            .lines()
+            .skip_while(|l| !l.starts_with("#0"))
+            .skip(1)
+            .take_while(|l| !l.is_empty())
+            .collect();
+        assert!(block.len() > 5, "{out}");
+        for line in &block {
+            assert!(line.starts_with("  "), "{line:?} in\n{out}");
+            assert!(!line.contains('\t'), "{line:?}");
+        }
+        assert!(
+            out.contains(
+                "           · panic: test timed out after 2s\n             running tests:\n"
+            ),
             "{out}"
         );
     }

@@ -8,7 +8,7 @@
 //! the goroutine whose frames hold the panic or throw call is preferred when one shows it.
 
 use crate::model::goroutine::{GoroutineFlags, GoroutineFormat, GoroutineProfile, StackEntry};
-use crate::model::{Frame, FrameTable};
+use crate::model::{Frame, FrameTable, Origin};
 
 /// A frame of the call that raises a panic or a fatal error: `panic`, the runtime's
 /// `gopanic`/`goPanic*`/`panic*`, `throw`/`fatal*`, `sigpanic`, and the fatal helpers of
@@ -49,6 +49,9 @@ impl GoroutineProfile {
         if crash.panics.is_empty() && crash.fatal_errors.is_empty() && !fatal_signal {
             return None;
         }
+        if self.signal_while_idle(frames).is_some() {
+            return None;
+        }
         let raising = self.goroutines.iter().position(|g| {
             self.state_of(g) == "running"
                 && self.stacks.get(g.stack).iter().any(|e| {
@@ -74,6 +77,84 @@ impl GoroutineProfile {
             (Some((index, _)), None) => Some(index),
             _ => None,
         }
+    }
+
+    /// The signal of a traceback the runtime printed for a signal that interrupted an idle
+    /// thread: only a bare `SIGABRT: abort` line (no panic, no fatal error), and the first
+    /// stack printed is `goroutine 0 [idle]` — the thread's own (g0) stack, which
+    /// `sighandler` prints when no goroutine was running on it. No goroutine raised it: it
+    /// was sent from outside (`kill -ABRT`, a supervisor's or a test runner's timeout).
+    pub fn signal_while_idle(&self, frames: &FrameTable) -> Option<&str> {
+        let crash = &self.crash;
+        if !crash.panics.is_empty() || !crash.fatal_errors.is_empty() {
+            return None;
+        }
+        let signal = crash.signals.first().filter(|s| s.starts_with("SIG"))?;
+        let thread = self.thread_stacks.first()?;
+        let first = self.goroutines.first().map_or(u32::MAX, |g| g.line);
+        let partial = self.partial.first().map_or(u32::MAX, |g| g.line);
+        let idle = thread.header.starts_with("goroutine 0 ") && thread.header.contains("[idle]");
+        // The thread waited in the scheduler: its stack is read and all runtime (C code that
+        // called abort() prints `runtime: unknown pc` and no frame).
+        let stack = self.stacks.get(thread.stack);
+        let in_scheduler = !stack.is_empty()
+            && stack.iter().all(|e| {
+                e.frame()
+                    .is_none_or(|f| frames.get(f).origin == Origin::Runtime)
+            });
+        // `sigcode=18446744073709551610` is SI_TKILL (-6): raised by the process itself
+        // (abort(), raise()); `kill` from another process gives SI_USER (0).
+        let raised_inside = crash
+            .signal_contexts
+            .iter()
+            .any(|c| c.contains("sigcode=18446744073709551610"));
+        (idle && in_scheduler && !raised_inside && thread.line < first && thread.line < partial)
+            .then_some(signal.as_str())
+    }
+
+    /// Index into [`GoroutineProfile::partial`] of the goroutine that crashed when its
+    /// stack was cut before its end (a paste cut mid-frame, a user's `...`): the traceback
+    /// reports a crash, no complete goroutine is the crashed one
+    /// ([`GoroutineProfile::crashed_goroutine`]), and the cut goroutine is `running` and
+    /// holds the panic or throw call, or is the first goroutine printed.
+    pub fn crashed_partial(&self, frames: &FrameTable) -> Option<usize> {
+        if self.format != GoroutineFormat::Traceback
+            || self.crashed_goroutine(frames).is_some()
+            || self.signal_while_idle(frames).is_some()
+        {
+            return None;
+        }
+        let crash = &self.crash;
+        let fatal_signal = crash.signals.iter().any(|s| !s.starts_with("SIGQUIT"));
+        if crash.panics.is_empty() && crash.fatal_errors.is_empty() && !fatal_signal {
+            return None;
+        }
+        if crash
+            .fatal_errors
+            .iter()
+            .any(|f| f.contains("all goroutines are asleep"))
+        {
+            return None;
+        }
+        let running = |g: &crate::model::goroutine::Goroutine| {
+            self.state_of(g) == "running" && !g.flags.has(GoroutineFlags::STACK_UNAVAILABLE)
+        };
+        let raising = self.partial.iter().position(|g| {
+            running(g)
+                && self.stacks.get(g.stack).iter().any(|e| {
+                    matches!(e, StackEntry::Call { frame, .. } if raises_crash(frames.get(*frame)))
+                })
+        });
+        if raising.is_some() {
+            return raising;
+        }
+        let (index, first) = self
+            .partial
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, g)| g.line)?;
+        let printed_first = self.goroutines.first().is_none_or(|g| first.line < g.line);
+        (printed_first && running(first)).then_some(index)
     }
 }
 

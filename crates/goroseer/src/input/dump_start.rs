@@ -209,8 +209,13 @@ fn is_goroutine_header(line: &str) -> bool {
 /// The crash line that starts a traceback at `line`, if any.
 pub fn crash_start(line: &str) -> Option<CrashStart<'_>> {
     // Spaces before `panic:` are a paste's (a tab is a nested panic's own).
-    if let Some(value) = line.trim_start_matches(' ').strip_prefix("panic: ") {
+    let unspaced = line.trim_start_matches(' ');
+    if let Some(value) = unspaced.strip_prefix("panic: ") {
         return Some(CrashStart::Panic(value));
+    }
+    // `panic: ` with its value on the lines below (Ginkgo's, testify's), its end trimmed.
+    if unspaced == "panic:" {
+        return Some(CrashStart::Panic(""));
     }
     let text = line.trim_start();
     if let Some(message) = text.strip_prefix("fatal error: ") {

@@ -216,10 +216,35 @@ impl FrameTable {
     /// path has a dot and whose file is *not* in one of those places, the most common
     /// module (first three path elements, e.g. `github.com/acme/shop`) is the main module.
     /// Returns it, or `None` when no frame qualifies.
+    ///
+    /// A package one of whose frames lies in the module cache or a vendor tree is a
+    /// dependency wherever its other frames are (cgo's `_cgo_gotypes.go` wrappers of a
+    /// dependency print no directory), and so is every package of a module the module
+    /// cache names (`…/pkg/mod/<module>@<version>/…`).
     pub fn classify_main_module(&mut self) -> Option<String> {
+        let mut dependencies: Vec<&str> = Vec::new();
+        let mut dependency_modules: Vec<String> = Vec::new();
+        for frame in &self.frames {
+            if frame.origin == Origin::ThirdParty && is_dependency_file(&frame.file) {
+                if !dependencies.contains(&frame.package.as_str()) {
+                    dependencies.push(&frame.package);
+                }
+                if let Some(module) = module_cache_module(&frame.file) {
+                    if !dependency_modules.contains(&module) {
+                        dependency_modules.push(module);
+                    }
+                }
+            }
+        }
         let mut counts: HashMap<&str, usize> = HashMap::new();
         for frame in &self.frames {
-            if frame.origin != Origin::ThirdParty || is_dependency_file(&frame.file) {
+            if frame.origin != Origin::ThirdParty
+                || is_dependency_file(&frame.file)
+                || dependencies.contains(&frame.package.as_str())
+                || dependency_modules
+                    .iter()
+                    .any(|m| in_module(&frame.package, m))
+            {
                 continue;
             }
             *counts.entry(module_of(&frame.package)).or_default() += 1;
@@ -261,6 +286,33 @@ impl FrameTable {
 
 fn is_dependency_file(file: &str) -> bool {
     file.contains("/pkg/mod/") || file.contains("/vendor/") || file.contains("@v")
+}
+
+/// The module path a module-cache file belongs to: `…/pkg/mod/<module>@<version>/…`, with
+/// the cache's `!x` escape of upper-case letters undone. `None` for other files.
+fn module_cache_module(file: &str) -> Option<String> {
+    let (_, rest) = file.split_once("/pkg/mod/")?;
+    let (escaped, _) = rest.split_once('@')?;
+    let mut module = String::with_capacity(escaped.len());
+    let mut upper = false;
+    for c in escaped.chars() {
+        match c {
+            '!' => upper = true,
+            c if upper => {
+                module.push(c.to_ascii_uppercase());
+                upper = false;
+            }
+            c => module.push(c),
+        }
+    }
+    Some(module)
+}
+
+/// A file of the Go distribution that `GOTOOLCHAIN` downloaded into the module cache
+/// (`…/pkg/mod/golang.org/toolchain@v0.0.1-go1.23.2.darwin-arm64/src/net/http/…`): its
+/// packages are the standard library, not a dependency.
+fn is_toolchain_file(file: &str) -> bool {
+    file.contains("/pkg/mod/golang.org/toolchain@")
 }
 
 /// The module part of a package path: its first three elements (`host/owner/repo`).
@@ -308,7 +360,7 @@ pub fn classify(package: &str, file: &str) -> Origin {
     {
         return Origin::Runtime;
     }
-    if file.contains("/vendor/") || file.contains("/pkg/mod/") {
+    if file.contains("/vendor/") || (file.contains("/pkg/mod/") && !is_toolchain_file(file)) {
         return Origin::ThirdParty;
     }
     let first = package.split('/').next().unwrap_or("");

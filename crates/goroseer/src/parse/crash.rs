@@ -2,7 +2,9 @@
 //! fatal errors, signals, register dumps (see `printpanics`, `fatalthrow`, `sighandler` and
 //! `dumpregs` in Go's `runtime/`).
 
+use super::{Cursor, Line};
 use crate::input::dump_start::{crash_start, CrashStart};
+use crate::model::goroutine::CrashFacts;
 
 /// What a non-goroutine line of a traceback says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,6 +72,13 @@ pub fn classify(line: &str) -> Option<CrashLine<'_>> {
             nested: true,
         });
     }
+    // `\tpanic: ` with its value on the lines below (the line's end was trimmed).
+    if line == "\tpanic:" {
+        return Some(CrashLine::Panic {
+            message: "",
+            nested: true,
+        });
+    }
     let text = line.trim_start();
     if text.starts_with("PC=0x") {
         return Some(CrashLine::SignalContext(text));
@@ -126,6 +135,134 @@ fn is_register(text: &str) -> bool {
         && value.len() > 2
         && value.starts_with("0x")
         && value[2..].bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// How many lines after a `panic:` line a panic value may run on.
+const MAX_VALUE_LINES: usize = 256;
+
+/// Reads the later lines of the last panic value in `crash` from `cursor`, right after its
+/// `panic:` line, and appends them to it. `printpanics` (Go's `runtime/panic.go`) prints
+/// `panic: `, the value as it is — since Go 1.22 with a tab after each of its newlines
+/// (`printindented`) — then ` [recovered]` or ` [recovered, repanicked]` after its last
+/// line, then a newline; the next panic follows as `\tpanic: …`; then `dopanic_m` prints
+/// `[signal …]` or a blank line and the goroutine's header. So a value ends at a line that
+/// ends with the recovered mark (a mark alone on its line when the value ended with a
+/// newline), at a nested `\tpanic:` or another crash line, or at a blank line before a
+/// goroutine header or a `[signal` line; blank lines elsewhere are the value's (Ginkgo's
+/// and testify's messages hold some). Lines up to the end of the input are the value's only
+/// when they are all tab-indented (Go ≥ 1.22). Without such an end within
+/// [`MAX_VALUE_LINES`] lines nothing is read: the lines are left to the traceback reader.
+/// Returns the last line read.
+pub(crate) fn read_panic_value<'a>(
+    cursor: &mut Cursor<'a>,
+    crash: &mut CrashFacts,
+) -> Option<Line<'a>> {
+    // A value whose line ended with its recovered mark is whole.
+    if crash.panics.last().is_none_or(|p| p.recovered) {
+        return None;
+    }
+    let mut ahead = cursor.clone();
+    let mut lines: Vec<&str> = Vec::new();
+    let mut all_indented = true;
+    let mut read = 0;
+    let mut mark = None;
+    loop {
+        let Some(line) = ahead.next() else {
+            if !all_indented || lines.is_empty() {
+                return None;
+            }
+            break;
+        };
+        let text = super::trim_end(line.text);
+        if text.is_empty() {
+            let mut after = ahead.clone();
+            let next = loop {
+                match after.next() {
+                    Some(l) if super::trim_end(l.text).is_empty() => continue,
+                    other => break other,
+                }
+            };
+            let ends = next.is_none_or(|l| {
+                let t = super::trim_end(l.text).trim_start();
+                t.starts_with("goroutine ") || t.starts_with("[signal ")
+            });
+            if ends {
+                break;
+            }
+            lines.push("");
+            read += 1;
+            if lines.len() > MAX_VALUE_LINES {
+                return None;
+            }
+            continue;
+        }
+        if text.trim_start().starts_with("goroutine ") {
+            break;
+        }
+        match classify(text) {
+            // What printpanics and dopanic_m print after a value.
+            Some(CrashLine::Recovered) => {
+                mark = Some((true, false));
+                read += 1;
+                break;
+            }
+            Some(CrashLine::Panic { .. }) => break,
+            Some(CrashLine::Signal(signal)) if signal.starts_with("[signal ") => break,
+            // Other crash output (`exit status 2`, `fatal error: …`) after lines that are not
+            // a goroutine: not a value read to its end; a value's first line is whole.
+            Some(_) if read > 0 => return None,
+            Some(_) => break,
+            None => {}
+        }
+        if text.trim() == "[recovered, repanicked]" {
+            mark = Some((true, true));
+            read += 1;
+            break;
+        }
+        all_indented &= text.starts_with('\t');
+        let (value, recovered, repanicked) = split_recovered(text);
+        if recovered && value.trim().is_empty() {
+            mark = Some((true, repanicked));
+            read += 1;
+            break;
+        }
+        lines.push(value);
+        read += 1;
+        if recovered {
+            mark = Some((true, repanicked));
+            break;
+        }
+        if lines.len() > MAX_VALUE_LINES {
+            return None;
+        }
+    }
+    while lines.last() == Some(&"") {
+        lines.pop();
+    }
+    // Go ≥ 1.22 put a tab before each later line; before, a tab there was the value's own
+    // (`go test`'s running tests), taken off all the same, as the traceback reader does.
+    for line in &mut lines {
+        *line = line.strip_prefix('\t').unwrap_or(line);
+    }
+    let panic = crash.panics.last_mut()?;
+    if read == 0 {
+        return None;
+    }
+    for line in lines {
+        if !panic.message.is_empty() {
+            panic.message.push('\n');
+        }
+        panic.message.push_str(line);
+    }
+    if let Some((recovered, repanicked)) = mark {
+        panic.recovered |= recovered;
+        panic.repanicked |= repanicked;
+    }
+    let mut last = None;
+    for _ in 0..read {
+        last = cursor.next();
+    }
+    last
 }
 
 /// Splits `[recovered]` / `[recovered, repanicked]` off a panic value:

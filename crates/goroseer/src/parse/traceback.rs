@@ -290,6 +290,7 @@ fn parse_from<'a>(
     // A first header indented inside a log record: the lines after it are indented so.
     let mut indent = Some(cursor.skipped_in_line()).filter(|glue| glue.trim().is_empty());
     while let Some(line) = cursor.peek() {
+        let panics = reader.profile.crash.panics.len();
         if !reader.line(line) {
             break;
         }
@@ -297,6 +298,13 @@ fn parse_from<'a>(
             reader.block_indent = indent;
         }
         cursor.next();
+        let mut line = line;
+        // A panic value's later lines (crash::read_panic_value).
+        if reader.profile.crash.panics.len() > panics && reader.block_indent.is_empty() {
+            if let Some(last) = super::crash::read_panic_value(cursor, &mut reader.profile.crash) {
+                (line, reader.message_open) = (last, false);
+            }
+        }
         reader.profile.lines.1 = line.number as u32;
         reader.span.1 = line.text.as_ptr() as usize + line.text.len() - reader.base;
     }

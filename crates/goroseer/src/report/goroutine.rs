@@ -311,6 +311,9 @@ pub struct CrashedGoroutine {
     pub group: Option<usize>,
     /// 1-based input line of its header.
     pub line: u32,
+    /// Its stack was cut before its end (`group` is then `null`): present only when true.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub cut: bool,
 }
 
 /// One panic value.
@@ -676,17 +679,29 @@ fn crash_report(
 ) -> CrashReport {
     let c = &profile.crash;
     CrashReport {
-        crashed_goroutine: profile.crashed_goroutine(frames).map(|index| {
-            let g = &profile.goroutines[index];
-            CrashedGoroutine {
-                id: g.id,
-                group: grouping
-                    .groups
-                    .iter()
-                    .position(|group| group.members.contains(&(index as u32))),
-                line: g.line,
-            }
-        }),
+        crashed_goroutine: profile
+            .crashed_goroutine(frames)
+            .map(|index| {
+                let g = &profile.goroutines[index];
+                CrashedGoroutine {
+                    id: g.id,
+                    group: grouping
+                        .groups
+                        .iter()
+                        .position(|group| group.members.contains(&(index as u32))),
+                    line: g.line,
+                    cut: false,
+                }
+            })
+            .or_else(|| {
+                let g = &profile.partial[profile.crashed_partial(frames)?];
+                Some(CrashedGoroutine {
+                    id: g.id,
+                    group: None,
+                    line: g.line,
+                    cut: true,
+                })
+            }),
         panics: c
             .panics
             .iter()

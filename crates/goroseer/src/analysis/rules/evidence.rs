@@ -136,6 +136,11 @@ keys! {
     RuntimeMessages = "runtimeMessages", Text, "runtime messages";
     Goroutine = "goroutine", GoroutineId, "crashed goroutine";
     Handler = "handler", Location, "handled by";
+    Timeout = "timeout", Text, "timeout";
+    RunningTests = "runningTests", Text, "running tests";
+    TestGoroutines = "testGoroutines", Table, "tests' goroutines";
+    Test = "test", Text, "test";
+    TestGoroutine = "testGoroutine", GoroutineId, "goroutine";
     // Data races.
     Access = "access", Location, "access";
     ConflictingAccess = "conflictingAccess", Location, "conflicting access";

@@ -19,7 +19,9 @@ pub const RULE: Rule = Rule {
 that have waited at least `longWaitMinutes`, longest first. Groups waiting in the network \
 poller are information (idle connections wait for minutes by nature); others are a warning. \
 The runtime starts that clock at the first garbage collection that finds the goroutine \
-blocked and prints it only from one minute on, so the real wait can be longer, never shorter.",
+blocked and prints it only from one minute on, so the real wait can be longer, never shorter. \
+A goroutine of `go test`'s runner whose wait is in package `testing` (`t.Run` waiting for a \
+subtest, `(*M).Run` for the tests) is left out: it waits as long as the tests run.",
         why_it_matters:
             "A goroutine blocked for many minutes on a lock, a channel or a `WaitGroup` \
 is rarely waiting for something that is about to happen: it is typically leaked, deadlocked \
@@ -47,6 +49,9 @@ fn check(input: &GoroutineInput<'_>, options: &RuleOptions, out: &mut Vec<Annota
         .groups
         .iter()
         .filter(|g| u64::from(g.max_wait_minutes) >= threshold)
+        // `go test`'s runner waiting for its tests (`testing.(*T).Run`, `(*M).Run`,
+        // `tRunner.func1`) waits as long as they run: that is the tests' wait, not its.
+        .filter(|g| g.call_site().is_none_or(|f| f.package != "testing"))
         .collect();
     if groups.is_empty() {
         return;

@@ -49,6 +49,7 @@ pub mod long_wait;
 pub mod mutex_contention;
 pub mod netpoll_wait;
 pub mod panic;
+pub mod panic_test_timeout;
 pub mod race_goroutine_limit;
 pub mod race_reports_missing;
 pub mod recovered_panic;

@@ -3,12 +3,13 @@
 use super::deadlock::DEADLOCK_MESSAGE;
 use super::evidence::{table, Key, Value};
 use super::facts::location;
+use super::panic_test_timeout::{self, TEST_TIMEOUT};
 use super::{
     Annotation, Check, Example, GoroutineInput, GroupFacts, Rule, RuleDoc, RuleOptions, Severity,
     Target,
 };
 use crate::model::goroutine::{StackEntry, ThreadStack};
-use crate::model::Frame;
+use crate::model::{Frame, Origin};
 
 /// The rule.
 pub const RULE: Rule = Rule {
@@ -21,10 +22,19 @@ pub const RULE: Rule = Rule {
 `[recovered]` marks), `fatal error:` messages other than the deadlock one (which has its own \
 rule), and fatal signals (`[signal SIGSEGV: …]` after a panic, or a bare `SIGSEGV: …` / \
 `SIGABRT: abort` when the fault happened outside Go code; `SIGQUIT`, which people send to \
-get a dump, is not a crash). It names the goroutine that panicked — the \
+get a dump, is not a crash). A panic value of several lines is read whole (Ginkgo's and \
+testify's, which start on the line below `panic: `). It names the goroutine that panicked — the \
 runtime prints it first — and the innermost frame of your code on its stack, skipping the \
 runtime's panic machinery and the frames of a package that raised the error under its own \
-name (`sync: negative WaitGroup counter` is placed where your code called the `WaitGroup`).",
+name (`sync: negative WaitGroup counter` is placed where your code called the `WaitGroup`). \
+A `running` goroutine topped by `log.Panic…` (or `panic`) pasted without the `panic:` line \
+above it is read as the panic it is, its message unknown. \
+A bare signal that arrived while its thread was idle in the scheduler (the runtime prints \
+`goroutine 0 [idle]` first) blames no goroutine: it was sent from outside. \
+`go test`'s `panic: test timed out after D` is read as a test timeout: the alarm goroutine \
+(`testing.(*M).startAlarm`) is the timer, so the finding names the tests still running (the \
+`running tests:` list of Go ≥ 1.21, else the goroutines under `testing.tRunner`) and where each \
+one waits; a parent waiting in `t.Run` for its subtests is said to do so.",
         why_it_matters:
             "This is why the process died. The panicking goroutine's stack is the one to \
 read first; the others (printed with `GOTRACEBACK=all` or higher) are context. Fatal errors \
@@ -97,17 +107,30 @@ fn crash_site<'f>(
 enum Crashed<'p> {
     Goroutine(usize),
     Headerless(&'p ThreadStack),
+    /// A goroutine whose stack was cut before its end (an index into `partial`).
+    Cut(usize),
+    /// None: a signal that interrupted an idle thread, sent from outside.
+    Outside,
 }
 
 fn crashed<'p>(input: &GoroutineInput<'p>) -> Crashed<'p> {
     let profile = input.profile;
-    match profile.crashed_goroutine(input.frames) {
-        Some(index) => Crashed::Goroutine(index),
-        None => profile
-            .thread_stacks
-            .iter()
-            .find(|t| t.is_headerless_crash())
-            .map_or(Crashed::Goroutine(0), Crashed::Headerless),
+    if let Some(index) = profile.crashed_goroutine(input.frames) {
+        return Crashed::Goroutine(index);
+    }
+    if let Some(thread) = profile
+        .thread_stacks
+        .iter()
+        .find(|t| t.is_headerless_crash())
+    {
+        return Crashed::Headerless(thread);
+    }
+    if profile.signal_while_idle(input.frames).is_some() {
+        return Crashed::Outside;
+    }
+    match profile.crashed_partial(input.frames) {
+        Some(index) => Crashed::Cut(index),
+        None => Crashed::Goroutine(0),
     }
 }
 
@@ -142,6 +165,9 @@ fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annot
         .find(|s| !s.starts_with("SIGQUIT"))
         .map(String::as_str);
     if crash.panics.is_empty() && fatal.is_empty() && fatal_signal.is_none() {
+        if crash.signals.is_empty() {
+            unpasted_panic(input, out);
+        }
         return;
     }
     // The panic that killed the program: a `[recovered]` one was handled, and the program
@@ -159,6 +185,28 @@ fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annot
     };
     let profile = input.profile;
     let crashed = crashed(input);
+    if let Some(p) = fatal_panic.filter(|p| p.message.starts_with(TEST_TIMEOUT)) {
+        let alarm = match crashed {
+            Crashed::Goroutine(index) => profile
+                .goroutines
+                .get(index)
+                .filter(|g| {
+                    profile.stacks.get(g.stack).iter().any(|e| {
+                        e.frame().is_some_and(|f| {
+                            input
+                                .frames
+                                .get(f)
+                                .function
+                                .starts_with("testing.(*M).startAlarm")
+                        })
+                    })
+                })
+                .map(|g| g.id),
+            Crashed::Headerless(_) | Crashed::Cut(_) | Crashed::Outside => None,
+        };
+        out.push(panic_test_timeout::annotation(input, &p.message, alarm));
+        return;
+    }
     let (group, frame, goroutine) = match crashed {
         Crashed::Goroutine(index) => {
             let group = group_of(input, index);
@@ -177,13 +225,47 @@ fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annot
             let frame = crash_site(calls, message);
             (None, frame, None)
         }
+        Crashed::Cut(index) => {
+            let g = &profile.partial[index];
+            let calls = profile
+                .stacks
+                .get(g.stack)
+                .iter()
+                .filter_map(|e| e.frame().map(|f| input.frames.get(f)));
+            (None, crash_site(calls, message), Some(g.id))
+        }
+        Crashed::Outside => (None, None, None),
     };
-    let first_line = headline.lines().next().unwrap_or_default().to_owned();
-    let mut detail = format!("The program crashed with {first_line}");
+    // The value's first line with text (Ginkgo's starts with a newline).
+    let first_line = match headline.split_once('\n') {
+        Some((head, rest)) if head.trim_end().ends_with(':') && head.len() < 8 => {
+            let text = rest
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or_default();
+            format!("{} {}", head.trim_end(), text.trim())
+        }
+        Some((head, _)) => head.to_owned(),
+        None => headline.clone(),
+    };
+    let mut detail = match (&crashed, fatal_signal) {
+        (Crashed::Outside, Some(signal)) => format!("The program was stopped by signal {signal}"),
+        _ => format!("The program crashed with {first_line}"),
+    };
     if let Some(id) = goroutine {
         detail.push_str(&format!(" in goroutine {id}"));
+        if matches!(crashed, Crashed::Cut(_)) {
+            detail.push_str(" (stack cut: read up to where the paste ends)");
+        }
     } else if matches!(crashed, Crashed::Headerless(_)) {
         detail.push_str(" in the goroutine printed first, without a header");
+    } else if matches!(crashed, Crashed::Outside) {
+        detail.push_str(
+            ", which arrived while its thread was idle (the runtime printed that thread's own \
+             stack, goroutine 0 [idle], first): no goroutine raised it, it was sent from \
+             outside (kill, a supervisor's or a test runner's timeout). The goroutines \
+             printed show what the program was doing then",
+        );
     }
     if let Some(f) = frame {
         detail.push_str(&format!(", at {}", location(f)));
@@ -194,9 +276,11 @@ fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annot
         .first()
         .filter(|p| p.recovered && !p.repanicked)
     {
+        let mut lines = first.message.lines().filter(|l| !l.trim().is_empty());
+        let earlier = lines.next().unwrap_or_default();
+        let more = if lines.next().is_some() { " …" } else { "" };
         detail.push_str(&format!(
-            " It happened while handling an earlier, recovered panic: {}.",
-            first.message
+            " It happened while handling an earlier, recovered panic: {earlier}{more}."
         ));
     } else if crash.panics.len() > 1 {
         detail.push_str(&format!(
@@ -234,4 +318,70 @@ fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annot
             table(&[Key::Message, Key::Recovered, Key::Repanicked], panics),
         );
     out.push(annotation.groups(group.map(|g| vec![g.index]).unwrap_or_default()));
+}
+
+/// `log.Panic`, `log.Panicf`, `log.Panicln` and the `*log.Logger` methods: they format the
+/// message and call `panic` with it.
+fn is_log_panic(frame: &Frame) -> bool {
+    let f = frame.function.as_str();
+    ["log.Panic", "log.(*Logger).Panic"].iter().any(|p| {
+        f.strip_prefix(p)
+            .is_some_and(|rest| ["", "f", "ln"].contains(&rest))
+    })
+}
+
+/// A `running` goroutine that was panicking, pasted without the `panic:` line above it:
+/// its innermost frame is `panic` (`runtime.gopanic`), or its innermost frame outside the
+/// runtime is `log.Panic…`. Reported as a crash whose message is not known.
+fn unpasted_panic(input: &GoroutineInput<'_>, out: &mut Vec<Annotation>) {
+    for g in &input.groups {
+        if g.state != "running" {
+            continue;
+        }
+        let top = g
+            .frames
+            .first()
+            .is_some_and(|f| f.function == "panic" || f.function == "runtime.gopanic");
+        let first_own = g.frames.iter().position(|f| f.origin != Origin::Runtime);
+        let via_log = first_own.filter(|&i| is_log_panic(g.frames[i]));
+        if !top && via_log.is_none() {
+            continue;
+        }
+        let skip = via_log.map_or(0, |i| i + 1);
+        let site = g.frames[skip..]
+            .iter()
+            .copied()
+            .find(|f| !is_panic_machinery(f) && !is_log_panic(f));
+        let caller = site.and_then(|s| {
+            let at = g.frames.iter().position(|f| std::ptr::eq(*f, s))?;
+            g.frames[at + 1..]
+                .iter()
+                .copied()
+                .find(|f| !is_panic_machinery(f))
+        });
+        let how = via_log.map_or_else(|| "panic".to_owned(), |i| g.frames[i].function.clone());
+        let id = g.first.id;
+        let mut detail = format!("Goroutine {id} was panicking via {how}");
+        if let Some(f) = site {
+            detail.push_str(&format!(" in {}", location(f)));
+        }
+        if let Some(f) = caller {
+            detail.push_str(&format!(", called from {}", location(f)));
+        }
+        detail.push_str(
+            ". The `panic:` line the runtime prints above the stack, with the message, was not \
+             pasted: look for it just before the goroutine in the output.",
+        );
+        let title = format!(
+            "Goroutine {id} panicked via {how}{}",
+            site.map_or_else(String::new, |f| format!(" in {}", f.display_name()))
+        );
+        out.push(
+            Annotation::new(RULE.doc.id, Severity::Critical, title, detail)
+                .with(Key::Goroutine, id)
+                .with(Key::Site, site)
+                .groups(vec![g.index]),
+        );
+        return;
+    }
 }

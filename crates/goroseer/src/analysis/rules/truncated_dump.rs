@@ -104,7 +104,15 @@ fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annot
     let mut annotation = Annotation::new(
         RULE.doc.id,
         Severity::Warning,
-        format!("Dump is truncated: {} read", count_of(read, "goroutine")),
+        if read == 0 && partial > 0 {
+            // Only cut goroutines: they were read, in part.
+            format!(
+                "Dump is truncated: {} read in part",
+                count_of(partial, "goroutine")
+            )
+        } else {
+            format!("Dump is truncated: {} read", count_of(read, "goroutine"))
+        },
         detail,
     )
     .with(Key::GoroutinesRead, read)

@@ -200,8 +200,6 @@ fn a_crashing_goroutine_cut_before_its_end_is_still_the_one_that_crashed() {
             "mid-frame",
             text[..text.find(last).unwrap() + 12].to_owned(),
         ),
-        // The user's own ellipsis for the rest.
-        ("ellipsis", text.replace(last, "        ...")),
     ] {
         let all = findings(&cut, "panic");
         assert_eq!(all.len(), 1, "{form}");
@@ -222,6 +220,20 @@ fn a_crashing_goroutine_cut_before_its_end_is_still_the_one_that_crashed() {
             "{form}"
         );
     }
+    // The user's own ellipsis for the rest is an elision the user made (the traceback
+    // reader keeps it as one, `withUserElision`), not a cut: the crash is still placed.
+    let elided = text.replace(last, "        ...");
+    let all = findings(&elided, "panic");
+    assert_eq!(all.len(), 1);
+    assert!(
+        all[0].detail.contains("in goroutine 1")
+            && all[0]
+                .detail
+                .contains("orders.Total /app/orders/internal/orders/orders.go:24"),
+        "{}",
+        all[0].detail
+    );
+    assert_eq!(crashed_goroutine(&elided)["id"], 1);
     // Complete, it is no cut goroutine.
     assert!(crashed_goroutine(&text).get("cut").is_none());
 }

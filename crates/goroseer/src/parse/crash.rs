@@ -161,6 +161,11 @@ pub(crate) fn read_panic_value<'a>(
     if crash.panics.last().is_none_or(|p| p.recovered) {
         return None;
     }
+    // A value whose first line holds text and whose later lines carry no tab (Go < 1.22)
+    // is read on only when a recovered mark or a nested panic ends it: otherwise its
+    // later lines may as well be its one line hard-wrapped by a terminal, which the
+    // wrapped-lines reader joins when they are left unread.
+    let first_line_empty = crash.panics.last().is_some_and(|p| p.message.is_empty());
     let mut ahead = cursor.clone();
     let mut lines: Vec<&str> = Vec::new();
     let mut all_indented = true;
@@ -187,6 +192,9 @@ pub(crate) fn read_panic_value<'a>(
                 t.starts_with("goroutine ") || t.starts_with("[signal ")
             });
             if ends {
+                if !all_indented && !first_line_empty {
+                    return None;
+                }
                 break;
             }
             lines.push("");
@@ -196,7 +204,10 @@ pub(crate) fn read_panic_value<'a>(
             }
             continue;
         }
-        if text.trim_start().starts_with("goroutine ") {
+        if text.trim_start().starts_with("goroutine ") || text.starts_with("[signal ") {
+            if !all_indented && !first_line_empty {
+                return None;
+            }
             break;
         }
         match classify(text) {

@@ -211,6 +211,7 @@ fn close_above(
             m: None,
             stack: profile.stacks.intern(stack),
             line,
+            created_by: None,
         });
         stack.clear();
     }

@@ -1457,7 +1457,20 @@ fn logged_call(raw: &str) -> Option<&str> {
     let name = &raw[last_slash..];
     let qualified =
         name.contains('.') && (last_slash > 0 || name.contains(".(*") || name.starts_with("main."));
+    // A receiver's parentheses come in pairs, each opened after a dot (`.(*T)`): a
+    // mangled call line such as `main.main)(` is none.
+    let mut depth = 0i32;
+    let balanced = name.bytes().enumerate().all(|(i, c)| {
+        match c {
+            b'(' if i > 0 && name.as_bytes()[i - 1] == b'.' => depth += 1,
+            b'(' => return false,
+            b')' => depth -= 1,
+            _ => {}
+        }
+        (0..=1).contains(&depth)
+    }) && depth == 0;
     let ok = qualified
+        && balanced
         && !name.ends_with(')')
         && !name.ends_with(':')
         && !name.contains(".go:")
@@ -1611,6 +1624,15 @@ mod tests {
         assert_eq!(bare_call("main.main..func1"), Some("main.main..func1"));
         assert_eq!(bare_call("main"), Some("main"));
         assert_eq!(bare_call("main.main()"), None);
+        assert_eq!(logged_call("main.main)("), None);
+        assert_eq!(
+            logged_call("main.(*T).run.func1"),
+            Some("main.(*T).run.func1")
+        );
+        assert_eq!(
+            logged_call("sigs.k8s.io/x/pkg/internal/controller.(*Controller).worker"),
+            Some("sigs.k8s.io/x/pkg/internal/controller.(*Controller).worker")
+        );
         assert_eq!(bare_call("exit status 2"), None);
         assert_eq!(bare_call("-----"), None);
         assert_eq!(bare_call("runtime stack:"), None);

@@ -123,7 +123,7 @@ fn is_memory_words(text: &str) -> bool {
 }
 
 /// `NAME<spaces>0xHEX` where NAME is a short lower-case register name.
-fn is_register(text: &str) -> bool {
+pub(crate) fn is_register(text: &str) -> bool {
     let Some(space) = text.find(' ') else {
         return false;
     };

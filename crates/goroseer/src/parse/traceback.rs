@@ -1354,7 +1354,7 @@ fn runtime_dump(text: &str) -> Option<RuntimeDump> {
         }
         c if c.is_ascii_lowercase() && text.contains('\t') => text
             .split('\t')
-            .all(|part| is_register(part.trim()))
+            .all(|part| super::crash::is_register(part.trim()))
             .then_some(RuntimeDump::Register),
         c if c.is_ascii_lowercase()
             && (text.contains(" s.base()=0x") || text.ends_with(" s=nil")) =>
@@ -1374,20 +1374,6 @@ fn runtime_dump(text: &str) -> Option<RuntimeDump> {
     }
 }
 
-/// `NAME<spaces>0xHEX` where NAME is a short register name (`r31`, `link`, `pc`).
-fn is_register(text: &str) -> bool {
-    let Some((name, value)) = text.split_once(' ') else {
-        return false;
-    };
-    let value = value.trim_start();
-    (1..=6).contains(&name.len())
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        && value.len() > 2
-        && value.starts_with("0x")
-        && value[2..].bytes().all(|b| b.is_ascii_hexdigit())
-}
 
 /// A line of a stack hexdump: an address of 8 to 16 hex digits (`0x` optional), `:`, then
 /// words, each hex (`0x` optional) after an optional mark (`<` the frame pointer, `>`, `!`)

@@ -70,17 +70,6 @@ fn check(input: &RaceInput<'_>, _options: &RuleOptions, out: &mut Vec<Annotation
             RaceKind::TestState => format!(
                 "Data race on a test's own state: {first_op} in {a} against {second_op} in {b}"
             ),
-            RaceKind::SameObject(object) if object.starts_with("*sync.") => format!(
-                "Both accesses are inside the methods of one {object}, a type made for use from \
-many goroutines: a race inside it means calls its documentation requires to be ordered are \
-not (or the value was copied after first use). {}",
-                if object == "*sync.WaitGroup" {
-                    "A WaitGroup's Add must happen before its Wait starts: call wg.Add before the go \
-statement, not inside the goroutine, and reuse a WaitGroup only after Wait has returned."
-                } else {
-                    "Order the calls at the two callers named as the type's documentation says."
-                }
-            ),
             RaceKind::SameObject(object) => format!(
                 "Data race: one {object} used from two goroutines, {first_op} in {a} against \
                  {second_op} in {b}"

@@ -1374,7 +1374,6 @@ fn runtime_dump(text: &str) -> Option<RuntimeDump> {
     }
 }
 
-
 /// A line of a stack hexdump: an address of 8 to 16 hex digits (`0x` optional), `:`, then
 /// words, each hex (`0x` optional) after an optional mark (`<` the frame pointer, `>`, `!`)
 /// and maybe followed by the function it points into (`<runtime.step+288>`).

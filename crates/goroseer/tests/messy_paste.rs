@@ -11,14 +11,7 @@ use goroseer::model::goroutine::GoroutineProfile;
 use goroseer::model::Profile;
 use goroseer::{analyze, Analysis, Options};
 
-const LABELS: &str = "goroutine-labels/goroutine.debug2.txt";
-const STATES: &str = "goroutine-misc-states/goroutine.debug2.txt";
-const SIGQUIT: &str = "panics/sigquit-gotraceback-crash.stderr.txt";
 const DEBUG1: &str = "goroutine-labels/goroutine.debug1.txt";
-
-fn dump(name: &str) -> String {
-    read(&corpus().join(name))
-}
 
 #[test]
 fn kubernetes_timestamps_are_stripped() {

@@ -10,15 +10,8 @@ use common::paste::*;
 use common::*;
 use goroseer::decode;
 
-const LABELS: &str = "goroutine-labels/goroutine.debug2.txt";
-const STATES: &str = "goroutine-misc-states/goroutine.debug2.txt";
-const SIGQUIT: &str = "panics/sigquit-gotraceback-crash.stderr.txt";
 const DEBUG1: &str = "goroutine-labels/goroutine.debug1.txt";
 const ALL: [&str; 4] = [LABELS, STATES, SIGQUIT, DEBUG1];
-
-fn dump(name: &str) -> String {
-    read(&corpus().join(name))
-}
 
 /// Each corpus dump through `paste`: the same reading, no diagnostics, and `prefix` as the
 /// document's log prefix.

@@ -9,15 +9,7 @@ use common::paste::*;
 use common::*;
 use goroseer::model::goroutine::GoroutineProfile;
 
-const LABELS: &str = "goroutine-labels/goroutine.debug2.txt";
-const STATES: &str = "goroutine-misc-states/goroutine.debug2.txt";
-const SIGQUIT: &str = "panics/sigquit-gotraceback-crash.stderr.txt";
-const DEADLOCK: &str = "panics/deadlock.stderr.txt";
 const NESTED: &str = "panics/nested-panics.stderr.txt";
-
-fn dump(name: &str) -> String {
-    read(&corpus().join(name))
-}
 
 fn fixture(path: &str) -> String {
     read(&corpus().join("..").join(path))

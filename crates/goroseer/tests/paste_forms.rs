@@ -10,17 +10,7 @@ use common::paste::*;
 use common::*;
 use goroseer::Analysis;
 
-const LABELS: &str = "goroutine-labels/goroutine.debug2.txt";
-const STATES: &str = "goroutine-misc-states/goroutine.debug2.txt";
-const SIGQUIT: &str = "panics/sigquit-gotraceback-crash.stderr.txt";
-const PANIC: &str = "panics/panic.stderr.txt";
-const DEADLOCK: &str = "panics/deadlock.stderr.txt";
-const NIL: &str = "panics/nil-deref.stderr.txt";
 const DUMPS: [&str; 6] = [LABELS, STATES, SIGQUIT, PANIC, DEADLOCK, NIL];
-
-fn dump(name: &str) -> String {
-    read(&corpus().join(name))
-}
 
 #[test]
 fn every_line_indented_by_tabs_or_spaces() {

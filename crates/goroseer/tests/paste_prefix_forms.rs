@@ -12,18 +12,8 @@ use common::paste::*;
 use common::*;
 use goroseer::Analysis;
 
-const LABELS: &str = "goroutine-labels/goroutine.debug2.txt";
-const STATES: &str = "goroutine-misc-states/goroutine.debug2.txt";
-const SIGQUIT: &str = "panics/sigquit-gotraceback-crash.stderr.txt";
-const PANIC: &str = "panics/panic.stderr.txt";
-const DEADLOCK: &str = "panics/deadlock.stderr.txt";
-const NIL: &str = "panics/nil-deref.stderr.txt";
 const OVERFLOW: &str = "panics/stack-overflow.stderr.txt";
 const CRASHES: [&str; 4] = [PANIC, DEADLOCK, NIL, SIGQUIT];
-
-fn dump(name: &str) -> String {
-    read(&corpus().join(name))
-}
 
 /// `stack-overflow`'s crash from its `fatal error:` line to its `runtime stack:`
 /// section's end: a fatal error with only a runtime stack, no goroutine header (a crash

@@ -255,14 +255,7 @@ fn frames_without_file_lines_are_kept() {
                     .all(|&f| a.document.frames.get(f).file.is_empty()));
             }
         }
-        let report = serde_json::to_value(a.report()).unwrap();
-        let finding = report["profiles"][0]["annotations"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|x| x["rule"] == "data-race")
-            .cloned()
-            .unwrap();
+        let finding = &annotations(&a, "data-race")[0];
         assert!(
             !finding["title"].as_str().unwrap().contains("unknown place"),
             "{name}: {}",

@@ -388,25 +388,18 @@ impl<'a> Reader<'a, '_> {
             if self.pending.is_some() && self.unindented_location(raw) {
                 return true;
             }
-            if let Some(function) = logged_call(raw) {
+            // A name alone: a logger's stack line, else a gccgo call line.
+            let named = logged_call(raw)
+                .map(|f| (f, true))
+                .or_else(|| bare_call(raw).map(|f| (f, false)));
+            if let Some((function, logged)) = named {
                 self.flush_pending(number);
                 self.pending = Some(PendingCall {
                     function,
                     inlined: false,
                     created_by: None,
                     bare: Some(number),
-                    logged: true,
-                });
-                return true;
-            }
-            if let Some(function) = bare_call(raw) {
-                self.flush_pending(number);
-                self.pending = Some(PendingCall {
-                    function,
-                    inlined: false,
-                    created_by: None,
-                    bare: Some(number),
-                    logged: false,
+                    logged,
                 });
                 return true;
             }

@@ -2,7 +2,20 @@
 
 use goroseer::Analysis;
 
-use super::{analyze_text, goroutine_profiles};
+use super::{analyze_text, corpus, goroutine_profiles, read};
+
+/// Corpus dumps the paste tests turn into the forms people paste.
+pub const LABELS: &str = "goroutine-labels/goroutine.debug2.txt";
+pub const STATES: &str = "goroutine-misc-states/goroutine.debug2.txt";
+pub const SIGQUIT: &str = "panics/sigquit-gotraceback-crash.stderr.txt";
+pub const PANIC: &str = "panics/panic.stderr.txt";
+pub const DEADLOCK: &str = "panics/deadlock.stderr.txt";
+pub const NIL: &str = "panics/nil-deref.stderr.txt";
+
+/// The text of corpus dump `name` (one of the names above, or any corpus path).
+pub fn dump(name: &str) -> String {
+    read(&corpus().join(name))
+}
 
 /// What must survive any mangling: totals, states, groups (count + frames), labels,
 /// crash facts. Frame origins are left out: the main module is decided per input, and a

@@ -991,13 +991,16 @@ impl<'a> Reader<'a, '_> {
         let created_by = self.created_by.take();
         // A mark of left-out lines that no frame followed (a whole goroutine left out):
         // no fragment.
-        let no_calls = !self
-            .stack
-            .iter()
-            .any(|e| matches!(e, StackEntry::Call { .. }));
+        // (Asked only of a fragment cut above: a scan of the stack per goroutine would cost
+        // every dump.)
         let target = match target {
             Target::Thread { header, .. }
-                if no_calls && created_by.is_none() && header == ThreadStack::CUT_ABOVE =>
+                if header == ThreadStack::CUT_ABOVE
+                    && created_by.is_none()
+                    && !self
+                        .stack
+                        .iter()
+                        .any(|e| matches!(e, StackEntry::Call { .. })) =>
             {
                 Target::None
             }

@@ -40,12 +40,17 @@ test('the offline file analyses a pasted dump from file:// without any network',
   offline.expectNoNetwork();
 });
 
-test('the offline file analyses a dropped .gz file', async ({ page, context }) => {
+test('the offline file analyses a dropped .gz file, gunzipped by its inflate worker', async ({ page, context }) => {
   const offline = await openOffline(page, context);
   const truth = groundTruth(KEEPALIVE);
-  await dropFiles(page, [{ name: 'goroutine.txt.gz', bytes: gzipSync(dumpBytes(KEEPALIVE)) }]);
+  const gzip = gzipSync(dumpBytes(KEEPALIVE));
+  await dropFiles(page, [{ name: 'goroutine.txt.gz', bytes: gzip }]);
   expect(await shownTotal(page)).toBe(truth.total_goroutines);
   expect(await shownStates(page)).toEqual(truth.by_state);
+  // Its workers run from blob: URLs: the one that gunzipped the file marked it.
+  const inflated = async () => (await Promise.all(page.workers().map((worker) =>
+    worker.evaluate(() => performance.getEntriesByName('goroseer:inflated').map((m) => m.detail.read))))).flat();
+  await expect.poll(inflated).toEqual([gzip.length]);
   offline.expectNoNetwork();
 });
 

@@ -16,6 +16,25 @@ function createWorker() {
     : new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'goroseer' });
 }
 
+/**
+ * The inflate worker (inflate-worker.js), given to `worker` over a channel of their own:
+ * it gunzips dropped files while `worker` reads what has arrived. Null when it cannot be
+ * started; `worker` then gunzips files itself.
+ */
+function startInflater(worker) {
+  try {
+    const inflater = embedded
+      ? embedded.createWorker('src/inflate-worker.js')
+      : new Worker(new URL('./inflate-worker.js', import.meta.url), { type: 'module', name: 'goroseer-inflate' });
+    const { port1, port2 } = new MessageChannel();
+    inflater.postMessage({ port: port1 }, [port1]);
+    worker.postMessage({ type: 'inflater', port: port2 }, [port2]);
+    return inflater;
+  } catch {
+    return null;
+  }
+}
+
 let compiled = null;
 /**
  * The main wasm module, compiled here as it arrives (`compileStreaming`; index.html
@@ -91,6 +110,7 @@ export class Cancelled extends Error {
 
 export class Analyzer {
   #worker = null;
+  #inflater = null;
   #pending = new Map();
   #nextId = 1;
   #warm = false;
@@ -130,7 +150,14 @@ export class Analyzer {
       worker.onerror = (event) => reject(new Error(event.message || 'worker failed to start'));
     });
     wasmModule().then((module) => worker.postMessage({ type: 'init', wasm: module, archiveWasm: embedded?.archiveWasm ?? null }));
-    if (this.#warm) worker.postMessage({ type: 'warmUp' });
+    if (this.#warm) this.#warmUp();
+  }
+
+  /** The warm-up, and the inflate worker: both once the page has loaded. */
+  #warmUp() {
+    this.#worker.postMessage({ type: 'warmUp' });
+    this.#inflater?.terminate();
+    this.#inflater = startInflater(this.#worker);
   }
 
   /**
@@ -196,12 +223,14 @@ export class Analyzer {
    */
   warmUp() {
     this.#warm = true;
-    this.#worker.postMessage({ type: 'warmUp' });
+    this.#warmUp();
   }
 
   /** Stops whatever the worker is doing; every pending request rejects with Cancelled. */
   cancel() {
     this.#worker.terminate();
+    this.#inflater?.terminate();
+    this.#inflater = null;
     for (const waiting of this.#pending.values()) waiting.reject(new Cancelled());
     this.#pending.clear();
     this.#start();
@@ -210,6 +239,7 @@ export class Analyzer {
   /** Stops the worker for good (the element embedding it left the page). */
   dispose() {
     this.#worker.terminate();
+    this.#inflater?.terminate();
     for (const waiting of this.#pending.values()) waiting.reject(new Cancelled());
     this.#pending.clear();
   }

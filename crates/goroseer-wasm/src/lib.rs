@@ -113,10 +113,11 @@ impl TryFrom<CompareOptionsView> for goroseer::CompareOptions {
 /// The bytes of one file, written by the worker straight into wasm memory as they are
 /// read (`grow`, then a `Uint8Array` over the module's memory at the address it returns),
 /// then handed to `addFileBuffer`: one copy of a 50 MB dump instead of joining its
-/// chunks in JS and copying the whole into wasm again.
+/// chunks in JS and copying the whole into wasm again. Between stretches, `readAhead`
+/// reads the goroutines complete so far (while another thread gunzips the rest).
 #[wasm_bindgen]
 pub struct FileBuffer {
-    bytes: Vec<u8>,
+    file: goroseer::ArrivingFile,
 }
 
 #[wasm_bindgen]
@@ -125,17 +126,35 @@ impl FileBuffer {
     /// reserved when memory is short).
     #[wasm_bindgen(constructor)]
     pub fn new(capacity: usize) -> FileBuffer {
-        let mut bytes = Vec::new();
-        let _ = bytes.try_reserve_exact(capacity);
-        FileBuffer { bytes }
+        FileBuffer {
+            file: goroseer::ArrivingFile::with_capacity(capacity),
+        }
     }
 
     /// Makes room for `n` more bytes at the end and returns their address in the module's
     /// memory, where the caller writes them before calling anything else of this module.
     pub fn grow(&mut self, n: usize) -> usize {
-        let at = self.bytes.len();
-        self.bytes.resize(at + n, 0);
-        self.bytes.as_ptr() as usize + at
+        self.file.grow(n).as_mut_ptr() as usize
+    }
+
+    /// Bytes written so far.
+    #[wasm_bindgen(getter)]
+    pub fn length(&self) -> usize {
+        self.file.len()
+    }
+
+    /// Reads the goroutines of a dump at the file's start complete so far, when there are
+    /// a few MB of them not read yet (nothing otherwise): `addFileBuffer` then reads only
+    /// the rest.
+    #[wasm_bindgen(js_name = readAhead)]
+    pub fn read_ahead(&mut self) {
+        self.file.read_ahead();
+    }
+
+    /// Bytes read ahead so far (the devtools' timeline and the tests show it).
+    #[wasm_bindgen(getter, js_name = readAheadBytes)]
+    pub fn read_ahead_bytes(&self) -> usize {
+        self.file.read_ahead_bytes()
     }
 }
 
@@ -203,7 +222,11 @@ impl Goroseer {
     /// `addFile` of the bytes written into `buffer` (which this call consumes).
     #[wasm_bindgen(js_name = addFileBuffer)]
     pub fn add_file_buffer(&mut self, name: String, buffer: FileBuffer) -> Result<usize, JsError> {
-        self.add_file(name, buffer.bytes)
+        let added = self
+            .workspace
+            .add_arriving_file(name, buffer.file)
+            .map_err(into_error)?;
+        Ok(added.len())
     }
 
     /// Whether a file whose first bytes are `head` (262 suffice) is an archive or gzip.

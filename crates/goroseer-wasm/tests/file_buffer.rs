@@ -65,3 +65,54 @@ fn archives_are_recognised_and_left_to_the_archive_module() {
     assert!(workspace.add_file("x.tar".into(), tar).is_err());
     assert_eq!(workspace.parse_count(), 0);
 }
+
+/// A plain dump of more than 4 MiB: the real dump's goroutines again and again, each copy
+/// with ids of its own (a goroutine id seen twice would start a second dump).
+fn big_dump() -> String {
+    let mut out = String::new();
+    for copy in 0..60u64 {
+        for line in DUMP.lines() {
+            match line
+                .strip_prefix("goroutine ")
+                .and_then(|rest| rest.split_once(' '))
+                .and_then(|(id, rest)| Some((id.parse::<u64>().ok()?, rest)))
+            {
+                Some((id, rest)) => {
+                    out.push_str(&format!("goroutine {} {rest}\n", id + copy * 1_000_000))
+                }
+                None => {
+                    out.push_str(line);
+                    out.push('\n');
+                }
+            }
+        }
+    }
+    out
+}
+
+#[wasm_bindgen_test]
+fn goroutines_read_ahead_as_the_file_arrives_read_as_the_whole_file() {
+    let dump = big_dump();
+    assert!(dump.len() > 5 << 20, "{} bytes", dump.len());
+    let mut whole = Goroseer::workspace(JsValue::UNDEFINED).unwrap();
+    whole
+        .add_file("g.txt".into(), dump.as_bytes().to_vec())
+        .unwrap();
+    // As the worker writes it: a stretch at a time, reading ahead after each.
+    let mut buffer = FileBuffer::new(dump.len());
+    for piece in dump.as_bytes().chunks(1 << 20) {
+        let at = buffer.grow(piece.len());
+        let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+        js_sys::Uint8Array::new(&memory.buffer()).set(&js_sys::Uint8Array::from(piece), at as u32);
+        buffer.read_ahead();
+    }
+    let ahead = buffer.read_ahead_bytes();
+    assert!(
+        ahead > dump.len() / 2,
+        "{ahead} of {} bytes read ahead",
+        dump.len()
+    );
+    let mut arrived = Goroseer::workspace(JsValue::UNDEFINED).unwrap();
+    assert_eq!(arrived.add_file_buffer("g.txt".into(), buffer).unwrap(), 1);
+    assert_eq!(report_text(&arrived), report_text(&whole));
+}

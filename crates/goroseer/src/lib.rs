@@ -42,6 +42,7 @@ pub use input::archive::{expand as expand_archive, Entry as ArchiveEntry};
 pub use input::encoding::decode;
 pub use log_stream::{LogProgress, LogStream};
 pub use model::Document;
+pub use parse::ahead::ArrivingFile;
 /// How many threads a large goroutine dump is parsed on (0: one per core, the default).
 #[cfg(feature = "parallel")]
 pub use parse::parallel::set_threads as set_parse_threads;

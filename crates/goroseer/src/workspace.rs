@@ -282,6 +282,23 @@ impl Workspace {
         Ok(first..self.inputs.len())
     }
 
+    /// [`Workspace::add_file`] of a file read as it arrived, its first goroutines already
+    /// read ([`ArrivingFile::read_ahead`]): the same inputs, sooner.
+    ///
+    /// [`ArrivingFile::read_ahead`]: crate::ArrivingFile::read_ahead
+    pub fn add_arriving_file(
+        &mut self,
+        name: impl Into<String>,
+        file: crate::ArrivingFile,
+    ) -> Result<std::ops::Range<usize>, crate::input::archive::ArchiveError> {
+        if self.options.redact || crate::input::archive::is_container(file.bytes()) {
+            return self.add_file(name, file.into_parts().0);
+        }
+        let first = self.inputs.len();
+        self.add_document(name, crate::parse::parse_arriving(file));
+        Ok(first..self.inputs.len())
+    }
+
     /// Adds an input from its text, which becomes the document's text without a copy.
     /// Returns its index.
     pub fn add_text(&mut self, name: impl Into<String>, text: String) -> usize {

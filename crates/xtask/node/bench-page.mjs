@@ -95,7 +95,7 @@ async function dropAndWaitForGroups() {
 // stage as the time since the one before; `visible` the rest until on screen.
 const STAGES = ['analyze', 'read', 'parsed', 'report', 'received', 'shown'];
 async function stages(page, drop) {
-  const worker = page.workers().find((w) => w.url().includes('worker'));
+  const worker = page.workers().find((w) => new URL(w.url()).pathname.endsWith('/src/worker.js'));
   const workerMarks = await worker?.evaluate(() => ({
     origin: performance.timeOrigin,
     marks: performance.getEntriesByType('mark').filter((m) => m.name.startsWith('goroseer:')).map((m) => [m.name.slice('goroseer:'.length), m.startTime]),
@@ -122,7 +122,7 @@ async function bootMarks(page) {
     marks: performance.getEntriesByType('mark').filter((m) => m.name.startsWith('goroseer:')).map((m) => [m.name.slice('goroseer:'.length), m.startTime]),
   });
   const own = await page.evaluate(marks);
-  const worker = page.workers().find((w) => w.url().includes('worker'));
+  const worker = page.workers().find((w) => new URL(w.url()).pathname.endsWith('/src/worker.js'));
   const theirs = await worker?.evaluate(marks).catch(() => null);
   const shift = (theirs?.origin ?? own.origin) - own.origin;
   const at = Object.fromEntries([...(theirs?.marks ?? []).map(([name, t]) => [name, t + shift]), ...own.marks]);

@@ -131,8 +131,8 @@ fn files(www: &Path, dir: &str) -> Result<Vec<(String, Vec<u8>)>> {
     Ok(found)
 }
 
-/// The modules the offline loader starts: the page's, and the worker's (its own copy).
-const ENTRY_MODULES: [&str; 2] = ["src/main.js", "src/worker.js"];
+/// The modules the offline loader starts: the page's, and the workers' (each its own copy).
+const ENTRY_MODULES: [&str; 3] = ["src/main.js", "src/worker.js", "src/inflate-worker.js"];
 
 /// An error naming the first module, of those the loader links from [`ENTRY_MODULES`],
 /// whose relative import (`from './x.js'`, or `import('./x.js')` of a view loaded when

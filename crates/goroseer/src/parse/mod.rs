@@ -6,6 +6,7 @@
 //! Sub-parsers never panic on input: a line they cannot read becomes a [`Diagnostic`] with
 //! its line number, and parsing goes on.
 
+pub mod ahead;
 pub mod arguments;
 pub mod contention;
 pub mod crash;
@@ -21,6 +22,7 @@ pub mod log_segments;
 pub mod memstats;
 #[cfg(feature = "parallel")]
 pub mod parallel;
+pub(crate) mod pieces;
 pub mod pprof;
 pub mod profile_bounds;
 pub mod race;
@@ -222,6 +224,11 @@ impl<'a> Cursor<'a> {
         self.peeked = None;
     }
 
+    /// Lines read so far (a peeked one counted).
+    pub(crate) fn lines_read(&self) -> usize {
+        self.next_number - 1
+    }
+
     /// Consumes everything: a parse of the rest in pieces read it all. (No line is read
     /// after, so the line count is left as it was.)
     #[cfg_attr(not(feature = "parallel"), allow(dead_code))]
@@ -302,6 +309,26 @@ pub fn parse_bytes(bytes: Vec<u8>) -> Document {
     match parse_binary(&bytes) {
         Some(doc) => doc,
         None => parse_document_owned(crate::input::encoding::decode(bytes)),
+    }
+}
+
+/// [`parse_bytes`] of a file whose first goroutines were read as it arrived
+/// ([`ahead::ArrivingFile`]): the same document, the pieces read ahead used when the text
+/// is the bytes as they are.
+pub fn parse_arriving(file: ahead::ArrivingFile) -> Document {
+    let (bytes, ahead) = file.into_parts();
+    match parse_binary(&bytes) {
+        Some(doc) => doc,
+        // Decoding keeps the pieces' text as it is: they were read from valid UTF-8, which
+        // stays byte for byte when bytes after them are replaced, and UTF-16 starts with
+        // its byte-order mark, never read ahead ([`ahead`]).
+        None => parse_cow_with(
+            Cow::Owned(crate::input::encoding::decode(bytes)),
+            1,
+            Split::configured(),
+            copied,
+            Some(ahead),
+        ),
     }
 }
 
@@ -426,6 +453,19 @@ pub(crate) fn parse_cow<'a>(
     split: Split,
     keep: fn(Cow<'a, str>) -> Cow<'static, str>,
 ) -> Document {
+    parse_cow_with(input, first_line, split, keep, None)
+}
+
+/// [`parse_cow`], with the pieces of the input read ahead when there are some (used when
+/// no input cleanup changed the text).
+fn parse_cow_with<'a>(
+    input: Cow<'a, str>,
+    first_line: usize,
+    split: Split,
+    keep: fn(Cow<'a, str>) -> Cow<'static, str>,
+    ahead: Option<ahead::ReadAhead>,
+) -> Document {
+    let original = (input.as_ptr(), input.len());
     // Line numbers of the piece's own lines (1-based) are input lines + `base`.
     let base = first_line - 1;
     // A byte-order mark (editors on Windows save one) would hide the first line's header.
@@ -475,7 +515,9 @@ pub(crate) fn parse_cow<'a>(
             None => (normalized, numbers),
         };
     let text = normalized.as_deref().unwrap_or(&input);
-    let mut doc = parse_text(text, &numbers, first_line, split);
+    // The pieces read ahead were read from the input's bytes: only this very text has them.
+    let as_is = first_line == 1 && numbers.is_empty() && (text.as_ptr(), text.len()) == original;
+    let mut doc = parse_text(text, &numbers, first_line, split, ahead.filter(|_| as_is));
     // Lines hard-wrapped by a terminal or mail client: rejoined when that reads better.
     // (Not in logs whose records hold several lines: diagnostics' line numbers are the
     // input's, not the text's, there.)
@@ -488,7 +530,7 @@ pub(crate) fn parse_cow<'a>(
         Vec::new()
     };
     if let Some(r) = wrapped_lines::rejoin(text, &input, &flagged) {
-        let second = parse_text(&r.text, &r.numbers, first_line, split);
+        let second = parse_text(&r.text, &r.numbers, first_line, split, None);
         if wrapped_lines::reads_better(&second, &r, base, &doc) {
             doc = second;
             rejoined = Some(r.text);
@@ -596,11 +638,31 @@ fn goroutines(parsed: Option<traceback::Parsed>) -> (Option<Profile>, Vec<Diagno
 }
 
 /// Parses `text`, whose line N is input line `numbers[N - 1]` (N when `numbers` is empty),
-/// counted from input line `first_line`.
-fn parse_text(text: &str, numbers: &[u32], first_line: usize, split: Split) -> Document {
+/// counted from input line `first_line`; `ahead`: pieces of its first dump already read
+/// from this very text.
+fn parse_text(
+    text: &str,
+    numbers: &[u32],
+    first_line: usize,
+    split: Split,
+    ahead: Option<ahead::ReadAhead>,
+) -> Document {
     let mut doc = Document::default();
     let mut known = known_text::Recognizer::default();
     let mut cursor = Cursor::with_numbers(text, numbers).numbered_from(first_line);
+    // The first line starts a traceback dump (as `parse_dump` would find) read ahead.
+    if let (Some(ahead), Some(line)) = (ahead, cursor.peek()) {
+        if matches!(
+            dump_start(line.text.trim_end()),
+            Some(DumpStart::Goroutine | DumpStart::Crash(_))
+        ) {
+            if let Some(parsed) = ahead.finish(&mut cursor, &mut doc.frames) {
+                let (profile, trailing) = goroutines(Some(parsed));
+                doc.profiles.extend(profile);
+                doc.diagnostics.extend(trailing);
+            }
+        }
+    }
     while let Some(line) = cursor.peek() {
         let text = line.text.trim();
         if text.is_empty() {

@@ -131,7 +131,7 @@ struct Reader<'a, 'f> {
 /// carried over each cut is the fresh one.
 #[derive(Debug, Default)]
 #[cfg_attr(not(feature = "parallel"), allow(dead_code))]
-pub(crate) struct Carry<'a> {
+pub(crate) struct Carry {
     /// gccgo's mangled names were read: the frames after them are demangled.
     pub gccgo: bool,
     /// A Windows exception waits for the crashing goroutine's headerless frames.
@@ -141,7 +141,7 @@ pub(crate) struct Carry<'a> {
     /// A location line printed a `+0x…` offset.
     pub saw_offset: bool,
     /// The text of each label set, indexed by its id.
-    pub label_texts: Vec<&'a str>,
+    pub label_texts: Vec<Box<str>>,
     /// A label set was not understood (reported once per distinct text).
     pub labels_failed: bool,
     /// The ids of the goroutines read (a piece's are checked against the pieces' before it).
@@ -236,7 +236,7 @@ pub(crate) fn parse_carrying<'a>(
     cursor: &mut Cursor<'a>,
     frames: &mut FrameTable,
     bytes_before: usize,
-) -> Option<(Parsed, Carry<'a>)> {
+) -> Option<(Parsed, Carry)> {
     parse_from(cursor, frames, bytes_before, Start::Dump)
 }
 
@@ -246,7 +246,7 @@ fn parse_from<'a>(
     frames: &mut FrameTable,
     bytes_before: usize,
     start: Start,
-) -> Option<(Parsed, Carry<'a>)> {
+) -> Option<(Parsed, Carry)> {
     let first = cursor.peek()?;
     let cut_above = start == Start::CutAbove;
     if start == Start::Dump && !starts_traceback(first.text.trim_end()) {
@@ -1083,12 +1083,7 @@ impl<'a> Reader<'a, '_> {
         id
     }
 
-    fn finish(
-        mut self,
-        at_end: bool,
-        unterminated: bool,
-        dump_bytes: usize,
-    ) -> (Parsed, Carry<'a>) {
+    fn finish(mut self, at_end: bool, unterminated: bool, dump_bytes: usize) -> (Parsed, Carry) {
         let last = self.profile.lines.1 as usize;
         self.close_blank();
         self.drop_bare();
@@ -1146,10 +1141,10 @@ impl<'a> Reader<'a, '_> {
         {
             self.profile.format = GoroutineFormat::Traceback;
         }
-        let mut label_texts = vec![""; self.profile.label_sets.len()];
+        let mut label_texts: Vec<Box<str>> = vec![Box::from(""); self.profile.label_sets.len()];
         for (&TextKey(text), id) in &self.labels {
             if let Some(slot) = id.and_then(|id| label_texts.get_mut(id as usize)) {
-                *slot = text;
+                *slot = Box::from(text);
             }
         }
         let carry = Carry {

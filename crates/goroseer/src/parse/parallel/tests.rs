@@ -2,66 +2,16 @@
 //! real Go programs), on the 100k-goroutine corpus dump, and on dumps spliced from them.
 
 use std::cell::Cell;
-use std::fmt::Write;
-use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
 
-use crate::model::{Document, Profile};
+use crate::model::Document;
+use crate::parse::pieces::testing::{
+    fingerprint, fixture_lines, fixtures, goroutine_texts, texts, SPLICE_LINES,
+};
 use crate::parse::{copied, parse_cow, Split};
 
-thread_local! {
-    /// Dumps this thread read in pieces (the tests check the pieces were taken).
-    pub(super) static READ_IN_PIECES: Cell<usize> = const { Cell::new(0) };
-}
-
-/// Everything a document holds, in a form two parses can be compared by (the tables'
-/// hash indexes left out: they follow from what they index).
-fn fingerprint(doc: &Document) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "frames {:?}", doc.frames.frames());
-    for profile in &doc.profiles {
-        match profile {
-            Profile::Goroutine(g) => {
-                let stacks: Vec<_> = (0..g.stacks.len() as u32)
-                    .map(|id| g.stacks.get(id))
-                    .collect();
-                let _ = writeln!(
-                    out,
-                    "goroutines {:?} {:?} {:?} lines {:?} truncated {}\n{:?}\npartial {:?}\n\
-                     stacks {stacks:?}\nstates {:?}\nlabels {:?}\nancestors {:?}\n\
-                     threads {:?}\ncrash {:?}\ndiagnostics {:?}",
-                    g.format,
-                    g.name,
-                    g.header_total,
-                    g.lines,
-                    g.truncated,
-                    g.goroutines,
-                    g.partial,
-                    g.states,
-                    g.label_sets,
-                    g.ancestors,
-                    g.thread_stacks,
-                    g.crash,
-                    g.diagnostics,
-                );
-            }
-            other => {
-                let _ = writeln!(out, "{other:?}");
-            }
-        }
-    }
-    let _ = writeln!(
-        out,
-        "diagnostics {:?}\nprefix {:?} module {:?} times {:?}\ntext {}",
-        doc.diagnostics,
-        doc.log_prefix,
-        doc.main_module,
-        doc.profile_times,
-        doc.text.len(),
-    );
-    out
-}
+use crate::parse::pieces::READ_IN_PIECES;
 
 fn parse_split(text: &str, split: Split) -> Document {
     parse_cow(std::borrow::Cow::Borrowed(text), 1, split, copied)
@@ -89,53 +39,6 @@ fn assert_same(name: &str, text: &str, threads: usize, min_piece: usize) -> usiz
         );
     }
     pieces
-}
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures")
-}
-
-/// Every file under `dir`, gunzipped, that reads as text.
-fn texts(dir: &Path, out: &mut Vec<(String, String)>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            texts(&path, out);
-            continue;
-        }
-        let Ok(mut bytes) = std::fs::read(&path) else {
-            continue;
-        };
-        if bytes.starts_with(&[0x1f, 0x8b]) {
-            let mut plain = Vec::new();
-            use std::io::Read;
-            if flate2::read::MultiGzDecoder::new(&bytes[..])
-                .read_to_end(&mut plain)
-                .is_err()
-            {
-                continue;
-            }
-            bytes = plain;
-        }
-        if crate::parse::parse_binary(&bytes).is_none() {
-            out.push((
-                path.display().to_string(),
-                crate::input::encoding::decode(bytes),
-            ));
-        }
-    }
-}
-
-/// The fixture texts holding a goroutine dump, the big corpus dump left out (its own test).
-fn goroutine_texts() -> Vec<(String, String)> {
-    let mut all = Vec::new();
-    texts(&fixtures(), &mut all);
-    all.sort();
-    all.retain(|(_, text)| text.len() < 8 << 20 && text.contains("goroutine "));
-    all
 }
 
 #[test]
@@ -168,45 +71,6 @@ fn the_100k_goroutine_dump_reads_the_same_in_pieces() {
         .expect("the 100k-goroutine dump");
     assert_eq!(assert_same("100k", text, 3, super::MIN_PIECE), 1, "not cut");
 }
-
-/// Lines of the fixture dumps, for splicing.
-fn fixture_lines() -> &'static [Vec<String>] {
-    static LINES: std::sync::OnceLock<Vec<Vec<String>>> = std::sync::OnceLock::new();
-    LINES.get_or_init(|| {
-        goroutine_texts()
-            .into_iter()
-            .filter(|(_, text)| text.len() < 1 << 20 && text.contains("\n\ngoroutine "))
-            .map(|(_, text)| text.lines().map(str::to_owned).collect())
-            .collect()
-    })
-}
-
-/// Lines a splice may insert between stretches of real dumps: what ends a dump, starts
-/// another, or has to be carried over a cut.
-const SPLICE_LINES: &[&str] = &[
-    "",
-    "",
-    "",
-    "goroutine 1 [running]:",
-    "goroutine 7 [chan receive, 3 minutes]:",
-    "goroutine 0 gp=0x1 m=0 mp=0x2 [idle]:",
-    "panic: boom",
-    "fatal error: all goroutines are asleep - deadlock!",
-    "[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x0]",
-    "SIGQUIT: quit",
-    "-----",
-    "goroutine profile: total 4",
-    "heap profile: 1: 2 [3: 4] @ heap/1048576",
-    "WARNING: DATA RACE",
-    "main.main.func1",
-    "\t/tmp/x.go:3",
-    "goroutine 9 [select]: {\"a\":\"b\"}",
-    "goroutine 9 [select]:",
-    "  goroutine 12 [IO wait]:",
-    "goroutine 13 [",
-    "some log line 2026-01-01T00:00:00Z",
-    "Exception 0xc0000005 0x0 0x0 0x7ff",
-];
 
 /// Real dumps read on with lines skipped and lines inserted that end, start or bend a
 /// dump, now and then jumping to another dump: the parse on 2–6 threads equals the

@@ -6,7 +6,8 @@ use proptest::prelude::*;
 
 use super::{ArrivingFile, READ_AHEAD};
 use crate::parse::pieces::testing::{
-    fingerprint, fixture_lines, fixtures, goroutine_texts, texts, SPLICE_LINES,
+    assert_same_fingerprint, fingerprint, fixture_lines, goroutine_texts, spliced, splices,
+    the_100k_dump,
 };
 use crate::parse::{parse_arriving, parse_bytes};
 
@@ -29,20 +30,11 @@ fn assert_same(name: &str, bytes: &[u8], chunks: &[usize], min_piece: usize) -> 
     let before = READ_AHEAD.with(std::cell::Cell::get);
     let arrived = fingerprint(&parse_arriving(file));
     let used = READ_AHEAD.with(std::cell::Cell::get) > before;
-    if whole != arrived {
-        let at = whole
-            .bytes()
-            .zip(arrived.bytes())
-            .position(|(a, b)| a != b)
-            .unwrap_or(whole.len().min(arrived.len()));
-        let from = at.saturating_sub(300);
-        panic!(
-            "{name} read ahead (chunks {chunks:?}, pieces ≥ {min_piece} B) differs at byte {at}:\n\
-             whole:   {}\narrived: {}",
-            &whole[from..(at + 300).min(whole.len())],
-            &arrived[from..(at + 300).min(arrived.len())],
-        );
-    }
+    assert_same_fingerprint(
+        &format!("{name}, whole and read ahead (chunks {chunks:?}, pieces ≥ {min_piece} B),"),
+        &whole,
+        &arrived,
+    );
     used
 }
 
@@ -79,13 +71,7 @@ fn every_fixture_reads_the_same_read_ahead() {
 
 #[test]
 fn the_100k_goroutine_dump_reads_the_same_read_ahead() {
-    let path = fixtures().join("corpus/goroutine-100k-crawler/goroutine.debug2.txt.gz");
-    let mut all = Vec::new();
-    texts(path.parent().unwrap(), &mut all);
-    let (_, text) = all
-        .iter()
-        .find(|(name, _)| name.ends_with("goroutine.debug2.txt.gz"))
-        .expect("the 100k-goroutine dump");
+    let text = the_100k_dump();
     // As the page's worker feeds it: 1 MiB stretches, pieces of 2 MiB or more.
     assert!(
         assert_same("100k", text.as_bytes(), &[1 << 20], super::MIN_PIECE),
@@ -144,53 +130,29 @@ fn cleaned_inputs_read_the_same_without_the_pieces() {
     ));
 }
 
-/// Real dumps read on with lines skipped and lines inserted that end, start or bend a
-/// dump, now and then jumping to another dump, arriving in chunks of any size and cut in
-/// pieces of any size: the same document as the whole file's.
+/// Real dumps spliced ([`splices`]), arriving in chunks of any size and cut in pieces of
+/// any size: the same document as the whole file's.
 #[test]
 fn spliced_dumps_read_the_same_read_ahead() {
     use proptest::test_runner::{Config, TestRunner};
-    let part = (
-        prop::bool::weighted(0.15),
-        any::<prop::sample::Index>(),
-        0usize..300,
-        0usize..4,
-        prop::collection::vec(any::<prop::sample::Index>(), 0..3),
-    );
-    let splice = (
-        any::<prop::sample::Index>(),
-        prop::collection::vec(part, 1..8),
+    let strategy = (
+        splices(),
         prop::collection::vec(1usize..3000, 1..4),
         1usize..2000,
         any::<bool>(),
     );
-    let dumps = fixture_lines();
     let cases = 256;
     let used = std::cell::Cell::new(0u32);
     TestRunner::new(Config::with_cases(cases))
-        .run(&splice, |(first, parts, chunks, min_piece, crlf)| {
-            let mut dump = &dumps[first.index(dumps.len())];
-            let mut at = 0;
-            let mut lines: Vec<&str> = Vec::new();
-            for (jump, other, take, skip, inserted) in &parts {
-                if *jump {
-                    dump = &dumps[other.index(dumps.len())];
-                    at = other.index(dump.len().max(1));
-                }
-                lines.extend(dump.iter().skip(at).take(*take).map(String::as_str));
-                at += take + skip;
-                lines.extend(
-                    inserted
-                        .iter()
-                        .map(|i| SPLICE_LINES[i.index(SPLICE_LINES.len())]),
-                );
-            }
-            let text = lines.join(if crlf { "\r\n" } else { "\n" });
-            used.set(
-                used.get() + u32::from(assert_same("splice", text.as_bytes(), &chunks, min_piece)),
-            );
-            Ok(())
-        })
+        .run(
+            &strategy,
+            |((first, stretches), chunks, min_piece, crlf)| {
+                let text = spliced(&first, &stretches, crlf);
+                let read_ahead = assert_same("splice", text.as_bytes(), &chunks, min_piece);
+                used.set(used.get() + u32::from(read_ahead));
+                Ok(())
+            },
+        )
         .unwrap();
     let used = used.get();
     assert!(used > cases / 8, "{used} of {cases} splices read ahead");

@@ -7,7 +7,7 @@ use proptest::prelude::*;
 
 use crate::model::Document;
 use crate::parse::pieces::testing::{
-    fingerprint, fixture_lines, fixtures, goroutine_texts, texts, SPLICE_LINES,
+    assert_same_fingerprint, fingerprint, goroutine_texts, spliced, splices, the_100k_dump,
 };
 use crate::parse::{copied, parse_cow, Split};
 
@@ -25,19 +25,7 @@ fn assert_same(name: &str, text: &str, threads: usize, min_piece: usize) -> usiz
     let many = parse_split(text, Split { threads, min_piece });
     let pieces = READ_IN_PIECES.with(Cell::get) - before;
     let (one, many) = (fingerprint(&one), fingerprint(&many));
-    if one != many {
-        let at = one
-            .bytes()
-            .zip(many.bytes())
-            .position(|(a, b)| a != b)
-            .unwrap_or(one.len().min(many.len()));
-        let from = at.saturating_sub(300);
-        panic!(
-            "{name} on {threads} threads differs at byte {at}:\none:  {}\nmany: {}",
-            &one[from..(at + 300).min(one.len())],
-            &many[from..(at + 300).min(many.len())],
-        );
-    }
+    assert_same_fingerprint(&format!("{name} on 1 and {threads} threads"), &one, &many);
     pieces
 }
 
@@ -62,60 +50,28 @@ fn every_fixture_reads_the_same_in_pieces() {
 
 #[test]
 fn the_100k_goroutine_dump_reads_the_same_in_pieces() {
-    let path = fixtures().join("corpus/goroutine-100k-crawler/goroutine.debug2.txt.gz");
-    let mut all = Vec::new();
-    texts(path.parent().unwrap(), &mut all);
-    let (_, text) = all
-        .iter()
-        .find(|(name, _)| name.ends_with("goroutine.debug2.txt.gz"))
-        .expect("the 100k-goroutine dump");
-    assert_eq!(assert_same("100k", text, 3, super::MIN_PIECE), 1, "not cut");
+    let text = the_100k_dump();
+    assert_eq!(
+        assert_same("100k", &text, 3, super::MIN_PIECE),
+        1,
+        "not cut"
+    );
 }
 
-/// Real dumps read on with lines skipped and lines inserted that end, start or bend a
-/// dump, now and then jumping to another dump: the parse on 2–6 threads equals the
-/// one-thread parse.
+/// Real dumps spliced ([`splices`]): the parse on 2–6 threads equals the one-thread parse.
 #[test]
 fn spliced_dumps_read_the_same_in_pieces() {
     use proptest::test_runner::{Config, TestRunner};
-    let part = (
-        prop::bool::weighted(0.15),
-        any::<prop::sample::Index>(),
-        0usize..300,
-        0usize..4,
-        prop::collection::vec(any::<prop::sample::Index>(), 0..3),
-    );
-    let splice = (
-        any::<prop::sample::Index>(),
-        prop::collection::vec(part, 1..8),
-        2usize..7,
-        any::<bool>(),
-    );
-    let dumps = fixture_lines();
     let before = READ_IN_PIECES.with(Cell::get);
     let cases = 256;
     TestRunner::new(Config::with_cases(cases))
-        .run(&splice, |(first, parts, threads, crlf)| {
-            let mut dump = &dumps[first.index(dumps.len())];
-            let mut at = 0;
-            let mut lines: Vec<&str> = Vec::new();
-            for (jump, other, take, skip, inserted) in &parts {
-                if *jump {
-                    dump = &dumps[other.index(dumps.len())];
-                    at = other.index(dump.len().max(1));
-                }
-                lines.extend(dump.iter().skip(at).take(*take).map(String::as_str));
-                at += take + skip;
-                lines.extend(
-                    inserted
-                        .iter()
-                        .map(|i| SPLICE_LINES[i.index(SPLICE_LINES.len())]),
-                );
-            }
-            let text = lines.join(if crlf { "\r\n" } else { "\n" });
-            assert_same("splice", &text, threads, 1);
-            Ok(())
-        })
+        .run(
+            &(splices(), 2usize..7, any::<bool>()),
+            |((first, stretches), threads, crlf)| {
+                assert_same("splice", &spliced(&first, &stretches, crlf), threads, 1);
+                Ok(())
+            },
+        )
         .unwrap();
     let cut = READ_IN_PIECES.with(Cell::get) - before;
     assert!(cut as u32 > cases / 4, "{cut} of {cases} splices cut");

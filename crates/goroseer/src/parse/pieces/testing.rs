@@ -4,6 +4,8 @@
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
+use proptest::prelude::*;
+
 use crate::model::{Document, Profile};
 
 /// Everything a document holds, in a form two parses can be compared by (the tables'
@@ -52,6 +54,25 @@ pub(crate) fn fingerprint(doc: &Document) -> String {
         doc.text.len(),
     );
     out
+}
+
+/// Panics, showing where they part, when two fingerprints ([`fingerprint`]) differ:
+/// `what` says which reads gave them.
+pub(crate) fn assert_same_fingerprint(what: &str, one: &str, other: &str) {
+    if one == other {
+        return;
+    }
+    let at = one
+        .bytes()
+        .zip(other.bytes())
+        .position(|(a, b)| a != b)
+        .unwrap_or(one.len().min(other.len()));
+    let from = at.saturating_sub(300);
+    panic!(
+        "{what} differ at byte {at}:\none:   {}\nother: {}",
+        &one[from..(at + 300).min(one.len())],
+        &other[from..(at + 300).min(other.len())],
+    );
 }
 
 pub(crate) fn fixtures() -> PathBuf {
@@ -139,3 +160,62 @@ pub(crate) const SPLICE_LINES: &[&str] = &[
     "some log line 2026-01-01T00:00:00Z",
     "Exception 0xc0000005 0x0 0x0 0x7ff",
 ];
+
+/// The 100k-goroutine corpus dump's text.
+pub(crate) fn the_100k_dump() -> String {
+    let path = fixtures().join("corpus/goroutine-100k-crawler/goroutine.debug2.txt.gz");
+    let mut all = Vec::new();
+    texts(path.parent().unwrap(), &mut all);
+    all.into_iter()
+        .find(|(name, _)| name.ends_with("goroutine.debug2.txt.gz"))
+        .expect("the 100k-goroutine dump")
+        .1
+}
+
+/// One stretch of a splice: jump to another dump (and where in it), lines taken, lines
+/// skipped, lines inserted after.
+pub(crate) type Stretch = (
+    bool,
+    prop::sample::Index,
+    usize,
+    usize,
+    Vec<prop::sample::Index>,
+);
+
+/// Real dumps read on with lines skipped and lines inserted that end, start or bend a
+/// dump, now and then jumping to another dump: the first dump, then the stretches.
+pub(crate) fn splices() -> impl Strategy<Value = (prop::sample::Index, Vec<Stretch>)> {
+    let stretch = (
+        prop::bool::weighted(0.15),
+        any::<prop::sample::Index>(),
+        0usize..300,
+        0usize..4,
+        prop::collection::vec(any::<prop::sample::Index>(), 0..3),
+    );
+    (
+        any::<prop::sample::Index>(),
+        prop::collection::vec(stretch, 1..8),
+    )
+}
+
+/// The text of a splice ([`splices`]), its lines ended with CRLF when `crlf`.
+pub(crate) fn spliced(first: &prop::sample::Index, stretches: &[Stretch], crlf: bool) -> String {
+    let dumps = fixture_lines();
+    let mut dump = &dumps[first.index(dumps.len())];
+    let mut at = 0;
+    let mut lines: Vec<&str> = Vec::new();
+    for (jump, other, take, skip, inserted) in stretches {
+        if *jump {
+            dump = &dumps[other.index(dumps.len())];
+            at = other.index(dump.len().max(1));
+        }
+        lines.extend(dump.iter().skip(at).take(*take).map(String::as_str));
+        at += take + skip;
+        lines.extend(
+            inserted
+                .iter()
+                .map(|i| SPLICE_LINES[i.index(SPLICE_LINES.len())]),
+        );
+    }
+    lines.join(if crlf { "\r\n" } else { "\n" })
+}

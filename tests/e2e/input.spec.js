@@ -2,8 +2,10 @@
 // examples, and cancelling a long parse. Numbers come from the corpus ground truth.
 import { test, expect } from '@playwright/test';
 import { gzipSync } from 'node:zlib';
-import { dumpBytes, groundTruth } from './corpus.js';
-import { dropFiles, openExample, recordProblems, shownStates, shownTotal, waitForAnalyzer } from './page.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { dumpBytes, groundTruth, repoRoot } from './corpus.js';
+import { dropFiles, openExample, pasteAnywhere, recordProblems, shownStates, shownTotal, waitForAnalyzer } from './page.js';
 
 const LEAK = 'goroutine-leak/goroutine.t70s.debug2.txt';
 const LABELS = 'goroutine-labels/goroutine.debug2.txt';
@@ -87,4 +89,24 @@ test('the 100k-goroutine dump (gzipped) shows its total and states', async ({ pa
   const truth = groundTruth(BIG_TRUTH);
   expect(await shownTotal(page)).toBe(truth.total_goroutines);
   expect(await shownStates(page)).toEqual(truth.by_state);
+});
+
+test('text that is no dump is named, and nothing is offered as a pprof profile to save', async ({ page }) => {
+  // Real `GODEBUG=gctrace=1` output of Go 1.27 (tests/fixtures/gen/notdump).
+  const gctrace = readFileSync(path.join(repoRoot, 'tests/fixtures/notdump/gctrace.txt'), 'utf8');
+  await pasteAnywhere(page, gctrace);
+  await expect(page.getByTestId('incident-summary')).toContainText(/^No Go dump found in this input: it looks like .*gctrace/);
+  await expect(page.locator('#download-pprof')).toBeHidden();
+  await expect(page.locator('#download-json')).toBeVisible();
+  // A dump after it: there is a profile to save again.
+  await dropFiles(page, [{ name: 'goroutine.txt', bytes: dumpBytes(LEAK) }]);
+  expect(await shownTotal(page)).toBe(groundTruth(LEAK).total_goroutines);
+  await expect(page.locator('#download-pprof')).toBeVisible();
+});
+
+test('a debug=1 profile pasted without its header line says what the header would have told', async ({ page }) => {
+  const profile = dumpBytes('goroutine-leak/goroutine.t15s.debug1.txt').toString('utf8');
+  await pasteAnywhere(page, profile.slice(profile.indexOf('\n') + 1));
+  await expect(page.locator('.profile .header-cut')).toHaveText(
+    'Header line not in the input (cut above): read from the first record; its total is unknown.');
 });

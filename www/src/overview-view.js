@@ -342,23 +342,13 @@ function diagnosticsList(diagnostics) {
     diagnostics.length > shown.length ? el('p', { textContent: `… and ${count(diagnostics.length - shown.length)} more` }) : null);
 }
 
-/** What a profile whose header line was not in the input (`headerCut`) could not say. */
-function headerCutNote(profile) {
-  const unknown = profile.heap && profile.heap.records.length === 0
-    ? 'only its MemStats trailer was pasted'
-    : profile.heap ? 'its sampling rate is unknown, so values are shown as written'
-      : profile.contention ? 'block or mutex was read from the stacks'
-        : profile.goroutines ? 'its total is unknown' : 'its total is the records\u2019 sum';
-  return `Header line not in the input (cut above): read from the first record; ${unknown}.`;
-}
-
 function profileCard(profile, index, navigate, analyzer) {
   const g = profile.goroutines;
   const states = statesByCount(g?.states);
   return el('article', { className: 'profile card', data: { kind: profile.kind, profile: index } },
     el('h2', { textContent: [`${profile.kind} dump`, profile.format].filter(Boolean).join(' · ') }),
     ...(profile.pprof?.notes ?? []).map((note) => el('p', { className: 'hint pprof-note', textContent: note })),
-    profile.headerCut ? el('p', { className: 'hint header-cut', textContent: headerCutNote(profile) }) : null,
+    profile.headerCutNote ? el('p', { className: 'hint header-cut', textContent: profile.headerCutNote }) : null,
     g ? el('p', { className: 'headline' },
       el('strong', { className: 'total', textContent: count(g.total), data: { testid: 'total', value: g.total } }),
       ' goroutines') : null,

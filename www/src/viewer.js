@@ -69,6 +69,7 @@ export class Viewer {
   #panel;
   #profileSlot;
   #exportStatus;
+  #pprofButton;
   #renderId = 0;
   /** The comparison of the current inputs, asked for once when the Compare tab opens. */
   #comparison = null;
@@ -91,7 +92,7 @@ export class Viewer {
     const exports = el('span', { className: 'exports' },
       el('button', { type: 'button', className: 'secondary', id: 'copy-markdown', textContent: 'Copy Markdown', on: { click: () => this.#copyMarkdown() } }),
       el('button', { type: 'button', className: 'secondary', id: 'download-json', textContent: 'Download JSON', on: { click: () => this.#downloadJson() } }),
-      el('button', { type: 'button', className: 'secondary', id: 'download-pprof', textContent: 'Download as pprof', on: { click: () => this.#downloadPprof() } }),
+      this.#pprofButton = el('button', { type: 'button', className: 'secondary', id: 'download-pprof', textContent: 'Download as pprof', on: { click: () => this.#downloadPprof() } }),
       share ? shareControls(this, share, setRedact) : null,
       this.#exportStatus);
     this.#panel = el('div', { className: 'tab-panel', attrs: { role: 'tabpanel' }, id: `panel-${Math.random().toString(36).slice(2)}` });
@@ -248,6 +249,8 @@ export class Viewer {
     this.onRender?.();
     const id = ++this.#renderId;
     this.#renderTabs();
+    // Nothing to save as pprof when the input held no profile (text that is not a dump).
+    this.#pprofButton.hidden = this.#report.profiles.length === 0;
     const profile = this.#profile();
     const state = this.#state;
     const context = {

@@ -330,6 +330,12 @@ fn a_panic_value_of_several_lines_is_read_whole() {
     assert_eq!(crashed_goroutine(&text)["id"], 1);
     let finding = panic_finding(&text);
     assert_eq!(finding.title, "panic: Your test failed.");
+    // The summary ends the title's sentence once, not with a second full stop.
+    let summary = analyze_text(&text).report().summary.text;
+    assert!(
+        summary.contains("panic: Your test failed.") && !summary.contains(".."),
+        "{summary}"
+    );
     // Before Go 1.22 the later lines were printed as they are, and before Go 1.23 a value
     // panicked again was printed twice, the first marked ` [recovered]` (Ginkgo's form).
     let (head, rest) = text.split_once("\n\ngoroutine ").unwrap();

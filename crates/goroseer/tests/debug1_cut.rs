@@ -148,6 +148,12 @@ fn a_paste_starting_inside_a_record_keeps_its_frames_cut_above() {
             let json: Value = serde_json::to_value(&report).unwrap();
             let profile = &json["profiles"][0];
             assert_eq!(profile["headerCut"], true, "{what}");
+            assert_eq!(
+                profile["headerCutNote"],
+                "Header line not in the input (cut above): read from the first record; \
+                 its total is unknown.",
+                "{what}"
+            );
             assert_eq!(profile["goroutines"]["cutOff"][0]["above"], true, "{what}");
         }
     }
@@ -371,6 +377,13 @@ fn the_memstats_trailer_alone_is_a_heap_profile_with_only_memstats() {
             let profile = &json["profiles"][0];
             assert_eq!(profile["kind"], "heap", "{what}");
             assert_eq!(profile["headerCut"], true, "{what}");
+            assert!(
+                profile["headerCutNote"]
+                    .as_str()
+                    .is_some_and(|n| n.ends_with("only its MemStats trailer was pasted.")),
+                "{what}: {}",
+                profile["headerCutNote"]
+            );
             assert!(
                 profile["heap"]["memstats"]["derived"]
                     .as_array()

@@ -124,6 +124,10 @@ pub struct ProfileReport {
     /// record (or a heap profile's MemStats trailer), "cut above". Omitted when false.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub header_cut: bool,
+    /// With `header_cut`, what the missing header leaves unknown, as a sentence for a
+    /// person ("Header line not in the input (cut above): …"). Omitted otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub header_cut_note: Option<String>,
     /// Lines of this dump that were not understood.
     pub diagnostics: Vec<Diagnostic>,
     /// What the dump means: findings of the symptom rules, critical first
@@ -218,6 +222,26 @@ impl Report {
     }
 }
 
+/// What a profile read without its header line (cut above) could not say, as a sentence;
+/// `None` when its header was read.
+fn header_cut_note(profile: &Profile) -> Option<String> {
+    let unknown = match profile {
+        Profile::Heap(p) if p.header_cut && p.records.is_empty() => {
+            "only its MemStats trailer was pasted"
+        }
+        Profile::Heap(p) if p.header_cut => {
+            "its sampling rate is unknown, so values are shown as written"
+        }
+        Profile::Contention(p) if p.header_cut => "block or mutex was read from the stacks",
+        Profile::Goroutine(p) if p.header_cut => "its total is unknown",
+        Profile::ThreadCreate(p) if p.header_cut => "its total is the records\u{2019} sum",
+        _ => return None,
+    };
+    Some(format!(
+        "Header line not in the input (cut above): read from the first record; {unknown}."
+    ))
+}
+
 impl ProfileReport {
     fn new(
         analysis: &Analysis,
@@ -240,6 +264,7 @@ impl ProfileReport {
                 Profile::ThreadCreate(p) => p.header_cut,
                 Profile::Samples(_) | Profile::Race(_) => false,
             },
+            header_cut_note: header_cut_note(profile),
             diagnostics: diagnostics.clone(),
             annotations: Vec::new(),
             heap: None,

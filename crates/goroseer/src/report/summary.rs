@@ -107,7 +107,7 @@ pub fn summarize(annotations: &[Vec<Annotation>], totals: &[u64]) -> Summary {
             }
         ));
         if let Some((_, a)) = others.first() {
-            text.push_str(&format!(" Also: {}.", a.title));
+            text.push_str(&format!(" Also: {}", ended(&a.title)));
         }
     } else if !others.is_empty() {
         let titles: Vec<&str> = others
@@ -115,15 +115,19 @@ pub fn summarize(annotations: &[Vec<Annotation>], totals: &[u64]) -> Summary {
             .take(2)
             .map(|(_, a)| a.title.as_str())
             .collect();
-        text.push_str(&format!(
-            "{} {} attention: {}{}.",
-            count_of(others.len() as u64, "finding"),
-            if others.len() == 1 { "needs" } else { "need" },
+        let listed = format!(
+            "{}{}",
             titles.join("; "),
             match others.len().saturating_sub(2) {
                 0 => String::new(),
                 n => format!("; and {n} more"),
             }
+        );
+        text.push_str(&format!(
+            "{} {} attention: {}",
+            count_of(others.len() as u64, "finding"),
+            if others.len() == 1 { "needs" } else { "need" },
+            ended(&listed),
         ));
     } else if annotations.is_empty() {
         // No profile at all: nothing was read, so nothing can be called healthy.
@@ -213,6 +217,15 @@ pub fn summarize_report(profiles: &[super::ProfileReport]) -> Summary {
         .map(|p| p.goroutines.as_ref().map_or(0, |g| g.total))
         .collect();
     summarize(&annotations, &totals)
+}
+
+/// `text` as the end of a sentence: with a full stop, unless it ends with one already (or
+/// with `!` or `?`), as a panic's message may ("panic: Your test failed.").
+fn ended(text: &str) -> String {
+    match text.trim_end().chars().last() {
+        Some('.' | '!' | '?') => text.trim_end().to_owned(),
+        _ => format!("{text}."),
+    }
 }
 
 /// Dumps named in a problem's sentence; the rest are counted.

@@ -1,7 +1,9 @@
 // A crash's overview shows the goroutine that crashed right under its messages: its stack
 // and a link to its group in the Goroutines view.
 import { test, expect } from '@playwright/test';
-import { dump, groundTruth } from './corpus.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { dump, groundTruth, repoRoot } from './corpus.js';
 import { openTab, pasteAnywhere, screenshot, shownDiagnostics, waitForAnalyzer } from './page.js';
 
 test.beforeEach(async ({ page }) => {
@@ -111,4 +113,17 @@ test('crash overview: the threads\' system stacks of a GOTRACEBACK=crash dump, f
   const first = text.split('\n')[text.split('\n').indexOf(headers[0]) + 1];
   await expect(box.locator('.thread-stack').first().locator('.frame .fn').first()).toHaveText(first.slice(0, first.indexOf('(')));
   await screenshot(page, 'crash-thread-stacks');
+});
+
+test('crash overview: a go test timeout names the alarm goroutine as the timer, not as the crash', async ({ page }) => {
+  // `go test -timeout 2s` output (tests/fixtures/gen/testtimeout-parallel).
+  const text = readFileSync(path.join(repoRoot, 'tests/fixtures/paste/test-timeout-parallel.txt'), 'utf8');
+  await pasteAnywhere(page, text);
+  const head = page.locator('.crash .crashed-goroutine .crashed-head');
+  await expect(head.locator('.label')).toHaveText('timeout raised by');
+  await expect(head.locator('.test-timer')).toHaveText('test timer');
+  // A crash of the program's own still says where it crashed.
+  await pasteAnywhere(page, dump('panics/nil-deref.stderr.txt'));
+  await expect(head.locator('.label')).toHaveText('crashed in');
+  await expect(head.locator('.test-timer')).toHaveCount(0);
 });

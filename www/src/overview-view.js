@@ -73,10 +73,13 @@ function crashedGoroutine(goroutines, profileIndex, navigate, analyzer) {
       if (own && own.frames.length > 0) stack.replaceChildren(...own.frames.map((f) => frameLine(f, links)));
     })
     .catch(() => { /* The group's frames stay. */ });
-  return el('section', { className: 'crashed-goroutine', attrs: { 'aria-label': 'Crashed goroutine' } },
+  // `go test`'s alarm raised a timeout panic: the timer that fired, not where it went wrong.
+  const timer = crashed.testTimer === true;
+  return el('section', { className: 'crashed-goroutine', attrs: { 'aria-label': timer ? 'Goroutine that raised the timeout' : 'Crashed goroutine' } },
     el('p', { className: 'crashed-head' },
-      el('span', { className: 'label', textContent: 'crashed in' }),
+      el('span', { className: 'label', textContent: timer ? 'timeout raised by' : 'crashed in' }),
       el('strong', { textContent: `goroutine ${crashed.id}` }),
+      timer ? el('span', { className: 'badge test-timer', textContent: 'test timer', title: 'go test\u2019s -timeout alarm: the timer that fired, not the fault' }) : null,
       group?.state ? el('span', { className: 'badge', data: { state: group.state }, textContent: group.state }) : null,
       el('button', {
         type: 'button', className: 'link crashed-group-link', data: { group: crashed.group },

@@ -133,6 +133,18 @@ fn a_test_timeout_names_the_tests_still_running_and_where_each_waits() {
     assert_eq!(rows.as_array().map(Vec::len), Some(4), "{rows}");
     // The finding points at the stuck tests' groups, not at the alarm's.
     assert_eq!(a.groups.len(), 3, "{:?}", a.groups);
+    // The report says the goroutine the panic came from is the timer.
+    let crashed = crashed_goroutine(&fixture(TIMEOUT));
+    assert_eq!(
+        (&crashed["id"], &crashed["testTimer"]),
+        (&8.into(), &true.into())
+    );
+    // A panic of the program's own is not.
+    let own = crashed_goroutine(&fixture("corpus/panics/nil-deref.stderr.txt"));
+    assert!(
+        own["id"].is_u64() && own.get("testTimer").is_none(),
+        "{own}"
+    );
 }
 
 #[test]

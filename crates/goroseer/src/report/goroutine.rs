@@ -314,6 +314,11 @@ pub struct CrashedGoroutine {
     /// Its stack was cut before its end (`group` is then `null`): present only when true.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub cut: bool,
+    /// It is `go test`'s alarm, which raised `panic: test timed out after D`: the timer
+    /// that fired, not the fault (the `panic` finding names the tests still running).
+    /// Present only when true.
+    #[serde(rename = "testTimer", skip_serializing_if = "std::ops::Not::not")]
+    pub test_timer: bool,
 }
 
 /// One panic value.
@@ -683,6 +688,10 @@ fn crash_report(
             .crashed_goroutine(frames)
             .map(|index| {
                 let g = &profile.goroutines[index];
+                let timeout = c.panics.iter().any(|p| {
+                    p.message
+                        .starts_with(crate::analysis::rules::panic_test_timeout::TEST_TIMEOUT)
+                });
                 CrashedGoroutine {
                     id: g.id,
                     group: grouping
@@ -691,6 +700,8 @@ fn crash_report(
                         .position(|group| group.members.contains(&(index as u32))),
                     line: g.line,
                     cut: false,
+                    test_timer: timeout
+                        && crate::analysis::rules::panic_test_timeout::is_alarm(profile, frames, g),
                 }
             })
             .or_else(|| {
@@ -700,6 +711,7 @@ fn crash_report(
                     group: None,
                     line: g.line,
                     cut: true,
+                    test_timer: false,
                 })
             }),
         panics: c

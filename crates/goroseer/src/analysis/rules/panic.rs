@@ -190,17 +190,7 @@ fn check(input: &GoroutineInput<'_>, _options: &RuleOptions, out: &mut Vec<Annot
             Crashed::Goroutine(index) => profile
                 .goroutines
                 .get(index)
-                .filter(|g| {
-                    profile.stacks.get(g.stack).iter().any(|e| {
-                        e.frame().is_some_and(|f| {
-                            input
-                                .frames
-                                .get(f)
-                                .function
-                                .starts_with("testing.(*M).startAlarm")
-                        })
-                    })
-                })
+                .filter(|g| panic_test_timeout::is_alarm(profile, input.frames, g))
                 .map(|g| g.id),
             Crashed::Headerless(_) | Crashed::Cut(_) | Crashed::Outside => None,
         };

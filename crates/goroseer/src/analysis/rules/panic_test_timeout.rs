@@ -14,6 +14,23 @@ use crate::model::{Frame, Origin};
 /// The start of the value `testing` panics with when `-timeout` passes.
 pub const TEST_TIMEOUT: &str = "test timed out after ";
 
+/// Whether `g` is `go test`'s alarm goroutine (`testing.(*M).startAlarm`), which raises the
+/// timeout panic: the timer that fired, not the fault.
+pub fn is_alarm(
+    profile: &crate::model::goroutine::GoroutineProfile,
+    frames: &crate::model::FrameTable,
+    g: &Goroutine,
+) -> bool {
+    profile.stacks.get(g.stack).iter().any(|e| {
+        e.frame().is_some_and(|f| {
+            frames
+                .get(f)
+                .function
+                .starts_with("testing.(*M).startAlarm")
+        })
+    })
+}
+
 /// A goroutine running a test function (under `testing.tRunner`).
 struct TestGoroutine<'a> {
     goroutine: &'a Goroutine,

@@ -137,12 +137,6 @@ impl FileBuffer {
         self.file.grow(n).as_mut_ptr() as usize
     }
 
-    /// Bytes written so far.
-    #[wasm_bindgen(getter)]
-    pub fn length(&self) -> usize {
-        self.file.len()
-    }
-
     /// Reads the goroutines of a dump at the file's start complete so far, when there are
     /// a few MB of them not read yet (nothing otherwise): `addFileBuffer` then reads only
     /// the rest.

@@ -183,11 +183,7 @@ fn a_stack_logged_as_one_logfmt_record_inside_journald_lines() {
     // shipped by journald with its own prefix, between other records.
     for name in [LABELS, STATES, SIGQUIT] {
         let clean = dump(name);
-        let escaped = clean
-            .replace('\\', "\\\\")
-            .replace('"', "\\\"")
-            .replace('\n', "\\n")
-            .replace('\t', "\\t");
+        let escaped = escaped_field(&clean);
         let journald = "Nov 25 02:33:10 web-1 shop[4242]: ";
         let messy = format!(
             "{journald}time=2026-11-25T02:33:10Z level=INFO msg=\"starting\"\n\

@@ -174,11 +174,7 @@ fn a_log_console_table_copied_with_its_columns() {
 /// two other records, the record's physical line hard-wrapped every `width` characters.
 /// Returns the paste and, for each goroutine, the input line its header starts on.
 fn escaped_and_wrapped(clean: &str, width: usize) -> (String, Vec<(u64, usize)>) {
-    let escaped = clean
-        .replace('\\', "\\\\")
-        .replace('"', "\\\"")
-        .replace('\n', "\\n")
-        .replace('\t', "\\t");
+    let escaped = escaped_field(clean);
     let journald = "Nov 25 02:33:10 web-1 shop[4242]: ";
     let record = format!("{journald}time=2026-11-25T02:33:10Z level=ERROR msg=\"{escaped}\"");
     let chars: Vec<char> = record.chars().collect();

@@ -42,15 +42,15 @@ pub fn decode_borrowed(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
 }
 
 /// `bytes` as text when they are valid UTF-8, checked with SIMD (the `fast-utf8` feature:
-/// the CLI).
+/// the CLI and the page's wasm).
 #[cfg(feature = "fast-utf8")]
-fn validate_utf8(bytes: &[u8]) -> Option<&str> {
+pub(crate) fn validate_utf8(bytes: &[u8]) -> Option<&str> {
     simdutf8::basic::from_utf8(bytes).ok()
 }
 
 /// `bytes` as text when they are valid UTF-8.
 #[cfg(not(feature = "fast-utf8"))]
-fn validate_utf8(bytes: &[u8]) -> Option<&str> {
+pub(crate) fn validate_utf8(bytes: &[u8]) -> Option<&str> {
     std::str::from_utf8(bytes).ok()
 }
 

@@ -14,6 +14,7 @@ use super::pieces::{assemble, is_cut, read_piece, Ids, Piece};
 use super::traceback::starts_traceback;
 use super::traceback::Parsed;
 use super::Cursor;
+use crate::input::encoding::validate_utf8;
 use crate::model::FrameTable;
 use rustc_hash::FxHashSet;
 
@@ -60,16 +61,6 @@ impl ArrivingFile {
         &mut self.bytes[at..]
     }
 
-    /// Bytes arrived so far.
-    pub fn len(&self) -> usize {
-        self.bytes.len()
-    }
-
-    /// Whether no byte arrived yet.
-    pub fn is_empty(&self) -> bool {
-        self.bytes.is_empty()
-    }
-
     /// Reads the goroutines complete so far that no piece holds yet, when there are
     /// enough of them (a few MB) and the file starts with a plain goroutine dump.
     pub fn read_ahead(&mut self) {
@@ -79,10 +70,7 @@ impl ArrivingFile {
     /// Bytes read ahead so far: from the file's start to the end of its last piece (0 when
     /// the file does not start with a plain dump).
     pub fn read_ahead_bytes(&self) -> usize {
-        match self.ahead.off {
-            true => 0,
-            false => self.ahead.bounds.last().copied().unwrap_or(0),
-        }
+        self.ahead.bounds.last().copied().unwrap_or(0)
     }
 
     /// The bytes arrived.
@@ -108,11 +96,9 @@ pub(crate) struct ReadAhead {
     /// The goroutine ids of the pieces: each piece's are checked against the ones before
     /// as it is read (the merge needs them distinct), not all at the end.
     ids: FxHashSet<u64>,
-    /// Nothing more is read ahead: the file is not a plain dump, or a piece ended the
-    /// dump (another starts in it: the pieces before and it are kept).
+    /// Nothing more is read ahead: the file is not a plain dump (no piece is kept), or a
+    /// piece ended the dump (another starts in it: the pieces before and it are kept).
     done: bool,
-    /// The file does not start with a plain dump: no piece is kept.
-    off: bool,
 }
 
 impl Default for ReadAhead {
@@ -124,7 +110,6 @@ impl Default for ReadAhead {
             lines_before: Vec::new(),
             ids: FxHashSet::default(),
             done: false,
-            off: false,
         }
     }
 }
@@ -182,10 +167,7 @@ impl ReadAhead {
     /// Reads no more ahead; `drop_pieces`: and uses none of what was read.
     fn stop_reading(&mut self, drop_pieces: bool) {
         if drop_pieces {
-            *self = ReadAhead {
-                off: true,
-                ..ReadAhead::default()
-            };
+            *self = ReadAhead::default();
         }
         self.done = true;
     }
@@ -195,9 +177,9 @@ impl ReadAhead {
     /// is not the one they were read from, or they cannot be merged.
     ///
     /// The caller guarantees the cursor is at the first line of the same bytes the pieces
-    /// were read from (the file's text as is: [`super::parse_bytes_read_ahead`]).
+    /// were read from (the file's text as is: [`super::parse_arriving`]).
     pub(crate) fn finish(self, cursor: &mut Cursor<'_>, frames: &mut FrameTable) -> Option<Parsed> {
-        if self.off || self.pieces.is_empty() || cursor.offset() != 0 {
+        if self.pieces.is_empty() || cursor.offset() != 0 {
             return None;
         }
         let text = cursor.remaining();
@@ -267,19 +249,12 @@ fn last_cut(bytes: &[u8], from: usize, min_piece: usize) -> Option<(usize, &str)
         let Some(line_end) = memchr::memchr(b'\n', &bytes[header..]).map(|i| header + i) else {
             continue;
         };
-        let text = utf8(&bytes[from..line_end])?;
+        let text = validate_utf8(&bytes[from..line_end])?;
         if is_cut(text, header - from) {
             return Some((header, text));
         }
     }
     None
-}
-
-fn utf8(bytes: &[u8]) -> Option<&str> {
-    #[cfg(feature = "fast-utf8")]
-    return simdutf8::basic::from_utf8(bytes).ok();
-    #[cfg(not(feature = "fast-utf8"))]
-    std::str::from_utf8(bytes).ok()
 }
 
 #[cfg(test)]

@@ -306,10 +306,7 @@ pub(crate) fn count_newlines(bytes: &[u8]) -> usize {
 /// [`binary::sniff`]: crate::input::binary::sniff
 /// [`encoding::decode`]: crate::input::encoding::decode
 pub fn parse_bytes(bytes: Vec<u8>) -> Document {
-    match parse_binary(&bytes) {
-        Some(doc) => doc,
-        None => parse_document_owned(crate::input::encoding::decode(bytes)),
-    }
+    parse_bytes_with(bytes, None)
 }
 
 /// [`parse_bytes`] of a file whose first goroutines were read as it arrived
@@ -317,6 +314,11 @@ pub fn parse_bytes(bytes: Vec<u8>) -> Document {
 /// is the bytes as they are.
 pub fn parse_arriving(file: ahead::ArrivingFile) -> Document {
     let (bytes, ahead) = file.into_parts();
+    parse_bytes_with(bytes, Some(ahead))
+}
+
+/// [`parse_bytes`], with the pieces of its text read ahead when there are some.
+fn parse_bytes_with(bytes: Vec<u8>, ahead: Option<ahead::ReadAhead>) -> Document {
     match parse_binary(&bytes) {
         Some(doc) => doc,
         // Decoding keeps the pieces' text as it is: they were read from valid UTF-8, which
@@ -327,7 +329,7 @@ pub fn parse_arriving(file: ahead::ArrivingFile) -> Document {
             1,
             Split::configured(),
             copied,
-            Some(ahead),
+            ahead,
         ),
     }
 }

@@ -1,5 +1,5 @@
 //! A large goroutine dump read on every core: cut where a goroutine starts after a blank
-//! line, the pieces parsed at once (`std::thread::scope`), then merged ([`pieces`]) so
+//! line, the pieces parsed at once (`std::thread::scope`), then merged ([`super::pieces`]) so
 //! that the result is exactly the one-thread parse's. The page's wasm build has no
 //! `parallel` feature and never comes here (it reads pieces as a file arrives instead,
 //! [`super::ahead`]).
@@ -37,7 +37,7 @@ pub(crate) fn configured() -> Split {
 
 /// The traceback dump starting at the cursor's next line read in pieces, the cursor then
 /// at the end of its input; `None` (nothing consumed) when the text is too small to cut,
-/// has no safe cut, or a cut would change the result ([`traceback::parse`] reads it then).
+/// has no safe cut, or a cut would change the result ([`super::traceback::parse`] reads it then).
 pub(crate) fn parse_traceback(
     cursor: &mut Cursor<'_>,
     frames: &mut FrameTable,

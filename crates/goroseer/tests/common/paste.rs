@@ -141,3 +141,12 @@ pub fn reported_lines(a: &Analysis) -> Vec<usize> {
     lines.sort_unstable();
     lines
 }
+
+/// `text` as a logfmt or JSON field's quoted value holds it: backslashes, quotes, newlines
+/// and tabs escaped (a stack logged as one record).
+pub fn escaped_field(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
+        .replace('\t', "\\t")
+}
